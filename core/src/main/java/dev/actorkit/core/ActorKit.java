@@ -1,0 +1,249 @@
+package dev.actorkit.core;
+
+import akka.Done;
+import akka.actor.CoordinatedShutdown;
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.ActorContext;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import dev.actorkit.core.errors.ClosedException;
+import dev.actorkit.core.errors.TimedOutException;
+import dev.actorkit.core.trace.Tracer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One actor system with actorkit's guardian, its three branches and their dispatchers: the
+ * runtime every pattern is spawned into.
+ *
+ * <pre>
+ * actorkit (guardian)
+ * ├── primitives   actorkit.dispatchers.coordination   children resumed on failure
+ * ├── pools        actorkit.dispatchers.coordination   children restarted with backoff
+ * └── system       actorkit.dispatchers.coordination   children restarted
+ * </pre>
+ *
+ * <p>Actors are spawned by name under a branch; a name already taken is refused with a
+ * {@link dev.actorkit.core.errors.RejectedException}. An actor is either <em>non-daemon</em>
+ * (the default, as for Python threads) or a <em>daemon</em>: {@link #close()} stops daemons at
+ * once, waits up to {@code actorkit.shutdown.non-daemon-timeout} for non-daemon actors to stop
+ * by themselves, and then terminates the actor system through Akka's coordinated shutdown. The
+ * same wait runs when the system is terminated any other way, for example by the JVM's
+ * shutdown hook.
+ *
+ * <p>Durations handed to the kit are story time on its {@link KitClock}. All methods are
+ * thread-safe. The blocking ones are for plain Java; never call them from inside an actor.
+ */
+public final class ActorKit implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(ActorKit.class);
+
+  /** Margin added to Akka's phase timeout so that the kit's own bound always ends the wait first. */
+  private static final Duration PHASE_MARGIN = Duration.ofSeconds(5);
+
+  private final ActorSystem<Guardian.Command> system;
+  private final KitSettings settings;
+  private final Map<Branch, ActorRef<BranchActor.Command>> branches;
+  private final AtomicBoolean closing = new AtomicBoolean();
+  private final AtomicLong helperIds = new AtomicLong();
+
+  private ActorKit(ActorSystem<Guardian.Command> system, KitSettings settings) {
+    this.system = system;
+    this.settings = settings;
+    try {
+      this.branches =
+          Ask.await(
+                  Ask.ask(system, Guardian.GetBranches::new, settings.kitTimeout(), system.scheduler()),
+                  settings.kitTimeout(),
+                  "the kit's branches to start")
+              .refs();
+    } catch (RuntimeException e) {
+      system.terminate();
+      throw e;
+    }
+    CoordinatedShutdown.get(system)
+        .addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(), "actorkit-drain", this::drain);
+  }
+
+  /** A kit named {@code actorkit} with the configuration found on the classpath. */
+  public static ActorKit create() {
+    return create("actorkit");
+  }
+
+  /** A kit with this actor system name and the configuration found on the classpath. */
+  public static ActorKit create(String name) {
+    return create(name, ConfigFactory.empty());
+  }
+
+  /**
+   * A kit with this actor system name; {@code overrides} take precedence over the
+   * configuration found on the classpath ({@code application.conf}, then every
+   * {@code reference.conf}).
+   */
+  public static ActorKit create(String name, Config overrides) {
+    Config config = overrides.withFallback(ConfigFactory.load()).resolve();
+    KitSettings settings = KitSettings.fromConfig(config);
+    Duration phaseTimeout = settings.nonDaemonTimeout().plus(PHASE_MARGIN);
+    Config withPhase =
+        ConfigFactory.parseString(
+                "akka.coordinated-shutdown.phases.before-service-unbind.timeout = " + phaseTimeout.toMillis() + "ms")
+            .withFallback(config);
+    return new ActorKit(ActorSystem.create(Guardian.create(), name, withPhase), settings);
+  }
+
+  /** A configuration that sets only the clock's speed, to pass to {@link #create(String, Config)}. */
+  public static Config speed(double speed) {
+    return ConfigFactory.parseMap(Map.of("actorkit.clock.speed", speed));
+  }
+
+  /** The actor system underneath, for Akka APIs the kit does not wrap. */
+  public ActorSystem<?> system() {
+    return system;
+  }
+
+  /** The kit's clock: story time and the speed factor. */
+  public KitClock clock() {
+    return KitClock.get(system);
+  }
+
+  /** The kit's tracer, off until started. */
+  public Tracer tracer() {
+    return Tracer.get(system);
+  }
+
+  /** The settings this kit was started with. */
+  public KitSettings settings() {
+    return settings;
+  }
+
+  /** Spawns a non-daemon actor under {@code branch} with the branch's dispatcher and supervision, and waits for it. */
+  public <T> ActorRef<T> spawn(Branch branch, String name, Behavior<T> behavior) {
+    return spawn(branch, name, behavior, SpawnOptions.defaults());
+  }
+
+  /**
+   * Spawns an actor under {@code branch} and waits until it exists.
+   *
+   * @throws dev.actorkit.core.errors.RejectedException if the name is blank or already taken
+   *     under that branch, or the kit is closing
+   */
+  public <T> ActorRef<T> spawn(Branch branch, String name, Behavior<T> behavior, SpawnOptions options) {
+    return Ask.await(spawnAsync(branch, name, behavior, options), settings.kitTimeout(), "spawning " + name);
+  }
+
+  /** Spawns an actor under {@code branch}; the stage fails with a {@code RejectedException} as {@link #spawn} throws. */
+  public <T> CompletionStage<ActorRef<T>> spawnAsync(
+      Branch branch, String name, Behavior<T> behavior, SpawnOptions options) {
+    if (closing.get()) {
+      return CompletableFuture.failedFuture(new ClosedException("the kit " + system.name() + " is closed"));
+    }
+    return Ask.askFor(
+            BranchActor.Spawned.class,
+            branches.get(branch),
+            (ActorRef<BranchActor.SpawnReply> replyTo) -> new BranchActor.Spawn<>(name, behavior, options, replyTo),
+            settings.kitTimeout(),
+            system.scheduler())
+        .thenApply(ActorKit::<T>narrow);
+  }
+
+  /**
+   * Spawns a child of the actor whose {@code context} this is, on {@code dispatcher} and
+   * supervised by {@code supervision}, and enters it in the kit's tree. The child stops with its
+   * parent. Call it only from inside the parent, as {@code ActorContext.spawn}.
+   */
+  public static <T> ActorRef<T> spawnChild(
+      ActorContext<?> context, String name, Behavior<T> behavior, KitDispatcher dispatcher, Supervision supervision) {
+    ActorDirectory directory = ActorDirectory.get(context.getSystem());
+    ActorRef<T> child = context.spawn(directory.forgetOnStop(supervision.applyTo(behavior)), name, dispatcher.selector());
+    directory.register(child, dispatcher.id(), supervision, Lifetime.CHILD);
+    return child;
+  }
+
+  /**
+   * Waits until {@code actor} stops, at most {@code timeout} (story time), as
+   * {@code Thread.join(Duration)} does.
+   *
+   * @return true if the actor has stopped, false if it still runs when the timeout passes
+   */
+  public boolean join(ActorRef<?> actor, Duration timeout) {
+    try {
+      Ask.await(joinAsync(actor, timeout), clock().toReal(timeout).plus(settings.kitTimeout()), "joining " + actor);
+      return true;
+    } catch (TimedOutException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Completes when {@code actor} stops; fails with {@link TimedOutException} if it still runs
+   * after {@code timeout} (story time). An actor that has already stopped completes it at once.
+   */
+  public CompletionStage<Done> joinAsync(ActorRef<?> actor, Duration timeout) {
+    CompletableFuture<Done> stopped = new CompletableFuture<>();
+    String name = "join-" + actor.path().name() + "-" + helperIds.incrementAndGet();
+    return spawnAsync(Branch.SYSTEM, name, Joiner.create(actor, timeout, stopped), SpawnOptions.daemon())
+        .thenCompose(watcher -> stopped);
+  }
+
+  /** A snapshot of the kit's live actor hierarchy, with each actor's dispatcher and supervision. */
+  public ActorNode tree() {
+    return ActorDirectory.get(system).tree(system.path(), system.name());
+  }
+
+  /**
+   * Stops daemon actors at once, waits up to {@code actorkit.shutdown.non-daemon-timeout} for
+   * the non-daemon ones to stop by themselves, then terminates the actor system and waits for
+   * it. Safe to call more than once and from several threads.
+   */
+  @Override
+  public void close() {
+    if (closing.compareAndSet(false, true)) {
+      CoordinatedShutdown.get(system).run(KitClosed.INSTANCE, Optional.empty());
+    }
+    Duration bound = settings.nonDaemonTimeout().plus(PHASE_MARGIN).plus(settings.kitTimeout());
+    Ask.await(system.getWhenTerminated(), bound, "the actor system " + system.name() + " to terminate");
+  }
+
+  /** The coordinated-shutdown task: stop daemons, then wait (bounded) for non-daemons. */
+  private CompletionStage<Done> drain() {
+    closing.set(true);
+    Duration bound = settings.nonDaemonTimeout();
+    List<CompletableFuture<BranchActor.Drained>> drained = new ArrayList<>();
+    for (ActorRef<BranchActor.Command> branch : branches.values()) {
+      drained.add(Ask.ask(branch, BranchActor.Drain::new, bound, system.scheduler()).toCompletableFuture());
+    }
+    return CompletableFuture.allOf(drained.toArray(CompletableFuture[]::new))
+        .handle(
+            (all, failure) -> {
+              if (failure != null) {
+                List<String> running =
+                    ActorDirectory.get(system).entries(Lifetime.NON_DAEMON).stream()
+                        .map(entry -> entry.ref().path().toStringWithoutAddress())
+                        .sorted()
+                        .toList();
+                log.warn("Non-daemon actors still running after {}, stopping them: {}", bound, running);
+              }
+              return Done.getInstance();
+            });
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> ActorRef<T> narrow(BranchActor.Spawned spawned) {
+    return (ActorRef<T>) spawned.ref();
+  }
+
+  private enum KitClosed implements CoordinatedShutdown.Reason {
+    INSTANCE
+  }
+}

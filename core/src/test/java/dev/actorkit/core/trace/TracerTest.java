@@ -1,0 +1,83 @@
+package dev.actorkit.core.trace;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.javadsl.Behaviors;
+import dev.actorkit.core.testing.KitTestKit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class TracerTest {
+
+  @RegisterExtension
+  static final KitTestKit testKit = KitTestKit.create().withConfig("actorkit.trace.max-events = 3");
+
+  private Tracer tracer;
+
+  @BeforeEach
+  void freshTracer() {
+    tracer = Tracer.get(testKit.system());
+    tracer.stop();
+    tracer.clear();
+  }
+
+  /** Counts how often its text is built. */
+  private static final class CountingDetail {
+    final AtomicInteger built = new AtomicInteger();
+
+    @Override
+    public String toString() {
+      built.incrementAndGet();
+      return "alice";
+    }
+  }
+
+  @Test
+  void offByDefaultKeepsNothingAndBuildsNothing() {
+    assertThat(tracer.enabled()).isFalse();
+    CountingDetail detail = new CountingDetail();
+    tracer.emit("room", "granted", detail);
+    assertThat(tracer.events()).isEmpty();
+    assertThat(detail.built).hasValue(0);
+  }
+
+  @Test
+  void onKeepsEventsInOrderWithTheActorsPathInTheKit() {
+    ActorRef<String> room = testKit.spawn(Behaviors.ignore(), "room");
+    tracer.start();
+    tracer.emit(room, "requested", "alice");
+    tracer.emit(room, "granted", "alice");
+    tracer.stop();
+    tracer.emit(room, "released", "alice");
+
+    assertThat(tracer.events())
+        .extracting(TraceEvent::actor, TraceEvent::kind, TraceEvent::detail)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("room", "requested", "alice"),
+            org.assertj.core.groups.Tuple.tuple("room", "granted", "alice"));
+    assertThat(tracer.events().get(1).at()).isGreaterThanOrEqualTo(tracer.events().get(0).at());
+    assertThat(tracer.events().get(0).actorName()).isEqualTo("room");
+  }
+
+  @Test
+  void keepsAtMostMaxEventsAndCountsTheRest() {
+    tracer.start();
+    for (int i = 0; i < 5; i++) {
+      tracer.emit("demo", "tick", i);
+    }
+    assertThat(tracer.events()).extracting(TraceEvent::detail).containsExactly("0", "1", "2");
+    assertThat(tracer.dropped()).isEqualTo(2);
+    tracer.clear();
+    assertThat(tracer.events()).isEmpty();
+    assertThat(tracer.dropped()).isZero();
+  }
+
+  @Test
+  void pathInKitDropsTheUserGuardian() {
+    ActorRef<String> nested = testKit.spawn(Behaviors.ignore(), "pools");
+    assertThat(Tracer.pathInKit(nested)).isEqualTo("pools");
+  }
+}
