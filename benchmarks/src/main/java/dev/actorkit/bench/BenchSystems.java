@@ -1,0 +1,57 @@
+package dev.actorkit.bench;
+
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.DispatcherSelector;
+import akka.actor.typed.Props;
+import akka.actor.typed.SpawnProtocol;
+import akka.actor.typed.javadsl.AskPattern;
+import com.typesafe.config.ConfigFactory;
+import dev.actorkit.core.KitDispatcher;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Actor systems for benchmarks: the kit's configuration, with a guardian that spawns on
+ * request, so a benchmark can put its actors on Akka's default dispatcher or on one of the
+ * kit's and compare the two in the same run.
+ */
+public final class BenchSystems {
+
+  private BenchSystems() {}
+
+  /** A system whose guardian answers {@link SpawnProtocol.Spawn}. */
+  public static ActorSystem<SpawnProtocol.Command> start(String name) {
+    return ActorSystem.create(SpawnProtocol.create(), name, ConfigFactory.load());
+  }
+
+  /** {@code "default"} for Akka's default dispatcher, or a kit dispatcher's name in lower case. */
+  public static Props dispatcher(String name) {
+    if (name.equals("default")) {
+      return DispatcherSelector.defaultDispatcher();
+    }
+    return KitDispatcher.valueOf(name.toUpperCase()).selector();
+  }
+
+  /** Spawns {@code behavior} under the guardian and waits for its reference. */
+  public static <T> akka.actor.typed.ActorRef<T> spawn(
+      ActorSystem<SpawnProtocol.Command> system, Behavior<T> behavior, String name, Props props) {
+    return AskPattern.<SpawnProtocol.Command, akka.actor.typed.ActorRef<T>>ask(
+            system,
+            replyTo -> new SpawnProtocol.Spawn<>(behavior, name, props, replyTo),
+            Duration.ofSeconds(10),
+            system.scheduler())
+        .toCompletableFuture()
+        .join();
+  }
+
+  /** Terminates the system and waits for it. */
+  public static void stop(ActorSystem<?> system) {
+    system.terminate();
+    try {
+      system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("actor system " + system.name() + " did not terminate", e);
+    }
+  }
+}

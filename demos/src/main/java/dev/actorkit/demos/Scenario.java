@@ -1,0 +1,33 @@
+package dev.actorkit.demos;
+
+import java.util.List;
+
+/**
+ * One runnable classic story: {@code actorkit-demos run NAME}.
+ *
+ * <p>A scenario tells its story through {@link ScenarioContext#story()}: where the story has a
+ * shared-memory form, first with threads and {@code java.util.concurrent} (what the Python
+ * example does), then with actors. Every figure it returns is observed while it runs, never
+ * computed from its options. Durations are story time on the kit clock, so {@code --speed}
+ * shortens the run without changing the story.
+ */
+public interface Scenario {
+
+  /** The name on the command line, lower case with dashes: {@code room}, {@code atm-race}. */
+  String name();
+
+  /** One line saying what the story is, for {@code list} and {@code --help}. */
+  String title();
+
+  /** The scenario's own options, beside the common {@code --speed}, {@code --json} and {@code --trace}. */
+  default List<ScenarioOption> options() {
+    return List.of();
+  }
+
+  /**
+   * Runs the story on {@code context}'s kit, which the runner starts before and closes after.
+   *
+   * @return whether the scenario's invariants held, and its figures for {@code --json}
+   */
+  ScenarioResult run(ScenarioContext context) throws Exception;
+}
