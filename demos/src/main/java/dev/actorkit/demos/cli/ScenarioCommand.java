@@ -33,7 +33,7 @@ final class ScenarioCommand implements Callable<Integer> {
     spec.usageMessage().description(scenario.title());
     spec.addOption(OptionSpec.builder("--speed").paramLabel("F").type(double.class).defaultValue("1")
         .description("story time runs F times faster than real time (default: ${DEFAULT-VALUE})").build());
-    spec.addOption(OptionSpec.builder("--json").type(boolean.class)
+    spec.addOption(OptionSpec.builder("--json").type(boolean.class).defaultValue("false")
         .description("end with one line of JSON: scenario, ok, elapsed_ms and the scenario's figures").build());
     spec.addOption(OptionSpec.builder("--trace").paramLabel("FILE").type(Path.class)
         .description("write the run's trace events as an HTML timeline to FILE").build());
