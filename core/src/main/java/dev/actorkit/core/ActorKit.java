@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * {@link dev.actorkit.core.errors.RejectedException}. An actor is either <em>non-daemon</em>
  * (the default, as for Python threads) or a <em>daemon</em>: {@link #close()} stops daemons at
  * once, waits up to {@code actorkit.shutdown.non-daemon-timeout} for non-daemon actors to stop
- * by themselves, and then terminates the actor system through Akka's coordinated shutdown. The
+ * by themselves (telling those spawned with {@link #spawnFinishing} to finish first), and then
+ * terminates the actor system through Akka's coordinated shutdown. The
  * same wait runs when the system is terminated any other way, for example by the JVM's
  * shutdown hook.
  *
@@ -51,6 +52,8 @@ public final class ActorKit implements AutoCloseable {
 
   /** Margin added to Akka's phase timeout so that the kit's own bound always ends the wait first. */
   private static final Duration PHASE_MARGIN = Duration.ofSeconds(5);
+
+  private static final AtomicLong STANDALONE_JOINS = new AtomicLong();
 
   private final ActorSystem<Guardian.Command> system;
   private final KitSettings settings;
@@ -122,6 +125,11 @@ public final class ActorKit implements AutoCloseable {
     return Tracer.get(system);
   }
 
+  /** {@code asyncio}'s combinators (gather, wait, wait_for...), timed on this kit's clock. */
+  public Futures futures() {
+    return Futures.of(system);
+  }
+
   /** The settings this kit was started with. */
   public KitSettings settings() {
     return settings;
@@ -142,16 +150,35 @@ public final class ActorKit implements AutoCloseable {
     return Ask.await(spawnAsync(branch, name, behavior, options), settings.kitTimeout(), "spawning " + name);
   }
 
+  /**
+   * Spawns a non-daemon actor that serves until it is told to finish: when the kit closes,
+   * {@code finishMessage} is told to it, and {@link #close()} waits (bounded) for it to finish
+   * its work and stop, as for any non-daemon. A worker pool is spawned this way, so its queued
+   * tasks complete at close, as Python's executors complete theirs at interpreter exit.
+   */
+  public <T> ActorRef<T> spawnFinishing(Branch branch, String name, Behavior<T> behavior, T finishMessage) {
+    if (finishMessage == null) {
+      throw new IllegalArgumentException("a finish message is required; use spawn() for an actor that needs none");
+    }
+    return Ask.await(
+        spawnAsync(branch, name, behavior, SpawnOptions.defaults(), finishMessage), settings.kitTimeout(), "spawning " + name);
+  }
+
   /** Spawns an actor under {@code branch}; the stage fails with a {@code RejectedException} as {@link #spawn} throws. */
   public <T> CompletionStage<ActorRef<T>> spawnAsync(
       Branch branch, String name, Behavior<T> behavior, SpawnOptions options) {
+    return spawnAsync(branch, name, behavior, options, null);
+  }
+
+  private <T> CompletionStage<ActorRef<T>> spawnAsync(
+      Branch branch, String name, Behavior<T> behavior, SpawnOptions options, T finishMessage) {
     if (closing.get()) {
       return CompletableFuture.failedFuture(new ClosedException("the kit " + system.name() + " is closed"));
     }
     return Ask.askFor(
             BranchActor.Spawned.class,
             branches.get(branch),
-            (ActorRef<BranchActor.SpawnReply> replyTo) -> new BranchActor.Spawn<>(name, behavior, options, replyTo),
+            (ActorRef<BranchActor.SpawnReply> replyTo) -> new BranchActor.Spawn<>(name, behavior, options, finishMessage, replyTo),
             settings.kitTimeout(),
             system.scheduler())
         .thenApply(ActorKit::<T>narrow);
@@ -194,6 +221,18 @@ public final class ActorKit implements AutoCloseable {
     String name = "join-" + actor.path().name() + "-" + helperIds.incrementAndGet();
     return spawnAsync(Branch.SYSTEM, name, Joiner.create(actor, timeout, stopped), SpawnOptions.daemon())
         .thenCompose(watcher -> stopped);
+  }
+
+  /**
+   * Completes when {@code actor} stops, or fails with {@link TimedOutException} after
+   * {@code timeout} (story time): {@link #joinAsync} for code that has an actor system but no
+   * kit. The watcher is a short-lived system actor.
+   */
+  public static CompletionStage<Done> joinAsync(ActorSystem<?> system, ActorRef<?> actor, Duration timeout) {
+    CompletableFuture<Done> stopped = new CompletableFuture<>();
+    String name = "join-" + actor.path().name() + "-" + STANDALONE_JOINS.incrementAndGet();
+    system.systemActorOf(Joiner.create(actor, timeout, stopped), name, akka.actor.typed.Props.empty());
+    return stopped;
   }
 
   /** A snapshot of the kit's live actor hierarchy, with each actor's dispatcher and supervision. */

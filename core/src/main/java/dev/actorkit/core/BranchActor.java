@@ -8,20 +8,24 @@ import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * One of the guardian's three branches: spawns named actors under itself with the branch's
- * dispatcher and supervision, watches them, and on {@link Drain} stops its daemons and answers
- * once its non-daemon actors have stopped by themselves.
+ * dispatcher and supervision, watches them, and on {@link Drain} stops its daemons, tells each
+ * non-daemon that has a finish message to finish, and answers once its non-daemon actors have
+ * stopped by themselves.
  */
 final class BranchActor extends AbstractBehavior<BranchActor.Command> {
 
   sealed interface Command {}
 
-  record Spawn<T>(String name, Behavior<T> behavior, SpawnOptions options, ActorRef<SpawnReply> replyTo)
+  /** Spawn a child; a non-null {@code finishMessage} is told to it when the kit starts to close. */
+  record Spawn<T>(String name, Behavior<T> behavior, SpawnOptions options, T finishMessage, ActorRef<SpawnReply> replyTo)
       implements Command {}
 
   /** Stop the daemons; answer {@link Drained} when no non-daemon actor is left. Refuse spawns from now on. */
@@ -47,6 +51,7 @@ final class BranchActor extends AbstractBehavior<BranchActor.Command> {
   private final ActorDirectory directory;
   private final Set<ActorRef<?>> daemons = new HashSet<>();
   private final Set<ActorRef<?>> nonDaemons = new HashSet<>();
+  private final Map<ActorRef<?>, Runnable> finishers = new HashMap<>();
   private final List<ActorRef<Drained>> drainWaiters = new ArrayList<>();
   private boolean draining;
 
@@ -94,13 +99,20 @@ final class BranchActor extends AbstractBehavior<BranchActor.Command> {
     getContext().watchWith(child, new ChildStopped(child));
     boolean daemon = spawn.options().isDaemon();
     (daemon ? daemons : nonDaemons).add(child);
+    if (!daemon && spawn.finishMessage() != null) {
+      T finish = spawn.finishMessage();
+      finishers.put(child, () -> child.tell(finish));
+    }
     directory.register(child, dispatcher.id(), supervision, daemon ? Lifetime.DAEMON : Lifetime.NON_DAEMON);
     return new Spawned(child);
   }
 
   private Behavior<Command> onDrain(Drain drain) {
-    draining = true;
-    daemons.forEach(getContext()::stop);
+    if (!draining) {
+      draining = true;
+      daemons.forEach(getContext()::stop);
+      finishers.values().forEach(Runnable::run);
+    }
     drainWaiters.add(drain.replyTo());
     answerDrainWaitersIfDone();
     return this;
@@ -109,6 +121,7 @@ final class BranchActor extends AbstractBehavior<BranchActor.Command> {
   private Behavior<Command> onChildStopped(ChildStopped stopped) {
     daemons.remove(stopped.child());
     nonDaemons.remove(stopped.child());
+    finishers.remove(stopped.child());
     directory.forgetSubtree(stopped.child().path());
     answerDrainWaitersIfDone();
     return this;

@@ -200,6 +200,28 @@ class ActorKitTest {
   }
 
   @Test
+  void closeTellsFinishingActorsToFinishAndWaitsForThem() {
+    ActorKit kit = kit("actorkit.shutdown.non-daemon-timeout = 60s");
+    AtomicInteger served = new AtomicInteger();
+    // A service: handles requests until told "finish", then stops.
+    Behavior<String> service =
+        Behaviors.receive(String.class)
+            .onMessageEquals("finish", Behaviors::stopped)
+            .onAnyMessage(request -> { served.incrementAndGet(); return Behaviors.same(); })
+            .build();
+    ActorRef<String> ref = kit.spawnFinishing(Branch.POOLS, "service", service, "finish");
+    ref.tell("request");
+    long start = System.nanoTime();
+    kit.close();
+    assertThat(served).hasValue(1);
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
+    try (ActorKit other = ActorKit.create("other")) {
+      assertThatThrownBy(() -> other.spawnFinishing(Branch.POOLS, "y", service, null))
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+
+  @Test
   void closeStopsDaemonsAtOnce() {
     ActorKit kit = kit("actorkit.shutdown.non-daemon-timeout = 60s");
     AtomicBoolean stopped = new AtomicBoolean();

@@ -1,0 +1,261 @@
+package dev.actorkit.patterns.pool;
+
+import dev.actorkit.core.Ask;
+import dev.actorkit.core.KitClock;
+import dev.actorkit.core.errors.InterruptedWaitException;
+import dev.actorkit.core.errors.KitException;
+import dev.actorkit.core.errors.TaskFailedException;
+import dev.actorkit.core.errors.TimedOutException;
+import dev.actorkit.core.errors.WorkerDiedException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+/**
+ * The future of one task submitted to a {@link WorkerPoolClient}: Python's
+ * {@code concurrent.futures.Future}, and a {@link java.util.concurrent.CompletionStage}.
+ *
+ * <p>A task is <em>pending</em> in the pool's queue, then <em>running</em> on a worker, then
+ * done: finished with a value, failed with what it raised, failed with
+ * {@link WorkerDiedException} when its worker died under it, or cancelled. {@link #cancel()}
+ * takes a pending task out of the queue (it never runs) and, in a pool on the blocking
+ * dispatcher, interrupts a running one; a task running on the compute dispatcher, or one that
+ * is done, cannot be cancelled. Completion happens-before every callback and every return from
+ * {@link #result}; callbacks registered on a done future run at once in the caller's thread.
+ *
+ * <p>The future is a shared-memory object on purpose: {@code cancel()} must say at once whether
+ * it stopped the task, so the pending/running/cancelled decision is one atomic state here, as in
+ * {@code java.util.concurrent.FutureTask}. The pool's queue stays the coordinator actor's own.
+ */
+public final class TaskFuture<T> extends CompletableFuture<T> {
+
+  private static final int PENDING = 0;
+  private static final int RUNNING = 1;
+  private static final int INTERRUPTING = 2;
+  private static final int FINISHED = 3;
+  private static final int CANCELLED = 4;
+
+  private static final VarHandle STATE;
+
+  static {
+    try {
+      STATE = MethodHandles.lookup().findVarHandle(TaskFuture.class, "state", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private volatile int state;
+  private volatile Thread runner;
+  private Callable<T> work;
+  private final TaskControl control;
+
+  TaskFuture(Callable<T> work, TaskControl control) {
+    this.work = work;
+    this.control = control;
+  }
+
+  /** What a task needs of its pool: the clock, whether it interrupts, and news of cancellations. */
+  interface TaskControl {
+    KitClock clock();
+
+    boolean interruptsRunningTasks();
+
+    /** The task reached its end (any end); called exactly once per task. */
+    void finished(TaskFuture<?> task);
+
+    /** The task was cancelled before a worker started it. */
+    void cancelledWhilePending(TaskFuture<?> task);
+
+    String describe(TaskFuture<?> task);
+  }
+
+  /**
+   * Cancels the task: a pending task leaves the queue and never runs; a running task on the
+   * blocking dispatcher is interrupted. Returns true if the task is cancelled after the call.
+   */
+  public boolean cancel() {
+    if (STATE.compareAndSet(this, PENDING, CANCELLED)) {
+      work = null;
+      super.cancel(false);
+      control.finished(this);
+      control.cancelledWhilePending(this);
+      return true;
+    }
+    if (control.interruptsRunningTasks() && STATE.compareAndSet(this, RUNNING, INTERRUPTING)) {
+      Thread running = runner;
+      if (running != null) {
+        running.interrupt();
+      }
+      state = CANCELLED;
+      super.cancel(false);
+      control.finished(this);
+      return true;
+    }
+    return isCancelled();
+  }
+
+  /** Same as {@link #cancel()}; {@code mayInterruptIfRunning} is decided by the pool's dispatcher. */
+  @Override
+  public boolean cancel(boolean mayInterruptIfRunning) {
+    return cancel();
+  }
+
+  /** Python's {@code done()}: finished, failed or cancelled. */
+  public boolean done() {
+    return isDone();
+  }
+
+  /** Python's {@code cancelled()}. */
+  public boolean cancelled() {
+    return isCancelled();
+  }
+
+  /** Python's {@code running()}: a worker is executing it now. */
+  public boolean running() {
+    return state == RUNNING;
+  }
+
+  /**
+   * Python's {@code result(timeout)}: the task's value, waiting at most {@code timeout} (story
+   * time).
+   *
+   * @throws TaskFailedException if the task raised (its exception is the cause)
+   * @throws WorkerDiedException if the worker died while running it
+   * @throws CancellationException if it was cancelled
+   * @throws TimedOutException if it is not done in time (the task goes on)
+   */
+  public T result(Duration timeout) {
+    try {
+      return get(control.clock().toReal(timeout).toNanos(), TimeUnit.NANOSECONDS);
+    } catch (ExecutionException e) {
+      throw asThrown(e.getCause());
+    } catch (TimeoutException e) {
+      throw new TimedOutException(control.describe(this) + " finishing", timeout, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedWaitException(control.describe(this), e);
+    }
+  }
+
+  /**
+   * Python's {@code exception(timeout)}: what the task raised, or null if it finished with a
+   * value. Throws {@link CancellationException} if it was cancelled and
+   * {@link TimedOutException} if it is not done in time.
+   */
+  public Throwable exception(Duration timeout) {
+    try {
+      result(timeout);
+      return null;
+    } catch (TaskFailedException e) {
+      return e.getCause();
+    } catch (WorkerDiedException e) {
+      return e;
+    }
+  }
+
+  /**
+   * Python's {@code add_done_callback(fn)}: calls {@code callback} with this future once it is
+   * done, in the thread that completes it, or at once in this thread if it is done already.
+   */
+  public void addDoneCallback(Consumer<? super TaskFuture<T>> callback) {
+    whenComplete((value, failure) -> callback.accept(this));
+  }
+
+  /** Dependent stages are plain futures: cancelling them does not reach the task. */
+  @Override
+  public <U> CompletableFuture<U> newIncompleteFuture() {
+    return new CompletableFuture<>();
+  }
+
+  /**
+   * Runs the task in the calling worker's thread unless it was cancelled first. An
+   * {@link Error} from the task fails this future with {@link WorkerDiedException} and is
+   * rethrown for the worker to die of.
+   */
+  void run() {
+    runner = Thread.currentThread();
+    if (!STATE.compareAndSet(this, PENDING, RUNNING)) {
+      runner = null;
+      return;
+    }
+    Callable<T> task = work;
+    work = null;
+    try {
+      T value = task.call();
+      if (STATE.compareAndSet(this, RUNNING, FINISHED)) {
+        super.complete(value);
+        control.finished(this);
+      }
+    } catch (Exception e) {
+      if (STATE.compareAndSet(this, RUNNING, FINISHED)) {
+        super.completeExceptionally(e);
+        control.finished(this);
+      }
+    } catch (Error fatal) {
+      if (STATE.compareAndSet(this, RUNNING, FINISHED)) {
+        super.completeExceptionally(new WorkerDiedException(control.describe(this) + " killed its worker: " + fatal, fatal));
+        control.finished(this);
+      }
+      throw fatal;
+    } finally {
+      runner = null;
+      absorbCancelInterrupt();
+    }
+  }
+
+  /** The worker under this task stopped before the task finished. */
+  void workerDied(String why) {
+    int now = state;
+    if ((now == RUNNING || now == PENDING) && STATE.compareAndSet(this, now, FINISHED)) {
+      work = null;
+      super.completeExceptionally(new WorkerDiedException(control.describe(this) + ": " + why, null));
+      control.finished(this);
+    }
+  }
+
+  boolean isPending() {
+    return state == PENDING;
+  }
+
+  /** Fails a task that the pool will not run (submitted after shutdown). */
+  void refuse(KitException reason) {
+    if (STATE.compareAndSet(this, PENDING, FINISHED)) {
+      work = null;
+      super.completeExceptionally(reason);
+      control.finished(this);
+    }
+  }
+
+  /**
+   * A cancel that interrupted this thread may still be on its way; wait for it, then clear the
+   * flag so the interrupt cannot reach whatever the pool thread runs next.
+   */
+  private void absorbCancelInterrupt() {
+    int now = state;
+    if (now == INTERRUPTING || now == CANCELLED) {
+      while (state == INTERRUPTING) {
+        Thread.onSpinWait();
+      }
+      Thread.interrupted();
+    }
+  }
+
+  private RuntimeException asThrown(Throwable failure) {
+    Throwable cause = Ask.unwrap(failure);
+    if (cause instanceof KitException kit) {
+      return kit;
+    }
+    if (cause instanceof CancellationException cancelled) {
+      return cancelled;
+    }
+    return new TaskFailedException(control.describe(this), cause);
+  }
+}
