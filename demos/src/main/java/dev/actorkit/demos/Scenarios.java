@@ -1,6 +1,11 @@
 package dev.actorkit.demos;
 
+import dev.actorkit.demos.scenarios.ApplyAsyncScenario;
+import dev.actorkit.demos.scenarios.CpuParallelScenario;
+import dev.actorkit.demos.scenarios.ExecutorScenario;
+import dev.actorkit.demos.scenarios.GatherWaitScenario;
 import dev.actorkit.demos.scenarios.HelloScenario;
+import dev.actorkit.demos.scenarios.PoolMapScenario;
 import java.util.List;
 import java.util.Optional;
 
@@ -10,7 +15,13 @@ public final class Scenarios {
   private Scenarios() {}
 
   public static List<Scenario> all() {
-    return List.of(new HelloScenario());
+    return List.of(
+        new HelloScenario(),
+        new ExecutorScenario(),
+        new PoolMapScenario(),
+        new GatherWaitScenario(),
+        new ApplyAsyncScenario(),
+        new CpuParallelScenario());
   }
 
   public static Optional<Scenario> named(String name) {

@@ -211,10 +211,17 @@ public final class TaskFuture<T> extends CompletableFuture<T> {
     }
   }
 
-  /** The worker under this task stopped before the task finished. */
+  /** The worker running this task stopped before the task finished; a task not yet started is left alone. */
   void workerDied(String why) {
-    int now = state;
-    if ((now == RUNNING || now == PENDING) && STATE.compareAndSet(this, now, FINISHED)) {
+    if (STATE.compareAndSet(this, RUNNING, FINISHED)) {
+      super.completeExceptionally(new WorkerDiedException(control.describe(this) + ": " + why, null));
+      control.finished(this);
+    }
+  }
+
+  /** The pool stopped with this task still queued: it will never run. */
+  void abandon(String why) {
+    if (STATE.compareAndSet(this, PENDING, FINISHED)) {
       work = null;
       super.completeExceptionally(new WorkerDiedException(control.describe(this) + ": " + why, null));
       control.finished(this);

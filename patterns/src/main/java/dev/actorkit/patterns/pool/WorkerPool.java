@@ -182,7 +182,7 @@ public final class WorkerPool extends AbstractBehavior<WorkerPool.Command> {
     this.settings = settings;
     this.admission = admission;
     this.tracer = Tracer.get(context.getSystem());
-    this.state = new WorkerPoolState<>(settings.maxBatch(), TaskFuture::isPending);
+    this.state = new WorkerPoolState<>(settings.workers(), settings.maxBatch(), TaskFuture::isPending);
     for (int i = 0; i < settings.workers(); i++) {
       startWorker();
     }
@@ -233,9 +233,8 @@ public final class WorkerPool extends AbstractBehavior<WorkerPool.Command> {
   /** Takes back what a lost worker held: unstarted tasks go to the head of the queue, started ones fail. */
   private void settle(ActorRef<Worker.Command> worker, String why) {
     List<TaskFuture<?>> batch = state.workerLost(worker);
-    List<TaskFuture<?>> unstarted = batch.stream().filter(TaskFuture::isPending).toList();
+    state.requeueFirst(batch.stream().filter(TaskFuture::isPending).toList());
     batch.forEach(task -> task.workerDied(why));
-    state.requeueFirst(unstarted);
   }
 
   private Behavior<Command> onBatchDone(BatchDone done) {
@@ -307,8 +306,11 @@ public final class WorkerPool extends AbstractBehavior<WorkerPool.Command> {
   }
 
   private Behavior<Command> onPostStop() {
-    state.inFlight().forEach(task -> task.workerDied("the pool stopped"));
-    state.drainQueue().forEach(task -> task.workerDied("the pool stopped before running it"));
+    state.inFlight().forEach(task -> {
+      task.workerDied("the pool stopped while running it");
+      task.abandon("the pool stopped before running it");
+    });
+    state.drainQueue().forEach(task -> task.abandon("the pool stopped before running it"));
     return this;
   }
 

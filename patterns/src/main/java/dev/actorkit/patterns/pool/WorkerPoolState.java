@@ -12,8 +12,11 @@ import java.util.function.Predicate;
  * The pool coordinator's bookkeeping, without Akka: the FIFO queue of tasks, the idle workers,
  * and the batch each busy worker holds.
  *
- * <p>Tasks leave the queue in submission order. A worker is handed a batch of
- * {@code ceil(queued / workers)} tasks, at least 1 and at most {@code maxBatch}: one task at a
+ * <p>Tasks leave the queue in submission order, except that tasks a lost worker had not started
+ * go back to the head. A worker is handed a batch of {@code ceil(queued / workers)} tasks, where
+ * {@code workers} is the pool's size (not just the workers ready now, so that tasks queued before
+ * the workers start are still spread over all of them), at least 1 and at most
+ * {@code maxBatch}: one task at a
  * time when the queue is short, so long tasks spread over every worker, and many at a time when
  * it is long, so tiny tasks cost one message per batch instead of one per task. Tasks that are
  * no longer {@code runnable} (cancelled while queued) are dropped when they reach the head.
@@ -26,16 +29,18 @@ public final class WorkerPoolState<W, T> {
   /** A batch for a worker. */
   public record Assignment<W, T>(W worker, List<T> tasks) {}
 
+  private final int poolSize;
   private final int maxBatch;
   private final Predicate<T> runnable;
   private final Deque<T> queue = new ArrayDeque<>();
   private final Deque<W> idle = new ArrayDeque<>();
   private final Map<W, List<T>> busy = new HashMap<>();
 
-  public WorkerPoolState(int maxBatch, Predicate<T> runnable) {
-    if (maxBatch < 1) {
-      throw new IllegalArgumentException("maxBatch must be at least 1, was " + maxBatch);
+  public WorkerPoolState(int poolSize, int maxBatch, Predicate<T> runnable) {
+    if (poolSize < 1 || maxBatch < 1) {
+      throw new IllegalArgumentException("poolSize and maxBatch must be at least 1, were " + poolSize + " and " + maxBatch);
     }
+    this.poolSize = poolSize;
     this.maxBatch = maxBatch;
     this.runnable = runnable;
   }
@@ -63,7 +68,7 @@ public final class WorkerPoolState<W, T> {
   public List<Assignment<W, T>> dispatch() {
     List<Assignment<W, T>> assignments = new ArrayList<>();
     while (!idle.isEmpty() && dropUnrunnableHead()) {
-      int workers = idle.size() + busy.size();
+      int workers = Math.max(poolSize, idle.size() + busy.size());
       int size = Math.max(1, Math.min(maxBatch, (queue.size() + workers - 1) / workers));
       List<T> batch = new ArrayList<>(size);
       while (batch.size() < size && dropUnrunnableHead()) {

@@ -170,6 +170,33 @@ class WorkerPoolClientTest {
   }
 
   @Test
+  void tasksBatchedWithAWorkerKillerAreRequeuedNotFailed() {
+    try (WorkerPoolClient pool = pool(WorkerPool.Settings.blocking(1))) {
+      CountDownLatch release = new CountDownLatch(1);
+      CountDownLatch blocking = new CountDownLatch(1);
+      TaskFuture<String> first = pool.submit(() -> { blocking.countDown(); await(release); return "first"; });
+      await(blocking);
+      // Both queue behind the blocked worker, so they reach it in one batch.
+      TaskFuture<String> killer = pool.submit(() -> { throw new AssertionError("dies"); });
+      TaskFuture<String> innocent = pool.submit(() -> "innocent");
+      release.countDown();
+      assertThat(first.result(WAIT)).isEqualTo("first");
+      assertThatThrownBy(() -> killer.result(WAIT)).isInstanceOf(WorkerDiedException.class);
+      assertThat(innocent.result(WAIT)).isEqualTo("innocent");
+    }
+  }
+
+  @Test
+  void tasksQueuedBeforeTheWorkersStartAreSpreadOverAllOfThem() {
+    try (WorkerPoolClient pool = pool(WorkerPool.Settings.blocking(2))) {
+      CountDownLatch bothRunning = new CountDownLatch(2);
+      TaskFuture<String> a = pool.submit(() -> { bothRunning.countDown(); await(bothRunning); return "a"; });
+      TaskFuture<String> b = pool.submit(() -> { bothRunning.countDown(); await(bothRunning); return "b"; });
+      assertThat(a.result(WAIT) + b.result(WAIT)).isEqualTo("ab");
+    }
+  }
+
+  @Test
   void resultTimesOutWhileTheTaskGoesOn() {
     try (WorkerPoolClient pool = pool(WorkerPool.Settings.blocking(1))) {
       CountDownLatch release = new CountDownLatch(1);

@@ -1,0 +1,66 @@
+package dev.actorkit.demos;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** The worker-pool and futures scenarios, through the command line. Figures checked are the ones that cannot depend on the machine's load. */
+class PoolDemosTest {
+
+  private static DemoRun run(String... args) {
+    DemoRun run = DemoRun.of(args);
+    assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+    return run;
+  }
+
+  private static long figure(String json, String name) {
+    var matcher = java.util.regex.Pattern.compile("\"" + name + "\":(-?[0-9.]+)").matcher(json);
+    assertThat(matcher.find()).as(name + " in " + json).isTrue();
+    return Math.round(Double.parseDouble(matcher.group(1)));
+  }
+
+  @Test
+  void executorRunsTheCallsSeriallyThenTogether() {
+    DemoRun run = run("run", "executor", "--json", "--speed", "100", "--seconds", "5");
+    String json = run.lastLine();
+    assertThat(json).contains("\"scenario\":\"executor\"", "\"ok\":true");
+    // Sleeps only ever overrun, so the serial run takes at least the sum of its calls.
+    assertThat(figure(json, "serial_ms")).isGreaterThanOrEqualTo(10_000);
+    assertThat(figure(json, "pooled_ms")).isGreaterThanOrEqualTo(5_000);
+    assertThat(run.out()).contains("main goes on at once", "call 2 returns");
+  }
+
+  @Test
+  void poolMapKeepsInputOrderAndTimesOut() {
+    String json = run("run", "pool-map", "--json", "--speed", "100").lastLine();
+    assertThat(json).contains("\"ok\":true", "\"results_in_order\":true", "\"timed_out\":true");
+  }
+
+  @Test
+  void gatherWaitAndWaitFor() {
+    DemoRun run = run("run", "gather-wait", "--json", "--speed", "100");
+    assertThat(run.lastLine())
+        .contains("\"ok\":true", "\"gathered\":[\"a.txt\",\"b.txt\",\"c.txt\"]", "\"cancelled_by_wait_for\":true");
+    assertThat(figure(run.lastLine(), "done") + figure(run.lastLine(), "pending")).isEqualTo(3);
+  }
+
+  @Test
+  void applyAsyncSurvivesAWorkerDying() {
+    String json = run("run", "apply-async", "--json", "--speed", "100").lastLine();
+    assertThat(json).contains("\"ok\":true", "\"callbacks\":4", "\"error_callbacks\":2", "\"worker_died_handled\":true");
+  }
+
+  @Test
+  void cpuParallelCountsTheSamePrimesBothWays() {
+    String json = run("run", "cpu-parallel", "--json", "--limit", "200000", "--workers", "2").lastLine();
+    assertThat(json).contains("\"ok\":true", "\"workers\":2", "\"primes\":17984");
+    assertThat(json).contains("\"speedup\":");
+  }
+
+  @Test
+  void badOptionsAreUsageErrors() {
+    assertThat(DemoRun.of("run", "executor", "--calls", "0").exitCode()).isEqualTo(2);
+    assertThat(DemoRun.of("run", "pool-map", "--slow-item", "99").exitCode()).isEqualTo(2);
+    assertThat(DemoRun.of("run", "cpu-parallel", "--workers", "0").exitCode()).isEqualTo(2);
+  }
+}
