@@ -283,6 +283,11 @@ public final class ActorKit implements AutoCloseable {
   }
 
   private enum KitClosed implements CoordinatedShutdown.Reason {
-    INSTANCE
+    INSTANCE;
+
+    @Override
+    public String toString() {
+      return "ActorKit.close()";
+    }
   }
 }
