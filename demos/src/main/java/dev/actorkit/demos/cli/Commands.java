@@ -27,8 +27,6 @@ public final class Commands {
   /** The whole command line, printing to {@code out} and {@code err}. */
   public static CommandLine commandLine(PrintStream out, PrintStream err) {
     CommandLine top = new CommandLine(new Top());
-    top.setOut(new PrintWriter(out, true));
-    top.setErr(new PrintWriter(err, true));
     top.addSubcommand("list", new ListScenarios(out));
     CommandLine run = new CommandLine(new Run());
     for (Scenario scenario : Scenarios.all()) {
@@ -97,8 +95,7 @@ public final class Commands {
 
     @Override
     public Integer call() {
-      if (!(speed > 0) || Double.isInfinite(speed)) {
-        err.println("error: --speed must be a positive number, was " + speed);
+      if (!ScenarioRunner.validSpeed(speed, err)) {
         return 2;
       }
       ScenarioRunner runner = new ScenarioRunner(out);

@@ -55,8 +55,7 @@ final class ScenarioCommand implements Callable<Integer> {
     for (ScenarioOption option : scenario.options()) {
       options.put(option.name(), spec.findOption("--" + option.name()).getValue());
     }
-    if (!(speed > 0) || Double.isInfinite(speed)) {
-      err.println("error: --speed must be a positive number, was " + speed);
+    if (!ScenarioRunner.validSpeed(speed, err)) {
       return 2;
     }
     ScenarioRunner.Outcome outcome;

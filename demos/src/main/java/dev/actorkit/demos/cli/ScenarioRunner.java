@@ -37,6 +37,15 @@ final class ScenarioRunner {
     this.out = out;
   }
 
+  /** Whether {@code speed} can drive a kit clock; if not, says why on {@code err}. */
+  static boolean validSpeed(double speed, PrintStream err) {
+    if (speed > 0 && !Double.isInfinite(speed)) {
+      return true;
+    }
+    err.println("error: --speed must be a positive number, was " + speed);
+    return false;
+  }
+
   Outcome run(Scenario scenario, Map<String, Object> options, double speed, Path traceFile) throws Exception {
     ScenarioResult result;
     long elapsedNanos;
