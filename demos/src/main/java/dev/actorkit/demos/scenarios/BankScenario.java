@@ -78,7 +78,7 @@ public final class BankScenario implements Scenario {
     for (int i = 0; i < transfers; i++) {
       int from = random.nextInt(count);
       int to = (from + 1 + random.nextInt(count - 1)) % count;
-      long amount = 1 + random.nextInt(120);
+      long amount = 1 + random.nextInt(50);
       ActorRef<Account.Command> source = accounts.get(from).ref();
       ActorRef<Account.Command> destination = accounts.get(to).ref();
       descriptions.add(String.format("%d from account-%d to account-%d", amount, from + 1, to + 1));

@@ -172,7 +172,7 @@ public final class DeadlockDetector extends AbstractBehavior<DeadlockDetector.Co
   }
 
   private void report(List<String> names, String victimOwner, String victimLock) {
-    getContext().getLog().warn("Deadlock: {}{}", String.join(" -> ", names), victimOwner == null ? "" : "; failing the wait of " + victimOwner + " for " + victimLock);
+    getContext().getLog().info("Deadlock: {}{}", String.join(" -> ", names), victimOwner == null ? "" : "; failing the wait of " + victimOwner + " for " + victimLock);
     tracer.emit(getContext().getSelf(), "deadlock", names);
     Found found = new Found(names, victimOwner, victimLock);
     subscribers.forEach(subscriber -> subscriber.tell(found));
