@@ -26,11 +26,13 @@ import java.util.function.Supplier;
  *
  * <p>Method: in a fresh actor system per kind, one parent actor spawns N children of that kind
  * (anonymous, on the coordination dispatcher) in a single message; each child is then asked one
- * question (GetStatus, Balance, or a ping) and every answer awaited, so every child has run its
+ * question that leaves no state behind (GetStatus; a Balance without a request id, which is
+ * refused and so not remembered; a ping) and every answer awaited, so every child has run its
  * setup and sits idle with its real state. Heap in use is read through {@link MemoryMXBean} after
  * repeated full collections, before the spawn and after the answers; the difference divided by N
  * is the footprint per actor, including Akka's cell, mailbox, the parent's child entry, and the
- * behaviour's state. Run: {@code java -cp benchmarks/target/actorkit-benchmarks.jar
+ * behaviour's state. The harness's own share (the parent's child table, the list of references)
+ * is in every row, so compare each row with the bare actor's. Run: {@code java -cp benchmarks/target/actorkit-benchmarks.jar
  * dev.actorkit.bench.mutex.IdleFootprint [N]} (default 100,000); give the JVM a fixed heap
  * ({@code -Xms1g -Xmx1g}) so resizing does not blur the figures.
  */
@@ -71,7 +73,7 @@ public final class IdleFootprint {
     System.out.printf(Locale.ROOT, "%-10s %12s %14s%n", "actor", "count", "bytes/actor");
     measure("bare", count, () -> Behaviors.setup(Bare::new), (ref, probe) -> ((ActorRef<Object>) ref).tell(new Ping(probe)));
     measure("mutex", count, () -> Mutex.create(Mutex.Settings.defaults()), (ref, probe) -> ((ActorRef<Mutex.Command>) ref).tell(new Mutex.GetStatus(probe.unsafeUpcast())));
-    measure("account", count, () -> Account.create(Account.Settings.opening(100)), (ref, probe) -> ((ActorRef<Account.Command>) ref).tell(new Account.Balance("q", probe.unsafeUpcast())));
+    measure("account", count, () -> Account.create(Account.Settings.opening(100)), (ref, probe) -> ((ActorRef<Account.Command>) ref).tell(new Account.Balance(null, probe.unsafeUpcast())));
   }
 
   private interface Question {

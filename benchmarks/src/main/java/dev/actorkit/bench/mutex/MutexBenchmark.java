@@ -62,6 +62,7 @@ public class MutexBenchmark {
     private final ActorRef<Mutex.Command> mutex;
     private final ActorRef<Mutex.Reply> self;
     private final Mutex.Acquire acquire;
+    private final ActorRef<Mutex.Reply> ignore;
     private int remaining;
     private CountDownLatch done;
 
@@ -70,6 +71,7 @@ public class MutexBenchmark {
       this.mutex = mutex;
       this.self = context.getSelf().narrow();
       this.acquire = new Mutex.Acquire(self, self);
+      this.ignore = context.getSystem().ignoreRef();
     }
 
     @Override
@@ -89,7 +91,7 @@ public class MutexBenchmark {
     }
 
     private Behavior<Object> onGranted(Mutex.Granted granted) {
-      mutex.tell(new Mutex.Release(self, granted.token(), self));
+      mutex.tell(new Mutex.Release(self, granted.token(), ignore));
       if (--remaining == 0) {
         done.countDown();
       } else {

@@ -2,10 +2,9 @@ package dev.actorkit.patterns.account;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
-import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.javadsl.AbstractOnMessageBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
-import akka.actor.typed.javadsl.Receive;
 import dev.actorkit.core.KitMessage;
 import dev.actorkit.core.RejectedReply;
 import dev.actorkit.core.trace.Tracer;
@@ -36,7 +35,7 @@ import java.util.Objects;
  * money. Spawn each behaviour returned by {@code create} once. A stopped account's balance is gone
  * with it.
  */
-public final class Account extends AbstractBehavior<Account.Command> {
+public final class Account extends AbstractOnMessageBehavior<Account.Command> {
 
   /** What an account understands. */
   public sealed interface Command extends KitMessage {}
@@ -127,13 +126,17 @@ public final class Account extends AbstractBehavior<Account.Command> {
     this.tracer = Tracer.get(context.getSystem());
   }
 
+  /* instanceof tests rather than a receive builder, which would add a case object and a bound lambda per message type to every idle account. */
   @Override
-  public Receive<Command> createReceive() {
-    return newReceiveBuilder()
-        .onMessage(Deposit.class, this::onDeposit)
-        .onMessage(Withdraw.class, this::onWithdraw)
-        .onMessage(Balance.class, this::onBalance)
-        .build();
+  public Behavior<Command> onMessage(Command message) {
+    if (message instanceof Deposit deposit) {
+      return onDeposit(deposit);
+    } else if (message instanceof Withdraw withdraw) {
+      return onWithdraw(withdraw);
+    } else if (message instanceof Balance balance) {
+      return onBalance(balance);
+    }
+    return Behaviors.unhandled();
   }
 
   private Behavior<Command> onDeposit(Deposit deposit) {

@@ -17,7 +17,8 @@ import java.util.Map;
 public final class AccountState {
 
   private final int rememberedRequests;
-  private final Map<String, Account.Reply> answers;
+  /** Made on the first request, so an idle account carries no map. */
+  private Map<String, Account.Reply> answers;
   private long balance;
   private long highestToken;
 
@@ -34,13 +35,6 @@ public final class AccountState {
     }
     this.balance = initialBalance;
     this.rememberedRequests = rememberedRequests;
-    this.answers =
-        new LinkedHashMap<>(16, 0.75f, false) {
-          @Override
-          protected boolean removeEldestEntry(Map.Entry<String, Account.Reply> eldest) {
-            return size() > AccountState.this.rememberedRequests;
-          }
-        };
   }
 
   /** Adds {@code amount}; see the class comment for the refusals. */
@@ -101,7 +95,7 @@ public final class AccountState {
   }
 
   private Account.Reply replay(String requestId) {
-    return requestId == null ? null : answers.get(requestId);
+    return requestId == null || answers == null ? null : answers.get(requestId);
   }
 
   private String refusal(String requestId, long amount, long token) {
@@ -128,6 +122,15 @@ public final class AccountState {
 
   private Account.Reply remember(String requestId, Account.Reply answer) {
     if (requestId != null && !requestId.isBlank()) {
+      if (answers == null) {
+        answers =
+            new LinkedHashMap<>(16, 0.75f, false) {
+              @Override
+              protected boolean removeEldestEntry(Map.Entry<String, Account.Reply> eldest) {
+                return size() > rememberedRequests;
+              }
+            };
+      }
       answers.put(requestId, answer);
     }
     return answer;

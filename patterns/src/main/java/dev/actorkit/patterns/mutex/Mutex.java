@@ -1,13 +1,13 @@
 package dev.actorkit.patterns.mutex;
 
+import akka.actor.Cancellable;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.PostStop;
-import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.Signal;
+import akka.actor.typed.javadsl.AbstractOnMessageBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
-import akka.actor.typed.javadsl.Receive;
-import akka.actor.typed.javadsl.TimerScheduler;
 import dev.actorkit.core.KitClock;
 import dev.actorkit.core.KitMessage;
 import dev.actorkit.core.RejectedReply;
@@ -15,8 +15,10 @@ import dev.actorkit.core.TimedOutReply;
 import dev.actorkit.core.trace.Tracer;
 import dev.actorkit.patterns.deadlock.DeadlockDetector;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -59,7 +61,7 @@ import java.util.Set;
  * none for an uncontended acquire), and fails a waiter with {@link DeadlockDetected} when the
  * detector picks it to break a cycle.
  */
-public final class Mutex extends AbstractBehavior<Mutex.Command> {
+public final class Mutex extends AbstractOnMessageBehavior<Mutex.Command> {
 
   /** What a mutex understands. */
   public sealed interface Command extends KitMessage {}
@@ -81,7 +83,11 @@ public final class Mutex extends AbstractBehavior<Mutex.Command> {
     }
   }
 
-  /** Give back one level of the hold {@code token}. */
+  /**
+   * Give back one level of the hold {@code token}. Pass {@code ActorSystem.ignoreRef()} as
+   * {@code replyTo} when the answer does not matter (a refusal is then dropped too): it saves
+   * a message and a wake-up of the releaser per grant.
+   */
   public record Release(ActorRef<?> owner, long token, ActorRef<Reply> replyTo) implements Command {
     public Release {
       Objects.requireNonNull(owner, "owner");
@@ -99,12 +105,6 @@ public final class Mutex extends AbstractBehavior<Mutex.Command> {
   private record LeaseExpired(long token) implements Command {}
 
   private record BreakWait(DeadlockDetector.Break order) implements Command {}
-
-  private record WaitKey(long waitId) {}
-
-  private enum LeaseKey {
-    INSTANCE
-  }
 
   /** Every answer of a mutex. */
   public sealed interface Reply extends KitMessage {}
@@ -186,23 +186,24 @@ public final class Mutex extends AbstractBehavior<Mutex.Command> {
 
   public static Behavior<Command> create(Settings settings) {
     Objects.requireNonNull(settings, "settings");
-    return Behaviors.setup(context -> Behaviors.withTimers(timers -> new Mutex(context, timers, settings)));
+    return Behaviors.setup(context -> new Mutex(context, settings));
   }
 
-  private final TimerScheduler<Command> timers;
   private final Settings settings;
   private final KitClock clock;
   private final Tracer tracer;
   private final MutexState<ActorRef<?>, ActorRef<Reply>> state;
-  private final Set<ActorRef<?>> watched = new HashSet<>();
-  private final Set<Long> timedWaits = new HashSet<>();
   private final ActorRef<DeadlockDetector.Break> breaker;
+  /** Owners watched so far; made on first use (an idle mutex carries no collections). */
+  private Set<ActorRef<?>> watched;
+  /** Deadline timers of timed waits, by wait id; made on first use. */
+  private Map<Long, Cancellable> waitTimers;
+  private Cancellable leaseTimer;
   private boolean reportedContended;
   private long nextWaitId;
 
-  private Mutex(ActorContext<Command> context, TimerScheduler<Command> timers, Settings settings) {
+  private Mutex(ActorContext<Command> context, Settings settings) {
     super(context);
-    this.timers = timers;
     this.settings = settings;
     this.clock = KitClock.get(context.getSystem());
     this.tracer = Tracer.get(context.getSystem());
@@ -210,19 +211,39 @@ public final class Mutex extends AbstractBehavior<Mutex.Command> {
     this.breaker = settings.detector() == null ? null : context.messageAdapter(DeadlockDetector.Break.class, BreakWait::new);
   }
 
+  /*
+   * A chain of instanceof tests rather than a receive builder: a built Receive holds one case
+   * object and one bound lambda per message type in every mutex, about 400 bytes of an idle
+   * actor's footprint, and an idle mutex is meant to cost little more than a bare actor.
+   */
   @Override
-  public Receive<Command> createReceive() {
-    return newReceiveBuilder()
-        .onMessage(Acquire.class, this::onAcquire)
-        .onMessage(TryAcquire.class, this::onTryAcquire)
-        .onMessage(Release.class, this::onRelease)
-        .onMessage(GetStatus.class, this::onGetStatus)
-        .onMessage(OwnerTerminated.class, this::onOwnerTerminated)
-        .onMessage(WaitExpired.class, this::onWaitExpired)
-        .onMessage(LeaseExpired.class, this::onLeaseExpired)
-        .onMessage(BreakWait.class, this::onBreakWait)
-        .onSignal(PostStop.class, signal -> onPostStop())
-        .build();
+  public Behavior<Command> onMessage(Command message) {
+    if (message instanceof Acquire acquire) {
+      return onAcquire(acquire);
+    } else if (message instanceof Release release) {
+      return onRelease(release);
+    } else if (message instanceof TryAcquire acquire) {
+      return onTryAcquire(acquire);
+    } else if (message instanceof GetStatus query) {
+      return onGetStatus(query);
+    } else if (message instanceof OwnerTerminated terminated) {
+      return onOwnerTerminated(terminated);
+    } else if (message instanceof WaitExpired expired) {
+      return onWaitExpired(expired);
+    } else if (message instanceof LeaseExpired expired) {
+      return onLeaseExpired(expired);
+    } else if (message instanceof BreakWait breakWait) {
+      return onBreakWait(breakWait);
+    }
+    return Behaviors.unhandled();
+  }
+
+  @Override
+  public Behavior<Command> onSignal(Signal signal) {
+    if (signal instanceof PostStop) {
+      return onPostStop();
+    }
+    return this;
   }
 
   private Behavior<Command> onAcquire(Acquire acquire) {
@@ -259,8 +280,10 @@ public final class Mutex extends AbstractBehavior<Mutex.Command> {
     }
     watch(owner);
     if (timeout != null) {
-      timedWaits.add(waitId);
-      timers.startSingleTimer(new WaitKey(waitId), new WaitExpired(waitId, timeout), clock.toReal(timeout));
+      if (waitTimers == null) {
+        waitTimers = new HashMap<>();
+      }
+      waitTimers.put(waitId, getContext().scheduleOnce(clock.toReal(timeout), getContext().getSelf(), new WaitExpired(waitId, timeout)));
     }
     tracer.emit(getContext().getSelf(), "waiting", owner.path().name());
     report();
@@ -275,9 +298,7 @@ public final class Mutex extends AbstractBehavior<Mutex.Command> {
     release.replyTo().tell(new Released(release.token(), result.remainingDepth()));
     if (result.remainingDepth() == 0) {
       tracer.emit(getContext().getSelf(), "released", release.owner().path().name());
-      if (settings.lease() != null) {
-        timers.cancel(LeaseKey.INSTANCE);
-      }
+      cancelLease();
       if (result.next() != null) {
         granted(result.next());
       }
@@ -302,9 +323,7 @@ public final class Mutex extends AbstractBehavior<Mutex.Command> {
     if (result.freedToken() != null) {
       getContext().getLog().debug("Holder {} of token {} died; lock released", owner, result.freedToken());
       tracer.emit(getContext().getSelf(), "released", owner.path().name() + " died");
-      if (settings.lease() != null) {
-        timers.cancel(LeaseKey.INSTANCE);
-      }
+      cancelLease();
       if (result.next() != null) {
         granted(result.next());
       }
@@ -316,7 +335,9 @@ public final class Mutex extends AbstractBehavior<Mutex.Command> {
   }
 
   private Behavior<Command> onWaitExpired(WaitExpired expired) {
-    timedWaits.remove(expired.waitId());
+    if (waitTimers != null) {
+      waitTimers.remove(expired.waitId());
+    }
     MutexState.Waiter<ActorRef<?>, ActorRef<Reply>> waiter = state.removeWait(expired.waitId());
     if (waiter != null) {
       tracer.emit(getContext().getSelf(), "timed-out", waiter.owner().path().name());
@@ -329,6 +350,7 @@ public final class Mutex extends AbstractBehavior<Mutex.Command> {
   private Behavior<Command> onLeaseExpired(LeaseExpired expired) {
     MutexState.Revocation<ActorRef<?>, ActorRef<Reply>> revocation = state.revoke(expired.token(), clock.now());
     if (revocation != null) {
+      leaseTimer = null;
       getContext().getLog().debug("Lease of token {} held by {} expired", revocation.token(), revocation.holder());
       tracer.emit(getContext().getSelf(), "revoked", revocation.holder().path().name());
       revocation.replyTo().tell(new Revoked(getContext().getSelf(), revocation.token(), settings.lease()));
@@ -353,6 +375,10 @@ public final class Mutex extends AbstractBehavior<Mutex.Command> {
   }
 
   private Behavior<Command> onPostStop() {
+    cancelLease();
+    if (waitTimers != null) {
+      waitTimers.values().forEach(Cancellable::cancel);
+    }
     if (breaker != null && reportedContended) {
       settings.detector().tell(new DeadlockDetector.LockState(breaker, null, List.of(), List.of()));
     }
@@ -362,20 +388,35 @@ public final class Mutex extends AbstractBehavior<Mutex.Command> {
   private void granted(MutexState.Grant<ActorRef<?>, ActorRef<Reply>> grant) {
     forgetTimer(grant.waitId());
     if (grant.depth() == 1 && settings.lease() != null) {
-      timers.startSingleTimer(LeaseKey.INSTANCE, new LeaseExpired(grant.token()), clock.toReal(settings.lease()));
+      cancelLease();
+      leaseTimer = getContext().scheduleOnce(clock.toReal(settings.lease()), getContext().getSelf(), new LeaseExpired(grant.token()));
     }
     tracer.emit(getContext().getSelf(), "granted", grant.owner().path().name());
     grant.replyTo().tell(new Granted(grant.token(), grant.depth()));
   }
 
+  /** Stops the deadline timer of wait {@code waitId}, if it has one. A late expiry is ignored anyway. */
   private void forgetTimer(long waitId) {
-    if (!timedWaits.isEmpty() && timedWaits.remove(waitId)) {
-      timers.cancel(new WaitKey(waitId));
+    if (waitTimers != null && !waitTimers.isEmpty()) {
+      Cancellable timer = waitTimers.remove(waitId);
+      if (timer != null) {
+        timer.cancel();
+      }
+    }
+  }
+
+  private void cancelLease() {
+    if (leaseTimer != null) {
+      leaseTimer.cancel();
+      leaseTimer = null;
     }
   }
 
   /** Watch each owner once, for as long as it lives; a dead owner is forgotten in {@link #onOwnerTerminated}. */
   private void watch(ActorRef<?> owner) {
+    if (watched == null) {
+      watched = new HashSet<>();
+    }
     if (watched.add(owner)) {
       getContext().watchWith(owner, new OwnerTerminated(owner));
     }

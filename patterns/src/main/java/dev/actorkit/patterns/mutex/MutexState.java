@@ -51,8 +51,9 @@ public final class MutexState<O, R> {
 
   private final boolean reentrant;
   private final int maxDepth;
-  private final ArrayDeque<Waiter<O, R>> waiters = new ArrayDeque<>();
-  private final HashMap<O, Waiter<O, R>> waitByOwner = new HashMap<>();
+  /** Made on the first wait, so an idle or uncontended mutex carries no queue. */
+  private ArrayDeque<Waiter<O, R>> waiters;
+  private HashMap<O, Waiter<O, R>> waitByOwner;
 
   private O holder;
   private R holderReplyTo;
@@ -100,6 +101,10 @@ public final class MutexState<O, R> {
       return new AcquireResult<>(null, false, null);
     }
     Waiter<O, R> waiter = new Waiter<>(owner, replyTo, waitId, now);
+    if (waiters == null) {
+      waiters = new ArrayDeque<>(4);
+      waitByOwner = new HashMap<>(8);
+    }
     waiters.addLast(waiter);
     waitByOwner.put(owner, waiter);
     return new AcquireResult<>(null, true, null);
@@ -148,7 +153,7 @@ public final class MutexState<O, R> {
   /** {@code owner} is gone: free its hold, drop its waits, grant the next waiter if the lock became free. */
   public DeathResult<O, R> ownerDied(O owner, Duration now) {
     List<Waiter<O, R>> dropped = new ArrayList<>();
-    for (Iterator<Waiter<O, R>> it = waiters.iterator(); it.hasNext(); ) {
+    for (Iterator<Waiter<O, R>> it = waiters().iterator(); it.hasNext(); ) {
       Waiter<O, R> waiter = it.next();
       if (waiter.owner().equals(owner)) {
         dropped.add(waiter);
@@ -166,7 +171,7 @@ public final class MutexState<O, R> {
 
   /** Removes the wait {@code waitId} (its deadline passed, or it was chosen to break a deadlock); null if not waiting. */
   public Waiter<O, R> removeWait(long waitId) {
-    for (Iterator<Waiter<O, R>> it = waiters.iterator(); it.hasNext(); ) {
+    for (Iterator<Waiter<O, R>> it = waiters().iterator(); it.hasNext(); ) {
       Waiter<O, R> waiter = it.next();
       if (waiter.waitId() == waitId) {
         it.remove();
@@ -179,7 +184,7 @@ public final class MutexState<O, R> {
 
   /** The wait of {@code owner}, or null. */
   public Waiter<O, R> waitOf(O owner) {
-    return waitByOwner.get(owner);
+    return waitByOwner == null ? null : waitByOwner.get(owner);
   }
 
   public boolean isWaiting(O owner) {
@@ -209,21 +214,25 @@ public final class MutexState<O, R> {
   }
 
   public int waiting() {
-    return waiters.size();
+    return waiters == null ? 0 : waiters.size();
   }
 
   public Snapshot<O> snapshot() {
-    List<O> owners = new ArrayList<>(waiters.size());
-    List<Duration> since = new ArrayList<>(waiters.size());
-    for (Waiter<O, R> waiter : waiters) {
+    List<O> owners = new ArrayList<>(waiting());
+    List<Duration> since = new ArrayList<>(waiting());
+    for (Waiter<O, R> waiter : waiters()) {
       owners.add(waiter.owner());
       since.add(waiter.since());
     }
     return new Snapshot<>(holder, heldSince, holder == null ? 0 : token, depth, List.copyOf(owners), List.copyOf(since));
   }
 
+  private Iterable<Waiter<O, R>> waiters() {
+    return waiters == null ? List.of() : waiters;
+  }
+
   private Grant<O, R> grantNext(Duration now) {
-    Waiter<O, R> next = waiters.pollFirst();
+    Waiter<O, R> next = waiters == null ? null : waiters.pollFirst();
     if (next != null) {
       waitByOwner.remove(next.owner());
     }
