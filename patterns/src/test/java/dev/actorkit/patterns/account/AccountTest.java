@@ -1,10 +1,13 @@
 package dev.actorkit.patterns.account;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
+import dev.actorkit.core.errors.RejectedException;
 import dev.actorkit.core.testing.KitTestKit;
+import dev.actorkit.patterns.mutex.Mutex;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -67,6 +70,35 @@ class AccountTest {
     assertThat(reason(new Account.Withdraw("old-holder-2", 10, 7, inbox.ref()))).contains("stale fencing token 7");
     assertThat(send(new Account.Deposit("no-token", 5, inbox.ref()))).isInstanceOf(Account.Deposited.class);
     assertThat(balance()).isEqualTo(85);
+  }
+
+  @Test
+  void aHolderWhoseLeaseWasRevokedCannotWriteAfterTheNextHolderHas() {
+    ActorRef<Mutex.Command> till = testKit.spawn(Mutex.create(Mutex.Settings.defaults().withLease(Duration.ofMillis(100))));
+    TestProbe<Mutex.Reply> slow = testKit.createTestProbe(Mutex.Reply.class);
+    TestProbe<Mutex.Reply> next = testKit.createTestProbe(Mutex.Reply.class);
+    till.tell(new Mutex.Acquire(slow.ref(), slow.ref()));
+    long slowToken = slow.expectMessageClass(Mutex.Granted.class, Duration.ofSeconds(3)).token();
+    till.tell(new Mutex.Acquire(next.ref(), next.ref()));
+    long nextToken = next.expectMessageClass(Mutex.Granted.class, Duration.ofSeconds(3)).token();
+    assertThat(slow.expectMessageClass(Mutex.Revoked.class, Duration.ofSeconds(3)).token()).isEqualTo(slowToken);
+
+    assertThat(send(new Account.Withdraw("next", 30, nextToken, inbox.ref()))).isInstanceOf(Account.Withdrawn.class);
+    assertThat(reason(new Account.Withdraw("slow", 30, slowToken, inbox.ref()))).contains("stale fencing token");
+    assertThat(balance()).isEqualTo(70);
+  }
+
+  @Test
+  void theClientAnswersBalancesAndThrowsTheAccountsReason() {
+    AccountClient client = AccountClient.of(account, testKit.system(), Duration.ofSeconds(3));
+    assertThat(client.deposit(5)).isEqualTo(105);
+    assertThat(client.withdraw("same", 50, Duration.ofSeconds(3))).isEqualTo(55);
+    assertThat(client.withdraw("same", 50, Duration.ofSeconds(3))).isEqualTo(55);
+    assertThat(client.balance()).isEqualTo(55);
+    assertThatThrownBy(() -> client.withdraw(500))
+        .isInstanceOf(RejectedException.class)
+        .hasMessageContaining("insufficient funds");
+    assertThat(client.balance()).isEqualTo(55);
   }
 
   private String reason(Account.Command command) {
