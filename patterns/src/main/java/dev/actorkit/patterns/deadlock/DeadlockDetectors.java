@@ -2,11 +2,11 @@ package dev.actorkit.patterns.deadlock;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
+import akka.actor.typed.Extension;
+import akka.actor.typed.ExtensionId;
 import dev.actorkit.core.ActorKit;
 import dev.actorkit.core.Branch;
 import dev.actorkit.core.SpawnOptions;
-import java.util.Map;
-import java.util.WeakHashMap;
 
 /**
  * One {@link DeadlockDetector} per kit: a daemon named {@code deadlock-detector} under the kit's
@@ -16,8 +16,6 @@ public final class DeadlockDetectors {
 
   /** The name of the kit's detector under {@code system}. */
   public static final String NAME = "deadlock-detector";
-
-  private static final Map<ActorSystem<?>, ActorRef<DeadlockDetector.Command>> detectors = new WeakHashMap<>();
 
   private DeadlockDetectors() {}
 
@@ -31,13 +29,26 @@ public final class DeadlockDetectors {
    * detector whatever settings they pass.
    */
   public static ActorRef<DeadlockDetector.Command> forKit(ActorKit kit, DeadlockDetector.Settings settings) {
-    synchronized (detectors) {
-      ActorRef<DeadlockDetector.Command> detector = detectors.get(kit.system());
-      if (detector == null) {
-        detector = kit.spawn(Branch.SYSTEM, NAME, DeadlockDetector.create(settings), SpawnOptions.daemon());
-        detectors.put(kit.system(), detector);
+    Slot slot = Id.INSTANCE.apply(kit.system());
+    synchronized (slot) {
+      if (slot.detector == null) {
+        slot.detector = kit.spawn(Branch.SYSTEM, NAME, DeadlockDetector.create(settings), SpawnOptions.daemon());
       }
-      return detector;
+      return slot.detector;
+    }
+  }
+
+  /** Where a kit keeps its detector: an extension, so it lives and dies with the actor system. */
+  private static final class Slot implements Extension {
+    private ActorRef<DeadlockDetector.Command> detector;
+  }
+
+  private static final class Id extends ExtensionId<Slot> {
+    private static final Id INSTANCE = new Id();
+
+    @Override
+    public Slot createExtension(ActorSystem<?> system) {
+      return new Slot();
     }
   }
 }

@@ -34,6 +34,7 @@ public final class LockOwner implements AutoCloseable {
   private final String name;
   private final ActorRef<Message> actor;
   private final Set<String> revoked = ConcurrentHashMap.newKeySet();
+  private volatile boolean closed;
 
   private LockOwner(ActorSystem<?> system, String name) {
     this.name = name;
@@ -74,6 +75,10 @@ public final class LockOwner implements AutoCloseable {
    */
   CompletionStage<Mutex.Reply> request(ActorRef<Mutex.Command> mutex, Function<ActorRef<Mutex.Reply>, Mutex.Command> build) {
     CompletableFuture<Mutex.Reply> answer = new CompletableFuture<>();
+    if (closed) {
+      answer.completeExceptionally(new ClosedException("the lock owner " + name + " is closed"));
+      return answer;
+    }
     actor.tell(new Send(mutex, build, answer));
     return answer;
   }
@@ -81,6 +86,7 @@ public final class LockOwner implements AutoCloseable {
   /** Stops the owner; the mutexes it holds are released by death watch. */
   @Override
   public void close() {
+    closed = true;
     actor.tell(Stop.INSTANCE);
   }
 

@@ -8,6 +8,7 @@ import dev.actorkit.core.Branch;
 import dev.actorkit.core.KitClock;
 import dev.actorkit.core.SpawnOptions;
 import dev.actorkit.core.errors.DeadlockDetectedException;
+import dev.actorkit.core.errors.InterruptedWaitException;
 import dev.actorkit.core.errors.KitException;
 import dev.actorkit.core.errors.TimedOutException;
 import java.time.Duration;
@@ -78,12 +79,25 @@ public final class MutexClient {
    * @throws DeadlockDetectedException if the detector broke this wait
    */
   public Lock acquire(Duration timeout) {
-    return Ask.await(acquireAsync(timeout), realWait(timeout), "the mutex " + mutex.path().name());
+    return awaitLock(acquireAsync(timeout), timeout);
   }
 
   /** Acquires as {@code owner}; the hold stays when the returned lock is closed only if it was re-entered. */
   public Lock acquire(LockOwner owner, Duration timeout) {
-    return Ask.await(acquireAsync(owner, timeout), realWait(timeout), "the mutex " + mutex.path().name());
+    return awaitLock(acquireAsync(owner, timeout), timeout);
+  }
+
+  /**
+   * Waits for a grant; if the caller stops waiting first (no answer in time, or interrupted), a
+   * grant that still comes later is given back at once, so no lock is left held by nobody.
+   */
+  private Lock awaitLock(CompletionStage<Lock> pending, Duration timeout) {
+    try {
+      return Ask.await(pending, realWait(timeout), "the mutex " + mutex.path().name());
+    } catch (TimedOutException | InterruptedWaitException e) {
+      pending.thenAccept(Lock::releaseAsync);
+      throw e;
+    }
   }
 
   /** The lock if it is free right now and nobody waits; otherwise empty at once. */
