@@ -1,6 +1,5 @@
 package dev.actorkit.demos.scenarios;
 
-import akka.actor.typed.ActorRef;
 import dev.actorkit.core.ActorKit;
 import dev.actorkit.demos.Scenario;
 import dev.actorkit.demos.ScenarioContext;
@@ -16,7 +15,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Random concurrent transfers between account actors through a bank that holds no lock on two
@@ -41,7 +43,8 @@ public final class BankScenario implements Scenario {
   public List<ScenarioOption> options() {
     return List.of(
         ScenarioOption.integer("accounts", 5, "how many accounts, each opened with 100"),
-        ScenarioOption.integer("transfers", 200, "how many random transfers, all sent at once"),
+        ScenarioOption.integer("transfers", 200, "how many random transfers"),
+        ScenarioOption.integer("tellers", 4, "how many tellers send transfers at the same time"),
         ScenarioOption.integer("seed", 42, "seed of the random transfers"));
   }
 
@@ -71,50 +74,62 @@ public final class BankScenario implements Scenario {
     }
     BankClient bank = BankClient.create(kit, "bank", Bank.Settings.defaults());
     long before = total(accounts);
-    story.say("%d accounts, total %d. Sending %d random transfers at once...", count, before, transfers);
+    story.say("%d accounts, total %d. %d tellers send %d random transfers, each teller one after another...", count, before, context.intOption("tellers"), transfers);
 
-    List<CompletableFuture<Bank.Reply>> replies = new ArrayList<>();
-    List<String> descriptions = new ArrayList<>();
+    int tellers = context.intOption("tellers");
+    if (tellers < 1) {
+      throw new IllegalArgumentException("--tellers must be at least 1");
+    }
+    List<long[]> plan = new ArrayList<>();
     for (int i = 0; i < transfers; i++) {
       int from = random.nextInt(count);
       int to = (from + 1 + random.nextInt(count - 1)) % count;
-      long amount = 1 + random.nextInt(50);
-      ActorRef<Account.Command> source = accounts.get(from).ref();
-      ActorRef<Account.Command> destination = accounts.get(to).ref();
-      descriptions.add(String.format("%d from account-%d to account-%d", amount, from + 1, to + 1));
-      replies.add(bank.transferAsync("transfer-" + (i + 1), source, destination, amount, WAIT).toCompletableFuture());
+      plan.add(new long[] {from, to, 1 + random.nextInt(50)});
     }
-    int ok = 0;
-    int refused = 0;
-    int inDoubt = 0;
-    for (int i = 0; i < replies.size(); i++) {
-      Bank.Reply reply = replies.get(i).orTimeout(60, TimeUnit.SECONDS).join();
-      if (reply instanceof Bank.Transferred) {
-        ok++;
-      } else if (reply instanceof Bank.Rejected rejected) {
-        refused++;
-        if (refused <= 3) {
-          story.say("transfer-%d (%s) refused: %s", i + 1, descriptions.get(i), rejected.reason());
+    AtomicInteger ok = new AtomicInteger();
+    AtomicInteger refused = new AtomicInteger();
+    AtomicInteger inDoubt = new AtomicInteger();
+    ExecutorService desksPool = Executors.newFixedThreadPool(tellers);
+    List<CompletableFuture<Void>> desks = new ArrayList<>();
+    for (int t = 0; t < tellers; t++) {
+      int teller = t;
+      desks.add(CompletableFuture.runAsync(() -> {
+        for (int i = teller; i < plan.size(); i += tellers) {
+          long[] step = plan.get(i);
+          String what = String.format("%d from account-%d to account-%d", step[2], step[0] + 1, step[1] + 1);
+          Bank.Reply reply = bank.transferAsync("transfer-" + (i + 1), accounts.get((int) step[0]).ref(), accounts.get((int) step[1]).ref(), step[2], WAIT)
+              .toCompletableFuture().orTimeout(60, TimeUnit.SECONDS).join();
+          if (reply instanceof Bank.Transferred) {
+            if (ok.incrementAndGet() <= 3) {
+              story.say("teller %d: transfer-%d (%s) done", teller + 1, i + 1, what);
+            }
+          } else if (reply instanceof Bank.Rejected rejected) {
+            if (refused.incrementAndGet() <= 3) {
+              story.say("teller %d: transfer-%d (%s) refused: %s", teller + 1, i + 1, what, rejected.reason());
+            }
+          } else {
+            inDoubt.incrementAndGet();
+          }
         }
-      } else {
-        inDoubt++;
-      }
-      if (i < 3 && reply instanceof Bank.Transferred) {
-        story.say("transfer-%d (%s) done", i + 1, descriptions.get(i));
-      }
+      }, desksPool));
+    }
+    try {
+      CompletableFuture.allOf(desks.toArray(CompletableFuture[]::new)).orTimeout(120, TimeUnit.SECONDS).join();
+    } finally {
+      desksPool.shutdownNow();
     }
     long after = total(accounts);
     Bank.InFlight inFlight = bank.inFlight(WAIT);
-    story.say("%d transferred, %d refused, %d in doubt; in flight now: %d", ok, refused, inDoubt, inFlight.amount());
+    story.say("%d transferred, %d refused, %d in doubt; in flight now: %d", ok.get(), refused.get(), inDoubt.get(), inFlight.amount());
     story.say("total before %d, total after %d: %s", before, after, before == after ? "no money created or lost" : "MONEY WAS CREATED OR LOST");
     for (AccountClient account : accounts) {
       story.note("%s: %d", account.ref().path().name(), account.balance(WAIT));
     }
-    return ScenarioResult.of(before == after && inDoubt == 0 && inFlight.amount() == 0 && ok + refused == transfers)
+    return ScenarioResult.of(before == after && inDoubt.get() == 0 && inFlight.amount() == 0 && ok.get() + refused.get() == transfers)
         .with("total_before", before)
         .with("total_after", after)
-        .with("transfers_ok", ok)
-        .with("transfers_refused", refused);
+        .with("transfers_ok", ok.get())
+        .with("transfers_refused", refused.get());
   }
 
   private static long total(List<AccountClient> accounts) {
