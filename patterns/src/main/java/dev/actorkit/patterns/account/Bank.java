@@ -11,11 +11,6 @@ import dev.actorkit.core.KitMessage;
 import dev.actorkit.core.RejectedReply;
 import dev.actorkit.core.trace.Tracer;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -33,9 +28,10 @@ import java.util.Objects;
  *
  * <p><b>Replies.</b> {@link Transferred}; {@link Rejected} when nothing moved (bad input, the
  * source refused, or the destination refused and the amount went back); {@link InDoubt} when an
- * account never answered after {@link Settings#maxAttempts()} tries, so the amount stays in
- * flight. A transfer id seen before gets the first answer (or joins the transfer still running);
- * the last 10,000 outcomes are remembered.
+ * account did not answer after {@link Settings#maxAttempts()} tries: the transfer is stalled,
+ * its amount (if withdrawn) stays in flight, and sending the same transfer id again resumes it
+ * at the step where it stopped, with the same request id. A transfer id seen before gets the
+ * first final answer (or joins the transfer still running); the last 10,000 are remembered.
  *
  * <p>Transfers run concurrently; two transfers from one account are ordered by that account's
  * mailbox, so the balance can never go below zero.
@@ -52,13 +48,7 @@ public final class Bank extends AbstractBehavior<Bank.Command> {
   /** Ask how much money is between accounts right now. */
   public record GetInFlight(ActorRef<Reply> replyTo) implements Command {}
 
-  private record StepAnswered(String transferId, Step step, Account.Reply reply) implements Command {}
-
-  private enum Step {
-    WITHDRAW,
-    DEPOSIT,
-    REFUND
-  }
+  private record StepAnswered(String transferId, BankState.Step step, Account.Reply reply) implements Command {}
 
   /** Every answer of the bank. */
   public sealed interface Reply extends KitMessage {}
@@ -68,7 +58,7 @@ public final class Bank extends AbstractBehavior<Bank.Command> {
   /** Nothing moved. */
   public record Rejected(String reason) implements Reply, RejectedReply {}
 
-  /** An account stopped answering; {@code amount} is held by the bank and the transfer is not finished. */
+  /** An account stopped answering; {@code amount} is held by the bank; the same transfer id again resumes the transfer. */
   public record InDoubt(String transferId, long amount, String reason) implements Reply {}
 
   /** The amount withdrawn but not yet deposited or refunded, across all transfers. */
@@ -95,41 +85,18 @@ public final class Bank extends AbstractBehavior<Bank.Command> {
     }
   }
 
-  private static final class Pending {
-    final Transfer transfer;
-    final List<ActorRef<Reply>> replyTos = new ArrayList<>();
-    Step step = Step.WITHDRAW;
-    int attempts;
-    String refusal;
-
-    Pending(Transfer transfer) {
-      this.transfer = transfer;
-      replyTos.add(transfer.replyTo());
-    }
-  }
-
   public static Behavior<Command> create(Settings settings) {
     Objects.requireNonNull(settings, "settings");
     return Behaviors.setup(context -> new Bank(context, settings));
   }
 
-  private final Settings settings;
   private final Duration realStepTimeout;
   private final Tracer tracer;
-  private final Map<String, Pending> pending = new HashMap<>();
-  private final Map<String, Reply> outcomes =
-      new LinkedHashMap<>() {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Reply> eldest) {
-          return size() > 10_000;
-        }
-      };
-  private long inFlight;
-  private int inFlightTransfers;
+  private final BankState<ActorRef<Account.Command>, ActorRef<Reply>> state;
 
   private Bank(ActorContext<Command> context, Settings settings) {
     super(context);
-    this.settings = settings;
+    this.state = new BankState<>(settings.maxAttempts(), 10_000);
     this.realStepTimeout = KitClock.get(context.getSystem()).toReal(settings.stepTimeout());
     this.tracer = Tracer.get(context.getSystem());
   }
@@ -144,134 +111,42 @@ public final class Bank extends AbstractBehavior<Bank.Command> {
   }
 
   private Behavior<Command> onTransfer(Transfer transfer) {
-    String id = transfer.transferId();
-    if (id == null || id.isBlank()) {
-      transfer.replyTo().tell(new Rejected("a transfer needs a transfer id"));
-      return this;
-    }
-    Reply known = outcomes.get(id);
-    if (known != null) {
-      transfer.replyTo().tell(known);
-      return this;
-    }
-    Pending running = pending.get(id);
-    if (running != null) {
-      running.replyTos.add(transfer.replyTo());
-      return this;
-    }
-    String refusal = refusal(transfer);
-    if (refusal != null) {
-      transfer.replyTo().tell(new Rejected(refusal));
-      return this;
-    }
-    Pending started = new Pending(transfer);
-    pending.put(id, started);
-    tracer.emit(getContext().getSelf(), "requested", id);
-    send(started);
+    tracer.emit(getContext().getSelf(), "requested", transfer.transferId());
+    perform(state.start(transfer.transferId(), transfer.from(), transfer.to(), transfer.amount(), transfer.replyTo()));
     return this;
   }
 
-  private static String refusal(Transfer transfer) {
-    if (transfer.from() == null || transfer.to() == null) {
-      return "a transfer needs a source and a destination";
-    }
-    if (transfer.from().equals(transfer.to())) {
-      return "the source and the destination are the same account";
-    }
-    if (transfer.amount() <= 0) {
-      return "the amount must be positive, was " + transfer.amount();
-    }
-    return null;
-  }
-
   private Behavior<Command> onGetInFlight(GetInFlight query) {
-    query.replyTo().tell(new InFlight(inFlight, inFlightTransfers));
+    query.replyTo().tell(new InFlight(state.inFlight(), state.inFlightTransfers()));
     return this;
   }
 
   private Behavior<Command> onStepAnswered(StepAnswered answered) {
-    Pending transfer = pending.get(answered.transferId());
-    if (transfer == null || transfer.step != answered.step()) {
-      return this; // a late duplicate answer to a step already handled
-    }
-    Account.Reply reply = answered.reply();
-    long amount = transfer.transfer.amount();
-    if (reply == null) {
-      if (transfer.attempts >= settings.maxAttempts()) {
-        finish(transfer, new InDoubt(transfer.transfer.transferId(), transfer.step == Step.WITHDRAW ? 0 : amount,
-            "no answer to " + transfer.step.name().toLowerCase() + " after " + transfer.attempts + " attempts"));
-      } else {
-        send(transfer);
-      }
-      return this;
-    }
-    switch (transfer.step) {
-      case WITHDRAW:
-        if (reply instanceof Account.Withdrawn) {
-          inFlight += amount;
-          inFlightTransfers++;
-          transfer.step = Step.DEPOSIT;
-          transfer.attempts = 0;
-          send(transfer);
-        } else {
-          finish(transfer, new Rejected("the source refused: " + reason(reply)));
-        }
-        break;
-      case DEPOSIT:
-        if (reply instanceof Account.Deposited) {
-          landed(amount);
-          finish(transfer, new Transferred(transfer.transfer.transferId(), amount));
-        } else {
-          transfer.refusal = reason(reply);
-          transfer.step = Step.REFUND;
-          transfer.attempts = 0;
-          send(transfer);
-        }
-        break;
-      case REFUND:
-        if (reply instanceof Account.Deposited) {
-          landed(amount);
-          finish(transfer, new Rejected("the destination refused (" + transfer.refusal + "); the amount went back to the source"));
-        } else {
-          finish(transfer, new InDoubt(transfer.transfer.transferId(), amount, "the source refused the refund: " + reason(reply)));
-        }
-        break;
-      default:
-        throw new IllegalStateException("unknown step " + transfer.step);
-    }
+    perform(state.answered(answered.transferId(), answered.step(), answered.reply()));
     return this;
   }
 
-  private void landed(long amount) {
-    inFlight -= amount;
-    inFlightTransfers--;
+  private void perform(BankState.Action<ActorRef<Account.Command>, ActorRef<Reply>> action) {
+    if (action instanceof BankState.Send<ActorRef<Account.Command>, ActorRef<Reply>> send) {
+      send(send);
+    } else if (action instanceof BankState.Finish<ActorRef<Account.Command>, ActorRef<Reply>> finish) {
+      tracer.emit(getContext().getSelf(), "finished", finish.outcome());
+      finish.replyTos().forEach(replyTo -> replyTo.tell(finish.outcome()));
+    }
   }
 
-  private void send(Pending transfer) {
-    transfer.attempts++;
-    Transfer t = transfer.transfer;
-    Step step = transfer.step;
-    String id = t.transferId() + "/" + step.name().toLowerCase();
-    ActorRef<Account.Command> target = step == Step.DEPOSIT ? t.to() : t.from();
+  /** Sends one step and turns its answer, or its absence within the step timeout, into a message. */
+  private void send(BankState.Send<ActorRef<Account.Command>, ActorRef<Reply>> send) {
+    String requestId = send.requestId();
+    BankState.Step step = send.step();
+    long amount = send.amount();
     getContext()
         .ask(
             Account.Reply.class,
-            target,
+            send.account(),
             realStepTimeout,
             (ActorRef<Account.Reply> replyTo) ->
-                step == Step.WITHDRAW ? new Account.Withdraw(id, t.amount(), replyTo) : new Account.Deposit(id, t.amount(), replyTo),
-            (reply, failure) -> new StepAnswered(t.transferId(), step, failure == null ? reply : null));
-  }
-
-  private void finish(Pending transfer, Reply outcome) {
-    String id = transfer.transfer.transferId();
-    pending.remove(id);
-    outcomes.put(id, outcome);
-    tracer.emit(getContext().getSelf(), "finished", outcome);
-    transfer.replyTos.forEach(replyTo -> replyTo.tell(outcome));
-  }
-
-  private static String reason(Account.Reply reply) {
-    return reply instanceof Account.Rejected rejected ? rejected.reason() : String.valueOf(reply);
+                step == BankState.Step.WITHDRAW ? new Account.Withdraw(requestId, amount, replyTo) : new Account.Deposit(requestId, amount, replyTo),
+            (reply, failure) -> new StepAnswered(send.transferId(), step, failure == null ? reply : null));
   }
 }
