@@ -1,7 +1,10 @@
 package dev.actorkit.demos;
 
 import dev.actorkit.demos.scenarios.ApplyAsyncScenario;
+import dev.actorkit.demos.scenarios.AtmRaceScenario;
+import dev.actorkit.demos.scenarios.BankScenario;
 import dev.actorkit.demos.scenarios.CpuParallelScenario;
+import dev.actorkit.demos.scenarios.DeadlockScenario;
 import dev.actorkit.demos.scenarios.ExecutorScenario;
 import dev.actorkit.demos.scenarios.GatherWaitScenario;
 import dev.actorkit.demos.scenarios.HelloScenario;
@@ -9,7 +12,7 @@ import dev.actorkit.demos.scenarios.PoolMapScenario;
 import java.util.List;
 import java.util.Optional;
 
-/** Every scenario, in the order the tour tells them. */
+/** Every scenario, in the order the tour tells them: locks, rooms, events, queues, pools, processes. */
 public final class Scenarios {
 
   private Scenarios() {}
@@ -17,6 +20,9 @@ public final class Scenarios {
   public static List<Scenario> all() {
     return List.of(
         new HelloScenario(),
+        new AtmRaceScenario(),
+        new DeadlockScenario(),
+        new BankScenario(),
         new ExecutorScenario(),
         new PoolMapScenario(),
         new GatherWaitScenario(),

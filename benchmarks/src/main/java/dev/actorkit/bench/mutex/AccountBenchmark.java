@@ -1,0 +1,156 @@
+package dev.actorkit.bench.mutex;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.SpawnProtocol;
+import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.Receive;
+import dev.actorkit.bench.BenchSystems;
+import dev.actorkit.patterns.account.Account;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+
+/**
+ * Account operations per second from four senders: an {@link Account} actor receiving deposits
+ * from four sender actors (each with a fresh request id, each answered), beside an
+ * {@code AtomicLong} and a {@code ReentrantLock}-guarded field updated by four threads. Run it
+ * with {@code dev.actorkit.bench.floor.Tell} for the one-way tell floor.
+ *
+ * <p>Each sender keeps up to {@link #WINDOW} deposits outstanding and sends one more per answer,
+ * so the mailbox stays bounded and every operation is a full request and answer. Request ids are
+ * made before the measurement, so the figure is the account's work (dedup map, balance, reply),
+ * not string building.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+public class AccountBenchmark {
+
+  static final int OPERATIONS = 400_000;
+  static final int SENDERS = 4;
+  static final int WINDOW = 256;
+
+  private ActorSystem<SpawnProtocol.Command> system;
+  private final List<ActorRef<Object>> senders = new ArrayList<>();
+  private final AtomicLong atomic = new AtomicLong();
+  private final ReentrantLock lock = new ReentrantLock();
+  private long guarded;
+
+  public record Run(CountDownLatch done) {}
+
+  static final class Sender extends AbstractBehavior<Object> {
+    private final ActorRef<Account.Command> account;
+    private final ActorRef<Account.Reply> self;
+    private final String[] current;
+    private int sent;
+    private int answered;
+    private CountDownLatch done;
+
+    Sender(ActorContext<Object> context, ActorRef<Account.Command> account, String[] ids) {
+      super(context);
+      this.account = account;
+      this.self = context.getSelf().narrow();
+      this.current = ids;
+    }
+
+    @Override
+    public Receive<Object> createReceive() {
+      return newReceiveBuilder().onMessage(Run.class, this::onRun).onMessage(Account.Deposited.class, this::onAnswer).build();
+    }
+
+    private Behavior<Object> onRun(Run run) {
+      done = run.done();
+      sent = 0;
+      answered = 0;
+      for (int i = 0; i < WINDOW && sent < current.length; i++) {
+        send();
+      }
+      return this;
+    }
+
+    private Behavior<Object> onAnswer(Account.Deposited deposited) {
+      if (++answered == current.length) {
+        done.countDown();
+      } else if (sent < current.length) {
+        send();
+      }
+      return this;
+    }
+
+    private void send() {
+      account.tell(new Account.Deposit(current[sent++], 1, self));
+    }
+  }
+
+  @Setup(Level.Trial)
+  public void start() {
+    system = BenchSystems.start("account");
+    ActorRef<Account.Command> account =
+        BenchSystems.spawn(system, Account.create(Account.Settings.opening(0)), "account", BenchSystems.dispatcher("coordination"));
+    int perSender = OPERATIONS / SENDERS;
+    for (int s = 0; s < SENDERS; s++) {
+      String[] ids = new String[perSender];
+      for (int i = 0; i < perSender; i++) {
+        ids[i] = s + "-" + i;
+      }
+      senders.add(BenchSystems.spawn(system, Behaviors.<Object>setup(context -> new Sender(context, account, ids)), "sender-" + s, BenchSystems.dispatcher("coordination")));
+    }
+  }
+
+  @TearDown(Level.Trial)
+  public void stop() {
+    BenchSystems.stop(system);
+  }
+
+  /**
+   * Four sender actors, every deposit answered. Each invocation reuses the same ids, but an id
+   * comes back only 400,000 operations later, long after it left the account's memory of the
+   * last 10,000, so every deposit is applied.
+   */
+  @Benchmark
+  @OperationsPerInvocation(OPERATIONS)
+  public void accountActor4Senders() throws InterruptedException {
+    CountDownLatch done = new CountDownLatch(SENDERS);
+    for (ActorRef<Object> sender : senders) {
+      sender.tell(new Run(done));
+    }
+    if (!done.await(60, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("the senders did not finish");
+    }
+  }
+
+  @Benchmark
+  @Threads(4)
+  public long atomicLong4Threads() {
+    return atomic.addAndGet(1);
+  }
+
+  @Benchmark
+  @Threads(4)
+  public long lockedField4Threads() {
+    lock.lock();
+    try {
+      return guarded += 1;
+    } finally {
+      lock.unlock();
+    }
+  }
+}

@@ -1,0 +1,169 @@
+package dev.actorkit.bench.mutex;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.SpawnProtocol;
+import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.Receive;
+import dev.actorkit.bench.BenchSystems;
+import dev.actorkit.patterns.mutex.Mutex;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+
+/**
+ * Grants per second: a {@link Mutex} acquired and released by one client actor (uncontended) and
+ * by four client actors at once (contended), beside {@code ReentrantLock} (fair and unfair) locked
+ * and unlocked by one and by four threads. Run it with {@code dev.actorkit.bench.floor.PingPong}
+ * for the raw actor round-trip floor: a grant is one round trip (Acquire, Granted) plus a one-way
+ * Release.
+ *
+ * <p>Client actors send Release and the next Acquire back to back without waiting for Released
+ * (the mutex handles them in order), and reuse one Acquire message, so a grant allocates only the
+ * Granted, Release and Released records. No deadlock detector, no lease, no timeouts: the plain
+ * lock's path.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+public class MutexBenchmark {
+
+  static final int GRANTS = 200_000;
+  static final int CLIENTS = 4;
+
+  private ActorSystem<SpawnProtocol.Command> system;
+  private ActorRef<Mutex.Command> mutex;
+  private final List<ActorRef<Object>> clients = new ArrayList<>();
+  private final ReentrantLock unfair = new ReentrantLock(false);
+  private final ReentrantLock fair = new ReentrantLock(true);
+  private long guarded;
+
+  /** Start {@code grants} acquire-release cycles; count {@code done} down after the last. */
+  public record Run(int grants, CountDownLatch done) {}
+
+  /** A client actor: acquire, on Granted release and acquire again, {@code grants} times. */
+  static final class Client extends AbstractBehavior<Object> {
+    private final ActorRef<Mutex.Command> mutex;
+    private final ActorRef<Mutex.Reply> self;
+    private final Mutex.Acquire acquire;
+    private final ActorRef<Mutex.Reply> ignore;
+    private int remaining;
+    private CountDownLatch done;
+
+    Client(ActorContext<Object> context, ActorRef<Mutex.Command> mutex) {
+      super(context);
+      this.mutex = mutex;
+      this.self = context.getSelf().narrow();
+      this.acquire = new Mutex.Acquire(self, self);
+      this.ignore = context.getSystem().ignoreRef();
+    }
+
+    @Override
+    public Receive<Object> createReceive() {
+      return newReceiveBuilder()
+          .onMessage(Run.class, this::onRun)
+          .onMessage(Mutex.Granted.class, this::onGranted)
+          .onMessage(Mutex.Released.class, released -> this)
+          .build();
+    }
+
+    private Behavior<Object> onRun(Run run) {
+      remaining = run.grants();
+      done = run.done();
+      mutex.tell(acquire);
+      return this;
+    }
+
+    private Behavior<Object> onGranted(Mutex.Granted granted) {
+      mutex.tell(new Mutex.Release(self, granted.token(), ignore));
+      if (--remaining == 0) {
+        done.countDown();
+      } else {
+        mutex.tell(acquire);
+      }
+      return this;
+    }
+  }
+
+  @Setup(Level.Trial)
+  public void start() {
+    system = BenchSystems.start("mutex");
+    mutex = BenchSystems.spawn(system, Mutex.create(Mutex.Settings.defaults()), "mutex", BenchSystems.dispatcher("coordination"));
+    for (int i = 0; i < CLIENTS; i++) {
+      ActorRef<Mutex.Command> target = mutex;
+      clients.add(BenchSystems.spawn(system, Behaviors.<Object>setup(context -> new Client(context, target)), "client-" + i, BenchSystems.dispatcher("coordination")));
+    }
+  }
+
+  @TearDown(Level.Trial)
+  public void stop() {
+    BenchSystems.stop(system);
+  }
+
+  private void drive(int clientCount) throws InterruptedException {
+    CountDownLatch done = new CountDownLatch(clientCount);
+    for (int i = 0; i < clientCount; i++) {
+      clients.get(i).tell(new Run(GRANTS / clientCount, done));
+    }
+    if (!done.await(60, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("the clients did not finish");
+    }
+  }
+
+  /** One client actor: every grant finds the lock free. */
+  @Benchmark
+  @OperationsPerInvocation(GRANTS)
+  public void mutexUncontended() throws InterruptedException {
+    drive(1);
+  }
+
+  /** Four client actors: each grant hands the lock from one queued client to the next. */
+  @Benchmark
+  @OperationsPerInvocation(GRANTS)
+  public void mutexContended4() throws InterruptedException {
+    drive(CLIENTS);
+  }
+
+  @Benchmark
+  @Threads(1)
+  public long reentrantLockUnfairUncontended() {
+    return lockUnlock(unfair);
+  }
+
+  @Benchmark
+  @Threads(4)
+  public long reentrantLockUnfairContended4() {
+    return lockUnlock(unfair);
+  }
+
+  @Benchmark
+  @Threads(4)
+  public long reentrantLockFairContended4() {
+    return lockUnlock(fair);
+  }
+
+  private long lockUnlock(ReentrantLock lock) {
+    lock.lock();
+    try {
+      return ++guarded;
+    } finally {
+      lock.unlock();
+    }
+  }
+}

@@ -1,0 +1,138 @@
+package dev.actorkit.demos.scenarios;
+
+import dev.actorkit.core.ActorKit;
+import dev.actorkit.demos.Scenario;
+import dev.actorkit.demos.ScenarioContext;
+import dev.actorkit.demos.ScenarioOption;
+import dev.actorkit.demos.ScenarioResult;
+import dev.actorkit.demos.Story;
+import dev.actorkit.patterns.account.Account;
+import dev.actorkit.patterns.account.AccountClient;
+import dev.actorkit.patterns.account.Bank;
+import dev.actorkit.patterns.account.BankClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Random concurrent transfers between account actors through a bank that holds no lock on two
+ * accounts at once: withdraw, then deposit, refund if the deposit is refused, every step
+ * idempotent. The total before and after is counted, not assumed.
+ */
+public final class BankScenario implements Scenario {
+
+  private static final Duration WAIT = Duration.ofSeconds(60);
+
+  @Override
+  public String name() {
+    return "bank";
+  }
+
+  @Override
+  public String title() {
+    return "Random concurrent transfers between Account actors; money is neither created nor lost";
+  }
+
+  @Override
+  public List<ScenarioOption> options() {
+    return List.of(
+        ScenarioOption.integer("accounts", 5, "how many accounts, each opened with 100"),
+        ScenarioOption.integer("transfers", 200, "how many random transfers"),
+        ScenarioOption.integer("tellers", 4, "how many tellers send transfers at the same time"),
+        ScenarioOption.integer("seed", 42, "seed of the random transfers"));
+  }
+
+  @Override
+  public ScenarioResult run(ScenarioContext context) {
+    Story story = context.story();
+    ActorKit kit = context.kit();
+    int count = context.intOption("accounts");
+    int transfers = context.intOption("transfers");
+    if (count < 2 || transfers < 0) {
+      throw new IllegalArgumentException("--accounts must be at least 2 and --transfers not negative");
+    }
+    Random random = new Random(context.intOption("seed"));
+
+    story.section("With threads, the classic answer");
+    story.note("A transfer locks both accounts, always in the same order (say, by account number), so two");
+    story.note("opposite transfers cannot deadlock. Every caller must know and keep that order.");
+
+    story.section("With Account actors and a Bank");
+    story.note("Each account is an actor; the bank never holds two accounts at once. A transfer is:");
+    story.note("withdraw from the source; if that is refused, nothing moved. Then deposit into the destination;");
+    story.note("if that is refused, deposit the amount back into the source. Each step carries a request id");
+    story.note("derived from the transfer id, so a step that is retried is applied once.");
+    List<AccountClient> accounts = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      accounts.add(AccountClient.create(kit, "account-" + (i + 1), Account.Settings.opening(100)));
+    }
+    BankClient bank = BankClient.create(kit, "bank", Bank.Settings.defaults());
+    long before = total(accounts);
+    story.say("%d accounts, total %d. %d tellers send %d random transfers, each teller one after another...", count, before, context.intOption("tellers"), transfers);
+
+    int tellers = context.intOption("tellers");
+    if (tellers < 1) {
+      throw new IllegalArgumentException("--tellers must be at least 1");
+    }
+    List<long[]> plan = new ArrayList<>();
+    for (int i = 0; i < transfers; i++) {
+      int from = random.nextInt(count);
+      int to = (from + 1 + random.nextInt(count - 1)) % count;
+      plan.add(new long[] {from, to, 1 + random.nextInt(50)});
+    }
+    AtomicInteger ok = new AtomicInteger();
+    AtomicInteger refused = new AtomicInteger();
+    AtomicInteger inDoubt = new AtomicInteger();
+    ExecutorService desksPool = Executors.newFixedThreadPool(tellers);
+    List<CompletableFuture<Void>> desks = new ArrayList<>();
+    for (int t = 0; t < tellers; t++) {
+      int teller = t;
+      desks.add(CompletableFuture.runAsync(() -> {
+        for (int i = teller; i < plan.size(); i += tellers) {
+          long[] step = plan.get(i);
+          String what = String.format("%d from account-%d to account-%d", step[2], step[0] + 1, step[1] + 1);
+          Bank.Reply reply = bank.transferAsync("transfer-" + (i + 1), accounts.get((int) step[0]).ref(), accounts.get((int) step[1]).ref(), step[2], WAIT)
+              .toCompletableFuture().orTimeout(60, TimeUnit.SECONDS).join();
+          if (reply instanceof Bank.Transferred) {
+            if (ok.incrementAndGet() <= 3) {
+              story.say("teller %d: transfer-%d (%s) done", teller + 1, i + 1, what);
+            }
+          } else if (reply instanceof Bank.Rejected rejected) {
+            if (refused.incrementAndGet() <= 3) {
+              story.say("teller %d: transfer-%d (%s) refused: %s", teller + 1, i + 1, what, rejected.reason());
+            }
+          } else {
+            inDoubt.incrementAndGet();
+          }
+        }
+      }, desksPool));
+    }
+    try {
+      CompletableFuture.allOf(desks.toArray(CompletableFuture[]::new)).orTimeout(120, TimeUnit.SECONDS).join();
+    } finally {
+      desksPool.shutdownNow();
+    }
+    long after = total(accounts);
+    Bank.InFlight inFlight = bank.inFlight(WAIT);
+    story.say("%d transferred, %d refused, %d in doubt; in flight now: %d", ok.get(), refused.get(), inDoubt.get(), inFlight.amount());
+    story.say("total before %d, total after %d: %s", before, after, before == after ? "no money created or lost" : "MONEY WAS CREATED OR LOST");
+    for (AccountClient account : accounts) {
+      story.note("%s: %d", account.ref().path().name(), account.balance(WAIT));
+    }
+    return ScenarioResult.of(before == after && inDoubt.get() == 0 && inFlight.amount() == 0 && ok.get() + refused.get() == transfers)
+        .with("total_before", before)
+        .with("total_after", after)
+        .with("transfers_ok", ok.get())
+        .with("transfers_refused", refused.get());
+  }
+
+  private static long total(List<AccountClient> accounts) {
+    return accounts.stream().mapToLong(account -> account.balance(WAIT)).sum();
+  }
+}

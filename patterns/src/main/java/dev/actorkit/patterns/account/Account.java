@@ -1,0 +1,160 @@
+package dev.actorkit.patterns.account;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.AbstractOnMessageBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import dev.actorkit.core.KitMessage;
+import dev.actorkit.core.RejectedReply;
+import dev.actorkit.core.trace.Tracer;
+import java.util.Objects;
+
+/**
+ * A bank account as an actor: the ATM example without a lock. The account handles one message at
+ * a time, so "check the balance, then subtract" can never interleave with another withdrawal.
+ *
+ * <p><b>Ordering.</b> Requests are applied in the order they reach the mailbox (per sender, in the
+ * order sent). Nothing waits: every request is answered at once.
+ *
+ * <p><b>Idempotency.</b> Every request carries a request id; a request whose id was seen before
+ * (among the last {@link Settings#rememberedRequests()}) gets the first answer again and is not
+ * applied twice, so a caller that did not hear back may simply retry with the same id.
+ *
+ * <p><b>Refusals.</b> A missing id, an amount that is not positive, a deposit that would overflow,
+ * a withdrawal of more than the balance, or a stale fencing token gets {@link Rejected} with the
+ * reason; the balance is unchanged.
+ *
+ * <p><b>Fencing.</b> A request may carry the token of the {@code Mutex} hold it was made under
+ * (0 for none); once a write with token {@code t} was applied, writes with a lower token are
+ * refused, so a holder whose lease was revoked cannot write after the next holder has.
+ *
+ * <p><b>Failure.</b> The account keeps its state in an object made when {@link #create} is called,
+ * outside the actor's setup, so a restart by a supervisor re-runs setup over the same balance
+ * and remembered answers: neither resume (the {@code primitives} branch's rule) nor restart loses
+ * money. Spawn each behaviour returned by {@code create} once. A stopped account's balance is gone
+ * with it.
+ */
+public final class Account extends AbstractOnMessageBehavior<Account.Command> {
+
+  /** What an account understands. */
+  public sealed interface Command extends KitMessage {}
+
+  /** Add {@code amount}; {@code token} is a fencing token or 0. */
+  public record Deposit(String requestId, long amount, long token, ActorRef<Reply> replyTo) implements Command {
+    public Deposit(String requestId, long amount, ActorRef<Reply> replyTo) {
+      this(requestId, amount, 0, replyTo);
+    }
+  }
+
+  /** Take out {@code amount} if the balance covers it; {@code token} is a fencing token or 0. */
+  public record Withdraw(String requestId, long amount, long token, ActorRef<Reply> replyTo) implements Command {
+    public Withdraw(String requestId, long amount, ActorRef<Reply> replyTo) {
+      this(requestId, amount, 0, replyTo);
+    }
+  }
+
+  /** Ask for the balance. */
+  public record Balance(String requestId, ActorRef<Reply> replyTo) implements Command {}
+
+  /** Every answer of an account. */
+  public sealed interface Reply extends KitMessage {}
+
+  public record Deposited(String requestId, long amount, long balance) implements Reply {}
+
+  public record Withdrawn(String requestId, long amount, long balance) implements Reply {}
+
+  public record BalanceIs(String requestId, long balance) implements Reply {}
+
+  /** Refused; the balance is unchanged. */
+  public record Rejected(String reason) implements Reply, RejectedReply {}
+
+  /**
+   * @param initialBalance the opening balance, not negative
+   * @param rememberedRequests how many recent request ids are remembered to answer repeats
+   */
+  public record Settings(long initialBalance, int rememberedRequests) {
+    public Settings {
+      if (initialBalance < 0) {
+        throw new IllegalArgumentException("the opening balance must not be negative, was " + initialBalance);
+      }
+      if (rememberedRequests < 1) {
+        throw new IllegalArgumentException("rememberedRequests must be at least 1, was " + rememberedRequests);
+      }
+    }
+
+    /** An account opened with {@code initialBalance}, remembering the last 10,000 request ids. */
+    public static Settings opening(long initialBalance) {
+      return new Settings(initialBalance, 10_000);
+    }
+
+    public Settings rememberingLast(int rememberedRequests) {
+      return new Settings(initialBalance, rememberedRequests);
+    }
+  }
+
+  /** The state outlives restarts of the actor; {@code attachedTo} stops a second actor from sharing it. */
+  private static final class Cell {
+    final AccountState state;
+    ActorRef<?> attachedTo;
+
+    Cell(AccountState state) {
+      this.state = state;
+    }
+  }
+
+  public static Behavior<Command> create(Settings settings) {
+    Objects.requireNonNull(settings, "settings");
+    Cell cell = new Cell(new AccountState(settings.initialBalance(), settings.rememberedRequests()));
+    return Behaviors.setup(context -> new Account(context, attach(cell, context.getSelf())));
+  }
+
+  private static synchronized AccountState attach(Cell cell, ActorRef<?> self) {
+    if (cell.attachedTo != null && !cell.attachedTo.equals(self)) {
+      throw new IllegalStateException("this account behaviour already runs as " + cell.attachedTo + "; call Account.create once per account");
+    }
+    cell.attachedTo = self;
+    return cell.state;
+  }
+
+  private final AccountState state;
+  private final Tracer tracer;
+
+  private Account(ActorContext<Command> context, AccountState state) {
+    super(context);
+    this.state = state;
+    this.tracer = Tracer.get(context.getSystem());
+  }
+
+  /* instanceof tests rather than a receive builder, which would add a case object and a bound lambda per message type to every idle account. */
+  @Override
+  public Behavior<Command> onMessage(Command message) {
+    if (message instanceof Deposit deposit) {
+      return onDeposit(deposit);
+    } else if (message instanceof Withdraw withdraw) {
+      return onWithdraw(withdraw);
+    } else if (message instanceof Balance balance) {
+      return onBalance(balance);
+    }
+    return Behaviors.unhandled();
+  }
+
+  private Behavior<Command> onDeposit(Deposit deposit) {
+    Reply reply = state.deposit(deposit.requestId(), deposit.amount(), deposit.token());
+    tracer.emit(getContext().getSelf(), "deposit", reply);
+    deposit.replyTo().tell(reply);
+    return this;
+  }
+
+  private Behavior<Command> onWithdraw(Withdraw withdraw) {
+    Reply reply = state.withdraw(withdraw.requestId(), withdraw.amount(), withdraw.token());
+    tracer.emit(getContext().getSelf(), "withdraw", reply);
+    withdraw.replyTo().tell(reply);
+    return this;
+  }
+
+  private Behavior<Command> onBalance(Balance balance) {
+    balance.replyTo().tell(state.balance(balance.requestId()));
+    return this;
+  }
+}

@@ -1,0 +1,138 @@
+package dev.actorkit.patterns.account;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The pure state of one account: its balance, the highest fencing token it has accepted, and the
+ * answers to its most recent requests by request id.
+ *
+ * <p>Rules, checked in this order: a request id seen before gets the first answer again and
+ * changes nothing (within the last {@code rememberedRequests} ids); a missing request id, an
+ * amount that is not positive, a fencing token lower than one already accepted, a deposit that
+ * would overflow a {@code long}, or a withdrawal of more than the balance is refused with a
+ * reason and changes nothing (but the refusal is remembered for its id). A token of 0 means the
+ * request carries none.
+ */
+public final class AccountState {
+
+  private final int rememberedRequests;
+  /** Made on the first request, so an idle account carries no map. */
+  private Map<String, Account.Reply> answers;
+  private long balance;
+  private long highestToken;
+
+  /**
+   * @param initialBalance the opening balance, not negative
+   * @param rememberedRequests how many recent request ids are remembered for deduplication, at least 1
+   */
+  public AccountState(long initialBalance, int rememberedRequests) {
+    if (initialBalance < 0) {
+      throw new IllegalArgumentException("the opening balance must not be negative, was " + initialBalance);
+    }
+    if (rememberedRequests < 1) {
+      throw new IllegalArgumentException("rememberedRequests must be at least 1, was " + rememberedRequests);
+    }
+    this.balance = initialBalance;
+    this.rememberedRequests = rememberedRequests;
+  }
+
+  /** Adds {@code amount}; see the class comment for the refusals. */
+  public Account.Reply deposit(String requestId, long amount, long token) {
+    Account.Reply known = replay(requestId);
+    if (known != null) {
+      return known;
+    }
+    String refusal = refusal(requestId, amount, token);
+    if (refusal == null && balance > Long.MAX_VALUE - amount) {
+      refusal = "depositing " + amount + " would overflow the balance " + balance;
+    }
+    if (refusal != null) {
+      return remember(requestId, new Account.Rejected(refusal));
+    }
+    balance += amount;
+    accept(token);
+    return remember(requestId, new Account.Deposited(requestId, amount, balance));
+  }
+
+  /** Takes {@code amount} out if the balance covers it; see the class comment for the refusals. */
+  public Account.Reply withdraw(String requestId, long amount, long token) {
+    Account.Reply known = replay(requestId);
+    if (known != null) {
+      return known;
+    }
+    String refusal = refusal(requestId, amount, token);
+    if (refusal == null && amount > balance) {
+      refusal = "insufficient funds: the balance is " + balance + ", " + amount + " was asked for";
+    }
+    if (refusal != null) {
+      return remember(requestId, new Account.Rejected(refusal));
+    }
+    balance -= amount;
+    accept(token);
+    return remember(requestId, new Account.Withdrawn(requestId, amount, balance));
+  }
+
+  /** The balance now (a read: remembered like any answer, so a repeated id sees the first figure). */
+  public Account.Reply balance(String requestId) {
+    Account.Reply known = replay(requestId);
+    if (known != null) {
+      return known;
+    }
+    if (requestId == null || requestId.isBlank()) {
+      return new Account.Rejected("a request needs a request id");
+    }
+    return remember(requestId, new Account.BalanceIs(requestId, balance));
+  }
+
+  public long balance() {
+    return balance;
+  }
+
+  /** The highest fencing token accepted so far (0 if none). */
+  public long highestToken() {
+    return highestToken;
+  }
+
+  private Account.Reply replay(String requestId) {
+    return requestId == null || answers == null ? null : answers.get(requestId);
+  }
+
+  private String refusal(String requestId, long amount, long token) {
+    if (requestId == null || requestId.isBlank()) {
+      return "a request needs a request id";
+    }
+    if (amount <= 0) {
+      return "the amount must be positive, was " + amount;
+    }
+    if (token < 0) {
+      return "a fencing token is positive (or 0 for none), was " + token;
+    }
+    if (token > 0 && token < highestToken) {
+      return "stale fencing token " + token + ": token " + highestToken + " has already written";
+    }
+    return null;
+  }
+
+  private void accept(long token) {
+    if (token > highestToken) {
+      highestToken = token;
+    }
+  }
+
+  private Account.Reply remember(String requestId, Account.Reply answer) {
+    if (requestId != null && !requestId.isBlank()) {
+      if (answers == null) {
+        answers =
+            new LinkedHashMap<>(16, 0.75f, false) {
+              @Override
+              protected boolean removeEldestEntry(Map.Entry<String, Account.Reply> eldest) {
+                return size() > rememberedRequests;
+              }
+            };
+      }
+      answers.put(requestId, answer);
+    }
+    return answer;
+  }
+}

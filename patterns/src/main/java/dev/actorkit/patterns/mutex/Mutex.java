@@ -1,0 +1,437 @@
+package dev.actorkit.patterns.mutex;
+
+import akka.actor.Cancellable;
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.PostStop;
+import akka.actor.typed.Signal;
+import akka.actor.typed.javadsl.AbstractOnMessageBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import dev.actorkit.core.KitClock;
+import dev.actorkit.core.KitMessage;
+import dev.actorkit.core.RejectedReply;
+import dev.actorkit.core.TimedOutReply;
+import dev.actorkit.core.trace.Tracer;
+import dev.actorkit.patterns.deadlock.DeadlockDetector;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A mutual-exclusion lock as an actor: Python's {@code threading.Lock} (or {@code RLock} when
+ * reentrant), with fencing tokens, leases and release on death.
+ *
+ * <p><b>Owners.</b> Every request names its owner, an {@code ActorRef}: an actor passes itself;
+ * plain Java is represented by a short-lived owner actor ({@link LockOwner}). Replies go to
+ * {@code replyTo}; the holder's later {@link Revoked} goes to the {@code replyTo} of the request
+ * that was granted.
+ *
+ * <p><b>Ordering and fairness.</b> Strict FIFO: a free lock with nobody waiting is granted at
+ * once; otherwise the request joins the back of the queue, and each release grants the first
+ * waiter in the same step, so no later request can overtake it (no barging).
+ *
+ * <p><b>Fencing tokens.</b> Every new hold carries a token one greater than the previous hold's,
+ * so tokens strictly increase over the mutex's life. A reentrant acquire returns the current
+ * hold's token with a greater depth. Resources the lock guards (an {@code Account}) can refuse
+ * writes with a token lower than one they have seen.
+ *
+ * <p><b>Timeouts.</b> {@link TryAcquire} waits at most its timeout (story time, enforced by this
+ * actor's timer); when it passes the waiter leaves the queue and gets {@link TimedOut}. A zero
+ * timeout only takes a free lock. {@link Acquire} waits until granted, the owner dies, or the
+ * deadlock detector breaks its wait (use {@code TryAcquire} for a deadline; clients always do).
+ *
+ * <p><b>Death.</b> Every holder and waiter is watched: the holder's death releases the lock
+ * (whatever its depth) and grants the next waiter at once; a dead waiter leaves the queue.
+ *
+ * <p><b>Lease.</b> With {@link Settings#lease()} set, a hold that lasts longer than the lease is
+ * ended: its holder is told {@link Revoked}, its token becomes stale, and the next waiter is
+ * granted.
+ *
+ * <p><b>Refusals.</b> A release by anyone but the holder or with a stale token, a second acquire
+ * by the holder of a non-reentrant lock (or past the reentrancy depth), or a second wait by the
+ * same owner gets {@link Rejected}; nothing changes.
+ *
+ * <p><b>Deadlock detection.</b> With {@link Settings#detector()} set, the mutex reports its
+ * holder and waiters to the detector whenever it is contended (one one-way message per change;
+ * none for an uncontended acquire), and fails a waiter with {@link DeadlockDetected} when the
+ * detector picks it to break a cycle.
+ */
+public final class Mutex extends AbstractOnMessageBehavior<Mutex.Command> {
+
+  /** What a mutex understands. */
+  public sealed interface Command extends KitMessage {}
+
+  /** Take the lock for {@code owner}, waiting in FIFO order as long as it takes. */
+  public record Acquire(ActorRef<?> owner, ActorRef<Reply> replyTo) implements Command {
+    public Acquire {
+      Objects.requireNonNull(owner, "owner");
+      Objects.requireNonNull(replyTo, "replyTo");
+    }
+  }
+
+  /** Take the lock for {@code owner}, waiting at most {@code timeout} (story time). */
+  public record TryAcquire(ActorRef<?> owner, Duration timeout, ActorRef<Reply> replyTo) implements Command {
+    public TryAcquire {
+      Objects.requireNonNull(owner, "owner");
+      Objects.requireNonNull(timeout, "timeout");
+      Objects.requireNonNull(replyTo, "replyTo");
+    }
+  }
+
+  /**
+   * Give back one level of the hold {@code token}. Pass {@code ActorSystem.ignoreRef()} as
+   * {@code replyTo} when the answer does not matter (a refusal is then dropped too): it saves
+   * a message and a wake-up of the releaser per grant.
+   */
+  public record Release(ActorRef<?> owner, long token, ActorRef<Reply> replyTo) implements Command {
+    public Release {
+      Objects.requireNonNull(owner, "owner");
+      Objects.requireNonNull(replyTo, "replyTo");
+    }
+  }
+
+  /** Ask who holds the lock, since when, with which token, and who waits. */
+  public record GetStatus(ActorRef<Reply> replyTo) implements Command {}
+
+  private record OwnerTerminated(ActorRef<?> owner) implements Command {}
+
+  private record WaitExpired(long waitId, Duration waited) implements Command {}
+
+  private record LeaseExpired(long token) implements Command {}
+
+  private record BreakWait(DeadlockDetector.Break order) implements Command {}
+
+  /** Every answer of a mutex. */
+  public sealed interface Reply extends KitMessage {}
+
+  /** The lock is the owner's, with this fencing token, held {@code depth} times. */
+  public record Granted(long token, int depth) implements Reply {}
+
+  /** One level of hold {@code token} was given back; the lock is free when {@code remainingDepth} is 0. */
+  public record Released(long token, int remainingDepth) implements Reply {}
+
+  /** The hold {@code token} on {@code mutex} outlived its lease and was taken away. */
+  public record Revoked(ActorRef<Command> mutex, long token, Duration lease) implements Reply {}
+
+  /** Refused; nothing changed. */
+  public record Rejected(String reason) implements Reply, RejectedReply {}
+
+  /** The wait ran out after {@code waited} (story time); the waiter has left the queue. */
+  public record TimedOut(Duration waited) implements Reply, TimedOutReply {}
+
+  /** The wait was failed to break a deadlock: owners and locks in cycle order. */
+  public record DeadlockDetected(List<String> cycle) implements Reply {
+    public DeadlockDetected {
+      cycle = List.copyOf(cycle);
+    }
+  }
+
+  /**
+   * The lock now: its holder ({@code null} if free), since when (story time on the kit clock),
+   * the hold's token and depth, and the waiters in the order they will be granted.
+   */
+  public record Status(ActorRef<?> holder, Duration heldSince, long token, int depth, List<ActorRef<?>> waiters)
+      implements Reply {
+    public Status {
+      waiters = List.copyOf(waiters);
+    }
+  }
+
+  /**
+   * How a mutex behaves.
+   *
+   * @param reentrant whether the holder may acquire again (Python's {@code RLock})
+   * @param maxDepth how many nested holds a reentrant owner may have (1 when not reentrant)
+   * @param lease how long a hold may last before it is revoked (story time), or {@code null} for no limit
+   * @param detector the deadlock detector to report to, or {@code null} for no detection
+   */
+  public record Settings(boolean reentrant, int maxDepth, Duration lease, ActorRef<DeadlockDetector.Command> detector) {
+    public Settings {
+      if (maxDepth < 1) {
+        throw new IllegalArgumentException("maxDepth must be at least 1, was " + maxDepth);
+      }
+      if (!reentrant && maxDepth != 1) {
+        throw new IllegalArgumentException("a mutex that is not reentrant has maxDepth 1, was " + maxDepth);
+      }
+      if (lease != null && (lease.isNegative() || lease.isZero())) {
+        throw new IllegalArgumentException("a lease must be positive, was " + lease);
+      }
+    }
+
+    /** Not reentrant, no lease, no deadlock detection. */
+    public static Settings defaults() {
+      return new Settings(false, 1, null, null);
+    }
+
+    /** These settings, reentrant up to {@code maxDepth} nested holds. */
+    public Settings reentrant(int maxDepth) {
+      return new Settings(true, maxDepth, lease, detector);
+    }
+
+    /** These settings, with holds revoked after {@code lease} (story time). */
+    public Settings withLease(Duration lease) {
+      return new Settings(reentrant, maxDepth, Objects.requireNonNull(lease, "lease"), detector);
+    }
+
+    /** These settings, reporting to {@code detector}. */
+    public Settings withDetector(ActorRef<DeadlockDetector.Command> detector) {
+      return new Settings(reentrant, maxDepth, lease, Objects.requireNonNull(detector, "detector"));
+    }
+  }
+
+  public static Behavior<Command> create(Settings settings) {
+    Objects.requireNonNull(settings, "settings");
+    return Behaviors.setup(context -> new Mutex(context, settings));
+  }
+
+  private final Settings settings;
+  private final KitClock clock;
+  private final Tracer tracer;
+  private final MutexState<ActorRef<?>, ActorRef<Reply>> state;
+  private final ActorRef<DeadlockDetector.Break> breaker;
+  /** Owners watched so far; made on first use (an idle mutex carries no collections). */
+  private Set<ActorRef<?>> watched;
+  /** Deadline timers of timed waits, by wait id; made on first use. */
+  private Map<Long, Cancellable> waitTimers;
+  private Cancellable leaseTimer;
+  private boolean reportedContended;
+  private long nextWaitId;
+
+  private Mutex(ActorContext<Command> context, Settings settings) {
+    super(context);
+    this.settings = settings;
+    this.clock = KitClock.get(context.getSystem());
+    this.tracer = Tracer.get(context.getSystem());
+    this.state = new MutexState<>(settings.reentrant(), settings.maxDepth());
+    this.breaker = settings.detector() == null ? null : context.messageAdapter(DeadlockDetector.Break.class, BreakWait::new);
+  }
+
+  /*
+   * A chain of instanceof tests rather than a receive builder: a built Receive holds one case
+   * object and one bound lambda per message type in every mutex, about 400 bytes of an idle
+   * actor's footprint, and an idle mutex is meant to cost little more than a bare actor.
+   */
+  @Override
+  public Behavior<Command> onMessage(Command message) {
+    if (message instanceof Acquire acquire) {
+      return onAcquire(acquire);
+    } else if (message instanceof Release release) {
+      return onRelease(release);
+    } else if (message instanceof TryAcquire acquire) {
+      return onTryAcquire(acquire);
+    } else if (message instanceof GetStatus query) {
+      return onGetStatus(query);
+    } else if (message instanceof OwnerTerminated terminated) {
+      return onOwnerTerminated(terminated);
+    } else if (message instanceof WaitExpired expired) {
+      return onWaitExpired(expired);
+    } else if (message instanceof LeaseExpired expired) {
+      return onLeaseExpired(expired);
+    } else if (message instanceof BreakWait breakWait) {
+      return onBreakWait(breakWait);
+    }
+    return Behaviors.unhandled();
+  }
+
+  @Override
+  public Behavior<Command> onSignal(Signal signal) {
+    if (signal instanceof PostStop) {
+      return onPostStop();
+    }
+    return this;
+  }
+
+  private Behavior<Command> onAcquire(Acquire acquire) {
+    acquire(acquire.owner(), acquire.replyTo(), null);
+    return this;
+  }
+
+  private Behavior<Command> onTryAcquire(TryAcquire acquire) {
+    if (acquire.timeout().isNegative()) {
+      acquire.replyTo().tell(new Rejected("the timeout must not be negative, was " + acquire.timeout()));
+      return this;
+    }
+    acquire(acquire.owner(), acquire.replyTo(), acquire.timeout());
+    return this;
+  }
+
+  private void acquire(ActorRef<?> owner, ActorRef<Reply> replyTo, Duration timeout) {
+    tracer.emit(getContext().getSelf(), "requested", owner.path().name());
+    long waitId = ++nextWaitId;
+    boolean mayWait = timeout == null || !timeout.isZero();
+    MutexState.AcquireResult<ActorRef<?>, ActorRef<Reply>> result = state.acquire(owner, replyTo, waitId, clock.now(), mayWait);
+    if (result.rejected()) {
+      replyTo.tell(new Rejected(result.rejection()));
+      return;
+    }
+    if (result.grant() != null) {
+      watch(owner);
+      granted(result.grant());
+      return;
+    }
+    if (!result.queued()) {
+      replyTo.tell(new TimedOut(Duration.ZERO));
+      return;
+    }
+    watch(owner);
+    if (timeout != null) {
+      if (waitTimers == null) {
+        waitTimers = new HashMap<>();
+      }
+      waitTimers.put(waitId, getContext().scheduleOnce(clock.toReal(timeout), getContext().getSelf(), new WaitExpired(waitId, timeout)));
+    }
+    tracer.emit(getContext().getSelf(), "waiting", owner.path().name());
+    report();
+  }
+
+  private Behavior<Command> onRelease(Release release) {
+    MutexState.ReleaseResult<ActorRef<?>, ActorRef<Reply>> result = state.release(release.owner(), release.token(), clock.now());
+    if (result.rejected()) {
+      release.replyTo().tell(new Rejected(result.rejection()));
+      return this;
+    }
+    release.replyTo().tell(new Released(release.token(), result.remainingDepth()));
+    if (result.remainingDepth() == 0) {
+      tracer.emit(getContext().getSelf(), "released", release.owner().path().name());
+      cancelLease();
+      if (result.next() != null) {
+        granted(result.next());
+      }
+      report();
+    }
+    return this;
+  }
+
+  private Behavior<Command> onGetStatus(GetStatus query) {
+    MutexState.Snapshot<ActorRef<?>> snapshot = state.snapshot();
+    query.replyTo().tell(new Status(snapshot.holder(), snapshot.heldSince(), snapshot.token(), snapshot.depth(), snapshot.waiters()));
+    return this;
+  }
+
+  private Behavior<Command> onOwnerTerminated(OwnerTerminated terminated) {
+    ActorRef<?> owner = terminated.owner();
+    watched.remove(owner);
+    MutexState.DeathResult<ActorRef<?>, ActorRef<Reply>> result = state.ownerDied(owner, clock.now());
+    for (MutexState.Waiter<ActorRef<?>, ActorRef<Reply>> waiter : result.droppedWaits()) {
+      forgetTimer(waiter.waitId());
+    }
+    if (result.freedToken() != null) {
+      getContext().getLog().debug("Holder {} of token {} died; lock released", owner, result.freedToken());
+      tracer.emit(getContext().getSelf(), "released", owner.path().name() + " died");
+      cancelLease();
+      if (result.next() != null) {
+        granted(result.next());
+      }
+    }
+    if (result.freedToken() != null || !result.droppedWaits().isEmpty()) {
+      report();
+    }
+    return this;
+  }
+
+  private Behavior<Command> onWaitExpired(WaitExpired expired) {
+    if (waitTimers != null) {
+      waitTimers.remove(expired.waitId());
+    }
+    MutexState.Waiter<ActorRef<?>, ActorRef<Reply>> waiter = state.removeWait(expired.waitId());
+    if (waiter != null) {
+      tracer.emit(getContext().getSelf(), "timed-out", waiter.owner().path().name());
+      waiter.replyTo().tell(new TimedOut(expired.waited()));
+      report();
+    }
+    return this;
+  }
+
+  private Behavior<Command> onLeaseExpired(LeaseExpired expired) {
+    MutexState.Revocation<ActorRef<?>, ActorRef<Reply>> revocation = state.revoke(expired.token(), clock.now());
+    if (revocation != null) {
+      leaseTimer = null;
+      getContext().getLog().debug("Lease of token {} held by {} expired", revocation.token(), revocation.holder());
+      tracer.emit(getContext().getSelf(), "revoked", revocation.holder().path().name());
+      revocation.replyTo().tell(new Revoked(getContext().getSelf(), revocation.token(), settings.lease()));
+      if (revocation.next() != null) {
+        granted(revocation.next());
+      }
+      report();
+    }
+    return this;
+  }
+
+  private Behavior<Command> onBreakWait(BreakWait breakWait) {
+    MutexState.Waiter<ActorRef<?>, ActorRef<Reply>> waiter = state.waitOf(breakWait.order().owner());
+    if (waiter != null) {
+      state.removeWait(waiter.waitId());
+      forgetTimer(waiter.waitId());
+      tracer.emit(getContext().getSelf(), "deadlock", breakWait.order().cycle());
+      waiter.replyTo().tell(new DeadlockDetected(breakWait.order().cycle()));
+      report();
+    }
+    return this;
+  }
+
+  private Behavior<Command> onPostStop() {
+    cancelLease();
+    if (waitTimers != null) {
+      waitTimers.values().forEach(Cancellable::cancel);
+    }
+    if (breaker != null && reportedContended) {
+      settings.detector().tell(new DeadlockDetector.LockState(breaker, null, List.of(), List.of()));
+    }
+    return this;
+  }
+
+  private void granted(MutexState.Grant<ActorRef<?>, ActorRef<Reply>> grant) {
+    forgetTimer(grant.waitId());
+    if (grant.depth() == 1 && settings.lease() != null) {
+      cancelLease();
+      leaseTimer = getContext().scheduleOnce(clock.toReal(settings.lease()), getContext().getSelf(), new LeaseExpired(grant.token()));
+    }
+    tracer.emit(getContext().getSelf(), "granted", grant.owner().path().name());
+    grant.replyTo().tell(new Granted(grant.token(), grant.depth()));
+  }
+
+  /** Stops the deadline timer of wait {@code waitId}, if it has one. A late expiry is ignored anyway. */
+  private void forgetTimer(long waitId) {
+    if (waitTimers != null && !waitTimers.isEmpty()) {
+      Cancellable timer = waitTimers.remove(waitId);
+      if (timer != null) {
+        timer.cancel();
+      }
+    }
+  }
+
+  private void cancelLease() {
+    if (leaseTimer != null) {
+      leaseTimer.cancel();
+      leaseTimer = null;
+    }
+  }
+
+  /** Watch each owner once, for as long as it lives; a dead owner is forgotten in {@link #onOwnerTerminated}. */
+  private void watch(ActorRef<?> owner) {
+    if (watched == null) {
+      watched = new HashSet<>();
+    }
+    if (watched.add(owner)) {
+      getContext().watchWith(owner, new OwnerTerminated(owner));
+    }
+  }
+
+  /** Tell the detector how the lock looks, when it is contended or just stopped being so. */
+  private void report() {
+    if (breaker == null) {
+      return;
+    }
+    boolean contended = state.waiting() > 0;
+    if (contended || reportedContended) {
+      MutexState.Snapshot<ActorRef<?>> snapshot = state.snapshot();
+      settings.detector().tell(new DeadlockDetector.LockState(breaker, snapshot.holder(), snapshot.waiters(), snapshot.waitingSince()));
+    }
+    reportedContended = contended;
+  }
+}

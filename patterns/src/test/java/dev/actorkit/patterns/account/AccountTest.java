@@ -1,0 +1,107 @@
+package dev.actorkit.patterns.account;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import akka.actor.testkit.typed.javadsl.TestProbe;
+import akka.actor.typed.ActorRef;
+import dev.actorkit.core.errors.RejectedException;
+import dev.actorkit.core.testing.KitTestKit;
+import dev.actorkit.patterns.mutex.Mutex;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The account's protocol: every reply and every refusal. (An ActorTestKit rather than a
+ * BehaviorTestKit: the account emits trace events through the Tracer extension, which the
+ * BehaviorTestKit's stub system cannot register.)
+ */
+class AccountTest {
+
+  @RegisterExtension static final KitTestKit testKit = KitTestKit.create();
+
+  private final ActorRef<Account.Command> account = testKit.spawn(Account.create(Account.Settings.opening(100)));
+  private final TestProbe<Account.Reply> inbox = testKit.createTestProbe(Account.Reply.class);
+
+  private Account.Reply send(Account.Command command) {
+    account.tell(command);
+    return inbox.expectMessageClass(Account.Reply.class, Duration.ofSeconds(3));
+  }
+
+  private long balance() {
+    return ((Account.BalanceIs) send(new Account.Balance(AccountClient.newRequestId(), inbox.ref()))).balance();
+  }
+
+  @Test
+  void depositsAndWithdrawalsAnswerTheNewBalance() {
+    assertThat(send(new Account.Deposit("d1", 50, inbox.ref()))).isEqualTo(new Account.Deposited("d1", 50, 150));
+    assertThat(send(new Account.Withdraw("w1", 80, inbox.ref()))).isEqualTo(new Account.Withdrawn("w1", 80, 70));
+    assertThat(send(new Account.Balance("b1", inbox.ref()))).isEqualTo(new Account.BalanceIs("b1", 70));
+  }
+
+  @Test
+  void aRepeatedRequestIdGetsTheFirstAnswerAndIsNotAppliedTwice() {
+    Account.Reply first = send(new Account.Withdraw("atm-1", 80, inbox.ref()));
+    assertThat(send(new Account.Withdraw("atm-1", 80, inbox.ref()))).isEqualTo(first);
+    assertThat(balance()).isEqualTo(20);
+    Account.Reply refused = send(new Account.Withdraw("atm-2", 80, inbox.ref()));
+    assertThat(refused).isInstanceOf(Account.Rejected.class);
+    assertThat(send(new Account.Deposit("atm-2", 500, inbox.ref()))).isEqualTo(refused);
+    assertThat(balance()).isEqualTo(20);
+  }
+
+  @Test
+  void badInputIsRejectedWithAReasonAndTheBalanceIsUnchanged() {
+    assertThat(reason(new Account.Deposit("z", 0, inbox.ref()))).contains("positive");
+    assertThat(reason(new Account.Withdraw("n", -5, inbox.ref()))).contains("positive");
+    assertThat(reason(new Account.Withdraw("big", 101, inbox.ref()))).contains("insufficient funds");
+    assertThat(reason(new Account.Deposit("max", Long.MAX_VALUE, inbox.ref()))).contains("overflow");
+    assertThat(reason(new Account.Deposit(null, 5, inbox.ref()))).contains("request id");
+    assertThat(reason(new Account.Deposit(" ", 5, inbox.ref()))).contains("request id");
+    assertThat(reason(new Account.Deposit("neg-token", 5, -1, inbox.ref()))).contains("fencing token");
+    assertThat(balance()).isEqualTo(100);
+  }
+
+  @Test
+  void aStaleFencingTokenCannotWrite() {
+    assertThat(send(new Account.Withdraw("old-holder-1", 10, 7, inbox.ref()))).isInstanceOf(Account.Withdrawn.class);
+    assertThat(send(new Account.Withdraw("new-holder", 10, 8, inbox.ref()))).isInstanceOf(Account.Withdrawn.class);
+    assertThat(reason(new Account.Withdraw("old-holder-2", 10, 7, inbox.ref()))).contains("stale fencing token 7");
+    assertThat(send(new Account.Deposit("no-token", 5, inbox.ref()))).isInstanceOf(Account.Deposited.class);
+    assertThat(balance()).isEqualTo(85);
+  }
+
+  @Test
+  void aHolderWhoseLeaseWasRevokedCannotWriteAfterTheNextHolderHas() {
+    ActorRef<Mutex.Command> till = testKit.spawn(Mutex.create(Mutex.Settings.defaults().withLease(Duration.ofMillis(100))));
+    TestProbe<Mutex.Reply> slow = testKit.createTestProbe(Mutex.Reply.class);
+    TestProbe<Mutex.Reply> next = testKit.createTestProbe(Mutex.Reply.class);
+    till.tell(new Mutex.Acquire(slow.ref(), slow.ref()));
+    long slowToken = slow.expectMessageClass(Mutex.Granted.class, Duration.ofSeconds(3)).token();
+    till.tell(new Mutex.Acquire(next.ref(), next.ref()));
+    long nextToken = next.expectMessageClass(Mutex.Granted.class, Duration.ofSeconds(3)).token();
+    assertThat(slow.expectMessageClass(Mutex.Revoked.class, Duration.ofSeconds(3)).token()).isEqualTo(slowToken);
+
+    assertThat(send(new Account.Withdraw("next", 30, nextToken, inbox.ref()))).isInstanceOf(Account.Withdrawn.class);
+    assertThat(reason(new Account.Withdraw("slow", 30, slowToken, inbox.ref()))).contains("stale fencing token");
+    assertThat(balance()).isEqualTo(70);
+  }
+
+  @Test
+  void theClientAnswersBalancesAndThrowsTheAccountsReason() {
+    AccountClient client = AccountClient.of(account, testKit.system(), Duration.ofSeconds(3));
+    assertThat(client.deposit(5)).isEqualTo(105);
+    assertThat(client.withdraw("same", 50, Duration.ofSeconds(3))).isEqualTo(55);
+    assertThat(client.withdraw("same", 50, Duration.ofSeconds(3))).isEqualTo(55);
+    assertThat(client.balance()).isEqualTo(55);
+    assertThatThrownBy(() -> client.withdraw(500))
+        .isInstanceOf(RejectedException.class)
+        .hasMessageContaining("insufficient funds");
+    assertThat(client.balance()).isEqualTo(55);
+  }
+
+  private String reason(Account.Command command) {
+    return ((Account.Rejected) send(command)).reason();
+  }
+}

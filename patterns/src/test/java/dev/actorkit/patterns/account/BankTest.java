@@ -1,0 +1,156 @@
+package dev.actorkit.patterns.account;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.BehaviorInterceptor;
+import akka.actor.typed.SupervisorStrategy;
+import akka.actor.typed.TypedActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import dev.actorkit.core.testing.KitTestKit;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Transfers between account actors: the sum of all balances is the invariant. */
+class BankTest {
+
+  @RegisterExtension static final KitTestKit testKit = KitTestKit.create().withSpeed(10);
+
+  private static final Duration WAIT = Duration.ofSeconds(100); // story time: 10 s real
+
+  private BankClient bank(String name) {
+    ActorRef<Bank.Command> ref = testKit.spawn(Bank.create(new Bank.Settings(Duration.ofSeconds(1), 20)), name);
+    return BankClient.of(ref, testKit.system(), WAIT);
+  }
+
+  private List<AccountClient> accounts(int count, long opening, boolean flaky) {
+    List<AccountClient> accounts = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      Behavior<Account.Command> account = Account.create(Account.Settings.opening(opening));
+      if (flaky) {
+        AtomicInteger seen = new AtomicInteger();
+        account = Behaviors.supervise(Behaviors.intercept(() -> new Flaky(seen), account))
+            .onFailure(SupervisorStrategy.restart().withLoggingEnabled(false));
+      }
+      accounts.add(AccountClient.of(testKit.spawn(account), testKit.system(), WAIT));
+    }
+    return accounts;
+  }
+
+  private static long total(List<AccountClient> accounts) {
+    return accounts.stream().mapToLong(account -> account.balance(WAIT)).sum();
+  }
+
+  /** Runs {@code count} random transfers at once; answers [transferred, refused, in doubt]. */
+  private static int[] randomTransfers(BankClient bank, List<AccountClient> accounts, int count, long seed) {
+    Random random = new Random(seed);
+    List<CompletableFuture<Bank.Reply>> replies = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      int from = random.nextInt(accounts.size());
+      int to = (from + 1 + random.nextInt(accounts.size() - 1)) % accounts.size();
+      long amount = 1 + random.nextInt(150);
+      replies.add(bank.transferAsync("t-" + seed + "-" + i, accounts.get(from).ref(), accounts.get(to).ref(), amount, WAIT).toCompletableFuture());
+    }
+    int[] outcomes = new int[3];
+    for (CompletableFuture<Bank.Reply> reply : replies) {
+      Bank.Reply outcome = reply.join();
+      outcomes[outcome instanceof Bank.Transferred ? 0 : outcome instanceof Bank.Rejected ? 1 : 2]++;
+    }
+    return outcomes;
+  }
+
+  @Test
+  void concurrentRandomTransfersNeitherCreateNorLoseMoney() {
+    List<AccountClient> accounts = accounts(5, 100, false);
+    BankClient bank = bank("bank-plain");
+    int[] outcomes = randomTransfers(bank, accounts, 300, 1);
+    assertThat(outcomes[0]).isPositive();
+    assertThat(outcomes[1]).isPositive();
+    assertThat(outcomes[2]).isZero();
+    assertThat(total(accounts)).isEqualTo(500);
+    assertThat(bank.inFlight(WAIT)).isEqualTo(new Bank.InFlight(0, 0));
+  }
+
+  @Test
+  void accountsThatFailAndRestartKeepTheirMoneyAndRetriedStepsApplyOnce() {
+    List<AccountClient> accounts = accounts(4, 100, true);
+    BankClient bank = bank("bank-flaky");
+    int[] outcomes = randomTransfers(bank, accounts, 200, 2);
+    assertThat(outcomes[2]).isZero();
+    assertThat(outcomes[0] + outcomes[1]).isEqualTo(200);
+    assertThat(total(accounts)).isEqualTo(400);
+    assertThat(bank.inFlight(WAIT).amount()).isZero();
+  }
+
+  @Test
+  void aDestinationThatRefusesGetsNothingAndTheSourceIsRefunded() {
+    AccountClient source = accounts(1, 100, false).get(0);
+    AccountClient full = accounts(1, Long.MAX_VALUE - 10, false).get(0);
+    BankClient bank = bank("bank-refund");
+    Bank.Reply reply = bank.transfer(source.ref(), full.ref(), 50);
+    assertThat(reply).isInstanceOf(Bank.Rejected.class);
+    assertThat(((Bank.Rejected) reply).reason()).contains("overflow").contains("went back");
+    assertThat(source.balance(WAIT)).isEqualTo(100);
+    assertThat(full.balance(WAIT)).isEqualTo(Long.MAX_VALUE - 10);
+  }
+
+  @Test
+  void badTransfersAreRejectedAndMoveNothing() {
+    List<AccountClient> accounts = accounts(2, 100, false);
+    BankClient bank = bank("bank-bad");
+    ActorRef<Account.Command> a = accounts.get(0).ref();
+    ActorRef<Account.Command> b = accounts.get(1).ref();
+    assertThat(bank.transfer(a, a, 10)).isInstanceOf(Bank.Rejected.class);
+    assertThat(bank.transfer(a, b, 0)).isInstanceOf(Bank.Rejected.class);
+    assertThat(bank.transfer(a, b, 101)).isInstanceOf(Bank.Rejected.class);
+    assertThat(bank.transferAsync(" ", a, b, 10, WAIT).toCompletableFuture().join()).isInstanceOf(Bank.Rejected.class);
+    assertThat(accounts.get(0).balance(WAIT)).isEqualTo(100);
+    assertThat(accounts.get(1).balance(WAIT)).isEqualTo(100);
+  }
+
+  @Test
+  void aRepeatedTransferIdIsCarriedOutOnce() {
+    List<AccountClient> accounts = accounts(2, 100, false);
+    BankClient bank = bank("bank-idempotent");
+    ActorRef<Account.Command> a = accounts.get(0).ref();
+    ActorRef<Account.Command> b = accounts.get(1).ref();
+    CompletableFuture<Bank.Reply> first = bank.transferAsync("rent", a, b, 60, WAIT).toCompletableFuture();
+    CompletableFuture<Bank.Reply> again = bank.transferAsync("rent", a, b, 60, WAIT).toCompletableFuture();
+    assertThat(first.join()).isEqualTo(new Bank.Transferred("rent", 60));
+    assertThat(again.join()).isEqualTo(first.join());
+    assertThat(bank.transferAsync("rent", a, b, 60, WAIT).toCompletableFuture().join()).isEqualTo(first.join());
+    assertThat(accounts.get(0).balance(WAIT)).isEqualTo(40);
+    assertThat(accounts.get(1).balance(WAIT)).isEqualTo(160);
+  }
+
+  /** Fails every 7th message before the account sees it, and every 5th after it was applied. */
+  private static final class Flaky extends BehaviorInterceptor<Account.Command, Account.Command> {
+    private final AtomicInteger seen;
+
+    Flaky(AtomicInteger seen) {
+      super(Account.Command.class);
+      this.seen = seen;
+    }
+
+    @Override
+    public Behavior<Account.Command> aroundReceive(
+        TypedActorContext<Account.Command> context, Account.Command message, ReceiveTarget<Account.Command> target) {
+      int n = seen.incrementAndGet();
+      if (!(message instanceof Account.Balance) && n % 7 == 0) {
+        throw new IllegalStateException("injected failure before " + message);
+      }
+      Behavior<Account.Command> next = target.apply(context, message);
+      if (n % 5 == 0) {
+        throw new IllegalStateException("injected failure after " + message);
+      }
+      return next;
+    }
+  }
+}

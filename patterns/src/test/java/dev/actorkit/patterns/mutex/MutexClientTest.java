@@ -1,0 +1,141 @@
+package dev.actorkit.patterns.mutex;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.actorkit.core.ActorKit;
+import dev.actorkit.core.errors.DeadlockDetectedException;
+import dev.actorkit.core.errors.RejectedException;
+import dev.actorkit.core.errors.TimedOutException;
+import dev.actorkit.patterns.deadlock.DeadlockDetector;
+import dev.actorkit.patterns.deadlock.DeadlockDetectors;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The plain-Java client on a real kit: handles, owners, timeouts, death release, leases, deadlocks. */
+class MutexClientTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(10);
+  private static ActorKit kit;
+
+  @BeforeAll
+  static void start() {
+    kit = ActorKit.create("MutexClientTest", ActorKit.speed(10));
+  }
+
+  @AfterAll
+  static void stop() {
+    kit.close();
+  }
+
+  @Test
+  void tryWithResourcesHoldsAndReleases() {
+    MutexClient mutex = MutexClient.create(kit, "with-lock", Mutex.Settings.defaults());
+    try (MutexClient.Lock lock = mutex.acquire(WAIT)) {
+      assertThat(lock.token()).isPositive();
+      assertThat(mutex.status(WAIT).holder()).isEqualTo(lock.owner().ref());
+      assertThat(mutex.tryAcquire()).isEmpty();
+    }
+    assertThat(mutex.status(WAIT).holder()).isNull();
+  }
+
+  @Test
+  void tryAcquireGivesUpAfterItsTimeoutAndLeavesTheQueue() {
+    MutexClient mutex = MutexClient.create(kit, "busy", Mutex.Settings.defaults());
+    try (MutexClient.Lock held = mutex.acquire(WAIT)) {
+      assertThat(mutex.tryAcquire(Duration.ofMillis(500))).isEmpty();
+      assertThatThrownBy(() -> mutex.acquire(Duration.ofMillis(500))).isInstanceOf(TimedOutException.class);
+      assertThat(mutex.status(WAIT).waiters()).isEmpty();
+      assertThat(mutex.status(WAIT).holder()).isEqualTo(held.owner().ref());
+    }
+  }
+
+  @Test
+  void aClosedOwnersLocksAreReleasedByDeathWatch() {
+    MutexClient mutex = MutexClient.create(kit, "orphaned", Mutex.Settings.defaults());
+    LockOwner owner = LockOwner.create(kit.system(), "leaves-early");
+    MutexClient.Lock lock = mutex.acquire(owner, WAIT);
+    owner.close();
+    try (MutexClient.Lock next = mutex.acquire(WAIT)) {
+      assertThat(next.token()).isGreaterThan(lock.token());
+    }
+  }
+
+  @Test
+  void anOwnerReentersAReentrantMutexAndReleasesAsOftenAsItAcquired() {
+    MutexClient mutex = MutexClient.create(kit, "rlock", Mutex.Settings.defaults().reentrant(3));
+    try (LockOwner owner = LockOwner.create(kit.system(), "reenters")) {
+      MutexClient.Lock outer = mutex.acquire(owner, WAIT);
+      MutexClient.Lock inner = mutex.acquire(owner, WAIT);
+      assertThat(inner.depth()).isEqualTo(2);
+      assertThat(inner.token()).isEqualTo(outer.token());
+      inner.close();
+      assertThat(mutex.status(WAIT).depth()).isEqualTo(1);
+      outer.close();
+      assertThat(mutex.status(WAIT).holder()).isNull();
+    }
+  }
+
+  @Test
+  void aPlainMutexRefusesTheHoldersSecondAcquire() {
+    MutexClient mutex = MutexClient.create(kit, "plain", Mutex.Settings.defaults());
+    try (LockOwner owner = LockOwner.create(kit.system(), "greedy"); MutexClient.Lock lock = mutex.acquire(owner, WAIT)) {
+      assertThatThrownBy(() -> mutex.acquire(owner, WAIT)).isInstanceOf(RejectedException.class).hasMessageContaining("not reentrant");
+    }
+  }
+
+  @Test
+  void aRevokedHoldIsMarkedAndClosingItIsHarmless() {
+    MutexClient mutex = MutexClient.create(kit, "leased", Mutex.Settings.defaults().withLease(Duration.ofMillis(500)));
+    MutexClient.Lock first = mutex.acquire(WAIT);
+    try (MutexClient.Lock second = mutex.acquire(WAIT)) {
+      assertThat(second.token()).isGreaterThan(first.token());
+      first.close();
+      assertThat(first.isRevoked()).isTrue();
+      assertThat(mutex.status(WAIT).holder()).isEqualTo(second.owner().ref());
+    }
+  }
+
+  @Test
+  void twoOwnersTakingTwoLocksInOppositeOrderAreToldOfTheDeadlock() throws Exception {
+    var detector = DeadlockDetectors.forKit(kit, DeadlockDetector.Settings.defaults().withInterval(Duration.ofMillis(100)));
+    MutexClient knife = MutexClient.create(kit, "knife", Mutex.Settings.defaults().withDetector(detector));
+    MutexClient pot = MutexClient.create(kit, "pot", Mutex.Settings.defaults().withDetector(detector));
+    try (LockOwner one = LockOwner.create(kit.system(), "cook-1"); LockOwner two = LockOwner.create(kit.system(), "cook-2")) {
+      MutexClient.Lock knifeHeld = knife.acquire(one, WAIT);
+      MutexClient.Lock potHeld = pot.acquire(two, WAIT);
+      CompletableFuture<MutexClient.Lock> oneWantsPot = pot.acquireAsync(one, WAIT).toCompletableFuture();
+      CompletableFuture<MutexClient.Lock> twoWantsKnife = knife.acquireAsync(two, WAIT).toCompletableFuture();
+      CompletableFuture.anyOf(oneWantsPot, twoWantsKnife).handle((any, failure) -> null).get(5, TimeUnit.SECONDS);
+
+      boolean oneFailed = oneWantsPot.isCompletedExceptionally();
+      CompletableFuture<MutexClient.Lock> victim = oneFailed ? oneWantsPot : twoWantsKnife;
+      CompletableFuture<MutexClient.Lock> survivor = oneFailed ? twoWantsKnife : oneWantsPot;
+      Throwable failure = catchFailure(victim);
+      assertThat(failure).isInstanceOf(DeadlockDetectedException.class);
+      List<String> cycle = ((DeadlockDetectedException) failure).cycle();
+      assertThat(cycle).hasSize(4).contains("cook-1", "cook-2", "knife", "pot");
+      assertThat(cycle.get(0)).isEqualTo(oneFailed ? "cook-1" : "cook-2");
+
+      (oneFailed ? knifeHeld : potHeld).close();
+      MutexClient.Lock got = survivor.get(5, TimeUnit.SECONDS);
+      got.close();
+      (oneFailed ? potHeld : knifeHeld).close();
+    }
+  }
+
+  private static Throwable catchFailure(CompletableFuture<?> future) {
+    try {
+      future.join();
+      return null;
+    } catch (CompletionException e) {
+      return e.getCause();
+    }
+  }
+}
