@@ -33,9 +33,17 @@ public final class KitClock implements Extension {
     this.startNanos = System.nanoTime();
   }
 
-  /** The clock of this actor system, configured by {@code actorkit.clock.speed}. */
+  /**
+   * The clock of this actor system, configured by {@code actorkit.clock.speed}. Under
+   * {@code BehaviorTestKit}, whose stub system cannot hold extensions, a fresh clock read from
+   * the stub's configuration.
+   */
   public static KitClock get(ActorSystem<?> system) {
-    return Id.INSTANCE.apply(system);
+    try {
+      return Id.INSTANCE.apply(system);
+    } catch (UnsupportedOperationException stubSystem) {
+      return Id.INSTANCE.createExtension(system);
+    }
   }
 
   /** A clock that is not tied to an actor system, for pure code and tests. */

@@ -37,9 +37,16 @@ public final class Tracer implements Extension {
     this.maxEvents = maxEvents;
   }
 
-  /** The tracer of this actor system. */
+  /**
+   * The tracer of this actor system. Under {@code BehaviorTestKit}, whose stub system cannot
+   * hold extensions, a fresh tracer read from the stub's configuration (off unless configured).
+   */
   public static Tracer get(ActorSystem<?> system) {
-    return Id.INSTANCE.apply(system);
+    try {
+      return Id.INSTANCE.apply(system);
+    } catch (UnsupportedOperationException stubSystem) {
+      return Id.INSTANCE.createExtension(system);
+    }
   }
 
   /** Whether events are being kept now. */
