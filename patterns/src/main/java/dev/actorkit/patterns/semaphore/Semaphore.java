@@ -145,8 +145,8 @@ public final class Semaphore extends AbstractBehavior<Semaphore.Command> {
     super(context);
     this.timers = timers;
     this.state = new SemaphoreState<>(settings.permits(), settings.bounded());
-    this.clock = KitClock.get(context.getSystem());
-    this.tracer = Tracer.get(context.getSystem());
+    this.clock = Owners.extension(() -> KitClock.get(context.getSystem()));
+    this.tracer = Owners.extension(() -> Tracer.get(context.getSystem()));
   }
 
   @Override
@@ -273,7 +273,7 @@ public final class Semaphore extends AbstractBehavior<Semaphore.Command> {
 
   /** Emits a trace event; builds its detail only when tracing is on. */
   private void trace(String kind, ActorRef<?> owner, Object permits) {
-    if (tracer.enabled()) {
+    if (tracer != null && tracer.enabled()) {
       tracer.emit(getContext().getSelf(), kind, owner.path().name() + " x" + permits);
     }
   }
