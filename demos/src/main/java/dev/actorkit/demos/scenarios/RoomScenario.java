@@ -2,11 +2,14 @@ package dev.actorkit.demos.scenarios;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.Receive;
+import akka.actor.typed.javadsl.TimerScheduler;
 import dev.actorkit.core.ActorKit;
 import dev.actorkit.core.Branch;
 import dev.actorkit.core.KitClock;
-import dev.actorkit.core.SpawnOptions;
 import dev.actorkit.demos.Scenario;
 import dev.actorkit.demos.ScenarioContext;
 import dev.actorkit.demos.ScenarioOption;
@@ -154,8 +157,7 @@ public final class RoomScenario implements Scenario {
   }
 
   /** A person: arrives, tries the door, waits if it is full, stays, leaves, stops. */
-  static final class Person {
-    private Person() {}
+  static final class Person extends AbstractBehavior<Person.Message> {
 
     sealed interface Message {}
 
@@ -170,39 +172,62 @@ public final class RoomScenario implements Scenario {
     record FromRoom(Semaphore.Reply reply) implements Message {}
 
     static Behavior<Message> create(String name, ActorRef<Semaphore.Command> room, Duration stay, Door door) {
-      return Behaviors.setup(
-          context ->
-              Behaviors.withTimers(
-                  timers -> {
-                    ActorRef<Semaphore.Reply> replies = context.messageAdapter(Semaphore.Reply.class, FromRoom::new);
-                    KitClock clock = KitClock.get(context.getSystem());
-                    return Behaviors.receive(Message.class)
-                        .onMessageEquals(Arrive.INSTANCE, () -> {
-                          room.tell(new Semaphore.TryAcquire(1, Duration.ZERO, context.getSelf(), replies));
-                          return Behaviors.same();
-                        })
-                        .onMessage(FromRoom.class, from -> {
-                          Semaphore.Reply reply = from.reply();
-                          if (reply instanceof Semaphore.TimedOut) {
-                            door.waits(name, () -> room.tell(new Semaphore.Acquire(1, context.getSelf(), replies)));
-                          } else if (reply instanceof Semaphore.Granted) {
-                            door.enters(name);
-                            timers.startSingleTimer(TimeToLeave.INSTANCE, clock.toReal(stay));
-                          } else if (reply instanceof Semaphore.Released) {
-                            return Behaviors.stopped();
-                          } else {
-                            door.story.say("%s: the room answered %s", name, reply);
-                            return Behaviors.stopped();
-                          }
-                          return Behaviors.same();
-                        })
-                        .onMessageEquals(TimeToLeave.INSTANCE, () -> {
-                          door.leaves(name);
-                          room.tell(new Semaphore.Release(1, context.getSelf(), replies));
-                          return Behaviors.same();
-                        })
-                        .build();
-                  }));
+      return Behaviors.setup(context -> Behaviors.withTimers(timers -> new Person(context, timers, name, room, stay, door)));
+    }
+
+    private final TimerScheduler<Message> timers;
+    private final String name;
+    private final ActorRef<Semaphore.Command> room;
+    private final Duration stay;
+    private final Door door;
+    private final ActorRef<Semaphore.Reply> replies;
+
+    private Person(ActorContext<Message> context, TimerScheduler<Message> timers, String name,
+        ActorRef<Semaphore.Command> room, Duration stay, Door door) {
+      super(context);
+      this.timers = timers;
+      this.name = name;
+      this.room = room;
+      this.stay = stay;
+      this.door = door;
+      this.replies = context.messageAdapter(Semaphore.Reply.class, FromRoom::new);
+    }
+
+    @Override
+    public Receive<Message> createReceive() {
+      return newReceiveBuilder()
+          .onMessageEquals(Arrive.INSTANCE, this::onArrive)
+          .onMessage(FromRoom.class, this::onReply)
+          .onMessageEquals(TimeToLeave.INSTANCE, this::onTimeToLeave)
+          .build();
+    }
+
+    /** Tries the door without queueing first, only to be able to say "waits" when it is full. */
+    private Behavior<Message> onArrive() {
+      room.tell(new Semaphore.TryAcquire(1, Duration.ZERO, getContext().getSelf(), replies));
+      return this;
+    }
+
+    private Behavior<Message> onReply(FromRoom from) {
+      Semaphore.Reply reply = from.reply();
+      if (reply instanceof Semaphore.TimedOut) {
+        door.waits(name, () -> room.tell(new Semaphore.Acquire(1, getContext().getSelf(), replies)));
+      } else if (reply instanceof Semaphore.Granted) {
+        door.enters(name);
+        timers.startSingleTimer(TimeToLeave.INSTANCE, KitClock.get(getContext().getSystem()).toReal(stay));
+      } else if (reply instanceof Semaphore.Released) {
+        return Behaviors.stopped();
+      } else {
+        door.story.say("%s: the room answered %s", name, reply);
+        return Behaviors.stopped();
+      }
+      return this;
+    }
+
+    private Behavior<Message> onTimeToLeave() {
+      door.leaves(name);
+      room.tell(new Semaphore.Release(1, getContext().getSelf(), replies));
+      return this;
     }
   }
 

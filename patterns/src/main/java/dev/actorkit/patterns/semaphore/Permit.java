@@ -50,7 +50,8 @@ public final class Permit implements AutoCloseable {
 
   /**
    * Gives the permits back and completes with the semaphore's answer; the first waiters that
-   * fit are granted before it answers. A second call completes at once with no effect.
+   * fit are granted before it answers. A second call releases nothing and completes at once
+   * with {@code Released(0, -1)}.
    */
   public CompletionStage<Semaphore.Released> releaseAsync() {
     if (!released.compareAndSet(false, true)) {
