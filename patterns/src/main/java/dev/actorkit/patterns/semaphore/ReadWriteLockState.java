@@ -73,6 +73,7 @@ public final class ReadWriteLockState<K, A> {
     return queue.size();
   }
 
+  /** Whether {@code owner} holds or waits for anything here. */
   public boolean knows(K owner) {
     return owner.equals(writer) || readers.containsKey(owner) || queue.hasWaits(owner);
   }
@@ -106,7 +107,7 @@ public final class ReadWriteLockState<K, A> {
 
   /** Queues a request at the tail. */
   public Waiter<K, A> enqueue(K owner, boolean write, A attachment) {
-    return queue.add(owner, 1, write, attachment);
+    return queue.add(queue.ownerOrNew(owner), 1, write, attachment);
   }
 
   /** Takes a waiter out (deadline passed); call {@link #grantWaiting} next. */
@@ -163,6 +164,7 @@ public final class ReadWriteLockState<K, A> {
     if (reads > 0) {
       dropRead(owner, reads);
     }
+    queue.forget(owner);
   }
 
   /**

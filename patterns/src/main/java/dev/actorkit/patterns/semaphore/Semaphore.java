@@ -13,10 +13,8 @@ import dev.actorkit.core.trace.Tracer;
 import dev.actorkit.patterns.semaphore.WaitQueue.Waiter;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -94,7 +92,20 @@ public final class Semaphore extends AbstractBehavior<Semaphore.Command> {
   public sealed interface Reply extends KitMessage {}
 
   /** The permits asked for are now held by the owner. */
-  public record Granted(int permits) implements Reply {}
+  public record Granted(int permits) implements Reply {
+    private static final Granted[] SMALL = new Granted[17];
+
+    static {
+      for (int i = 0; i < SMALL.length; i++) {
+        SMALL[i] = new Granted(i);
+      }
+    }
+
+    /** A grant of {@code permits}; small ones are shared instances (records compare by value). */
+    public static Granted of(int permits) {
+      return permits >= 0 && permits < SMALL.length ? SMALL[permits] : new Granted(permits);
+    }
+  }
 
   /** The permits were given back; {@code available} are free after waiters were served. */
   public record Released(int permits, int available) implements Reply {}
@@ -136,8 +147,6 @@ public final class Semaphore extends AbstractBehavior<Semaphore.Command> {
   private final SemaphoreState<ActorRef<?>, ActorRef<Reply>> state;
   private final KitClock clock;
   private final Tracer tracer;
-  /** Owners watched so far; each is watched once, until it dies. */
-  private final Set<ActorRef<?>> watched = new HashSet<>();
   private final Consumer<Waiter<ActorRef<?>, ActorRef<Reply>>> onGranted = this::granted;
   private final Consumer<Waiter<ActorRef<?>, ActorRef<Reply>>> onDropped = this::dropped;
 
@@ -188,7 +197,7 @@ public final class Semaphore extends AbstractBehavior<Semaphore.Command> {
       watch(owner);
       state.grantNow(owner, permits);
       trace("granted", owner, permits);
-      replyTo.tell(new Granted(permits));
+      replyTo.tell(Granted.of(permits));
       return;
     }
     if (timeout != null && timeout.isZero()) {
@@ -248,14 +257,16 @@ public final class Semaphore extends AbstractBehavior<Semaphore.Command> {
       getContext().getLog().debug("{} died holding {} permits; they come back", terminated.owner(), freed);
       trace("released", terminated.owner(), freed + " (its owner died)");
     }
-    watched.remove(terminated.owner());
     state.grantWaiting(onGranted);
     return this;
   }
 
-  /** Watches an owner once; it stays watched until it dies, so a busy owner costs no watch per grant. */
+  /**
+   * Watches an owner the state has no record of yet. The record (and the watch) stays until the
+   * owner dies, so a busy owner costs no watch per grant and no map work beyond one lookup.
+   */
   private void watch(ActorRef<?> owner) {
-    if (watched.add(owner)) {
+    if (!state.knows(owner)) {
       getContext().watchWith(owner, new OwnerTerminated(owner));
     }
   }
@@ -263,7 +274,7 @@ public final class Semaphore extends AbstractBehavior<Semaphore.Command> {
   private void granted(Waiter<ActorRef<?>, ActorRef<Reply>> waiter) {
     timers.cancel(waiter);
     trace("granted", waiter.owner(), waiter.amount());
-    waiter.attachment().tell(new Granted(waiter.amount()));
+    waiter.attachment().tell(Granted.of(waiter.amount()));
   }
 
   private void dropped(Waiter<ActorRef<?>, ActorRef<Reply>> waiter) {

@@ -2,7 +2,6 @@ package dev.actorkit.patterns.semaphore;
 
 import dev.actorkit.patterns.semaphore.WaitQueue.Waiter;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,8 +39,7 @@ public final class SemaphoreState<K, A> {
   private final boolean bounded;
   private int total;
   private int available;
-  /** Owners that hold permits, in the order they first got them; counts are mutable cells. */
-  private final Map<K, int[]> held = new LinkedHashMap<>();
+  /** The queue, and one record per owner with the permits it holds. */
   private final WaitQueue<K, A> queue = new WaitQueue<>();
 
   public SemaphoreState(int permits, boolean bounded) {
@@ -67,14 +65,18 @@ public final class SemaphoreState<K, A> {
 
   /** Permits {@code owner} holds now. */
   public int heldBy(K owner) {
-    int[] count = held.get(owner);
-    return count == null ? 0 : count[0];
+    WaitQueue.Owner<K, A> record = queue.owner(owner);
+    return record == null ? 0 : record.held;
   }
 
-  /** Holders with their permits, in the order they first got them. */
+  /** Holders with their permits, in the order the semaphore first heard of them. */
   public Map<K, Integer> holders() {
     Map<K, Integer> copy = new LinkedHashMap<>();
-    held.forEach((owner, count) -> copy.put(owner, count[0]));
+    for (WaitQueue.Owner<K, A> owner : queue.owners()) {
+      if (owner.held > 0) {
+        copy.put(owner.key(), owner.held);
+      }
+    }
     return copy;
   }
 
@@ -87,9 +89,12 @@ public final class SemaphoreState<K, A> {
     return queue.size();
   }
 
-  /** Whether the state holds anything of {@code owner} (permits or waits), so its death matters. */
+  /**
+   * Whether the state has a record of {@code owner}: it has held or waited here and has not died
+   * since. The actor watches exactly these owners.
+   */
   public boolean knows(K owner) {
-    return held.containsKey(owner) || queue.hasWaits(owner);
+    return queue.owner(owner) != null;
   }
 
   /** Why a request for {@code permits} is refused, or null if it may be made. */
@@ -113,12 +118,13 @@ public final class SemaphoreState<K, A> {
     if (!canGrantNow(permits)) {
       throw new IllegalStateException("cannot grant " + permits + " now: " + available + " free, " + waiting() + " waiting");
     }
-    take(owner, permits);
+    queue.ownerOrNew(owner).held += permits;
+    available -= permits;
   }
 
   /** Queues a request at the tail; it is granted later by {@link #grantWaiting}. */
   public Waiter<K, A> enqueue(K owner, int permits, A attachment) {
-    return queue.add(owner, permits, false, attachment);
+    return queue.add(queue.ownerOrNew(owner), permits, false, attachment);
   }
 
   /**
@@ -152,28 +158,33 @@ public final class SemaphoreState<K, A> {
     if (refusal != null) {
       throw new IllegalStateException(refusal);
     }
-    int holds = heldBy(owner);
-    int returned = Math.min(holds, permits);
+    WaitQueue.Owner<K, A> record = queue.owner(owner);
+    int returned = record == null ? 0 : Math.min(record.held, permits);
     if (returned > 0) {
-      give(owner, returned);
+      record.held -= returned;
     }
     int created = permits - returned;
     total += created;
-    available += created;
+    available += permits;
   }
 
   /**
    * {@code owner} died: its permits come back and its waits leave the queue (each handed to
-   * {@code dropped}, so the actor can cancel its timer). Call {@link #grantWaiting} next.
+   * {@code dropped}, so the actor can cancel its timer), and its record is forgotten. Call
+   * {@link #grantWaiting} next.
    *
    * @return the permits it held
    */
   public int ownerDied(K owner, Consumer<Waiter<K, A>> dropped) {
     queue.cancelAllOf(owner, dropped);
-    int holds = heldBy(owner);
-    if (holds > 0) {
-      give(owner, holds);
+    WaitQueue.Owner<K, A> record = queue.owner(owner);
+    if (record == null) {
+      return 0;
     }
+    int holds = record.held;
+    record.held = 0;
+    available += holds;
+    queue.forget(owner);
     return holds;
   }
 
@@ -188,31 +199,13 @@ public final class SemaphoreState<K, A> {
     Waiter<K, A> head = queue.head();
     while (head != null && head.amount() <= available) {
       queue.grantHead();
-      take(head.owner(), head.amount());
+      head.ownerRecord().held += head.amount();
+      available -= head.amount();
       granted.accept(head);
       count++;
       head = queue.head();
     }
     return count;
-  }
-
-  private void take(K owner, int permits) {
-    available -= permits;
-    int[] count = held.get(owner);
-    if (count == null) {
-      held.put(owner, new int[] {permits});
-    } else {
-      count[0] += permits;
-    }
-  }
-
-  private void give(K owner, int permits) {
-    int[] count = held.get(owner);
-    count[0] -= permits;
-    if (count[0] == 0) {
-      held.remove(owner);
-    }
-    available += permits;
   }
 
   /** The waiters as (owner, permits) pairs, for messages. */
@@ -226,7 +219,6 @@ public final class SemaphoreState<K, A> {
 
   @Override
   public String toString() {
-    Map<K, Integer> holders = new HashMap<>(holders());
-    return "SemaphoreState[" + available + "/" + total + " free, holders " + holders + ", " + waiting() + " waiting]";
+    return "SemaphoreState[" + available + "/" + total + " free, holders " + holders() + ", " + waiting() + " waiting]";
   }
 }

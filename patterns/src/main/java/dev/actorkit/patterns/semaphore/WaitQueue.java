@@ -2,7 +2,7 @@ package dev.actorkit.patterns.semaphore;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -15,10 +15,14 @@ import java.util.function.Consumer;
  * deadline passed, or its owner died) is only marked {@link Waiter.Status#CANCELLED} — a
  * tombstone — and is skipped when it reaches the head; when tombstones outnumber live waiters
  * (and there are more than a few) the deque is compacted once, so the cost of a cancellation
- * stays O(1) amortized and the deque never holds more than about twice the live waiters. Each
- * owner's waits are also linked to each other (a doubly linked list through the waiters
- * themselves), so dropping the waits of an owner that died costs only as many steps as it has
- * waits and no scan of the queue.
+ * stays O(1) amortized and the deque never holds more than about twice the live waiters.
+ *
+ * <p>Each owner has one {@link Owner} record, found by one map lookup when a request or release
+ * arrives and reached from its waiters by a pointer afterwards: it carries what the owner holds
+ * (a count the state keeps) and the owner's waits, linked to each other through the waiters
+ * themselves, so a grant needs no map operation and dropping the waits of an owner that died
+ * costs only as many steps as it has waits. A record stays until {@link #forget} (the owner's
+ * death), so an owner that comes back does not allocate a new one.
  *
  * <p>Not thread-safe: it belongs to one actor.
  *
@@ -31,10 +35,35 @@ public final class WaitQueue<K, A> {
   private static final int COMPACT_MIN = 64;
 
   private final ArrayDeque<Waiter<K, A>> deque = new ArrayDeque<>();
-  private final Map<K, Waiter<K, A>> lastWaitOf = new HashMap<>();
+  private final Map<K, Owner<K, A>> owners = new LinkedHashMap<>();
   private int live;
   private int tombstones;
   private long nextId;
+
+  /** Everything about one owner: what it holds (kept by the state) and its waits. */
+  public static final class Owner<K, A> {
+    private final K key;
+    /** What the owner holds: permits of a semaphore, read locks of a read-write lock. */
+    int held;
+    private Waiter<K, A> lastWait;
+
+    private Owner(K key) {
+      this.key = key;
+    }
+
+    public K key() {
+      return key;
+    }
+
+    public int held() {
+      return held;
+    }
+
+    /** Whether the owner has a wait in the queue. */
+    public boolean isWaiting() {
+      return lastWait != null;
+    }
+  }
 
   /** One queued request: a handle the actor keeps (for its timer) and the state hands back on a grant. */
   public static final class Waiter<K, A> {
@@ -47,7 +76,7 @@ public final class WaitQueue<K, A> {
     }
 
     private final long id;
-    private final K owner;
+    private final Owner<K, A> owner;
     private final int amount;
     private final boolean exclusive;
     private final A attachment;
@@ -55,7 +84,7 @@ public final class WaitQueue<K, A> {
     private Waiter<K, A> previousOfOwner;
     private Waiter<K, A> nextOfOwner;
 
-    private Waiter(long id, K owner, int amount, boolean exclusive, A attachment) {
+    private Waiter(long id, Owner<K, A> owner, int amount, boolean exclusive, A attachment) {
       this.id = id;
       this.owner = owner;
       this.amount = amount;
@@ -69,6 +98,11 @@ public final class WaitQueue<K, A> {
     }
 
     public K owner() {
+      return owner.key;
+    }
+
+    /** The owner's record, reached without a lookup. */
+    public Owner<K, A> ownerRecord() {
       return owner;
     }
 
@@ -97,15 +131,47 @@ public final class WaitQueue<K, A> {
 
     @Override
     public String toString() {
-      return "#" + id + " " + owner + " x" + amount + (exclusive ? " (exclusive)" : "") + " " + status;
+      return "#" + id + " " + owner.key + " x" + amount + (exclusive ? " (exclusive)" : "") + " " + status;
+    }
+  }
+
+  /** The record of {@code key}, or null if it has none. */
+  public Owner<K, A> owner(K key) {
+    return owners.get(key);
+  }
+
+  /** The record of {@code key}, made if it has none yet. */
+  public Owner<K, A> ownerOrNew(K key) {
+    Owner<K, A> owner = owners.get(key);
+    if (owner == null) {
+      owner = new Owner<>(key);
+      owners.put(key, owner);
+    }
+    return owner;
+  }
+
+  /** Every owner record, in the order they were made. */
+  public Iterable<Owner<K, A>> owners() {
+    return owners.values();
+  }
+
+  /** Drops the record of an owner that holds nothing and waits for nothing (it died). */
+  public void forget(K key) {
+    Owner<K, A> owner = owners.get(key);
+    if (owner != null) {
+      if (owner.held != 0 || owner.lastWait != null) {
+        throw new IllegalStateException("cannot forget " + key + ": it still holds or waits");
+      }
+      owners.remove(key);
     }
   }
 
   /** Queues a new waiter at the tail. */
-  public Waiter<K, A> add(K owner, int amount, boolean exclusive, A attachment) {
+  public Waiter<K, A> add(Owner<K, A> owner, int amount, boolean exclusive, A attachment) {
     Waiter<K, A> waiter = new Waiter<>(nextId++, owner, amount, exclusive, attachment);
     deque.addLast(waiter);
-    Waiter<K, A> last = lastWaitOf.put(owner, waiter);
+    Waiter<K, A> last = owner.lastWait;
+    owner.lastWait = waiter;
     if (last != null) {
       last.nextOfOwner = waiter;
       waiter.previousOfOwner = last;
@@ -169,8 +235,9 @@ public final class WaitQueue<K, A> {
   }
 
   /** Cancels every wait of {@code owner}, newest first, handing each to {@code dropped}. */
-  public void cancelAllOf(K owner, Consumer<Waiter<K, A>> dropped) {
-    Waiter<K, A> waiter = lastWaitOf.get(owner);
+  public void cancelAllOf(K key, Consumer<Waiter<K, A>> dropped) {
+    Owner<K, A> owner = owners.get(key);
+    Waiter<K, A> waiter = owner == null ? null : owner.lastWait;
     while (waiter != null) {
       Waiter<K, A> previous = waiter.previousOfOwner;
       cancel(waiter);
@@ -179,9 +246,10 @@ public final class WaitQueue<K, A> {
     }
   }
 
-  /** Whether {@code owner} has a wait in the queue. */
-  public boolean hasWaits(K owner) {
-    return lastWaitOf.containsKey(owner);
+  /** Whether {@code key} has a wait in the queue. */
+  public boolean hasWaits(K key) {
+    Owner<K, A> owner = owners.get(key);
+    return owner != null && owner.lastWait != null;
   }
 
   /** The live waiters in queue order: O(n), for status reports and tests. */
@@ -208,10 +276,8 @@ public final class WaitQueue<K, A> {
     }
     if (next != null) {
       next.previousOfOwner = previous;
-    } else if (previous != null) {
-      lastWaitOf.put(waiter.owner, previous);
     } else {
-      lastWaitOf.remove(waiter.owner);
+      waiter.owner.lastWait = previous;
     }
     waiter.previousOfOwner = null;
     waiter.nextOfOwner = null;

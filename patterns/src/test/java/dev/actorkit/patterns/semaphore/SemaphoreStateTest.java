@@ -84,7 +84,7 @@ class SemaphoreStateTest {
     WaitQueue<Integer, String> queue = new WaitQueue<>();
     List<Waiter<Integer, String>> waiters = new ArrayList<>();
     for (int i = 0; i < 10_000; i++) {
-      waiters.add(queue.add(i % 7, 1, false, "w"));
+      waiters.add(queue.add(queue.ownerOrNew(i % 7), 1, false, "w"));
     }
     for (int i = 0; i < 10_000; i += 2) {
       queue.cancel(waiters.get(i));
