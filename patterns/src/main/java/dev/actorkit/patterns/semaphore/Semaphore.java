@@ -119,7 +119,7 @@ public final class Semaphore extends AbstractBehavior<Semaphore.Command> {
   /** One waiter and the permits it asks for. */
   public record Waiting(ActorRef<?> owner, int permits) implements KitMessage {}
 
-  /** Holders in the order they got their permits, waiters in queue order. */
+  /** Holders (in the order the semaphore first heard of them) with their permits, waiters in queue order. */
   public record StatusReport(int total, int available, boolean bounded, List<Holding> holders, List<Waiting> waiters)
       implements Reply {
     public StatusReport {
