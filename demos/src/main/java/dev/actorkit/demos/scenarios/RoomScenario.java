@@ -70,8 +70,9 @@ public final class RoomScenario implements Scenario {
     story.section("With threads and java.util.concurrent.Semaphore");
     story.note("room = new Semaphore(%d, true); each person is a thread: room.acquire(); stay %ss; room.release().", capacity, seconds(stay));
     story.note("Python: room = threading.Semaphore(%d); with room: time.sleep(%s)", capacity, seconds(stay));
-    story.note("(A thread says it waits just before it blocks in acquire(), so two waiting lines may");
-    story.note("come in the other order than the semaphore's queue.)");
+    story.note("Someone may be told to wait just before the one who took the last place walks in; and a");
+    story.note("thread says it waits just before it blocks in acquire(), so two waiting lines may come");
+    story.note("in the other order than the semaphore's queue.");
     Door threadsDoor = new Door(context.clock(), story);
     withThreads(context, names, capacity, stay, threadsDoor);
     threadsDoor.summary(stay);
@@ -248,7 +249,7 @@ public final class RoomScenario implements Scenario {
     }
 
     synchronized void waits(String name) {
-      story.say("%-4s waits: the room is full (inside: %s)", name, String.join(", ", inside));
+      story.say("%-4s waits: no place is free", name);
     }
 
     /** Says who waits and queues it in the same breath, so the lines come in the room's queue order. */

@@ -7,6 +7,8 @@ import akka.actor.testkit.typed.javadsl.TestInbox;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
 import dev.actorkit.core.testing.KitTestKit;
+import dev.actorkit.core.trace.TraceEvent;
+import dev.actorkit.core.trace.Tracer;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -151,5 +153,27 @@ class SemaphoreTest {
     room.tell(new Semaphore.Release(1, holder.ref(), holder.ref()));
     next.expectMessage(new Semaphore.Granted(1));
     holder.expectMessage(new Semaphore.Released(1, 0));
+  }
+
+  @Test
+  void emitsTraceEventsWhenTracingIsOn() {
+    Tracer tracer = Tracer.get(testKit.system());
+    tracer.clear();
+    tracer.start();
+    try {
+      ActorRef<Semaphore.Command> room = testKit.spawn(Semaphore.create(Semaphore.Settings.bounded(1)), "traced-room");
+      TestProbe<Semaphore.Reply> a = testKit.createTestProbe();
+      TestProbe<Semaphore.Reply> b = testKit.createTestProbe();
+      room.tell(new Semaphore.Acquire(1, a.ref(), a.ref()));
+      a.expectMessage(new Semaphore.Granted(1));
+      room.tell(new Semaphore.Acquire(1, b.ref(), b.ref()));
+      room.tell(new Semaphore.Release(1, a.ref(), a.ref()));
+      b.expectMessage(new Semaphore.Granted(1));
+      a.expectMessage(new Semaphore.Released(1, 0));
+    } finally {
+      tracer.stop();
+    }
+    List<String> kinds = tracer.events().stream().filter(e -> e.actor().endsWith("traced-room")).map(TraceEvent::kind).toList();
+    assertThat(kinds).containsExactly("requested", "granted", "requested", "waiting", "released", "granted");
   }
 }
