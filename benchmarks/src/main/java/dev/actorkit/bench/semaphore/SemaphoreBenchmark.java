@@ -36,7 +36,7 @@ import org.openjdk.jmh.annotations.TearDown;
  * (a tell, no reply) and acquires again; one operation is one grant.
  *
  * <pre>
- * java -jar benchmarks/target/actorkit-benchmarks.jar 'dev.actorkit.bench.semaphore.SemaphoreBenchmark' -f 1
+ * java -jar benchmarks/target/actorkit-benchmarks.jar 'dev.actorkit.bench.(semaphore|floor.PingPong)' -f 1
  * </pre>
  */
 @State(Scope.Benchmark)
