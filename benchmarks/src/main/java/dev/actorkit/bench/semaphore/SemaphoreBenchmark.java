@@ -45,12 +45,15 @@ import org.openjdk.jmh.annotations.TearDown;
 public class SemaphoreBenchmark {
 
   static final int CLIENTS = 7;
-  static final int PERMITS = 2;
   static final int GRANTS_PER_CLIENT = 20_000;
   static final int GRANTS = CLIENTS * GRANTS_PER_CLIENT;
 
   @Param({"coordination"})
   public String dispatcher;
+
+  /** The room has 2; {@code -p permits=7} lets every client in at once, to see the semaphore's own cost. */
+  @Param({"2"})
+  public int permits;
 
   private ActorSystem<SpawnProtocol.Command> system;
   private final List<ActorRef<Object>> semaphoreClients = new ArrayList<>();
@@ -173,7 +176,7 @@ public class SemaphoreBenchmark {
   public void start() {
     system = BenchSystems.start("semaphore");
     ActorRef<Semaphore.Command> semaphore =
-        BenchSystems.spawn(system, Semaphore.create(Semaphore.Settings.bounded(PERMITS)), "room", BenchSystems.dispatcher(dispatcher));
+        BenchSystems.spawn(system, Semaphore.create(Semaphore.Settings.bounded(permits)), "room", BenchSystems.dispatcher(dispatcher));
     ActorRef<Object> echo = BenchSystems.spawn(system, echo(), "echo", BenchSystems.dispatcher(dispatcher));
     for (int i = 0; i < CLIENTS; i++) {
       semaphoreClients.add(BenchSystems.spawn(system,
@@ -182,8 +185,8 @@ public class SemaphoreBenchmark {
           Behaviors.<Object>setup(context -> new FloorClient(context, echo)), "floor-client-" + i, BenchSystems.dispatcher(dispatcher)));
     }
     threads = Executors.newFixedThreadPool(CLIENTS);
-    fair = new java.util.concurrent.Semaphore(PERMITS, true);
-    unfair = new java.util.concurrent.Semaphore(PERMITS, false);
+    fair = new java.util.concurrent.Semaphore(permits, true);
+    unfair = new java.util.concurrent.Semaphore(permits, false);
   }
 
   @TearDown(Level.Trial)
