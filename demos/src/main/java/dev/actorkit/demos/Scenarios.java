@@ -9,6 +9,8 @@ import dev.actorkit.demos.scenarios.ExecutorScenario;
 import dev.actorkit.demos.scenarios.GatherWaitScenario;
 import dev.actorkit.demos.scenarios.HelloScenario;
 import dev.actorkit.demos.scenarios.PoolMapScenario;
+import dev.actorkit.demos.scenarios.ReadersWritersScenario;
+import dev.actorkit.demos.scenarios.RoomScenario;
 import java.util.List;
 import java.util.Optional;
 
@@ -23,6 +25,8 @@ public final class Scenarios {
         new AtmRaceScenario(),
         new DeadlockScenario(),
         new BankScenario(),
+        new RoomScenario(),
+        new ReadersWritersScenario(),
         new ExecutorScenario(),
         new PoolMapScenario(),
         new GatherWaitScenario(),

@@ -1,0 +1,291 @@
+package dev.actorkit.patterns.semaphore;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.Receive;
+import akka.actor.typed.javadsl.TimerScheduler;
+import dev.actorkit.core.KitClock;
+import dev.actorkit.core.KitMessage;
+import dev.actorkit.core.trace.Tracer;
+import dev.actorkit.patterns.semaphore.WaitQueue.Waiter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * A counting semaphore as an actor: Python's {@code threading.BoundedSemaphore} (or, unbounded,
+ * {@code threading.Semaphore}) and {@code java.util.concurrent.Semaphore}.
+ *
+ * <p><b>Owners.</b> Every acquire and release names an {@code owner}, the actor on whose behalf
+ * the permits are held (an actor passes {@code getContext().getSelf()}; {@link SemaphoreClient}
+ * makes a short-lived owner actor per permit for plain Java). Replies go to {@code replyTo}.
+ *
+ * <p><b>Ordering and fairness: strict FIFO.</b> Requests are granted in the order they arrive. A
+ * request is granted at once only when nobody waits and enough permits are free; otherwise it
+ * queues. Released permits go to the head of the queue while its request fits; a head that does
+ * not fit yet blocks everyone behind it, so a large request is never starved by small ones that
+ * arrive after it (they may not barge past it). See {@link SemaphoreState}.
+ *
+ * <p><b>Timeouts.</b> {@link TryAcquire} waits at most its timeout (story time, enforced by this
+ * actor's timer, converted with {@link KitClock#toReal}); when it passes the waiter leaves the
+ * queue and gets {@link TimedOut}; a zero timeout never queues. {@link Acquire} waits until it
+ * is granted or its owner dies.
+ *
+ * <p><b>Death.</b> The semaphore watches every owner. When one stops, the permits it held come
+ * back and its waits leave the queue, without replies; the waiters behind are granted as usual.
+ *
+ * <p><b>Refusals.</b> A request for zero, a negative number or more permits than the semaphore
+ * has, a negative timeout, and (bounded) a release of more permits than the owner holds get
+ * {@link Rejected}, and nothing changes.
+ *
+ * <p>Each grant costs O(1) work however many waiters are queued.
+ */
+public final class Semaphore extends AbstractBehavior<Semaphore.Command> {
+
+  /** How a semaphore starts. */
+  public record Settings(int permits, boolean bounded) {
+    public Settings {
+      if (permits < 1) {
+        throw new IllegalArgumentException("a semaphore needs at least one permit, got " + permits);
+      }
+    }
+
+    /** A bounded semaphore (Python's {@code BoundedSemaphore}): releasing more than is held is refused. */
+    public static Settings bounded(int permits) {
+      return new Settings(permits, true);
+    }
+
+    /** An unbounded semaphore (Python's {@code Semaphore}): extra releases add permits. */
+    public static Settings unbounded(int permits) {
+      return new Settings(permits, false);
+    }
+  }
+
+  /** Everything a semaphore understands. */
+  public sealed interface Command extends KitMessage {}
+
+  /** Waits, in FIFO order, until {@code permits} are granted to {@code owner} or the owner dies. */
+  public record Acquire(int permits, ActorRef<?> owner, ActorRef<Reply> replyTo) implements Command {}
+
+  /**
+   * Like {@link Acquire} but waits at most {@code timeout} (story time); then {@link TimedOut}.
+   * A zero timeout takes the permits only if they can be granted at once.
+   */
+  public record TryAcquire(int permits, Duration timeout, ActorRef<?> owner, ActorRef<Reply> replyTo)
+      implements Command {}
+
+  /** Gives back {@code permits} held by {@code owner}; answered with {@link Released}. */
+  public record Release(int permits, ActorRef<?> owner, ActorRef<Reply> replyTo) implements Command {}
+
+  /** Asks for the number of free permits; answered with {@link Permits}. */
+  public record Available(ActorRef<Reply> replyTo) implements Command {}
+
+  /** Asks for holders and waiters; answered with {@link StatusReport}. */
+  public record Status(ActorRef<Reply> replyTo) implements Command {}
+
+  /** What a semaphore answers. */
+  public sealed interface Reply extends KitMessage {}
+
+  /** The permits asked for are now held by the owner. */
+  public record Granted(int permits) implements Reply {
+    private static final Granted[] SMALL = new Granted[17];
+
+    static {
+      for (int i = 0; i < SMALL.length; i++) {
+        SMALL[i] = new Granted(i);
+      }
+    }
+
+    /** A grant of {@code permits}; small ones are shared instances (records compare by value). */
+    public static Granted of(int permits) {
+      return permits >= 0 && permits < SMALL.length ? SMALL[permits] : new Granted(permits);
+    }
+  }
+
+  /** The permits were given back; {@code available} are free after waiters were served. */
+  public record Released(int permits, int available) implements Reply {}
+
+  /** Free permits now, out of {@code total}. */
+  public record Permits(int available, int total) implements Reply {}
+
+  /** One holder and the permits it holds. */
+  public record Holding(ActorRef<?> owner, int permits) implements KitMessage {}
+
+  /** One waiter and the permits it asks for. */
+  public record Waiting(ActorRef<?> owner, int permits) implements KitMessage {}
+
+  /** Holders (in the order the semaphore first heard of them) with their permits, waiters in queue order. */
+  public record StatusReport(int total, int available, boolean bounded, List<Holding> holders, List<Waiting> waiters)
+      implements Reply {
+    public StatusReport {
+      holders = List.copyOf(holders);
+      waiters = List.copyOf(waiters);
+    }
+  }
+
+  /** The request was refused; nothing changed. */
+  public record Rejected(String reason) implements Reply, dev.actorkit.core.RejectedReply {}
+
+  /** The wait ran out after {@code waited} (story time); the waiter has left the queue. */
+  public record TimedOut(Duration waited) implements Reply, dev.actorkit.core.TimedOutReply {}
+
+  private record WaitExpired(Waiter<ActorRef<?>, ActorRef<Reply>> waiter, Duration timeout) implements Command {}
+
+  private record OwnerTerminated(ActorRef<?> owner) implements Command {}
+
+  /** A semaphore with these settings. */
+  public static Behavior<Command> create(Settings settings) {
+    return Behaviors.setup(context -> Behaviors.withTimers(timers -> new Semaphore(context, timers, settings)));
+  }
+
+  private final TimerScheduler<Command> timers;
+  private final SemaphoreState<ActorRef<?>, ActorRef<Reply>> state;
+  private final KitClock clock;
+  private final Tracer tracer;
+  private final Consumer<Waiter<ActorRef<?>, ActorRef<Reply>>> onGranted = this::granted;
+  private final Consumer<Waiter<ActorRef<?>, ActorRef<Reply>>> onDropped = this::dropped;
+
+  private Semaphore(ActorContext<Command> context, TimerScheduler<Command> timers, Settings settings) {
+    super(context);
+    this.timers = timers;
+    this.state = new SemaphoreState<>(settings.permits(), settings.bounded());
+    this.clock = Owners.extension(() -> KitClock.get(context.getSystem()));
+    this.tracer = Owners.extension(() -> Tracer.get(context.getSystem()));
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Acquire.class, this::onAcquire)
+        .onMessage(TryAcquire.class, this::onTryAcquire)
+        .onMessage(Release.class, this::onRelease)
+        .onMessage(Available.class, this::onAvailable)
+        .onMessage(Status.class, this::onStatus)
+        .onMessage(WaitExpired.class, this::onWaitExpired)
+        .onMessage(OwnerTerminated.class, this::onOwnerTerminated)
+        .build();
+  }
+
+  private Behavior<Command> onAcquire(Acquire acquire) {
+    request(acquire.permits(), null, acquire.owner(), acquire.replyTo());
+    return this;
+  }
+
+  private Behavior<Command> onTryAcquire(TryAcquire acquire) {
+    if (acquire.timeout() == null || acquire.timeout().isNegative()) {
+      acquire.replyTo().tell(new Rejected("the timeout must be zero or positive, got " + acquire.timeout()));
+      return this;
+    }
+    request(acquire.permits(), acquire.timeout(), acquire.owner(), acquire.replyTo());
+    return this;
+  }
+
+  private void request(int permits, Duration timeout, ActorRef<?> owner, ActorRef<Reply> replyTo) {
+    String refusal = state.refuseAcquire(permits);
+    if (refusal != null) {
+      trace("rejected", owner, refusal);
+      replyTo.tell(new Rejected(refusal));
+      return;
+    }
+    trace("requested", owner, permits);
+    if (state.canGrantNow(permits)) {
+      watch(owner);
+      state.grantNow(owner, permits);
+      trace("granted", owner, permits);
+      replyTo.tell(Granted.of(permits));
+      return;
+    }
+    if (timeout != null && timeout.isZero()) {
+      replyTo.tell(new TimedOut(timeout));
+      return;
+    }
+    watch(owner);
+    Waiter<ActorRef<?>, ActorRef<Reply>> waiter = state.enqueue(owner, permits, replyTo);
+    trace("waiting", owner, permits);
+    if (timeout != null) {
+      timers.startSingleTimer(waiter, new WaitExpired(waiter, timeout), clock.toReal(timeout));
+    }
+  }
+
+  private Behavior<Command> onRelease(Release release) {
+    String refusal = state.refuseRelease(release.owner(), release.permits());
+    if (refusal != null) {
+      trace("rejected", release.owner(), refusal);
+      release.replyTo().tell(new Rejected(refusal));
+      return this;
+    }
+    state.release(release.owner(), release.permits());
+    trace("released", release.owner(), release.permits());
+    state.grantWaiting(onGranted);
+    release.replyTo().tell(new Released(release.permits(), state.available()));
+    return this;
+  }
+
+  private Behavior<Command> onAvailable(Available available) {
+    available.replyTo().tell(new Permits(state.available(), state.total()));
+    return this;
+  }
+
+  private Behavior<Command> onStatus(Status status) {
+    List<Holding> holders = new ArrayList<>();
+    state.holders().forEach((owner, permits) -> holders.add(new Holding(owner, permits)));
+    List<Waiting> waiters = new ArrayList<>();
+    for (Map.Entry<ActorRef<?>, Integer> waiting : state.waitingPairs()) {
+      waiters.add(new Waiting(waiting.getKey(), waiting.getValue()));
+    }
+    status.replyTo().tell(new StatusReport(state.total(), state.available(), state.bounded(), holders, waiters));
+    return this;
+  }
+
+  private Behavior<Command> onWaitExpired(WaitExpired expired) {
+    if (state.cancel(expired.waiter())) {
+      trace("timed-out", expired.waiter().owner(), expired.waiter().amount());
+      expired.waiter().attachment().tell(new TimedOut(expired.timeout()));
+      state.grantWaiting(onGranted);
+    }
+    return this;
+  }
+
+  private Behavior<Command> onOwnerTerminated(OwnerTerminated terminated) {
+    int freed = state.ownerDied(terminated.owner(), onDropped);
+    if (freed > 0) {
+      getContext().getLog().debug("{} died holding {} permits; they come back", terminated.owner(), freed);
+      trace("released", terminated.owner(), freed + " (its owner died)");
+    }
+    state.grantWaiting(onGranted);
+    return this;
+  }
+
+  /**
+   * Watches an owner the state has no record of yet. The record (and the watch) stays until the
+   * owner dies, so a busy owner costs no watch per grant and no map work beyond one lookup.
+   */
+  private void watch(ActorRef<?> owner) {
+    if (!state.knows(owner)) {
+      getContext().watchWith(owner, new OwnerTerminated(owner));
+    }
+  }
+
+  private void granted(Waiter<ActorRef<?>, ActorRef<Reply>> waiter) {
+    timers.cancel(waiter);
+    trace("granted", waiter.owner(), waiter.amount());
+    waiter.attachment().tell(Granted.of(waiter.amount()));
+  }
+
+  private void dropped(Waiter<ActorRef<?>, ActorRef<Reply>> waiter) {
+    timers.cancel(waiter);
+    trace("dropped", waiter.owner(), waiter.amount() + " (its owner died while waiting)");
+  }
+
+  /** Emits a trace event; builds its detail only when tracing is on. */
+  private void trace(String kind, ActorRef<?> owner, Object permits) {
+    if (tracer != null && tracer.enabled()) {
+      tracer.emit(getContext().getSelf(), kind, owner.path().name() + " x" + permits);
+    }
+  }
+}
