@@ -7,11 +7,9 @@ import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
-import dev.actorkit.core.KitClock;
 import dev.actorkit.core.KitMessage;
 import dev.actorkit.core.RejectedReply;
 import dev.actorkit.core.TimedOutReply;
-import dev.actorkit.core.trace.Tracer;
 import java.time.Duration;
 import java.util.List;
 
@@ -117,15 +115,13 @@ public final class Barrier extends AbstractBehavior<Barrier.Command> {
 
   private final BarrierState<ActorRef<Reply>, Cancellable> state;
   private final Runnable action;
-  private final KitClock clock;
-  private final Tracer tracer;
+  private final Instruments instruments;
 
   private Barrier(ActorContext<Command> context, Settings settings) {
     super(context);
     this.state = new BarrierState<>(settings.parties());
     this.action = settings.action();
-    this.clock = KitClock.get(context.getSystem());
-    this.tracer = Tracer.get(context.getSystem());
+    this.instruments = Instruments.of(context.getSystem());
   }
 
   @Override
@@ -158,10 +154,10 @@ public final class Barrier extends AbstractBehavior<Barrier.Command> {
       tell(state.breakBarrier(), "a party would not wait (timeout zero)");
       return this;
     }
-    Duration real = clock.toReal(await.timeout());
+    Duration real = instruments.toReal(await.timeout());
     state.await(party, await.timeout(), id -> getContext().scheduleOnce(real, getContext().getSelf(), new WaitExpired(id)));
     getContext().watchWith(party, new PartyTerminated(party));
-    tracer.emit(getContext().getSelf(), "waiting", party.path().name() + " (" + state.waiting() + "/" + state.parties() + ")");
+    instruments.emit(getContext().getSelf(), "waiting", party.path().name() + " (" + state.waiting() + "/" + state.parties() + ")");
     return this;
   }
 
@@ -184,7 +180,7 @@ public final class Barrier extends AbstractBehavior<Barrier.Command> {
       entry.who().tell(new Passed(index++, generation));
     }
     last.tell(new Passed(index, generation));
-    tracer.emit(getContext().getSelf(), "passed", "generation " + generation);
+    instruments.emit(getContext().getSelf(), "passed", "generation " + generation);
     forget(tripped.waiters());
     return this;
   }
@@ -192,7 +188,7 @@ public final class Barrier extends AbstractBehavior<Barrier.Command> {
   private Behavior<Command> onReset(Reset reset) {
     List<WaitList.Entry<ActorRef<Reply>, Cancellable>> waiting = state.reset();
     tell(waiting, "the barrier was reset");
-    tracer.emit(getContext().getSelf(), "reset", "generation " + state.generation());
+    instruments.emit(getContext().getSelf(), "reset", "generation " + state.generation());
     reset.replyTo().tell(new WasReset(state.generation(), waiting.size()));
     return this;
   }
@@ -236,7 +232,7 @@ public final class Barrier extends AbstractBehavior<Barrier.Command> {
       entry.who().tell(broken);
     }
     if (!waiters.isEmpty()) {
-      tracer.emit(getContext().getSelf(), "broken", reason);
+      instruments.emit(getContext().getSelf(), "broken", reason);
     }
     forget(waiters);
   }

@@ -9,7 +9,6 @@ import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.pubsub.Topic;
 import dev.actorkit.core.KitMessage;
 import dev.actorkit.core.RejectedReply;
-import dev.actorkit.core.trace.Tracer;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -103,12 +102,12 @@ public final class BroadcastTopic<T> extends AbstractBehavior<BroadcastTopic.Com
 
   private final ActorRef<Topic.Command<T>> topic;
   private final Set<ActorRef<T>> subscribers = new HashSet<>();
-  private final Tracer tracer;
+  private final Instruments instruments;
 
   private BroadcastTopic(ActorContext<Command<T>> context, Settings<T> settings) {
     super(context);
     this.topic = context.spawn(Topic.create(settings.messageClass(), settings.topicName()), "topic");
-    this.tracer = Tracer.get(context.getSystem());
+    this.instruments = Instruments.of(context.getSystem());
   }
 
   @Override
@@ -133,7 +132,7 @@ public final class BroadcastTopic<T> extends AbstractBehavior<BroadcastTopic.Com
       getContext().getLog().warn("Dropped a null message published to {}", getContext().getSelf().path());
       return this;
     }
-    tracer.emit(getContext().getSelf(), "published", publish.message());
+    instruments.emit(getContext().getSelf(), "published", publish.message());
     topic.tell(Topic.publish(publish.message()));
     return this;
   }
@@ -146,7 +145,7 @@ public final class BroadcastTopic<T> extends AbstractBehavior<BroadcastTopic.Com
     if (subscribers.add(subscribe.subscriber())) {
       getContext().watchWith(subscribe.subscriber(), new SubscriberTerminated<>(subscribe.subscriber()));
       topic.tell(Topic.subscribe(subscribe.subscriber()));
-      tracer.emit(getContext().getSelf(), "subscribed", subscribe.subscriber().path().name());
+      instruments.emit(getContext().getSelf(), "subscribed", subscribe.subscriber().path().name());
     }
     subscribe.replyTo().tell(new Subscribed(subscribers.size()));
     return this;
@@ -173,7 +172,7 @@ public final class BroadcastTopic<T> extends AbstractBehavior<BroadcastTopic.Com
   private Behavior<Command<T>> onSubscriberTerminated(SubscriberTerminated<T> terminated) {
     // The topic watches its subscribers too and drops this one by itself.
     subscribers.remove(terminated.subscriber());
-    tracer.emit(getContext().getSelf(), "dropped", terminated.subscriber().path().name());
+    instruments.emit(getContext().getSelf(), "dropped", terminated.subscriber().path().name());
     return this;
   }
 }

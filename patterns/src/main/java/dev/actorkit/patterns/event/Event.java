@@ -7,11 +7,9 @@ import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
-import dev.actorkit.core.KitClock;
 import dev.actorkit.core.KitMessage;
 import dev.actorkit.core.RejectedReply;
 import dev.actorkit.core.TimedOutReply;
-import dev.actorkit.core.trace.Tracer;
 import java.time.Duration;
 import java.util.List;
 
@@ -35,7 +33,7 @@ import java.util.List;
  *       nothing changes.
  * </ul>
  *
- * <p>Timeouts are story time on the {@link KitClock}. Waking {@code n} waiters costs {@code n}
+ * <p>Timeouts are story time on the kit clock. Waking {@code n} waiters costs {@code n}
  * tells and {@code n} timer cancellations: linear, with no per-waiter allocation beyond the
  * {@code Fired} message (which is shared).
  */
@@ -105,14 +103,12 @@ public final class Event extends AbstractBehavior<Event.Command> {
   }
 
   private final EventState<ActorRef<Reply>, Cancellable> state;
-  private final KitClock clock;
-  private final Tracer tracer;
+  private final Instruments instruments;
 
   private Event(ActorContext<Command> context, Settings settings) {
     super(context);
     this.state = new EventState<>(settings.initiallySet());
-    this.clock = KitClock.get(context.getSystem());
-    this.tracer = Tracer.get(context.getSystem());
+    this.instruments = Instruments.of(context.getSystem());
   }
 
   @Override
@@ -134,7 +130,7 @@ public final class Event extends AbstractBehavior<Event.Command> {
       return this;
     }
     if (state.isSet()) {
-      tracer.emit(getContext().getSelf(), "woke", waiter.path().name());
+      instruments.emit(getContext().getSelf(), "woke", waiter.path().name());
       waiter.tell(FIRED_AT_ONCE);
       return this;
     }
@@ -142,10 +138,10 @@ public final class Event extends AbstractBehavior<Event.Command> {
       waiter.tell(new TimedOut(wait.timeout()));
       return this;
     }
-    Duration real = clock.toReal(wait.timeout());
+    Duration real = instruments.toReal(wait.timeout());
     state.await(waiter, wait.timeout(), id -> getContext().scheduleOnce(real, getContext().getSelf(), new WaitExpired(id)));
     getContext().watchWith(waiter, new WaiterTerminated(waiter));
-    tracer.emit(getContext().getSelf(), "waiting", waiter.path().name());
+    instruments.emit(getContext().getSelf(), "waiting", waiter.path().name());
     return this;
   }
 
@@ -156,18 +152,18 @@ public final class Event extends AbstractBehavior<Event.Command> {
       entry.who().tell(FIRED);
     }
     set.replyTo().tell(new WasSet(woken.size()));
-    tracer.emit(getContext().getSelf(), "set", woken.size() + " woken");
+    instruments.emit(getContext().getSelf(), "set", woken.size() + " woken");
     for (WaitList.Entry<ActorRef<Reply>, Cancellable> entry : woken) {
       entry.attachment().cancel();
       getContext().unwatch(entry.who());
-      tracer.emit(getContext().getSelf(), "woke", entry.who().path().name());
+      instruments.emit(getContext().getSelf(), "woke", entry.who().path().name());
     }
     return this;
   }
 
   private Behavior<Command> onClear(Clear clear) {
     boolean was = state.clear();
-    tracer.emit(getContext().getSelf(), "cleared", was ? "was set" : "was clear");
+    instruments.emit(getContext().getSelf(), "cleared", was ? "was set" : "was clear");
     clear.replyTo().tell(new Cleared(was));
     return this;
   }
@@ -180,7 +176,7 @@ public final class Event extends AbstractBehavior<Event.Command> {
   private Behavior<Command> onWaitExpired(WaitExpired expired) {
     WaitList.Entry<ActorRef<Reply>, Cancellable> entry = state.expire(expired.id());
     if (entry != null) {
-      tracer.emit(getContext().getSelf(), "timed out", entry.who().path().name());
+      instruments.emit(getContext().getSelf(), "timed out", entry.who().path().name());
       entry.who().tell(new TimedOut(entry.timeout()));
       if (!state.isWaiting(entry.who())) {
         getContext().unwatch(entry.who());
@@ -192,7 +188,7 @@ public final class Event extends AbstractBehavior<Event.Command> {
   private Behavior<Command> onWaiterTerminated(WaiterTerminated terminated) {
     for (WaitList.Entry<ActorRef<Reply>, Cancellable> entry : state.drop(terminated.waiter())) {
       entry.attachment().cancel();
-      tracer.emit(getContext().getSelf(), "dropped", entry.who().path().name());
+      instruments.emit(getContext().getSelf(), "dropped", entry.who().path().name());
     }
     return this;
   }

@@ -7,11 +7,9 @@ import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
-import dev.actorkit.core.KitClock;
 import dev.actorkit.core.KitMessage;
 import dev.actorkit.core.RejectedReply;
 import dev.actorkit.core.TimedOutReply;
-import dev.actorkit.core.trace.Tracer;
 import java.time.Duration;
 
 /**
@@ -91,14 +89,12 @@ public final class Latch extends AbstractBehavior<Latch.Command> {
   }
 
   private final LatchState<ActorRef<Reply>, Cancellable> state;
-  private final KitClock clock;
-  private final Tracer tracer;
+  private final Instruments instruments;
 
   private Latch(ActorContext<Command> context, Settings settings) {
     super(context);
     this.state = new LatchState<>(settings.count());
-    this.clock = KitClock.get(context.getSystem());
-    this.tracer = Tracer.get(context.getSystem());
+    this.instruments = Instruments.of(context.getSystem());
   }
 
   @Override
@@ -126,10 +122,10 @@ public final class Latch extends AbstractBehavior<Latch.Command> {
       waiter.tell(new TimedOut(await.timeout()));
       return this;
     }
-    Duration real = clock.toReal(await.timeout());
+    Duration real = instruments.toReal(await.timeout());
     state.await(waiter, await.timeout(), id -> getContext().scheduleOnce(real, getContext().getSelf(), new WaitExpired(id)));
     getContext().watchWith(waiter, new WaiterTerminated(waiter));
-    tracer.emit(getContext().getSelf(), "waiting", waiter.path().name());
+    instruments.emit(getContext().getSelf(), "waiting", waiter.path().name());
     return this;
   }
 
@@ -143,11 +139,11 @@ public final class Latch extends AbstractBehavior<Latch.Command> {
       entry.who().tell(OPENED);
     }
     countDown.replyTo().tell(new Count(result.remaining(), state.waiting()));
-    tracer.emit(getContext().getSelf(), "counted down", result.remaining());
+    instruments.emit(getContext().getSelf(), "counted down", result.remaining());
     for (WaitList.Entry<ActorRef<Reply>, Cancellable> entry : result.opened()) {
       entry.attachment().cancel();
       getContext().unwatch(entry.who());
-      tracer.emit(getContext().getSelf(), "woke", entry.who().path().name());
+      instruments.emit(getContext().getSelf(), "woke", entry.who().path().name());
     }
     return this;
   }
@@ -160,7 +156,7 @@ public final class Latch extends AbstractBehavior<Latch.Command> {
   private Behavior<Command> onWaitExpired(WaitExpired expired) {
     WaitList.Entry<ActorRef<Reply>, Cancellable> entry = state.expire(expired.id());
     if (entry != null) {
-      tracer.emit(getContext().getSelf(), "timed out", entry.who().path().name());
+      instruments.emit(getContext().getSelf(), "timed out", entry.who().path().name());
       entry.who().tell(new TimedOut(entry.timeout()));
       if (!state.isWaiting(entry.who())) {
         getContext().unwatch(entry.who());
@@ -172,7 +168,7 @@ public final class Latch extends AbstractBehavior<Latch.Command> {
   private Behavior<Command> onWaiterTerminated(WaiterTerminated terminated) {
     for (WaitList.Entry<ActorRef<Reply>, Cancellable> entry : state.drop(terminated.waiter())) {
       entry.attachment().cancel();
-      tracer.emit(getContext().getSelf(), "dropped", entry.who().path().name());
+      instruments.emit(getContext().getSelf(), "dropped", entry.who().path().name());
     }
     return this;
   }
