@@ -1,6 +1,8 @@
 package dev.actorkit.demos;
 
+import dev.actorkit.demos.scenarios.BarrierScenario;
 import dev.actorkit.demos.scenarios.HelloScenario;
+import dev.actorkit.demos.scenarios.HotpotScenario;
 import java.util.List;
 import java.util.Optional;
 
@@ -10,7 +12,10 @@ public final class Scenarios {
   private Scenarios() {}
 
   public static List<Scenario> all() {
-    return List.of(new HelloScenario());
+    return List.of(
+        new HelloScenario(),
+        new HotpotScenario(),
+        new BarrierScenario());
   }
 
   public static Optional<Scenario> named(String name) {

@@ -93,6 +93,14 @@ public final class EventClient {
     return Ask.await(isSetAsync(), support.awaitBound(support.askTimeout), "asking " + support.name);
   }
 
+  /** Whether the event is set and how many waits are pending. */
+  public Event.Status status() {
+    return Ask.await(
+        Ask.askFor(Event.Status.class, event, Event.IsSet::new, support.askBound(support.askTimeout), support.system.scheduler()),
+        support.awaitBound(support.askTimeout),
+        "asking " + support.name);
+  }
+
   /**
    * Waits until the event is set, at most {@code timeout} (story time). Completes with
    * {@code true} when it fired (at once if it was set), {@code false} when the timeout passed.
