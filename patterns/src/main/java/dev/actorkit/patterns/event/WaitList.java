@@ -22,10 +22,11 @@ public final class WaitList<K, A> {
   /** One wait: its id, who waits, the story-time timeout it asked for, and the owner's attachment. */
   public record Entry<K, A>(long id, K who, Duration timeout, A attachment) {}
 
-  WaitList() {}
-
   private final LinkedHashMap<Long, Entry<K, A>> byId = new LinkedHashMap<>();
   private final Map<K, List<Long>> byWho = new HashMap<>();
+
+  /** Only the states of this package keep a wait list. */
+  WaitList() {}
 
   void add(Entry<K, A> entry) {
     byId.put(entry.id(), entry);

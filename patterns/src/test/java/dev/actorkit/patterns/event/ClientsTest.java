@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import akka.actor.testkit.typed.javadsl.TestProbe;
+import akka.actor.typed.ActorRef;
+import dev.actorkit.core.Ask;
+import dev.actorkit.core.errors.TimedOutException;
 import dev.actorkit.core.errors.RejectedException;
 import dev.actorkit.core.testing.KitTestKit;
 import java.time.Duration;
@@ -39,6 +42,21 @@ class ClientsTest {
     assertThat(event.clear()).isTrue();
     assertThat(event.isSet()).isFalse();
     assertThatThrownBy(() -> event.await(Duration.ofSeconds(-1))).isInstanceOf(RejectedException.class);
+  }
+
+  @Test
+  void aWaitWhoseAskGaveUpIsDroppedByTheEvent() {
+    ActorRef<Event.Command> event = testKit.spawn(Event.create(Event.Settings.defaults()));
+    // An hour of story time (3.6 s real) for the event, but the asking side gives up after 20 ms.
+    CompletionStage<Event.Reply> abandoned = Ask.ask(
+        event, (ActorRef<Event.Reply> replyTo) -> new Event.Wait(Duration.ofHours(1), replyTo), Duration.ofMillis(20), testKit.system().scheduler());
+    assertThatThrownBy(() -> abandoned.toCompletableFuture().get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(TimedOutException.class);
+    TestProbe<Event.Reply> probe = testKit.createTestProbe();
+    probe.awaitAssert(Duration.ofSeconds(3), () -> {
+      event.tell(new Event.IsSet(probe.ref()));
+      assertThat(probe.expectMessageClass(Event.Status.class).waiting()).isZero();
+      return null;
+    });
   }
 
   @Test
