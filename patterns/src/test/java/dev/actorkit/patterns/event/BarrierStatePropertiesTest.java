@@ -13,7 +13,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 
 /** {@link BarrierState} against a reference model: parties, a generation counter, a broken flag, an arrival list. */
-class BarrierStateProperties {
+class BarrierStatePropertiesTest {
 
   record Op(int kind, int who, int pick) {}
 

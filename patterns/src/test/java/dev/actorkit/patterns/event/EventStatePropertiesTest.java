@@ -14,7 +14,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /** {@link EventState} against a reference model: a flag and a list of (id, who) in arrival order. */
-class EventStateProperties {
+class EventStatePropertiesTest {
 
   record Op(int kind, int who, int pick) {}
 

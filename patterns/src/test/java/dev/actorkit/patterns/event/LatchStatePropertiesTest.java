@@ -11,7 +11,7 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 
 /** {@link LatchState} against a reference model: a count that stops at zero and a list of waiters. */
-class LatchStateProperties {
+class LatchStatePropertiesTest {
 
   @Property
   void neverCountsBelowZeroAndOpensEveryWaiterOnce(
