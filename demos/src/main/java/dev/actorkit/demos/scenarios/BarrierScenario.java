@@ -114,7 +114,9 @@ public final class BarrierScenario implements Scenario {
       int race = tally.generations.incrementAndGet();
       story.say("starter: bang! race %d (the barrier action, run by the last thread to arrive)", race);
     });
-    long patience = context.clock().toReal(lap.multipliedBy(3)).toNanos();
+    // Ten laps: far more than the slowest runner keeps the others waiting in a healthy race, so
+    // only the missing runner can make a thread time out, even on a busy machine.
+    long patience = context.clock().toReal(lap.multipliedBy(10)).toNanos();
     List<Thread> threads = new ArrayList<>();
     for (int bib = 1; bib <= runners; bib++) {
       int me = bib;
