@@ -3,11 +3,13 @@ package dev.actorkit.demos;
 import dev.actorkit.demos.scenarios.ApplyAsyncScenario;
 import dev.actorkit.demos.scenarios.AtmRaceScenario;
 import dev.actorkit.demos.scenarios.BankScenario;
+import dev.actorkit.demos.scenarios.BarrierScenario;
 import dev.actorkit.demos.scenarios.CpuParallelScenario;
 import dev.actorkit.demos.scenarios.DeadlockScenario;
 import dev.actorkit.demos.scenarios.ExecutorScenario;
 import dev.actorkit.demos.scenarios.GatherWaitScenario;
 import dev.actorkit.demos.scenarios.HelloScenario;
+import dev.actorkit.demos.scenarios.HotpotScenario;
 import dev.actorkit.demos.scenarios.PoolMapScenario;
 import dev.actorkit.demos.scenarios.ReadersWritersScenario;
 import dev.actorkit.demos.scenarios.RoomScenario;
@@ -27,6 +29,8 @@ public final class Scenarios {
         new BankScenario(),
         new RoomScenario(),
         new ReadersWritersScenario(),
+        new HotpotScenario(),
+        new BarrierScenario(),
         new ExecutorScenario(),
         new PoolMapScenario(),
         new GatherWaitScenario(),

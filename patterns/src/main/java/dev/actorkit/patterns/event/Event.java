@@ -1,0 +1,195 @@
+package dev.actorkit.patterns.event;
+
+import akka.actor.Cancellable;
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.Receive;
+import dev.actorkit.core.KitMessage;
+import dev.actorkit.core.RejectedReply;
+import dev.actorkit.core.TimedOutReply;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * An event flag, as Python's {@code threading.Event} and {@code asyncio.Event}: waiters block
+ * until someone sets it.
+ *
+ * <ul>
+ *   <li>{@link Set} wakes every pending waiter exactly once ({@link Fired}), in the order they
+ *       began to wait, and leaves the event set; setting a set event wakes nobody.
+ *   <li>{@link Wait} on a set event answers {@link Fired} at once; on a clear event it waits
+ *       until the next {@code Set} or its timeout, whichever comes first. A timeout of zero
+ *       polls: {@code Fired} if set, otherwise {@link TimedOut} at once.
+ *   <li>{@link Clear} re-arms the event: later waits block again. Waits answered before the
+ *       clear stay answered.
+ *   <li><b>Timeout</b>: the event's own timer answers {@link TimedOut} and the wait is gone; a
+ *       later {@code Set} does not answer it again.
+ *   <li><b>Death</b>: every waiter is watched; when it stops, its waits are dropped (O(1) each)
+ *       and its timers cancelled.
+ *   <li><b>Refusals</b>: a missing or negative timeout is answered {@link Rejected}, and
+ *       nothing changes.
+ * </ul>
+ *
+ * <p>Timeouts are story time on the kit clock. Waking {@code n} waiters costs {@code n}
+ * tells and {@code n} timer cancellations: linear, with no per-waiter allocation beyond the
+ * {@code Fired} message (which is shared).
+ */
+public final class Event extends AbstractBehavior<Event.Command> {
+
+  /** Everything an event understands. */
+  public sealed interface Command extends KitMessage {}
+
+  /** Sets the event and wakes every waiter; answered with {@link WasSet}. */
+  public record Set(ActorRef<Reply> replyTo) implements Command {}
+
+  /** Clears the event; answered with {@link Cleared}. */
+  public record Clear(ActorRef<Reply> replyTo) implements Command {}
+
+  /** Asks whether the event is set; answered with {@link Status}. */
+  public record IsSet(ActorRef<Reply> replyTo) implements Command {}
+
+  /**
+   * Waits until the event is set, at most {@code timeout} (story time); answered with
+   * {@link Fired}, {@link TimedOut} or {@link Rejected}. {@code replyTo} is watched while it waits.
+   */
+  public record Wait(Duration timeout, ActorRef<Reply> replyTo) implements Command {}
+
+  /** Every answer an event gives. */
+  public sealed interface Reply extends KitMessage {}
+
+  /** The event is set: at once ({@code immediately}) or by a later {@code Set}. */
+  public record Fired(boolean immediately) implements Reply {}
+
+  /** The answer to {@link Set}: how many pending waiters it woke (0 if it was already set). */
+  public record WasSet(int woken) implements Reply {}
+
+  /** The answer to {@link Clear}: whether the event had been set. */
+  public record Cleared(boolean wasSet) implements Reply {}
+
+  /** The answer to {@link IsSet}: whether the event is set and how many wait for it. */
+  public record Status(boolean set, int waiting) implements Reply {}
+
+  /** The wait ran out of time before the event was set; the waiter no longer waits. */
+  public record TimedOut(Duration waited) implements Reply, TimedOutReply {}
+
+  /** The request was refused and nothing changed. */
+  public record Rejected(String reason) implements Reply, RejectedReply {}
+
+  private record WaitExpired(long id) implements Command {}
+
+  private record WaiterTerminated(ActorRef<Reply> waiter) implements Command {}
+
+  private static final Fired FIRED = new Fired(false);
+  private static final Fired FIRED_AT_ONCE = new Fired(true);
+
+  /**
+   * How an event starts.
+   *
+   * @param initiallySet whether the event starts set (Python's starts clear)
+   */
+  public record Settings(boolean initiallySet) {
+    /** A clear event, as {@code threading.Event()}. */
+    public static Settings defaults() {
+      return new Settings(false);
+    }
+  }
+
+  /** An event with these settings. */
+  public static Behavior<Command> create(Settings settings) {
+    return Behaviors.setup(context -> new Event(context, settings));
+  }
+
+  private final EventState<ActorRef<Reply>, Cancellable> state;
+  private final Instruments instruments;
+
+  private Event(ActorContext<Command> context, Settings settings) {
+    super(context);
+    this.state = new EventState<>(settings.initiallySet());
+    this.instruments = Instruments.of(context.getSystem());
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Wait.class, this::onWait)
+        .onMessage(Set.class, this::onSet)
+        .onMessage(Clear.class, this::onClear)
+        .onMessage(IsSet.class, this::onIsSet)
+        .onMessage(WaitExpired.class, this::onWaitExpired)
+        .onMessage(WaiterTerminated.class, this::onWaiterTerminated)
+        .build();
+  }
+
+  private Behavior<Command> onWait(Wait wait) {
+    ActorRef<Reply> waiter = wait.replyTo();
+    if (wait.timeout() == null || wait.timeout().isNegative()) {
+      waiter.tell(new Rejected("the timeout must be zero or positive, was " + wait.timeout()));
+      return this;
+    }
+    if (state.isSet()) {
+      instruments.emit(getContext().getSelf(), "woke", waiter.path().name());
+      waiter.tell(FIRED_AT_ONCE);
+      return this;
+    }
+    if (wait.timeout().isZero()) {
+      waiter.tell(new TimedOut(wait.timeout()));
+      return this;
+    }
+    Duration real = instruments.toReal(wait.timeout());
+    state.await(waiter, wait.timeout(), id -> getContext().scheduleOnce(real, getContext().getSelf(), new WaitExpired(id)));
+    getContext().watchWith(waiter, new WaiterTerminated(waiter));
+    instruments.emit(getContext().getSelf(), "waiting", waiter.path().name());
+    return this;
+  }
+
+  private Behavior<Command> onSet(Set set) {
+    List<WaitList.Entry<ActorRef<Reply>, Cancellable>> woken = state.set();
+    // Wake first, tidy up after: the waiters start running while the timers are cancelled.
+    for (WaitList.Entry<ActorRef<Reply>, Cancellable> entry : woken) {
+      entry.who().tell(FIRED);
+    }
+    set.replyTo().tell(new WasSet(woken.size()));
+    instruments.emit(getContext().getSelf(), "set", woken.size() + " woken");
+    for (WaitList.Entry<ActorRef<Reply>, Cancellable> entry : woken) {
+      entry.attachment().cancel();
+      getContext().unwatch(entry.who());
+      instruments.emit(getContext().getSelf(), "woke", entry.who().path().name());
+    }
+    return this;
+  }
+
+  private Behavior<Command> onClear(Clear clear) {
+    boolean was = state.clear();
+    instruments.emit(getContext().getSelf(), "cleared", was ? "was set" : "was clear");
+    clear.replyTo().tell(new Cleared(was));
+    return this;
+  }
+
+  private Behavior<Command> onIsSet(IsSet isSet) {
+    isSet.replyTo().tell(new Status(state.isSet(), state.waiting()));
+    return this;
+  }
+
+  private Behavior<Command> onWaitExpired(WaitExpired expired) {
+    WaitList.Entry<ActorRef<Reply>, Cancellable> entry = state.expire(expired.id());
+    if (entry != null) {
+      instruments.emit(getContext().getSelf(), "timed out", entry.who().path().name());
+      entry.who().tell(new TimedOut(entry.timeout()));
+      if (!state.isWaiting(entry.who())) {
+        getContext().unwatch(entry.who());
+      }
+    }
+    return this;
+  }
+
+  private Behavior<Command> onWaiterTerminated(WaiterTerminated terminated) {
+    for (WaitList.Entry<ActorRef<Reply>, Cancellable> entry : state.drop(terminated.waiter())) {
+      entry.attachment().cancel();
+      instruments.emit(getContext().getSelf(), "dropped", entry.who().path().name());
+    }
+    return this;
+  }
+}

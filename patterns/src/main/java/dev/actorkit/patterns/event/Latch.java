@@ -1,0 +1,175 @@
+package dev.actorkit.patterns.event;
+
+import akka.actor.Cancellable;
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.Receive;
+import dev.actorkit.core.KitMessage;
+import dev.actorkit.core.RejectedReply;
+import dev.actorkit.core.TimedOutReply;
+import java.time.Duration;
+
+/**
+ * A count-down latch as an actor: the message form of {@code java.util.concurrent.CountDownLatch}
+ * (and of the "wait for N things" idiom Python builds from a {@code Condition}). It starts at a
+ * count; {@link CountDown} lowers it by one; {@link Await} waits until it reaches zero. It
+ * opens once and stays open: it cannot be re-armed (use an {@link Event} or a {@link Barrier}
+ * for that).
+ *
+ * <ul>
+ *   <li><b>Ordering</b>: the count-down that reaches zero answers every pending waiter
+ *       {@link Opened}, in the order they began to wait, exactly once. An {@code Await} on an
+ *       open latch is answered at once.
+ *   <li><b>Refusals</b>: a {@code CountDown} at zero is answered {@link Rejected} (the count
+ *       never goes below zero, unlike {@code java.util.concurrent.CountDownLatch}, which
+ *       ignores it); a missing or negative timeout is {@code Rejected}. Nothing changes.
+ *   <li><b>Timeout</b>: the latch's own timer answers {@link TimedOut}; the wait is gone.
+ *   <li><b>Death</b>: every waiter is watched; when it stops its waits are dropped.
+ * </ul>
+ */
+public final class Latch extends AbstractBehavior<Latch.Command> {
+
+  /** Everything a latch understands. */
+  public sealed interface Command extends KitMessage {}
+
+  /** Lowers the count by one; answered with {@link Count} (what remains) or {@link Rejected} at zero. */
+  public record CountDown(ActorRef<Reply> replyTo) implements Command {}
+
+  /** Waits until the count is zero, at most {@code timeout} (story time); {@link Opened}, {@link TimedOut} or {@link Rejected}. */
+  public record Await(Duration timeout, ActorRef<Reply> replyTo) implements Command {}
+
+  /** Asks for the count; answered with {@link Count}. */
+  public record GetCount(ActorRef<Reply> replyTo) implements Command {}
+
+  /** Every answer a latch gives. */
+  public sealed interface Reply extends KitMessage {}
+
+  /** The latch is open (its count is zero). */
+  public record Opened(boolean immediately) implements Reply {}
+
+  /** The count now, and how many wait for it to reach zero. */
+  public record Count(long remaining, int waiting) implements Reply {}
+
+  /** The wait ran out of time before the latch opened; the waiter no longer waits. */
+  public record TimedOut(Duration waited) implements Reply, TimedOutReply {}
+
+  /** The request was refused and nothing changed. */
+  public record Rejected(String reason) implements Reply, RejectedReply {}
+
+  private record WaitExpired(long id) implements Command {}
+
+  private record WaiterTerminated(ActorRef<Reply> waiter) implements Command {}
+
+  private static final Opened OPENED = new Opened(false);
+  private static final Opened OPENED_AT_ONCE = new Opened(true);
+
+  /**
+   * How a latch starts.
+   *
+   * @param count how many count-downs open it; zero makes a latch that is open from the start
+   */
+  public record Settings(long count) {
+    public Settings {
+      if (count < 0) {
+        throw new IllegalArgumentException("a latch's count must not be negative, was " + count);
+      }
+    }
+
+    public static Settings of(long count) {
+      return new Settings(count);
+    }
+  }
+
+  /** A latch with these settings. */
+  public static Behavior<Command> create(Settings settings) {
+    return Behaviors.setup(context -> new Latch(context, settings));
+  }
+
+  private final LatchState<ActorRef<Reply>, Cancellable> state;
+  private final Instruments instruments;
+
+  private Latch(ActorContext<Command> context, Settings settings) {
+    super(context);
+    this.state = new LatchState<>(settings.count());
+    this.instruments = Instruments.of(context.getSystem());
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Await.class, this::onAwait)
+        .onMessage(CountDown.class, this::onCountDown)
+        .onMessage(GetCount.class, this::onGetCount)
+        .onMessage(WaitExpired.class, this::onWaitExpired)
+        .onMessage(WaiterTerminated.class, this::onWaiterTerminated)
+        .build();
+  }
+
+  private Behavior<Command> onAwait(Await await) {
+    ActorRef<Reply> waiter = await.replyTo();
+    if (await.timeout() == null || await.timeout().isNegative()) {
+      waiter.tell(new Rejected("the timeout must be zero or positive, was " + await.timeout()));
+      return this;
+    }
+    if (state.isOpen()) {
+      waiter.tell(OPENED_AT_ONCE);
+      return this;
+    }
+    if (await.timeout().isZero()) {
+      waiter.tell(new TimedOut(await.timeout()));
+      return this;
+    }
+    Duration real = instruments.toReal(await.timeout());
+    state.await(waiter, await.timeout(), id -> getContext().scheduleOnce(real, getContext().getSelf(), new WaitExpired(id)));
+    getContext().watchWith(waiter, new WaiterTerminated(waiter));
+    instruments.emit(getContext().getSelf(), "waiting", waiter.path().name());
+    return this;
+  }
+
+  private Behavior<Command> onCountDown(CountDown countDown) {
+    LatchState.CountedDown<ActorRef<Reply>, Cancellable> result = state.countDown();
+    if (result.refused()) {
+      countDown.replyTo().tell(new Rejected("the count is already zero; a latch never counts below zero"));
+      return this;
+    }
+    for (WaitList.Entry<ActorRef<Reply>, Cancellable> entry : result.opened()) {
+      entry.who().tell(OPENED);
+    }
+    countDown.replyTo().tell(new Count(result.remaining(), state.waiting()));
+    instruments.emit(getContext().getSelf(), "counted down", result.remaining());
+    for (WaitList.Entry<ActorRef<Reply>, Cancellable> entry : result.opened()) {
+      entry.attachment().cancel();
+      getContext().unwatch(entry.who());
+      instruments.emit(getContext().getSelf(), "woke", entry.who().path().name());
+    }
+    return this;
+  }
+
+  private Behavior<Command> onGetCount(GetCount get) {
+    get.replyTo().tell(new Count(state.count(), state.waiting()));
+    return this;
+  }
+
+  private Behavior<Command> onWaitExpired(WaitExpired expired) {
+    WaitList.Entry<ActorRef<Reply>, Cancellable> entry = state.expire(expired.id());
+    if (entry != null) {
+      instruments.emit(getContext().getSelf(), "timed out", entry.who().path().name());
+      entry.who().tell(new TimedOut(entry.timeout()));
+      if (!state.isWaiting(entry.who())) {
+        getContext().unwatch(entry.who());
+      }
+    }
+    return this;
+  }
+
+  private Behavior<Command> onWaiterTerminated(WaiterTerminated terminated) {
+    for (WaitList.Entry<ActorRef<Reply>, Cancellable> entry : state.drop(terminated.waiter())) {
+      entry.attachment().cancel();
+      instruments.emit(getContext().getSelf(), "dropped", entry.who().path().name());
+    }
+    return this;
+  }
+}
