@@ -7,9 +7,11 @@ import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
+import dev.actorkit.core.KitClock;
 import dev.actorkit.core.KitMessage;
 import dev.actorkit.core.RejectedReply;
 import dev.actorkit.core.TimedOutReply;
+import dev.actorkit.core.trace.Tracer;
 import java.time.Duration;
 import java.util.List;
 
@@ -115,13 +117,15 @@ public final class Barrier extends AbstractBehavior<Barrier.Command> {
 
   private final BarrierState<ActorRef<Reply>, Cancellable> state;
   private final Runnable action;
-  private final Instruments instruments;
+  private final KitClock clock;
+  private final Tracer tracer;
 
   private Barrier(ActorContext<Command> context, Settings settings) {
     super(context);
     this.state = new BarrierState<>(settings.parties());
     this.action = settings.action();
-    this.instruments = Instruments.of(context.getSystem());
+    this.clock = KitClock.get(context.getSystem());
+    this.tracer = Tracer.get(context.getSystem());
   }
 
   @Override
@@ -154,10 +158,10 @@ public final class Barrier extends AbstractBehavior<Barrier.Command> {
       tell(state.breakBarrier(), "a party would not wait (timeout zero)");
       return this;
     }
-    Duration real = instruments.toReal(await.timeout());
+    Duration real = clock.toReal(await.timeout());
     state.await(party, await.timeout(), id -> getContext().scheduleOnce(real, getContext().getSelf(), new WaitExpired(id)));
     getContext().watchWith(party, new PartyTerminated(party));
-    instruments.emit(getContext().getSelf(), "waiting", party.path().name() + " (" + state.waiting() + "/" + state.parties() + ")");
+    tracer.emit(getContext().getSelf(), "waiting", party.path().name() + " (" + state.waiting() + "/" + state.parties() + ")");
     return this;
   }
 
@@ -180,7 +184,7 @@ public final class Barrier extends AbstractBehavior<Barrier.Command> {
       entry.who().tell(new Passed(index++, generation));
     }
     last.tell(new Passed(index, generation));
-    instruments.emit(getContext().getSelf(), "passed", "generation " + generation);
+    tracer.emit(getContext().getSelf(), "passed", "generation " + generation);
     forget(tripped.waiters());
     return this;
   }
@@ -188,7 +192,7 @@ public final class Barrier extends AbstractBehavior<Barrier.Command> {
   private Behavior<Command> onReset(Reset reset) {
     List<WaitList.Entry<ActorRef<Reply>, Cancellable>> waiting = state.reset();
     tell(waiting, "the barrier was reset");
-    instruments.emit(getContext().getSelf(), "reset", "generation " + state.generation());
+    tracer.emit(getContext().getSelf(), "reset", "generation " + state.generation());
     reset.replyTo().tell(new WasReset(state.generation(), waiting.size()));
     return this;
   }
@@ -232,7 +236,7 @@ public final class Barrier extends AbstractBehavior<Barrier.Command> {
       entry.who().tell(broken);
     }
     if (!waiters.isEmpty()) {
-      instruments.emit(getContext().getSelf(), "broken", reason);
+      tracer.emit(getContext().getSelf(), "broken", reason);
     }
     forget(waiters);
   }

@@ -7,8 +7,10 @@ import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.pubsub.Topic;
+import dev.actorkit.core.KitClock;
 import dev.actorkit.core.KitMessage;
 import dev.actorkit.core.RejectedReply;
+import dev.actorkit.core.trace.Tracer;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -102,12 +104,14 @@ public final class BroadcastTopic<T> extends AbstractBehavior<BroadcastTopic.Com
 
   private final ActorRef<Topic.Command<T>> topic;
   private final Set<ActorRef<T>> subscribers = new HashSet<>();
-  private final Instruments instruments;
+  private final KitClock clock;
+  private final Tracer tracer;
 
   private BroadcastTopic(ActorContext<Command<T>> context, Settings<T> settings) {
     super(context);
     this.topic = context.spawn(Topic.create(settings.messageClass(), settings.topicName()), "topic");
-    this.instruments = Instruments.of(context.getSystem());
+    this.clock = KitClock.get(context.getSystem());
+    this.tracer = Tracer.get(context.getSystem());
   }
 
   @Override
@@ -132,7 +136,7 @@ public final class BroadcastTopic<T> extends AbstractBehavior<BroadcastTopic.Com
       getContext().getLog().warn("Dropped a null message published to {}", getContext().getSelf().path());
       return this;
     }
-    instruments.emit(getContext().getSelf(), "published", publish.message());
+    tracer.emit(getContext().getSelf(), "published", publish.message());
     topic.tell(Topic.publish(publish.message()));
     return this;
   }
@@ -145,7 +149,7 @@ public final class BroadcastTopic<T> extends AbstractBehavior<BroadcastTopic.Com
     if (subscribers.add(subscribe.subscriber())) {
       getContext().watchWith(subscribe.subscriber(), new SubscriberTerminated<>(subscribe.subscriber()));
       topic.tell(Topic.subscribe(subscribe.subscriber()));
-      instruments.emit(getContext().getSelf(), "subscribed", subscribe.subscriber().path().name());
+      tracer.emit(getContext().getSelf(), "subscribed", subscribe.subscriber().path().name());
     }
     subscribe.replyTo().tell(new Subscribed(subscribers.size()));
     return this;
@@ -172,7 +176,7 @@ public final class BroadcastTopic<T> extends AbstractBehavior<BroadcastTopic.Com
   private Behavior<Command<T>> onSubscriberTerminated(SubscriberTerminated<T> terminated) {
     // The topic watches its subscribers too and drops this one by itself.
     subscribers.remove(terminated.subscriber());
-    instruments.emit(getContext().getSelf(), "dropped", terminated.subscriber().path().name());
+    tracer.emit(getContext().getSelf(), "dropped", terminated.subscriber().path().name());
     return this;
   }
 }

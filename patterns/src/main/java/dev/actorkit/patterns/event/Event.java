@@ -7,9 +7,11 @@ import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
+import dev.actorkit.core.KitClock;
 import dev.actorkit.core.KitMessage;
 import dev.actorkit.core.RejectedReply;
 import dev.actorkit.core.TimedOutReply;
+import dev.actorkit.core.trace.Tracer;
 import java.time.Duration;
 import java.util.List;
 
@@ -103,12 +105,14 @@ public final class Event extends AbstractBehavior<Event.Command> {
   }
 
   private final EventState<ActorRef<Reply>, Cancellable> state;
-  private final Instruments instruments;
+  private final KitClock clock;
+  private final Tracer tracer;
 
   private Event(ActorContext<Command> context, Settings settings) {
     super(context);
     this.state = new EventState<>(settings.initiallySet());
-    this.instruments = Instruments.of(context.getSystem());
+    this.clock = KitClock.get(context.getSystem());
+    this.tracer = Tracer.get(context.getSystem());
   }
 
   @Override
@@ -130,7 +134,7 @@ public final class Event extends AbstractBehavior<Event.Command> {
       return this;
     }
     if (state.isSet()) {
-      instruments.emit(getContext().getSelf(), "woke", waiter.path().name());
+      tracer.emit(getContext().getSelf(), "woke", waiter.path().name());
       waiter.tell(FIRED_AT_ONCE);
       return this;
     }
@@ -138,10 +142,10 @@ public final class Event extends AbstractBehavior<Event.Command> {
       waiter.tell(new TimedOut(wait.timeout()));
       return this;
     }
-    Duration real = instruments.toReal(wait.timeout());
+    Duration real = clock.toReal(wait.timeout());
     state.await(waiter, wait.timeout(), id -> getContext().scheduleOnce(real, getContext().getSelf(), new WaitExpired(id)));
     getContext().watchWith(waiter, new WaiterTerminated(waiter));
-    instruments.emit(getContext().getSelf(), "waiting", waiter.path().name());
+    tracer.emit(getContext().getSelf(), "waiting", waiter.path().name());
     return this;
   }
 
@@ -152,18 +156,18 @@ public final class Event extends AbstractBehavior<Event.Command> {
       entry.who().tell(FIRED);
     }
     set.replyTo().tell(new WasSet(woken.size()));
-    instruments.emit(getContext().getSelf(), "set", woken.size() + " woken");
+    tracer.emit(getContext().getSelf(), "set", woken.size() + " woken");
     for (WaitList.Entry<ActorRef<Reply>, Cancellable> entry : woken) {
       entry.attachment().cancel();
       getContext().unwatch(entry.who());
-      instruments.emit(getContext().getSelf(), "woke", entry.who().path().name());
+      tracer.emit(getContext().getSelf(), "woke", entry.who().path().name());
     }
     return this;
   }
 
   private Behavior<Command> onClear(Clear clear) {
     boolean was = state.clear();
-    instruments.emit(getContext().getSelf(), "cleared", was ? "was set" : "was clear");
+    tracer.emit(getContext().getSelf(), "cleared", was ? "was set" : "was clear");
     clear.replyTo().tell(new Cleared(was));
     return this;
   }
@@ -176,7 +180,7 @@ public final class Event extends AbstractBehavior<Event.Command> {
   private Behavior<Command> onWaitExpired(WaitExpired expired) {
     WaitList.Entry<ActorRef<Reply>, Cancellable> entry = state.expire(expired.id());
     if (entry != null) {
-      instruments.emit(getContext().getSelf(), "timed out", entry.who().path().name());
+      tracer.emit(getContext().getSelf(), "timed out", entry.who().path().name());
       entry.who().tell(new TimedOut(entry.timeout()));
       if (!state.isWaiting(entry.who())) {
         getContext().unwatch(entry.who());
@@ -188,7 +192,7 @@ public final class Event extends AbstractBehavior<Event.Command> {
   private Behavior<Command> onWaiterTerminated(WaiterTerminated terminated) {
     for (WaitList.Entry<ActorRef<Reply>, Cancellable> entry : state.drop(terminated.waiter())) {
       entry.attachment().cancel();
-      instruments.emit(getContext().getSelf(), "dropped", entry.who().path().name());
+      tracer.emit(getContext().getSelf(), "dropped", entry.who().path().name());
     }
     return this;
   }

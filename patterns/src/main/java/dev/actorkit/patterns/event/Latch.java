@@ -7,9 +7,11 @@ import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
+import dev.actorkit.core.KitClock;
 import dev.actorkit.core.KitMessage;
 import dev.actorkit.core.RejectedReply;
 import dev.actorkit.core.TimedOutReply;
+import dev.actorkit.core.trace.Tracer;
 import java.time.Duration;
 
 /**
@@ -89,12 +91,14 @@ public final class Latch extends AbstractBehavior<Latch.Command> {
   }
 
   private final LatchState<ActorRef<Reply>, Cancellable> state;
-  private final Instruments instruments;
+  private final KitClock clock;
+  private final Tracer tracer;
 
   private Latch(ActorContext<Command> context, Settings settings) {
     super(context);
     this.state = new LatchState<>(settings.count());
-    this.instruments = Instruments.of(context.getSystem());
+    this.clock = KitClock.get(context.getSystem());
+    this.tracer = Tracer.get(context.getSystem());
   }
 
   @Override
@@ -122,10 +126,10 @@ public final class Latch extends AbstractBehavior<Latch.Command> {
       waiter.tell(new TimedOut(await.timeout()));
       return this;
     }
-    Duration real = instruments.toReal(await.timeout());
+    Duration real = clock.toReal(await.timeout());
     state.await(waiter, await.timeout(), id -> getContext().scheduleOnce(real, getContext().getSelf(), new WaitExpired(id)));
     getContext().watchWith(waiter, new WaiterTerminated(waiter));
-    instruments.emit(getContext().getSelf(), "waiting", waiter.path().name());
+    tracer.emit(getContext().getSelf(), "waiting", waiter.path().name());
     return this;
   }
 
@@ -139,11 +143,11 @@ public final class Latch extends AbstractBehavior<Latch.Command> {
       entry.who().tell(OPENED);
     }
     countDown.replyTo().tell(new Count(result.remaining(), state.waiting()));
-    instruments.emit(getContext().getSelf(), "counted down", result.remaining());
+    tracer.emit(getContext().getSelf(), "counted down", result.remaining());
     for (WaitList.Entry<ActorRef<Reply>, Cancellable> entry : result.opened()) {
       entry.attachment().cancel();
       getContext().unwatch(entry.who());
-      instruments.emit(getContext().getSelf(), "woke", entry.who().path().name());
+      tracer.emit(getContext().getSelf(), "woke", entry.who().path().name());
     }
     return this;
   }
@@ -156,7 +160,7 @@ public final class Latch extends AbstractBehavior<Latch.Command> {
   private Behavior<Command> onWaitExpired(WaitExpired expired) {
     WaitList.Entry<ActorRef<Reply>, Cancellable> entry = state.expire(expired.id());
     if (entry != null) {
-      instruments.emit(getContext().getSelf(), "timed out", entry.who().path().name());
+      tracer.emit(getContext().getSelf(), "timed out", entry.who().path().name());
       entry.who().tell(new TimedOut(entry.timeout()));
       if (!state.isWaiting(entry.who())) {
         getContext().unwatch(entry.who());
@@ -168,7 +172,7 @@ public final class Latch extends AbstractBehavior<Latch.Command> {
   private Behavior<Command> onWaiterTerminated(WaiterTerminated terminated) {
     for (WaitList.Entry<ActorRef<Reply>, Cancellable> entry : state.drop(terminated.waiter())) {
       entry.attachment().cancel();
-      instruments.emit(getContext().getSelf(), "dropped", entry.who().path().name());
+      tracer.emit(getContext().getSelf(), "dropped", entry.who().path().name());
     }
     return this;
   }

@@ -8,7 +8,6 @@ import akka.actor.typed.javadsl.Behaviors;
 import dev.actorkit.core.KitClock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
 
 /**
  * Short-lived owner actors that stand for plain-Java callers: the semaphore or lock watches the
@@ -37,18 +36,6 @@ final class Owners {
 
   private static Behavior<Stop> owner() {
     return Behaviors.receiveMessage(stop -> Behaviors.stopped());
-  }
-
-  /**
-   * An Akka extension of the actor's system, or null where extensions cannot be registered
-   * (BehaviorTestKit's stub system); the actors then trace nothing and must start no timer.
-   */
-  static <T> T extension(Supplier<T> lookup) {
-    try {
-      return lookup.get();
-    } catch (UnsupportedOperationException e) {
-      return null;
-    }
   }
 
   /** The real-time bound of a client's ask for a wait of {@code storyTimeout}. */

@@ -127,8 +127,8 @@ public final class ReadWriteLock extends AbstractBehavior<ReadWriteLock.Command>
   private ReadWriteLock(ActorContext<Command> context, TimerScheduler<Command> timers) {
     super(context);
     this.timers = timers;
-    this.clock = Owners.extension(() -> KitClock.get(context.getSystem()));
-    this.tracer = Owners.extension(() -> Tracer.get(context.getSystem()));
+    this.clock = KitClock.get(context.getSystem());
+    this.tracer = Tracer.get(context.getSystem());
   }
 
   @Override
@@ -269,7 +269,7 @@ public final class ReadWriteLock extends AbstractBehavior<ReadWriteLock.Command>
   }
 
   private void trace(String kind, ActorRef<?> owner, String detail) {
-    if (tracer != null && tracer.enabled()) {
+    if (tracer.enabled()) {
       tracer.emit(getContext().getSelf(), kind, owner.path().name() + " " + detail);
     }
   }

@@ -154,8 +154,8 @@ public final class Semaphore extends AbstractBehavior<Semaphore.Command> {
     super(context);
     this.timers = timers;
     this.state = new SemaphoreState<>(settings.permits(), settings.bounded());
-    this.clock = Owners.extension(() -> KitClock.get(context.getSystem()));
-    this.tracer = Owners.extension(() -> Tracer.get(context.getSystem()));
+    this.clock = KitClock.get(context.getSystem());
+    this.tracer = Tracer.get(context.getSystem());
   }
 
   @Override
@@ -284,7 +284,7 @@ public final class Semaphore extends AbstractBehavior<Semaphore.Command> {
 
   /** Emits a trace event; builds its detail only when tracing is on. */
   private void trace(String kind, ActorRef<?> owner, Object permits) {
-    if (tracer != null && tracer.enabled()) {
+    if (tracer.enabled()) {
       tracer.emit(getContext().getSelf(), kind, owner.path().name() + " x" + permits);
     }
   }
