@@ -1,5 +1,6 @@
 package dev.actorkit.demos;
 
+import dev.actorkit.demos.scenarios.BunsScenario;
 import dev.actorkit.demos.scenarios.HelloScenario;
 import java.util.List;
 import java.util.Optional;
@@ -10,7 +11,9 @@ public final class Scenarios {
   private Scenarios() {}
 
   public static List<Scenario> all() {
-    return List.of(new HelloScenario());
+    return List.of(
+        new HelloScenario(),
+        new BunsScenario());
   }
 
   public static Optional<Scenario> named(String name) {
