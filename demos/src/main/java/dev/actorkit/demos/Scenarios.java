@@ -1,7 +1,9 @@
 package dev.actorkit.demos;
 
 import dev.actorkit.demos.scenarios.BunsScenario;
+import dev.actorkit.demos.scenarios.BunsStreamScenario;
 import dev.actorkit.demos.scenarios.HelloScenario;
+import dev.actorkit.demos.scenarios.WorkPullingScenario;
 import java.util.List;
 import java.util.Optional;
 
@@ -13,7 +15,9 @@ public final class Scenarios {
   public static List<Scenario> all() {
     return List.of(
         new HelloScenario(),
-        new BunsScenario());
+        new BunsScenario(),
+        new BunsStreamScenario(),
+        new WorkPullingScenario());
   }
 
   public static Optional<Scenario> named(String name) {

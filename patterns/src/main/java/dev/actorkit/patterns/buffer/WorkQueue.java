@@ -2,6 +2,7 @@ package dev.actorkit.patterns.buffer;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
+import akka.actor.typed.SupervisorStrategy;
 import akka.actor.typed.delivery.ConsumerController;
 import akka.actor.typed.delivery.WorkPullingProducerController;
 import akka.actor.typed.javadsl.AbstractBehavior;
@@ -21,6 +22,7 @@ import java.util.Iterator;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import org.slf4j.event.Level;
 
 /**
  * One producer feeding many workers, where a worker that crashes in the middle of a job loses
@@ -107,11 +109,17 @@ public final class WorkQueue<T> extends AbstractBehavior<WorkQueue.Command<T>> {
   }
 
   /**
-   * A worker of the queue named {@code name}. Spawn it with a restarting supervision (the kit's
-   * {@code pools} branch does that), so a crash restarts it and its job is delivered again.
+   * A worker of the queue named {@code name}. A job whose handler fails restarts the worker at
+   * once (it is supervised for {@link WorkerCrashed}); the job, unconfirmed, is delivered again.
+   * Other failures follow the supervision it is spawned with (the kit's {@code pools} branch
+   * restarts with backoff).
    */
   public static <T> Behavior<Worker.Command> worker(String name, Handler<T> handler) {
-    return Behaviors.setup(context -> new Worker<>(context, WorkQueue.<T>serviceKey(name), handler));
+    Behavior<Worker.Command> worker = Behaviors.setup(context -> new Worker<>(context, WorkQueue.<T>serviceKey(name), handler));
+    // A failed job restarts the worker at once (the job is redelivered); the worker has logged it
+    // in one line, so the supervisor need not log the stack trace again.
+    return Behaviors.supervise(worker)
+        .onFailure(WorkerCrashed.class, SupervisorStrategy.restart().withLogLevel(Level.DEBUG));
   }
 
   private record ParkedSubmitter<T>(long id, T job, Duration timeout, ActorRef<Reply> replyTo) {}
@@ -281,6 +289,9 @@ public final class WorkQueue<T> extends AbstractBehavior<WorkQueue.Command<T>> {
 
     private Behavior<Command> onFinished(Finished<T> finished) {
       if (finished.failure() != null) {
+        getContext()
+            .getLog()
+            .warn("job {} failed ({}); restarting, the job will be delivered again", finished.delivery().message(), dev.actorkit.core.Ask.unwrap(finished.failure()).toString());
         throw new WorkerCrashed(finished.delivery().message(), finished.failure());
       }
       Tracer.get(getContext().getSystem()).emit(getContext().getSelf(), "finished", finished.delivery().message());
