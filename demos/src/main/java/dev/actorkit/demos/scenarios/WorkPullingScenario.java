@@ -48,7 +48,7 @@ public final class WorkPullingScenario implements Scenario {
     return List.of(
         ScenarioOption.integer("items", 12, "how many jobs the producer submits"),
         ScenarioOption.integer("workers", 3, "how many workers pull jobs"),
-        ScenarioOption.integer("crash-at", 2, "the last worker crashes in the middle of its Nth job"),
+        ScenarioOption.integer("crash-at", 2, "the first worker to reach its Nth job crashes in the middle of it"),
         ScenarioOption.decimal("work", 0.5, "seconds (story time) one job takes"));
   }
 
@@ -62,18 +62,22 @@ public final class WorkPullingScenario implements Scenario {
     if (workers < 2) {
       throw new IllegalArgumentException("--workers must be at least 2 (one of them crashes), was " + workers);
     }
+    if (items < workers * (crashAt - 1) + 1) {
+      throw new IllegalArgumentException(
+          "--items must be at least workers * (crash-at - 1) + 1 = " + (workers * (crashAt - 1) + 1) + " so that some worker reaches its job #" + crashAt);
+    }
     Duration work = context.secondsOption("work");
     Story story = context.story();
 
     story.section("With threads pulling from a LinkedBlockingQueue");
-    story.note("%d worker threads take jobs from one queue; worker-%d throws in the middle of its job #%d.", workers, workers, crashAt);
+    story.note("%d worker threads take jobs from one queue; the first to reach its job #%d throws in the middle of it.", workers, crashAt);
     Map<String, Object> threads = withThreads(context, items, workers, crashAt, work);
     story.note("threads: %s", threads);
     story.note("The job the dead thread had taken out of the queue is nowhere: nobody else knows it existed.");
 
     story.section("With actors: a WorkQueue over Akka's reliable delivery (work pulling)");
     story.note("The producer hands a job to a worker only when that worker asks for one, and keeps it until the");
-    story.note("worker confirms it. worker-%d crashes in the middle of its job #%d; its supervisor restarts it, and", workers, crashAt);
+    story.note("worker confirms it. The first worker to reach its job #%d crashes in the middle of it; it restarts, and", crashAt);
     story.note("the unconfirmed job is delivered again.");
     Map<String, Object> actors = withActors(context, items, workers, crashAt, work);
     story.note("actors: %s", actors);
@@ -92,10 +96,10 @@ public final class WorkPullingScenario implements Scenario {
       queue.add(job);
     }
     Set<Integer> processed = ConcurrentHashMap.newKeySet();
+    AtomicBoolean crashed = new AtomicBoolean();
     List<Thread> threads = new ArrayList<>();
     for (int w = 1; w <= workers; w++) {
       int worker = w;
-      boolean flaky = worker == workers;
       Thread thread = new Thread(() -> {
         int count = 0;
         try {
@@ -103,7 +107,7 @@ public final class WorkPullingScenario implements Scenario {
           while ((job = queue.poll()) != null) {
             count++;
             story.say("worker-%d starts job %d", worker, job);
-            if (flaky && count == crashAt) {
+            if (count == crashAt && crashed.compareAndSet(false, true)) {
               context.pause(work.dividedBy(2));
               story.say("worker-%d crashes in the middle of job %d; its thread dies", worker, job);
               throw new IllegalStateException("worker-" + worker + " crashed on job " + job);
@@ -142,12 +146,11 @@ public final class WorkPullingScenario implements Scenario {
     AtomicBoolean crashed = new AtomicBoolean();
     for (int w = 1; w <= workers; w++) {
       int worker = w;
-      boolean flaky = worker == workers;
       AtomicInteger count = new AtomicInteger();
       queue.addWorker("worker-" + worker, job -> {
         int attempt = starts.computeIfAbsent(job, j -> new AtomicInteger()).incrementAndGet();
         story.say("worker-%d starts job %d%s", worker, job, attempt > 1 ? " (delivered again, attempt " + attempt + ")" : "");
-        if (flaky && count.incrementAndGet() == crashAt && crashed.compareAndSet(false, true)) {
+        if (count.incrementAndGet() == crashAt && crashed.compareAndSet(false, true)) {
           return later(clock, work.dividedBy(2)).thenApply(ignored -> {
             story.say("worker-%d crashes in the middle of job %d; it has not confirmed it", worker, job);
             throw new IllegalStateException("worker-" + worker + " crashed on job " + job);

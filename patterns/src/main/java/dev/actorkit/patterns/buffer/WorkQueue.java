@@ -35,8 +35,11 @@ import org.slf4j.event.Level;
  * that: {@link #create} the queue, {@link #worker} the workers with a {@link Handler}, and
  * {@link Submit} jobs ({@link WorkQueueClient} does all three from plain Java).
  *
- * <p><b>Ordering and fairness.</b> Jobs are handed out in the order they were submitted, each to
- * whichever worker asks first; a worker has one job at a time. Submitters are admitted FIFO.
+ * <p><b>Ordering and fairness.</b> Jobs are handed out in the order they were submitted, each to a
+ * worker that has room for it (Akka picks one at random among those with demand). A worker runs
+ * one job at a time; its consumer controller may hold further jobs for it
+ * ({@code akka.reliable-delivery.consumer-controller.flow-control-window}), and those too go to
+ * other workers if it crashes. Submitters are admitted FIFO.
  *
  * <p><b>Backpressure and timeouts.</b> At most {@code bufferSize} submitted jobs wait for a worker;
  * a submitter that finds the queue full is parked until there is room or its timeout (story time,
