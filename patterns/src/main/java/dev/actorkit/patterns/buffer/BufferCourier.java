@@ -13,8 +13,10 @@ import java.util.function.Function;
 
 /**
  * A long-lived owner actor that talks to a buffer on behalf of code that is not an actor (a
- * stream stage, a plain-Java client): it sends one call at a time with itself as {@code replyTo}
- * and completes the caller's future with the reply.
+ * stream stage, a plain-Java client): it sends calls with itself as {@code replyTo}, at most
+ * {@code window} at a time, and completes each caller's future with its reply. The buffer answers
+ * one waiter's calls in the order they were made (it serves producers and consumers FIFO and every
+ * call here of one kind carries the same deadline), so replies are matched to calls in order.
  *
  * <p>Why not an ask: an ask's temporary actor stops as soon as it has its answer, and a buffer in
  * at-least-once mode treats the consumer stopping as its death and puts the delivery back. The
@@ -37,16 +39,22 @@ final class BufferCourier<T> extends AbstractBehavior<Object> {
   private record BufferStopped() {}
 
   static <T> Behavior<Object> create(ActorRef<BoundedBuffer.Command<T>> buffer) {
-    return Behaviors.setup(context -> new BufferCourier<>(context, buffer));
+    return create(buffer, 1);
+  }
+
+  static <T> Behavior<Object> create(ActorRef<BoundedBuffer.Command<T>> buffer, int window) {
+    return Behaviors.setup(context -> new BufferCourier<>(context, buffer, window));
   }
 
   private final ActorRef<BoundedBuffer.Command<T>> buffer;
+  private final int window;
   private final ArrayDeque<Call<T>> waiting = new ArrayDeque<>();
-  private Call<T> current;
+  private final ArrayDeque<Call<T>> inFlight = new ArrayDeque<>();
 
-  private BufferCourier(ActorContext<Object> context, ActorRef<BoundedBuffer.Command<T>> buffer) {
+  private BufferCourier(ActorContext<Object> context, ActorRef<BoundedBuffer.Command<T>> buffer, int window) {
     super(context);
     this.buffer = buffer;
+    this.window = window;
     context.watchWith(buffer, new BufferStopped());
   }
 
@@ -68,9 +76,8 @@ final class BufferCourier<T> extends AbstractBehavior<Object> {
   }
 
   private Behavior<Object> onReply(BoundedBuffer.Reply<T> reply) {
-    if (current != null) {
-      Call<T> answered = current;
-      current = null;
+    Call<T> answered = inFlight.pollFirst();
+    if (answered != null) {
       answered.result().complete(reply);
     }
     sendNext();
@@ -78,10 +85,11 @@ final class BufferCourier<T> extends AbstractBehavior<Object> {
   }
 
   private void sendNext() {
-    if (current == null && !waiting.isEmpty()) {
-      current = waiting.pollFirst();
+    while (inFlight.size() < window && !waiting.isEmpty()) {
+      Call<T> call = waiting.pollFirst();
+      inFlight.addLast(call);
       ActorRef<BoundedBuffer.Reply<T>> self = getContext().getSelf().narrow();
-      buffer.tell(current.command().apply(self));
+      buffer.tell(call.command().apply(self));
     }
   }
 
@@ -96,9 +104,8 @@ final class BufferCourier<T> extends AbstractBehavior<Object> {
   }
 
   private void failAll(String why) {
-    if (current != null) {
-      current.result().completeExceptionally(new ClosedException(why));
-      current = null;
+    while (!inFlight.isEmpty()) {
+      inFlight.pollFirst().result().completeExceptionally(new ClosedException(why));
     }
     while (!waiting.isEmpty()) {
       waiting.pollFirst().result().completeExceptionally(new ClosedException(why));

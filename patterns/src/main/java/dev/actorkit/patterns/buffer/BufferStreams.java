@@ -27,9 +27,11 @@ import java.util.function.Function;
  * carried through the buffer: a sink stops pulling while the buffer is full, a source stops
  * emitting while it is empty, and nothing is dropped on the way.
  *
- * <p>Each materialization talks to the buffer through an owner actor of its own, one batch at a
- * time: a sink puts what accumulated while its previous {@code PutAll} was waiting (up to
- * {@code batch} items), a source asks for up to {@code batch} items per {@code Request}. Several
+ * <p>Each materialization talks to the buffer through an owner actor of its own, with two calls
+ * in flight: a sink puts what accumulated while its previous {@code PutAll}s were waiting (up to
+ * {@code batch} items each), a source asks for up to {@code batch} items per {@code Request}. A
+ * source may therefore hold up to {@code 2 * batch} items taken from the buffer and not yet
+ * emitted downstream. Several
  * sinks and sources can share a buffer; items keep the buffer's FIFO order, and each sink's items
  * keep the order they had in its stream.
  *
@@ -47,21 +49,29 @@ public final class BufferStreams {
 
   private static final AtomicLong COURIERS = new AtomicLong();
 
+  /** Calls each stream keeps in flight, so the buffer has the next one before it answers this one. */
+  private static final int IN_FLIGHT = 2;
+
   private BufferStreams() {}
 
   /** Items taken from {@code buffer}, up to {@code batch} per round trip; completes on end-of-stream. */
   public static <T> Source<T, NotUsed> source(
       ActorRef<BoundedBuffer.Command<T>> buffer, int batch, ActorSystem<?> system) {
     requireBatch(batch);
-    Source<List<T>, NotUsed> batches =
-        Source.unfoldResourceAsync(
-            () -> CompletableFuture.completedFuture(courier(buffer, system, "source")),
-            (ActorRef<Object> courier) -> nextBatch(buffer, courier, batch),
-            (ActorRef<Object> courier) -> {
-              courier.tell(BufferCourier.Stop.INSTANCE);
-              return CompletableFuture.completedFuture(Done.getInstance());
-            });
-    return batches.mapConcat(items -> items);
+    return Source.fromMaterializer(
+            (materializer, attributes) -> {
+              ActorRef<Object> courier = courier(buffer, system, "source");
+              return Source.repeat(Done.getInstance())
+                  .mapAsync(IN_FLIGHT, (Done pull) -> nextBatch(buffer, courier, batch))
+                  .takeWhile(Optional::isPresent)
+                  .mapConcat(Optional::get)
+                  .watchTermination(
+                      (NotUsed notUsed, CompletionStage<Done> done) -> {
+                        done.whenComplete((ok, failure) -> courier.tell(BufferCourier.Stop.INSTANCE));
+                        return notUsed;
+                      });
+            })
+        .mapMaterializedValue(stage -> NotUsed.getInstance());
   }
 
   /**
@@ -87,7 +97,7 @@ public final class BufferStreams {
                         items.add(next);
                         return items;
                       })
-                  .mapAsync(1, (List<T> items) -> putAll(courier, items))
+                  .mapAsync(IN_FLIGHT, (List<T> items) -> putAll(courier, items))
                   .watchTermination(
                       (NotUsed notUsed, CompletionStage<Done> done) -> {
                         done.whenComplete((ok, failure) -> courier.tell(BufferCourier.Stop.INSTANCE));
@@ -130,9 +140,11 @@ public final class BufferStreams {
             return CompletableFuture.completedFuture(Optional.empty());
           }
           if (answer instanceof BoundedBuffer.TimedOut<T>) {
-            return nextBatch(buffer, courier, batch);
+            // Nothing came for a long time: an empty batch, and the stream simply asks again
+            // (asking here would put the new request behind the one already in flight).
+            return CompletableFuture.completedFuture(Optional.of(List.<T>of()));
           }
-          throw new CompletionException(failure(answer, buffer));
+          return CompletableFuture.<Optional<List<T>>>failedFuture(failure(answer, buffer));
         });
   }
 
@@ -156,7 +168,7 @@ public final class BufferStreams {
   private static <T> ActorRef<Object> courier(
       ActorRef<BoundedBuffer.Command<T>> buffer, ActorSystem<?> system, String role) {
     return system.systemActorOf(
-        BufferCourier.create(buffer), "buffer-" + role + "-" + COURIERS.incrementAndGet(), Props.empty());
+        BufferCourier.create(buffer, IN_FLIGHT), "buffer-" + role + "-" + COURIERS.incrementAndGet(), Props.empty());
   }
 
   private static void requireBatch(int batch) {
