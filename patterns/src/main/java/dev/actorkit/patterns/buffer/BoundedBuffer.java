@@ -44,7 +44,9 @@ import java.util.Objects;
  * then get {@link EndOfStream}.
  *
  * <p><b>Death.</b> Every parked waiter is watched: one that stops leaves its queue (a producer's
- * items already admitted stay). In <em>at-least-once</em> mode ({@link Settings#atLeastOnce()})
+ * items already admitted stay). Death is learnt from a message, so in the default at-most-once
+ * mode an item handed to a consumer that has just stopped, before the buffer heard of it, is gone
+ * with it; that is what at-least-once mode is for. In <em>at-least-once</em> mode ({@link Settings#atLeastOnce()})
  * every delivery must be acknowledged with {@link Ack}; until then its items count against the
  * capacity, and if the consumer that holds it stops first they go back to the head of the buffer,
  * oldest first, for the next consumer. The holder is the {@code replyTo} of the take, so in that
@@ -159,9 +161,18 @@ public final class BoundedBuffer<T> extends AbstractBehavior<BoundedBuffer.Comma
 
   /**
    * How full the buffer is: {@code size} items held, {@code inFlight} handed out and not yet
-   * acknowledged, {@code highWater} the most it ever held, {@code unfinished} not yet done.
+   * acknowledged, {@code highWater} the most it ever held, {@code unfinished} not yet done, and
+   * how many producers and consumers are parked.
    */
-  public record SizeIs<T>(int size, int inFlight, int capacity, int highWater, long unfinished, boolean closed)
+  public record SizeIs<T>(
+      int size,
+      int inFlight,
+      int capacity,
+      int highWater,
+      long unfinished,
+      boolean closed,
+      int parkedProducers,
+      int parkedConsumers)
       implements Reply<T> {}
 
   /** The buffer is closed; {@code remaining} items are left for consumers to drain. */
@@ -329,7 +340,14 @@ public final class BoundedBuffer<T> extends AbstractBehavior<BoundedBuffer.Comma
     size.replyTo()
         .tell(
             new SizeIs<>(
-                state.size(), state.inFlight(), state.capacity(), state.highWater(), state.unfinished(), state.closed()));
+                state.size(),
+                state.inFlight(),
+                state.capacity(),
+                state.highWater(),
+                state.unfinished(),
+                state.closed(),
+                state.parkedProducers(),
+                state.parkedConsumers()));
     return this;
   }
 

@@ -212,6 +212,18 @@ class BoundedBufferTest {
     assertThat(now.unfinished()).isZero();
   }
 
+  /** Asks the buffer's size until {@code condition} holds (bounded): the buffer has seen what the test waits for. */
+  private static void awaitState(ActorRef<Command<String>> buffer, java.util.function.Predicate<SizeIs<?>> condition) {
+    TestProbe<Reply<String>> size = probe();
+    size.awaitAssert(
+        Duration.ofSeconds(5),
+        () -> {
+          buffer.tell(new Size<>(size.ref()));
+          assertThat(condition.test(size.expectMessageClass(SizeIs.class))).isTrue();
+          return null;
+        });
+  }
+
   /** An actor that takes once and then stops when told, without acknowledging. */
   private static Behavior<Object> consumer(ActorRef<Command<String>> buffer, TestProbe<String> seen) {
     return Behaviors.setup(
@@ -232,11 +244,10 @@ class BoundedBufferTest {
     ActorRef<Command<String>> buffer = buffer(2);
     TestProbe<String> seen = testKit.createTestProbe();
     ActorRef<Object> doomed = testKit.spawn(consumer(buffer, seen));
-    TestProbe<Reply<String>> size = probe();
-    buffer.tell(new Size<>(size.ref())); // the take is parked once this is answered
-    size.expectMessageClass(SizeIs.class);
+    awaitState(buffer, now -> now.parkedConsumers() == 1);
     doomed.tell("stop");
     seen.expectTerminated(doomed);
+    awaitState(buffer, now -> now.parkedConsumers() == 0);
     TestProbe<Reply<String>> survivor = probe();
     buffer.tell(new Take<>(survivor.ref()));
     buffer.tell(new Put<>("bun", probe().ref()));
@@ -261,6 +272,7 @@ class BoundedBufferTest {
 
     doomed.tell("stop");
     seen.expectTerminated(doomed);
+    awaitState(buffer, now -> now.inFlight() == 0 && now.size() == 2);
     TestProbe<Reply<String>> survivor = probe();
     buffer.tell(new Request<>(5, Duration.ofSeconds(5), survivor.ref()));
     Taken<?> again = survivor.expectMessageClass(Taken.class);
