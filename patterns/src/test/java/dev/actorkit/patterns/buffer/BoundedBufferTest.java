@@ -116,7 +116,7 @@ class BoundedBufferTest {
     buffer.tell(new Put<>("a", producer.ref()));
     producer.expectMessageClass(Accepted.class);
     buffer.tell(new Offer<>("b", Duration.ofSeconds(2), producer.ref()));
-    producer.expectNoMessage(NOTHING);
+    awaitState(buffer, now -> now.parkedProducers() == 1); // its timer is running
     testKit.manualTime().timePasses(Duration.ofSeconds(2));
     assertThat(producer.expectMessageClass(TimedOut.class).waited()).isEqualTo(Duration.ofSeconds(2));
     TestProbe<Reply<String>> eater = probe();
@@ -133,6 +133,7 @@ class BoundedBufferTest {
     TestProbe<Reply<String>> patient = probe();
     buffer.tell(new Poll<>(Duration.ofSeconds(1), eater.ref()));
     buffer.tell(new Take<>(patient.ref()));
+    awaitState(buffer, now -> now.parkedConsumers() == 2);
     testKit.manualTime().timePasses(Duration.ofSeconds(1));
     eater.expectMessageClass(TimedOut.class);
     TestProbe<Reply<String>> baker = probe();

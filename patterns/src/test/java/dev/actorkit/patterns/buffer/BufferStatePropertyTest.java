@@ -20,7 +20,7 @@ import net.jqwik.api.Provide;
  * Random interleavings of put, offer, take, poll, request, ack, consumer death, task_done, join
  * and close, driven against {@link BufferState} and checked against what a FIFO queue must do.
  */
-class BufferStateProperties {
+class BufferStatePropertyTest {
 
   /** An item: which producer made it, and its number in that producer's sequence. */
   record Item(int producer, int seq) {}
