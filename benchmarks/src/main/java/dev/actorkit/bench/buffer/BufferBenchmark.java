@@ -5,6 +5,9 @@ import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.SpawnProtocol;
 import akka.actor.typed.javadsl.Behaviors;
+import akka.stream.ActorAttributes;
+import akka.stream.Attributes;
+import akka.stream.javadsl.Keep;
 import akka.stream.javadsl.Sink;
 import akka.stream.javadsl.Source;
 import dev.actorkit.bench.BenchSystems;
@@ -42,7 +45,8 @@ import org.openjdk.jmh.annotations.TearDown;
  *   <li>{@code actorPerItem} — the same with one {@code Put} and one {@code Take} per item (no
  *       batching), to show what batching buys;
  *   <li>{@code stream} — {@code Source.range} into {@link BufferStreams#sink}, out of
- *       {@link BufferStreams#source} into {@code Sink.fold};
+ *       {@link BufferStreams#source} into {@code Sink.fold}, both streams on the coordination
+ *       dispatcher;
  *   <li>{@code arrayBlockingQueue} — the {@code java.util.concurrent} baseline: two threads,
  *       {@code put} and {@code take};
  *   <li>{@code tellFloor} — the raw-Akka floor: the producer actor tells the consumer actor each
@@ -59,6 +63,8 @@ public class BufferBenchmark {
   static final int ITEMS = 200_000;
   private static final Integer ITEM = 42;
   private static final Duration LONG = Duration.ofHours(1);
+  /** Streams run on the same dispatcher as the actors they are compared with. */
+  private static final Attributes ON_COORDINATION = ActorAttributes.dispatcher(KitDispatcher.COORDINATION.id());
 
   @Param({"5", "1000"})
   public int capacity;
@@ -194,9 +200,17 @@ public class BufferBenchmark {
             system, BoundedBuffer.<Integer>create(BoundedBuffer.Settings.of(capacity)), "stream-buffer-" + runs.incrementAndGet(),
             KitDispatcher.COORDINATION.selector());
     CompletionStage<Long> out =
-        BufferStreams.source(buffer, capacity, system).runWith(Sink.fold(0L, (n, item) -> n + 1), system);
-    Source.range(1, ITEMS).map(i -> ITEM).runWith(BufferStreams.sink(buffer, capacity, system), system)
-        .toCompletableFuture().get(120, TimeUnit.SECONDS);
+        BufferStreams.source(buffer, capacity)
+            .toMat(Sink.fold(0L, (n, item) -> n + 1), Keep.right())
+            .withAttributes(ON_COORDINATION)
+            .run(system);
+    Source.range(1, ITEMS)
+        .map(i -> ITEM)
+        .toMat(BufferStreams.sink(buffer, capacity), Keep.right())
+        .withAttributes(ON_COORDINATION)
+        .run(system)
+        .toCompletableFuture()
+        .get(120, TimeUnit.SECONDS);
     buffer.tell(new BoundedBuffer.Close<>(system.ignoreRef()));
     long n = out.toCompletableFuture().get(120, TimeUnit.SECONDS);
     if (n != ITEMS) {

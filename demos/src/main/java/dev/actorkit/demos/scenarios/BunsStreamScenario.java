@@ -109,7 +109,7 @@ public final class BunsStreamScenario implements Scenario {
                 story.say("baker-%d has baked %s; the sink offers it to the basket", baker, bun);
                 return bun;
               })
-              .runWith(BufferStreams.sink(basket.ref(), 4, system), system);
+              .runWith(BufferStreams.sink(basket.ref(), 4), system);
       bakers.add(done.toCompletableFuture());
     }
 
@@ -120,7 +120,7 @@ public final class BunsStreamScenario implements Scenario {
       List<Bun> mine = new CopyOnWriteArrayList<>();
       eaten.add(mine);
       CompletionStage<Done> done =
-          BufferStreams.source(basket.ref(), 1, system)
+          BufferStreams.source(basket.ref(), 1)
               .map(bun -> {
                 story.say("eater-%d takes %s out of the basket", eater, bun);
                 return bun;

@@ -89,6 +89,10 @@ class BufferClientTest {
     BufferClient.Delivery<String> held = crashing.takeDelivery(LONG);
     assertThat(held.item()).isEqualTo("job-1");
     crashing.release(); // as if the consumer died before acknowledging
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (steady.sizeInfo().inFlight() > 0 && System.nanoTime() < deadline) {
+      // each sizeInfo() is a round trip to the buffer: wait until it has seen the owner stop
+    }
     List<String> got = new ArrayList<>();
     try (BufferClient.Delivery<String> d = steady.takeDelivery(LONG)) {
       got.add(d.item());

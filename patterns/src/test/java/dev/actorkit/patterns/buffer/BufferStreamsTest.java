@@ -27,9 +27,9 @@ class BufferStreamsTest {
   @Test
   void aSinkAndASourceMoveEveryItemInOrderThroughASmallBuffer() throws Exception {
     ActorRef<BoundedBuffer.Command<Integer>> buffer = testKit.spawn(BoundedBuffer.<Integer>create(BoundedBuffer.Settings.of(5)));
-    CompletionStage<List<Integer>> out = BufferStreams.source(buffer, 4, testKit.system()).runWith(Sink.seq(), testKit.system());
+    CompletionStage<List<Integer>> out = BufferStreams.source(buffer, 4).runWith(Sink.seq(), testKit.system());
     CompletionStage<Done> in =
-        Source.range(1, 2_000).runWith(BufferStreams.sink(buffer, 16, testKit.system()), testKit.system());
+        Source.range(1, 2_000).runWith(BufferStreams.sink(buffer, 16), testKit.system());
     in.toCompletableFuture().get(20, TimeUnit.SECONDS);
     BufferClient.of(buffer, testKit.system(), Duration.ofSeconds(5)).close();
     List<Integer> got = out.toCompletableFuture().get(20, TimeUnit.SECONDS);
@@ -41,9 +41,9 @@ class BufferStreamsTest {
   @Test
   void twoProducersKeepTheirOwnOrder() throws Exception {
     ActorRef<BoundedBuffer.Command<String>> buffer = testKit.spawn(BoundedBuffer.<String>create(BoundedBuffer.Settings.of(3)));
-    CompletionStage<List<String>> out = BufferStreams.source(buffer, 2, testKit.system()).runWith(Sink.seq(), testKit.system());
-    CompletionStage<Done> a = Source.range(0, 299).map(i -> "a" + i).runWith(BufferStreams.sink(buffer, 5, testKit.system()), testKit.system());
-    CompletionStage<Done> b = Source.range(0, 299).map(i -> "b" + i).runWith(BufferStreams.sink(buffer, 5, testKit.system()), testKit.system());
+    CompletionStage<List<String>> out = BufferStreams.source(buffer, 2).runWith(Sink.seq(), testKit.system());
+    CompletionStage<Done> a = Source.range(0, 299).map(i -> "a" + i).runWith(BufferStreams.sink(buffer, 5), testKit.system());
+    CompletionStage<Done> b = Source.range(0, 299).map(i -> "b" + i).runWith(BufferStreams.sink(buffer, 5), testKit.system());
     CompletableFuture.allOf(a.toCompletableFuture(), b.toCompletableFuture()).get(20, TimeUnit.SECONDS);
     BufferClient.of(buffer, testKit.system(), Duration.ofSeconds(5)).close();
     List<String> got = out.toCompletableFuture().get(20, TimeUnit.SECONDS);
@@ -52,6 +52,27 @@ class BufferStreamsTest {
       List<Integer> seqs = got.stream().filter(s -> s.startsWith(p)).map(s -> Integer.parseInt(s.substring(1))).toList();
       assertThat(seqs).isEqualTo(IntStream.range(0, 300).boxed().toList());
     }
+  }
+
+  @Test
+  void atLeastOnceASourceAcknowledgesWhatItTakesSoNothingComesTwice() throws Exception {
+    ActorRef<BoundedBuffer.Command<Integer>> buffer =
+        testKit.spawn(BoundedBuffer.<Integer>create(BoundedBuffer.Settings.of(4).withAtLeastOnce(true)));
+    CompletionStage<List<Integer>> out = BufferStreams.source(buffer, 3).runWith(Sink.seq(), testKit.system());
+    Source.range(1, 500).runWith(BufferStreams.sink(buffer, 8), testKit.system()).toCompletableFuture().get(20, TimeUnit.SECONDS);
+    BufferClient<Integer> client = BufferClient.of(buffer, testKit.system(), Duration.ofSeconds(5));
+    client.close();
+    assertThat(out.toCompletableFuture().get(20, TimeUnit.SECONDS)).isEqualTo(IntStream.rangeClosed(1, 500).boxed().toList());
+    assertThat(client.sizeInfo().inFlight()).isZero();
+  }
+
+  @Test
+  void aSinkIntoAClosedBufferFailsWithRejected() {
+    ActorRef<BoundedBuffer.Command<Integer>> buffer = testKit.spawn(BoundedBuffer.<Integer>create(BoundedBuffer.Settings.of(2)));
+    BufferClient.of(buffer, testKit.system(), Duration.ofSeconds(5)).close();
+    CompletionStage<Done> in = Source.range(1, 3).runWith(BufferStreams.sink(buffer, 2), testKit.system());
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> in.toCompletableFuture().get(10, TimeUnit.SECONDS))
+        .hasCauseInstanceOf(dev.actorkit.core.errors.RejectedException.class);
   }
 
   @Test
