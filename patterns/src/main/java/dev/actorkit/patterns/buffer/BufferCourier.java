@@ -12,16 +12,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /**
- * A long-lived owner actor that talks to a buffer on behalf of code that is not an actor (a
- * stream stage, a plain-Java client): it sends calls with itself as {@code replyTo}, at most
+ * A long-lived owner actor that talks to a buffer on behalf of plain-Java code (the
+ * {@link BufferClient}'s takes; stream stages use their own stage actor instead): it sends calls with itself as {@code replyTo}, at most
  * {@code window} at a time, and completes each caller's future with its reply. The buffer answers
  * one waiter's calls in the order they were made (it serves producers and consumers FIFO and every
  * call here of one kind carries the same deadline), so replies are matched to calls in order.
  *
  * <p>Why not an ask: an ask's temporary actor stops as soon as it has its answer, and a buffer in
  * at-least-once mode treats the consumer stopping as its death and puts the delivery back. The
- * courier lives until it is stopped, so it holds deliveries until they are acknowledged, and calls
- * without a deadline ({@code PutAll}, {@code Take}) never race an ask timeout. If the buffer stops,
+ * courier lives until it is stopped, so it holds deliveries until they are acknowledged. If the buffer stops,
  * every pending call fails with {@link ClosedException}. Calls are sent in the order they arrive.
  */
 final class BufferCourier<T> extends AbstractBehavior<Object> {
