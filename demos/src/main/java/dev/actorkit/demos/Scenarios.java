@@ -4,6 +4,8 @@ import dev.actorkit.demos.scenarios.ApplyAsyncScenario;
 import dev.actorkit.demos.scenarios.AtmRaceScenario;
 import dev.actorkit.demos.scenarios.BankScenario;
 import dev.actorkit.demos.scenarios.BarrierScenario;
+import dev.actorkit.demos.scenarios.BunsScenario;
+import dev.actorkit.demos.scenarios.BunsStreamScenario;
 import dev.actorkit.demos.scenarios.CpuParallelScenario;
 import dev.actorkit.demos.scenarios.DeadlockScenario;
 import dev.actorkit.demos.scenarios.ExecutorScenario;
@@ -13,6 +15,7 @@ import dev.actorkit.demos.scenarios.HotpotScenario;
 import dev.actorkit.demos.scenarios.PoolMapScenario;
 import dev.actorkit.demos.scenarios.ReadersWritersScenario;
 import dev.actorkit.demos.scenarios.RoomScenario;
+import dev.actorkit.demos.scenarios.WorkPullingScenario;
 import java.util.List;
 import java.util.Optional;
 
@@ -31,6 +34,9 @@ public final class Scenarios {
         new ReadersWritersScenario(),
         new HotpotScenario(),
         new BarrierScenario(),
+        new BunsScenario(),
+        new BunsStreamScenario(),
+        new WorkPullingScenario(),
         new ExecutorScenario(),
         new PoolMapScenario(),
         new GatherWaitScenario(),

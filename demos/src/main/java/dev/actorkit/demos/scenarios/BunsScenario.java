@@ -1,0 +1,280 @@
+package dev.actorkit.demos.scenarios;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.Behaviors;
+import dev.actorkit.core.ActorKit;
+import dev.actorkit.core.Branch;
+import dev.actorkit.core.KitClock;
+import dev.actorkit.demos.Scenario;
+import dev.actorkit.demos.ScenarioContext;
+import dev.actorkit.demos.ScenarioOption;
+import dev.actorkit.demos.ScenarioResult;
+import dev.actorkit.demos.Story;
+import dev.actorkit.demos.scenarios.Buns.Bun;
+import dev.actorkit.patterns.buffer.BoundedBuffer;
+import dev.actorkit.patterns.buffer.BufferClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The producer/consumer classic: bakers put buns into a basket that holds a few, eaters take
+ * them out. First with threads and an {@code ArrayBlockingQueue} (Python's
+ * {@code queue.Queue(maxsize)}), then with actors and a {@link BoundedBuffer}.
+ */
+public final class BunsScenario implements Scenario {
+
+  private static final Duration PATIENCE = Duration.ofMinutes(10);
+
+  @Override
+  public String name() {
+    return "buns";
+  }
+
+  @Override
+  public String title() {
+    return "Bakers and eaters share a small basket: queue.Queue(maxsize) with threads, then a BoundedBuffer actor";
+  }
+
+  @Override
+  public List<ScenarioOption> options() {
+    return List.of(
+        ScenarioOption.integer("items", 16, "how many buns are baked in all"),
+        ScenarioOption.integer("capacity", 5, "how many buns the basket holds"),
+        ScenarioOption.integer("producers", 2, "how many bakers"),
+        ScenarioOption.integer("consumers", 2, "how many eaters"),
+        ScenarioOption.decimal("bake", 0.5, "seconds (story time) to bake one bun"),
+        ScenarioOption.decimal("eat", 1.0, "seconds (story time) to eat one bun"));
+  }
+
+  @Override
+  public ScenarioResult run(ScenarioContext context) throws Exception {
+    int items = context.intOption("items");
+    int capacity = context.intOption("capacity");
+    int producers = context.intOption("producers");
+    int consumers = context.intOption("consumers");
+    Buns.requirePositive("items", items);
+    Buns.requirePositive("capacity", capacity);
+    Buns.requirePositive("producers", producers);
+    Buns.requirePositive("consumers", consumers);
+    Duration bake = context.secondsOption("bake");
+    Duration eat = context.secondsOption("eat");
+    Story story = context.story();
+
+    story.section("With threads and an ArrayBlockingQueue (Python's queue.Queue(maxsize))");
+    story.note("%d bakers and %d eaters share a basket that holds %d buns; %d buns in all.", producers, consumers, capacity, items);
+    story.note("put() blocks a baker's thread while the basket is full, take() an eater's while it is empty;");
+    story.note("the queue's lock and two conditions decide who goes next.");
+    Map<String, Object> threads = withThreads(context, items, capacity, producers, consumers, bake, eat);
+    story.note("threads: %s", threads);
+
+    story.section("With actors and a BoundedBuffer");
+    story.note("The basket is an actor. A baker tells it Put(bun) and waits for Accepted, which comes only when");
+    story.note("there is room; an eater tells it Take and gets Taken when there is a bun. Nobody blocks a thread:");
+    story.note("a parked baker or eater is an entry in the basket's FIFO queue, not a sleeping thread.");
+    story.note("Each actor tells its line when its reply arrives, so an eater may tell of a bun a moment");
+    story.note("before its baker hears Accepted; the level shown is the basket's own, right after the move.");
+    Map<String, Object> actors = withActors(context, items, capacity, producers, consumers, bake, eat);
+    story.note("actors: %s", actors);
+
+    boolean ok = (Boolean) threads.remove("ok") & (Boolean) actors.remove("ok");
+    ScenarioResult result = ScenarioResult.of(ok);
+    actors.forEach(result::with);
+    return result.with("threads", threads);
+  }
+
+  // ------------------------------------------------------------------ threads
+
+  private static Map<String, Object> withThreads(
+      ScenarioContext context, int items, int capacity, int producers, int consumers, Duration bake, Duration eat)
+      throws InterruptedException {
+    Story story = context.story();
+    Bun poison = new Bun(0, 0);
+    ArrayBlockingQueue<Bun> basket = new ArrayBlockingQueue<>(capacity, true);
+    AtomicLong produced = new AtomicLong();
+    AtomicInteger maxLevel = new AtomicInteger();
+    List<List<Bun>> eaten = new ArrayList<>();
+    List<Thread> bakers = new ArrayList<>();
+    List<Thread> eaters = new ArrayList<>();
+    for (int b = 1; b <= producers; b++) {
+      int baker = b;
+      int share = Buns.share(items, producers, baker);
+      Thread thread = new Thread(() -> {
+            try {
+              for (int seq = 1; seq <= share; seq++) {
+                context.pause(bake);
+                Bun bun = new Bun(baker, seq);
+                if (!basket.offer(bun)) {
+                  story.say("baker-%d: the basket is full; waits with %s", baker, bun);
+                  basket.put(bun);
+                }
+                int level = basket.size();
+                maxLevel.accumulateAndGet(level, Math::max);
+                produced.incrementAndGet();
+                story.say("baker-%d puts %s in       %s", baker, bun, Buns.basket(level, capacity));
+              }
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }, "baker-" + baker);
+      thread.start();
+      bakers.add(thread);
+    }
+    for (int e = 1; e <= consumers; e++) {
+      int eater = e;
+      List<Bun> mine = new CopyOnWriteArrayList<>();
+      eaten.add(mine);
+      Thread thread = new Thread(() -> {
+            try {
+              while (true) {
+                Bun bun = basket.poll();
+                if (bun == null) {
+                  story.say("eater-%d: the basket is empty; waits", eater);
+                  bun = basket.take();
+                }
+                if (bun == poison) {
+                  story.say("eater-%d finds the note 'no more buns' and goes home", eater);
+                  return;
+                }
+                mine.add(bun);
+                story.say("eater-%d takes %s out   %s", eater, bun, Buns.basket(basket.size(), capacity));
+                context.pause(eat);
+              }
+            } catch (InterruptedException ex) {
+              Thread.currentThread().interrupt();
+            }
+          }, "eater-" + eater);
+      thread.start();
+      eaters.add(thread);
+    }
+    for (Thread baker : bakers) {
+      baker.join();
+    }
+    story.say("every baker is done; one 'no more buns' note per eater goes in the basket (Python's sentinel)");
+    for (int e = 0; e < consumers; e++) {
+      basket.put(poison);
+    }
+    for (Thread eater : eaters) {
+      eater.join();
+    }
+    return Buns.tally(producers, produced.get(), eaten, maxLevel.get(), capacity);
+  }
+
+  // ------------------------------------------------------------------ actors
+
+  private enum Tick {
+    INSTANCE
+  }
+
+  /** A baker: bake (a timer), try put_nowait (Offer with zero timeout), else Put and wait for Accepted. */
+  static Behavior<Object> baker(
+      int baker, int share, Duration bake, int capacity, ActorRef<BoundedBuffer.Command<Bun>> basket, Story story,
+      AtomicLong produced, AtomicInteger maxLevel) {
+    return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
+      KitClock clock = KitClock.get(context.getSystem());
+      ActorRef<BoundedBuffer.Reply<Bun>> self = context.getSelf().narrow();
+      int[] seq = {0};
+      timers.startSingleTimer(Tick.INSTANCE, clock.toReal(bake));
+      return Behaviors.receive(Object.class)
+          .onMessageEquals(Tick.INSTANCE, () -> {
+            basket.tell(new BoundedBuffer.Offer<>(new Bun(baker, ++seq[0]), Duration.ZERO, self));
+            return Behaviors.same();
+          })
+          .onMessage(BoundedBuffer.TimedOut.class, full -> {
+            Bun bun = new Bun(baker, seq[0]);
+            story.say("baker-%d: the basket is full; parked in its queue with %s", baker, bun);
+            basket.tell(new BoundedBuffer.Put<>(bun, self));
+            return Behaviors.same();
+          })
+          .onMessage(BoundedBuffer.Accepted.class, accepted -> {
+            produced.incrementAndGet();
+            maxLevel.accumulateAndGet(accepted.level(), Math::max);
+            story.say("baker-%d puts %s in       %s", baker, new Bun(baker, seq[0]), Buns.basket(accepted.level(), capacity));
+            if (seq[0] == share) {
+              story.say("baker-%d has baked all %d buns and stops", baker, share);
+              return Behaviors.stopped();
+            }
+            timers.startSingleTimer(Tick.INSTANCE, clock.toReal(bake));
+            return Behaviors.same();
+          })
+          .onMessage(BoundedBuffer.Rejected.class, rejected -> Behaviors.stopped())
+          .build();
+    }));
+  }
+
+  /** An eater: try get_nowait (Poll with zero timeout), else Take; eat (a timer); task_done; again until end-of-stream. */
+  static Behavior<Object> eater(
+      int eater, Duration eat, int capacity, ActorRef<BoundedBuffer.Command<Bun>> basket, Story story, List<Bun> mine) {
+    return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
+      KitClock clock = KitClock.get(context.getSystem());
+      ActorRef<BoundedBuffer.Reply<Bun>> self = context.getSelf().narrow();
+      basket.tell(new BoundedBuffer.Poll<>(Duration.ZERO, self));
+      return Behaviors.receive(Object.class)
+          .onMessage(BoundedBuffer.TimedOut.class, empty -> {
+            story.say("eater-%d: the basket is empty; parked in its queue", eater);
+            basket.tell(new BoundedBuffer.Take<>(self));
+            return Behaviors.same();
+          })
+          .onMessage(BoundedBuffer.Taken.class, taken -> {
+            Bun bun = (Bun) taken.item();
+            mine.add(bun);
+            story.say("eater-%d takes %s out   %s", eater, bun, Buns.basket(taken.level(), capacity));
+            timers.startSingleTimer(Tick.INSTANCE, clock.toReal(eat));
+            return Behaviors.same();
+          })
+          .onMessageEquals(Tick.INSTANCE, () -> {
+            basket.tell(new BoundedBuffer.TaskDone<>(1, self));
+            basket.tell(new BoundedBuffer.Poll<>(Duration.ZERO, self));
+            return Behaviors.same();
+          })
+          .onMessage(BoundedBuffer.TasksDone.class, done -> Behaviors.same())
+          .onMessage(BoundedBuffer.EndOfStream.class, end -> {
+            story.say("eater-%d: the basket is closed and empty (EndOfStream); stops", eater);
+            return Behaviors.stopped();
+          })
+          .build();
+    }));
+  }
+
+  private static Map<String, Object> withActors(
+      ScenarioContext context, int items, int capacity, int producers, int consumers, Duration bake, Duration eat) {
+    ActorKit kit = context.kit();
+    Story story = context.story();
+    BufferClient<Bun> basket = BufferClient.create(kit, "basket", BoundedBuffer.Settings.of(capacity));
+    AtomicLong produced = new AtomicLong();
+    AtomicInteger maxLevel = new AtomicInteger();
+    List<List<Bun>> eaten = new ArrayList<>();
+    List<ActorRef<Object>> bakers = new ArrayList<>();
+    List<ActorRef<Object>> eaters = new ArrayList<>();
+    for (int e = 1; e <= consumers; e++) {
+      List<Bun> mine = new CopyOnWriteArrayList<>();
+      eaten.add(mine);
+      eaters.add(kit.spawn(Branch.PRIMITIVES, "eater-" + e, eater(e, eat, capacity, basket.ref(), story, mine)));
+    }
+    for (int b = 1; b <= producers; b++) {
+      int share = Buns.share(items, producers, b);
+      bakers.add(
+          kit.spawn(
+              Branch.PRIMITIVES, "baker-" + b, baker(b, share, bake, capacity, basket.ref(), story, produced, maxLevel)));
+    }
+    for (ActorRef<Object> baker : bakers) {
+      kit.join(baker, PATIENCE);
+    }
+    story.say("every baker has stopped; join() on the basket waits until every bun put is eaten (task_done)");
+    basket.join(PATIENCE);
+    story.say("join() returned; close() the basket: eaters drain it, then get EndOfStream (no sentinel needed)");
+    basket.close();
+    for (ActorRef<Object> eater : eaters) {
+      kit.join(eater, PATIENCE);
+    }
+    BoundedBuffer.SizeIs<Bun> end = basket.sizeInfo();
+    story.note("The basket itself saw at most %d buns at once; %d are left.", end.highWater(), end.size());
+    return Buns.tally(producers, produced.get(), eaten, maxLevel.get(), capacity);
+  }
+}

@@ -1,0 +1,250 @@
+package dev.actorkit.patterns.buffer;
+
+import akka.Done;
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.javadsl.Adapter;
+import akka.japi.Pair;
+import akka.stream.Attributes;
+import akka.stream.Inlet;
+import akka.stream.Outlet;
+import akka.stream.SinkShape;
+import akka.stream.SourceShape;
+import akka.stream.stage.AbstractInHandler;
+import akka.stream.stage.AbstractOutHandler;
+import akka.stream.stage.GraphStage;
+import akka.stream.stage.GraphStageLogic;
+import akka.stream.stage.AbstractGraphStageWithMaterializedValue;
+import dev.actorkit.core.Ask;
+import dev.actorkit.core.errors.ClosedException;
+import dev.actorkit.core.errors.KitException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import scala.Tuple2;
+import scala.runtime.BoxedUnit;
+
+/**
+ * The stream stages behind {@link BufferStreams}: each talks to the buffer through its own stage
+ * actor, so a reply goes straight to the stream's actor with no future and no extra actor in
+ * between, and keeps {@link #IN_FLIGHT} calls in flight so the buffer has the next one before it
+ * answers this one. The buffer answers one waiter's calls in the order they were made, so the
+ * stages need no correlation ids. The stage actor is the waiter the buffer watches: it stops with
+ * the stage, and in at-least-once mode a source acknowledges each batch as soon as it has it.
+ */
+final class BufferStages {
+
+  static final int IN_FLIGHT = 2;
+
+  /** How long a source's request waits before it simply asks again (story time). */
+  private static final Duration REQUEST_WAIT = Duration.ofMinutes(10);
+
+  private BufferStages() {}
+
+  private static RuntimeException failure(Object answer, ActorRef<?> buffer) {
+    KitException mapped = Ask.exceptionFor(answer, Ask.targetName(buffer));
+    return mapped != null ? mapped : new IllegalStateException(Ask.targetName(buffer) + " answered " + answer);
+  }
+
+  /** Emits the buffer's items, asking for up to {@code batch} at a time; completes on end-of-stream. */
+  static final class SourceStage<T> extends GraphStage<SourceShape<T>> {
+    private final ActorRef<BoundedBuffer.Command<T>> buffer;
+    private final int batch;
+    private final Outlet<T> out = Outlet.create("BufferSource.out");
+    private final SourceShape<T> shape = SourceShape.of(out);
+
+    SourceStage(ActorRef<BoundedBuffer.Command<T>> buffer, int batch) {
+      this.buffer = buffer;
+      this.batch = batch;
+    }
+
+    @Override
+    public SourceShape<T> shape() {
+      return shape;
+    }
+
+    @Override
+    public GraphStageLogic createLogic(Attributes attributes) {
+      return new GraphStageLogic(shape) {
+        private final ArrayDeque<T> ready = new ArrayDeque<>();
+        private ActorRef<BoundedBuffer.Reply<T>> self;
+        private int outstanding;
+        private boolean ended;
+
+        {
+          setHandler(out, new AbstractOutHandler() {
+            @Override
+            public void onPull() {
+              emitOrFinish();
+              askMore();
+            }
+          });
+        }
+
+        @Override
+        public void preStart() {
+          StageActor actor = getStageActor(message -> {
+            onReply(message);
+            return BoxedUnit.UNIT;
+          });
+          self = Adapter.toTyped(actor.ref());
+          actor.watch(Adapter.toClassic(buffer));
+          askMore();
+        }
+
+        private void askMore() {
+          while (!ended && outstanding < IN_FLIGHT && ready.size() < batch) {
+            buffer.tell(new BoundedBuffer.Request<>(batch, REQUEST_WAIT, self));
+            outstanding++;
+          }
+        }
+
+        private void emitOrFinish() {
+          if (isAvailable(out) && !ready.isEmpty()) {
+            push(out, ready.pollFirst());
+          }
+          if (ended && ready.isEmpty()) {
+            completeStage();
+          }
+        }
+
+        @SuppressWarnings("unchecked")
+        private void onReply(Tuple2<akka.actor.ActorRef, Object> message) {
+          Object reply = message._2();
+          if (reply instanceof akka.actor.Terminated) {
+            failStage(new ClosedException("the buffer " + buffer.path() + " has stopped"));
+            return;
+          }
+          outstanding--;
+          if (reply instanceof BoundedBuffer.Taken) {
+            BoundedBuffer.Taken<T> taken = (BoundedBuffer.Taken<T>) reply;
+            buffer.tell(new BoundedBuffer.Ack<>(taken.deliveryId()));
+            ready.addAll(taken.items());
+          } else if (reply instanceof BoundedBuffer.EndOfStream) {
+            ended = true;
+          } else if (!(reply instanceof BoundedBuffer.TimedOut)) {
+            failStage(failure(reply, buffer));
+            return;
+          }
+          emitOrFinish();
+          askMore();
+        }
+      };
+    }
+  }
+
+  /** Puts every element into the buffer, up to {@code batch} per call; materializes completion. */
+  static final class SinkStage<T> extends AbstractGraphStageWithMaterializedValue<SinkShape<T>, CompletionStage<Done>> {
+    private final ActorRef<BoundedBuffer.Command<T>> buffer;
+    private final int batch;
+    private final Inlet<T> in = Inlet.create("BufferSink.in");
+    private final SinkShape<T> shape = SinkShape.of(in);
+
+    SinkStage(ActorRef<BoundedBuffer.Command<T>> buffer, int batch) {
+      this.buffer = buffer;
+      this.batch = batch;
+    }
+
+    @Override
+    public SinkShape<T> shape() {
+      return shape;
+    }
+
+    @Override
+    public Pair<GraphStageLogic, CompletionStage<Done>> createLogicAndMaterializedValuePair(Attributes attributes) {
+      CompletableFuture<Done> done = new CompletableFuture<>();
+      GraphStageLogic logic = new GraphStageLogic(shape) {
+        private List<T> pending = new ArrayList<>();
+        private ActorRef<BoundedBuffer.Reply<T>> self;
+        private int outstanding;
+
+        {
+          setHandler(in, new AbstractInHandler() {
+            @Override
+            public void onPush() {
+              pending.add(grab(in));
+              flush();
+              pullIfRoom();
+            }
+
+            @Override
+            public void onUpstreamFinish() {
+              flush();
+              finishIfDone();
+            }
+
+            @Override
+            public void onUpstreamFailure(Throwable ex) {
+              done.completeExceptionally(ex);
+              failStage(ex);
+            }
+          });
+        }
+
+        @Override
+        public void preStart() {
+          StageActor actor = getStageActor(message -> {
+            onReply(message);
+            return BoxedUnit.UNIT;
+          });
+          self = Adapter.toTyped(actor.ref());
+          actor.watch(Adapter.toClassic(buffer));
+          setKeepGoing(true);
+          pull(in);
+        }
+
+        @Override
+        public void postStop() {
+          if (!done.isDone()) {
+            done.completeExceptionally(new ClosedException("the sink into " + buffer.path() + " stopped early"));
+          }
+        }
+
+        private void flush() {
+          while (outstanding < IN_FLIGHT && !pending.isEmpty()) {
+            List<T> send = pending;
+            pending = new ArrayList<>();
+            buffer.tell(new BoundedBuffer.PutAll<>(send, self));
+            outstanding++;
+          }
+        }
+
+        private void pullIfRoom() {
+          if (pending.size() < batch && !isClosed(in) && !hasBeenPulled(in)) {
+            pull(in);
+          }
+        }
+
+        private void finishIfDone() {
+          if (isClosed(in) && pending.isEmpty() && outstanding == 0) {
+            done.complete(Done.getInstance());
+            completeStage();
+          }
+        }
+
+        private void onReply(Tuple2<akka.actor.ActorRef, Object> message) {
+          Object reply = message._2();
+          if (reply instanceof akka.actor.Terminated) {
+            RuntimeException gone = new ClosedException("the buffer " + buffer.path() + " has stopped");
+            done.completeExceptionally(gone);
+            failStage(gone);
+            return;
+          }
+          outstanding--;
+          if (!(reply instanceof BoundedBuffer.Accepted)) {
+            RuntimeException refused = failure(reply, buffer);
+            done.completeExceptionally(refused);
+            failStage(refused);
+            return;
+          }
+          flush();
+          pullIfRoom();
+          finishIfDone();
+        }
+      };
+      return Pair.create(logic, done);
+    }
+  }
+}

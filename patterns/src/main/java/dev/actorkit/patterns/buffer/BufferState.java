@@ -1,0 +1,365 @@
+package dev.actorkit.patterns.buffer;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The pure state machine of a {@link BoundedBuffer}: the items, the parked producers, the parked
+ * consumers, the deliveries not yet acknowledged, and Python's unfinished-task count. No actor
+ * types: a waiter is any value {@code W} that says who is waiting (the behaviour uses the reply
+ * reference, the property tests a plain string).
+ *
+ * <p>Every method that can wake someone reports it to the {@link Outbox} it is given, in the order
+ * the wake-ups happen. The rules:
+ *
+ * <ul>
+ *   <li><b>Capacity.</b> {@link #used()} — items held, plus items handed out and not yet
+ *       acknowledged in at-least-once mode — never exceeds the capacity.
+ *   <li><b>FIFO, no barging.</b> Items leave in the order they were admitted; parked producers
+ *       are admitted in the order they arrived, and a new producer never overtakes a parked one
+ *       even when its item would fit; parked consumers are served in the order they arrived.
+ *   <li><b>Batches.</b> A producer's batch is admitted item by item as room appears, in order;
+ *       its {@link Outbox#accepted} comes when the last item is in. A consumer asking for up to
+ *       {@code n} gets, in one delivery, as many as are there (at least one, at most {@code n}).
+ *   <li><b>Close.</b> Parked and later producers are refused; consumers drain what is left, then
+ *       get end-of-stream once nothing is held or in flight.
+ *   <li><b>Gone.</b> A waiter that goes away leaves every queue; in at-least-once mode its
+ *       unacknowledged deliveries go back to the head of the buffer, oldest first.
+ * </ul>
+ *
+ * <p>Not thread-safe: one actor owns it.
+ *
+ * @param <T> the item type
+ * @param <W> who waits
+ */
+public final class BufferState<T, W> {
+
+  /** Where the state reports what happened to waiters; the behaviour turns each call into a reply. */
+  public interface Outbox<T, W> {
+    /** A producer's whole batch of {@code count} items is in; {@code level} is the size right after. */
+    void accepted(W producer, long waiterId, int count, int level);
+
+    /** A producer is refused: the buffer closed while it waited, after {@code admitted} of its items. */
+    void refused(W producer, long waiterId, int admitted, String reason);
+
+    /** A consumer gets {@code items}; {@code deliveryId} increases by one per delivery. */
+    void delivered(W consumer, long waiterId, long deliveryId, List<T> items, int level);
+
+    /** A consumer learns that the buffer is closed and drained. */
+    void endOfStream(W consumer, long waiterId);
+
+    /** A joiner learns that every item put has been marked done. */
+    void joined(W joiner, long waiterId);
+
+    /** A waiter's deadline passed; it has left its queue. */
+    void timedOut(W waiter, long waiterId);
+  }
+
+  private record Producer<T, W>(W owner, long id, List<T> items, int[] next) {}
+
+  private record Consumer<W>(W owner, long id, int max) {}
+
+  private record Joiner<W>(W owner, long id) {}
+
+  private record Delivery<T, W>(W owner, List<T> items) {}
+
+  private final int capacity;
+  private final boolean atLeastOnce;
+  private final ArrayDeque<T> items = new ArrayDeque<>();
+  private final ArrayDeque<Producer<T, W>> producers = new ArrayDeque<>();
+  private final ArrayDeque<Consumer<W>> consumers = new ArrayDeque<>();
+  private final ArrayDeque<Joiner<W>> joiners = new ArrayDeque<>();
+  private final Map<Long, Delivery<T, W>> inFlight = new LinkedHashMap<>();
+  private int inFlightItems;
+  private long unfinished;
+  private long nextDeliveryId = 1;
+  private int highWater;
+  private boolean closed;
+
+  public BufferState(int capacity, boolean atLeastOnce) {
+    if (capacity < 1) {
+      throw new IllegalArgumentException("capacity must be at least 1, was " + capacity);
+    }
+    this.capacity = capacity;
+    this.atLeastOnce = atLeastOnce;
+  }
+
+  /**
+   * A producer puts {@code batch} (one or more items, in order). Refused at once if closed;
+   * otherwise admitted as far as room allows, and parked for the rest unless someone is already
+   * parked ahead.
+   *
+   * @return true if the producer is now parked (the caller starts its deadline, if any)
+   */
+  public boolean put(W producer, long waiterId, List<T> batch, Outbox<T, W> out) {
+    if (closed) {
+      out.refused(producer, waiterId, 0, "the buffer is closed");
+      return false;
+    }
+    producers.addLast(new Producer<>(producer, waiterId, batch, new int[1]));
+    pump(out);
+    return isParkedProducer(waiterId);
+  }
+
+  /**
+   * A consumer asks for up to {@code max} items. Served at once if items are there (and no one
+   * is parked ahead), answered end-of-stream if closed and drained, otherwise parked.
+   *
+   * @return true if the consumer is now parked
+   */
+  public boolean take(W consumer, long waiterId, int max, Outbox<T, W> out) {
+    if (max < 1) {
+      throw new IllegalArgumentException("max must be at least 1, was " + max);
+    }
+    consumers.addLast(new Consumer<>(consumer, waiterId, max));
+    pump(out);
+    return isParkedConsumer(waiterId);
+  }
+
+  /** Python's {@code join()}: answered at once if nothing is unfinished, else parked. */
+  public boolean join(W joiner, long waiterId, Outbox<T, W> out) {
+    if (unfinished == 0) {
+      out.joined(joiner, waiterId);
+      return false;
+    }
+    joiners.addLast(new Joiner<>(joiner, waiterId));
+    return true;
+  }
+
+  /**
+   * Python's {@code task_done()}, {@code count} times.
+   *
+   * @return false, with nothing changed, if that is more than the items put and not yet done
+   */
+  public boolean taskDone(int count, Outbox<T, W> out) {
+    if (count < 1 || count > unfinished) {
+      return false;
+    }
+    unfinished -= count;
+    if (unfinished == 0) {
+      while (!joiners.isEmpty()) {
+        Joiner<W> joiner = joiners.pollFirst();
+        out.joined(joiner.owner(), joiner.id());
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Acknowledges a delivery in at-least-once mode, freeing its room.
+   *
+   * @return false if no such delivery is in flight (already acknowledged, requeued, or never made)
+   */
+  public boolean ack(long deliveryId, Outbox<T, W> out) {
+    Delivery<T, W> delivery = inFlight.remove(deliveryId);
+    if (delivery == null) {
+      return false;
+    }
+    inFlightItems -= delivery.items().size();
+    pump(out);
+    return true;
+  }
+
+  /** Closes the buffer: parked producers are refused, consumers drain and then see end-of-stream. */
+  public void close(Outbox<T, W> out) {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    while (!producers.isEmpty()) {
+      Producer<T, W> producer = producers.pollFirst();
+      out.refused(producer.owner(), producer.id(), producer.next()[0], "the buffer was closed while the producer waited");
+    }
+    pump(out);
+  }
+
+  /** The deadline of waiter {@code waiterId} passed; if it is still parked it leaves and times out. */
+  public boolean expire(long waiterId, Outbox<T, W> out) {
+    for (Iterator<Producer<T, W>> it = producers.iterator(); it.hasNext(); ) {
+      Producer<T, W> producer = it.next();
+      if (producer.id() == waiterId) {
+        it.remove();
+        out.timedOut(producer.owner(), waiterId);
+        pump(out);
+        return true;
+      }
+    }
+    for (Iterator<Consumer<W>> it = consumers.iterator(); it.hasNext(); ) {
+      Consumer<W> consumer = it.next();
+      if (consumer.id() == waiterId) {
+        it.remove();
+        out.timedOut(consumer.owner(), waiterId);
+        return true;
+      }
+    }
+    for (Iterator<Joiner<W>> it = joiners.iterator(); it.hasNext(); ) {
+      Joiner<W> joiner = it.next();
+      if (joiner.id() == waiterId) {
+        it.remove();
+        out.timedOut(joiner.owner(), waiterId);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * {@code who} has gone away (it died). It leaves every queue without a reply; the items of its
+   * batch already admitted stay. In at-least-once mode the items it held unacknowledged go back to
+   * the head of the buffer, oldest delivery first, and are handed to the next consumer.
+   *
+   * @return how many items went back to the buffer
+   */
+  public int gone(W who, Outbox<T, W> out) {
+    producers.removeIf(producer -> producer.owner().equals(who));
+    consumers.removeIf(consumer -> consumer.owner().equals(who));
+    joiners.removeIf(joiner -> joiner.owner().equals(who));
+    List<T> back = new ArrayList<>();
+    for (Iterator<Delivery<T, W>> it = inFlight.values().iterator(); it.hasNext(); ) {
+      Delivery<T, W> delivery = it.next();
+      if (delivery.owner().equals(who)) {
+        back.addAll(delivery.items());
+        it.remove();
+      }
+    }
+    inFlightItems -= back.size();
+    for (int i = back.size() - 1; i >= 0; i--) {
+      items.addFirst(back.get(i));
+    }
+    pump(out);
+    return back.size();
+  }
+
+  /** Whether {@code who} is parked or holds a delivery, so the behaviour knows to keep watching it. */
+  public boolean involves(W who) {
+    for (Producer<T, W> producer : producers) {
+      if (producer.owner().equals(who)) {
+        return true;
+      }
+    }
+    for (Consumer<W> consumer : consumers) {
+      if (consumer.owner().equals(who)) {
+        return true;
+      }
+    }
+    for (Joiner<W> joiner : joiners) {
+      if (joiner.owner().equals(who)) {
+        return true;
+      }
+    }
+    for (Delivery<T, W> delivery : inFlight.values()) {
+      if (delivery.owner().equals(who)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Moves items while something can move: consumers take, producers fill the room taken. */
+  private void pump(Outbox<T, W> out) {
+    boolean moved;
+    do {
+      moved = false;
+      while (!consumers.isEmpty() && !items.isEmpty()) {
+        Consumer<W> consumer = consumers.pollFirst();
+        int n = Math.min(consumer.max(), items.size());
+        List<T> batch;
+        if (n == 1) {
+          batch = List.of(items.pollFirst());
+        } else {
+          List<T> taken = new ArrayList<>(n);
+          for (int i = 0; i < n; i++) {
+            taken.add(items.pollFirst());
+          }
+          batch = taken;
+        }
+        long deliveryId = nextDeliveryId++;
+        if (atLeastOnce) {
+          inFlight.put(deliveryId, new Delivery<>(consumer.owner(), batch));
+          inFlightItems += n;
+        }
+        out.delivered(consumer.owner(), consumer.id(), deliveryId, batch, items.size());
+      }
+      while (!producers.isEmpty() && used() < capacity) {
+        Producer<T, W> producer = producers.peekFirst();
+        int[] next = producer.next();
+        List<T> batch = producer.items();
+        while (next[0] < batch.size() && used() < capacity) {
+          items.addLast(batch.get(next[0]++));
+          unfinished++;
+        }
+        highWater = Math.max(highWater, used());
+        if (next[0] == batch.size()) {
+          producers.pollFirst();
+          out.accepted(producer.owner(), producer.id(), batch.size(), items.size());
+        }
+        moved = true;
+      }
+    } while (moved && !consumers.isEmpty() && !items.isEmpty());
+    if (closed && items.isEmpty() && inFlight.isEmpty()) {
+      while (!consumers.isEmpty()) {
+        Consumer<W> consumer = consumers.pollFirst();
+        out.endOfStream(consumer.owner(), consumer.id());
+      }
+    }
+  }
+
+  private boolean isParkedProducer(long waiterId) {
+    Producer<T, W> last = producers.peekLast();
+    return last != null && last.id() == waiterId;
+  }
+
+  private boolean isParkedConsumer(long waiterId) {
+    Consumer<W> last = consumers.peekLast();
+    return last != null && last.id() == waiterId;
+  }
+
+  /** Items held plus, in at-least-once mode, items handed out and not yet acknowledged. */
+  public int used() {
+    return items.size() + (atLeastOnce ? inFlightItems : 0);
+  }
+
+  /** Items held in the buffer now (Python's {@code qsize()}). */
+  public int size() {
+    return items.size();
+  }
+
+  /** Items handed out and not yet acknowledged (always 0 unless at-least-once). */
+  public int inFlight() {
+    return inFlightItems;
+  }
+
+  /** The most items the buffer has held (with in-flight ones in at-least-once mode) at any moment. */
+  public int highWater() {
+    return highWater;
+  }
+
+  public int capacity() {
+    return capacity;
+  }
+
+  public boolean atLeastOnce() {
+    return atLeastOnce;
+  }
+
+  public boolean closed() {
+    return closed;
+  }
+
+  /** Items put and not yet marked done (Python's {@code unfinished_tasks}). */
+  public long unfinished() {
+    return unfinished;
+  }
+
+  public int parkedProducers() {
+    return producers.size();
+  }
+
+  public int parkedConsumers() {
+    return consumers.size();
+  }
+}
