@@ -6,6 +6,7 @@ import akka.actor.typed.ActorRef;
 import akka.stream.javadsl.Flow;
 import akka.stream.javadsl.Sink;
 import akka.stream.javadsl.Source;
+import dev.actorkit.patterns.pool.WorkerPoolClient;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -54,9 +55,8 @@ public final class BufferStreams {
 
   /**
    * A stage that runs {@code work} for each element, at most {@code parallelism} at a time, and
-   * emits the results in the order of the elements. {@code work} decides where the work runs: a
-   * worker pool plugs in here by returning its task's {@code CompletionStage} (actorkit's
-   * {@code WorkerPool} is not written yet; this is the seam it will use).
+   * emits the results in the order of the elements. {@code work} decides where the work runs;
+   * {@link #mapAsync(int, WorkerPoolClient, Function)} runs it on a worker pool.
    */
   public static <T, R> Flow<T, R, NotUsed> mapAsync(int parallelism, Function<T, CompletionStage<R>> work) {
     if (parallelism < 1) {
@@ -68,6 +68,15 @@ public final class BufferStreams {
   /** {@link #mapAsync(int, Function)} with blocking {@code work} run on {@code executor}. */
   public static <T, R> Flow<T, R, NotUsed> mapAsync(int parallelism, Executor executor, Function<T, R> work) {
     return mapAsync(parallelism, (T element) -> CompletableFuture.supplyAsync(() -> work.apply(element), executor));
+  }
+
+  /**
+   * {@link #mapAsync(int, Function)} with {@code work} run as tasks on {@code pool}: blocking or
+   * CPU-bound work stays off the stream's threads, at most {@code parallelism} tasks at a time,
+   * results in element order. A task that fails fails the stream with what it raised.
+   */
+  public static <T, R> Flow<T, R, NotUsed> mapAsync(int parallelism, WorkerPoolClient pool, Function<T, R> work) {
+    return mapAsync(parallelism, (T element) -> pool.submit(() -> work.apply(element)));
   }
 
   private static void requireBatch(int batch) {
