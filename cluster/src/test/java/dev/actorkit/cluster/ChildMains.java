@@ -1,0 +1,47 @@
+package dev.actorkit.cluster;
+
+import dev.actorkit.core.ActorKit;
+import dev.actorkit.patterns.manager.SharedList;
+import dev.actorkit.patterns.manager.SharedListClient;
+import dev.actorkit.patterns.manager.SharedMap;
+import dev.actorkit.patterns.manager.SharedMapClient;
+import dev.actorkit.patterns.pipe.Pipe;
+import dev.actorkit.patterns.pipe.PipeClient;
+import java.time.Duration;
+
+/** Entry points the child-JVM test starts. */
+final class ChildMains {
+
+  private ChildMains() {}
+
+  /** Joins the cluster at args[0], answers the pipe's greeting and writes to the shared map and list. */
+  static final class Worker {
+    public static void main(String[] args) {
+      ChildJvm.exitWhenParentDies();
+      try (ActorKit kit = ClusterNode.join(args[0], ClusterNode.port(0))) {
+        Duration lookup = Duration.ofSeconds(20);
+        PipeClient end = PipeClient.of(ClusterNames.lookup(kit, "child-end", Pipe.Command.class, lookup), kit.system());
+        SharedMapClient dict = SharedMapClient.of(ClusterNames.lookup(kit, "dict", SharedMap.Command.class, lookup), kit.system());
+        SharedListClient list = SharedListClient.of(ClusterNames.lookup(kit, "list", SharedList.Command.class, lookup), kit.system());
+        System.out.println("child got " + end.recv());
+        end.send("你好!");
+        for (int i = 0; i < 3; i++) {
+          list.append("child-" + i);
+          dict.put("key-" + i, i * i);
+        }
+        dict.increment("visits", 1);
+        end.close();
+        System.out.println("child done");
+      }
+      System.exit(0);
+    }
+  }
+
+  /** Prints that it runs and then waits forever, to be ended by the parent. */
+  static final class Sleeper {
+    public static void main(String[] args) throws InterruptedException {
+      System.out.println("sleeping");
+      Thread.sleep(Long.MAX_VALUE);
+    }
+  }
+}
