@@ -1,6 +1,8 @@
 package dev.actorkit.demos;
 
 import dev.actorkit.demos.scenarios.HelloScenario;
+import dev.actorkit.demos.scenarios.ManagerScenario;
+import dev.actorkit.demos.scenarios.PipeScenario;
 import java.util.List;
 import java.util.Optional;
 
@@ -10,7 +12,10 @@ public final class Scenarios {
   private Scenarios() {}
 
   public static List<Scenario> all() {
-    return List.of(new HelloScenario());
+    return List.of(
+        new HelloScenario(),
+        new PipeScenario(),
+        new ManagerScenario());
   }
 
   public static Optional<Scenario> named(String name) {
