@@ -32,6 +32,9 @@ import java.util.concurrent.CompletionStage;
  * is a tell to the same local end. A wait that runs out throws {@code TimedOutException} and
  * consumes nothing. The same class works on an end in another JVM, given its reference
  * ({@link #of}), for example one looked up by name in the cluster module.
+ *
+ * <p>The stages the {@code *Async} methods return complete on the kit's thread that delivers the
+ * reply (see {@link DirectAsk}); attach long-running work with the {@code *Async} variants.
  */
 public final class PipeClient implements AutoCloseable {
 
@@ -118,7 +121,7 @@ public final class PipeClient implements AutoCloseable {
    * if this end is closed, {@link RejectedException} on the sending end of a one-way pipe.
    */
   public CompletionStage<Object> recvAsync(Duration timeout) {
-    return Ask.<Pipe.Command, Pipe.Reply>ask(end, replyTo -> new Pipe.Recv(timeout, replyTo), askTimeout(timeout), system.scheduler())
+    return DirectAsk.<Pipe.Command, Pipe.Reply>ask(end, replyTo -> new Pipe.Recv(timeout, replyTo), askTimeout(timeout), system.scheduler())
         .thenApply(this::valueOf);
   }
 
@@ -155,7 +158,7 @@ public final class PipeClient implements AutoCloseable {
 
   private <S extends Pipe.Reply> CompletionStage<S> call(
       Class<S> expected, akka.japi.function.Function<ActorRef<Pipe.Reply>, Pipe.Command> message, Duration timeout) {
-    return Ask.<Pipe.Command, Pipe.Reply>ask(end, message, askTimeout(timeout), system.scheduler())
+    return DirectAsk.<Pipe.Command, Pipe.Reply>ask(end, message, askTimeout(timeout), system.scheduler())
         .thenApply(reply -> expect(expected, reply));
   }
 
