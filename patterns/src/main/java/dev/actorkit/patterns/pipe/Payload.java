@@ -152,6 +152,12 @@ public sealed interface Payload extends KitMessage {
       bytes = bytes.clone();
     }
 
+    /** A copy of the bytes. */
+    @Override
+    public byte[] bytes() {
+      return bytes.clone();
+    }
+
     @Override
     public Object value() {
       return bytes.clone();

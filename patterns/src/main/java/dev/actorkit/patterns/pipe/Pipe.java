@@ -196,6 +196,10 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
       send.replyTo().tell(new Rejected(refusal.get()));
       return this;
     }
+    if (peer == null) {
+      send.replyTo().tell(new Rejected("this end is not connected to a peer yet"));
+      return this;
+    }
     if (state.peerClosed()) {
       send.replyTo().tell(new EndClosed("the other end is closed (broken pipe)"));
       return this;
@@ -215,7 +219,7 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
   }
 
   private Behavior<Command> onRecv(Recv recv) {
-    Optional<Reply> refusal = refuseReceive();
+    Optional<Reply> refusal = refuseReceive(recv.timeout());
     if (refusal.isPresent()) {
       recv.replyTo().tell(refusal.get());
       return this;
@@ -237,7 +241,7 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
   }
 
   private Behavior<Command> onPoll(Poll poll) {
-    Optional<Reply> refusal = refuseReceive();
+    Optional<Reply> refusal = refuseReceive(poll.timeout());
     if (refusal.isPresent()) {
       poll.replyTo().tell(refusal.get());
       return this;
@@ -289,9 +293,12 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
     return this;
   }
 
-  private Optional<Reply> refuseReceive() {
+  private Optional<Reply> refuseReceive(Duration timeout) {
     if (state.closed()) {
       return Optional.of(new EndClosed("this end is closed"));
+    }
+    if (timeout == null || timeout.isNegative()) {
+      return Optional.of(new Rejected("a wait needs a timeout of zero or more, got " + timeout));
     }
     return state.refuseReceive().map(Rejected::new);
   }

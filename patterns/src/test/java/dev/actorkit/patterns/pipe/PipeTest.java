@@ -173,4 +173,15 @@ class PipeTest {
     send(pipe.a(), "for the living");
     next.expectMessage(received("for the living"));
   }
+
+  @Test
+  void aNegativeTimeoutIsRefusedAndAnUnconnectedEndRefusesToSend() {
+    Pair pipe = duplex();
+    TestProbe<Pipe.Reply> probe = testKit.createTestProbe();
+    pipe.b().tell(new Pipe.Recv(Duration.ofSeconds(-1), probe.ref()));
+    assertThat(probe.expectMessageClass(Pipe.Rejected.class).reason()).contains("timeout");
+    ActorRef<Pipe.Command> lonely = testKit.spawn(Pipe.create(Pipe.Settings.duplex()));
+    lonely.tell(new Pipe.Send(Payload.of("anyone?"), probe.ref()));
+    assertThat(probe.expectMessageClass(Pipe.Rejected.class).reason()).contains("not connected");
+  }
 }
