@@ -3,7 +3,9 @@ package dev.actorkit.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import akka.actor.testkit.typed.javadsl.TestProbe;
 import dev.actorkit.core.ActorKit;
+import dev.actorkit.core.trace.Tracer;
 import dev.actorkit.patterns.manager.SharedList;
 import dev.actorkit.patterns.manager.SharedListClient;
 import dev.actorkit.patterns.manager.SharedMap;
@@ -62,5 +64,32 @@ class ChildJvmTest {
     }
     assertThat(child.isAlive()).isFalse();
     assertThat(ProcessHandle.of(child.pid()).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+  }
+
+  @Test
+  @Timeout(value = 120, unit = TimeUnit.SECONDS)
+  void theWaitsOfAChildJvmThatIsGoneAreDroppedSoNoValueIsLost() throws Exception {
+    List<String> lines = new CopyOnWriteArrayList<>();
+    try (ActorKit parent = ClusterNode.startFirst(ClusterNode.port(0))) {
+      PipeClient.Ends pipe = PipeClient.open(parent, "waited", true);
+      ClusterNames.register(parent, "waited-end", Pipe.Command.class, pipe.second().ref());
+      Tracer tracer = parent.tracer();
+      tracer.start();
+      try (ChildJvm child = ChildJvm.start(ChildMains.Waiter.class, List.of(ClusterNode.address(parent)), "[child] ", lines::add)) {
+        assertThat(child.waitFor(Duration.ofSeconds(60))).isZero();
+      }
+      assertThat(lines).contains("[child] waiting");
+      // The child's JVM is gone with a recv still queued; the end learns it through the child's owner actor.
+      CompletableFuture<Object> survivor = pipe.second().recvAsync(Duration.ofSeconds(60)).toCompletableFuture();
+      TestProbe.create(parent.system())
+          .awaitAssert(
+              Duration.ofSeconds(30),
+              () -> {
+                assertThat(tracer.events()).anyMatch(e -> e.kind().equals("dropped"));
+                return null;
+              });
+      pipe.first().send("not lost");
+      assertThat(survivor.get(30, TimeUnit.SECONDS)).isEqualTo("not lost");
+    }
   }
 }

@@ -37,6 +37,20 @@ final class ChildMains {
     }
   }
 
+  /** Joins, starts a long recv on the end named "waited-end", says so, and leaves while it still waits. */
+  static final class Waiter {
+    public static void main(String[] args) {
+      ChildJvm.exitWhenParentDies();
+      try (ActorKit kit = ClusterNode.join(args[0], ClusterNode.port(0))) {
+        PipeClient end = PipeClient.of(ClusterNames.lookup(kit, "waited-end", Pipe.Command.class, Duration.ofSeconds(20)), kit.system());
+        end.recvAsync(Duration.ofMinutes(5));
+        end.poll(Duration.ZERO); // a round trip after the recv: the end has it queued by now
+        System.out.println("waiting");
+      }
+      System.exit(0);
+    }
+  }
+
   /** Prints that it runs and then waits forever, to be ended by the parent. */
   static final class Sleeper {
     public static void main(String[] args) throws InterruptedException {

@@ -41,8 +41,8 @@ public final class CrossJvmBench {
   private CrossJvmBench() {}
 
   public static void main(String[] args) throws Exception {
-    int warmup = args.length > 0 ? Integer.parseInt(args[0]) : 3;
-    int measure = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+    int warmup = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+    int measure = args.length > 1 ? Integer.parseInt(args[1]) : 10;
     Map<String, Double> results = new LinkedHashMap<>();
     CompletableFuture<Double> childMap = new CompletableFuture<>();
     try (ActorKit node = ClusterNode.startFirst(quiet().withFallback(ClusterNode.port(0)))) {

@@ -13,8 +13,12 @@ import dev.actorkit.core.RejectedReply;
 import dev.actorkit.core.TimedOutReply;
 import dev.actorkit.core.trace.Tracer;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One end of a pipe, Python's {@code multiprocessing.Pipe()} connection: {@code send},
@@ -35,7 +39,8 @@ import java.util.Optional;
  *       ({@code BrokenPipeError}); any call on an end closed itself gets {@link EndClosed}.
  *   <li><b>One-way pipes:</b> the receiving end refuses {@code send} and the sending end refuses
  *       {@code recv}/{@code poll}, with {@link Rejected}.
- *   <li><b>Death:</b> a waiter that dies (its JVM too) is dropped from the queue.
+ *   <li><b>Death:</b> a waiter that dies (its JVM too) is dropped from the queue: the end
+ *       watches the waiter's owner actor if the request names one, else the waiter itself.
  * </ul>
  */
 public final class Pipe extends AbstractBehavior<Pipe.Command> {
@@ -85,11 +90,26 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
   /**
    * Receive the next value, waiting at most {@code timeout} (story time; zero means do not wait).
    * Answers {@link Received}, {@link EndOfStream}, {@link TimedOut}, {@link Rejected} or {@link EndClosed}.
+   *
+   * <p>{@code owner}, if not null, is a long-lived actor of the caller (a {@link PipeClient} has
+   * one): the end watches it once and drops the caller's waits when it dies, instead of watching
+   * every {@code replyTo}. Across JVMs each watch costs acknowledged system messages, so this is
+   * what keeps a remote waiting {@code recv} cheap. Without an owner, {@code replyTo} is watched.
    */
-  public record Recv(Duration timeout, ActorRef<Reply> replyTo) implements Command {}
+  public record Recv(Duration timeout, ActorRef<Void> owner, ActorRef<Reply> replyTo) implements Command {
+    /** A receive without an owner: {@code replyTo} is watched. */
+    public Recv(Duration timeout, ActorRef<Reply> replyTo) {
+      this(timeout, null, replyTo);
+    }
+  }
 
-  /** Whether a recv would answer at once, waiting at most {@code timeout} for that. Answers {@link Ready}. */
-  public record Poll(Duration timeout, ActorRef<Reply> replyTo) implements Command {}
+  /** Whether a recv would answer at once, waiting at most {@code timeout} for that. Answers {@link Ready}. {@code owner} as for {@link Recv}. */
+  public record Poll(Duration timeout, ActorRef<Void> owner, ActorRef<Reply> replyTo) implements Command {
+    /** A poll without an owner: {@code replyTo} is watched. */
+    public Poll(Duration timeout, ActorRef<Reply> replyTo) {
+      this(timeout, null, replyTo);
+    }
+  }
 
   /** Close this end; the peer sees the end of the stream after draining. Answers {@link CloseDone}. Idempotent. */
   public record Close(ActorRef<Reply> replyTo) implements Command {}
@@ -106,6 +126,8 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
   private record WaitExpired(long id) implements Command {}
 
   private record WaiterTerminated(long id) implements Command {}
+
+  private record OwnerTerminated(ActorRef<Void> owner) implements Command {}
 
   /** Every answer of a pipe end. */
   public sealed interface Reply extends KitMessage {}
@@ -140,7 +162,7 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
   /** No value came within the wait; the caller has left the queue. */
   public record TimedOut(Duration waited) implements Reply, TimedOutReply {}
 
-  private record Waiter(long id, ActorRef<Reply> replyTo, Duration waited) {}
+  private record Waiter(long id, ActorRef<Void> owner, ActorRef<Reply> replyTo, Duration waited) {}
 
   /** One end with these settings; it stashes nothing and expects {@link Connect} as its first message. */
   public static Behavior<Command> create(Settings settings) {
@@ -151,6 +173,7 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
   private final KitClock clock;
   private final Tracer tracer;
   private final PipeEndState<Waiter> state;
+  private final Map<ActorRef<Void>, Set<Long>> waitsByOwner = new HashMap<>();
   private ActorRef<Command> peer;
   private long nextId;
 
@@ -174,6 +197,7 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
         .onMessageEquals(PeerClosed.INSTANCE, this::onPeerClosed)
         .onMessage(WaitExpired.class, this::onWaitExpired)
         .onMessage(WaiterTerminated.class, this::onWaiterTerminated)
+        .onMessage(OwnerTerminated.class, this::onOwnerTerminated)
         .build();
   }
 
@@ -225,7 +249,7 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
       return this;
     }
     boolean mayWait = recv.timeout().compareTo(Duration.ZERO) > 0;
-    Waiter waiter = new Waiter(nextId++, recv.replyTo(), recv.timeout());
+    Waiter waiter = new Waiter(nextId++, recv.owner(), recv.replyTo(), recv.timeout());
     PipeEndState.Take take = state.receive(waiter.id(), waiter, mayWait);
     if (take instanceof PipeEndState.Value value) {
       tracer.emit(getContext().getSelf(), "taken", value.payload());
@@ -247,7 +271,7 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
       return this;
     }
     boolean mayWait = poll.timeout().compareTo(Duration.ZERO) > 0;
-    Waiter waiter = new Waiter(nextId++, poll.replyTo(), poll.timeout());
+    Waiter waiter = new Waiter(nextId++, poll.owner(), poll.replyTo(), poll.timeout());
     if (state.poll(waiter.id(), waiter, mayWait)) {
       poll.replyTo().tell(new Ready(true));
     } else if (mayWait) {
@@ -288,9 +312,23 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
   }
 
   private Behavior<Command> onWaiterTerminated(WaiterTerminated terminated) {
-    timers.cancel(terminated.id());
-    state.leave(terminated.id()).ifPresent(w -> tracer.emit(getContext().getSelf(), "dropped", w.replyTo().path().name()));
+    drop(terminated.id());
     return this;
+  }
+
+  private Behavior<Command> onOwnerTerminated(OwnerTerminated terminated) {
+    Set<Long> waits = waitsByOwner.remove(terminated.owner());
+    if (waits != null) {
+      for (long id : waits) {
+        drop(id);
+      }
+    }
+    return this;
+  }
+
+  private void drop(long id) {
+    timers.cancel(id);
+    state.leave(id).ifPresent(w -> tracer.emit(getContext().getSelf(), "dropped", w.replyTo().path().name()));
   }
 
   private Optional<Reply> refuseReceive(Duration timeout) {
@@ -305,7 +343,17 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
 
   private void startWaiting(Waiter waiter) {
     tracer.emit(getContext().getSelf(), "waiting", waiter.replyTo().path().name());
-    getContext().watchWith(waiter.replyTo(), new WaiterTerminated(waiter.id()));
+    if (waiter.owner() == null) {
+      getContext().watchWith(waiter.replyTo(), new WaiterTerminated(waiter.id()));
+    } else {
+      Set<Long> waits = waitsByOwner.get(waiter.owner());
+      if (waits == null) {
+        waits = new HashSet<>();
+        waitsByOwner.put(waiter.owner(), waits);
+        getContext().watchWith(waiter.owner(), new OwnerTerminated(waiter.owner()));
+      }
+      waits.add(waiter.id());
+    }
     timers.startSingleTimer(waiter.id(), new WaitExpired(waiter.id()), clock.toReal(waiter.waited()));
   }
 
@@ -319,7 +367,14 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
   /** Answers a waiter that had been waiting: stop its timer and the watch on it. */
   private void answer(Waiter waiter, Reply reply) {
     timers.cancel(waiter.id());
-    getContext().unwatch(waiter.replyTo());
+    if (waiter.owner() == null) {
+      getContext().unwatch(waiter.replyTo());
+    } else {
+      Set<Long> waits = waitsByOwner.get(waiter.owner());
+      if (waits != null) {
+        waits.remove(waiter.id()); // the owner stays watched: it will wait again
+      }
+    }
     if (reply instanceof Received received) {
       tracer.emit(getContext().getSelf(), "woke", received.payload());
     }

@@ -2,6 +2,9 @@ package dev.actorkit.patterns.pipe;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.Props;
+import akka.actor.typed.javadsl.Behaviors;
 import dev.actorkit.core.ActorKit;
 import dev.actorkit.core.Ask;
 import dev.actorkit.core.Branch;
@@ -14,6 +17,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One end of a pipe for plain Java: Python's {@code Connection}. Thread-safe; every method takes
@@ -41,8 +45,11 @@ public final class PipeClient implements AutoCloseable {
   /** Both ends of a new pipe, in Python's order: for a one-way pipe {@code first} receives and {@code second} sends. */
   public record Ends(PipeClient first, PipeClient second) {}
 
+  private static final AtomicLong owners = new AtomicLong();
+
   private final ActorRef<Pipe.Command> end;
   private final ActorSystem<?> system;
+  private volatile ActorRef<Object> owner;
   private final KitClock clock;
   private final Duration defaultTimeout;
 
@@ -121,7 +128,7 @@ public final class PipeClient implements AutoCloseable {
    * if this end is closed, {@link RejectedException} on the sending end of a one-way pipe.
    */
   public CompletionStage<Object> recvAsync(Duration timeout) {
-    return DirectAsk.<Pipe.Command, Pipe.Reply>ask(end, replyTo -> new Pipe.Recv(timeout, replyTo), askTimeout(timeout), system.scheduler())
+    return DirectAsk.<Pipe.Command, Pipe.Reply>ask(end, replyTo -> new Pipe.Recv(timeout, owner(), replyTo), askTimeout(timeout), system.scheduler())
         .thenApply(this::valueOf);
   }
 
@@ -137,7 +144,7 @@ public final class PipeClient implements AutoCloseable {
 
   /** Whether a {@link #recv} would answer at once, waiting at most {@code timeout} for that (zero: look only). */
   public CompletionStage<Boolean> pollAsync(Duration timeout) {
-    return call(Pipe.Ready.class, replyTo -> new Pipe.Poll(timeout, replyTo), timeout).thenApply(Pipe.Ready::ready);
+    return call(Pipe.Ready.class, replyTo -> new Pipe.Poll(timeout, owner(), replyTo), timeout).thenApply(Pipe.Ready::ready);
   }
 
   /** Blocking {@link #pollAsync}; Python's {@code conn.poll(timeout)}. */
@@ -150,10 +157,40 @@ public final class PipeClient implements AutoCloseable {
     return call(Pipe.CloseDone.class, Pipe.Close::new, defaultTimeout).thenApply(done -> null);
   }
 
-  /** Blocking {@link #closeAsync}. */
+  /** Blocking {@link #closeAsync}; also stops this client's owner actor. */
   @Override
   public void close() {
-    Ask.await(closeAsync(), askTimeout(defaultTimeout), "closing " + Ask.targetName(end));
+    try {
+      Ask.await(closeAsync(), askTimeout(defaultTimeout), "closing " + Ask.targetName(end));
+    } finally {
+      ActorRef<Object> current = owner;
+      if (current != null) {
+        current.tell(StopOwner.INSTANCE);
+      }
+    }
+  }
+
+  private enum StopOwner {
+    INSTANCE
+  }
+
+  /**
+   * This client's owner: a small actor in the client's own JVM that the end watches once, so that
+   * the waits of a client whose JVM dies are dropped without watching every request.
+   */
+  private ActorRef<Void> owner() {
+    ActorRef<Object> current = owner;
+    if (current == null) {
+      synchronized (this) {
+        current = owner;
+        if (current == null) {
+          Behavior<Object> behavior = Behaviors.receive(Object.class).onMessageEquals(StopOwner.INSTANCE, Behaviors::stopped).build();
+          current = system.systemActorOf(behavior, "actorkit-pipe-client-" + owners.incrementAndGet(), Props.empty());
+          owner = current;
+        }
+      }
+    }
+    return current.narrow();
   }
 
   private <S extends Pipe.Reply> CompletionStage<S> call(

@@ -184,4 +184,30 @@ class PipeTest {
     lonely.tell(new Pipe.Send(Payload.of("anyone?"), probe.ref()));
     assertThat(probe.expectMessageClass(Pipe.Rejected.class).reason()).contains("not connected");
   }
+
+  @Test
+  void whenTheOwnerOfWaitsDiesAllItsWaitsAreDropped() {
+    Pair pipe = duplex();
+    TestProbe<Void> owner = testKit.createTestProbe();
+    TestProbe<Pipe.Reply> first = testKit.createTestProbe();
+    TestProbe<Pipe.Reply> second = testKit.createTestProbe();
+    TestProbe<Pipe.Reply> survivor = testKit.createTestProbe();
+    pipe.b().tell(new Pipe.Recv(LONG, owner.ref(), first.ref()));
+    pipe.b().tell(new Pipe.Recv(LONG, owner.ref(), second.ref()));
+    pipe.b().tell(new Pipe.Recv(LONG, survivor.ref()));
+    Tracer tracer = Tracer.get(testKit.system());
+    tracer.clear();
+    tracer.start();
+    owner.stop();
+    survivor.awaitAssert(
+        Duration.ofSeconds(3),
+        () -> {
+          assertThat(tracer.events().stream().filter(e -> e.kind().equals("dropped"))).hasSize(2);
+          return null;
+        });
+    tracer.stop();
+    send(pipe.a(), "for the survivor");
+    survivor.expectMessage(received("for the survivor"));
+    first.expectNoMessage(Duration.ofMillis(20));
+  }
 }
