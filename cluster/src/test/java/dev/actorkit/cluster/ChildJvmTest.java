@@ -67,6 +67,26 @@ class ChildJvmTest {
   }
 
   @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  void aChildEndsItselfWhenItsParentJvmDiesAbruptly() throws Exception {
+    CompletableFuture<Long> grandchild = new CompletableFuture<>();
+    try (ChildJvm parent =
+        ChildJvm.start(ChildMains.DyingParent.class, List.of(), "", line -> {
+          if (line.startsWith("grandchild ")) {
+            grandchild.complete(Long.parseLong(line.substring("grandchild ".length())));
+          }
+        })) {
+      long pid = grandchild.get(45, TimeUnit.SECONDS);
+      assertThat(parent.waitFor(Duration.ofSeconds(30))).isEqualTo(1);
+      ProcessHandle handle = ProcessHandle.of(pid).orElse(null);
+      if (handle != null) {
+        handle.onExit().get(30, TimeUnit.SECONDS); // its stdin reached end of file: it halted itself
+      }
+      assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+    }
+  }
+
+  @Test
   @Timeout(value = 120, unit = TimeUnit.SECONDS)
   void theWaitsOfAChildJvmThatIsGoneAreDroppedSoNoValueIsLost() throws Exception {
     List<String> lines = new CopyOnWriteArrayList<>();

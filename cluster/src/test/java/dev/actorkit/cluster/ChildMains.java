@@ -8,6 +8,9 @@ import dev.actorkit.patterns.manager.SharedMapClient;
 import dev.actorkit.patterns.pipe.Pipe;
 import dev.actorkit.patterns.pipe.PipeClient;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /** Entry points the child-JVM test starts. */
 final class ChildMains {
@@ -51,9 +54,22 @@ final class ChildMains {
     }
   }
 
-  /** Prints that it runs and then waits forever, to be ended by the parent. */
+  /** Starts a Sleeper of its own, prints its pid, and dies at once without any shutdown hook (as kill -9 would). */
+  static final class DyingParent {
+    public static void main(String[] args) throws Exception {
+      CompletableFuture<String> started = new CompletableFuture<>();
+      ChildJvm grandchild = ChildJvm.start(Sleeper.class, List.of(), "", started::complete);
+      started.get(30, TimeUnit.SECONDS);
+      System.out.println("grandchild " + grandchild.pid());
+      System.out.flush();
+      Runtime.getRuntime().halt(1);
+    }
+  }
+
+  /** Prints that it runs and then waits forever, to be ended by the parent (or by the parent's death). */
   static final class Sleeper {
     public static void main(String[] args) throws InterruptedException {
+      ChildJvm.exitWhenParentDies();
       System.out.println("sleeping");
       Thread.sleep(Long.MAX_VALUE);
     }
