@@ -91,8 +91,8 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
    * Receive the next value, waiting at most {@code timeout} (story time; zero means do not wait).
    * Answers {@link Received}, {@link EndOfStream}, {@link TimedOut}, {@link Rejected} or {@link EndClosed}.
    *
-   * <p>{@code owner}, if not null, is a long-lived actor of the caller (a {@link PipeClient} has
-   * one): the end watches it once and drops the caller's waits when it dies, instead of watching
+   * <p>{@code owner}, if not null, is a long-lived actor in the caller's JVM (every
+   * {@link PipeClient} of an actor system uses the same one): the end watches it once and drops the caller's waits when it dies, instead of watching
    * every {@code replyTo}. Across JVMs each watch costs acknowledged system messages, so this is
    * what keeps a remote waiting {@code recv} cheap. Without an owner, {@code replyTo} is watched.
    */

@@ -2,7 +2,8 @@ package dev.actorkit.patterns.pipe;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
-import akka.actor.typed.Behavior;
+import akka.actor.typed.Extension;
+import akka.actor.typed.ExtensionId;
 import akka.actor.typed.Props;
 import akka.actor.typed.javadsl.Behaviors;
 import dev.actorkit.core.ActorKit;
@@ -17,7 +18,6 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One end of a pipe for plain Java: Python's {@code Connection}. Thread-safe; every method takes
@@ -45,11 +45,8 @@ public final class PipeClient implements AutoCloseable {
   /** Both ends of a new pipe, in Python's order: for a one-way pipe {@code first} receives and {@code second} sends. */
   public record Ends(PipeClient first, PipeClient second) {}
 
-  private static final AtomicLong owners = new AtomicLong();
-
   private final ActorRef<Pipe.Command> end;
   private final ActorSystem<?> system;
-  private volatile ActorRef<Object> owner;
   private final KitClock clock;
   private final Duration defaultTimeout;
 
@@ -157,40 +154,36 @@ public final class PipeClient implements AutoCloseable {
     return call(Pipe.CloseDone.class, Pipe.Close::new, defaultTimeout).thenApply(done -> null);
   }
 
-  /** Blocking {@link #closeAsync}; also stops this client's owner actor. */
+  /** Blocking {@link #closeAsync}. */
   @Override
   public void close() {
-    try {
-      Ask.await(closeAsync(), askTimeout(defaultTimeout), "closing " + Ask.targetName(end));
-    } finally {
-      ActorRef<Object> current = owner;
-      if (current != null) {
-        current.tell(StopOwner.INSTANCE);
-      }
-    }
-  }
-
-  private enum StopOwner {
-    INSTANCE
+    Ask.await(closeAsync(), askTimeout(defaultTimeout), "closing " + Ask.targetName(end));
   }
 
   /**
-   * This client's owner: a small actor in the client's own JVM that the end watches once, so that
-   * the waits of a client whose JVM dies are dropped without watching every request.
+   * The owner of this JVM's waits: one small actor per actor system that pipe ends watch once, so
+   * that the waits of a JVM that dies are dropped without watching every request.
    */
   private ActorRef<Void> owner() {
-    ActorRef<Object> current = owner;
-    if (current == null) {
-      synchronized (this) {
-        current = owner;
-        if (current == null) {
-          Behavior<Object> behavior = Behaviors.receive(Object.class).onMessageEquals(StopOwner.INSTANCE, Behaviors::stopped).build();
-          current = system.systemActorOf(behavior, "actorkit-pipe-client-" + owners.incrementAndGet(), Props.empty());
-          owner = current;
-        }
+    return Owner.Id.INSTANCE.apply(system).ref;
+  }
+
+  /** The owner actor, an Akka extension so there is exactly one per actor system and it lives as long. */
+  private static final class Owner implements Extension {
+    private final ActorRef<Void> ref;
+
+    private Owner(ActorRef<Void> ref) {
+      this.ref = ref;
+    }
+
+    private static final class Id extends ExtensionId<Owner> {
+      private static final Id INSTANCE = new Id();
+
+      @Override
+      public Owner createExtension(ActorSystem<?> system) {
+        return new Owner(system.systemActorOf(Behaviors.<Void>empty(), "actorkit-pipe-owner", Props.empty()));
       }
     }
-    return current.narrow();
   }
 
   private <S extends Pipe.Reply> CompletionStage<S> call(
