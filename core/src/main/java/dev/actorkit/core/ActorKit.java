@@ -105,6 +105,41 @@ public final class ActorKit implements AutoCloseable {
     return new ActorKit(ActorSystem.create(Guardian.create(), name, withPhase), settings);
   }
 
+  /**
+   * A kit that is an Akka Cluster node: {@code akka.actor.provider = cluster} layered over
+   * {@code config}, which takes precedence over everything else. Between the two and the
+   * classpath's configuration sits the block {@code actorkit.cluster.akka} if the classpath has
+   * one (the cluster module's {@code reference.conf} does: remoting on 127.0.0.1, Jackson CBOR
+   * for {@code KitMessage}, the split brain resolver). The actor system is named by
+   * {@code actorkit.cluster.system-name} ({@code actorkit} if unset); nodes of one cluster must
+   * share it. Joining (seed nodes or a programmatic join) is the cluster module's business.
+   *
+   * @throws IllegalStateException if akka-cluster-typed is not on the classpath
+   */
+  public static ActorKit clustered(Config config) {
+    try {
+      Class.forName("akka.cluster.typed.Cluster", false, ActorKit.class.getClassLoader());
+    } catch (ClassNotFoundException e) {
+      throw new IllegalStateException(
+          "ActorKit.clustered needs Akka Cluster on the classpath: depend on dev.actorkit:actorkit-cluster "
+              + "(or com.typesafe.akka:akka-cluster-typed_2.13)",
+          e);
+    }
+    Config defaults = ConfigFactory.load();
+    Config clusterDefaults =
+        defaults.hasPath("actorkit.cluster.akka")
+            ? defaults.getConfig("actorkit.cluster.akka").atKey("akka")
+            : ConfigFactory.empty();
+    Config layered =
+        config
+            .withFallback(ConfigFactory.parseString("akka.actor.provider = cluster"))
+            .withFallback(clusterDefaults);
+    Config resolved = layered.withFallback(defaults).resolve();
+    String name =
+        resolved.hasPath("actorkit.cluster.system-name") ? resolved.getString("actorkit.cluster.system-name") : "actorkit";
+    return create(name, layered);
+  }
+
   /** A configuration that sets only the clock's speed, to pass to {@link #create(String, Config)}. */
   public static Config speed(double speed) {
     return ConfigFactory.parseMap(Map.of("actorkit.clock.speed", speed));

@@ -12,6 +12,8 @@ import dev.actorkit.demos.scenarios.ExecutorScenario;
 import dev.actorkit.demos.scenarios.GatherWaitScenario;
 import dev.actorkit.demos.scenarios.HelloScenario;
 import dev.actorkit.demos.scenarios.HotpotScenario;
+import dev.actorkit.demos.scenarios.ManagerScenario;
+import dev.actorkit.demos.scenarios.PipeScenario;
 import dev.actorkit.demos.scenarios.PoolMapScenario;
 import dev.actorkit.demos.scenarios.ReadersWritersScenario;
 import dev.actorkit.demos.scenarios.RoomScenario;
@@ -41,7 +43,9 @@ public final class Scenarios {
         new PoolMapScenario(),
         new GatherWaitScenario(),
         new ApplyAsyncScenario(),
-        new CpuParallelScenario());
+        new CpuParallelScenario(),
+        new PipeScenario(),
+        new ManagerScenario());
   }
 
   public static Optional<Scenario> named(String name) {

@@ -1,0 +1,159 @@
+package dev.actorkit.bench.pipe;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import dev.actorkit.cluster.ChildJvm;
+import dev.actorkit.cluster.ClusterNames;
+import dev.actorkit.cluster.ClusterNode;
+import dev.actorkit.core.ActorKit;
+import dev.actorkit.patterns.manager.SharedMap;
+import dev.actorkit.patterns.manager.SharedMapClient;
+import dev.actorkit.patterns.pipe.Pipe;
+import dev.actorkit.patterns.pipe.PipeClient;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A timed harness (not JMH: the measured side must be a second JVM that this one starts, joined to
+ * it as an Akka Cluster node over loopback TCP). It measures, in one run:
+ *
+ * <ul>
+ *   <li>pipe round trips per second, one at a time and with 16 in flight, first with both ends in
+ *       this JVM, then with the echoing end used from a child JVM (the end is found by name and
+ *       every message crosses as Jackson CBOR);
+ *   <li>shared-map set+get pairs per second, one pair at a time, from this JVM and from the child.
+ * </ul>
+ *
+ * <p>Each figure is the count in a measured window after a warm-up window.
+ *
+ * <pre>
+ * java -cp benchmarks/target/actorkit-benchmarks.jar dev.actorkit.bench.pipe.CrossJvmBench [warmup-s] [measure-s]
+ * </pre>
+ */
+public final class CrossJvmBench {
+
+  private static final Duration WAIT = Duration.ofSeconds(60);
+
+  private CrossJvmBench() {}
+
+  public static void main(String[] args) throws Exception {
+    int warmup = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+    int measure = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+    Map<String, Double> results = new LinkedHashMap<>();
+    CompletableFuture<Double> childMap = new CompletableFuture<>();
+    try (ActorKit node = ClusterNode.startFirst(quiet().withFallback(ClusterNode.port(0)))) {
+      for (int window : new int[] {1, PipeBenchmark.IN_FLIGHT}) {
+        PipeClient.Ends pipe = PipeClient.open(node, "local-" + window, true);
+        Echo echo = Echo.start(pipe.second(), window);
+        results.put("pipe round trips/s, one JVM, " + label(window), roundTrips(pipe.first(), window, warmup, measure));
+        pipe.first().close();
+        echo.awaitEnd(WAIT);
+      }
+      SharedMapClient map = SharedMapClient.create(node, "bench-map");
+      results.put("shared-map set+get pairs/s, one JVM", setGetPairs(map, warmup, measure));
+      ClusterNames.register(node, "bench-map", SharedMap.Command.class, map.ref());
+
+      PipeClient.Ends one = PipeClient.open(node, "cross-1", true);
+      PipeClient.Ends many = PipeClient.open(node, "cross-16", true);
+      ClusterNames.register(node, "bench-pipe-1", Pipe.Command.class, one.second().ref());
+      ClusterNames.register(node, "bench-pipe-16", Pipe.Command.class, many.second().ref());
+      List<String> childArgs = List.of(ClusterNode.address(node), Integer.toString(warmup), Integer.toString(measure));
+      try (ChildJvm child =
+          ChildJvm.start(
+              Child.class,
+              childArgs,
+              List.of("-Xmx512m"),
+              "[child] ",
+              line -> {
+                System.out.println(line);
+                if (line.startsWith("[child] RESULT map ")) {
+                  childMap.complete(Double.parseDouble(line.substring("[child] RESULT map ".length())));
+                }
+              })) {
+        results.put("pipe round trips/s, two JVMs, one at a time", roundTrips(one.first(), 1, warmup, measure));
+        one.first().close();
+        results.put("pipe round trips/s, two JVMs, 16 in flight", roundTrips(many.first(), PipeBenchmark.IN_FLIGHT, warmup, measure));
+        many.first().close();
+        results.put("shared-map set+get pairs/s, from another JVM", childMap.get(warmup + measure + 120L, TimeUnit.SECONDS));
+        child.waitFor(WAIT);
+      }
+    }
+    System.out.println();
+    System.out.printf("%-50s %12s%n", "measurement (warm-up " + warmup + " s, measured " + measure + " s)", "per second");
+    results.forEach((name, rate) -> System.out.printf("%-50s %,12.0f%n", name, rate));
+    System.exit(0);
+  }
+
+  private static String label(int window) {
+    return window == 1 ? "one at a time" : window + " in flight";
+  }
+
+  /** Keeps {@code window} values in flight: each echo received is answered by sending the next. */
+  static double roundTrips(PipeClient near, int window, int warmup, int measure) {
+    for (int i = 0; i < window; i++) {
+      near.sendAsync(i, WAIT);
+    }
+    long warmEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(warmup);
+    while (System.nanoTime() < warmEnd) {
+      near.recv(WAIT);
+      near.sendAsync(1, WAIT);
+    }
+    long start = System.nanoTime();
+    long end = start + TimeUnit.SECONDS.toNanos(measure);
+    long count = 0;
+    while (System.nanoTime() < end) {
+      near.recv(WAIT);
+      count++;
+      near.sendAsync(1, WAIT);
+    }
+    return count / ((System.nanoTime() - start) / 1e9);
+  }
+
+  /** One put and one get of the same key, waiting for each: Python's {@code d[k] = v; d[k]}. */
+  static double setGetPairs(SharedMapClient map, int warmup, int measure) {
+    long warmEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(warmup);
+    long i = 0;
+    while (System.nanoTime() < warmEnd) {
+      map.put("k" + (i & 1023), i);
+      map.get("k" + (i++ & 1023));
+    }
+    long start = System.nanoTime();
+    long end = start + TimeUnit.SECONDS.toNanos(measure);
+    long count = 0;
+    while (System.nanoTime() < end) {
+      map.put("k" + (i & 1023), i);
+      map.get("k" + (i++ & 1023));
+      count++;
+    }
+    return count / ((System.nanoTime() - start) / 1e9);
+  }
+
+  static Config quiet() {
+    return ConfigFactory.parseString("akka.loglevel = ERROR");
+  }
+
+  /** The child JVM: echo on both pipes until they close, then measure set+get pairs on the parent's map. */
+  public static final class Child {
+    public static void main(String[] args) throws Exception {
+      ChildJvm.exitWhenParentDies();
+      int warmup = Integer.parseInt(args[1]);
+      int measure = Integer.parseInt(args[2]);
+      try (ActorKit kit = ClusterNode.join(args[0], quiet().withFallback(ClusterNode.port(0)))) {
+        Duration lookup = Duration.ofSeconds(30);
+        PipeClient one = PipeClient.of(ClusterNames.lookup(kit, "bench-pipe-1", Pipe.Command.class, lookup), kit.system());
+        PipeClient many = PipeClient.of(ClusterNames.lookup(kit, "bench-pipe-16", Pipe.Command.class, lookup), kit.system());
+        SharedMapClient map = SharedMapClient.of(ClusterNames.lookup(kit, "bench-map", SharedMap.Command.class, lookup), kit.system());
+        Echo first = Echo.start(one, 1);
+        Echo second = Echo.start(many, PipeBenchmark.IN_FLIGHT);
+        first.awaitEnd(Duration.ofMinutes(10));
+        second.awaitEnd(Duration.ofMinutes(10));
+        System.out.println("RESULT map " + setGetPairs(map, warmup, measure));
+      }
+      System.exit(0);
+    }
+  }
+}

@@ -1,0 +1,77 @@
+package dev.actorkit.cluster;
+
+import dev.actorkit.core.ActorKit;
+import dev.actorkit.patterns.manager.SharedList;
+import dev.actorkit.patterns.manager.SharedListClient;
+import dev.actorkit.patterns.manager.SharedMap;
+import dev.actorkit.patterns.manager.SharedMapClient;
+import dev.actorkit.patterns.pipe.Pipe;
+import dev.actorkit.patterns.pipe.PipeClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/** Entry points the child-JVM test starts. */
+final class ChildMains {
+
+  private ChildMains() {}
+
+  /** Joins the cluster at args[0], answers the pipe's greeting and writes to the shared map and list. */
+  static final class Worker {
+    public static void main(String[] args) {
+      ChildJvm.exitWhenParentDies();
+      try (ActorKit kit = ClusterNode.join(args[0], ClusterNode.port(0))) {
+        Duration lookup = Duration.ofSeconds(20);
+        PipeClient end = PipeClient.of(ClusterNames.lookup(kit, "child-end", Pipe.Command.class, lookup), kit.system());
+        SharedMapClient dict = SharedMapClient.of(ClusterNames.lookup(kit, "dict", SharedMap.Command.class, lookup), kit.system());
+        SharedListClient list = SharedListClient.of(ClusterNames.lookup(kit, "list", SharedList.Command.class, lookup), kit.system());
+        System.out.println("child got " + end.recv());
+        end.send("你好!");
+        for (int i = 0; i < 3; i++) {
+          list.append("child-" + i);
+          dict.put("key-" + i, i * i);
+        }
+        dict.increment("visits", 1);
+        end.close();
+        System.out.println("child done");
+      }
+      System.exit(0);
+    }
+  }
+
+  /** Joins, starts a long recv on the end named "waited-end", says so, and leaves while it still waits. */
+  static final class Waiter {
+    public static void main(String[] args) {
+      ChildJvm.exitWhenParentDies();
+      try (ActorKit kit = ClusterNode.join(args[0], ClusterNode.port(0))) {
+        PipeClient end = PipeClient.of(ClusterNames.lookup(kit, "waited-end", Pipe.Command.class, Duration.ofSeconds(20)), kit.system());
+        end.recvAsync(Duration.ofMinutes(5));
+        end.poll(Duration.ZERO); // a round trip after the recv: the end has it queued by now
+        System.out.println("waiting");
+      }
+      System.exit(0);
+    }
+  }
+
+  /** Starts a Sleeper of its own, prints its pid, and dies at once without any shutdown hook (as kill -9 would). */
+  static final class DyingParent {
+    public static void main(String[] args) throws Exception {
+      CompletableFuture<String> started = new CompletableFuture<>();
+      ChildJvm grandchild = ChildJvm.start(Sleeper.class, List.of(), "", started::complete);
+      started.get(30, TimeUnit.SECONDS);
+      System.out.println("grandchild " + grandchild.pid());
+      System.out.flush();
+      Runtime.getRuntime().halt(1);
+    }
+  }
+
+  /** Prints that it runs and then waits forever, to be ended by the parent (or by the parent's death). */
+  static final class Sleeper {
+    public static void main(String[] args) throws InterruptedException {
+      ChildJvm.exitWhenParentDies();
+      System.out.println("sleeping");
+      Thread.sleep(Long.MAX_VALUE);
+    }
+  }
+}

@@ -1,0 +1,154 @@
+package dev.actorkit.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import akka.actor.typed.ActorRef;
+import akka.serialization.Serialization;
+import akka.serialization.SerializationExtension;
+import akka.serialization.Serializer;
+import akka.serialization.Serializers;
+import akka.serialization.jackson.JacksonCborSerializer;
+import dev.actorkit.core.ActorKit;
+import dev.actorkit.core.KitMessage;
+import dev.actorkit.core.errors.RejectedException;
+import dev.actorkit.core.errors.TimedOutException;
+import dev.actorkit.patterns.manager.Operation;
+import dev.actorkit.patterns.manager.SharedList;
+import dev.actorkit.patterns.manager.SharedListClient;
+import dev.actorkit.patterns.manager.SharedMap;
+import dev.actorkit.patterns.manager.SharedMapClient;
+import dev.actorkit.patterns.manager.Subscription;
+import dev.actorkit.patterns.pipe.EndOfStreamException;
+import dev.actorkit.patterns.pipe.Payload;
+import dev.actorkit.patterns.pipe.Pipe;
+import dev.actorkit.patterns.pipe.PipeClient;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two cluster nodes in one JVM: separate actor systems talking over Artery TCP on loopback, so
+ * every message between them is really serialized. The child-JVM test does the same across
+ * processes; this one is quicker and checks more.
+ */
+class TwoNodesTest {
+
+  private static final Duration LOOKUP = Duration.ofSeconds(15);
+
+  private static ActorKit parent;
+  private static ActorKit other;
+
+  record Greeting(String text, List<Integer> numbers) implements KitMessage {}
+
+  @BeforeAll
+  static void start() {
+    parent = ClusterNode.startFirst(ClusterNode.port(0));
+    other = ClusterNode.join(ClusterNode.address(parent), ClusterNode.port(0));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (other != null) {
+      other.close();
+    }
+    if (parent != null) {
+      parent.close();
+    }
+  }
+
+  @Test
+  void bothNodesAreUpOnLoopbackWithDifferentPorts() {
+    assertThat(ClusterNode.address(parent)).startsWith("akka://actorkit@127.0.0.1:");
+    assertThat(ClusterNode.address(other)).startsWith("akka://actorkit@127.0.0.1:").isNotEqualTo(ClusterNode.address(parent));
+    assertThat(ClusterNode.upMembers(parent)).isGreaterThanOrEqualTo(1);
+  }
+
+  @Test
+  void kitMessagesUseJacksonCborAndComeBackEqual() throws Exception {
+    Serialization serialization = SerializationExtension.get(akka.actor.typed.javadsl.Adapter.toClassic(parent.system()));
+    ActorRef<Pipe.Reply> ref = parent.system().ignoreRef();
+    List<Object> messages =
+        List.of(
+            new Pipe.Send(Payload.of("你好!"), ref),
+            new Pipe.Send(Payload.of(new byte[] {1, 2}), ref),
+            new Pipe.Send(Payload.of(new Greeting("hi", List.of(1, 2))), ref),
+            new Pipe.Recv(Duration.ofSeconds(3), ref),
+            Pipe.EndOfStream.INSTANCE,
+            new Pipe.TimedOut(Duration.ofMillis(5)),
+            new SharedMap.Update("k", new Operation.Append(Payload.nested(List.of(1, "x", new BigDecimal("2.50")))), parent.system().ignoreRef()),
+            new SharedMap.Update("k", new Operation.ReplaceIfEqual(Payload.of(1L), Payload.of(2.0)), parent.system().ignoreRef()),
+            new SharedMap.Entries(Map.of("a", Payload.of(1))),
+            new SharedList.Changed(3, null, Payload.of("x")));
+    for (Object message : messages) {
+      Serializer serializer = serialization.findSerializerFor(message);
+      assertThat(serializer).as(message.toString()).isInstanceOf(JacksonCborSerializer.class);
+      byte[] bytes = serialization.serialize(message).get();
+      Object back = serialization.deserialize(bytes, serializer.identifier(), Serializers.manifestFor(serializer, message)).get();
+      assertThat(back).as(message.toString()).usingRecursiveComparison().isEqualTo(message);
+    }
+  }
+
+  @Test
+  void aPipeEndRegisteredOnOneNodeIsUsedFromTheOtherThroughTheSameClient() {
+    PipeClient.Ends pipe = PipeClient.open(parent, "greeting", true);
+    ClusterNames.register(parent, "greeting-child-end", Pipe.Command.class, pipe.second().ref());
+    PipeClient remote = PipeClient.of(ClusterNames.lookup(other, "greeting-child-end", Pipe.Command.class, LOOKUP), other.system());
+
+    pipe.first().send("Hello!");
+    assertThat(remote.recv()).isEqualTo("Hello!");
+    remote.send("你好!");
+    remote.send(new Greeting("numbers", List.of(1, 2, 3)));
+    assertThat(pipe.first().recv()).isEqualTo("你好!");
+    assertThat(pipe.first().recv()).isEqualTo(new Greeting("numbers", List.of(1, 2, 3)));
+    assertThatThrownBy(() -> remote.send(new Object())).isInstanceOf(RejectedException.class);
+
+    pipe.first().send(42L);
+    pipe.first().close();
+    assertThat(remote.recv()).isEqualTo(42L);
+    assertThatThrownBy(remote::recv).isInstanceOf(EndOfStreamException.class);
+  }
+
+  @Test
+  void sharedMapAndListAreUsedFromTheOtherNodeWithAtomicUpdatesAndSubscriptions() throws Exception {
+    SharedMapClient dict = SharedMapClient.create(parent, "scores");
+    SharedListClient list = SharedListClient.create(parent, "log");
+    ClusterNames.register(parent, "scores", SharedMap.Command.class, dict.ref());
+    ClusterNames.register(parent, "log", SharedList.Command.class, list.ref());
+
+    SharedMapClient remoteDict = SharedMapClient.of(ClusterNames.lookup(other, "scores", SharedMap.Command.class, LOOKUP), other.system());
+    SharedListClient remoteList = SharedListClient.of(ClusterNames.lookup(other, "log", SharedList.Command.class, LOOKUP), other.system());
+
+    CompletableFuture<SharedMap.Changed> seen = new CompletableFuture<>();
+    try (Subscription subscription = remoteDict.subscribe(seen::complete)) {
+      dict.put("alice", 1);
+      assertThat(seen.get(10, TimeUnit.SECONDS)).isEqualTo(new SharedMap.Changed("alice", null, Payload.of(1)));
+    }
+    List<CompletableFuture<SharedMap.Updated>> increments = new java.util.ArrayList<>();
+    for (int i = 0; i < 500; i++) {
+      increments.add(remoteDict.updateAsync("hits", Operation.Increment.by(1), Duration.ofSeconds(20)).toCompletableFuture());
+      dict.updateAsync("hits", Operation.Increment.by(1), Duration.ofSeconds(20));
+    }
+    CompletableFuture.allOf(increments.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+    assertThat(remoteDict.append("names", "bob")).containsExactly("bob");
+    remoteList.append("from the other node");
+    remoteList.append(7);
+
+    assertThat(dict.get("hits")).isEqualTo(1000);
+    assertThat(dict.get("names")).isEqualTo(List.of("bob"));
+    assertThat(list.snapshot()).containsExactly("from the other node", 7);
+  }
+
+  @Test
+  void lookingUpANameNobodyRegisteredTimesOut() {
+    assertThatThrownBy(() -> ClusterNames.lookup(other, "nobody", Pipe.Command.class, Duration.ofMillis(500)))
+        .isInstanceOf(TimedOutException.class)
+        .hasMessageContaining("nobody");
+  }
+}

@@ -1,0 +1,33 @@
+package dev.actorkit.demos;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The pipe and manager demos, each with a real child JVM: bounded in time, JSON checked. */
+class PipeAndManagerDemoTest {
+
+  @Test
+  @Timeout(value = 150, unit = TimeUnit.SECONDS)
+  void pipeGreetsInOneJvmThenAcrossTwoAndSeesTheEndOfStream() {
+    DemoRun run = DemoRun.of("run", "pipe", "--json", "--speed", "100");
+    assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+    assertThat(run.lastLine())
+        .startsWith("{\"scenario\":\"pipe\",\"ok\":true,")
+        .contains("\"messages\":6", "\"eof_seen\":true", "\"processes\":2");
+    assertThat(run.out()).contains("parent got 你好!", "[child JVM] child got Hello!", "EndOfStreamException");
+  }
+
+  @Test
+  @Timeout(value = 150, unit = TimeUnit.SECONDS)
+  void managerSeesWhatTheChildJvmWrote() {
+    DemoRun run = DemoRun.of("run", "manager", "--json", "--speed", "100", "--items", "4");
+    assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+    assertThat(run.lastLine())
+        .startsWith("{\"scenario\":\"manager\",\"ok\":true,")
+        .contains("\"list_size\":4", "\"dict_size\":6", "\"processes\":2");
+    assertThat(run.out()).contains("parent sees list[3] = item-3 from pid", "d['fruits'] is [apple]");
+  }
+}

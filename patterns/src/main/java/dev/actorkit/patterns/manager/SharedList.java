@@ -1,0 +1,203 @@
+package dev.actorkit.patterns.manager;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.Receive;
+import dev.actorkit.core.KitMessage;
+import dev.actorkit.core.RejectedReply;
+import dev.actorkit.core.trace.Tracer;
+import dev.actorkit.patterns.pipe.Payload;
+import java.util.HashSet;
+import java.util.List;
+
+/**
+ * A list served by one actor: Python's {@code Manager().list()}. Same rules as {@link SharedMap}:
+ * one request at a time in arrival order, atomic {@link Operation}s on one element, a
+ * {@link Changed} to every subscriber for every change in the order applied, dead subscribers
+ * dropped, and {@link Rejected} (nothing changed) for a null value or an index out of range
+ * (negative indexes count from the end, as in Python).
+ */
+public final class SharedList extends AbstractBehavior<SharedList.Command> {
+
+  /** Settings of a shared list (none yet). */
+  public record Settings() {
+    public static Settings defaults() {
+      return new Settings();
+    }
+  }
+
+  /** What a shared list understands. */
+  public sealed interface Command extends KitMessage {}
+
+  /** Adds {@code value} at the end. Answers {@link Appended}. */
+  public record Append(Payload value, ActorRef<Reply> replyTo) implements Command {}
+
+  /** The element at {@code index}. Answers {@link Value} or {@link Rejected} (out of range). */
+  public record Get(int index, ActorRef<Reply> replyTo) implements Command {}
+
+  /** Replaces the element at {@code index}. Answers {@link Previous} or {@link Rejected}. */
+  public record Set(int index, Payload value, ActorRef<Reply> replyTo) implements Command {}
+
+  /** Applies {@code operation} to the element at {@code index} atomically. Answers {@link Updated} or {@link Rejected}. */
+  public record Update(int index, Operation operation, ActorRef<Reply> replyTo) implements Command {}
+
+  /** How many elements. Answers {@link SizeIs}. */
+  public record Size(ActorRef<Reply> replyTo) implements Command {}
+
+  /** A copy of every element. Answers {@link Elements}. */
+  public record GetSnapshot(ActorRef<Reply> replyTo) implements Command {}
+
+  /** Sends {@code subscriber} a {@link Changed} for every later change. Answers {@link Subscribed}. */
+  public record Subscribe(ActorRef<Changed> subscriber, ActorRef<Reply> replyTo) implements Command {}
+
+  /** Stops sending changes to {@code subscriber}. Answers {@link Subscribed} with {@code false}. */
+  public record Unsubscribe(ActorRef<Changed> subscriber, ActorRef<Reply> replyTo) implements Command {}
+
+  private record SubscriberTerminated(ActorRef<Changed> subscriber) implements Command {}
+
+  /** Every answer of a shared list. */
+  public sealed interface Reply extends KitMessage {}
+
+  /** The value was added at {@code index}. */
+  public record Appended(int index) implements Reply {}
+
+  public record Value(Payload value) implements Reply {}
+
+  public record Previous(Payload previous) implements Reply {}
+
+  public record Updated(boolean applied, Payload value) implements Reply {}
+
+  public record SizeIs(int size) implements Reply {}
+
+  public record Elements(List<Payload> elements) implements Reply {
+    public Elements {
+      elements = List.copyOf(elements);
+    }
+  }
+
+  public record Subscribed(boolean subscribed) implements Reply {}
+
+  /** Refused; nothing changed. */
+  public record Rejected(String reason) implements Reply, RejectedReply {}
+
+  /** A change at {@code index}: before ({@code null} for an append) and after. */
+  public record Changed(int index, Payload before, Payload after) implements KitMessage {}
+
+  public static Behavior<Command> create(Settings settings) {
+    return Behaviors.setup(SharedList::new);
+  }
+
+  private final SharedListState state = new SharedListState();
+  private final java.util.Set<ActorRef<Changed>> subscribers = new HashSet<>();
+  private final Tracer tracer;
+
+  private SharedList(ActorContext<Command> context) {
+    super(context);
+    this.tracer = Tracer.get(context.getSystem());
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Append.class, this::onAppend)
+        .onMessage(Get.class, this::onGet)
+        .onMessage(Set.class, this::onSet)
+        .onMessage(Update.class, this::onUpdate)
+        .onMessage(Size.class, this::onSize)
+        .onMessage(GetSnapshot.class, this::onSnapshot)
+        .onMessage(Subscribe.class, this::onSubscribe)
+        .onMessage(Unsubscribe.class, this::onUnsubscribe)
+        .onMessage(SubscriberTerminated.class, this::onSubscriberTerminated)
+        .build();
+  }
+
+  private Behavior<Command> onAppend(Append append) {
+    if (append.value() == null) {
+      append.replyTo().tell(new Rejected("a value must not be null"));
+      return this;
+    }
+    int index = state.append(append.value());
+    notify(new Changed(index, null, append.value()));
+    append.replyTo().tell(new Appended(index));
+    return this;
+  }
+
+  private Behavior<Command> onGet(Get get) {
+    Payload value = state.get(get.index());
+    get.replyTo().tell(value == null ? new Rejected(state.rangeError(get.index())) : new Value(value));
+    return this;
+  }
+
+  private Behavior<Command> onSet(Set set) {
+    if (set.value() == null) {
+      set.replyTo().tell(new Rejected("a value must not be null"));
+      return this;
+    }
+    SharedListState.Change change = state.set(set.index(), set.value());
+    if (change.refusal() != null) {
+      set.replyTo().tell(new Rejected(change.refusal()));
+      return this;
+    }
+    notify(new Changed(change.index(), change.before(), change.after()));
+    set.replyTo().tell(new Previous(change.before()));
+    return this;
+  }
+
+  private Behavior<Command> onUpdate(Update update) {
+    if (update.operation() == null) {
+      update.replyTo().tell(new Rejected("an update needs an operation"));
+      return this;
+    }
+    SharedListState.Change change = state.update(update.index(), update.operation());
+    if (change.refusal() != null) {
+      update.replyTo().tell(new Rejected(change.refusal()));
+      return this;
+    }
+    if (change.applied()) {
+      notify(new Changed(change.index(), change.before(), change.after()));
+    }
+    update.replyTo().tell(new Updated(change.applied(), change.after()));
+    return this;
+  }
+
+  private Behavior<Command> onSize(Size size) {
+    size.replyTo().tell(new SizeIs(state.size()));
+    return this;
+  }
+
+  private Behavior<Command> onSnapshot(GetSnapshot snapshot) {
+    snapshot.replyTo().tell(new Elements(state.snapshot()));
+    return this;
+  }
+
+  private Behavior<Command> onSubscribe(Subscribe subscribe) {
+    if (subscribers.add(subscribe.subscriber())) {
+      getContext().watchWith(subscribe.subscriber(), new SubscriberTerminated(subscribe.subscriber()));
+    }
+    subscribe.replyTo().tell(new Subscribed(true));
+    return this;
+  }
+
+  private Behavior<Command> onUnsubscribe(Unsubscribe unsubscribe) {
+    if (subscribers.remove(unsubscribe.subscriber())) {
+      getContext().unwatch(unsubscribe.subscriber());
+    }
+    unsubscribe.replyTo().tell(new Subscribed(false));
+    return this;
+  }
+
+  private Behavior<Command> onSubscriberTerminated(SubscriberTerminated terminated) {
+    subscribers.remove(terminated.subscriber());
+    return this;
+  }
+
+  private void notify(Changed changed) {
+    tracer.emit(getContext().getSelf(), "set", changed.index());
+    for (ActorRef<Changed> subscriber : subscribers) {
+      subscriber.tell(changed);
+    }
+  }
+}

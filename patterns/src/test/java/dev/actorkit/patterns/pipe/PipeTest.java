@@ -1,0 +1,213 @@
+package dev.actorkit.patterns.pipe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import akka.actor.testkit.typed.javadsl.TestProbe;
+import akka.actor.typed.ActorRef;
+import dev.actorkit.core.testing.KitTestKit;
+import dev.actorkit.core.trace.Tracer;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The pipe end protocol, driven by probes on manual time. */
+class PipeTest {
+
+  @RegisterExtension static final KitTestKit testKit = KitTestKit.onManualTime();
+
+  private static final Duration LONG = Duration.ofSeconds(30);
+
+  private record Pair(ActorRef<Pipe.Command> a, ActorRef<Pipe.Command> b) {}
+
+  private static Pair pipe(Pipe.Role a, Pipe.Role b) {
+    ActorRef<Pipe.Command> first = testKit.spawn(Pipe.create(new Pipe.Settings(a)));
+    ActorRef<Pipe.Command> second = testKit.spawn(Pipe.create(new Pipe.Settings(b)));
+    PipeClient.connect(first, second);
+    return new Pair(first, second);
+  }
+
+  private static Pair duplex() {
+    return pipe(Pipe.Role.DUPLEX, Pipe.Role.DUPLEX);
+  }
+
+  private static void send(ActorRef<Pipe.Command> end, Object value) {
+    TestProbe<Pipe.Reply> probe = testKit.createTestProbe();
+    end.tell(new Pipe.Send(Payload.of(value), probe.ref()));
+    probe.expectMessage(Pipe.Sent.INSTANCE);
+  }
+
+  private static Pipe.Reply recv(ActorRef<Pipe.Command> end) {
+    TestProbe<Pipe.Reply> probe = testKit.createTestProbe();
+    end.tell(new Pipe.Recv(LONG, probe.ref()));
+    return probe.receiveMessage();
+  }
+
+  private static Pipe.Reply received(Object value) {
+    return new Pipe.Received(Payload.of(value));
+  }
+
+  @Test
+  void keepsOrderInEachDirection() {
+    Pair pipe = duplex();
+    for (int i = 0; i < 5; i++) {
+      send(pipe.a(), "a" + i);
+      send(pipe.b(), i);
+    }
+    for (int i = 0; i < 5; i++) {
+      assertThat(recv(pipe.b())).isEqualTo(received("a" + i));
+      assertThat(recv(pipe.a())).isEqualTo(received(i));
+    }
+  }
+
+  @Test
+  void waitingReceiversAreServedFirstComeFirstServed() {
+    Pair pipe = duplex();
+    TestProbe<Pipe.Reply> first = testKit.createTestProbe();
+    TestProbe<Pipe.Reply> second = testKit.createTestProbe();
+    pipe.b().tell(new Pipe.Recv(LONG, first.ref()));
+    pipe.b().tell(new Pipe.Recv(LONG, second.ref()));
+    send(pipe.a(), "one");
+    send(pipe.a(), "two");
+    first.expectMessage(received("one"));
+    second.expectMessage(received("two"));
+  }
+
+  @Test
+  void oneWayReceivingEndRefusesSendAndSendingEndRefusesRecv() {
+    Pair pipe = pipe(Pipe.Role.RECEIVE_ONLY, Pipe.Role.SEND_ONLY);
+    TestProbe<Pipe.Reply> probe = testKit.createTestProbe();
+    pipe.a().tell(new Pipe.Send(Payload.of("back"), probe.ref()));
+    assertThat(probe.expectMessageClass(Pipe.Rejected.class).reason()).contains("receiving end", "cannot send");
+    pipe.b().tell(new Pipe.Recv(LONG, probe.ref()));
+    assertThat(probe.expectMessageClass(Pipe.Rejected.class).reason()).contains("sending end", "cannot receive");
+    send(pipe.b(), "forward");
+    assertThat(recv(pipe.a())).isEqualTo(received("forward"));
+  }
+
+  @Test
+  void endOfStreamComesOnlyAfterEverythingSentIsDrained() {
+    Pair pipe = duplex();
+    send(pipe.a(), "last words");
+    send(pipe.a(), 42);
+    TestProbe<Pipe.Reply> probe = testKit.createTestProbe();
+    pipe.a().tell(new Pipe.Close(probe.ref()));
+    probe.expectMessage(Pipe.CloseDone.INSTANCE);
+    assertThat(recv(pipe.b())).isEqualTo(received("last words"));
+    assertThat(recv(pipe.b())).isEqualTo(received(42));
+    assertThat(recv(pipe.b())).isEqualTo(Pipe.EndOfStream.INSTANCE);
+    assertThat(recv(pipe.b())).isEqualTo(Pipe.EndOfStream.INSTANCE);
+  }
+
+  @Test
+  void closeFromEitherEndWakesTheWaiterWithEndOfStreamAndBreaksSends() {
+    for (boolean closeFirst : new boolean[] {true, false}) {
+      Pair pipe = duplex();
+      ActorRef<Pipe.Command> closer = closeFirst ? pipe.a() : pipe.b();
+      ActorRef<Pipe.Command> other = closeFirst ? pipe.b() : pipe.a();
+      TestProbe<Pipe.Reply> waiter = testKit.createTestProbe();
+      other.tell(new Pipe.Recv(LONG, waiter.ref()));
+      TestProbe<Pipe.Reply> probe = testKit.createTestProbe();
+      closer.tell(new Pipe.Close(probe.ref()));
+      probe.expectMessage(Pipe.CloseDone.INSTANCE);
+      waiter.expectMessage(Pipe.EndOfStream.INSTANCE);
+      other.tell(new Pipe.Send(Payload.of("anyone?"), probe.ref()));
+      assertThat(probe.expectMessageClass(Pipe.EndClosed.class).reason()).contains("other end is closed");
+      closer.tell(new Pipe.Recv(LONG, probe.ref()));
+      assertThat(probe.expectMessageClass(Pipe.EndClosed.class).reason()).contains("this end is closed");
+      closer.tell(new Pipe.Close(probe.ref()));
+      probe.expectMessage(Pipe.CloseDone.INSTANCE);
+    }
+  }
+
+  @Test
+  void aRecvThatTimesOutConsumesNothing() {
+    Pair pipe = duplex();
+    TestProbe<Pipe.Reply> waiter = testKit.createTestProbe();
+    pipe.b().tell(new Pipe.Recv(Duration.ofSeconds(2), waiter.ref()));
+    testKit.manualTime().expectNoMessageFor(Duration.ofMillis(1900), waiter);
+    testKit.manualTime().timePasses(Duration.ofMillis(200));
+    waiter.expectMessage(new Pipe.TimedOut(Duration.ofSeconds(2)));
+    send(pipe.a(), "late");
+    assertThat(recv(pipe.b())).isEqualTo(received("late"));
+  }
+
+  @Test
+  void pollSaysReadyForAValueAndForTheEndOfTheStream() {
+    Pair pipe = duplex();
+    TestProbe<Pipe.Reply> probe = testKit.createTestProbe();
+    pipe.b().tell(new Pipe.Poll(Duration.ZERO, probe.ref()));
+    probe.expectMessage(new Pipe.Ready(false));
+    pipe.b().tell(new Pipe.Poll(LONG, probe.ref()));
+    probe.expectNoMessage(Duration.ofMillis(20));
+    send(pipe.a(), "x");
+    probe.expectMessage(new Pipe.Ready(true));
+    assertThat(recv(pipe.b())).isEqualTo(received("x"));
+    pipe.b().tell(new Pipe.Poll(Duration.ofSeconds(1), probe.ref()));
+    testKit.manualTime().timePasses(Duration.ofSeconds(1));
+    probe.expectMessage(new Pipe.Ready(false));
+    pipe.a().tell(new Pipe.Close(probe.ref()));
+    probe.expectMessage(Pipe.CloseDone.INSTANCE);
+    pipe.b().tell(new Pipe.Poll(Duration.ZERO, probe.ref()));
+    probe.expectMessage(new Pipe.Ready(true));
+  }
+
+  @Test
+  void aWaiterThatDiesIsDroppedAndTheNextOneGetsTheValue() {
+    Pair pipe = duplex();
+    TestProbe<Pipe.Reply> doomed = testKit.createTestProbe();
+    TestProbe<Pipe.Reply> next = testKit.createTestProbe();
+    pipe.b().tell(new Pipe.Recv(LONG, doomed.ref()));
+    pipe.b().tell(new Pipe.Recv(LONG, next.ref()));
+    Tracer tracer = Tracer.get(testKit.system());
+    tracer.start();
+    doomed.stop();
+    // The end learns of the death by a message of its own; its trace says when it has dropped the waiter.
+    String name = doomed.ref().path().name();
+    next.awaitAssert(
+        Duration.ofSeconds(3),
+        () -> {
+          assertThat(tracer.events()).anyMatch(e -> e.kind().equals("dropped") && e.detail().equals(name));
+          return null;
+        });
+    tracer.stop();
+    send(pipe.a(), "for the living");
+    next.expectMessage(received("for the living"));
+  }
+
+  @Test
+  void aNegativeTimeoutIsRefusedAndAnUnconnectedEndRefusesToSend() {
+    Pair pipe = duplex();
+    TestProbe<Pipe.Reply> probe = testKit.createTestProbe();
+    pipe.b().tell(new Pipe.Recv(Duration.ofSeconds(-1), probe.ref()));
+    assertThat(probe.expectMessageClass(Pipe.Rejected.class).reason()).contains("timeout");
+    ActorRef<Pipe.Command> lonely = testKit.spawn(Pipe.create(Pipe.Settings.duplex()));
+    lonely.tell(new Pipe.Send(Payload.of("anyone?"), probe.ref()));
+    assertThat(probe.expectMessageClass(Pipe.Rejected.class).reason()).contains("not connected");
+  }
+
+  @Test
+  void whenTheOwnerOfWaitsDiesAllItsWaitsAreDropped() {
+    Pair pipe = duplex();
+    TestProbe<Void> owner = testKit.createTestProbe();
+    TestProbe<Pipe.Reply> first = testKit.createTestProbe();
+    TestProbe<Pipe.Reply> second = testKit.createTestProbe();
+    TestProbe<Pipe.Reply> survivor = testKit.createTestProbe();
+    pipe.b().tell(new Pipe.Recv(LONG, owner.ref(), first.ref()));
+    pipe.b().tell(new Pipe.Recv(LONG, owner.ref(), second.ref()));
+    pipe.b().tell(new Pipe.Recv(LONG, survivor.ref()));
+    Tracer tracer = Tracer.get(testKit.system());
+    tracer.clear();
+    tracer.start();
+    owner.stop();
+    survivor.awaitAssert(
+        Duration.ofSeconds(3),
+        () -> {
+          assertThat(tracer.events().stream().filter(e -> e.kind().equals("dropped"))).hasSize(2);
+          return null;
+        });
+    tracer.stop();
+    send(pipe.a(), "for the survivor");
+    survivor.expectMessage(received("for the survivor"));
+    first.expectNoMessage(Duration.ofMillis(20));
+  }
+}
