@@ -21,7 +21,15 @@ import java.util.concurrent.TimeoutException;
  * conventions mapped to exceptions.
  *
  * <p>Timeouts here are <em>real</em> time: clients convert a caller's story-time timeout with
- * {@link KitClock#toReal(Duration)} first. Use these from outside actors only; inside an
+ * {@link KitClock#toReal(Duration)} first.
+ *
+ * <p>The stages returned are plain {@code CompletableFuture}s completed on the thread that
+ * delivers the reply, so a dependent stage added without an executor runs there, as with any
+ * {@code CompletableFuture}. Akka's Java {@code AskPattern.ask} instead hands every dependent
+ * stage to {@code CompletableFuture}'s default executor, which starts a new thread per stage
+ * when the common pool has one thread (as it has on 2 cores): about ten times the cost of the
+ * ask itself. Do long or blocking work in a callback with the {@code *Async} variants and an
+ * executor of your own. Use these from outside actors only; inside an
  * actor use {@code ActorContext.ask}, which turns the reply into a message instead of running
  * a callback on another thread.
  */
@@ -39,7 +47,11 @@ public final class Ask {
       Function<ActorRef<Res>, Req> message,
       Duration timeout,
       Scheduler scheduler) {
+    // copy(), which Akka's Scala-backed stage does not override, gives a plain future
+    // completed where the reply arrives instead of one that hops to the default executor.
     return AskPattern.ask(target, message, timeout, scheduler)
+        .toCompletableFuture()
+        .copy()
         .handle(
             (reply, failure) -> {
               if (failure == null) {

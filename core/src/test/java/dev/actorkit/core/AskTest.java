@@ -100,6 +100,22 @@ class AskTest {
   }
 
   @Test
+  void dependentStagesRunWhereTheReplyArrivesNotOnAFreshThread() {
+    // Akka's Java ask hands every dependent stage to CompletableFuture's default executor, which
+    // starts a new thread per task when the common pool has one thread (as on 2 cores).
+    String thread =
+        Ask.await(
+            Ask.ask(oracle, (ActorRef<Reply> replyTo) -> new Question("grant", replyTo), Duration.ofSeconds(10),
+                    testKit.system().scheduler())
+                .thenApply(reply -> Thread.currentThread().getName()),
+            Duration.ofSeconds(10),
+            "thread name");
+    assertThat(thread).satisfiesAnyOf(
+        name -> assertThat(name).contains(testKit.system().name()),
+        name -> assertThat(name).isEqualTo(Thread.currentThread().getName()));
+  }
+
+  @Test
   void exceptionForKnowsOnlyTheConventions() {
     assertThat(Ask.exceptionFor(new Rejected("no"), "x")).isInstanceOf(RejectedException.class);
     assertThat(Ask.exceptionFor(new TimedOut(Duration.ofSeconds(1)), "x")).isInstanceOf(TimedOutException.class);

@@ -4,9 +4,6 @@ import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import dev.actorkit.core.Ask;
 import dev.actorkit.core.KitClock;
-import dev.actorkit.core.errors.KitException;
-import dev.actorkit.patterns.pipe.DirectAsk;
-import java.util.concurrent.CompletionException;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 
@@ -37,18 +34,9 @@ final class Calls<C, R> {
     return system;
   }
 
-  /** The reply of type {@code expected}; other replies fail the stage as {@link Ask#askFor} does. Completes without a thread hop (see {@link DirectAsk}). */
+  /** The reply of type {@code expected}; refusals and other replies fail the stage as {@link Ask#askFor} does. */
   <S extends R> CompletionStage<S> ask(Class<S> expected, akka.japi.function.Function<ActorRef<R>, C> message, Duration timeout) {
-    return DirectAsk.<C, R>ask(server, message, real(timeout), system.scheduler())
-        .thenApply(
-            reply -> {
-              if (expected.isInstance(reply)) {
-                return expected.cast(reply);
-              }
-              KitException mapped = Ask.exceptionFor(reply, Ask.targetName(server));
-              throw new CompletionException(
-                  mapped != null ? mapped : new IllegalStateException(Ask.targetName(server) + " answered " + reply));
-            });
+    return Ask.askFor(expected, server, message, real(timeout), system.scheduler());
   }
 
   <T> T await(CompletionStage<T> stage, Duration timeout, String what) {

@@ -38,7 +38,7 @@ import java.util.concurrent.CompletionStage;
  * ({@link #of}), for example one looked up by name in the cluster module.
  *
  * <p>The stages the {@code *Async} methods return complete on the kit's thread that delivers the
- * reply (see {@link DirectAsk}); attach long-running work with the {@code *Async} variants.
+ * reply (see {@link Ask}); attach long-running work with the {@code *Async} variants.
  */
 public final class PipeClient implements AutoCloseable {
 
@@ -125,7 +125,7 @@ public final class PipeClient implements AutoCloseable {
    * if this end is closed, {@link RejectedException} on the sending end of a one-way pipe.
    */
   public CompletionStage<Object> recvAsync(Duration timeout) {
-    return DirectAsk.<Pipe.Command, Pipe.Reply>ask(end, replyTo -> new Pipe.Recv(timeout, owner(), replyTo), askTimeout(timeout), system.scheduler())
+    return Ask.<Pipe.Command, Pipe.Reply>ask(end, replyTo -> new Pipe.Recv(timeout, owner(), replyTo), askTimeout(timeout), system.scheduler())
         .thenApply(this::valueOf);
   }
 
@@ -188,7 +188,7 @@ public final class PipeClient implements AutoCloseable {
 
   private <S extends Pipe.Reply> CompletionStage<S> call(
       Class<S> expected, akka.japi.function.Function<ActorRef<Pipe.Reply>, Pipe.Command> message, Duration timeout) {
-    return DirectAsk.<Pipe.Command, Pipe.Reply>ask(end, message, askTimeout(timeout), system.scheduler())
+    return Ask.<Pipe.Command, Pipe.Reply>ask(end, message, askTimeout(timeout), system.scheduler())
         .thenApply(reply -> expect(expected, reply));
   }
 
