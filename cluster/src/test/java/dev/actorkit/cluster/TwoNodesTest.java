@@ -19,6 +19,8 @@ import dev.actorkit.patterns.manager.SharedListClient;
 import dev.actorkit.patterns.manager.SharedMap;
 import dev.actorkit.patterns.manager.SharedMapClient;
 import dev.actorkit.patterns.manager.Subscription;
+import dev.actorkit.patterns.buffer.BoundedBuffer;
+import dev.actorkit.patterns.buffer.BufferClient;
 import dev.actorkit.patterns.pipe.EndOfStreamException;
 import dev.actorkit.patterns.pipe.Payload;
 import dev.actorkit.patterns.pipe.Pipe;
@@ -93,6 +95,28 @@ class TwoNodesTest {
       Object back = serialization.deserialize(bytes, serializer.identifier(), Serializers.manifestFor(serializer, message)).get();
       assertThat(back).as(message.toString()).usingRecursiveComparison().isEqualTo(message);
     }
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void aBoundedBufferIsPythonsMultiprocessingQueueAcrossJvms() {
+    // The parent makes the queue; the other node puts jobs into it by name, the parent takes them in order.
+    BufferClient<Object> queue = BufferClient.create(parent, "jobs", BoundedBuffer.Settings.of(3));
+    Class<BoundedBuffer.Command<Object>> protocol = (Class<BoundedBuffer.Command<Object>>) (Class<?>) BoundedBuffer.Command.class;
+    ClusterNames.register(parent, "jobs", protocol, queue.ref());
+    BufferClient<Object> remote =
+        BufferClient.of(ClusterNames.lookup(other, "jobs", protocol, LOOKUP), other.system(), Duration.ofSeconds(10));
+
+    remote.put("job 1");
+    remote.put(new Greeting("job 2", List.of(2)));
+    remote.put("job 3");
+    assertThat(queue.take()).isEqualTo("job 1");
+    assertThat(queue.take()).isEqualTo(new Greeting("job 2", List.of(2)));
+    remote.put(42L);
+    queue.put("reply to the child");
+    assertThat(queue.take()).isEqualTo("job 3");
+    assertThat(queue.take()).isEqualTo(42L);
+    assertThat(remote.take()).isEqualTo("reply to the child");
   }
 
   @Test
