@@ -15,7 +15,11 @@ import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
-/** What every client of this package shares: the system, its clock, the default timeout, the margins. */
+/**
+ * What every client of this package shares: the system, its clock, the default timeout, the
+ * margins, and the asks and blocking waits built on them, so that each client method says only
+ * what it sends and what it makes of the answer.
+ */
 final class ClientSupport {
 
   /**
@@ -24,9 +28,9 @@ final class ClientSupport {
    */
   static final Duration MARGIN = Duration.ofSeconds(2);
 
-  final ActorSystem<?> system;
-  final KitClock clock;
-  final Duration askTimeout;
+  private final ActorSystem<?> system;
+  private final KitClock clock;
+  private final Duration askTimeout;
   final String name;
 
   ClientSupport(ActorRef<?> target, ActorSystem<?> system) {
@@ -41,13 +45,13 @@ final class ClientSupport {
   }
 
   /** The real-time bound of an ask that lets the actor wait {@code storyTimeout}. */
-  Duration askBound(Duration storyTimeout) {
+  private Duration askBound(Duration storyTimeout) {
     Duration story = storyTimeout == null || storyTimeout.isNegative() ? Duration.ZERO : storyTimeout;
     return clock.toReal(story).plus(MARGIN);
   }
 
   /** The real-time bound of a blocking wait on such an ask: a little longer, so the ask's own failure is what surfaces. */
-  Duration awaitBound(Duration storyTimeout) {
+  private Duration awaitBound(Duration storyTimeout) {
     return askBound(storyTimeout).plus(MARGIN);
   }
 
