@@ -7,7 +7,6 @@ import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
-import dev.actorkit.core.KitClock;
 import dev.actorkit.core.KitMessage;
 import dev.actorkit.core.RejectedReply;
 import dev.actorkit.core.TimedOutReply;
@@ -117,14 +116,14 @@ public final class Barrier extends AbstractBehavior<Barrier.Command> {
 
   private final BarrierState<ActorRef<Reply>, Cancellable> state;
   private final Runnable action;
-  private final KitClock clock;
+  private final ParkedWaits<Command, Reply> waits;
   private final Tracer tracer;
 
   private Barrier(ActorContext<Command> context, Settings settings) {
     super(context);
     this.state = new BarrierState<>(settings.parties());
     this.action = settings.action();
-    this.clock = KitClock.get(context.getSystem());
+    this.waits = new ParkedWaits<>(context, WaitExpired::new, PartyTerminated::new, Rejected::new, TimedOut::new);
     this.tracer = Tracer.get(context.getSystem());
   }
 
@@ -142,8 +141,7 @@ public final class Barrier extends AbstractBehavior<Barrier.Command> {
 
   private Behavior<Command> onAwait(Await await) {
     ActorRef<Reply> party = await.replyTo();
-    if (await.timeout() == null || await.timeout().isNegative()) {
-      party.tell(new Rejected("the timeout must be zero or positive, was " + await.timeout()));
+    if (waits.refuses(party, await.timeout())) {
       return this;
     }
     if (state.isBroken()) {
@@ -153,14 +151,10 @@ public final class Barrier extends AbstractBehavior<Barrier.Command> {
     if (state.nextArrivalTrips()) {
       return trip(party);
     }
-    if (await.timeout().isZero()) {
-      party.tell(new TimedOut(await.timeout()));
+    if (!waits.park(party, await.timeout(), state::await)) {
       tell(state.breakBarrier(), "a party would not wait (timeout zero)");
       return this;
     }
-    Duration real = clock.toReal(await.timeout());
-    state.await(party, await.timeout(), id -> getContext().scheduleOnce(real, getContext().getSelf(), new WaitExpired(id)));
-    getContext().watchWith(party, new PartyTerminated(party));
     tracer.emit(getContext().getSelf(), "waiting", party.path().name() + " (" + state.waiting() + "/" + state.parties() + ")");
     return this;
   }
@@ -185,7 +179,7 @@ public final class Barrier extends AbstractBehavior<Barrier.Command> {
     }
     last.tell(new Passed(index, generation));
     tracer.emit(getContext().getSelf(), "passed", "generation " + generation);
-    forget(tripped.waiters());
+    waits.forget(tripped.waiters());
     return this;
   }
 
@@ -231,20 +225,10 @@ public final class Barrier extends AbstractBehavior<Barrier.Command> {
 
   /** Answers {@code Broken} to each, then cancels their timers and stops watching them. */
   private void tell(List<WaitList.Entry<ActorRef<Reply>, Cancellable>> waiters, String reason) {
-    Broken broken = new Broken(state.generation(), reason);
-    for (WaitList.Entry<ActorRef<Reply>, Cancellable> entry : waiters) {
-      entry.who().tell(broken);
-    }
+    waits.tellEach(waiters, new Broken(state.generation(), reason));
     if (!waiters.isEmpty()) {
       tracer.emit(getContext().getSelf(), "broken", reason);
     }
-    forget(waiters);
-  }
-
-  private void forget(List<WaitList.Entry<ActorRef<Reply>, Cancellable>> waiters) {
-    for (WaitList.Entry<ActorRef<Reply>, Cancellable> entry : waiters) {
-      entry.attachment().cancel();
-      getContext().unwatch(entry.who());
-    }
+    waits.forget(waiters);
   }
 }

@@ -3,7 +3,6 @@ package dev.actorkit.patterns.event;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import dev.actorkit.core.ActorKit;
-import dev.actorkit.core.Ask;
 import dev.actorkit.core.errors.RejectedException;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
@@ -64,8 +63,8 @@ public final class BarrierClient {
    * {@code TimedOutException}.
    */
   public CompletionStage<Integer> awaitAsync(Duration timeout) {
-    return Ask.<Barrier.Command, Barrier.Reply>ask(
-            barrier, replyTo -> new Barrier.Await(timeout, replyTo), support.askBound(timeout), support.system.scheduler())
+    return support
+        .askToWait(barrier, (ActorRef<Barrier.Reply> replyTo) -> new Barrier.Await(timeout, replyTo), timeout)
         .thenApply(
             reply -> {
               if (reply instanceof Barrier.Passed passed) {
@@ -74,39 +73,29 @@ public final class BarrierClient {
               if (reply instanceof Barrier.Broken broken) {
                 throw new CompletionException(new BrokenBarrierException(support.name, broken));
               }
-              RuntimeException refused = Ask.exceptionFor(reply, support.name);
-              throw new CompletionException(refused != null ? refused : new IllegalStateException("unexpected " + reply));
+              throw support.unexpected(reply);
             });
   }
 
   /** Blocks until the generation fills, at most {@code timeout} (story time); returns the arrival index. */
   public int await(Duration timeout) {
-    return Ask.await(awaitAsync(timeout), support.awaitBound(timeout), "passing " + support.name);
+    return support.await(awaitAsync(timeout), timeout, "passing");
   }
 
   /** Re-arms the barrier; parties waiting hear that it broke. Returns the new generation. */
   public long reset() {
-    return Ask.await(
-        Ask.askFor(Barrier.WasReset.class, barrier, Barrier.Reset::new, support.askBound(support.askTimeout), support.system.scheduler())
-            .thenApply(Barrier.WasReset::generation),
-        support.awaitBound(support.askTimeout),
-        "resetting " + support.name);
+    return support.await(
+        support.askFor(Barrier.WasReset.class, barrier, Barrier.Reset::new).thenApply(Barrier.WasReset::generation), "resetting");
   }
 
   /** Breaks the barrier; returns how many waiting parties heard it. */
   public int abort() {
-    return Ask.await(
-        Ask.askFor(Barrier.Aborted.class, barrier, Barrier.Abort::new, support.askBound(support.askTimeout), support.system.scheduler())
-            .thenApply(Barrier.Aborted::brokenWaiters),
-        support.awaitBound(support.askTimeout),
-        "aborting " + support.name);
+    return support.await(
+        support.askFor(Barrier.Aborted.class, barrier, Barrier.Abort::new).thenApply(Barrier.Aborted::brokenWaiters), "aborting");
   }
 
   /** The barrier's parties, waiting count, generation and whether it is broken. */
   public Barrier.Status status() {
-    return Ask.await(
-        Ask.askFor(Barrier.Status.class, barrier, Barrier.GetStatus::new, support.askBound(support.askTimeout), support.system.scheduler()),
-        support.awaitBound(support.askTimeout),
-        "asking " + support.name);
+    return support.await(support.askFor(Barrier.Status.class, barrier, Barrier.GetStatus::new), "asking");
   }
 }

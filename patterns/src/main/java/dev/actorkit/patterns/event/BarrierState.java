@@ -28,7 +28,6 @@ public final class BarrierState<K, A> {
   private final WaitList<K, A> waiters = new WaitList<>();
   private long generation;
   private boolean broken;
-  private long nextId = 1;
 
   public BarrierState(int parties) {
     if (parties < 1) {
@@ -68,10 +67,7 @@ public final class BarrierState<K, A> {
     if (broken || nextArrivalTrips()) {
       throw new IllegalStateException("await on a broken barrier or one about to trip");
     }
-    long id = nextId++;
-    WaitList.Entry<K, A> entry = new WaitList.Entry<>(id, who, timeout, attach.apply(id));
-    waiters.add(entry);
-    return entry;
+    return waiters.add(who, timeout, attach);
   }
 
   /** The last party arrived: every waiter passes and a new generation begins. */

@@ -3,7 +3,6 @@ package dev.actorkit.patterns.event;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import dev.actorkit.core.ActorKit;
-import dev.actorkit.core.Ask;
 
 /**
  * A {@link BroadcastTopic} for plain Java: {@code publish} (fire and forget, at most once,
@@ -45,43 +44,34 @@ public final class BroadcastTopicClient<T> {
 
   /** Subscribes {@code subscriber}: it receives every message published after this returns. Returns the subscriber count. */
   public int subscribe(ActorRef<T> subscriber) {
-    return Ask.await(
-        Ask.askFor(
+    return support.await(
+        support.askFor(
                 BroadcastTopic.Subscribed.class,
                 topic,
-                (ActorRef<BroadcastTopic.Reply> replyTo) -> new BroadcastTopic.Subscribe<>(subscriber, replyTo),
-                support.askBound(support.askTimeout),
-                support.system.scheduler())
+                (ActorRef<BroadcastTopic.Reply> replyTo) -> new BroadcastTopic.Subscribe<>(subscriber, replyTo))
             .thenApply(BroadcastTopic.Subscribed::subscribers),
-        support.awaitBound(support.askTimeout),
-        "subscribing to " + support.name);
+        "subscribing to");
   }
 
   /** Unsubscribes {@code subscriber}; returns the subscriber count. */
   public int unsubscribe(ActorRef<T> subscriber) {
-    return Ask.await(
-        Ask.askFor(
+    return support.await(
+        support.askFor(
                 BroadcastTopic.Unsubscribed.class,
                 topic,
-                (ActorRef<BroadcastTopic.Reply> replyTo) -> new BroadcastTopic.Unsubscribe<>(subscriber, replyTo),
-                support.askBound(support.askTimeout),
-                support.system.scheduler())
+                (ActorRef<BroadcastTopic.Reply> replyTo) -> new BroadcastTopic.Unsubscribe<>(subscriber, replyTo))
             .thenApply(BroadcastTopic.Unsubscribed::subscribers),
-        support.awaitBound(support.askTimeout),
-        "unsubscribing from " + support.name);
+        "unsubscribing from");
   }
 
   /** How many live subscribers the topic has. */
   public int subscribers() {
-    return Ask.await(
-        Ask.askFor(
+    return support.await(
+        support.askFor(
                 BroadcastTopic.Subscribers.class,
                 topic,
-                (ActorRef<BroadcastTopic.Reply> replyTo) -> new BroadcastTopic.GetSubscribers<T>(replyTo),
-                support.askBound(support.askTimeout),
-                support.system.scheduler())
+                (ActorRef<BroadcastTopic.Reply> replyTo) -> new BroadcastTopic.GetSubscribers<T>(replyTo))
             .thenApply(BroadcastTopic.Subscribers::count),
-        support.awaitBound(support.askTimeout),
-        "asking " + support.name);
+        "asking");
   }
 }

@@ -7,7 +7,6 @@ import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
-import dev.actorkit.core.KitClock;
 import dev.actorkit.core.KitMessage;
 import dev.actorkit.core.RejectedReply;
 import dev.actorkit.core.TimedOutReply;
@@ -105,13 +104,13 @@ public final class Event extends AbstractBehavior<Event.Command> {
   }
 
   private final EventState<ActorRef<Reply>, Cancellable> state;
-  private final KitClock clock;
+  private final ParkedWaits<Command, Reply> waits;
   private final Tracer tracer;
 
   private Event(ActorContext<Command> context, Settings settings) {
     super(context);
     this.state = new EventState<>(settings.initiallySet());
-    this.clock = KitClock.get(context.getSystem());
+    this.waits = new ParkedWaits<>(context, WaitExpired::new, WaiterTerminated::new, Rejected::new, TimedOut::new);
     this.tracer = Tracer.get(context.getSystem());
   }
 
@@ -129,8 +128,7 @@ public final class Event extends AbstractBehavior<Event.Command> {
 
   private Behavior<Command> onWait(Wait wait) {
     ActorRef<Reply> waiter = wait.replyTo();
-    if (wait.timeout() == null || wait.timeout().isNegative()) {
-      waiter.tell(new Rejected("the timeout must be zero or positive, was " + wait.timeout()));
+    if (waits.refuses(waiter, wait.timeout())) {
       return this;
     }
     if (state.isSet()) {
@@ -138,30 +136,19 @@ public final class Event extends AbstractBehavior<Event.Command> {
       waiter.tell(FIRED_AT_ONCE);
       return this;
     }
-    if (wait.timeout().isZero()) {
-      waiter.tell(new TimedOut(wait.timeout()));
-      return this;
+    if (waits.park(waiter, wait.timeout(), state::await)) {
+      tracer.emit(getContext().getSelf(), "waiting", waiter.path().name());
     }
-    Duration real = clock.toReal(wait.timeout());
-    state.await(waiter, wait.timeout(), id -> getContext().scheduleOnce(real, getContext().getSelf(), new WaitExpired(id)));
-    getContext().watchWith(waiter, new WaiterTerminated(waiter));
-    tracer.emit(getContext().getSelf(), "waiting", waiter.path().name());
     return this;
   }
 
   private Behavior<Command> onSet(Set set) {
     List<WaitList.Entry<ActorRef<Reply>, Cancellable>> woken = state.set();
     // Wake first, tidy up after: the waiters start running while the timers are cancelled.
-    for (WaitList.Entry<ActorRef<Reply>, Cancellable> entry : woken) {
-      entry.who().tell(FIRED);
-    }
+    waits.tellEach(woken, FIRED);
     set.replyTo().tell(new WasSet(woken.size()));
     tracer.emit(getContext().getSelf(), "set", woken.size() + " woken");
-    for (WaitList.Entry<ActorRef<Reply>, Cancellable> entry : woken) {
-      entry.attachment().cancel();
-      getContext().unwatch(entry.who());
-      tracer.emit(getContext().getSelf(), "woke", entry.who().path().name());
-    }
+    waits.forgetWoken(woken);
     return this;
   }
 
@@ -178,22 +165,12 @@ public final class Event extends AbstractBehavior<Event.Command> {
   }
 
   private Behavior<Command> onWaitExpired(WaitExpired expired) {
-    WaitList.Entry<ActorRef<Reply>, Cancellable> entry = state.expire(expired.id());
-    if (entry != null) {
-      tracer.emit(getContext().getSelf(), "timed out", entry.who().path().name());
-      entry.who().tell(new TimedOut(entry.timeout()));
-      if (!state.isWaiting(entry.who())) {
-        getContext().unwatch(entry.who());
-      }
-    }
+    waits.timedOut(state.expire(expired.id()), state::isWaiting);
     return this;
   }
 
   private Behavior<Command> onWaiterTerminated(WaiterTerminated terminated) {
-    for (WaitList.Entry<ActorRef<Reply>, Cancellable> entry : state.drop(terminated.waiter())) {
-      entry.attachment().cancel();
-      tracer.emit(getContext().getSelf(), "dropped", entry.who().path().name());
-    }
+    waits.dropped(state.drop(terminated.waiter()));
     return this;
   }
 }

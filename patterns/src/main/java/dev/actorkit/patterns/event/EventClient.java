@@ -3,10 +3,7 @@ package dev.actorkit.patterns.event;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import dev.actorkit.core.ActorKit;
-import dev.actorkit.core.Ask;
-import dev.actorkit.core.errors.TimedOutException;
 import java.time.Duration;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -62,43 +59,37 @@ public final class EventClient {
 
   /** Sets the event; completes with how many waiters it woke. */
   public CompletionStage<Integer> setAsync() {
-    return Ask.askFor(Event.WasSet.class, event, Event.Set::new, support.askBound(support.askTimeout), support.system.scheduler())
-        .thenApply(Event.WasSet::woken);
+    return support.askFor(Event.WasSet.class, event, Event.Set::new).thenApply(Event.WasSet::woken);
   }
 
   /** Sets the event and waits for the acknowledgement; returns how many waiters it woke. */
   public int set() {
-    return Ask.await(setAsync(), support.awaitBound(support.askTimeout), "setting " + support.name);
+    return support.await(setAsync(), "setting");
   }
 
   /** Clears the event; completes with whether it was set. */
   public CompletionStage<Boolean> clearAsync() {
-    return Ask.askFor(Event.Cleared.class, event, Event.Clear::new, support.askBound(support.askTimeout), support.system.scheduler())
-        .thenApply(Event.Cleared::wasSet);
+    return support.askFor(Event.Cleared.class, event, Event.Clear::new).thenApply(Event.Cleared::wasSet);
   }
 
   /** Clears the event so that later waits block; returns whether it was set. */
   public boolean clear() {
-    return Ask.await(clearAsync(), support.awaitBound(support.askTimeout), "clearing " + support.name);
+    return support.await(clearAsync(), "clearing");
   }
 
   /** Whether the event is set now. */
   public CompletionStage<Boolean> isSetAsync() {
-    return Ask.askFor(Event.Status.class, event, Event.IsSet::new, support.askBound(support.askTimeout), support.system.scheduler())
-        .thenApply(Event.Status::set);
+    return support.askFor(Event.Status.class, event, Event.IsSet::new).thenApply(Event.Status::set);
   }
 
   /** Whether the event is set now (blocking). */
   public boolean isSet() {
-    return Ask.await(isSetAsync(), support.awaitBound(support.askTimeout), "asking " + support.name);
+    return support.await(isSetAsync(), "asking");
   }
 
   /** Whether the event is set and how many waits are pending. */
   public Event.Status status() {
-    return Ask.await(
-        Ask.askFor(Event.Status.class, event, Event.IsSet::new, support.askBound(support.askTimeout), support.system.scheduler()),
-        support.awaitBound(support.askTimeout),
-        "asking " + support.name);
+    return support.await(support.askFor(Event.Status.class, event, Event.IsSet::new), "asking");
   }
 
   /**
@@ -106,26 +97,8 @@ public final class EventClient {
    * {@code true} when it fired (at once if it was set), {@code false} when the timeout passed.
    */
   public CompletionStage<Boolean> waitAsync(Duration timeout) {
-    return Ask.<Event.Command, Event.Reply>ask(
-            event, replyTo -> new Event.Wait(timeout, replyTo), support.askBound(timeout), support.system.scheduler())
-        .handle(
-            (reply, failure) -> {
-              if (failure != null) {
-                Throwable cause = Ask.unwrap(failure);
-                if (cause instanceof TimedOutException) {
-                  return false;
-                }
-                throw new CompletionException(cause);
-              }
-              if (reply instanceof Event.Fired) {
-                return true;
-              }
-              if (reply instanceof Event.TimedOut) {
-                return false;
-              }
-              RuntimeException refused = Ask.exceptionFor(reply, support.name);
-              throw new CompletionException(refused != null ? refused : new IllegalStateException("unexpected " + reply));
-            });
+    return support.awaitSignal(
+        event, (ActorRef<Event.Reply> replyTo) -> new Event.Wait(timeout, replyTo), timeout, Event.Fired.class);
   }
 
   /**
@@ -136,6 +109,6 @@ public final class EventClient {
    * @throws dev.actorkit.core.errors.InterruptedWaitException if the thread is interrupted
    */
   public boolean await(Duration timeout) {
-    return Ask.await(waitAsync(timeout), support.awaitBound(timeout), "waiting for " + support.name);
+    return support.await(waitAsync(timeout), timeout, "waiting for");
   }
 }

@@ -18,7 +18,6 @@ public final class EventState<K, A> {
 
   private final WaitList<K, A> waiters = new WaitList<>();
   private boolean set;
-  private long nextId = 1;
   private long timesSet;
 
   public EventState(boolean initiallySet) {
@@ -52,10 +51,7 @@ public final class EventState<K, A> {
     if (set) {
       return null;
     }
-    long id = nextId++;
-    WaitList.Entry<K, A> entry = new WaitList.Entry<>(id, who, timeout, attach.apply(id));
-    waiters.add(entry);
-    return entry;
+    return waiters.add(who, timeout, attach);
   }
 
   /**

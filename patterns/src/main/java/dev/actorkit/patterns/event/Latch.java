@@ -7,7 +7,6 @@ import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
-import dev.actorkit.core.KitClock;
 import dev.actorkit.core.KitMessage;
 import dev.actorkit.core.RejectedReply;
 import dev.actorkit.core.TimedOutReply;
@@ -91,13 +90,13 @@ public final class Latch extends AbstractBehavior<Latch.Command> {
   }
 
   private final LatchState<ActorRef<Reply>, Cancellable> state;
-  private final KitClock clock;
+  private final ParkedWaits<Command, Reply> waits;
   private final Tracer tracer;
 
   private Latch(ActorContext<Command> context, Settings settings) {
     super(context);
     this.state = new LatchState<>(settings.count());
-    this.clock = KitClock.get(context.getSystem());
+    this.waits = new ParkedWaits<>(context, WaitExpired::new, WaiterTerminated::new, Rejected::new, TimedOut::new);
     this.tracer = Tracer.get(context.getSystem());
   }
 
@@ -114,22 +113,16 @@ public final class Latch extends AbstractBehavior<Latch.Command> {
 
   private Behavior<Command> onAwait(Await await) {
     ActorRef<Reply> waiter = await.replyTo();
-    if (await.timeout() == null || await.timeout().isNegative()) {
-      waiter.tell(new Rejected("the timeout must be zero or positive, was " + await.timeout()));
+    if (waits.refuses(waiter, await.timeout())) {
       return this;
     }
     if (state.isOpen()) {
       waiter.tell(OPENED_AT_ONCE);
       return this;
     }
-    if (await.timeout().isZero()) {
-      waiter.tell(new TimedOut(await.timeout()));
-      return this;
+    if (waits.park(waiter, await.timeout(), state::await)) {
+      tracer.emit(getContext().getSelf(), "waiting", waiter.path().name());
     }
-    Duration real = clock.toReal(await.timeout());
-    state.await(waiter, await.timeout(), id -> getContext().scheduleOnce(real, getContext().getSelf(), new WaitExpired(id)));
-    getContext().watchWith(waiter, new WaiterTerminated(waiter));
-    tracer.emit(getContext().getSelf(), "waiting", waiter.path().name());
     return this;
   }
 
@@ -139,16 +132,10 @@ public final class Latch extends AbstractBehavior<Latch.Command> {
       countDown.replyTo().tell(new Rejected("the count is already zero; a latch never counts below zero"));
       return this;
     }
-    for (WaitList.Entry<ActorRef<Reply>, Cancellable> entry : result.opened()) {
-      entry.who().tell(OPENED);
-    }
+    waits.tellEach(result.opened(), OPENED);
     countDown.replyTo().tell(new Count(result.remaining(), state.waiting()));
     tracer.emit(getContext().getSelf(), "counted down", result.remaining());
-    for (WaitList.Entry<ActorRef<Reply>, Cancellable> entry : result.opened()) {
-      entry.attachment().cancel();
-      getContext().unwatch(entry.who());
-      tracer.emit(getContext().getSelf(), "woke", entry.who().path().name());
-    }
+    waits.forgetWoken(result.opened());
     return this;
   }
 
@@ -158,22 +145,12 @@ public final class Latch extends AbstractBehavior<Latch.Command> {
   }
 
   private Behavior<Command> onWaitExpired(WaitExpired expired) {
-    WaitList.Entry<ActorRef<Reply>, Cancellable> entry = state.expire(expired.id());
-    if (entry != null) {
-      tracer.emit(getContext().getSelf(), "timed out", entry.who().path().name());
-      entry.who().tell(new TimedOut(entry.timeout()));
-      if (!state.isWaiting(entry.who())) {
-        getContext().unwatch(entry.who());
-      }
-    }
+    waits.timedOut(state.expire(expired.id()), state::isWaiting);
     return this;
   }
 
   private Behavior<Command> onWaiterTerminated(WaiterTerminated terminated) {
-    for (WaitList.Entry<ActorRef<Reply>, Cancellable> entry : state.drop(terminated.waiter())) {
-      entry.attachment().cancel();
-      tracer.emit(getContext().getSelf(), "dropped", entry.who().path().name());
-    }
+    waits.dropped(state.drop(terminated.waiter()));
     return this;
   }
 }

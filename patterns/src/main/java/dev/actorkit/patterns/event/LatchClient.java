@@ -3,10 +3,7 @@ package dev.actorkit.patterns.event;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import dev.actorkit.core.ActorKit;
-import dev.actorkit.core.Ask;
-import dev.actorkit.core.errors.TimedOutException;
 import java.time.Duration;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -45,50 +42,28 @@ public final class LatchClient {
 
   /** Counts down by one; completes with the count left, or fails with {@code RejectedException} at zero. */
   public CompletionStage<Long> countDownAsync() {
-    return Ask.askFor(Latch.Count.class, latch, Latch.CountDown::new, support.askBound(support.askTimeout), support.system.scheduler())
-        .thenApply(Latch.Count::remaining);
+    return support.askFor(Latch.Count.class, latch, Latch.CountDown::new).thenApply(Latch.Count::remaining);
   }
 
   /** Counts down by one and returns the count left. */
   public long countDown() {
-    return Ask.await(countDownAsync(), support.awaitBound(support.askTimeout), "counting down " + support.name);
+    return support.await(countDownAsync(), "counting down");
   }
 
   /** The count now. */
   public long getCount() {
-    return Ask.await(
-        Ask.askFor(Latch.Count.class, latch, Latch.GetCount::new, support.askBound(support.askTimeout), support.system.scheduler())
-            .thenApply(Latch.Count::remaining),
-        support.awaitBound(support.askTimeout),
-        "asking " + support.name);
+    return support.await(
+        support.askFor(Latch.Count.class, latch, Latch.GetCount::new).thenApply(Latch.Count::remaining), "asking");
   }
 
   /** Waits until the count is zero, at most {@code timeout} (story time): true if it opened. */
   public CompletionStage<Boolean> awaitAsync(Duration timeout) {
-    return Ask.<Latch.Command, Latch.Reply>ask(
-            latch, replyTo -> new Latch.Await(timeout, replyTo), support.askBound(timeout), support.system.scheduler())
-        .handle(
-            (reply, failure) -> {
-              if (failure != null) {
-                Throwable cause = Ask.unwrap(failure);
-                if (cause instanceof TimedOutException) {
-                  return false;
-                }
-                throw new CompletionException(cause);
-              }
-              if (reply instanceof Latch.Opened) {
-                return true;
-              }
-              if (reply instanceof Latch.TimedOut) {
-                return false;
-              }
-              RuntimeException refused = Ask.exceptionFor(reply, support.name);
-              throw new CompletionException(refused != null ? refused : new IllegalStateException("unexpected " + reply));
-            });
+    return support.awaitSignal(
+        latch, (ActorRef<Latch.Reply> replyTo) -> new Latch.Await(timeout, replyTo), timeout, Latch.Opened.class);
   }
 
   /** Blocks until the count is zero, at most {@code timeout} (story time): true if it opened, false if the time ran out. */
   public boolean await(Duration timeout) {
-    return Ask.await(awaitAsync(timeout), support.awaitBound(timeout), "waiting for " + support.name);
+    return support.await(awaitAsync(timeout), timeout, "waiting for");
   }
 }

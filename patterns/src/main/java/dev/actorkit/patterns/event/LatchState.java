@@ -22,7 +22,6 @@ public final class LatchState<K, A> {
 
   private final WaitList<K, A> waiters = new WaitList<>();
   private long count;
-  private long nextId = 1;
 
   public LatchState(long count) {
     if (count < 0) {
@@ -52,10 +51,7 @@ public final class LatchState<K, A> {
     if (count == 0) {
       return null;
     }
-    long id = nextId++;
-    WaitList.Entry<K, A> entry = new WaitList.Entry<>(id, who, timeout, attach.apply(id));
-    waiters.add(entry);
-    return entry;
+    return waiters.add(who, timeout, attach);
   }
 
   /** Counts down by one; at zero it is refused and nothing changes. */

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongFunction;
 
 /**
  * The waits of one primitive, in arrival order, indexed both by wait id and by who waits.
@@ -24,13 +25,21 @@ public final class WaitList<K, A> {
 
   private final LinkedHashMap<Long, Entry<K, A>> byId = new LinkedHashMap<>();
   private final Map<K, List<Long>> byWho = new HashMap<>();
+  private long nextId = 1;
 
   /** Only the states of this package keep a wait list. */
   WaitList() {}
 
-  void add(Entry<K, A> entry) {
-    byId.put(entry.id(), entry);
-    byWho.computeIfAbsent(entry.who(), who -> new ArrayList<>(1)).add(entry.id());
+  /**
+   * Queues a wait of {@code who} behind every other, under the next id (ids count from 1 and
+   * are never reused), with the attachment built from that id. Returns the queued wait.
+   */
+  Entry<K, A> add(K who, Duration timeout, LongFunction<A> attach) {
+    long id = nextId++;
+    Entry<K, A> entry = new Entry<>(id, who, timeout, attach.apply(id));
+    byId.put(id, entry);
+    byWho.computeIfAbsent(who, w -> new ArrayList<>(1)).add(id);
+    return entry;
   }
 
   /** Removes one wait; {@code null} if no wait has that id (it was already answered). */
