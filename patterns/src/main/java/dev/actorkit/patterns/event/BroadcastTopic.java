@@ -104,13 +104,11 @@ public final class BroadcastTopic<T> extends AbstractBehavior<BroadcastTopic.Com
 
   private final ActorRef<Topic.Command<T>> topic;
   private final Set<ActorRef<T>> subscribers = new HashSet<>();
-  private final KitClock clock;
   private final Tracer tracer;
 
   private BroadcastTopic(ActorContext<Command<T>> context, Settings<T> settings) {
     super(context);
     this.topic = context.spawn(Topic.create(settings.messageClass(), settings.topicName()), "topic");
-    this.clock = KitClock.get(context.getSystem());
     this.tracer = Tracer.get(context.getSystem());
   }
 
