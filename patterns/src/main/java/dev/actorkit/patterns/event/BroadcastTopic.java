@@ -7,7 +7,6 @@ import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.pubsub.Topic;
-import dev.actorkit.core.KitClock;
 import dev.actorkit.core.KitMessage;
 import dev.actorkit.core.RejectedReply;
 import dev.actorkit.core.trace.Tracer;
