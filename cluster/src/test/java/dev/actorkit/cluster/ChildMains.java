@@ -71,7 +71,7 @@ final class ChildMains {
     public static void main(String[] args) throws InterruptedException {
       ChildJvm.exitWhenParentDies();
       System.out.println("sleeping");
-      Thread.sleep(Long.MAX_VALUE);
+      new java.util.concurrent.CountDownLatch(1).await();   // runs until it is ended from outside
     }
   }
 }

@@ -10,7 +10,6 @@ import dev.actorkit.core.KitMessage;
 import dev.actorkit.core.RejectedReply;
 import dev.actorkit.core.trace.Tracer;
 import dev.actorkit.patterns.pipe.Payload;
-import java.util.HashSet;
 import java.util.List;
 
 /**
@@ -91,11 +90,12 @@ public final class SharedList extends AbstractBehavior<SharedList.Command> {
   }
 
   private final SharedListState state = new SharedListState();
-  private final java.util.Set<ActorRef<Changed>> subscribers = new HashSet<>();
+  private final Subscribers<Command, Changed> subscribers;
   private final Tracer tracer;
 
   private SharedList(ActorContext<Command> context) {
     super(context);
+    this.subscribers = new Subscribers<>(context, SubscriberTerminated::new);
     this.tracer = Tracer.get(context.getSystem());
   }
 
@@ -174,30 +174,24 @@ public final class SharedList extends AbstractBehavior<SharedList.Command> {
   }
 
   private Behavior<Command> onSubscribe(Subscribe subscribe) {
-    if (subscribers.add(subscribe.subscriber())) {
-      getContext().watchWith(subscribe.subscriber(), new SubscriberTerminated(subscribe.subscriber()));
-    }
+    subscribers.add(subscribe.subscriber());
     subscribe.replyTo().tell(new Subscribed(true));
     return this;
   }
 
   private Behavior<Command> onUnsubscribe(Unsubscribe unsubscribe) {
-    if (subscribers.remove(unsubscribe.subscriber())) {
-      getContext().unwatch(unsubscribe.subscriber());
-    }
+    subscribers.remove(unsubscribe.subscriber());
     unsubscribe.replyTo().tell(new Subscribed(false));
     return this;
   }
 
   private Behavior<Command> onSubscriberTerminated(SubscriberTerminated terminated) {
-    subscribers.remove(terminated.subscriber());
+    subscribers.stopped(terminated.subscriber());
     return this;
   }
 
   private void notify(Changed changed) {
     tracer.emit(getContext().getSelf(), "set", changed.index());
-    for (ActorRef<Changed> subscriber : subscribers) {
-      subscriber.tell(changed);
-    }
+    subscribers.tellAll(changed);
   }
 }

@@ -10,10 +10,8 @@ import dev.actorkit.core.KitMessage;
 import dev.actorkit.core.RejectedReply;
 import dev.actorkit.core.trace.Tracer;
 import dev.actorkit.patterns.pipe.Payload;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A dictionary served by one actor: Python's {@code Manager().dict()}. Clients in this JVM or any
@@ -109,11 +107,12 @@ public final class SharedMap extends AbstractBehavior<SharedMap.Command> {
   }
 
   private final SharedMapState state = new SharedMapState();
-  private final Set<ActorRef<Changed>> subscribers = new HashSet<>();
+  private final Subscribers<Command, Changed> subscribers;
   private final Tracer tracer;
 
   private SharedMap(ActorContext<Command> context) {
     super(context);
+    this.subscribers = new Subscribers<>(context, SubscriberTerminated::new);
     this.tracer = Tracer.get(context.getSystem());
   }
 
@@ -199,23 +198,19 @@ public final class SharedMap extends AbstractBehavior<SharedMap.Command> {
   }
 
   private Behavior<Command> onSubscribe(Subscribe subscribe) {
-    if (subscribers.add(subscribe.subscriber())) {
-      getContext().watchWith(subscribe.subscriber(), new SubscriberTerminated(subscribe.subscriber()));
-    }
+    subscribers.add(subscribe.subscriber());
     subscribe.replyTo().tell(new Subscribed(true));
     return this;
   }
 
   private Behavior<Command> onUnsubscribe(Unsubscribe unsubscribe) {
-    if (subscribers.remove(unsubscribe.subscriber())) {
-      getContext().unwatch(unsubscribe.subscriber());
-    }
+    subscribers.remove(unsubscribe.subscriber());
     unsubscribe.replyTo().tell(new Subscribed(false));
     return this;
   }
 
   private Behavior<Command> onSubscriberTerminated(SubscriberTerminated terminated) {
-    subscribers.remove(terminated.subscriber());
+    subscribers.stopped(terminated.subscriber());
     return this;
   }
 
@@ -233,10 +228,7 @@ public final class SharedMap extends AbstractBehavior<SharedMap.Command> {
     }
     tracer.emit(getContext().getSelf(), "set", key);
     if (!subscribers.isEmpty()) {
-      Changed changed = new Changed(key, change.before(), change.after());
-      for (ActorRef<Changed> subscriber : subscribers) {
-        subscriber.tell(changed);
-      }
+      subscribers.tellAll(new Changed(key, change.before(), change.after()));
     }
   }
 }
