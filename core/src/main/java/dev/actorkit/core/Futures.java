@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -199,14 +200,23 @@ public final class Futures {
   public <T> CompletableFuture<T> waitFor(CompletionStage<T> future, Duration timeout) {
     CompletableFuture<T> input = future.toCompletableFuture();
     CompletableFuture<T> result = new CompletableFuture<>();
+    // Cancel first, so whoever sees the timeout already sees the work cancelled, as in Python;
+    // work that finished anyway, or that cannot be cancelled in time, reports its own outcome.
+    AtomicBoolean expired = new AtomicBoolean();
     Cancellable timer = after(timeout, () -> {
-      if (result.completeExceptionally(new TimedOutException("the awaited future", timeout))) {
+      if (!result.isDone()) {
+        expired.set(true);
         input.cancel(true);
+        if (input.isCancelled() || !input.isDone()) {
+          result.completeExceptionally(new TimedOutException("the awaited future", timeout));
+        }
       }
     });
     input.whenComplete((value, failure) -> {
       timer.cancel();
-      complete(result, value, failure);
+      if (!(expired.get() && input.isCancelled())) {
+        complete(result, value, failure);
+      }
     });
     result.whenComplete((value, failure) -> {
       if (result.isCancelled()) {

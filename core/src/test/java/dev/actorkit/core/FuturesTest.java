@@ -160,6 +160,29 @@ class FuturesTest {
   }
 
   @Test
+  void whoeverSeesWaitForTimeOutAlreadySeesTheWorkCancelled() {
+    CompletableFuture<String> slow = new CompletableFuture<>();
+    java.util.concurrent.atomic.AtomicReference<Boolean> cancelledWhenSeen = new java.util.concurrent.atomic.AtomicReference<>();
+    futures().waitFor(slow, Duration.ofSeconds(2)).whenComplete((value, failure) -> cancelledWhenSeen.set(slow.isCancelled()));
+    testKit.manualTime().timePasses(Duration.ofSeconds(2));
+    assertThat(cancelledWhenSeen.get()).isTrue();
+  }
+
+  @Test
+  void waitForReportsTheValueOfWorkThatCannotBeCancelledAnyMore() {
+    CompletableFuture<String> finished = new CompletableFuture<>() {
+      @Override
+      public boolean cancel(boolean mayInterruptIfRunning) {
+        complete("finished just in time");
+        return false;
+      }
+    };
+    CompletableFuture<String> waited = futures().waitFor(finished, Duration.ofSeconds(2));
+    testKit.manualTime().timePasses(Duration.ofSeconds(2));
+    assertThat(waited.join()).isEqualTo("finished just in time");
+  }
+
+  @Test
   void cancellingWaitForCancelsTheWork() {
     CompletableFuture<String> slow = new CompletableFuture<>();
     futures().waitFor(slow, Duration.ofSeconds(2)).cancel(true);
