@@ -174,8 +174,9 @@ public final class BarrierScenario implements Scenario {
     Duration patience = lap.multipliedBy(100);
     List<ActorRef<Object>> refs = new ArrayList<>();
     for (int bib = 1; bib <= runners; bib++) {
+      ActorRef<Object> ill = refs.isEmpty() ? null : refs.get(0);
       refs.add(kit.spawn(Branch.PRIMITIVES, "runner-" + bib,
-          runner(bib, races, line.ref(), finished.ref(), lapOf(lap, bib), patience, story, tally), SpawnOptions.daemon()));
+          runner(bib, races, line.ref(), finished.ref(), lapOf(lap, bib), patience, story, tally, ill), SpawnOptions.daemon()));
     }
     boolean allDone = finished.await(patience);
     tally.illStopped = kit.join(refs.get(0), patience);
@@ -189,8 +190,16 @@ public final class BarrierScenario implements Scenario {
 
   private static Behavior<Object> runner(
       int bib, int races, ActorRef<Barrier.Command> line, ActorRef<Latch.Command> finished,
-      Duration lap, Duration patience, Story story, Tally tally) {
+      Duration lap, Duration patience, Story story, Tally tally, ActorRef<Object> ill) {
+    // In the last race the healthy runners come back to the line only once runner 1 has
+    // collapsed there: runner 1 stops only after its Await is in the barrier's mailbox, so the
+    // barrier always breaks, and never trips because a healthy runner happened to be quicker.
+    boolean[] illHasCollapsed = {ill == null};
+    boolean[] lapDoneInLastRace = {false};
     return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
+      if (ill != null) {
+        context.watch(ill);
+      }
       ActorRef<Barrier.Reply> self = context.getSelf().narrow();
       Duration realLap = KitClock.get(context.getSystem()).toReal(lap);
       line.tell(new Barrier.Await(patience, self));
@@ -206,7 +215,18 @@ public final class BarrierScenario implements Scenario {
             return Behaviors.same();
           })
           .onMessageEquals(LapDone.INSTANCE, () -> {
+            if (tally.generations.get() >= races && !illHasCollapsed[0]) {
+              lapDoneInLastRace[0] = true;
+              return Behaviors.same();
+            }
             line.tell(new Barrier.Await(patience, self));
+            return Behaviors.same();
+          })
+          .onSignal(akka.actor.typed.Terminated.class, terminated -> {
+            illHasCollapsed[0] = true;
+            if (lapDoneInLastRace[0]) {
+              line.tell(new Barrier.Await(patience, self));
+            }
             return Behaviors.same();
           })
           .onMessage(Barrier.Broken.class, broken -> {
