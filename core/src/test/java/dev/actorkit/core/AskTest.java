@@ -148,4 +148,60 @@ class AskTest {
       Thread.interrupted();
     }
   }
+
+  @Test
+  void awaitStopsSpinningForAWhileAfterSpinsThatFoundNothingAndSpinsAgainWhenAnswersAreQuick() throws Exception {
+    // The backoff is per thread: a fresh one starts without history.
+    CompletableFuture<Void> run = new CompletableFuture<>();
+    Thread fresh = new Thread(() -> {
+      try {
+        spinBackoffOnThisThread();
+        run.complete(null);
+      } catch (Throwable failure) {
+        run.completeExceptionally(failure);
+      }
+    });
+    fresh.start();
+    try {
+      run.get(30, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw (Exception) (e.getCause() instanceof Exception cause ? cause : new RuntimeException(e.getCause()));
+    }
+  }
+
+  private static void spinBackoffOnThisThread() {
+    Ask.await(CompletableFuture.completedFuture("ready"), Duration.ofSeconds(1), "a done future");
+    assertThat(Ask.parksBeforeNextSpin()).isZero();
+    // Answers that never come within the spin: each failed spin doubles the waits that park at once.
+    int[] expected = {1, 2, 4, 8, 16, 32, 64, 64};
+    for (int round = 0; round < expected.length; round++) {
+      CompletableFuture<String> slow = new CompletableFuture<>();
+      assertThatThrownBy(() -> Ask.await(slow, Duration.ofMillis(1), "an answer that does not come"))
+          .isInstanceOf(TimedOutException.class);
+      assertThat(Ask.parksBeforeNextSpin()).isEqualTo(expected[round]);
+      for (int skipped = 0; skipped < expected[round]; skipped++) {
+        CompletableFuture<String> late = new CompletableFuture<>();
+        assertThatThrownBy(() -> Ask.await(late, Duration.ofNanos(1), "a wait that parks at once")).isInstanceOf(TimedOutException.class);
+      }
+      assertThat(Ask.parksBeforeNextSpin()).isZero();
+    }
+    // A spin that finds its answer resets the backoff: the next failed spin parks once, not 64 times.
+    CompletableFuture<String> answeredDuringTheSpin =
+        new CompletableFuture<>() {
+          private int looks;
+
+          @Override
+          public boolean isDone() {
+            if (++looks == 2) { // the first look is before the spin, the second inside it
+              complete("quick");
+            }
+            return super.isDone();
+          }
+        };
+    assertThat(Ask.await(answeredDuringTheSpin, Duration.ofSeconds(5), "a quick answer")).isEqualTo("quick");
+    assertThat(Ask.parksBeforeNextSpin()).isZero();
+    assertThatThrownBy(() -> Ask.await(new CompletableFuture<>(), Duration.ofMillis(1), "an answer that does not come"))
+        .isInstanceOf(TimedOutException.class);
+    assertThat(Ask.parksBeforeNextSpin()).isEqualTo(1);
+  }
 }
