@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import dev.actorkit.core.ActorKit;
+import dev.actorkit.core.errors.ClosedException;
 import dev.actorkit.core.trace.Tracer;
 import dev.actorkit.patterns.manager.SharedList;
 import dev.actorkit.patterns.manager.SharedListClient;
@@ -111,5 +112,26 @@ class ChildJvmTest {
       pipe.first().send("not lost");
       assertThat(survivor.get(30, TimeUnit.SECONDS)).isEqualTo("not lost");
     }
+  }
+
+  @Test
+  @Timeout(value = 120, unit = TimeUnit.SECONDS)
+  void whenTheJvmAnEndMovedToDiesTheOtherEndSeesTheEndOfTheStream() throws Exception {
+    List<String> lines = new CopyOnWriteArrayList<>();
+    try (ActorKit parent = ClusterNode.startFirst(ClusterNode.port(0))) {
+      PipeClient.Ends pipe = PipeClient.open(parent, "mover", true);
+      ClusterNames.register(parent, "mover-end", Pipe.Command.class, pipe.second().ref());
+      try (ChildJvm child = ChildJvm.start(ChildMains.Mover.class, List.of(ClusterNode.address(parent)), "[child] ", lines::add)) {
+        pipe.first().send("hello");
+        assertThat(pipe.first().recv(Duration.ofSeconds(60))).isEqualTo("moved in: hello");
+        pipe.first().send("die");
+        assertThat(child.waitFor(Duration.ofSeconds(60))).isEqualTo(1);
+      }
+      // The child's JVM died without closing its end: once the cluster has removed it, the end is gone.
+      assertThatThrownBy(() -> pipe.first().recv(Duration.ofSeconds(60))).isInstanceOf(EndOfStreamException.class);
+      assertThatThrownBy(() -> pipe.first().send("anyone?")).isInstanceOf(ClosedException.class);
+      assertThatThrownBy(() -> pipe.second().recv(Duration.ofSeconds(5))).isInstanceOf(ClosedException.class).hasMessageContaining("gone");
+    }
+    assertThat(lines).contains("[child] answered, now die");
   }
 }

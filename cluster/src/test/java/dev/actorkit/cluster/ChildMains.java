@@ -54,6 +54,20 @@ final class ChildMains {
     }
   }
 
+  /** Moves the end named "mover-end" into this JVM, answers through it, and dies without closing it (as kill -9 would). */
+  static final class Mover {
+    public static void main(String[] args) {
+      ChildJvm.exitWhenParentDies();
+      ActorKit kit = ClusterNode.join(args[0], ClusterNode.port(0));
+      PipeClient end = PipeClient.moveHere(kit, ClusterNames.lookup(kit, "mover-end", Pipe.Command.class, Duration.ofSeconds(20)), Duration.ofSeconds(20));
+      end.send("moved in: " + end.recv(Duration.ofSeconds(30)));
+      // A value sent is on its way, not yet on the wire: wait until the parent has it before dying.
+      System.out.println("answered, now " + end.recv(Duration.ofSeconds(30)));
+      System.out.flush();
+      Runtime.getRuntime().halt(1);
+    }
+  }
+
   /** Starts a Sleeper of its own, prints its pid, and dies at once without any shutdown hook (as kill -9 would). */
   static final class DyingParent {
     public static void main(String[] args) throws Exception {

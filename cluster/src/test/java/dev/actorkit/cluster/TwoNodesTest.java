@@ -140,6 +140,32 @@ class TwoNodesTest {
   }
 
   @Test
+  void aPipeEndMovedToTheOtherNodeKeepsEveryValueInOrderBothWaysAndTheOldReferenceStillWorks() {
+    PipeClient.Ends pipe = PipeClient.open(parent, "moving", true);
+    ClusterNames.register(parent, "moving-end", Pipe.Command.class, pipe.second().ref());
+    ActorRef<Pipe.Command> registered = ClusterNames.lookup(other, "moving-end", Pipe.Command.class, LOOKUP);
+    int count = 2_000;
+    for (int i = 0; i < count / 2; i++) {
+      pipe.first().sendAsync(i, LOOKUP); // some arrive before the move, some are under way during it
+    }
+    PipeClient moved = PipeClient.moveHere(other, registered, LOOKUP);
+    for (int i = count / 2; i < count; i++) {
+      pipe.first().sendAsync(i, LOOKUP);
+    }
+    for (int i = 0; i < count; i++) {
+      assertThat(moved.recv()).isEqualTo(i);
+    }
+    assertThat(registered.path().address().hasLocalScope()).isFalse();
+    assertThat(moved.ref().path().address().hasLocalScope()).isTrue(); // the end lives on the other node now
+    moved.send("from the new home");
+    pipe.second().send("through the old reference"); // forwarded to the other node, then back
+    assertThat(pipe.first().recv()).isEqualTo("from the new home");
+    assertThat(pipe.first().recv()).isEqualTo("through the old reference");
+    pipe.first().close();
+    assertThatThrownBy(moved::recv).isInstanceOf(EndOfStreamException.class);
+  }
+
+  @Test
   void sharedMapAndListAreUsedFromTheOtherNodeWithAtomicUpdatesAndSubscriptions() throws Exception {
     SharedMapClient dict = SharedMapClient.create(parent, "scores");
     SharedListClient list = SharedListClient.create(parent, "log");

@@ -6,6 +6,7 @@ import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
+import akka.actor.typed.javadsl.StashBuffer;
 import akka.actor.typed.javadsl.TimerScheduler;
 import dev.actorkit.core.KitClock;
 import dev.actorkit.core.KitMessage;
@@ -40,7 +41,16 @@ import java.util.Set;
  *   <li><b>One-way pipes:</b> the receiving end refuses {@code send} and the sending end refuses
  *       {@code recv}/{@code poll}, with {@link Rejected}.
  *   <li><b>Death:</b> a waiter that dies (its JVM too) is dropped from the queue: the end
- *       watches the waiter's owner actor if the request names one, else the waiter itself.
+ *       watches the waiter's owner actor if the request names one, else the waiter itself. An
+ *       end whose peer dies without closing (its JVM too) sees the end of the stream after what
+ *       had arrived; a send then gets {@link EndClosed}.
+ *   <li><b>Moving:</b> an end can move to another actor, typically in the JVM that uses it
+ *       ({@link #movedFrom}; Python hands {@code child_conn} to the child {@code Process}). The
+ *       new home takes over what had arrived, the waiters and the peer; the peer sends there
+ *       directly from then on, and the old home forwards whatever still reaches it, so clients
+ *       that hold the old reference keep working. Every value carries its number in the
+ *       sender's sequence, so values that overtake each other on the way (forwarded and direct)
+ *       are still received once each and in the order they were sent.
  * </ul>
  */
 public final class Pipe extends AbstractBehavior<Pipe.Command> {
@@ -114,12 +124,48 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
   /** Close this end; the peer sees the end of the stream after draining. Answers {@link CloseDone}. Idempotent. */
   public record Close(ActorRef<Reply> replyTo) implements Command {}
 
+  /** How this end stands: its role, whether its peer is closed, values and callers waiting. Answers {@link Status}, or {@link EndClosed} for a closed end. */
+  public record GetStatus(ActorRef<Reply> replyTo) implements Command {}
+
+  /**
+   * To an end made by {@link #movedFrom}: start the move. Answers {@link Status} once the end has
+   * arrived, or {@link EndClosed} saying why it cannot come. To an end that is already at home:
+   * answers {@link Status}.
+   */
+  public record MoveIn(ActorRef<Reply> replyTo) implements Command {}
+
   /** Connects an end to its peer; sent once by whoever created the pair, before anything else. */
   record Connect(ActorRef<Command> peer) implements Command {}
 
-  private record Deliver(Payload payload) implements Command {}
+  /** Value number {@code seq} (from 0, per sending end) from the peer. */
+  record Deliver(long seq, Payload payload) implements Command {}
 
-  private enum PeerClosed implements Command {
+  /** The peer closed after sending {@code sent} values. */
+  record PeerClosed(long sent) implements Command {}
+
+  /** The peer now lives at {@code peer}; send there. */
+  record PeerMoved(ActorRef<Command> peer) implements Command {}
+
+  /** Move this end to {@code newHome}: answered there with {@link Handover} or {@link MoveRefused}. */
+  record MoveTo(ActorRef<Command> newHome) implements Command {}
+
+  /** Everything a new home needs: the state, the next number to send, the peer. Waiters follow as their own requests. */
+  record Handover(PipeEndState.Snapshot state, long nextSendSeq, ActorRef<Command> peer) implements Command {}
+
+  /** The end did not move (it is closed, or it had moved away and its new home is gone). */
+  record MoveRefused(String reason) implements Command {}
+
+  private enum MoveTimedOut implements Command {
+    INSTANCE
+  }
+
+  private enum GiveUp implements Command {
+    INSTANCE
+  }
+
+  private record PeerTerminated(ActorRef<Command> peer) implements Command {}
+
+  private enum HomeTerminated implements Command {
     INSTANCE
   }
 
@@ -162,11 +208,103 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
   /** No value came within the wait; the caller has left the queue. */
   public record TimedOut(Duration waited) implements Reply, TimedOutReply {}
 
-  private record Waiter(long id, ActorRef<Void> owner, ActorRef<Reply> replyTo, Duration waited) {}
+  /** Answer to {@link GetStatus}. {@code pending}: values arrived and not yet received; {@code waiting}: recv and poll calls waiting. */
+  public record Status(Role role, boolean peerClosed, int pending, int waiting) implements Reply {}
+
+  /** A recv or poll waiting since {@code since} (story time) for at most {@code waited}. */
+  private record Waiter(long id, boolean receives, ActorRef<Void> owner, ActorRef<Reply> replyTo, Duration waited, Duration since) {}
 
   /** One end with these settings; it stashes nothing and expects {@link Connect} as its first message. */
   public static Behavior<Command> create(Settings settings) {
-    return Behaviors.setup(context -> Behaviors.withTimers(timers -> new Pipe(context, timers, settings)));
+    return Behaviors.setup(
+        context ->
+            Behaviors.withTimers(
+                timers -> new Pipe(context, timers, new PipeEndState<>(settings.role().canSend(), settings.role().canReceive()), null, 0)));
+  }
+
+  /** How many requests a moving end keeps until it has arrived; more are refused. */
+  static final int MOVING_STASH = 10_000;
+
+  /**
+   * The new home of the end {@code from}. On {@link MoveIn} it asks {@code from} to move here and
+   * keeps every other request until the state has arrived, then carries on as that end and
+   * answers {@link Status}. If {@code from} refuses (it is closed) or does not answer within
+   * {@code timeout} (real time), everyone who asked meanwhile gets {@link EndClosed} saying why,
+   * and this actor stops.
+   */
+  public static Behavior<Command> movedFrom(ActorRef<Command> from, Duration timeout) {
+    return Behaviors.setup(
+        context ->
+            Behaviors.withTimers(
+                timers ->
+                    Behaviors.withStash(
+                        MOVING_STASH,
+                        stash ->
+                            Behaviors.receive(Command.class)
+                                .onMessage(
+                                    MoveIn.class,
+                                    moveIn -> {
+                                      from.tell(new MoveTo(context.getSelf()));
+                                      timers.startSingleTimer(MoveTimedOut.INSTANCE, MoveTimedOut.INSTANCE, timeout);
+                                      stash.stash(new GetStatus(moveIn.replyTo()));
+                                      return movingIn(context, timers, stash, from);
+                                    })
+                                .onAnyMessage(command -> stashWhileMoving(stash, command))
+                                .build())));
+  }
+
+  private static Behavior<Command> movingIn(
+      ActorContext<Command> context, TimerScheduler<Command> timers, StashBuffer<Command> stash, ActorRef<Command> from) {
+    return Behaviors.receive(Command.class)
+        .onMessage(
+            Handover.class,
+            handover -> {
+              timers.cancel(MoveTimedOut.INSTANCE);
+              Tracer.get(context.getSystem()).emit(context.getSelf(), "moved in", from.path().toString());
+              Pipe arrived = new Pipe(context, timers, PipeEndState.restore(handover.state()), handover.peer(), handover.nextSendSeq());
+              return stash.unstashAll(arrived);
+            })
+        .onMessage(MoveRefused.class, refused -> giveUp(context, timers, stash, "the end did not move here: " + refused.reason()))
+        .onMessageEquals(
+            MoveTimedOut.INSTANCE, () -> giveUp(context, timers, stash, "the end did not move here: " + from + " did not answer in time"))
+        .onMessage(MoveIn.class, moveIn -> stashWhileMoving(stash, new GetStatus(moveIn.replyTo())))
+        .onAnyMessage(command -> stashWhileMoving(stash, command))
+        .build();
+  }
+
+  private static Behavior<Command> stashWhileMoving(StashBuffer<Command> stash, Command command) {
+    if (stash.isFull()) {
+      refuseWhileMoving(command);
+    } else {
+      stash.stash(command);
+    }
+    return Behaviors.same();
+  }
+
+  private static void refuseWhileMoving(Command command) {
+    Reply refusal = new Rejected("the end is still moving here and has " + MOVING_STASH + " requests queued");
+    if (command instanceof Send send) {
+      send.replyTo().tell(refusal);
+    } else if (command instanceof Recv recv) {
+      recv.replyTo().tell(refusal);
+    } else if (command instanceof Poll poll) {
+      poll.replyTo().tell(refusal);
+    } else if (command instanceof Close close) {
+      close.replyTo().tell(refusal);
+    } else if (command instanceof GetStatus status) {
+      status.replyTo().tell(refusal);
+    }
+  }
+
+  /** The move failed: everyone who asked meanwhile is told why, and this would-be home stops. */
+  private static Behavior<Command> giveUp(
+      ActorContext<Command> context, TimerScheduler<Command> timers, StashBuffer<Command> stash, String reason) {
+    Pipe end = new Pipe(context, timers, new PipeEndState<>(true, true), null, 0);
+    end.state.closeNow();
+    end.closedReason = reason;
+    context.getLog().info("{}", reason);
+    context.getSelf().tell(GiveUp.INSTANCE);
+    return stash.unstashAll(end);
   }
 
   private final TimerScheduler<Command> timers;
@@ -175,14 +313,20 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
   private final PipeEndState<Waiter> state;
   private final Map<ActorRef<Void>, Set<Long>> waitsByOwner = new HashMap<>();
   private ActorRef<Command> peer;
+  private long nextSendSeq;
   private long nextId;
+  private String closedReason = "this end is closed";
 
-  private Pipe(ActorContext<Command> context, TimerScheduler<Command> timers, Settings settings) {
+  private Pipe(ActorContext<Command> context, TimerScheduler<Command> timers, PipeEndState<Waiter> state, ActorRef<Command> peer, long nextSendSeq) {
     super(context);
     this.timers = timers;
     this.clock = KitClock.get(context.getSystem());
     this.tracer = Tracer.get(context.getSystem());
-    this.state = new PipeEndState<>(settings.role().canSend(), settings.role().canReceive());
+    this.state = state;
+    this.nextSendSeq = nextSendSeq;
+    if (peer != null) {
+      watchPeer(peer);
+    }
   }
 
   @Override
@@ -193,11 +337,17 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
         .onMessage(Recv.class, this::onRecv)
         .onMessage(Poll.class, this::onPoll)
         .onMessage(Close.class, this::onClose)
+        .onMessage(GetStatus.class, this::onGetStatus)
+        .onMessage(MoveIn.class, moveIn -> onGetStatus(new GetStatus(moveIn.replyTo())))
         .onMessage(Deliver.class, this::onDeliver)
-        .onMessageEquals(PeerClosed.INSTANCE, this::onPeerClosed)
+        .onMessage(PeerClosed.class, this::onPeerClosed)
+        .onMessage(PeerMoved.class, this::onPeerMoved)
+        .onMessage(PeerTerminated.class, this::onPeerTerminated)
+        .onMessage(MoveTo.class, this::onMoveTo)
         .onMessage(WaitExpired.class, this::onWaitExpired)
         .onMessage(WaiterTerminated.class, this::onWaiterTerminated)
         .onMessage(OwnerTerminated.class, this::onOwnerTerminated)
+        .onMessageEquals(GiveUp.INSTANCE, Behaviors::stopped)
         .build();
   }
 
@@ -206,13 +356,21 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
       getContext().getLog().warn("{} is already connected to {}; ignoring {}", getContext().getSelf(), peer, connect.peer());
       return this;
     }
-    peer = connect.peer();
+    watchPeer(connect.peer());
     return this;
+  }
+
+  private void watchPeer(ActorRef<Command> newPeer) {
+    if (peer != null) {
+      getContext().unwatch(peer);
+    }
+    peer = newPeer;
+    getContext().watchWith(newPeer, new PeerTerminated(newPeer));
   }
 
   private Behavior<Command> onSend(Send send) {
     if (state.closed()) {
-      send.replyTo().tell(new EndClosed("this end is closed"));
+      send.replyTo().tell(new EndClosed(closedReason));
       return this;
     }
     Optional<String> refusal = send.payload() == null ? Optional.of("nothing to send") : state.refuseSend(send.payload());
@@ -228,17 +386,28 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
       send.replyTo().tell(new EndClosed("the other end is closed (broken pipe)"));
       return this;
     }
-    peer.tell(new Deliver(send.payload()));
+    peer.tell(new Deliver(nextSendSeq++, send.payload()));
     tracer.emit(getContext().getSelf(), "sent", send.payload());
     send.replyTo().tell(Sent.INSTANCE);
     return this;
   }
 
   private Behavior<Command> onDeliver(Deliver deliver) {
-    Optional<PipeEndState.Handoff<Waiter>> handoff = state.deliver(deliver.payload());
     tracer.emit(getContext().getSelf(), "put", deliver.payload());
-    handoff.ifPresent(h -> answer(h.receiver(), new Received(h.payload())));
-    wakePollers();
+    for (PipeEndState.Handoff<Waiter> handoff : state.deliver(deliver.seq(), deliver.payload())) {
+      answer(handoff.receiver(), new Received(handoff.payload()));
+    }
+    endStreamForWaiters(state.takeEndOfStreamWaiters());
+    return this;
+  }
+
+  private Behavior<Command> onGetStatus(GetStatus get) {
+    if (state.closed()) {
+      get.replyTo().tell(new EndClosed(closedReason));
+      return this;
+    }
+    Role role = state.canSend() ? (state.canReceive() ? Role.DUPLEX : Role.SEND_ONLY) : Role.RECEIVE_ONLY;
+    get.replyTo().tell(new Status(role, state.peerClosed(), state.pending(), state.waiting()));
     return this;
   }
 
@@ -249,7 +418,7 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
       return this;
     }
     boolean mayWait = recv.timeout().compareTo(Duration.ZERO) > 0;
-    Waiter waiter = new Waiter(nextId++, recv.owner(), recv.replyTo(), recv.timeout());
+    Waiter waiter = new Waiter(nextId++, true, recv.owner(), recv.replyTo(), recv.timeout(), clock.now());
     PipeEndState.Take take = state.receive(waiter.id(), waiter, mayWait);
     if (take instanceof PipeEndState.Value value) {
       tracer.emit(getContext().getSelf(), "taken", value.payload());
@@ -271,7 +440,7 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
       return this;
     }
     boolean mayWait = poll.timeout().compareTo(Duration.ZERO) > 0;
-    Waiter waiter = new Waiter(nextId++, poll.owner(), poll.replyTo(), poll.timeout());
+    Waiter waiter = new Waiter(nextId++, false, poll.owner(), poll.replyTo(), poll.timeout(), clock.now());
     if (state.poll(waiter.id(), waiter, mayWait)) {
       poll.replyTo().tell(new Ready(true));
     } else if (mayWait) {
@@ -288,7 +457,7 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
         answer(waiter, new EndClosed("this end was closed while waiting"));
       }
       if (peer != null) {
-        peer.tell(PeerClosed.INSTANCE);
+        peer.tell(new PeerClosed(nextSendSeq));
       }
       tracer.emit(getContext().getSelf(), "closed", "");
     }
@@ -296,18 +465,106 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
     return this;
   }
 
-  private Behavior<Command> onPeerClosed() {
-    for (Waiter waiter : state.peerClosedNow()) {
-      answer(waiter, EndOfStream.INSTANCE);
-    }
-    wakePollers();
+  private Behavior<Command> onPeerClosed(PeerClosed closed) {
+    endStreamForWaiters(state.peerClosedAfter(closed.sent()));
     tracer.emit(getContext().getSelf(), "peer closed", "pending " + state.pending());
     return this;
   }
 
+  private Behavior<Command> onPeerMoved(PeerMoved moved) {
+    watchPeer(moved.peer());
+    tracer.emit(getContext().getSelf(), "peer moved", moved.peer().path().toString());
+    return this;
+  }
+
+  private Behavior<Command> onPeerTerminated(PeerTerminated terminated) {
+    if (!terminated.peer().equals(peer) || state.peerClosed()) {
+      return this; // a peer that has moved on, or one that closed properly before it stopped
+    }
+    endStreamForWaiters(state.peerGone());
+    tracer.emit(getContext().getSelf(), "peer gone", "pending " + state.pending());
+    return this;
+  }
+
+  private void endStreamForWaiters(List<Waiter> reached) {
+    for (Waiter waiter : reached) {
+      answer(waiter, EndOfStream.INSTANCE);
+    }
+    wakePollers();
+  }
+
+  /**
+   * Moves this end to {@code newHome}: the state goes there, the peer is told to send there, and
+   * every waiter is asked again there for what is left of its wait. This actor then only forwards.
+   */
+  private Behavior<Command> onMoveTo(MoveTo move) {
+    if (state.closed()) {
+      move.newHome().tell(new MoveRefused(closedReason));
+      return this;
+    }
+    ActorRef<Command> home = move.newHome();
+    home.tell(new Handover(state.snapshot(), nextSendSeq, peer));
+    if (peer != null) {
+      peer.tell(new PeerMoved(home));
+      getContext().unwatch(peer);
+    }
+    Duration now = clock.now();
+    for (Waiter waiter : state.takeWaiters()) {
+      timers.cancel(waiter.id());
+      Duration left = waiter.waited().minus(now.minus(waiter.since()));
+      Duration rest = left.isNegative() ? Duration.ZERO : left;
+      home.tell(waiter.receives() ? new Recv(rest, waiter.owner(), waiter.replyTo()) : new Poll(rest, waiter.owner(), waiter.replyTo()));
+      if (waiter.owner() == null) {
+        getContext().unwatch(waiter.replyTo());
+      }
+    }
+    waitsByOwner.keySet().forEach(getContext()::unwatch);
+    waitsByOwner.clear();
+    tracer.emit(getContext().getSelf(), "moved", home.path().toString());
+    getContext().watchWith(home, HomeTerminated.INSTANCE);
+    return forwardingTo(home);
+  }
+
+  /** A moved end's old home: everything that still reaches it goes on to the new home. */
+  private static Behavior<Command> forwardingTo(ActorRef<Command> home) {
+    return Behaviors.receive(Command.class)
+        .onMessageEquals(HomeTerminated.INSTANCE, () -> movedAndGone(home))
+        .onMessage(WaitExpired.class, stale -> Behaviors.same())
+        .onMessage(WaiterTerminated.class, stale -> Behaviors.same())
+        .onMessage(OwnerTerminated.class, stale -> Behaviors.same())
+        .onMessage(PeerTerminated.class, stale -> Behaviors.same())
+        .onAnyMessage(
+            command -> {
+              home.tell(command);
+              return Behaviors.same();
+            })
+        .build();
+  }
+
+  /** A moved end whose new home has stopped (or whose JVM is gone): nothing can be done here any more. */
+  private static Behavior<Command> movedAndGone(ActorRef<Command> home) {
+    String reason = "this end moved to " + home + ", which is gone";
+    return Behaviors.receive(Command.class)
+        .onMessage(Send.class, send -> replied(send.replyTo(), new EndClosed(reason)))
+        .onMessage(Recv.class, recv -> replied(recv.replyTo(), new EndClosed(reason)))
+        .onMessage(Poll.class, poll -> replied(poll.replyTo(), new EndClosed(reason)))
+        .onMessage(Close.class, close -> replied(close.replyTo(), CloseDone.INSTANCE))
+        .onMessage(GetStatus.class, get -> replied(get.replyTo(), new EndClosed(reason)))
+        .onMessage(MoveTo.class, move -> {
+          move.newHome().tell(new MoveRefused(reason));
+          return Behaviors.same();
+        })
+        .onAnyMessage(ignored -> Behaviors.same())
+        .build();
+  }
+
+  private static Behavior<Command> replied(ActorRef<Reply> replyTo, Reply reply) {
+    replyTo.tell(reply);
+    return Behaviors.same();
+  }
+
   private Behavior<Command> onWaitExpired(WaitExpired expired) {
-    boolean receiver = state.isReceiver(expired.id());
-    state.leave(expired.id()).ifPresent(w -> answer(w, receiver ? new TimedOut(w.waited()) : new Ready(false)));
+    state.leave(expired.id()).ifPresent(w -> answer(w, w.receives() ? new TimedOut(w.waited()) : new Ready(false)));
     return this;
   }
 
@@ -333,7 +590,7 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
 
   private Optional<Reply> refuseReceive(Duration timeout) {
     if (state.closed()) {
-      return Optional.of(new EndClosed("this end is closed"));
+      return Optional.of(new EndClosed(closedReason));
     }
     if (timeout == null || timeout.isNegative()) {
       return Optional.of(new Rejected("a wait needs a timeout of zero or more, got " + timeout));

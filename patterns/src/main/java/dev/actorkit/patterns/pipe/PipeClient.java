@@ -87,6 +87,44 @@ public final class PipeClient implements AutoCloseable {
     return new PipeClient(end, system, system.settings().config().getDuration("actorkit.ask-timeout"));
   }
 
+  /**
+   * Moves the end {@code end}, typically one in another JVM found by name, into this kit and
+   * returns a client for it here: Python's {@code Process(target=f, args=(child_conn,))}, after
+   * which the connection lives in the child. From then on the other end sends straight into this
+   * JVM and a {@code recv} here is answered here, so a value crosses between the JVMs once per
+   * direction instead of as four asks. Values that had arrived, callers waiting on the end, and
+   * the end of the stream all move along; clients that still hold the old reference keep working
+   * (their calls are forwarded). The new end is a daemon named like the old one, under the
+   * primitives branch.
+   *
+   * @param timeout how long to wait for the end to arrive (story time)
+   * @throws ClosedException if the end is closed (or had moved to a JVM that is gone), or did not
+   *     answer in time; the new end then stops
+   * @throws RejectedException if an actor of that name already exists here
+   */
+  public static PipeClient moveHere(ActorKit kit, ActorRef<Pipe.Command> end, Duration timeout) {
+    return moveHere(kit, end.path().name(), end, timeout);
+  }
+
+  /** {@link #moveHere(ActorKit, ActorRef, Duration)} under another name, for an end moving within one kit. */
+  public static PipeClient moveHere(ActorKit kit, String name, ActorRef<Pipe.Command> end, Duration timeout) {
+    Duration real = kit.clock().toReal(timeout);
+    ActorRef<Pipe.Command> home = kit.spawn(Branch.PRIMITIVES, name, Pipe.movedFrom(end, real), SpawnOptions.daemon());
+    PipeClient client = new PipeClient(home, kit.system(), kit.settings().askTimeout());
+    Ask.await(client.call(Pipe.Status.class, Pipe.MoveIn::new, timeout), client.askTimeout(timeout), "moving " + end + " here");
+    return client;
+  }
+
+  /** How the end stands now; Python has no such call, it helps tests and demos explain. */
+  public CompletionStage<Pipe.Status> statusAsync(Duration timeout) {
+    return call(Pipe.Status.class, Pipe.GetStatus::new, timeout);
+  }
+
+  /** Blocking {@link #statusAsync}. */
+  public Pipe.Status status(Duration timeout) {
+    return Ask.await(statusAsync(timeout), askTimeout(timeout), "the status of " + Ask.targetName(end));
+  }
+
   /** The end this client talks to, for example to register it under a name. */
   public ActorRef<Pipe.Command> ref() {
     return end;

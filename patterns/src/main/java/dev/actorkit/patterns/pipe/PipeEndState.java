@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The pure state of one pipe end: what has arrived from the peer and not been received yet, who
@@ -33,11 +34,25 @@ final class PipeEndState<W> {
   /** A waiter woken by a delivery, with the value it receives. */
   record Handoff<W>(W receiver, Payload payload) {}
 
+  /** A value that arrived ahead of its turn, with its number. */
+  record Numbered(long seq, Payload payload) {}
+
+  /**
+   * An end's state without its waiters, as it moves to another actor (possibly in another JVM):
+   * what it may do, what has arrived and not been received, which number comes next, and how far
+   * the peer's end of the stream is ({@code closeAt} is -1 until the peer closes).
+   */
+  record Snapshot(
+      boolean canSend, boolean canReceive, List<Payload> inbox, long expectedSeq, List<Numbered> early, long closeAt, boolean peerClosed) {}
+
   private final boolean canSend;
   private final boolean canReceive;
   private final ArrayDeque<Payload> inbox = new ArrayDeque<>();
   private final Map<Long, W> receivers = new LinkedHashMap<>();
   private final Map<Long, W> pollers = new LinkedHashMap<>();
+  private final TreeMap<Long, Payload> early = new TreeMap<>();
+  private long expectedSeq;
+  private long closeAt = -1;
   private boolean closed;
   private boolean peerClosed;
 
@@ -93,21 +108,43 @@ final class PipeEndState<W> {
   }
 
   /**
-   * A value arrived from the peer. The longest-waiting receiver gets it if there is one (returned);
-   * otherwise it joins the inbox behind the others. Pollers are woken either way (see {@link #wakePollers}).
+   * Value number {@code seq} arrived from the peer (the peer numbers what it sends from 0). Values
+   * may arrive out of order when the peer has moved to another JVM and its old home still forwards
+   * what was under way; they are taken in number order, so each is handed over exactly once and in
+   * the order it was sent. The longest-waiting receivers get the values that are now next, as long
+   * as nothing is in the inbox before them (returned); the rest join the inbox. A number already
+   * taken is ignored. Pollers are woken by the caller (see {@link #wakePollers}); so are receivers
+   * that the end of the stream reaches ({@link #takeEndOfStreamWaiters}).
    */
-  Optional<Handoff<W>> deliver(Payload payload) {
-    if (closed) {
-      return Optional.empty(); // nobody can receive on a closed end; drop, as the OS drops a closed socket's data
+  List<Handoff<W>> deliver(long seq, Payload payload) {
+    if (closed || seq < expectedSeq) {
+      return List.of(); // closed: dropped, as the OS drops a closed socket's data
     }
+    if (seq > expectedSeq) {
+      early.putIfAbsent(seq, payload);
+      return List.of();
+    }
+    List<Handoff<W>> handoffs = new ArrayList<>(1);
+    takeInOrder(payload, handoffs);
+    for (Payload next = early.remove(expectedSeq); next != null; next = early.remove(expectedSeq)) {
+      takeInOrder(next, handoffs);
+    }
+    if (closeAt >= 0 && expectedSeq >= closeAt) {
+      peerClosed = true;
+    }
+    return handoffs;
+  }
+
+  private void takeInOrder(Payload payload, List<Handoff<W>> handoffs) {
+    expectedSeq++;
     Iterator<Map.Entry<Long, W>> first = receivers.entrySet().iterator();
     if (first.hasNext() && inbox.isEmpty()) {
       W receiver = first.next().getValue();
       first.remove();
-      return Optional.of(new Handoff<>(receiver, payload));
+      handoffs.add(new Handoff<>(receiver, payload));
+    } else {
+      inbox.addLast(payload);
     }
-    inbox.addLast(payload);
-    return Optional.empty();
   }
 
   /** A receiver asks for the next value; if none is ready and the stream is open it waits under {@code id}. */
@@ -145,11 +182,35 @@ final class PipeEndState<W> {
     return woken;
   }
 
-  /** The peer closed: every waiting receiver gets the end of the stream (returned); the inbox stays to be drained. */
-  List<W> peerClosedNow() {
+  /**
+   * The peer closed after sending {@code sent} values: once all of them are here the stream ends.
+   * Values still in the inbox are drained first. Returns the receivers that get the end of the
+   * stream now.
+   */
+  List<W> peerClosedAfter(long sent) {
+    closeAt = sent;
+    if (expectedSeq >= sent) {
+      peerClosed = true;
+    }
+    return takeEndOfStreamWaiters();
+  }
+
+  /**
+   * The peer is gone without closing (its actor or JVM died): nothing more will come. Values that
+   * arrived out of order are kept in order behind a gap that can no longer be filled. Returns the
+   * receivers that get the end of the stream now.
+   */
+  List<W> peerGone() {
+    inbox.addAll(early.values());
+    early.clear();
     peerClosed = true;
-    if (!inbox.isEmpty()) {
-      return List.of(); // receivers wait only while the inbox is empty
+    return takeEndOfStreamWaiters();
+  }
+
+  /** Receivers that wait although the stream has ended and the inbox is drained: they get the end of the stream (and stop waiting). */
+  List<W> takeEndOfStreamWaiters() {
+    if (!peerClosed || !inbox.isEmpty() || receivers.isEmpty()) {
+      return List.of();
     }
     List<W> eof = new ArrayList<>(receivers.values());
     receivers.clear();
@@ -164,6 +225,7 @@ final class PipeEndState<W> {
     receivers.clear();
     pollers.clear();
     inbox.clear();
+    early.clear();
     return all;
   }
 
@@ -176,8 +238,36 @@ final class PipeEndState<W> {
     return Optional.ofNullable(pollers.remove(id));
   }
 
-  /** Whether {@code id} waits in recv (as opposed to poll). */
-  boolean isReceiver(long id) {
-    return receivers.containsKey(id);
+  /** Every waiter, receivers first (each group in arrival order); none waits any more. */
+  List<W> takeWaiters() {
+    List<W> all = new ArrayList<>(receivers.values());
+    all.addAll(pollers.values());
+    receivers.clear();
+    pollers.clear();
+    return all;
+  }
+
+  /**
+   * Everything but the waiters, to move this end to another actor: what {@link #restore} takes.
+   * Only an open end moves.
+   */
+  Snapshot snapshot() {
+    if (closed) {
+      throw new IllegalStateException("a closed end does not move");
+    }
+    List<Numbered> out = new ArrayList<>(early.size());
+    early.forEach((seq, payload) -> out.add(new Numbered(seq, payload)));
+    return new Snapshot(canSend, canReceive, List.copyOf(inbox), expectedSeq, out, closeAt, peerClosed);
+  }
+
+  /** An end in the state of a {@link #snapshot}, without waiters. */
+  static <W> PipeEndState<W> restore(Snapshot snapshot) {
+    PipeEndState<W> state = new PipeEndState<>(snapshot.canSend(), snapshot.canReceive());
+    state.inbox.addAll(snapshot.inbox());
+    state.expectedSeq = snapshot.expectedSeq();
+    snapshot.early().forEach(numbered -> state.early.put(numbered.seq(), numbered.payload()));
+    state.closeAt = snapshot.closeAt();
+    state.peerClosed = snapshot.peerClosed();
+    return state;
   }
 }

@@ -107,4 +107,20 @@ class PipeClientTest {
       assertThat(pipe.second().recv()).isEqualTo(i);
     }
   }
+
+  @Test
+  void anEndMovedHereKeepsWhatHadArrivedAndAClosedEndRefusesToMove() {
+    PipeClient.Ends pipe = PipeClient.open(kit, "mover", true);
+    pipe.first().send("sent before the move");
+    PipeClient moved = PipeClient.moveHere(kit, "mover-2-moved", pipe.second().ref(), Duration.ofSeconds(5));
+    assertThat(moved.status(Duration.ofSeconds(5))).isEqualTo(new Pipe.Status(Pipe.Role.DUPLEX, false, 1, 0));
+    assertThat(moved.recv()).isEqualTo("sent before the move");
+    moved.send("answer");
+    assertThat(pipe.first().recv()).isEqualTo("answer");
+    moved.close();
+    assertThatThrownBy(() -> pipe.first().recv()).isInstanceOf(EndOfStreamException.class);
+    assertThatThrownBy(() -> PipeClient.moveHere(kit, "mover-2-again", moved.ref(), Duration.ofSeconds(5)))
+        .isInstanceOf(ClosedException.class)
+        .hasMessageContaining("did not move");
+  }
 }

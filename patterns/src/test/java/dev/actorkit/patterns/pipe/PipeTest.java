@@ -7,6 +7,7 @@ import akka.actor.typed.ActorRef;
 import dev.actorkit.core.testing.KitTestKit;
 import dev.actorkit.core.trace.Tracer;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -209,5 +210,131 @@ class PipeTest {
     send(pipe.a(), "for the survivor");
     survivor.expectMessage(received("for the survivor"));
     first.expectNoMessage(Duration.ofMillis(20));
+  }
+
+  private static Pipe.Status status(ActorRef<Pipe.Command> end) {
+    TestProbe<Pipe.Reply> probe = testKit.createTestProbe();
+    end.tell(new Pipe.GetStatus(probe.ref()));
+    return probe.expectMessageClass(Pipe.Status.class);
+  }
+
+  private static ActorRef<Pipe.Command> move(ActorRef<Pipe.Command> end) {
+    ActorRef<Pipe.Command> home = testKit.spawn(Pipe.movedFrom(end, LONG));
+    TestProbe<Pipe.Reply> probe = testKit.createTestProbe();
+    home.tell(new Pipe.MoveIn(probe.ref()));
+    probe.expectMessageClass(Pipe.Status.class); // answered once the state has arrived
+    return home;
+  }
+
+  @Test
+  void aMovedEndTakesItsValuesWaitersAndPeerAlongAndTheOldReferenceStillWorks() {
+    Pair pipe = duplex();
+    send(pipe.a(), "before");
+    TestProbe<Pipe.Reply> waiter = testKit.createTestProbe();
+    assertThat(recv(pipe.b())).isEqualTo(received("before"));
+    send(pipe.a(), "pending");
+    ActorRef<Pipe.Command> home = move(pipe.b());
+    assertThat(status(home)).isEqualTo(new Pipe.Status(Pipe.Role.DUPLEX, false, 1, 0));
+    assertThat(recv(pipe.b())).isEqualTo(received("pending")); // through the old reference
+    pipe.b().tell(new Pipe.Recv(LONG, waiter.ref()));
+    send(pipe.a(), "after");
+    waiter.expectMessage(received("after"));
+    send(pipe.b(), "back through the old reference");
+    send(home, "back from the new home");
+    assertThat(recv(pipe.a())).isEqualTo(received("back through the old reference"));
+    assertThat(recv(pipe.a())).isEqualTo(received("back from the new home"));
+    TestProbe<Pipe.Reply> probe = testKit.createTestProbe();
+    pipe.a().tell(new Pipe.Close(probe.ref()));
+    probe.expectMessage(Pipe.CloseDone.INSTANCE);
+    assertThat(recv(home)).isEqualTo(Pipe.EndOfStream.INSTANCE);
+  }
+
+  @Test
+  void aWaiterTakesWhatIsLeftOfItsWaitAlongWhenTheEndMoves() {
+    Pair pipe = duplex();
+    TestProbe<Pipe.Reply> waiter = testKit.createTestProbe();
+    pipe.b().tell(new Pipe.Recv(Duration.ofSeconds(2), waiter.ref()));
+    assertThat(status(pipe.b()).waiting()).isEqualTo(1);
+    ActorRef<Pipe.Command> home = move(pipe.b());
+    assertThat(status(home).waiting()).isEqualTo(1);
+    // The new home's timer runs for what was left (measured on the kit's clock, here nearly all of it).
+    testKit.manualTime().expectNoMessageFor(Duration.ofMillis(1500), waiter);
+    testKit.manualTime().timePasses(Duration.ofMillis(600));
+    assertThat(waiter.expectMessageClass(Pipe.TimedOut.class).waited()).isLessThanOrEqualTo(Duration.ofSeconds(2));
+    assertThat(status(home).waiting()).isZero();
+  }
+
+  @Test
+  void valuesUnderWayWhileBothEndsMoveArriveOnceAndInOrder() {
+    Pair pipe = duplex();
+    TestProbe<Pipe.Reply> acks = testKit.createTestProbe();
+    int count = 300;
+    for (int i = 0; i < count; i++) {
+      pipe.a().tell(new Pipe.Send(Payload.of(i), acks.ref()));
+      pipe.b().tell(new Pipe.Send(Payload.of(-i), acks.ref()));
+      if (i == 100) {
+        testKit.spawn(Pipe.movedFrom(pipe.b(), LONG)).tell(new Pipe.MoveIn(acks.ref()));
+      }
+      if (i == 200) {
+        testKit.spawn(Pipe.movedFrom(pipe.a(), LONG)).tell(new Pipe.MoveIn(acks.ref()));
+      }
+    }
+    List<Pipe.Reply> replies = acks.receiveSeveralMessages(2 * count + 2);
+    assertThat(replies.stream().filter(reply -> reply == Pipe.Sent.INSTANCE)).hasSize(2 * count);
+    assertThat(replies.stream().filter(reply -> reply instanceof Pipe.Status)).hasSize(2);
+    for (int i = 0; i < count; i++) {
+      assertThat(recv(pipe.b())).isEqualTo(received(i));
+      assertThat(recv(pipe.a())).isEqualTo(received(-i));
+    }
+  }
+
+  @Test
+  void aClosedEndDoesNotMoveAndItsWouldBeHomeSaysWhy() {
+    Pair pipe = duplex();
+    TestProbe<Pipe.Reply> probe = testKit.createTestProbe();
+    pipe.b().tell(new Pipe.Close(probe.ref()));
+    probe.expectMessage(Pipe.CloseDone.INSTANCE);
+    ActorRef<Pipe.Command> home = testKit.spawn(Pipe.movedFrom(pipe.b(), LONG));
+    home.tell(new Pipe.MoveIn(probe.ref()));
+    assertThat(probe.expectMessageClass(Pipe.EndClosed.class).reason()).contains("did not move", "closed");
+    probe.expectTerminated(home);
+  }
+
+  @Test
+  void aMoveThatGetsNoAnswerGivesUpAfterItsTimeout() {
+    TestProbe<Pipe.Command> silent = testKit.createTestProbe();
+    ActorRef<Pipe.Command> home = testKit.spawn(Pipe.movedFrom(silent.ref(), Duration.ofSeconds(5)));
+    TestProbe<Pipe.Reply> probe = testKit.createTestProbe();
+    home.tell(new Pipe.Recv(LONG, probe.ref())); // kept until the end has arrived
+    home.tell(new Pipe.MoveIn(probe.ref()));
+    silent.expectMessageClass(Pipe.MoveTo.class);
+    testKit.manualTime().expectNoMessageFor(Duration.ofMillis(4900), probe);
+    testKit.manualTime().timePasses(Duration.ofMillis(200));
+    assertThat(probe.expectMessageClass(Pipe.EndClosed.class).reason()).contains("did not move", "in time");
+    assertThat(probe.expectMessageClass(Pipe.EndClosed.class).reason()).contains("did not move", "in time");
+    probe.expectTerminated(home);
+  }
+
+  @Test
+  void whenThePeerDiesTheStreamEndsAfterWhatHadArrived() {
+    Pair pipe = duplex();
+    send(pipe.a(), "last words");
+    testKit.testKit().stop(pipe.a());
+    assertThat(recv(pipe.b())).isEqualTo(received("last words"));
+    assertThat(recv(pipe.b())).isEqualTo(Pipe.EndOfStream.INSTANCE);
+    TestProbe<Pipe.Reply> probe = testKit.createTestProbe();
+    pipe.b().tell(new Pipe.Send(Payload.of("anyone?"), probe.ref()));
+    assertThat(probe.expectMessageClass(Pipe.EndClosed.class).reason()).contains("other end is closed");
+  }
+
+  @Test
+  void whenTheNewHomeDiesTheOldReferenceSaysSoAndThePeerSeesTheEndOfTheStream() {
+    Pair pipe = duplex();
+    ActorRef<Pipe.Command> home = move(pipe.b());
+    testKit.testKit().stop(home);
+    assertThat(recv(pipe.a())).isEqualTo(Pipe.EndOfStream.INSTANCE);
+    TestProbe<Pipe.Reply> probe = testKit.createTestProbe();
+    pipe.b().tell(new Pipe.Recv(LONG, probe.ref()));
+    assertThat(probe.expectMessageClass(Pipe.EndClosed.class).reason()).contains("moved", "gone");
   }
 }
