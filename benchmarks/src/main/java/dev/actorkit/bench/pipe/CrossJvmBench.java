@@ -1,5 +1,6 @@
 package dev.actorkit.bench.pipe;
 
+import akka.actor.typed.ActorRef;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.actorkit.cluster.ChildJvm;
@@ -10,6 +11,7 @@ import dev.actorkit.patterns.manager.SharedMap;
 import dev.actorkit.patterns.manager.SharedMapClient;
 import dev.actorkit.patterns.pipe.Pipe;
 import dev.actorkit.patterns.pipe.PipeClient;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,9 +25,12 @@ import java.util.concurrent.TimeUnit;
  *
  * <ul>
  *   <li>pipe round trips per second, one at a time and with 16 in flight, first with both ends in
- *       this JVM, then with the echoing end used from a child JVM (the end is found by name and
- *       every message crosses as Jackson CBOR);
- *   <li>shared-map set+get pairs per second, one pair at a time, from this JVM and from the child.
+ *       this JVM, then with the echoing end in a child JVM: found by name and either used in place
+ *       (every call an ask across the JVMs) or moved into the child; everything crosses as
+ *       Jackson CBOR;
+ *   <li>shared-map set+get pairs per second, one pair at a time, from this JVM and from the child;
+ *   <li>the floors under the two-JVM figures, between the same two JVMs: round trips over a plain
+ *       loopback TCP socket and between two plain Akka actors ({@link TransportFloor}).
  * </ul>
  *
  * <p>Each figure is the count in a measured window after a warm-up window.
@@ -57,12 +62,17 @@ public final class CrossJvmBench {
       results.put("shared-map set+get pairs/s, one JVM", setGetPairs(map, warmup, measure));
       ClusterNames.register(node, "bench-map", SharedMap.Command.class, map.ref());
 
-      PipeClient.Ends one = PipeClient.open(node, "cross-1", true);
-      PipeClient.Ends many = PipeClient.open(node, "cross-16", true);
-      ClusterNames.register(node, "bench-pipe-1", Pipe.Command.class, one.second().ref());
-      ClusterNames.register(node, "bench-pipe-16", Pipe.Command.class, many.second().ref());
-      List<String> childArgs = List.of(ClusterNode.address(node), Integer.toString(warmup), Integer.toString(measure));
-      try (ChildJvm child =
+      Map<String, PipeClient> nearEnds = new LinkedHashMap<>();
+      for (String name : CROSS_PIPES) {
+        PipeClient.Ends pipe = PipeClient.open(node, name, true);
+        ClusterNames.register(node, name, Pipe.Command.class, pipe.second().ref());
+        nearEnds.put(name, pipe.first());
+      }
+      ServerSocket socketFloor = TransportFloor.listen();
+      List<String> childArgs =
+          List.of(ClusterNode.address(node), Integer.toString(warmup), Integer.toString(measure), Integer.toString(socketFloor.getLocalPort()));
+      try (socketFloor;
+          ChildJvm child =
           ChildJvm.start(
               Child.class,
               childArgs,
@@ -74,10 +84,18 @@ public final class CrossJvmBench {
                   childMap.complete(Double.parseDouble(line.substring("[child] RESULT map ".length())));
                 }
               })) {
-        results.put("pipe round trips/s, two JVMs, one at a time", roundTrips(one.first(), 1, warmup, measure));
-        one.first().close();
-        results.put("pipe round trips/s, two JVMs, 16 in flight", roundTrips(many.first(), PipeBenchmark.IN_FLIGHT, warmup, measure));
-        many.first().close();
+        for (int window : new int[] {1, PipeBenchmark.IN_FLIGHT}) {
+          results.put("floor: TCP socket round trips/s, " + label(window), TransportFloor.socketRoundTrips(socketFloor.accept(), window, warmup, measure));
+        }
+        for (int window : new int[] {1, PipeBenchmark.IN_FLIGHT}) {
+          results.put("floor: Akka actor round trips/s, " + label(window), TransportFloor.actorRoundTrips(node, "floor-echo", window, warmup, measure));
+        }
+        for (String name : CROSS_PIPES) {
+          int window = windowOf(name);
+          String how = name.startsWith("moved") ? "end moved to the other JVM" : "end used in place";
+          results.put("pipe round trips/s, two JVMs, " + how + ", " + label(window), roundTrips(nearEnds.get(name), window, warmup, measure));
+          nearEnds.get(name).close();
+        }
         results.put("shared-map set+get pairs/s, from another JVM", childMap.get(warmup + measure + 120L, TimeUnit.SECONDS));
         child.waitFor(WAIT);
       }
@@ -86,6 +104,17 @@ public final class CrossJvmBench {
     System.out.printf("%-50s %12s%n", "measurement (warm-up " + warmup + " s, measured " + measure + " s)", "per second");
     results.forEach((name, rate) -> System.out.printf("%-50s %,12.0f%n", name, rate));
     System.exit(0);
+  }
+
+  /**
+   * The pipes between the two JVMs. The child uses the far end of the "in-place" ones where it is,
+   * every call an ask across the JVMs; it moves the far end of the "moved" ones into its own JVM
+   * ({@link PipeClient#moveHere}), so only the values cross.
+   */
+  private static final List<String> CROSS_PIPES = List.of("in-place-1", "in-place-16", "moved-1", "moved-16");
+
+  private static int windowOf(String pipe) {
+    return Integer.parseInt(pipe.substring(pipe.lastIndexOf('-') + 1));
   }
 
   private static String label(int window) {
@@ -143,14 +172,21 @@ public final class CrossJvmBench {
       int warmup = Integer.parseInt(args[1]);
       int measure = Integer.parseInt(args[2]);
       try (ActorKit kit = ClusterNode.join(args[0], quiet().withFallback(ClusterNode.port(0)))) {
+        TransportFloor.startEcho(kit, "floor-echo");
+        for (int connection = 0; connection < 2; connection++) {
+          TransportFloor.echoSocket(Integer.parseInt(args[3]));
+        }
         Duration lookup = Duration.ofSeconds(30);
-        PipeClient one = PipeClient.of(ClusterNames.lookup(kit, "bench-pipe-1", Pipe.Command.class, lookup), kit.system());
-        PipeClient many = PipeClient.of(ClusterNames.lookup(kit, "bench-pipe-16", Pipe.Command.class, lookup), kit.system());
         SharedMapClient map = SharedMapClient.of(ClusterNames.lookup(kit, "bench-map", SharedMap.Command.class, lookup), kit.system());
-        Echo first = Echo.start(one, 1);
-        Echo second = Echo.start(many, PipeBenchmark.IN_FLIGHT);
-        first.awaitEnd(Duration.ofMinutes(10));
-        second.awaitEnd(Duration.ofMinutes(10));
+        List<Echo> echoes = new java.util.ArrayList<>();
+        for (String name : CROSS_PIPES) {
+          ActorRef<Pipe.Command> far = ClusterNames.lookup(kit, name, Pipe.Command.class, lookup);
+          PipeClient end = name.startsWith("moved") ? PipeClient.moveHere(kit, far, lookup) : PipeClient.of(far, kit.system());
+          echoes.add(Echo.start(end, windowOf(name)));
+        }
+        for (Echo echo : echoes) {
+          echo.awaitEnd(Duration.ofMinutes(10));
+        }
         System.out.println("RESULT map " + setGetPairs(map, warmup, measure));
       }
       System.exit(0);
