@@ -150,9 +150,11 @@ public final class PipeScenario implements Scenario {
     story.section("Between two JVMs");
     story.note("This JVM becomes an Akka Cluster node on 127.0.0.1, creates the pipe, registers the");
     story.note("child's end under the name \"%s\" and starts a child JVM (Python's Process).", CHILD_END);
-    story.note("The child joins the cluster, looks the name up and uses the same PipeClient on it;");
-    story.note("every message crosses as Jackson CBOR over TCP. Starting a JVM and joining a cluster");
-    story.note("take real seconds, so at a high --speed the time stamps below jump by story minutes.");
+    story.note("The child joins the cluster, looks the name up and moves that end into its own JVM");
+    story.note("(PipeClient.moveHere), as Python hands `end` to the child Process: from then on the");
+    story.note("parent's end sends straight to the child's JVM, and the child's recv is answered there.");
+    story.note("Every value crosses once, as Jackson CBOR over TCP. Starting a JVM and joining a");
+    story.note("cluster take real seconds, so at a high --speed the time stamps below jump by minutes.");
     boolean eof = false;
     try (ActorKit node = ClusterNode.startFirst(quiet().withFallback(ClusterNode.port(0)))) {
       PipeClient.Ends pipe = PipeClient.open(node, "greeting", true);
@@ -192,14 +194,16 @@ public final class PipeScenario implements Scenario {
     return ConfigFactory.parseString("akka.loglevel = ERROR");
   }
 
-  /** The child JVM: join, find the end by name, answer the greeting, say who it is, close. */
+  /** The child JVM: join, find the end by name, move it here, answer the greeting, say who it is, close. */
   public static final class Child {
     public static void main(String[] args) {
       ChildJvm.exitWhenParentDies();
       try (ActorKit kit = ClusterNode.join(args[0], quiet().withFallback(ClusterNode.port(0)))) {
-        PipeClient end = PipeClient.of(ClusterNames.lookup(kit, CHILD_END, Pipe.Command.class, Duration.ofSeconds(30)), kit.system());
-        Object hello = end.recv(Duration.ofSeconds(30));
-        System.out.println("child got " + hello + " through the end it looked up by name");
+        Duration wait = Duration.ofSeconds(30);
+        PipeClient end = PipeClient.moveHere(kit, ClusterNames.lookup(kit, CHILD_END, Pipe.Command.class, wait), wait);
+        System.out.println("child moved the end it looked up by name into its own JVM, now " + end.ref().path().toStringWithoutAddress());
+        Object hello = end.recv(wait);
+        System.out.println("child got " + hello);
         end.send("你好!");
         end.send(ProcessHandle.current().pid());
         end.close();
