@@ -26,15 +26,21 @@ import org.junit.jupiter.api.Timeout;
 /** Real child JVMs: few, bounded in time, always ended. */
 class ChildJvmTest {
 
+  /** A duplex pipe {@code name} whose second end is registered in the cluster as {@code name-end}, for a child to find. */
+  private static PipeClient.Ends pipeWithNamedSecondEnd(ActorKit parent, String name) {
+    PipeClient.Ends pipe = PipeClient.open(parent, name, true);
+    ClusterNames.register(parent, name + "-end", Pipe.Command.class, pipe.second().ref());
+    return pipe;
+  }
+
   @Test
   @Timeout(value = 120, unit = TimeUnit.SECONDS)
   void aChildJvmFindsThePrimitivesByNameAndUsesThemThroughTheSameClients() throws Exception {
     List<String> lines = new CopyOnWriteArrayList<>();
     try (ActorKit parent = ClusterNode.startFirst(ClusterNode.port(0))) {
-      PipeClient.Ends pipe = PipeClient.open(parent, "greeting", true);
+      PipeClient.Ends pipe = pipeWithNamedSecondEnd(parent, "child");
       SharedMapClient dict = SharedMapClient.create(parent, "dict");
       SharedListClient list = SharedListClient.create(parent, "list");
-      ClusterNames.register(parent, "child-end", Pipe.Command.class, pipe.second().ref());
       ClusterNames.register(parent, "dict", SharedMap.Command.class, dict.ref());
       ClusterNames.register(parent, "list", SharedList.Command.class, list.ref());
 
@@ -92,8 +98,7 @@ class ChildJvmTest {
   void theWaitsOfAChildJvmThatIsGoneAreDroppedSoNoValueIsLost() throws Exception {
     List<String> lines = new CopyOnWriteArrayList<>();
     try (ActorKit parent = ClusterNode.startFirst(ClusterNode.port(0))) {
-      PipeClient.Ends pipe = PipeClient.open(parent, "waited", true);
-      ClusterNames.register(parent, "waited-end", Pipe.Command.class, pipe.second().ref());
+      PipeClient.Ends pipe = pipeWithNamedSecondEnd(parent, "waited");
       Tracer tracer = parent.tracer();
       tracer.start();
       try (ChildJvm child = ChildJvm.start(ChildMains.Waiter.class, List.of(ClusterNode.address(parent)), "[child] ", lines::add)) {
@@ -119,8 +124,7 @@ class ChildJvmTest {
   void whenTheJvmAnEndMovedToDiesTheOtherEndSeesTheEndOfTheStream() throws Exception {
     List<String> lines = new CopyOnWriteArrayList<>();
     try (ActorKit parent = ClusterNode.startFirst(ClusterNode.port(0))) {
-      PipeClient.Ends pipe = PipeClient.open(parent, "mover", true);
-      ClusterNames.register(parent, "mover-end", Pipe.Command.class, pipe.second().ref());
+      PipeClient.Ends pipe = pipeWithNamedSecondEnd(parent, "mover");
       try (ChildJvm child = ChildJvm.start(ChildMains.Mover.class, List.of(ClusterNode.address(parent)), "[child] ", lines::add)) {
         pipe.first().send("hello");
         assertThat(pipe.first().recv(Duration.ofSeconds(60))).isEqualTo("moved in: hello");
