@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A timed harness (not JMH: the measured side must be a second JVM that this one starts, joined to
@@ -26,8 +28,9 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  *   <li>pipe round trips per second, one at a time and with 16 in flight, first with both ends in
  *       this JVM, then with the echoing end in a child JVM: found by name and either used in place
- *       (every call an ask across the JVMs) or moved into the child; everything crosses as
- *       Jackson CBOR;
+ *       (every call an ask across the JVMs) or moved into the child; this side either loops in
+ *       one thread, blocking in {@code recv}, or answers from the stages of the async calls;
+ *       everything crosses as Jackson CBOR;
  *   <li>shared-map set+get pairs per second, one pair at a time, from this JVM and from the child;
  *   <li>the floors under the two-JVM figures, between the same two JVMs: round trips over a plain
  *       loopback TCP socket and between two plain Akka actors ({@link TransportFloor}).
@@ -93,7 +96,10 @@ public final class CrossJvmBench {
         for (String name : CROSS_PIPES) {
           int window = windowOf(name);
           String how = name.startsWith("moved") ? "end moved to the other JVM" : "end used in place";
-          results.put("pipe round trips/s, two JVMs, " + how + ", " + label(window), roundTrips(nearEnds.get(name), window, warmup, measure));
+          boolean async = name.contains("async");
+          double rate =
+              async ? asyncRoundTrips(nearEnds.get(name), window, warmup, measure) : roundTrips(nearEnds.get(name), window, warmup, measure);
+          results.put("pipe round trips/s, two JVMs, " + how + ", " + label(window) + (async ? ", async client" : ""), rate);
           nearEnds.get(name).close();
         }
         results.put("shared-map set+get pairs/s, from another JVM", childMap.get(warmup + measure + 120L, TimeUnit.SECONDS));
@@ -111,7 +117,7 @@ public final class CrossJvmBench {
    * every call an ask across the JVMs; it moves the far end of the "moved" ones into its own JVM
    * ({@link PipeClient#moveHere}), so only the values cross.
    */
-  private static final List<String> CROSS_PIPES = List.of("in-place-1", "in-place-16", "moved-1", "moved-16");
+  private static final List<String> CROSS_PIPES = List.of("in-place-1", "in-place-16", "moved-1", "moved-16", "moved-async-16");
 
   private static int windowOf(String pipe) {
     return Integer.parseInt(pipe.substring(pipe.lastIndexOf('-') + 1));
@@ -140,6 +146,38 @@ public final class CrossJvmBench {
       near.sendAsync(1, WAIT);
     }
     return count / ((System.nanoTime() - start) / 1e9);
+  }
+
+  /**
+   * Like {@link #roundTrips}, but this side answers from the stages of {@code recvAsync} and
+   * {@code sendAsync} too, as the echoing side does: no thread of this JVM blocks.
+   */
+  static double asyncRoundTrips(PipeClient near, int window, int warmup, int measure) throws InterruptedException {
+    AtomicLong answered = new AtomicLong();
+    AtomicBoolean running = new AtomicBoolean(true);
+    for (int i = 0; i < window; i++) {
+      near.sendAsync(i, WAIT);
+      asyncLane(near, answered, running);
+    }
+    TimeUnit.SECONDS.sleep(warmup);
+    long before = answered.get();
+    long start = System.nanoTime();
+    TimeUnit.SECONDS.sleep(measure);
+    double rate = (answered.get() - before) / ((System.nanoTime() - start) / 1e9);
+    running.set(false);
+    return rate;
+  }
+
+  private static void asyncLane(PipeClient near, AtomicLong answered, AtomicBoolean running) {
+    near.recvAsync(WAIT)
+        .thenAccept(
+            value -> {
+              answered.incrementAndGet();
+              if (running.get()) {
+                near.sendAsync(value, WAIT);
+                asyncLane(near, answered, running);
+              }
+            });
   }
 
   /** One put and one get of the same key, waiting for each: Python's {@code d[k] = v; d[k]}. */
