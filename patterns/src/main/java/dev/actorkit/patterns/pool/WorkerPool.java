@@ -291,6 +291,9 @@ public final class WorkerPool extends AbstractBehavior<WorkerPool.Command> {
     admission.close();
     if (cancelPending) {
       state.drainQueue().forEach(TaskFuture::cancel);
+      // Python cancels every future that has not started; a batch handed to a worker may still
+      // hold some, which the worker then skips.
+      state.inFlight().stream().filter(TaskFuture::isPending).forEach(TaskFuture::cancel);
     }
   }
 

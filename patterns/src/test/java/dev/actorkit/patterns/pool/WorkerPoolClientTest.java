@@ -14,6 +14,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -245,6 +246,27 @@ class WorkerPoolClientTest {
     assertThat(pool.join(WAIT)).isTrue();
     assertThat(current.result(WAIT)).isEqualTo("finished");
     assertThat(queued).allMatch(TaskFuture::cancelled);
+  }
+
+  @Test
+  void shutdownWithCancelFuturesAlsoCancelsTasksAlreadyHandedToAWorkerButNotStarted() {
+    WorkerPoolClient pool = pool(WorkerPool.Settings.blocking(1));
+    CountDownLatch running = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    List<Callable<String>> tasks = new ArrayList<>();
+    tasks.add(() -> { running.countDown(); await(release); return "finished"; });
+    for (int i = 0; i < 5; i++) {
+      tasks.add(() -> "never");
+    }
+    // One submission to an idle worker of one: the whole batch goes to that worker at once.
+    List<TaskFuture<String>> futures = pool.submitAll(tasks);
+    await(running);
+    assertThat(pool.status().queued()).isZero();
+    assertThat(pool.shutdown(false, true)).isTrue();
+    release.countDown();
+    assertThat(pool.join(WAIT)).isTrue();
+    assertThat(futures.get(0).result(WAIT)).isEqualTo("finished");
+    assertThat(futures.subList(1, futures.size())).allMatch(TaskFuture::cancelled);
   }
 
   @Test
