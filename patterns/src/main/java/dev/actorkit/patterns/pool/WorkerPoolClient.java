@@ -213,14 +213,18 @@ public final class WorkerPoolClient implements AutoCloseable {
 
   /**
    * Python's {@code executor.shutdown(wait, cancel_futures)}: takes no more tasks; with
-   * {@code cancelFutures}, cancels the queued ones; with {@code wait}, returns once every
-   * remaining task is done and the workers have stopped (at most the client's timeout).
+   * {@code cancelFutures}, cancels every task that has not started, and they are cancelled by
+   * the time this returns, as in Python; with {@code wait}, returns once every remaining task is
+   * done and the workers have stopped (at most the client's timeout).
    *
    * @return true if the pool has stopped (always true without {@code wait}: it is stopping)
    */
   public boolean shutdown(boolean wait, boolean cancelFutures) {
     admission.close();
     pool.tell(new WorkerPool.Shutdown(cancelFutures, null));
+    if (cancelFutures && !wait) {
+      status(); // answered after the Shutdown above (same thread, same mailbox): the cancelling is done
+    }
     return !wait || join(timeout);
   }
 

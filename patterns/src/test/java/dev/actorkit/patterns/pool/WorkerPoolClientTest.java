@@ -263,6 +263,7 @@ class WorkerPoolClientTest {
     await(running);
     assertThat(pool.status().queued()).isZero();
     assertThat(pool.shutdown(false, true)).isTrue();
+    assertThat(futures.subList(1, futures.size())).allMatch(TaskFuture::cancelled); // already when shutdown returns
     release.countDown();
     assertThat(pool.join(WAIT)).isTrue();
     assertThat(futures.get(0).result(WAIT)).isEqualTo("finished");
