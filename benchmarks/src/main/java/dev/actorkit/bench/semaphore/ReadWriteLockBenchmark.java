@@ -1,0 +1,183 @@
+package dev.actorkit.bench.semaphore;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.SpawnProtocol;
+import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.Receive;
+import dev.actorkit.bench.BenchSystems;
+import dev.actorkit.patterns.semaphore.ReadWriteLock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * Grants per second on a read-mostly lock: 6 readers and 1 writer, each taking its lock,
+ * giving it back at once (a tell, no reply awaited) and taking it again. The
+ * {@link ReadWriteLock} actor with 7 client actors, beside {@link ReentrantReadWriteLock} (fair
+ * and unfair) with 7 threads. The raw-Akka floor for the same request-reply-plus-tell is
+ * {@link SemaphoreBenchmark#floorSevenClientsOneActor} (run both to compare).
+ *
+ * <pre>
+ * java -jar benchmarks/target/actorkit-benchmarks.jar 'dev.actorkit.bench.semaphore' -f 1
+ * </pre>
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+public class ReadWriteLockBenchmark {
+
+  static final int READERS = 6;
+  static final int WRITERS = 1;
+  static final int CLIENTS = READERS + WRITERS;
+  static final int GRANTS_PER_CLIENT = 20_000;
+  static final int GRANTS = CLIENTS * GRANTS_PER_CLIENT;
+
+  /** Long enough never to run out: the benchmark measures grants, not timeouts. */
+  private static final Duration WAIT = Duration.ofMinutes(5);
+
+  @Param({"coordination"})
+  public String dispatcher;
+
+  private ActorSystem<SpawnProtocol.Command> system;
+  private final List<ActorRef<Object>> clients = new ArrayList<>();
+  private ExecutorService threads;
+  private ReentrantReadWriteLock fair;
+  private ReentrantReadWriteLock unfair;
+
+  /** Take the lock {@code grants} times, then count the latch down. */
+  public record Run(int grants, CountDownLatch done) {}
+
+  /** A reader or the writer: acquire, on the grant release (no reply needed) and acquire again. */
+  private static final class LockClient extends AbstractBehavior<Object> {
+    private final ActorRef<ReadWriteLock.Command> lock;
+    private final ReadWriteLock.Command acquire;
+    private final ReadWriteLock.Command release;
+    private int remaining;
+    private CountDownLatch done;
+
+    private LockClient(ActorContext<Object> context, ActorRef<ReadWriteLock.Command> lock, boolean writer) {
+      super(context);
+      this.lock = lock;
+      ActorRef<ReadWriteLock.Reply> self = context.getSelf().narrow();
+      ActorRef<ReadWriteLock.Reply> ignore = context.getSystem().ignoreRef();
+      // Messages are immutable, so each client reuses its two requests: the measured path allocates only the replies.
+      this.acquire =
+          writer ? new ReadWriteLock.AcquireWrite(WAIT, context.getSelf(), self) : new ReadWriteLock.AcquireRead(WAIT, context.getSelf(), self);
+      this.release = writer ? new ReadWriteLock.ReleaseWrite(context.getSelf(), ignore) : new ReadWriteLock.ReleaseRead(context.getSelf(), ignore);
+    }
+
+    @Override
+    public Receive<Object> createReceive() {
+      return newReceiveBuilder()
+          .onMessage(Run.class, this::onRun)
+          .onMessageEquals(ReadWriteLock.ReadGranted.INSTANCE, this::onGranted)
+          .onMessageEquals(ReadWriteLock.WriteGranted.INSTANCE, this::onGranted)
+          .build();
+    }
+
+    private Behavior<Object> onRun(Run run) {
+      remaining = run.grants();
+      done = run.done();
+      lock.tell(acquire);
+      return this;
+    }
+
+    private Behavior<Object> onGranted() {
+      lock.tell(release);
+      if (--remaining == 0) {
+        done.countDown();
+      } else {
+        lock.tell(acquire);
+      }
+      return this;
+    }
+  }
+
+  @Setup(Level.Trial)
+  public void start() {
+    system = BenchSystems.start("rwlock");
+    ActorRef<ReadWriteLock.Command> lock = BenchSystems.spawn(system, ReadWriteLock.create(), "lock", BenchSystems.dispatcher(dispatcher));
+    for (int i = 0; i < CLIENTS; i++) {
+      boolean writer = i < WRITERS;
+      clients.add(BenchSystems.spawn(system,
+          Behaviors.<Object>setup(context -> new LockClient(context, lock, writer)), "client-" + i, BenchSystems.dispatcher(dispatcher)));
+    }
+    threads = Executors.newFixedThreadPool(CLIENTS);
+    fair = new ReentrantReadWriteLock(true);
+    unfair = new ReentrantReadWriteLock(false);
+  }
+
+  @TearDown(Level.Trial)
+  public void stop() {
+    threads.shutdownNow();
+    BenchSystems.stop(system);
+    clients.clear();
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(GRANTS)
+  public void actorReadWriteLock() throws InterruptedException {
+    CountDownLatch done = new CountDownLatch(CLIENTS);
+    for (ActorRef<Object> client : clients) {
+      client.tell(new Run(GRANTS_PER_CLIENT, done));
+    }
+    await(done);
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(GRANTS)
+  public void jucReentrantReadWriteLockFair() throws InterruptedException {
+    runThreads(fair);
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(GRANTS)
+  public void jucReentrantReadWriteLockUnfair() throws InterruptedException {
+    runThreads(unfair);
+  }
+
+  private void runThreads(ReentrantReadWriteLock lock) throws InterruptedException {
+    CountDownLatch done = new CountDownLatch(CLIENTS);
+    for (int i = 0; i < CLIENTS; i++) {
+      Lock side = i < WRITERS ? lock.writeLock() : lock.readLock();
+      threads.execute(() -> {
+        try {
+          for (int g = 0; g < GRANTS_PER_CLIENT; g++) {
+            side.lock();
+            side.unlock();
+          }
+        } finally {
+          done.countDown();
+        }
+      });
+    }
+    await(done);
+  }
+
+  private static void await(CountDownLatch done) throws InterruptedException {
+    if (!done.await(120, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("the clients did not finish");
+    }
+  }
+}
