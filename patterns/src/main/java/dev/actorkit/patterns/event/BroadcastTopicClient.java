@@ -2,11 +2,18 @@ package dev.actorkit.patterns.event;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.Behaviors;
 import dev.actorkit.core.ActorKit;
+import dev.actorkit.core.Branch;
+import dev.actorkit.core.KitDispatcher;
+import dev.actorkit.core.SpawnOptions;
+import java.util.function.Consumer;
 
 /**
  * A {@link BroadcastTopic} for plain Java: {@code publish} (fire and forget, at most once,
- * in order from this caller), {@code subscribe}/{@code unsubscribe} an actor, and the count of
+ * in order from this caller), {@code subscribe}/{@code unsubscribe} an actor or subscribe a
+ * plain {@link Consumer} ({@link #subscribe(ActorKit, String, Consumer)}), and the count of
  * live subscribers. Thread-safe; the guarantees are the topic's.
  *
  * <p>Messages published from one thread through one client reach each subscriber in order:
@@ -62,6 +69,75 @@ public final class BroadcastTopicClient<T> {
                 (ActorRef<BroadcastTopic.Reply> replyTo) -> new BroadcastTopic.Unsubscribe<>(subscriber, replyTo))
             .thenApply(BroadcastTopic.Unsubscribed::subscribers),
         "unsubscribing from");
+  }
+
+  /**
+   * Subscribes a plain-Java listener: a daemon actor named {@code name} under the kit's
+   * primitives branch, on the blocking dispatcher (the listener is user code and may block),
+   * calls {@code onMessage} for each message, one at a time, in the order the topic delivers
+   * them. A listener that throws is logged and keeps listening (the branch resumes its
+   * children). Close the returned handle to unsubscribe and stop the actor.
+   *
+   * @throws dev.actorkit.core.errors.RejectedException if {@code name} is taken
+   */
+  public Listener<T> subscribe(ActorKit kit, String name, Consumer<? super T> onMessage) {
+    if (onMessage == null) {
+      throw new IllegalArgumentException("a listener needs something to call");
+    }
+    ActorRef<Object> actor =
+        kit.spawn(Branch.PRIMITIVES, name, listening(onMessage), SpawnOptions.daemon().on(KitDispatcher.BLOCKING));
+    ActorRef<T> subscriber = actor.narrow();
+    try {
+      subscribe(subscriber);
+    } catch (RuntimeException e) {
+      actor.tell(StopListening.INSTANCE);
+      throw e;
+    }
+    return new Listener<>(this, actor, subscriber);
+  }
+
+  /** A plain-Java subscription; {@link #close} unsubscribes and stops its actor. */
+  public static final class Listener<T> implements AutoCloseable {
+    private final BroadcastTopicClient<T> topic;
+    private final ActorRef<Object> actor;
+    private final ActorRef<T> subscriber;
+
+    private Listener(BroadcastTopicClient<T> topic, ActorRef<Object> actor, ActorRef<T> subscriber) {
+      this.topic = topic;
+      this.actor = actor;
+      this.subscriber = subscriber;
+    }
+
+    /** The subscribed actor. */
+    public ActorRef<T> ref() {
+      return subscriber;
+    }
+
+    /** Unsubscribes (no message published after this returns reaches the listener) and stops the actor. */
+    @Override
+    public void close() {
+      try {
+        topic.unsubscribe(subscriber);
+      } finally {
+        actor.tell(StopListening.INSTANCE);
+      }
+    }
+  }
+
+  private enum StopListening {
+    INSTANCE
+  }
+
+  @SuppressWarnings("unchecked") // the topic delivers only its messages of type T to a subscriber
+  private static <T> Behavior<Object> listening(Consumer<? super T> onMessage) {
+    return Behaviors.receive(Object.class)
+        .onMessageEquals(StopListening.INSTANCE, Behaviors::stopped)
+        .onAnyMessage(
+            message -> {
+              onMessage.accept((T) message);
+              return Behaviors.same();
+            })
+        .build();
   }
 
   /** How many live subscribers the topic has. */

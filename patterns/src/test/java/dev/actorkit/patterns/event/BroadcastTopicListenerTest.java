@@ -1,0 +1,76 @@
+package dev.actorkit.patterns.event;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.actorkit.core.ActorKit;
+import dev.actorkit.core.errors.RejectedException;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Plain-Java listeners on a topic: a Consumer called in order, kept alive through its own failures, gone after close. */
+class BroadcastTopicListenerTest {
+
+  private static ActorKit kit;
+
+  @BeforeAll
+  static void start() {
+    kit = ActorKit.create("BroadcastTopicListenerTest");
+  }
+
+  @AfterAll
+  static void stop() {
+    kit.close();
+  }
+
+  private static String next(BlockingQueue<String> heard) throws InterruptedException {
+    String message = heard.poll(10, TimeUnit.SECONDS);
+    assertThat(message).as("a message within 10 s").isNotNull();
+    return message;
+  }
+
+  @Test
+  void aListenerHearsEveryMessageInOrderSurvivesItsOwnFailureAndHearsNothingAfterClose() throws Exception {
+    BroadcastTopicClient<String> topic = BroadcastTopicClient.create(kit, "headlines", String.class);
+    BlockingQueue<String> heard = new LinkedBlockingQueue<>();
+    BroadcastTopicClient.Listener<String> listener =
+        topic.subscribe(kit, "headline-reader", message -> {
+          if (message.equals("bad news")) {
+            throw new IllegalStateException("the listener cannot take " + message);
+          }
+          heard.add(message);
+        });
+    assertThat(topic.subscribers()).isEqualTo(1);
+    for (String message : List.of("one", "bad news", "two", "three")) {
+      topic.publish(message);
+    }
+    assertThat(List.of(next(heard), next(heard), next(heard))).containsExactly("one", "two", "three");
+
+    listener.close();
+    assertThat(topic.subscribers()).isZero();
+    topic.publish("too late");
+    topic.publish("last");
+    // A second listener, subscribed after the close, sees "last"; by then the first would have had "too late".
+    BlockingQueue<String> later = new LinkedBlockingQueue<>();
+    try (BroadcastTopicClient.Listener<String> second = topic.subscribe(kit, "late-reader", later::add)) {
+      topic.publish("for the second");
+      assertThat(next(later)).isEqualTo("for the second");
+    }
+    assertThat(heard).isEmpty();
+  }
+
+  @Test
+  void aTakenNameIsRefusedAndNothingIsSubscribed() {
+    BroadcastTopicClient<String> topic = BroadcastTopicClient.create(kit, "weather", String.class);
+    try (BroadcastTopicClient.Listener<String> first = topic.subscribe(kit, "weather-reader", message -> {})) {
+      assertThatThrownBy(() -> topic.subscribe(kit, "weather-reader", message -> {})).isInstanceOf(RejectedException.class);
+      assertThat(topic.subscribers()).isEqualTo(1);
+    }
+    assertThatThrownBy(() -> topic.subscribe(kit, "weather-reader-2", null)).isInstanceOf(IllegalArgumentException.class);
+  }
+}
