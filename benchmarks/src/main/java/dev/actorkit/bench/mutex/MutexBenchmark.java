@@ -4,15 +4,11 @@ import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.SpawnProtocol;
-import akka.actor.typed.javadsl.AbstractBehavior;
-import akka.actor.typed.javadsl.ActorContext;
-import akka.actor.typed.javadsl.Behaviors;
-import akka.actor.typed.javadsl.Receive;
 import dev.actorkit.bench.BenchSystems;
+import dev.actorkit.bench.GrantLoop;
 import dev.actorkit.patterns.mutex.Mutex;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -54,51 +50,16 @@ public class MutexBenchmark {
   private final ReentrantLock fair = new ReentrantLock(true);
   private long guarded;
 
-  /** Start {@code grants} acquire-release cycles; count {@code done} down after the last. */
-  public record Run(int grants, CountDownLatch done) {}
-
-  /** A client actor: acquire, on Granted release and acquire again, {@code grants} times. */
-  static final class Client extends AbstractBehavior<Object> {
-    private final ActorRef<Mutex.Command> mutex;
-    private final ActorRef<Mutex.Reply> self;
-    private final Mutex.Acquire acquire;
-    private final ActorRef<Mutex.Reply> ignore;
-    private int remaining;
-    private CountDownLatch done;
-
-    Client(ActorContext<Object> context, ActorRef<Mutex.Command> mutex) {
-      super(context);
-      this.mutex = mutex;
-      this.self = context.getSelf().narrow();
-      this.acquire = new Mutex.Acquire(self, self);
-      this.ignore = context.getSystem().ignoreRef();
-    }
-
-    @Override
-    public Receive<Object> createReceive() {
-      return newReceiveBuilder()
-          .onMessage(Run.class, this::onRun)
-          .onMessage(Mutex.Granted.class, this::onGranted)
-          .onMessage(Mutex.Released.class, released -> this)
-          .build();
-    }
-
-    private Behavior<Object> onRun(Run run) {
-      remaining = run.grants();
-      done = run.done();
-      mutex.tell(acquire);
-      return this;
-    }
-
-    private Behavior<Object> onGranted(Mutex.Granted granted) {
-      mutex.tell(new Mutex.Release(self, granted.token(), ignore));
-      if (--remaining == 0) {
-        done.countDown();
-      } else {
-        mutex.tell(acquire);
-      }
-      return this;
-    }
+  /** A client actor: acquire, on Granted release with the grant's token and acquire again; Released is ignored. */
+  static Behavior<Object> client(ActorRef<Mutex.Command> mutex) {
+    return GrantLoop.create(
+        mutex,
+        context -> new Mutex.Acquire(context.getSelf(), context.getSelf().narrow()),
+        context -> {
+          ActorRef<Mutex.Reply> ignore = context.getSystem().ignoreRef();
+          return granted -> new Mutex.Release(context.getSelf(), ((Mutex.Granted) granted).token(), ignore);
+        },
+        reply -> reply instanceof Mutex.Granted);
   }
 
   @Setup(Level.Trial)
@@ -106,8 +67,7 @@ public class MutexBenchmark {
     system = BenchSystems.start("mutex");
     mutex = BenchSystems.spawn(system, Mutex.create(Mutex.Settings.defaults()), "mutex", BenchSystems.dispatcher("coordination"));
     for (int i = 0; i < CLIENTS; i++) {
-      ActorRef<Mutex.Command> target = mutex;
-      clients.add(BenchSystems.spawn(system, Behaviors.<Object>setup(context -> new Client(context, target)), "client-" + i, BenchSystems.dispatcher("coordination")));
+      clients.add(BenchSystems.spawn(system, client(mutex), "client-" + i, BenchSystems.dispatcher("coordination")));
     }
   }
 
@@ -117,13 +77,7 @@ public class MutexBenchmark {
   }
 
   private void drive(int clientCount) throws InterruptedException {
-    CountDownLatch done = new CountDownLatch(clientCount);
-    for (int i = 0; i < clientCount; i++) {
-      clients.get(i).tell(new Run(GRANTS / clientCount, done));
-    }
-    if (!done.await(60, TimeUnit.SECONDS)) {
-      throw new IllegalStateException("the clients did not finish");
-    }
+    GrantLoop.runAll(clients.subList(0, clientCount), GRANTS / clientCount);
   }
 
   /** One client actor: every grant finds the lock free. */

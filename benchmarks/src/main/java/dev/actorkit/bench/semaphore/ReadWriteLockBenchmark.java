@@ -4,11 +4,8 @@ import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.SpawnProtocol;
-import akka.actor.typed.javadsl.AbstractBehavior;
-import akka.actor.typed.javadsl.ActorContext;
-import akka.actor.typed.javadsl.Behaviors;
-import akka.actor.typed.javadsl.Receive;
 import dev.actorkit.bench.BenchSystems;
+import dev.actorkit.bench.GrantLoop;
 import dev.actorkit.patterns.semaphore.ReadWriteLock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -65,53 +62,20 @@ public class ReadWriteLockBenchmark {
   private ReentrantReadWriteLock fair;
   private ReentrantReadWriteLock unfair;
 
-  /** Take the lock {@code grants} times, then count the latch down. */
-  public record Run(int grants, CountDownLatch done) {}
-
-  /** A reader or the writer: acquire, on the grant release (no reply needed) and acquire again. */
-  private static final class LockClient extends AbstractBehavior<Object> {
-    private final ActorRef<ReadWriteLock.Command> lock;
-    private final ReadWriteLock.Command acquire;
-    private final ReadWriteLock.Command release;
-    private int remaining;
-    private CountDownLatch done;
-
-    private LockClient(ActorContext<Object> context, ActorRef<ReadWriteLock.Command> lock, boolean writer) {
-      super(context);
-      this.lock = lock;
-      ActorRef<ReadWriteLock.Reply> self = context.getSelf().narrow();
-      ActorRef<ReadWriteLock.Reply> ignore = context.getSystem().ignoreRef();
-      // Messages are immutable, so each client reuses its two requests: the measured path allocates only the replies.
-      this.acquire =
-          writer ? new ReadWriteLock.AcquireWrite(WAIT, context.getSelf(), self) : new ReadWriteLock.AcquireRead(WAIT, context.getSelf(), self);
-      this.release = writer ? new ReadWriteLock.ReleaseWrite(context.getSelf(), ignore) : new ReadWriteLock.ReleaseRead(context.getSelf(), ignore);
-    }
-
-    @Override
-    public Receive<Object> createReceive() {
-      return newReceiveBuilder()
-          .onMessage(Run.class, this::onRun)
-          .onMessageEquals(ReadWriteLock.ReadGranted.INSTANCE, this::onGranted)
-          .onMessageEquals(ReadWriteLock.WriteGranted.INSTANCE, this::onGranted)
-          .build();
-    }
-
-    private Behavior<Object> onRun(Run run) {
-      remaining = run.grants();
-      done = run.done();
-      lock.tell(acquire);
-      return this;
-    }
-
-    private Behavior<Object> onGranted() {
-      lock.tell(release);
-      if (--remaining == 0) {
-        done.countDown();
-      } else {
-        lock.tell(acquire);
-      }
-      return this;
-    }
+  /** A reader or the writer: acquire its side, on the grant release it (answer ignored) and acquire again. */
+  private static Behavior<Object> client(ActorRef<ReadWriteLock.Command> lock, boolean writer) {
+    return GrantLoop.create(
+        lock,
+        context -> writer
+            ? new ReadWriteLock.AcquireWrite(WAIT, context.getSelf(), context.getSelf().narrow())
+            : new ReadWriteLock.AcquireRead(WAIT, context.getSelf(), context.getSelf().narrow()),
+        context -> {
+          ActorRef<ReadWriteLock.Reply> ignore = context.getSystem().ignoreRef();
+          ReadWriteLock.Command release =
+              writer ? new ReadWriteLock.ReleaseWrite(context.getSelf(), ignore) : new ReadWriteLock.ReleaseRead(context.getSelf(), ignore);
+          return granted -> release;
+        },
+        reply -> reply == ReadWriteLock.ReadGranted.INSTANCE || reply == ReadWriteLock.WriteGranted.INSTANCE);
   }
 
   @Setup(Level.Trial)
@@ -120,8 +84,7 @@ public class ReadWriteLockBenchmark {
     ActorRef<ReadWriteLock.Command> lock = BenchSystems.spawn(system, ReadWriteLock.create(), "lock", BenchSystems.dispatcher(dispatcher));
     for (int i = 0; i < CLIENTS; i++) {
       boolean writer = i < WRITERS;
-      clients.add(BenchSystems.spawn(system,
-          Behaviors.<Object>setup(context -> new LockClient(context, lock, writer)), "client-" + i, BenchSystems.dispatcher(dispatcher)));
+      clients.add(BenchSystems.spawn(system, client(lock, writer), "client-" + i, BenchSystems.dispatcher(dispatcher)));
     }
     threads = Executors.newFixedThreadPool(CLIENTS);
     fair = new ReentrantReadWriteLock(true);
@@ -138,11 +101,7 @@ public class ReadWriteLockBenchmark {
   @Benchmark
   @OperationsPerInvocation(GRANTS)
   public void actorReadWriteLock() throws InterruptedException {
-    CountDownLatch done = new CountDownLatch(CLIENTS);
-    for (ActorRef<Object> client : clients) {
-      client.tell(new Run(GRANTS_PER_CLIENT, done));
-    }
-    await(done);
+    GrantLoop.runAll(clients, GRANTS_PER_CLIENT);
   }
 
   @Benchmark
@@ -172,12 +131,6 @@ public class ReadWriteLockBenchmark {
         }
       });
     }
-    await(done);
-  }
-
-  private static void await(CountDownLatch done) throws InterruptedException {
-    if (!done.await(120, TimeUnit.SECONDS)) {
-      throw new IllegalStateException("the clients did not finish");
-    }
+    GrantLoop.await(done);
   }
 }

@@ -4,11 +4,9 @@ import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.SpawnProtocol;
-import akka.actor.typed.javadsl.AbstractBehavior;
-import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
-import akka.actor.typed.javadsl.Receive;
 import dev.actorkit.bench.BenchSystems;
+import dev.actorkit.bench.GrantLoop;
 import dev.actorkit.patterns.semaphore.Semaphore;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,9 +60,6 @@ public class SemaphoreBenchmark {
   private java.util.concurrent.Semaphore fair;
   private java.util.concurrent.Semaphore unfair;
 
-  /** Do {@code grants} grants, then count the latch down. */
-  public record Run(int grants, CountDownLatch done) {}
-
   /** The floor's request and its answer: the shapes of Acquire/Granted and Release without the logic. */
   record Ask(ActorRef<Object> replyTo) {}
 
@@ -86,90 +81,28 @@ public class SemaphoreBenchmark {
     return Behaviors.same();
   }
 
-  /** A client of the semaphore: acquire, on Granted release (a tell to ignoreRef's care) and acquire again. */
-  private static final class SemaphoreClient extends AbstractBehavior<Object> {
-    private final ActorRef<Semaphore.Command> semaphore;
-    private final ActorRef<Semaphore.Reply> self;
-    private final ActorRef<Semaphore.Reply> ignore;
-    private final Semaphore.Acquire acquire;
-    private final Semaphore.Release release;
-    private int remaining;
-    private CountDownLatch done;
-
-    private SemaphoreClient(ActorContext<Object> context, ActorRef<Semaphore.Command> semaphore) {
-      super(context);
-      this.semaphore = semaphore;
-      this.self = context.getSelf().narrow();
-      this.ignore = context.getSystem().ignoreRef();
-      // Messages are immutable, so the client reuses its two requests: the measured path allocates only the replies.
-      this.acquire = new Semaphore.Acquire(1, context.getSelf(), self);
-      this.release = new Semaphore.Release(1, context.getSelf(), ignore);
-    }
-
-    @Override
-    public Receive<Object> createReceive() {
-      return newReceiveBuilder()
-          .onMessage(Run.class, this::onRun)
-          .onMessage(Semaphore.Granted.class, this::onGranted)
-          .build();
-    }
-
-    private Behavior<Object> onRun(Run run) {
-      remaining = run.grants();
-      done = run.done();
-      semaphore.tell(acquire);
-      return this;
-    }
-
-    private Behavior<Object> onGranted(Semaphore.Granted granted) {
-      semaphore.tell(release);
-      if (--remaining == 0) {
-        done.countDown();
-      } else {
-        semaphore.tell(acquire);
-      }
-      return this;
-    }
+  /** A client of the semaphore: acquire one permit, on Granted release it (answer ignored) and acquire again. */
+  private static Behavior<Object> semaphoreClient(ActorRef<Semaphore.Command> semaphore) {
+    return GrantLoop.create(
+        semaphore,
+        context -> new Semaphore.Acquire(1, context.getSelf(), context.getSelf().narrow()),
+        context -> {
+          Semaphore.Release release = new Semaphore.Release(1, context.getSelf(), context.getSystem().ignoreRef());
+          return granted -> release;
+        },
+        reply -> reply instanceof Semaphore.Granted);
   }
 
   /** The same client against the echo actor. */
-  private static final class FloorClient extends AbstractBehavior<Object> {
-    private final ActorRef<Object> echo;
-    private final Ask ask;
-    private final Tell tell = new Tell();
-    private int remaining;
-    private CountDownLatch done;
-
-    private FloorClient(ActorContext<Object> context, ActorRef<Object> echo) {
-      super(context);
-      this.echo = echo;
-      this.ask = new Ask(context.getSelf());
-    }
-
-    @Override
-    public Receive<Object> createReceive() {
-      return newReceiveBuilder()
-          .onMessage(Run.class, this::onRun)
-          .onMessageEquals(Answer.INSTANCE, this::onAnswer)
-          .build();
-    }
-
-    private Behavior<Object> onRun(Run run) {
-      remaining = run.grants();
-      done = run.done();
-      echo.tell(ask);
-      return this;
-    }
-
-    private Behavior<Object> onAnswer() {
-      echo.tell(tell);
-      if (--remaining == 0) {
-        done.countDown();
-      } else {
-        echo.tell(ask);
-      }
-      return this;
-    }
+  private static Behavior<Object> floorClient(ActorRef<Object> echo) {
+    return GrantLoop.create(
+        echo,
+        context -> new Ask(context.getSelf()),
+        context -> {
+          Tell tell = new Tell();
+          return answer -> tell;
+        },
+        reply -> reply == Answer.INSTANCE);
   }
 
   @Setup(Level.Trial)
@@ -179,10 +112,8 @@ public class SemaphoreBenchmark {
         BenchSystems.spawn(system, Semaphore.create(Semaphore.Settings.bounded(permits)), "room", BenchSystems.dispatcher(dispatcher));
     ActorRef<Object> echo = BenchSystems.spawn(system, echo(), "echo", BenchSystems.dispatcher(dispatcher));
     for (int i = 0; i < CLIENTS; i++) {
-      semaphoreClients.add(BenchSystems.spawn(system,
-          Behaviors.<Object>setup(context -> new SemaphoreClient(context, semaphore)), "client-" + i, BenchSystems.dispatcher(dispatcher)));
-      floorClients.add(BenchSystems.spawn(system,
-          Behaviors.<Object>setup(context -> new FloorClient(context, echo)), "floor-client-" + i, BenchSystems.dispatcher(dispatcher)));
+      semaphoreClients.add(BenchSystems.spawn(system, semaphoreClient(semaphore), "client-" + i, BenchSystems.dispatcher(dispatcher)));
+      floorClients.add(BenchSystems.spawn(system, floorClient(echo), "floor-client-" + i, BenchSystems.dispatcher(dispatcher)));
     }
     threads = Executors.newFixedThreadPool(CLIENTS);
     fair = new java.util.concurrent.Semaphore(permits, true);
@@ -200,13 +131,13 @@ public class SemaphoreBenchmark {
   @Benchmark
   @OperationsPerInvocation(GRANTS)
   public void actorSemaphore() throws InterruptedException {
-    runActors(semaphoreClients);
+    GrantLoop.runAll(semaphoreClients, GRANTS_PER_CLIENT);
   }
 
   @Benchmark
   @OperationsPerInvocation(GRANTS)
   public void floorSevenClientsOneActor() throws InterruptedException {
-    runActors(floorClients);
+    GrantLoop.runAll(floorClients, GRANTS_PER_CLIENT);
   }
 
   @Benchmark
@@ -219,14 +150,6 @@ public class SemaphoreBenchmark {
   @OperationsPerInvocation(GRANTS)
   public void jucSemaphoreUnfair() throws InterruptedException {
     runThreads(unfair);
-  }
-
-  private static void runActors(List<ActorRef<Object>> clients) throws InterruptedException {
-    CountDownLatch done = new CountDownLatch(CLIENTS);
-    for (ActorRef<Object> client : clients) {
-      client.tell(new Run(GRANTS_PER_CLIENT, done));
-    }
-    await(done);
   }
 
   private void runThreads(java.util.concurrent.Semaphore semaphore) throws InterruptedException {
@@ -245,12 +168,6 @@ public class SemaphoreBenchmark {
         }
       });
     }
-    await(done);
-  }
-
-  private static void await(CountDownLatch done) throws InterruptedException {
-    if (!done.await(120, TimeUnit.SECONDS)) {
-      throw new IllegalStateException("the clients did not finish");
-    }
+    GrantLoop.await(done);
   }
 }
