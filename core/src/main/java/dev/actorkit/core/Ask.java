@@ -126,9 +126,10 @@ public final class Ask {
    * comes from another JVM, or from a wait), the thread parks at once for the next 1, 2, 4, ...
    * up to {@link #MAX_SPIN_BACKOFF} waits, so that spinning does not keep taking a core from the
    * work being waited for. Measured by CrossJvmBench on 2 cores: shared-map set+get pairs from
-   * plain Java in the same JVM went from about 12k/s to about 23k/s, pipe round trips with 16 in
-   * flight from 59k/s to 120k/s, and round trips between two JVMs did not get slower. (Yielding
-   * instead of spinning did as well in one JVM but cost a quarter of the two-JVM throughput.)
+   * plain Java in the same JVM went from about 12k/s to about 60k/s, pipe round trips with 16 in
+   * flight from about 60k/s to about 136k/s, and round trips between two JVMs did not get
+   * slower. (Yielding instead of spinning did as well in one JVM but cost a quarter of the
+   * two-JVM throughput.)
    *
    * @param what what is being waited for, for the exception's message
    */
