@@ -15,6 +15,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -223,9 +224,23 @@ public final class WorkerPoolClient implements AutoCloseable {
     admission.close();
     pool.tell(new WorkerPool.Shutdown(cancelFutures, null));
     if (cancelFutures && !wait) {
-      status(); // answered after the Shutdown above (same thread, same mailbox): the cancelling is done
+      awaitShutdownBegun();
     }
     return !wait || join(timeout);
+  }
+
+  /**
+   * Waits until the pool has processed the Shutdown told before this: a status answer comes after
+   * it (same thread, same mailbox), or the pool has already stopped (an idle pool stops at once).
+   */
+  private void awaitShutdownBegun() {
+    Duration real = clock.toReal(timeout);
+    CompletableFuture<Object> answered =
+        CompletableFuture.anyOf(
+            // An ask to a pool that has stopped fails at once; that, too, means the shutdown was read.
+            Ask.ask(pool, WorkerPool.GetStatus::new, real, system.scheduler()).handle((status, failure) -> null).toCompletableFuture(),
+            ActorKit.joinAsync(system, pool, timeout).handle((done, failure) -> null).toCompletableFuture());
+    Ask.await(answered, real.plusSeconds(1), "pool " + name + " to begin its shutdown");
   }
 
   /**

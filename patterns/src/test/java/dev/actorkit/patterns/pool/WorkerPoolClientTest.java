@@ -271,6 +271,17 @@ class WorkerPoolClientTest {
   }
 
   @Test
+  void shutdownWithCancelFuturesOfAnIdleOrAlreadyStoppedPoolReturnsAtOnce() {
+    WorkerPoolClient pool = pool(WorkerPool.Settings.blocking(1));
+    assertThat(pool.submit(() -> 1).result(WAIT)).isEqualTo(1);
+    long start = System.nanoTime();
+    assertThat(pool.shutdown(false, true)).isTrue(); // an idle pool stops as it reads the Shutdown
+    assertThat(pool.join(WAIT)).isTrue();
+    assertThat(pool.shutdown(false, true)).isTrue(); // and again, on a pool that is gone
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+  }
+
+  @Test
   void joinBeforeShutdownIsRefused() {
     try (WorkerPoolClient pool = pool(WorkerPool.Settings.blocking(1))) {
       assertThatThrownBy(() -> pool.join(WAIT)).isInstanceOf(IllegalStateException.class).hasMessageContaining("still running");
