@@ -14,6 +14,7 @@ import dev.actorkit.core.RejectedReply;
 import dev.actorkit.core.TimedOutReply;
 import dev.actorkit.core.trace.Tracer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -143,14 +144,21 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
   /** The peer closed after sending {@code sent} values. */
   record PeerClosed(long sent) implements Command {}
 
-  /** The peer now lives at {@code peer}; send there. */
-  record PeerMoved(ActorRef<Command> peer) implements Command {}
+  /**
+   * The peer now lives at {@code peer}, after its {@code moves}-th move; send there. An end that
+   * moves twice sends two of these from two places, which may arrive in either order: the one
+   * with more moves wins.
+   */
+  record PeerMoved(ActorRef<Command> peer, long moves) implements Command {}
 
   /** Move this end to {@code newHome}: answered there with {@link Handover} or {@link MoveRefused}. */
   record MoveTo(ActorRef<Command> newHome) implements Command {}
 
-  /** Everything a new home needs: the state, the next number to send, the peer. Waiters follow as their own requests. */
-  record Handover(PipeEndState.Snapshot state, long nextSendSeq, ActorRef<Command> peer) implements Command {}
+  /**
+   * Everything a new home needs: the state, the next number to send, the peer, how often this end
+   * has moved (this move included) and how often its peer had. Waiters follow as their own requests.
+   */
+  record Handover(PipeEndState.Snapshot state, long nextSendSeq, ActorRef<Command> peer, long moves, long peerMoves) implements Command {}
 
   /** The end did not move (it is closed, or it had moved away and its new home is gone). */
   record MoveRefused(String reason) implements Command {}
@@ -160,6 +168,10 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
   }
 
   private enum GiveUp implements Command {
+    INSTANCE
+  }
+
+  private enum OldHomeTerminated implements Command {
     INSTANCE
   }
 
@@ -219,18 +231,20 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
     return Behaviors.setup(
         context ->
             Behaviors.withTimers(
-                timers -> new Pipe(context, timers, new PipeEndState<>(settings.role().canSend(), settings.role().canReceive()), null, 0)));
+                timers -> new Pipe(context, timers, new PipeEndState<>(settings.role().canSend(), settings.role().canReceive()), null, 0, 0, 0)));
   }
 
-  /** How many requests a moving end keeps until it has arrived; more are refused. */
+  /** How many callers' requests a moving end keeps until it has arrived; more are refused. What the other end sends is always kept. */
   static final int MOVING_STASH = 10_000;
 
   /**
    * The new home of the end {@code from}. On {@link MoveIn} it asks {@code from} to move here and
    * keeps every other request until the state has arrived, then carries on as that end and
-   * answers {@link Status}. If {@code from} refuses (it is closed) or does not answer within
-   * {@code timeout} (real time), everyone who asked meanwhile gets {@link EndClosed} saying why,
-   * and this actor stops.
+   * answers {@link Status}. If {@code from} refuses (it is closed) or stops, everyone who asked
+   * meanwhile gets {@link EndClosed} saying why, and this actor stops. If {@code from} does not
+   * answer within {@code timeout} (real time), the callers who asked so far get {@link EndClosed},
+   * but this actor stays ready for the state: the request to move may still be on its way, and
+   * if the end does arrive later, references to its old home keep working through it.
    */
   public static Behavior<Command> movedFrom(ActorRef<Command> from, Duration timeout) {
     return Behaviors.setup(
@@ -238,68 +252,107 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
             Behaviors.withTimers(
                 timers ->
                     Behaviors.withStash(
-                        MOVING_STASH,
-                        stash ->
-                            Behaviors.receive(Command.class)
-                                .onMessage(
-                                    MoveIn.class,
-                                    moveIn -> {
-                                      from.tell(new MoveTo(context.getSelf()));
-                                      timers.startSingleTimer(MoveTimedOut.INSTANCE, MoveTimedOut.INSTANCE, timeout);
-                                      stash.stash(new GetStatus(moveIn.replyTo()));
-                                      return movingIn(context, timers, stash, from);
-                                    })
-                                .onAnyMessage(command -> stashWhileMoving(stash, command))
-                                .build())));
+                        Integer.MAX_VALUE, // bounded for callers by MOVING_STASH; what the peer sends is never dropped
+                        stash -> {
+                          int[] callers = {0};
+                          return Behaviors.receive(Command.class)
+                              .onMessage(
+                                  MoveIn.class,
+                                  moveIn -> {
+                                    from.tell(new MoveTo(context.getSelf()));
+                                    context.watchWith(from, OldHomeTerminated.INSTANCE);
+                                    timers.startSingleTimer(MoveTimedOut.INSTANCE, MoveTimedOut.INSTANCE, timeout);
+                                    stashWhileMoving(stash, callers, new GetStatus(moveIn.replyTo()));
+                                    return movingIn(context, timers, stash, callers, from);
+                                  })
+                              .onAnyMessage(command -> stashWhileMoving(stash, callers, command))
+                              .build();
+                        })));
   }
 
   private static Behavior<Command> movingIn(
-      ActorContext<Command> context, TimerScheduler<Command> timers, StashBuffer<Command> stash, ActorRef<Command> from) {
+      ActorContext<Command> context, TimerScheduler<Command> timers, StashBuffer<Command> stash, int[] callers, ActorRef<Command> from) {
     return Behaviors.receive(Command.class)
         .onMessage(
             Handover.class,
             handover -> {
               timers.cancel(MoveTimedOut.INSTANCE);
+              context.unwatch(from);
               Tracer.get(context.getSystem()).emit(context.getSelf(), "moved in", from.path().toString());
-              Pipe arrived = new Pipe(context, timers, PipeEndState.restore(handover.state()), handover.peer(), handover.nextSendSeq());
+              Pipe arrived =
+                  new Pipe(
+                      context,
+                      timers,
+                      PipeEndState.restore(handover.state()),
+                      handover.peer(),
+                      handover.nextSendSeq(),
+                      handover.moves(),
+                      handover.peerMoves());
               return stash.unstashAll(arrived);
             })
         .onMessage(MoveRefused.class, refused -> giveUp(context, timers, stash, "the end did not move here: " + refused.reason()))
         .onMessageEquals(
-            MoveTimedOut.INSTANCE, () -> giveUp(context, timers, stash, "the end did not move here: " + from + " did not answer in time"))
-        .onMessage(MoveIn.class, moveIn -> stashWhileMoving(stash, new GetStatus(moveIn.replyTo())))
-        .onAnyMessage(command -> stashWhileMoving(stash, command))
+            OldHomeTerminated.INSTANCE, () -> giveUp(context, timers, stash, "the end did not move here: " + from + " is gone"))
+        .onMessageEquals(
+            MoveTimedOut.INSTANCE,
+            () -> {
+              refuseCallers(stash, callers, new EndClosed("the end did not move here: " + from + " did not answer in time"));
+              return Behaviors.same();
+            })
+        .onMessage(MoveIn.class, moveIn -> stashWhileMoving(stash, callers, new GetStatus(moveIn.replyTo())))
+        .onAnyMessage(command -> stashWhileMoving(stash, callers, command))
         .build();
   }
 
-  private static Behavior<Command> stashWhileMoving(StashBuffer<Command> stash, Command command) {
-    if (stash.isFull()) {
-      refuseWhileMoving(command);
-    } else {
-      stash.stash(command);
+  /** The caller waiting for an answer to {@code command}, if it is a caller's request (not a message between ends). */
+  private static Optional<ActorRef<Reply>> callerOf(Command command) {
+    if (command instanceof Send send) {
+      return Optional.of(send.replyTo());
+    } else if (command instanceof Recv recv) {
+      return Optional.of(recv.replyTo());
+    } else if (command instanceof Poll poll) {
+      return Optional.of(poll.replyTo());
+    } else if (command instanceof Close close) {
+      return Optional.of(close.replyTo());
+    } else if (command instanceof GetStatus status) {
+      return Optional.of(status.replyTo());
     }
+    return Optional.empty();
+  }
+
+  private static Behavior<Command> stashWhileMoving(StashBuffer<Command> stash, int[] callers, Command command) {
+    Optional<ActorRef<Reply>> caller = callerOf(command);
+    if (caller.isPresent()) {
+      if (callers[0] >= MOVING_STASH) {
+        caller.get().tell(new Rejected("the end is still moving here and has " + MOVING_STASH + " requests queued"));
+        return Behaviors.same();
+      }
+      callers[0]++;
+    }
+    stash.stash(command);
     return Behaviors.same();
   }
 
-  private static void refuseWhileMoving(Command command) {
-    Reply refusal = new Rejected("the end is still moving here and has " + MOVING_STASH + " requests queued");
-    if (command instanceof Send send) {
-      send.replyTo().tell(refusal);
-    } else if (command instanceof Recv recv) {
-      recv.replyTo().tell(refusal);
-    } else if (command instanceof Poll poll) {
-      poll.replyTo().tell(refusal);
-    } else if (command instanceof Close close) {
-      close.replyTo().tell(refusal);
-    } else if (command instanceof GetStatus status) {
-      status.replyTo().tell(refusal);
+  /** Answers every caller kept so far with {@code refusal}; what the ends sent each other stays kept. */
+  private static void refuseCallers(StashBuffer<Command> stash, int[] callers, Reply refusal) {
+    List<Command> kept = new ArrayList<>();
+    stash.forEach(kept::add);
+    stash.clear();
+    for (Command command : kept) {
+      Optional<ActorRef<Reply>> caller = callerOf(command);
+      if (caller.isPresent()) {
+        caller.get().tell(refusal);
+      } else {
+        stash.stash(command);
+      }
     }
+    callers[0] = 0;
   }
 
   /** The move failed: everyone who asked meanwhile is told why, and this would-be home stops. */
   private static Behavior<Command> giveUp(
       ActorContext<Command> context, TimerScheduler<Command> timers, StashBuffer<Command> stash, String reason) {
-    Pipe end = new Pipe(context, timers, new PipeEndState<>(true, true), null, 0);
+    Pipe end = new Pipe(context, timers, new PipeEndState<>(true, true), null, 0, 0, 0);
     end.state.closeNow();
     end.closedReason = reason;
     context.getLog().info("{}", reason);
@@ -314,16 +367,27 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
   private final Map<ActorRef<Void>, Set<Long>> waitsByOwner = new HashMap<>();
   private ActorRef<Command> peer;
   private long nextSendSeq;
+  private long moves;
+  private long peerMoves;
   private long nextId;
   private String closedReason = "this end is closed";
 
-  private Pipe(ActorContext<Command> context, TimerScheduler<Command> timers, PipeEndState<Waiter> state, ActorRef<Command> peer, long nextSendSeq) {
+  private Pipe(
+      ActorContext<Command> context,
+      TimerScheduler<Command> timers,
+      PipeEndState<Waiter> state,
+      ActorRef<Command> peer,
+      long nextSendSeq,
+      long moves,
+      long peerMoves) {
     super(context);
     this.timers = timers;
     this.clock = KitClock.get(context.getSystem());
     this.tracer = Tracer.get(context.getSystem());
     this.state = state;
     this.nextSendSeq = nextSendSeq;
+    this.moves = moves;
+    this.peerMoves = peerMoves;
     if (peer != null) {
       watchPeer(peer);
     }
@@ -472,6 +536,10 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
   }
 
   private Behavior<Command> onPeerMoved(PeerMoved moved) {
+    if (moved.moves() <= peerMoves) {
+      return this; // news of an earlier move, overtaken by a later one
+    }
+    peerMoves = moved.moves();
     watchPeer(moved.peer());
     tracer.emit(getContext().getSelf(), "peer moved", moved.peer().path().toString());
     return this;
@@ -503,9 +571,9 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
       return this;
     }
     ActorRef<Command> home = move.newHome();
-    home.tell(new Handover(state.snapshot(), nextSendSeq, peer));
+    home.tell(new Handover(state.snapshot(), nextSendSeq, peer, moves + 1, peerMoves));
     if (peer != null) {
-      peer.tell(new PeerMoved(home));
+      peer.tell(new PeerMoved(home, moves + 1));
       getContext().unwatch(peer);
     }
     Duration now = clock.now();

@@ -301,18 +301,48 @@ class PipeTest {
   }
 
   @Test
-  void aMoveThatGetsNoAnswerGivesUpAfterItsTimeout() {
-    TestProbe<Pipe.Command> silent = testKit.createTestProbe();
-    ActorRef<Pipe.Command> home = testKit.spawn(Pipe.movedFrom(silent.ref(), Duration.ofSeconds(5)));
+  void aMoveThatGetsNoAnswerInTimeTellsItsCallersButStillTakesTheEndIfItArrivesLate() {
+    TestProbe<Pipe.Command> slowOldHome = testKit.createTestProbe();
+    ActorRef<Pipe.Command> home = testKit.spawn(Pipe.movedFrom(slowOldHome.ref(), Duration.ofSeconds(5)));
     TestProbe<Pipe.Reply> probe = testKit.createTestProbe();
     home.tell(new Pipe.Recv(LONG, probe.ref())); // kept until the end has arrived
     home.tell(new Pipe.MoveIn(probe.ref()));
-    silent.expectMessageClass(Pipe.MoveTo.class);
+    slowOldHome.expectMessageClass(Pipe.MoveTo.class);
     testKit.manualTime().expectNoMessageFor(Duration.ofMillis(4900), probe);
     testKit.manualTime().timePasses(Duration.ofMillis(200));
     assertThat(probe.expectMessageClass(Pipe.EndClosed.class).reason()).contains("did not move", "in time");
     assertThat(probe.expectMessageClass(Pipe.EndClosed.class).reason()).contains("did not move", "in time");
+    // The old home read the request after all: the end arrives, and whoever uses it is served.
+    TestProbe<Pipe.Command> peer = testKit.createTestProbe();
+    PipeEndState.Snapshot state = new PipeEndState.Snapshot(true, true, List.of(Payload.of("late")), 1, List.of(), -1, false);
+    home.tell(new Pipe.Handover(state, 0, peer.ref(), 1, 0));
+    assertThat(recv(home)).isEqualTo(received("late"));
+    send(home, "back");
+    assertThat(peer.expectMessageClass(Pipe.Deliver.class)).isEqualTo(new Pipe.Deliver(0, Payload.of("back")));
+  }
+
+  @Test
+  void aMoveWhoseOldHomeStopsGivesUpAndStops() {
+    TestProbe<Pipe.Command> oldHome = testKit.createTestProbe();
+    ActorRef<Pipe.Command> home = testKit.spawn(Pipe.movedFrom(oldHome.ref(), LONG));
+    TestProbe<Pipe.Reply> probe = testKit.createTestProbe();
+    home.tell(new Pipe.MoveIn(probe.ref()));
+    oldHome.expectMessageClass(Pipe.MoveTo.class);
+    oldHome.stop();
+    assertThat(probe.expectMessageClass(Pipe.EndClosed.class).reason()).contains("did not move", "gone");
     probe.expectTerminated(home);
+  }
+
+  @Test
+  void newsOfAPeersEarlierMoveThatComesLastIsIgnored() {
+    Pair pipe = duplex();
+    TestProbe<Pipe.Command> firstNewHome = testKit.createTestProbe();
+    TestProbe<Pipe.Command> secondNewHome = testKit.createTestProbe();
+    pipe.a().tell(new Pipe.PeerMoved(secondNewHome.ref(), 2));
+    pipe.a().tell(new Pipe.PeerMoved(firstNewHome.ref(), 1)); // overtaken on the way
+    send(pipe.a(), "to the latest home");
+    assertThat(secondNewHome.expectMessageClass(Pipe.Deliver.class).payload()).isEqualTo(Payload.of("to the latest home"));
+    firstNewHome.expectNoMessage(Duration.ofMillis(50));
   }
 
   @Test
