@@ -421,6 +421,10 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
       return this;
     }
     watchPeer(connect.peer());
+    if (moves > 0) {
+      // This end moved before it was connected: the peer knows only the old home.
+      peer.tell(new PeerMoved(getContext().getSelf(), moves));
+    }
     return this;
   }
 
@@ -546,8 +550,8 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
   }
 
   private Behavior<Command> onPeerTerminated(PeerTerminated terminated) {
-    if (!terminated.peer().equals(peer) || state.peerClosed()) {
-      return this; // a peer that has moved on, or one that closed properly before it stopped
+    if (!terminated.peer().equals(peer) || state.peerClosing()) {
+      return this; // a peer that has moved on, or one that closed properly (what it sent is still on its way)
     }
     endStreamForWaiters(state.peerGone());
     tracer.emit(getContext().getSelf(), "peer gone", "pending " + state.pending());

@@ -80,6 +80,11 @@ final class PipeEndState<W> {
     return peerClosed;
   }
 
+  /** Whether the peer has closed properly (its last values may still be on their way). */
+  boolean peerClosing() {
+    return closeAt >= 0;
+  }
+
   int pending() {
     return inbox.size();
   }
@@ -203,6 +208,7 @@ final class PipeEndState<W> {
   List<W> peerGone() {
     inbox.addAll(early.values());
     early.clear();
+    expectedSeq = Long.MAX_VALUE; // nothing more is taken: whatever still straggles in would come after the end
     peerClosed = true;
     return takeEndOfStreamWaiters();
   }

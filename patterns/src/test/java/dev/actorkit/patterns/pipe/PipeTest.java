@@ -367,4 +367,43 @@ class PipeTest {
     pipe.b().tell(new Pipe.Recv(LONG, probe.ref()));
     assertThat(probe.expectMessageClass(Pipe.EndClosed.class).reason()).contains("moved", "gone");
   }
+
+  @Test
+  void aPeerThatClosedProperlyAndThenStoppedStillHasItsLastValuesReceived() {
+    TestProbe<Pipe.Command> peer = testKit.createTestProbe();
+    ActorRef<Pipe.Command> end = testKit.spawn(Pipe.create(Pipe.Settings.duplex()));
+    end.tell(new Pipe.Connect(peer.ref()));
+    end.tell(new Pipe.Deliver(0, Payload.of("first")));
+    end.tell(new Pipe.PeerClosed(2)); // two sent; the second still comes through a forwarder
+    peer.stop();
+    assertThat(recv(end)).isEqualTo(received("first"));
+    TestProbe<Pipe.Reply> waiter = testKit.createTestProbe();
+    end.tell(new Pipe.Recv(LONG, waiter.ref()));
+    waiter.expectNoMessage(Duration.ofMillis(50));
+    end.tell(new Pipe.Deliver(1, Payload.of("second")));
+    waiter.expectMessage(received("second"));
+    assertThat(recv(end)).isEqualTo(Pipe.EndOfStream.INSTANCE);
+  }
+
+  @Test
+  void anEndMovedBeforeItWasConnectedTellsItsPeerWhereItIs() {
+    ActorRef<Pipe.Command> a = testKit.spawn(Pipe.create(Pipe.Settings.duplex()));
+    ActorRef<Pipe.Command> b = testKit.spawn(Pipe.create(Pipe.Settings.duplex()));
+    ActorRef<Pipe.Command> home = move(b);
+    Tracer tracer = Tracer.get(testKit.system());
+    tracer.clear();
+    tracer.start();
+    PipeClient.connect(a, b); // b's Connect is forwarded to the new home, which tells a
+    String homeName = home.path().toString();
+    TestProbe<Pipe.Reply> probe = testKit.createTestProbe();
+    probe.awaitAssert(
+        Duration.ofSeconds(3),
+        () -> {
+          assertThat(tracer.events()).anyMatch(e -> e.kind().equals("peer moved") && e.detail().equals(homeName));
+          return null;
+        });
+    tracer.stop();
+    send(a, "straight to the new home");
+    assertThat(recv(home)).isEqualTo(received("straight to the new home"));
+  }
 }
