@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -153,31 +152,12 @@ public final class CrossJvmBench {
    * {@code sendAsync} too, as the echoing side does: no thread of this JVM blocks.
    */
   static double asyncRoundTrips(PipeClient near, int window, int warmup, int measure) throws InterruptedException {
-    AtomicLong answered = new AtomicLong();
-    AtomicBoolean running = new AtomicBoolean(true);
     for (int i = 0; i < window; i++) {
       near.sendAsync(i, WAIT);
-      asyncLane(near, answered, running);
     }
-    TimeUnit.SECONDS.sleep(warmup);
-    long before = answered.get();
-    long start = System.nanoTime();
-    TimeUnit.SECONDS.sleep(measure);
-    double rate = (answered.get() - before) / ((System.nanoTime() - start) / 1e9);
-    running.set(false);
-    return rate;
-  }
-
-  private static void asyncLane(PipeClient near, AtomicLong answered, AtomicBoolean running) {
-    near.recvAsync(WAIT)
-        .thenAccept(
-            value -> {
-              answered.incrementAndGet();
-              if (running.get()) {
-                near.sendAsync(value, WAIT);
-                asyncLane(near, answered, running);
-              }
-            });
+    AtomicLong answered = new AtomicLong();
+    Echo.start(near, window, answered); // stops when the caller closes the end
+    return TransportFloor.countRate(answered, warmup, measure);
   }
 
   /** One put and one get of the same key, waiting for each: Python's {@code d[k] = v; d[k]}. */

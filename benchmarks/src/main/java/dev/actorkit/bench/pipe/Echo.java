@@ -4,6 +4,7 @@ import dev.actorkit.patterns.pipe.PipeClient;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The other side of a pipe round trip: receive a value, send it back. With a window above one it
@@ -15,15 +16,22 @@ final class Echo {
   private static final Duration WAIT = Duration.ofMinutes(10);
 
   private final PipeClient end;
+  private final AtomicLong answered;
   private final CountDownLatch ended = new CountDownLatch(1);
 
-  private Echo(PipeClient end) {
+  private Echo(PipeClient end, AtomicLong answered) {
     this.end = end;
+    this.answered = answered;
   }
 
   /** Starts echoing on {@code end} with {@code window} receives outstanding; it stops at the end of the stream. */
   static Echo start(PipeClient end, int window) {
-    Echo echo = new Echo(end);
+    return start(end, window, new AtomicLong());
+  }
+
+  /** As {@link #start(PipeClient, int)}, counting every value answered in {@code answered}. */
+  static Echo start(PipeClient end, int window, AtomicLong answered) {
+    Echo echo = new Echo(end, answered);
     for (int i = 0; i < window; i++) {
       echo.next();
     }
@@ -38,6 +46,7 @@ final class Echo {
                 ended.countDown(); // end of stream (or the kit closing): stop this lane
                 return;
               }
+              answered.incrementAndGet();
               end.sendAsync(value, WAIT);
               next();
             });

@@ -82,7 +82,8 @@ final class TransportFloor {
     return rate;
   }
 
-  private static double countRate(AtomicLong counter, int warmup, int measure) throws InterruptedException {
+  /** The rate at which {@code counter} grows in a {@code measure}-second window after a {@code warmup}-second one. */
+  static double countRate(AtomicLong counter, int warmup, int measure) throws InterruptedException {
     TimeUnit.SECONDS.sleep(warmup);
     long before = counter.get();
     long start = System.nanoTime();

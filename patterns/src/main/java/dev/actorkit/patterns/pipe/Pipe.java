@@ -617,22 +617,19 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
   private static Behavior<Command> movedAndGone(ActorRef<Command> home) {
     String reason = "this end moved to " + home + ", which is gone";
     return Behaviors.receive(Command.class)
-        .onMessage(Send.class, send -> replied(send.replyTo(), new EndClosed(reason)))
-        .onMessage(Recv.class, recv -> replied(recv.replyTo(), new EndClosed(reason)))
-        .onMessage(Poll.class, poll -> replied(poll.replyTo(), new EndClosed(reason)))
-        .onMessage(Close.class, close -> replied(close.replyTo(), CloseDone.INSTANCE))
-        .onMessage(GetStatus.class, get -> replied(get.replyTo(), new EndClosed(reason)))
+        .onMessage(Close.class, close -> {
+          close.replyTo().tell(CloseDone.INSTANCE); // closing is idempotent: it is as closed as it gets
+          return Behaviors.same();
+        })
         .onMessage(MoveTo.class, move -> {
           move.newHome().tell(new MoveRefused(reason));
           return Behaviors.same();
         })
-        .onAnyMessage(ignored -> Behaviors.same())
+        .onAnyMessage(command -> {
+          callerOf(command).ifPresent(caller -> caller.tell(new EndClosed(reason)));
+          return Behaviors.same();
+        })
         .build();
-  }
-
-  private static Behavior<Command> replied(ActorRef<Reply> replyTo, Reply reply) {
-    replyTo.tell(reply);
-    return Behaviors.same();
   }
 
   private Behavior<Command> onWaitExpired(WaitExpired expired) {
