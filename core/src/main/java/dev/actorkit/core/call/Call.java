@@ -1,0 +1,228 @@
+package dev.actorkit.core.call;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.javadsl.AskPattern;
+import dev.actorkit.core.errors.ClosedException;
+import dev.actorkit.core.errors.InterruptedWaitException;
+import dev.actorkit.core.errors.KitException;
+import dev.actorkit.core.errors.TimedOutException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+
+/**
+ * One call of a client, built by {@link Callers#ask} or {@link Callers#through}, not yet sent:
+ * {@link #await()} sends it and blocks, {@link #async()} sends it and returns a stage. A call is
+ * run once.
+ *
+ * <p>Both follow the rules of {@link Callers}: the timeout is checked and the kit must be open
+ * before anything is sent; the answer has {@link Callers#answerBound} to come; a caller that
+ * walks away (interrupted, cancelled stage, deadline passed) leaves nothing behind; the stage of
+ * {@code async()} completes off the actors' threads.
+ */
+public final class Call<V> {
+
+  /** How long a waiting thread spins for the answer before it parks (see {@link #await()}). */
+  public static final Duration SPIN_BEFORE_PARK = Duration.ofNanos(25_000);
+
+  /** After a spin that found nothing, a thread parks at once for up to this many waits before it tries spinning again. */
+  static final int MAX_SPIN_BACKOFF = 64;
+
+  /** Per thread: waits left to park at once without spinning, and how many the next failed spin earns. */
+  private static final ThreadLocal<int[]> SPIN_BACKOFF = ThreadLocal.withInitial(() -> new int[2]);
+
+  private final Callers callers;
+  private final Duration timeout;
+  private final String what;
+  private final Start<V> start;
+  private final AtomicBoolean started = new AtomicBoolean();
+
+  Call(Callers callers, Duration timeout, String what, Start<V> start) {
+    this.callers = callers;
+    this.timeout = timeout;
+    this.what = what;
+    this.start = start;
+  }
+
+  /** How a call is sent: given where its outcome goes, send it (and say how to walk away from it). */
+  @FunctionalInterface
+  interface Start<V> {
+    void send(Callers callers, Duration timeout, String what, Settlement<V> settlement);
+  }
+
+  /**
+   * Sends the call and blocks until its answer, at most {@link Callers#answerBound} plus a margin
+   * (a backstop: the deadline of the call itself normally ends the wait first).
+   *
+   * <p>A reply from an actor in this JVM usually comes within microseconds, and parking the thread
+   * then costs more than the wait itself: the answering thread must wake this one, which takes
+   * tens of microseconds on a virtual machine. So the thread first spins for up to
+   * {@link #SPIN_BEFORE_PARK} ({@link Thread#onSpinWait}, no system calls), looking for the answer,
+   * and only then parks. The spin adapts per thread: when it finds nothing (the answer comes from
+   * another JVM, or from a wait), the thread parks at once for the next 1, 2, 4, ... up to 64 waits,
+   * so that spinning does not keep taking a core from the work being waited for.
+   *
+   * @throws InterruptedWaitException if the thread is interrupted first (also on entry, before
+   *     anything is sent); the interrupt flag is set again, and whatever the call is granted later
+   *     is given back
+   * @throws TimedOutException if the wait ran out; nothing is left queued or held
+   * @throws ClosedException if the kit is closed, or closes during the wait
+   * @throws dev.actorkit.core.errors.RejectedException for a bad timeout or a refusal
+   */
+  public V await() {
+    if (Thread.interrupted()) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedWaitException(what, new InterruptedException("interrupted before the call was sent"));
+    }
+    runOnce();
+    Pending<V> pending = new Pending<>();
+    begin(pending);
+    Duration backstop = callers.answerBound(timeout).plus(callers.margin());
+    try {
+      if (!pending.isDone()) {
+        spinBeforePark(pending, backstop);
+      }
+      return pending.get(backstop.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      InterruptedWaitException why = new InterruptedWaitException(what, e);
+      if (pending.walkAway(why)) {
+        throw why;
+      }
+      return outcome(pending);
+    } catch (TimeoutException e) {
+      TimedOutException why = new TimedOutException(what, timeout, e);
+      if (pending.walkAway(why)) {
+        throw why;
+      }
+      return outcome(pending);
+    } catch (ExecutionException e) {
+      throw rethrowable(e.getCause());
+    }
+  }
+
+  /**
+   * Sends the call and returns its stage, which completes off the actors' threads (see
+   * {@link Callers}). Cancelling or completing the stage before the answer is walking away from
+   * the call. A bad timeout or a closed kit fails the stage at once.
+   */
+  public CompletableFuture<V> async() {
+    runOnce();
+    CallStage<V> stage = new CallStage<>(callers);
+    try {
+      begin(stage);
+    } catch (RuntimeException refused) {
+      return CompletableFuture.failedFuture(refused);
+    }
+    return stage;
+  }
+
+  private void runOnce() {
+    if (!started.compareAndSet(false, true)) {
+      throw new IllegalStateException("a call runs once: " + what);
+    }
+  }
+
+  private void begin(Settlement<V> settlement) {
+    callers.checkTimeout(timeout, what);
+    callers.checkOpen(what);
+    start.send(callers, timeout, what, settlement);
+  }
+
+  /** The outcome of a settled call: its value, or what it failed with. */
+  private static <V> V outcome(CompletableFuture<V> done) {
+    try {
+      return done.join();
+    } catch (CompletionException | java.util.concurrent.CancellationException e) {
+      throw rethrowable(e instanceof CompletionException ? e.getCause() : e);
+    }
+  }
+
+  private static void spinBeforePark(CompletableFuture<?> future, Duration bound) {
+    int[] backoff = SPIN_BACKOFF.get();
+    if (backoff[0] > 0) {
+      backoff[0]--;
+      return;
+    }
+    long spinUntil = System.nanoTime() + Math.min(SPIN_BEFORE_PARK.toNanos(), bound.toNanos());
+    while (!future.isDone() && System.nanoTime() - spinUntil < 0) {
+      Thread.onSpinWait();
+    }
+    if (future.isDone()) {
+      backoff[1] = 0;
+    } else {
+      backoff[1] = Math.min(Math.max(1, backoff[1] * 2), MAX_SPIN_BACKOFF);
+      backoff[0] = backoff[1];
+    }
+  }
+
+  /** For tests: how many of this thread's next waits park at once without spinning. */
+  static int parksBeforeNextSpin() {
+    return SPIN_BACKOFF.get()[0];
+  }
+
+  /** A failure as a blocking caller sees it: kit exceptions as they are, others unwrapped from {@link CompletionException}. */
+  static RuntimeException rethrowable(Throwable failure) {
+    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    if (cause instanceof RuntimeException runtime) {
+      return runtime;
+    }
+    if (cause instanceof Error error) {
+      throw error;
+    }
+    return new CompletionException(cause);
+  }
+
+  /** An ask whose reply {@code read} turns into the value; nothing is held, so walking away needs nothing. */
+  static <Req, Res, V> Start<V> asking(ActorRef<Req> target, Function<ActorRef<Res>, Req> message, Callers.Reading<Res, V> read) {
+    return (callers, timeout, what, settlement) -> {
+      Duration bound = callers.answerBound(timeout);
+      // copy(), which Akka's Scala-backed stage does not override, gives a plain future completed
+      // where the reply arrives, instead of one whose dependents hop to the default executor.
+      AskPattern.<Req, Res>ask(target, message::apply, bound, callers.system().scheduler())
+          .toCompletableFuture()
+          .copy()
+          .whenComplete(
+              (reply, failure) -> {
+                if (failure != null) {
+                  settlement.fail(noAnswer(target, what, timeout, failure));
+                  return;
+                }
+                V value;
+                try {
+                  value = read.read(reply);
+                } catch (RuntimeException refused) {
+                  settlement.fail(refused);
+                  return;
+                }
+                settlement.deliver(value, accepted -> {});
+              });
+    };
+  }
+
+  /** A request made by a fresh stand-in, which the target watches as the owner; walking away stops it. */
+  static <Req, Res, V> Start<V> standingIn(ActorRef<Req> target, Function<ActorRef<Res>, Req> request, Callers.Holding<Res, V> read) {
+    return (callers, timeout, what, settlement) -> {
+      StandIn standIn = StandIn.spawn(callers, target, timeout, what, settlement, read);
+      settlement.onWalkAway(standIn::walkAway);
+      target.tell(request.apply(standIn.replyTo()));
+    };
+  }
+
+  private static Throwable noAnswer(ActorRef<?> target, String what, Duration timeout, Throwable failure) {
+    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    if (cause instanceof TimeoutException) {
+      return new TimedOutException("an answer from " + Callers.nameOf(target) + " to " + what, timeout, cause);
+    }
+    if (cause instanceof KitException) {
+      return cause;
+    }
+    return new ClosedException("no answer from " + Callers.nameOf(target) + " to " + what + ": " + cause, cause);
+  }
+}

@@ -1,0 +1,363 @@
+package dev.actorkit.core.call;
+
+import akka.actor.InvalidActorNameException;
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.PostStop;
+import akka.actor.typed.Signal;
+import akka.actor.typed.javadsl.AbstractOnMessageBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.TimerScheduler;
+import dev.actorkit.core.errors.ClosedException;
+import dev.actorkit.core.errors.RejectedException;
+import dev.actorkit.core.errors.TimedOutException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * A long-lived stand-in for one line of control, like one Python thread: a plain-Java owner that
+ * may hold several things at once (two locks, which is how two owners deadlock) and re-enter what
+ * it holds. Pattern actors watch it; {@link #close()} stops it, and they give back everything it
+ * holds and drop its waits.
+ *
+ * <p><b>One call at a time.</b> Its calls are sent in the order they are made, each once the
+ * previous one has ended, so an owner that waits for one lock sends nothing else until that wait
+ * ends — as a thread would. Every call has the deadline of {@link Callers}: a call whose answer
+ * does not come in time fails with {@code TimedOutException}, and the next one goes ahead, so one
+ * unanswered request never wedges the owner.
+ *
+ * <p><b>Walking away.</b> The principal cannot stop when one of its callers walks away (it holds
+ * other things), so each call names a {@link Withdrawal}: the principal sends the pattern's
+ * withdraw request and waits for its answer; whatever the abandoned request was granted in the
+ * meantime is given back with the withdrawal's give-back message. The pattern actor answers in
+ * order, so once the withdrawal is answered nothing more can come for the abandoned call.
+ *
+ * <p><b>Notices</b> that are not answers (a lock's {@code Revoked}) go to the handler given at
+ * creation, in the principal's thread. Thread-safe.
+ */
+public final class Principal implements AutoCloseable {
+
+  /**
+   * How to take back a call its caller walked away from: {@code withdraw} builds the request that
+   * withdraws the principal's wait (given its reply address), {@code withdrawn} is the type of the
+   * pattern's answer to it, and {@code giveBack} the request that gives back what a late answer
+   * granted (null when the answer granted nothing).
+   */
+  public record Withdrawal<Req, Res>(Function<ActorRef<Res>, Req> withdraw, Class<? extends Res> withdrawn, Function<Res, Req> giveBack) {
+    public Withdrawal {
+      Objects.requireNonNull(withdraw, "withdraw");
+      Objects.requireNonNull(withdrawn, "withdrawn");
+      Objects.requireNonNull(giveBack, "giveBack");
+    }
+  }
+
+  private final Callers callers;
+  private final String name;
+  private final ActorRef<Object> ref;
+
+  private Principal(Callers callers, String name, Predicate<Object> isNotice, Consumer<Object> onNotice) {
+    this.callers = callers;
+    this.name = name;
+    callers.checkOpen("creating the owner " + name);
+    try {
+      this.ref =
+          callers.system().systemActorOf(
+              Behaviors.setup(context -> Behaviors.withTimers(timers -> new Actor(context, timers, callers, name, isNotice, onNotice))),
+              name,
+              callers.standInDispatcher());
+    } catch (InvalidActorNameException e) {
+      throw new RejectedException("the owner " + name, e.getMessage());
+    } catch (IllegalStateException terminating) {
+      throw new ClosedException("the kit " + callers.system().name() + " is closed; cannot create the owner " + name, terminating);
+    }
+  }
+
+  /**
+   * A principal named {@code name}, which is the name pattern actors and the deadlock detector
+   * show for it.
+   *
+   * @param isNotice which messages are notices rather than answers
+   * @param onNotice what to do with a notice, in the principal's thread (keep it short)
+   * @throws RejectedException if the name is blank, is not a valid actor name (a {@code /}, say), or
+   *     is used by another live principal of this system
+   * @throws ClosedException if the kit is closed
+   */
+  public static Principal create(ActorSystem<?> system, String name, Predicate<Object> isNotice, Consumer<Object> onNotice) {
+    Objects.requireNonNull(name, "name");
+    if (name.isBlank()) {
+      throw new RejectedException("an owner", "the name must not be blank");
+    }
+    return new Principal(Callers.get(system), name, Objects.requireNonNull(isNotice, "isNotice"), Objects.requireNonNull(onNotice, "onNotice"));
+  }
+
+  /** The name it was created with. */
+  public String name() {
+    return name;
+  }
+
+  /** The actor that stands for this owner in every request. */
+  public ActorRef<?> ref() {
+    return ref;
+  }
+
+  /**
+   * A call made as this principal: {@code request} builds the message from the principal's
+   * reference (the owner and the reply address), {@code read} turns the answer into the value.
+   * {@code withdrawal} takes the call back if its caller walks away; null for a call that waits
+   * for nothing and grants nothing (a release), whose late answer is simply dropped.
+   */
+  public <Req, Res, V> Call<V> call(
+      ActorRef<Req> target,
+      Duration timeout,
+      String what,
+      Function<ActorRef<Res>, Req> request,
+      Callers.Reading<Res, V> read,
+      Withdrawal<Req, Res> withdrawal) {
+    Objects.requireNonNull(target, "target");
+    return new Call<>(
+        callers,
+        timeout,
+        what,
+        (layer, checkedTimeout, text, settlement) -> {
+          Exchange<Req, Res, V> exchange = new Exchange<>(target, checkedTimeout, text, request, read, withdrawal, settlement);
+          settlement.onWalkAway(() -> ref.tell(new WalkAway(exchange)));
+          ref.tell(exchange);
+        });
+  }
+
+  /** Stops the principal: what it holds is given back by death watch, and calls not yet answered fail with {@link ClosedException}. */
+  @Override
+  public void close() {
+    ref.tell(Stop.INSTANCE);
+  }
+
+  @Override
+  public String toString() {
+    return "Principal[" + name + "]";
+  }
+
+  private record Exchange<Req, Res, V>(
+      ActorRef<Req> target,
+      Duration timeout,
+      String what,
+      Function<ActorRef<Res>, Req> request,
+      Callers.Reading<Res, V> read,
+      Withdrawal<Req, Res> withdrawal,
+      Settlement<V> settlement) {}
+
+  private record WalkAway(Exchange<?, ?, ?> exchange) {}
+
+  private record Settled(Exchange<?, ?, ?> exchange, Object reply, boolean accepted) {}
+
+  private record Deadline(Exchange<?, ?, ?> exchange) {}
+
+  private record TargetGone(Exchange<?, ?, ?> exchange) {}
+
+  private enum Stop {
+    INSTANCE
+  }
+
+  /** The principal's behaviour: a queue of calls, the head in flight, settling, or being withdrawn. */
+  private static final class Actor extends AbstractOnMessageBehavior<Object> {
+
+    private enum Phase {
+      IDLE,
+      IN_FLIGHT,
+      SETTLING,
+      WITHDRAWING
+    }
+
+    private final TimerScheduler<Object> timers;
+    private final Callers callers;
+    private final String name;
+    private final Predicate<Object> isNotice;
+    private final Consumer<Object> onNotice;
+    private final ArrayDeque<Exchange<?, ?, ?>> queue = new ArrayDeque<>();
+    private Exchange<?, ?, ?> head;
+    private Phase phase = Phase.IDLE;
+
+    Actor(
+        ActorContext<Object> context,
+        TimerScheduler<Object> timers,
+        Callers callers,
+        String name,
+        Predicate<Object> isNotice,
+        Consumer<Object> onNotice) {
+      super(context);
+      this.timers = timers;
+      this.callers = callers;
+      this.name = name;
+      this.isNotice = isNotice;
+      this.onNotice = onNotice;
+    }
+
+    @Override
+    public Behavior<Object> onMessage(Object message) {
+      if (message instanceof Exchange<?, ?, ?> exchange) {
+        queue.addLast(exchange);
+        return next();
+      } else if (message instanceof WalkAway walkAway) {
+        return onWalkAway(walkAway.exchange());
+      } else if (message instanceof Settled settled) {
+        return onSettled(settled);
+      } else if (message instanceof Deadline deadline) {
+        return onDeadline(deadline.exchange());
+      } else if (message instanceof TargetGone gone) {
+        return onTargetGone(gone.exchange());
+      } else if (message == Stop.INSTANCE) {
+        return Behaviors.stopped();
+      } else if (isNotice.test(message)) {
+        onNotice.accept(message);
+        return this;
+      }
+      return onReply(message);
+    }
+
+    /** Sends the next call once nothing is in flight; calls walked away from before they were sent are skipped. */
+    private Behavior<Object> next() {
+      while (phase == Phase.IDLE && !queue.isEmpty()) {
+        Exchange<?, ?, ?> exchange = queue.pollFirst();
+        if (!exchange.settlement().isDone()) {
+          send(exchange);
+        }
+      }
+      return this;
+    }
+
+    private <Req, Res, V> void send(Exchange<Req, Res, V> exchange) {
+      head = exchange;
+      phase = Phase.IN_FLIGHT;
+      getContext().watchWith(exchange.target(), new TargetGone(exchange));
+      timers.startSingleTimer(Deadline.class, new Deadline(exchange), callers.answerBound(exchange.timeout()));
+      ActorRef<Res> self = getContext().getSelf().unsafeUpcast();
+      exchange.target().tell(exchange.request().apply(self));
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private Behavior<Object> onReply(Object reply) {
+      if (head == null) {
+        getContext().getLog().debug("owner {} ignores {}, which answers no call", name, reply);
+        return this;
+      }
+      Exchange exchange = head;
+      if (phase == Phase.IN_FLIGHT) {
+        phase = Phase.SETTLING;
+        timers.cancel(Deadline.class);
+        Object value;
+        try {
+          value = exchange.read().read(reply);
+        } catch (RuntimeException refused) {
+          exchange.settlement().fail(refused);
+          return done();
+        }
+        ActorRef<Object> self = getContext().getSelf();
+        exchange.settlement().deliver(value, accepted -> self.tell(new Settled(exchange, reply, accepted)));
+      } else if (phase == Phase.WITHDRAWING) {
+        Withdrawal withdrawal = exchange.withdrawal();
+        if (withdrawal == null || withdrawal.withdrawn().isInstance(reply)) {
+          return done(); // withdrawn; or, for a call with nothing to withdraw, its own late answer
+        }
+        giveBack(exchange, reply); // the abandoned call's own answer, which the withdrawal follows
+      }
+      return this;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private void giveBack(Exchange exchange, Object reply) {
+      Withdrawal withdrawal = exchange.withdrawal();
+      Object back = withdrawal == null ? null : withdrawal.giveBack().apply(reply);
+      if (back != null) {
+        exchange.target().tell(back);
+      }
+    }
+
+    private Behavior<Object> onSettled(Settled settled) {
+      if (settled.exchange() != head || phase != Phase.SETTLING) {
+        return this;
+      }
+      if (!settled.accepted()) {
+        giveBack(head, settled.reply()); // the caller walked away while the answer was on its way to it
+      }
+      return done();
+    }
+
+    private Behavior<Object> onWalkAway(Exchange<?, ?, ?> exchange) {
+      if (exchange != head) {
+        queue.remove(exchange); // not sent yet: never will be
+        return this;
+      }
+      if (phase == Phase.IN_FLIGHT) {
+        withdraw(exchange);
+      }
+      return this; // settling: Settled says whether the answer or the caller won
+    }
+
+    private Behavior<Object> onDeadline(Exchange<?, ?, ?> exchange) {
+      if (exchange != head) {
+        return this;
+      }
+      if (phase == Phase.IN_FLIGHT) {
+        exchange.settlement().fail(new TimedOutException("an answer from " + Callers.nameOf(exchange.target()) + " to " + exchange.what(), exchange.timeout()));
+        withdraw(exchange);
+        return this;
+      }
+      if (phase == Phase.WITHDRAWING) {
+        getContext().getLog().debug("owner {}: {} did not answer the withdrawal of {}; going on", name, exchange.target(), exchange.what());
+        return done();
+      }
+      return this;
+    }
+
+    private Behavior<Object> onTargetGone(Exchange<?, ?, ?> exchange) {
+      if (exchange != head) {
+        return this;
+      }
+      if (phase == Phase.IN_FLIGHT) {
+        exchange.settlement().fail(new ClosedException(Callers.nameOf(exchange.target()) + " stopped before it answered " + exchange.what()));
+      }
+      return phase == Phase.SETTLING ? this : done();
+    }
+
+    /** Takes back the head call: the pattern withdraws the wait, and a grant that overtook it is given back. */
+    private <Req, Res> void withdraw(Exchange<Req, Res, ?> exchange) {
+      if (exchange.withdrawal() == null) {
+        phase = Phase.WITHDRAWING; // nothing to withdraw: its answer, when it comes, is dropped
+        timers.startSingleTimer(Deadline.class, new Deadline(exchange), callers.answerBound(exchange.timeout()));
+        return;
+      }
+      phase = Phase.WITHDRAWING;
+      timers.startSingleTimer(Deadline.class, new Deadline(exchange), callers.margin());
+      ActorRef<Res> self = getContext().getSelf().unsafeUpcast();
+      exchange.target().tell(exchange.withdrawal().withdraw().apply(self));
+    }
+
+    private Behavior<Object> done() {
+      if (head != null) {
+        timers.cancel(Deadline.class);
+        getContext().unwatch(head.target());
+        head = null;
+      }
+      phase = Phase.IDLE;
+      return next();
+    }
+
+    @Override
+    public Behavior<Object> onSignal(Signal signal) {
+      if (signal instanceof PostStop) {
+        ClosedException closed = new ClosedException("the owner " + name + " was closed before the call was answered");
+        if (head != null && phase == Phase.IN_FLIGHT) {
+          head.settlement().fail(closed);
+        }
+        queue.forEach(exchange -> exchange.settlement().fail(closed));
+        queue.clear();
+      }
+      return this;
+    }
+  }
+}

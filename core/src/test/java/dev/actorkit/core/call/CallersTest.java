@@ -1,0 +1,235 @@
+package dev.actorkit.core.call;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.actor.testkit.typed.javadsl.TestProbe;
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.javadsl.Behaviors;
+import com.typesafe.config.ConfigFactory;
+import dev.actorkit.core.RejectedReply;
+import dev.actorkit.core.errors.ClosedException;
+import dev.actorkit.core.errors.InterruptedWaitException;
+import dev.actorkit.core.errors.RejectedException;
+import dev.actorkit.core.errors.TimedOutException;
+import dev.actorkit.core.testing.KitTestKit;
+import java.time.Duration;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The caller layer against a target that is a test probe, so that each test decides exactly when
+ * (and whether) the answer comes: the walk-away rule, the deadline, off-actor completion, refusals
+ * and a closed kit, each shown by what the stand-in does.
+ */
+class CallersTest {
+
+  @RegisterExtension
+  static final KitTestKit testKit = KitTestKit.create().withConfig("actorkit.caller.margin = 300ms");
+
+  /** What the probe target receives: a request naming the stand-in, as a pattern's acquire does. */
+  record Acquire(ActorRef<Object> owner) {}
+
+  record Granted(int token) {}
+
+  record Refused(String reason) implements RejectedReply {}
+
+  /** A handle on a grant: the test only cares that releasing stops the stand-in. */
+  static final class Grant extends Handle {
+    private final Callers callers;
+    private final ActorRef<Object> target;
+
+    Grant(Callers callers, ActorRef<Object> target, StandIn standIn) {
+      super(standIn, "a test Grant");
+      this.callers = callers;
+      this.target = target;
+    }
+
+    @Override
+    protected Call<Void> release() {
+      return callers.ask(target, Duration.ZERO, "releasing", (ActorRef<Object> replyTo) -> new Release(standIn().ref(), replyTo), Callers.confirmedBy(Released.class, target));
+    }
+  }
+
+  record Release(ActorRef<?> owner, ActorRef<Object> replyTo) {}
+
+  record Released() {}
+
+  private final Callers callers = Callers.get(testKit.system());
+
+  private Call<Grant> acquire(TestProbe<Object> target, Duration timeout) {
+    return callers.through(
+        target.ref(),
+        timeout,
+        "acquiring the test grant",
+        (ActorRef<Object> standIn) -> new Acquire(standIn),
+        (reply, standIn) -> {
+          if (reply instanceof Granted) {
+            standIn.keep();
+            return new Grant(callers, target.ref(), standIn);
+          }
+          throw Callers.refusal(reply, target.ref());
+        });
+  }
+
+  @Test
+  void aGrantIsHeldByTheStandInUntilTheHandleIsReleased() {
+    TestProbe<Object> target = testKit.createTestProbe();
+    CompletableFuture<Grant> pending = CompletableFuture.supplyAsync(() -> acquire(target, Duration.ofSeconds(5)).await());
+    Acquire request = target.expectMessageClass(Acquire.class);
+    request.owner().tell(new Granted(1));
+    Grant grant = pending.join();
+    assertThat(grant.standIn().isStopped()).isFalse();
+
+    CompletableFuture<Void> closing = CompletableFuture.runAsync(grant::close);
+    Release release = target.expectMessageClass(Release.class);
+    assertThat(release.owner()).isEqualTo(request.owner());
+    release.replyTo().tell(new Released());
+    closing.join();
+    target.expectTerminated(request.owner(), Duration.ofSeconds(3));
+    assertThat(grant.isReleased()).isTrue();
+  }
+
+  @Test
+  void anInterruptedCallerWalksAwayAndALateGrantFindsItsStandInGone() throws Exception {
+    TestProbe<Object> target = testKit.createTestProbe();
+    AtomicReference<Throwable> thrown = new AtomicReference<>();
+    Thread caller = new Thread(() -> {
+      try {
+        acquire(target, Duration.ofSeconds(30)).await();
+      } catch (Throwable t) {
+        thrown.set(t);
+      }
+    });
+    caller.start();
+    Acquire request = target.expectMessageClass(Acquire.class);
+    caller.interrupt();
+    caller.join(TimeUnit.SECONDS.toMillis(5));
+    assertThat(thrown.get()).isInstanceOf(InterruptedWaitException.class);
+    // The stand-in stopped: a pattern actor watching it takes back the grant it may still send.
+    target.expectTerminated(request.owner(), Duration.ofSeconds(3));
+  }
+
+  @Test
+  void aThreadInterruptedBeforeTheCallSendsNothing() {
+    TestProbe<Object> target = testKit.createTestProbe();
+    Thread.currentThread().interrupt();
+    try {
+      assertThatThrownBy(() -> acquire(target, Duration.ofSeconds(1)).await()).isInstanceOf(InterruptedWaitException.class);
+      assertThat(Thread.currentThread().isInterrupted()).isTrue();
+    } finally {
+      Thread.interrupted();
+    }
+    target.expectNoMessage(Duration.ofMillis(100));
+  }
+
+  @Test
+  void aCancelledStageWalksAway() {
+    TestProbe<Object> target = testKit.createTestProbe();
+    CompletableFuture<Grant> stage = acquire(target, Duration.ofSeconds(30)).async();
+    Acquire request = target.expectMessageClass(Acquire.class);
+    assertThat(stage.cancel(true)).isTrue();
+    target.expectTerminated(request.owner(), Duration.ofSeconds(3));
+    assertThatThrownBy(stage::join).isInstanceOf(CancellationException.class);
+  }
+
+  @Test
+  void aGrantThatComesAfterTheDeadlineIsGivenBack() {
+    TestProbe<Object> target = testKit.createTestProbe();
+    long start = System.nanoTime();
+    CompletableFuture<Grant> stage = acquire(target, Duration.ZERO).async();
+    Acquire request = target.expectMessageClass(Acquire.class);
+    // No answer within the margin: the call fails and the stand-in stops...
+    assertThatThrownBy(stage::join).hasCauseInstanceOf(TimedOutException.class);
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+    target.expectTerminated(request.owner(), Duration.ofSeconds(3));
+    // ...so a grant still on its way goes nowhere, and the target's death watch gives it back.
+    request.owner().tell(new Granted(7));
+  }
+
+  @Test
+  void aRefusalBecomesATypedExceptionAndStopsTheStandIn() {
+    TestProbe<Object> target = testKit.createTestProbe();
+    CompletableFuture<Grant> stage = acquire(target, Duration.ofSeconds(5)).async();
+    Acquire request = target.expectMessageClass(Acquire.class);
+    request.owner().tell(new Refused("no"));
+    assertThatThrownBy(stage::join).hasCauseInstanceOf(RejectedException.class).hasMessageContaining("no");
+    target.expectTerminated(request.owner(), Duration.ofSeconds(3));
+  }
+
+  @Test
+  void aTargetThatStopsEndsTheWaitAtOnce() {
+    ActorRef<Object> target = testKit.spawn(Behaviors.receiveMessage(message -> Behaviors.stopped()));
+    Call<Object> call =
+        callers.through(target, Duration.ofSeconds(30), "waiting on a target that stops", (ActorRef<Object> standIn) -> "stop", (reply, standIn) -> reply);
+    assertThatThrownBy(call::await).isInstanceOf(ClosedException.class).hasMessageContaining("stopped");
+  }
+
+  @Test
+  void stagesCompleteOnTheBlockingDispatcherNotOnTheAnsweringActor() {
+    TestProbe<Object> target = testKit.createTestProbe();
+    CompletionStage<String> thread = acquire(target, Duration.ofSeconds(5)).async().thenApply(grant -> Thread.currentThread().getName());
+    target.expectMessageClass(Acquire.class).owner().tell(new Granted(1));
+    assertThat(thread.toCompletableFuture().join()).contains("actorkit.dispatchers.blocking");
+  }
+
+  @Test
+  void badTimeoutsAreRefusedBeforeAnythingIsSent() {
+    TestProbe<Object> target = testKit.createTestProbe();
+    assertThatThrownBy(() -> acquire(target, Duration.ofSeconds(-1)).await()).isInstanceOf(RejectedException.class).hasMessageContaining("timeout");
+    assertThat(acquire(target, Duration.ofSeconds(-1)).async()).isCompletedExceptionally();
+    assertThatThrownBy(() -> acquire(target, Duration.ofDays(100_000)).await()).isInstanceOf(RejectedException.class);
+    assertThatThrownBy(() -> acquire(target, null).await()).isInstanceOf(NullPointerException.class);
+    target.expectNoMessage(Duration.ofMillis(100));
+  }
+
+  @Test
+  void aCallRunsOnce() {
+    TestProbe<Object> target = testKit.createTestProbe();
+    Call<Grant> call = acquire(target, Duration.ofSeconds(1));
+    call.async();
+    assertThatThrownBy(call::async).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void aClosedSystemRefusesAtOnce() {
+    ActorTestKit other = ActorTestKit.create("closed", ConfigFactory.load());
+    Callers closed = Callers.get(other.system());
+    TestProbe<Object> target = other.createTestProbe();
+    other.shutdownTestKit();
+    assertThatThrownBy(
+            () -> closed.ask(target.ref(), Duration.ZERO, "asking a closed kit", (ActorRef<Object> r) -> "hello", reply -> reply).await())
+        .isInstanceOf(ClosedException.class);
+  }
+
+  @Test
+  void anUnreleasedHandleIsGivenBackWhenItBecomesUnreachable() {
+    TestProbe<Object> target = testKit.createTestProbe();
+    CompletableFuture<Grant> stage = acquire(target, Duration.ofSeconds(5)).async();
+    Acquire request = target.expectMessageClass(Acquire.class);
+    request.owner().tell(new Granted(1));
+    stage.join();
+    stage = null; // the only reference to the grant: nothing in the layer may keep it
+    boolean givenBack = false;
+    for (int i = 0; i < 50 && !givenBack; i++) {
+      System.gc();
+      givenBack = isTerminated(target, request.owner());
+    }
+    assertThat(givenBack).isTrue();
+  }
+
+  private static boolean isTerminated(TestProbe<Object> probe, ActorRef<?> ref) {
+    try {
+      probe.expectTerminated(ref, Duration.ofMillis(100));
+      return true;
+    } catch (AssertionError notYet) {
+      return false;
+    }
+  }
+}
