@@ -11,7 +11,7 @@ import dev.actorkit.patterns.manager.SharedList;
 import dev.actorkit.patterns.manager.SharedListClient;
 import dev.actorkit.patterns.manager.SharedMap;
 import dev.actorkit.patterns.manager.SharedMapClient;
-import dev.actorkit.patterns.pipe.EndOfStreamException;
+import dev.actorkit.core.errors.EndOfStreamException;
 import dev.actorkit.patterns.pipe.Pipe;
 import dev.actorkit.patterns.pipe.PipeClient;
 import java.time.Duration;

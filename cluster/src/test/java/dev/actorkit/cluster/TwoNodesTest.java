@@ -21,8 +21,8 @@ import dev.actorkit.patterns.manager.SharedMapClient;
 import dev.actorkit.patterns.manager.Subscription;
 import dev.actorkit.patterns.buffer.BoundedBuffer;
 import dev.actorkit.patterns.buffer.BufferClient;
-import dev.actorkit.patterns.pipe.EndOfStreamException;
-import dev.actorkit.patterns.pipe.Payload;
+import dev.actorkit.core.errors.EndOfStreamException;
+import dev.actorkit.core.Payload;
 import dev.actorkit.patterns.pipe.Pipe;
 import dev.actorkit.patterns.pipe.PipeClient;
 import java.math.BigDecimal;
@@ -105,7 +105,7 @@ class TwoNodesTest {
     Class<BoundedBuffer.Command<Object>> protocol = (Class<BoundedBuffer.Command<Object>>) (Class<?>) BoundedBuffer.Command.class;
     ClusterNames.register(parent, "jobs", protocol, queue.ref());
     BufferClient<Object> remote =
-        BufferClient.of(ClusterNames.lookup(other, "jobs", protocol, LOOKUP), other.system(), Duration.ofSeconds(10));
+        BufferClient.of(ClusterNames.lookup(other, "jobs", protocol, LOOKUP), other.system());
 
     remote.put("job 1");
     remote.put(new Greeting("job 2", List.of(2)));

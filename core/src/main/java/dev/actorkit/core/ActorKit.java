@@ -8,6 +8,7 @@ import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.ActorContext;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import dev.actorkit.core.call.Callers;
 import dev.actorkit.core.errors.ClosedException;
 import dev.actorkit.core.errors.TimedOutException;
 import dev.actorkit.core.trace.Tracer;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -36,11 +38,26 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Actors are spawned by name under a branch; a name already taken is refused with a
  * {@link dev.actorkit.core.errors.RejectedException}. An actor is either <em>non-daemon</em>
- * (the default, as for Python threads) or a <em>daemon</em>: {@link #close()} stops daemons at
- * once, waits up to {@code actorkit.shutdown.non-daemon-timeout} for non-daemon actors to stop
- * by themselves (telling those spawned with {@link #spawnFinishing} to finish first), and then
- * terminates the actor system through Akka's coordinated shutdown. The
- * same wait runs when the system is terminated any other way, for example by the JVM's
+ * (the default, as for Python threads) or a <em>daemon</em> (every primitive). {@link #close()}
+ * ends the kit in order, so that work still queued can finish with the primitives it uses:
+ *
+ * <ol>
+ *   <li>no more spawns; the non-daemon actors spawned with {@link #spawnFinishing} are told to
+ *       finish (a worker pool runs its queued tasks), and the kit waits up to
+ *       {@code actorkit.shutdown.non-daemon-timeout} for every non-daemon actor to stop by
+ *       itself, as Python's interpreter waits for non-daemon threads — meanwhile the daemons
+ *       (mutexes, semaphores, buffers...) still run and answer;
+ *   <li>if that bound passes, the non-daemons left are told their abort message (a pool
+ *       interrupts its running tasks and drops its queue) or stopped, and the kit waits up to
+ *       {@code actorkit.kit-timeout} more for them;
+ *   <li>then the daemons stop, every client call is refused with
+ *       {@link dev.actorkit.core.errors.ClosedException} from then on, and the actor system
+ *       terminates through Akka's coordinated shutdown;
+ *   <li>{@code close()} returns once the system has terminated and the kit's threads have ended
+ *       (a task that ignores its interrupt keeps its thread until it returns; the kit logs it).
+ * </ol>
+ *
+ * <p>The same order runs when the system is terminated any other way, for example by the JVM's
  * shutdown hook.
  *
  * <p>Durations handed to the kit are story time on its {@link KitClock}. All methods are
@@ -50,8 +67,18 @@ public final class ActorKit implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(ActorKit.class);
 
-  /** Margin added to Akka's phase timeout so that the kit's own bound always ends the wait first. */
+  /** Margin added to Akka's phase timeout so that the kit's own bounds always end the wait first. */
   private static final Duration PHASE_MARGIN = Duration.ofSeconds(5);
+
+  /**
+   * How long close() waits for the kit's threads to end once the system has terminated: idle pool
+   * threads end within milliseconds of their pool's shutdown; a thread still there after this runs
+   * code that ignores its interrupt (or belongs to another actor system of the same name).
+   */
+  private static final Duration THREADS_END = Duration.ofSeconds(2);
+
+  /** How long the daemons have to stop once the non-daemons are gone (real time). */
+  private static final Duration DAEMON_STOP = Duration.ofSeconds(5);
 
   private static final AtomicLong STANDALONE_JOINS = new AtomicLong();
 
@@ -97,7 +124,7 @@ public final class ActorKit implements AutoCloseable {
   public static ActorKit create(String name, Config overrides) {
     Config config = overrides.withFallback(ConfigFactory.load()).resolve();
     KitSettings settings = KitSettings.fromConfig(config);
-    Duration phaseTimeout = settings.nonDaemonTimeout().plus(PHASE_MARGIN);
+    Duration phaseTimeout = settings.nonDaemonTimeout().plus(settings.kitTimeout()).plus(DAEMON_STOP).plus(PHASE_MARGIN);
     Config withPhase =
         ConfigFactory.parseString(
                 "akka.coordinated-shutdown.phases.before-service-unbind.timeout = " + phaseTimeout.toMillis() + "ms")
@@ -178,8 +205,10 @@ public final class ActorKit implements AutoCloseable {
   /**
    * Spawns an actor under {@code branch} and waits until it exists.
    *
-   * @throws dev.actorkit.core.errors.RejectedException if the name is blank or already taken
-   *     under that branch, or the kit is closing
+   * @throws NullPointerException if the branch, the behaviour or the options are null
+   * @throws dev.actorkit.core.errors.RejectedException if the name is blank, not a valid actor
+   *     name, or already taken under that branch
+   * @throws ClosedException if the kit is closing or closed
    */
   public <T> ActorRef<T> spawn(Branch branch, String name, Behavior<T> behavior, SpawnOptions options) {
     return Ask.await(spawnAsync(branch, name, behavior, options), settings.kitTimeout(), "spawning " + name);
@@ -192,31 +221,48 @@ public final class ActorKit implements AutoCloseable {
    * tasks complete at close, as Python's executors complete theirs at interpreter exit.
    */
   public <T> ActorRef<T> spawnFinishing(Branch branch, String name, Behavior<T> behavior, T finishMessage) {
+    return spawnFinishing(branch, name, behavior, finishMessage, null);
+  }
+
+  /**
+   * {@link #spawnFinishing(Branch, String, Behavior, Object)}, and if the close's bound passes with
+   * the actor still running, {@code abortMessage} is told to it (a pool interrupts its running
+   * tasks); with a null one it is stopped then.
+   */
+  public <T> ActorRef<T> spawnFinishing(Branch branch, String name, Behavior<T> behavior, T finishMessage, T abortMessage) {
     if (finishMessage == null) {
       throw new IllegalArgumentException("a finish message is required; use spawn() for an actor that needs none");
     }
     return Ask.await(
-        spawnAsync(branch, name, behavior, SpawnOptions.defaults(), finishMessage), settings.kitTimeout(), "spawning " + name);
+        spawnAsync(branch, name, behavior, SpawnOptions.defaults(), finishMessage, abortMessage), settings.kitTimeout(), "spawning " + name);
   }
 
   /** Spawns an actor under {@code branch}; the stage fails with a {@code RejectedException} as {@link #spawn} throws. */
   public <T> CompletionStage<ActorRef<T>> spawnAsync(
       Branch branch, String name, Behavior<T> behavior, SpawnOptions options) {
-    return spawnAsync(branch, name, behavior, options, null);
+    return spawnAsync(branch, name, behavior, options, null, null);
   }
 
   private <T> CompletionStage<ActorRef<T>> spawnAsync(
-      Branch branch, String name, Behavior<T> behavior, SpawnOptions options, T finishMessage) {
+      Branch branch, String name, Behavior<T> behavior, SpawnOptions options, T finishMessage, T abortMessage) {
+    Objects.requireNonNull(branch, "branch");
+    Objects.requireNonNull(behavior, "behavior");
+    Objects.requireNonNull(options, "options");
     if (closing.get()) {
       return CompletableFuture.failedFuture(new ClosedException("the kit " + system.name() + " is closed"));
     }
     return Ask.askFor(
             BranchActor.Spawned.class,
             branches.get(branch),
-            (ActorRef<BranchActor.SpawnReply> replyTo) -> new BranchActor.Spawn<>(name, behavior, options, finishMessage, replyTo),
+            (ActorRef<BranchActor.SpawnReply> replyTo) -> new BranchActor.Spawn<>(name, behavior, options, finishMessage, abortMessage, replyTo),
             settings.kitTimeout(),
             system.scheduler())
-        .thenApply(ActorKit::<T>narrow);
+        .thenApply(ActorKit::<T>narrow)
+        .exceptionallyCompose(
+            failure ->
+                closing.get() && Ask.unwrap(failure) instanceof dev.actorkit.core.errors.RejectedException
+                    ? CompletableFuture.failedFuture(new ClosedException("the kit " + system.name() + " is closed"))
+                    : CompletableFuture.failedFuture(Ask.unwrap(failure)));
   }
 
   /**
@@ -276,40 +322,65 @@ public final class ActorKit implements AutoCloseable {
   }
 
   /**
-   * Stops daemon actors at once, waits up to {@code actorkit.shutdown.non-daemon-timeout} for
-   * the non-daemon ones to stop by themselves, then terminates the actor system and waits for
-   * it. Safe to call more than once and from several threads.
+   * Closes the kit in the order the class comment gives: non-daemons finish (bounded), then the
+   * daemons stop, then the actor system terminates; returns once it has, and the kit's threads
+   * have ended. Safe to call more than once and from several threads.
    */
   @Override
   public void close() {
     if (closing.compareAndSet(false, true)) {
       CoordinatedShutdown.get(system).run(KitClosed.INSTANCE, Optional.empty());
     }
-    Duration bound = settings.nonDaemonTimeout().plus(PHASE_MARGIN).plus(settings.kitTimeout());
-    Ask.await(system.getWhenTerminated(), bound, "the actor system " + system.name() + " to terminate");
+    Duration bound = settings.nonDaemonTimeout().plus(settings.kitTimeout()).plus(DAEMON_STOP).plus(PHASE_MARGIN).plus(settings.kitTimeout());
+    try {
+      Ask.await(system.getWhenTerminated(), bound, "the actor system " + system.name() + " to terminate");
+    } catch (TimedOutException e) {
+      log.warn("The actor system {} did not terminate within {}; giving up waiting for it", system.name(), bound);
+      return;
+    }
+    KitThreads.awaitEnded(system.name(), THREADS_END);
   }
 
-  /** The coordinated-shutdown task: stop daemons, then wait (bounded) for non-daemons. */
+  /**
+   * The coordinated-shutdown task: the non-daemons finish while the daemons still run (bounded,
+   * then aborted), then the daemons stop and every client is closed.
+   */
   private CompletionStage<Done> drain() {
     closing.set(true);
     Duration bound = settings.nonDaemonTimeout();
-    List<CompletableFuture<BranchActor.Drained>> drained = new ArrayList<>();
-    for (ActorRef<BranchActor.Command> branch : branches.values()) {
-      drained.add(Ask.ask(branch, BranchActor.Drain::new, bound, system.scheduler()).toCompletableFuture());
-    }
-    return CompletableFuture.allOf(drained.toArray(CompletableFuture[]::new))
+    return everyBranch(BranchActor.Finish::new, bound)
+        .exceptionallyCompose(
+            notYet -> {
+              log.warn("Non-daemon actors still running after {}, aborting them: {}", bound, running(Lifetime.NON_DAEMON));
+              return everyBranch(BranchActor.Abort::new, settings.kitTimeout());
+            })
+        .exceptionallyCompose(
+            stillRunning -> {
+              log.warn("Non-daemon actors still running after their abort: {}", running(Lifetime.NON_DAEMON));
+              return CompletableFuture.completedFuture(null);
+            })
+        .thenCompose(finished -> everyBranch(BranchActor.StopDaemons::new, DAEMON_STOP))
         .handle(
-            (all, failure) -> {
+            (stopped, failure) -> {
               if (failure != null) {
-                List<String> running =
-                    ActorDirectory.get(system).entries(Lifetime.NON_DAEMON).stream()
-                        .map(entry -> entry.ref().path().toStringWithoutAddress())
-                        .sorted()
-                        .toList();
-                log.warn("Non-daemon actors still running after {}, stopping them: {}", bound, running);
+                log.warn("Daemon actors still running after {}: {}", DAEMON_STOP, running(Lifetime.DAEMON));
               }
+              Callers.get(system).markClosed();
               return Done.getInstance();
             });
+  }
+
+  /** Sends one close step to every branch; completes once all have answered, or fails at {@code bound}. */
+  private CompletableFuture<Void> everyBranch(akka.japi.function.Function<ActorRef<BranchActor.Done>, BranchActor.Command> step, Duration bound) {
+    List<CompletableFuture<BranchActor.Done>> answers = new ArrayList<>();
+    for (ActorRef<BranchActor.Command> branch : branches.values()) {
+      answers.add(Ask.ask(branch, step, bound, system.scheduler()).toCompletableFuture());
+    }
+    return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new));
+  }
+
+  private List<String> running(Lifetime lifetime) {
+    return ActorDirectory.get(system).entries(lifetime).stream().map(entry -> entry.ref().path().toStringWithoutAddress()).sorted().toList();
   }
 
   @SuppressWarnings("unchecked")

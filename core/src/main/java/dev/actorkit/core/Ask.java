@@ -18,7 +18,9 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Request-response from plain Java to an actor, with an explicit timeout and the kit's reply
- * conventions mapped to exceptions.
+ * conventions mapped to exceptions: the kit's own round trips (spawning, joining, cluster
+ * naming). Clients of the patterns go through the caller layer, {@link dev.actorkit.core.call.Callers},
+ * which adds the deadline policy, stand-ins and the walk-away rule on top.
  *
  * <p>Timeouts here are <em>real</em> time: clients convert a caller's story-time timeout with
  * {@link KitClock#toReal(Duration)} first.
@@ -103,43 +105,18 @@ public final class Ask {
     return null;
   }
 
-  /** How long {@link #await} looks for an answer before it parks the calling thread. */
-  public static final Duration SPIN_BEFORE_PARK = Duration.ofNanos(25_000);
-
-  /** After a spin that found nothing, a thread parks at once for up to this many waits before it tries spinning again. */
-  static final int MAX_SPIN_BACKOFF = 64;
-
-  /** Per thread: waits left to park at once without spinning, and how many the next failed spin earns. */
-  private static final ThreadLocal<int[]> SPIN_BACKOFF = ThreadLocal.withInitial(() -> new int[2]);
-
   /**
    * Blocks until {@code stage} completes, at most {@code timeout}, and returns its value. A
    * {@link KitException} that failed the stage is rethrown as it is; any other failure is
    * wrapped in a {@link CompletionException}. Interruption sets the thread's flag again and
-   * throws {@link InterruptedWaitException}.
-   *
-   * <p>A reply from an actor in this JVM usually comes within microseconds, and parking the
-   * thread then costs more than the wait itself: the actor's thread must wake this one, which
-   * takes tens of microseconds on a virtual machine. So the caller first spins for up to
-   * {@link #SPIN_BEFORE_PARK} ({@link Thread#onSpinWait}, no system calls), looking for the
-   * answer, and only then parks. The spin adapts per thread: when it finds nothing (the answer
-   * comes from another JVM, or from a wait), the thread parks at once for the next 1, 2, 4, ...
-   * up to {@link #MAX_SPIN_BACKOFF} waits, so that spinning does not keep taking a core from the
-   * work being waited for. Measured by CrossJvmBench on 2 cores: shared-map set+get pairs from
-   * plain Java in the same JVM went from about 12k/s to about 60k/s, pipe round trips with 16 in
-   * flight from about 60k/s to about 136k/s, and round trips between two JVMs did not get
-   * slower. (Yielding instead of spinning did as well in one JVM but cost a quarter of the
-   * two-JVM throughput.)
+   * throws {@link InterruptedWaitException}. For the kit's own round trips; a client call goes
+   * through {@link dev.actorkit.core.call.Call#await()}, which also walks away cleanly.
    *
    * @param what what is being waited for, for the exception's message
    */
   public static <T> T await(CompletionStage<T> stage, Duration timeout, String what) {
-    CompletableFuture<T> future = stage.toCompletableFuture();
-    if (!future.isDone()) {
-      spinBeforePark(future, timeout);
-    }
     try {
-      return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+      return stage.toCompletableFuture().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedWaitException(what, e);
@@ -148,29 +125,6 @@ public final class Ask {
     } catch (ExecutionException e) {
       throw rethrowable(e.getCause());
     }
-  }
-
-  private static void spinBeforePark(CompletableFuture<?> future, Duration timeout) {
-    int[] backoff = SPIN_BACKOFF.get();
-    if (backoff[0] > 0) {
-      backoff[0]--;
-      return;
-    }
-    long spinUntil = System.nanoTime() + Math.min(SPIN_BEFORE_PARK.toNanos(), timeout.toNanos());
-    while (!future.isDone() && System.nanoTime() - spinUntil < 0) {
-      Thread.onSpinWait();
-    }
-    if (future.isDone()) {
-      backoff[1] = 0;
-    } else {
-      backoff[1] = Math.min(Math.max(1, backoff[1] * 2), MAX_SPIN_BACKOFF);
-      backoff[0] = backoff[1];
-    }
-  }
-
-  /** For tests: how many of this thread's next waits park at once without spinning. */
-  static int parksBeforeNextSpin() {
-    return SPIN_BACKOFF.get()[0];
   }
 
   /** The path of an actor inside its system, as error messages name it. */

@@ -16,20 +16,32 @@ import java.util.Set;
 
 /**
  * One of the guardian's three branches: spawns named actors under itself with the branch's
- * dispatcher and supervision, watches them, and on {@link Drain} stops its daemons, tells each
- * non-daemon that has a finish message to finish, and answers once its non-daemon actors have
- * stopped by themselves.
+ * dispatcher and supervision, watches them, and takes part in the kit's close in three steps,
+ * each answered once it is done: {@link Finish} (refuse spawns, tell each non-daemon that has a
+ * finish message to finish, answer once every non-daemon has stopped by itself), {@link Abort}
+ * (the bound passed: tell each non-daemon left its abort message, or stop it, and answer once they
+ * have stopped) and {@link StopDaemons} (stop the daemons, answer once they have stopped).
  */
 final class BranchActor extends AbstractBehavior<BranchActor.Command> {
 
   sealed interface Command {}
 
-  /** Spawn a child; a non-null {@code finishMessage} is told to it when the kit starts to close. */
-  record Spawn<T>(String name, Behavior<T> behavior, SpawnOptions options, T finishMessage, ActorRef<SpawnReply> replyTo)
+  /**
+   * Spawn a child; a non-null {@code finishMessage} is told to it when the kit starts to close, a
+   * non-null {@code abortMessage} when the close's bound passes with it still running (without
+   * one, it is stopped then).
+   */
+  record Spawn<T>(String name, Behavior<T> behavior, SpawnOptions options, T finishMessage, T abortMessage, ActorRef<SpawnReply> replyTo)
       implements Command {}
 
-  /** Stop the daemons; answer {@link Drained} when no non-daemon actor is left. Refuse spawns from now on. */
-  record Drain(ActorRef<Drained> replyTo) implements Command {}
+  /** Refuse spawns; tell the finishers to finish; answer {@link Done} when no non-daemon actor is left. */
+  record Finish(ActorRef<Done> replyTo) implements Command {}
+
+  /** Tell the non-daemons left their abort message (or stop them); answer {@link Done} once none is left. */
+  record Abort(ActorRef<Done> replyTo) implements Command {}
+
+  /** Stop the daemons; answer {@link Done} once none is left. */
+  record StopDaemons(ActorRef<Done> replyTo) implements Command {}
 
   private record ChildStopped(ActorRef<?> child) implements Command {}
 
@@ -39,7 +51,7 @@ final class BranchActor extends AbstractBehavior<BranchActor.Command> {
 
   record SpawnRefused(String reason) implements SpawnReply, RejectedReply {}
 
-  enum Drained {
+  enum Done {
     INSTANCE
   }
 
@@ -52,8 +64,11 @@ final class BranchActor extends AbstractBehavior<BranchActor.Command> {
   private final Set<ActorRef<?>> daemons = new HashSet<>();
   private final Set<ActorRef<?>> nonDaemons = new HashSet<>();
   private final Map<ActorRef<?>, Runnable> finishers = new HashMap<>();
-  private final List<ActorRef<Drained>> drainWaiters = new ArrayList<>();
-  private boolean draining;
+  private final Map<ActorRef<?>, Runnable> aborters = new HashMap<>();
+  private final List<ActorRef<Done>> finishWaiters = new ArrayList<>();
+  private final List<ActorRef<Done>> daemonWaiters = new ArrayList<>();
+  private boolean finishing;
+  private boolean daemonsStopping;
 
   private BranchActor(ActorContext<Command> context, Branch branch) {
     super(context);
@@ -65,7 +80,9 @@ final class BranchActor extends AbstractBehavior<BranchActor.Command> {
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(Spawn.class, this::onSpawn)
-        .onMessage(Drain.class, this::onDrain)
+        .onMessage(Finish.class, this::onFinish)
+        .onMessage(Abort.class, this::onAbort)
+        .onMessage(StopDaemons.class, this::onStopDaemons)
         .onMessage(ChildStopped.class, this::onChildStopped)
         .build();
   }
@@ -76,7 +93,7 @@ final class BranchActor extends AbstractBehavior<BranchActor.Command> {
   }
 
   private <T> SpawnReply spawnChild(Spawn<T> spawn) {
-    if (draining) {
+    if (finishing) {
       return new SpawnRefused("the kit is closing; " + branch.actorName() + " takes no new actors");
     }
     if (spawn.name() == null || spawn.name().isBlank()) {
@@ -103,18 +120,46 @@ final class BranchActor extends AbstractBehavior<BranchActor.Command> {
       T finish = spawn.finishMessage();
       finishers.put(child, () -> child.tell(finish));
     }
+    if (!daemon && spawn.abortMessage() != null) {
+      T abort = spawn.abortMessage();
+      aborters.put(child, () -> child.tell(abort));
+    }
     directory.register(child, dispatcher.id(), supervision, daemon ? Lifetime.DAEMON : Lifetime.NON_DAEMON);
     return new Spawned(child);
   }
 
-  private Behavior<Command> onDrain(Drain drain) {
-    if (!draining) {
-      draining = true;
-      daemons.forEach(getContext()::stop);
+  private Behavior<Command> onFinish(Finish finish) {
+    if (!finishing) {
+      finishing = true;
       finishers.values().forEach(Runnable::run);
     }
-    drainWaiters.add(drain.replyTo());
-    answerDrainWaitersIfDone();
+    finishWaiters.add(finish.replyTo());
+    answerWaiters();
+    return this;
+  }
+
+  private Behavior<Command> onAbort(Abort abort) {
+    finishing = true;
+    for (ActorRef<?> child : List.copyOf(nonDaemons)) {
+      Runnable aborter = aborters.get(child);
+      if (aborter != null) {
+        aborter.run();
+      } else {
+        getContext().stop(child);
+      }
+    }
+    finishWaiters.add(abort.replyTo());
+    answerWaiters();
+    return this;
+  }
+
+  private Behavior<Command> onStopDaemons(StopDaemons stop) {
+    if (!daemonsStopping) {
+      daemonsStopping = true;
+      daemons.forEach(getContext()::stop);
+    }
+    daemonWaiters.add(stop.replyTo());
+    answerWaiters();
     return this;
   }
 
@@ -122,15 +167,20 @@ final class BranchActor extends AbstractBehavior<BranchActor.Command> {
     daemons.remove(stopped.child());
     nonDaemons.remove(stopped.child());
     finishers.remove(stopped.child());
+    aborters.remove(stopped.child());
     directory.forgetSubtree(stopped.child().path());
-    answerDrainWaitersIfDone();
+    answerWaiters();
     return this;
   }
 
-  private void answerDrainWaitersIfDone() {
-    if (draining && nonDaemons.isEmpty()) {
-      drainWaiters.forEach(waiter -> waiter.tell(Drained.INSTANCE));
-      drainWaiters.clear();
+  private void answerWaiters() {
+    if (nonDaemons.isEmpty()) {
+      finishWaiters.forEach(waiter -> waiter.tell(Done.INSTANCE));
+      finishWaiters.clear();
+    }
+    if (daemonsStopping && daemons.isEmpty()) {
+      daemonWaiters.forEach(waiter -> waiter.tell(Done.INSTANCE));
+      daemonWaiters.clear();
     }
   }
 }

@@ -1,6 +1,8 @@
 package dev.actorkit.core;
 
+import akka.actor.typed.ActorSystem;
 import akka.actor.typed.DispatcherSelector;
+import java.util.concurrent.Executor;
 
 /** The kit's three dispatchers, each defined in {@code reference.conf} under {@code actorkit.dispatchers}. */
 public enum KitDispatcher {
@@ -28,5 +30,10 @@ public enum KitDispatcher {
   /** The selector that puts a spawned actor on this dispatcher. */
   public DispatcherSelector selector() {
     return DispatcherSelector.fromConfig(configPath);
+  }
+
+  /** The dispatcher of {@code system} as an executor, for work that is not an actor (a barrier action, a completed stage). */
+  public Executor executor(ActorSystem<?> system) {
+    return system.dispatchers().lookup(selector());
   }
 }

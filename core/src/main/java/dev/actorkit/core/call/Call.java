@@ -28,15 +28,6 @@ import java.util.function.Function;
  */
 public final class Call<V> {
 
-  /** How long a waiting thread spins for the answer before it parks (see {@link #await()}). */
-  public static final Duration SPIN_BEFORE_PARK = Duration.ofNanos(25_000);
-
-  /** After a spin that found nothing, a thread parks at once for up to this many waits before it tries spinning again. */
-  static final int MAX_SPIN_BACKOFF = 64;
-
-  /** Per thread: waits left to park at once without spinning, and how many the next failed spin earns. */
-  private static final ThreadLocal<int[]> SPIN_BACKOFF = ThreadLocal.withInitial(() -> new int[2]);
-
   private final Callers callers;
   private final Duration timeout;
   private final String what;
@@ -60,13 +51,7 @@ public final class Call<V> {
    * Sends the call and blocks until its answer, at most {@link Callers#answerBound} plus a margin
    * (a backstop: the deadline of the call itself normally ends the wait first).
    *
-   * <p>A reply from an actor in this JVM usually comes within microseconds, and parking the thread
-   * then costs more than the wait itself: the answering thread must wake this one, which takes
-   * tens of microseconds on a virtual machine. So the thread first spins for up to
-   * {@link #SPIN_BEFORE_PARK} ({@link Thread#onSpinWait}, no system calls), looking for the answer,
-   * and only then parks. The spin adapts per thread: when it finds nothing (the answer comes from
-   * another JVM, or from a wait), the thread parks at once for the next 1, 2, 4, ... up to 64 waits,
-   * so that spinning does not keep taking a core from the work being waited for.
+   * <p>The thread spins briefly before it parks; see {@link Spin}.
    *
    * @throws InterruptedWaitException if the thread is interrupted first (also on entry, before
    *     anything is sent); the interrupt flag is set again, and whatever the call is granted later
@@ -86,7 +71,7 @@ public final class Call<V> {
     Duration backstop = callers.answerBound(timeout).plus(callers.margin());
     try {
       if (!pending.isDone()) {
-        spinBeforePark(pending, backstop);
+        Spin.beforePark(pending, backstop);
       }
       return pending.get(backstop.toNanos(), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
@@ -142,29 +127,6 @@ public final class Call<V> {
     } catch (CompletionException | java.util.concurrent.CancellationException e) {
       throw rethrowable(e instanceof CompletionException ? e.getCause() : e);
     }
-  }
-
-  private static void spinBeforePark(CompletableFuture<?> future, Duration bound) {
-    int[] backoff = SPIN_BACKOFF.get();
-    if (backoff[0] > 0) {
-      backoff[0]--;
-      return;
-    }
-    long spinUntil = System.nanoTime() + Math.min(SPIN_BEFORE_PARK.toNanos(), bound.toNanos());
-    while (!future.isDone() && System.nanoTime() - spinUntil < 0) {
-      Thread.onSpinWait();
-    }
-    if (future.isDone()) {
-      backoff[1] = 0;
-    } else {
-      backoff[1] = Math.min(Math.max(1, backoff[1] * 2), MAX_SPIN_BACKOFF);
-      backoff[0] = backoff[1];
-    }
-  }
-
-  /** For tests: how many of this thread's next waits park at once without spinning. */
-  static int parksBeforeNextSpin() {
-    return SPIN_BACKOFF.get()[0];
   }
 
   /** A failure as a blocking caller sees it: kit exceptions as they are, others unwrapped from {@link CompletionException}. */

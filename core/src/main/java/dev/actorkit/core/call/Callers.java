@@ -6,6 +6,8 @@ import akka.actor.typed.DispatcherSelector;
 import akka.actor.typed.Extension;
 import akka.actor.typed.ExtensionId;
 import dev.actorkit.core.KitClock;
+import dev.actorkit.core.KitDispatcher;
+import dev.actorkit.core.KitSettings;
 import dev.actorkit.core.RejectedReply;
 import dev.actorkit.core.TimedOutReply;
 import dev.actorkit.core.errors.ClosedException;
@@ -30,7 +32,7 @@ import java.util.function.Function;
  *       answer at all: the timeout made real plus one {@linkplain #margin() margin}
  *       ({@code actorkit.caller.margin}), so the actor's own answer normally comes first. A call
  *       that takes no timeout uses {@link #defaultTimeout()} ({@code actorkit.ask-timeout}, read
- *       here and nowhere else). A zero timeout means "do not wait": the actor answers at once, and
+ *       by {@link KitSettings} and taken from there by every client). A zero timeout means "do not wait": the actor answers at once, and
  *       the caller still gives it the margin to do so. A negative timeout, or one longer than
  *       {@link #LONGEST} in real time (beyond what Akka's timers reach), is refused with
  *       {@link RejectedException} before anything is sent.
@@ -64,9 +66,6 @@ public final class Callers implements Extension {
   /** The longest wait (real time) a call may ask for; Akka's timers reach about 248 days. */
   public static final Duration LONGEST = Duration.ofDays(200);
 
-  private static final String BLOCKING = "actorkit.dispatchers.blocking";
-  private static final String COORDINATION = "actorkit.dispatchers.coordination";
-
   private final ActorSystem<?> system;
   private final KitClock clock;
   private final Duration defaultTimeout;
@@ -78,18 +77,11 @@ public final class Callers implements Extension {
   private Callers(ActorSystem<?> system) {
     this.system = system;
     this.clock = KitClock.get(system);
-    var config = system.settings().config();
-    this.defaultTimeout = config.getDuration("actorkit.ask-timeout");
-    this.margin = config.getDuration("actorkit.caller.margin");
-    if (defaultTimeout.isNegative() || defaultTimeout.isZero()) {
-      throw new IllegalArgumentException("actorkit.ask-timeout must be positive, was " + defaultTimeout);
-    }
-    if (margin.isNegative() || margin.isZero()) {
-      throw new IllegalArgumentException("actorkit.caller.margin must be positive, was " + margin);
-    }
-    this.offActors = config.hasPath(BLOCKING) ? system.dispatchers().lookup(DispatcherSelector.fromConfig(BLOCKING)) : system.executionContext();
-    this.standInDispatcher =
-        config.hasPath(COORDINATION) ? DispatcherSelector.fromConfig(COORDINATION) : DispatcherSelector.defaultDispatcher();
+    KitSettings settings = KitSettings.fromConfig(system.settings().config());
+    this.defaultTimeout = settings.askTimeout();
+    this.margin = settings.callerMargin();
+    this.offActors = KitDispatcher.BLOCKING.executor(system);
+    this.standInDispatcher = KitDispatcher.COORDINATION.selector();
   }
 
   /** The caller layer of {@code system}. */
@@ -186,6 +178,18 @@ public final class Callers implements Extension {
   }
 
   /**
+   * A call that only tells, and has no answer to wait for: {@code send} runs when the call is
+   * started (after the checks every call makes), and the call completes at once.
+   */
+  public Call<Void> telling(String what, Runnable send) {
+    Objects.requireNonNull(send, "send");
+    return new Call<>(this, Duration.ZERO, what, (callers, timeout, text, settlement) -> {
+      send.run();
+      settlement.deliver(null, accepted -> {});
+    });
+  }
+
+  /**
    * The exception a client throws for a reply it cannot use: {@link RejectedException} for a
    * {@link RejectedReply}, {@link TimedOutException} for a {@link TimedOutReply}, otherwise an
    * {@link IllegalStateException} naming the reply.
@@ -199,6 +203,14 @@ public final class Callers implements Extension {
       return new TimedOutException("an answer from " + name, timedOut.waited());
     }
     return new IllegalStateException(name + " answered " + reply);
+  }
+
+  /** {@code reply} as a {@code type}, or the {@link #refusal} it is. */
+  public static <S> S expected(Class<S> type, Object reply, ActorRef<?> target) {
+    if (type.isInstance(reply)) {
+      return type.cast(reply);
+    }
+    throw refusal(reply, target);
   }
 
   /** A reading that accepts only replies of type {@code expected}; anything else is a {@link #refusal}. */
@@ -227,10 +239,11 @@ public final class Callers implements Extension {
   }
 
   /**
-   * Runs {@code completion} off the actors' threads, on the blocking dispatcher; once the kit has
-   * closed there is no such thread left, and it runs here.
+   * Runs {@code completion} off the actors' threads, on the blocking dispatcher: for an actor that
+   * completes a future a user holds, so that the user's dependent stages never run on the actor's
+   * thread. Once the kit has closed there is no such thread left, and it runs here.
    */
-  void offActors(Runnable completion) {
+  public void offActors(Runnable completion) {
     if (!isClosed()) {
       try {
         offActors.execute(completion);

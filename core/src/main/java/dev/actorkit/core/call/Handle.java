@@ -10,19 +10,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Something a plain-Java caller holds through a {@link StandIn} — a semaphore's permits, a lock,
- * an unacknowledged delivery — and gives back with {@link #close()}, so that
- * {@code try (Permit p = room.acquire()) { ... }} is Python's {@code with room:}.
+ * Something a plain-Java caller holds — a semaphore's permits, a lock, an unacknowledged
+ * delivery — and gives back with {@link #close()}, so that {@code try (Permit p = room.acquire())
+ * { ... }} is Python's {@code with room:}. Its {@link Holder} is the actor the pattern sees as the
+ * owner: usually the call's {@link StandIn}, or a long-lived {@link Principal}.
  *
  * <ul>
  *   <li>{@link #releaseAsync()} sends the pattern's release, completes once the pattern actor
- *       has answered (off the actors' threads), and then stops the stand-in. {@link #close()} does
- *       the same and waits. Only the first call releases; later ones complete at once.
- *   <li>If the stand-in has already stopped — its target stopped, or the kit closed — there is
- *       nothing left to give back, and both complete at once without error.
+ *       has answered (off the actors' threads), and then lets the holder go (a stand-in stops).
+ *       {@link #close()} does the same and waits. Only the first call releases; later ones
+ *       complete at once.
+ *   <li>If the holder is already gone — its target stopped, or the kit closed — there is nothing
+ *       left to give back, and both complete at once without error.
  *   <li>A handle that becomes unreachable without being released (a thread that died holding
- *       it) is released when the garbage collector finds it, with a warning in the log: the stand-in
- *       stops, and the pattern actor takes back what it held. Do not rely on it; close handles.
+ *       it) is given back when the garbage collector finds it, with a warning in the log. Do not
+ *       rely on it; close handles.
  * </ul>
  *
  * <p>Thread-safe.
@@ -32,20 +34,30 @@ public abstract class Handle implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Handle.class);
   private static final Cleaner CLEANER = Cleaner.create();
 
-  private final StandIn standIn;
+  private final Holder holder;
   private final AtomicBoolean released;
   private final Cleaner.Cleanable leak;
 
-  /** A handle on what {@code standIn} holds; {@code description} names it in the log if it leaks. */
-  protected Handle(StandIn standIn, String description) {
-    this.standIn = standIn;
+  /** A handle on what {@code holder} holds; {@code description} names it in the log if it leaks. */
+  protected Handle(Holder holder, String description) {
+    this.holder = holder;
     this.released = new AtomicBoolean();
-    this.leak = CLEANER.register(this, new Leak(standIn, released, description));
+    this.leak = CLEANER.register(this, new Leak(holder, released, description));
   }
 
-  /** The stand-in that holds it, the owner the pattern actor sees. */
-  public final StandIn standIn() {
-    return standIn;
+  /**
+   * Who holds what a handle gives back. Implementations must not refer to the handle, or it could
+   * never become unreachable.
+   */
+  public interface Holder {
+    /** The release was answered: let go (a stand-in stops; a principal carries on). */
+    void released();
+
+    /** The handle became unreachable unreleased: give it back without waiting for an answer. */
+    void abandoned();
+
+    /** Whether nothing is left to give back (the holder stopped, or the kit closed). */
+    boolean isGone();
   }
 
   /** Whether {@link #close()} or {@link #releaseAsync()} has been called. */
@@ -65,7 +77,7 @@ public abstract class Handle implements AutoCloseable {
         .async()
         .handle(
             (done, failure) -> {
-              standIn.stop();
+              holder.released();
               if (failure != null && !(Call.rethrowable(failure) instanceof ClosedException)) {
                 throw new CompletionException(Call.rethrowable(failure));
               }
@@ -84,13 +96,13 @@ public abstract class Handle implements AutoCloseable {
     } catch (ClosedException gone) {
       // the kit closed meanwhile: what was held went with it
     } finally {
-      standIn.stop();
+      holder.released();
     }
   }
 
   /**
-   * The pattern's release of what the stand-in holds, as a call answered with nothing: for
-   * example an ask of {@code Release(permits, standIn().ref())} that throws if refused.
+   * The pattern's release of what the holder holds, as a call answered with nothing: for example
+   * an ask of {@code Release(permits, owner)} that throws if refused.
    */
   protected abstract Call<Void> release();
 
@@ -100,16 +112,16 @@ public abstract class Handle implements AutoCloseable {
       return false;
     }
     leak.clean(); // runs Leak, which now sees released and does nothing
-    return !standIn.isStopped();
+    return !holder.isGone();
   }
 
   /** What the cleaner runs: gives back a handle nobody released. Holds no reference to the handle. */
-  private record Leak(StandIn standIn, AtomicBoolean released, String description) implements Runnable {
+  private record Leak(Holder holder, AtomicBoolean released, String description) implements Runnable {
     @Override
     public void run() {
-      if (released.compareAndSet(false, true) && !standIn.isStopped()) {
+      if (released.compareAndSet(false, true) && !holder.isGone()) {
         log.warn("{} was never closed and is unreachable now; giving it back", description);
-        standIn.stop();
+        holder.abandoned();
       }
     }
   }

@@ -16,6 +16,7 @@ import dev.actorkit.core.errors.TimedOutException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -60,15 +61,17 @@ public final class Principal implements AutoCloseable {
   private final Callers callers;
   private final String name;
   private final ActorRef<Object> ref;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private Principal(Callers callers, String name, Predicate<Object> isNotice, Consumer<Object> onNotice) {
     this.callers = callers;
     this.name = name;
+    AtomicBoolean stopped = closed;
     callers.checkOpen("creating the owner " + name);
     try {
       this.ref =
           callers.system().systemActorOf(
-              Behaviors.setup(context -> Behaviors.withTimers(timers -> new Actor(context, timers, callers, name, isNotice, onNotice))),
+              Behaviors.setup(context -> Behaviors.withTimers(timers -> new Actor(context, timers, callers, name, isNotice, onNotice, stopped))),
               name,
               callers.standInDispatcher());
     } catch (InvalidActorNameException e) {
@@ -134,7 +137,14 @@ public final class Principal implements AutoCloseable {
   /** Stops the principal: what it holds is given back by death watch, and calls not yet answered fail with {@link ClosedException}. */
   @Override
   public void close() {
-    ref.tell(Stop.INSTANCE);
+    if (closed.compareAndSet(false, true)) {
+      ref.tell(Stop.INSTANCE);
+    }
+  }
+
+  /** Whether it was closed, or stopped with its kit: then nothing it held is held any more. */
+  public boolean isClosed() {
+    return closed.get() || callers.isClosed();
   }
 
   @Override
@@ -179,6 +189,7 @@ public final class Principal implements AutoCloseable {
     private final Predicate<Object> isNotice;
     private final Consumer<Object> onNotice;
     private final ArrayDeque<Exchange<?, ?, ?>> queue = new ArrayDeque<>();
+    private final AtomicBoolean stopped;
     private Exchange<?, ?, ?> head;
     private Phase phase = Phase.IDLE;
 
@@ -188,8 +199,10 @@ public final class Principal implements AutoCloseable {
         Callers callers,
         String name,
         Predicate<Object> isNotice,
-        Consumer<Object> onNotice) {
+        Consumer<Object> onNotice,
+        AtomicBoolean stopped) {
       super(context);
+      this.stopped = stopped;
       this.timers = timers;
       this.callers = callers;
       this.name = name;
@@ -350,6 +363,7 @@ public final class Principal implements AutoCloseable {
     @Override
     public Behavior<Object> onSignal(Signal signal) {
       if (signal instanceof PostStop) {
+        stopped.set(true);
         ClosedException closed = new ClosedException("the owner " + name + " was closed before the call was answered");
         if (head != null && phase == Phase.IN_FLIGHT) {
           head.settlement().fail(closed);

@@ -36,7 +36,7 @@ import java.util.function.Consumer;
  * <p>{@link #ref()}, {@link #stop()} and {@link #isStopped()} are thread-safe; {@link #keep()},
  * {@link #afterAccepted} and {@link #onLater} may only be called while reading the reply.
  */
-public final class StandIn {
+public final class StandIn implements Handle.Holder {
 
   private static final AtomicLong ids = new AtomicLong();
 
@@ -44,6 +44,8 @@ public final class StandIn {
   private ActorRef<Object> ref;
 
   private final AtomicBoolean stopped = new AtomicBoolean();
+  /** Set by the first request to end it, so that later ones send nothing to an actor that is gone. */
+  private final AtomicBoolean ending = new AtomicBoolean();
   /** The call, from the spawning thread to the actor, which takes it once. */
   private final AtomicReference<Actor.Start<?, ?>> call = new AtomicReference<>();
   // Set while the reply is read, on the stand-in's own thread, and read there only.
@@ -84,8 +86,19 @@ public final class StandIn {
 
   /** Stops the stand-in; a target that watches it gives back whatever it still holds. Idempotent. */
   public void stop() {
-    if (!stopped.get()) {
+    if (ending.compareAndSet(false, true)) {
       ref.tell(Control.STOP);
+    }
+  }
+
+  /**
+   * Has the stand-in tell {@code target} its last message and stop: the message reaches the
+   * target before the target learns that the stand-in stopped (an acknowledgement that must not be
+   * overtaken by the death that would give the item back). Does nothing if it is already ending.
+   */
+  public <M> void farewell(ActorRef<M> target, M message) {
+    if (ending.compareAndSet(false, true)) {
+      ref.tell(new Farewell<>(target, message));
     }
   }
 
@@ -94,9 +107,28 @@ public final class StandIn {
     return stopped.get();
   }
 
+  /** A handle's release was answered: the stand-in's work is done. */
+  @Override
+  public void released() {
+    stop();
+  }
+
+  /** A handle on what it holds became unreachable: stopping gives it back. */
+  @Override
+  public void abandoned() {
+    stop();
+  }
+
+  @Override
+  public boolean isGone() {
+    return isStopped();
+  }
+
   /** The caller walked away before the answer: stop, so that the target lets go. */
   void walkAway() {
-    ref.tell(Control.WALK_AWAY);
+    if (ending.compareAndSet(false, true)) {
+      ref.tell(Control.WALK_AWAY);
+    }
   }
 
   @Override
@@ -129,6 +161,12 @@ public final class StandIn {
   }
 
   private record Settled(boolean accepted) {}
+
+  private record Farewell<M>(ActorRef<M> target, M message) {
+    void send() {
+      target.tell(message);
+    }
+  }
 
   /** The stand-in's behaviour: waiting for the answer, then settling it, then (if kept) holding. */
   private static final class Actor<Res, V> extends AbstractOnMessageBehavior<Object> {
@@ -175,6 +213,10 @@ public final class StandIn {
       }
       if (message instanceof Settled settled) {
         return onSettled(settled.accepted());
+      }
+      if (message instanceof Farewell<?> farewell) {
+        farewell.send();
+        return Behaviors.stopped();
       }
       return onReply(message);
     }
@@ -246,6 +288,7 @@ public final class StandIn {
     public Behavior<Object> onSignal(Signal signal) {
       if (signal instanceof PostStop) {
         handle.stopped.set(true);
+        handle.ending.set(true);
         if (phase == Phase.WAITING) {
           settlement.fail(new ClosedException("the kit closed before " + Callers.nameOf(target) + " answered " + what));
         }

@@ -44,16 +44,18 @@ class CallersTest {
   static final class Grant extends Handle {
     private final Callers callers;
     private final ActorRef<Object> target;
+    private final StandIn standIn;
 
     Grant(Callers callers, ActorRef<Object> target, StandIn standIn) {
       super(standIn, "a test Grant");
+      this.standIn = standIn;
       this.callers = callers;
       this.target = target;
     }
 
     @Override
     protected Call<Void> release() {
-      return callers.ask(target, Duration.ZERO, "releasing", (ActorRef<Object> replyTo) -> new Release(standIn().ref(), replyTo), Callers.confirmedBy(Released.class, target));
+      return callers.ask(target, Duration.ZERO, "releasing", (ActorRef<Object> replyTo) -> new Release(standIn.ref(), replyTo), Callers.confirmedBy(Released.class, target));
     }
   }
 
@@ -85,7 +87,7 @@ class CallersTest {
     Acquire request = target.expectMessageClass(Acquire.class);
     request.owner().tell(new Granted(1));
     Grant grant = pending.join();
-    assertThat(grant.standIn().isStopped()).isFalse();
+    assertThat(grant.standIn.isStopped()).isFalse();
 
     CompletableFuture<Void> closing = CompletableFuture.runAsync(grant::close);
     Release release = target.expectMessageClass(Release.class);

@@ -1,6 +1,8 @@
 package dev.actorkit.demos.scenarios;
 
 import dev.actorkit.core.ActorKit;
+import dev.actorkit.core.errors.InDoubtException;
+import dev.actorkit.core.errors.RejectedException;
 import dev.actorkit.demos.Scenario;
 import dev.actorkit.demos.ScenarioContext;
 import dev.actorkit.demos.ScenarioOption;
@@ -97,17 +99,16 @@ public final class BankScenario implements Scenario {
         for (int i = teller; i < plan.size(); i += tellers) {
           long[] step = plan.get(i);
           String what = String.format("%d from account-%d to account-%d", step[2], step[0] + 1, step[1] + 1);
-          Bank.Reply reply = bank.transferAsync("transfer-" + (i + 1), accounts.get((int) step[0]).ref(), accounts.get((int) step[1]).ref(), step[2], WAIT)
-              .toCompletableFuture().orTimeout(60, TimeUnit.SECONDS).join();
-          if (reply instanceof Bank.Transferred) {
+          try {
+            bank.transfer("transfer-" + (i + 1), accounts.get((int) step[0]).ref(), accounts.get((int) step[1]).ref(), step[2], WAIT);
             if (ok.incrementAndGet() <= 3) {
               story.say("teller %d: transfer-%d (%s) done", teller + 1, i + 1, what);
             }
-          } else if (reply instanceof Bank.Rejected rejected) {
+          } catch (RejectedException rejected) {
             if (refused.incrementAndGet() <= 3) {
               story.say("teller %d: transfer-%d (%s) refused: %s", teller + 1, i + 1, what, rejected.reason());
             }
-          } else {
+          } catch (InDoubtException doubt) {
             inDoubt.incrementAndGet();
           }
         }
@@ -119,7 +120,7 @@ public final class BankScenario implements Scenario {
       desksPool.shutdownNow();
     }
     long after = total(accounts);
-    Bank.InFlight inFlight = bank.inFlight(WAIT);
+    Bank.InFlight inFlight = bank.status();
     story.say("%d transferred, %d refused, %d in doubt; in flight now: %d", ok.get(), refused.get(), inDoubt.get(), inFlight.amount());
     story.say("total before %d, total after %d: %s", before, after, before == after ? "no money created or lost" : "MONEY WAS CREATED OR LOST");
     for (AccountClient account : accounts) {

@@ -273,7 +273,7 @@ public final class BunsScenario implements Scenario {
     for (ActorRef<Object> eater : eaters) {
       kit.join(eater, PATIENCE);
     }
-    BoundedBuffer.SizeIs<Bun> end = basket.sizeInfo();
+    BoundedBuffer.SizeIs<Bun> end = basket.status();
     story.note("The basket itself saw at most %d buns at once; %d are left.", end.highWater(), end.size());
     return Buns.tally(producers, produced.get(), eaten, maxLevel.get(), capacity);
   }

@@ -8,7 +8,6 @@ import akka.stream.javadsl.Keep;
 import akka.stream.javadsl.Sink;
 import akka.stream.javadsl.Source;
 import dev.actorkit.core.ActorKit;
-import dev.actorkit.core.Ask;
 import dev.actorkit.core.KitClock;
 import dev.actorkit.demos.Scenario;
 import dev.actorkit.demos.ScenarioContext;
@@ -83,9 +82,8 @@ public final class BunsStreamScenario implements Scenario {
         Source.tick(Duration.ZERO, clock.toReal(bake.dividedBy(2)), "look")
             .mapAsync(
                 1,
-                look ->
-                    Ask.ask(basket.ref(), BoundedBuffer.Size<Bun>::new, Duration.ofSeconds(5), system.scheduler()))
-            .map(reply -> ((BoundedBuffer.SizeIs<?>) reply).size())
+                look -> basket.statusAsync())
+            .map(BoundedBuffer.SizeIs::size)
             .statefulMap(() -> -1, (last, level) -> {
               if (level != last) {
                 story.say("the basket now                %s", Buns.basket(level, capacity));
@@ -137,7 +135,7 @@ public final class BunsStreamScenario implements Scenario {
     CompletableFuture.allOf(eaters.toArray(CompletableFuture[]::new)).get(patience, TimeUnit.MILLISECONDS);
     story.say("every eater's stream has completed: the basket's source ends once it is closed and empty");
     monitor.shutdown();
-    BoundedBuffer.SizeIs<Bun> end = basket.sizeInfo();
+    BoundedBuffer.SizeIs<Bun> end = basket.status();
     AtomicInteger max = new AtomicInteger(end.highWater());
 
     Map<String, Object> figures = Buns.tally(producers, produced.get(), eaten, max.get(), capacity);

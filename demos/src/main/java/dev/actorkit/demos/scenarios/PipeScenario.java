@@ -10,7 +10,7 @@ import dev.actorkit.demos.Scenario;
 import dev.actorkit.demos.ScenarioContext;
 import dev.actorkit.demos.ScenarioResult;
 import dev.actorkit.demos.Story;
-import dev.actorkit.patterns.pipe.EndOfStreamException;
+import dev.actorkit.core.errors.EndOfStreamException;
 import dev.actorkit.patterns.pipe.Pipe;
 import dev.actorkit.patterns.pipe.PipeClient;
 import java.time.Duration;

@@ -57,6 +57,9 @@ public final class Account extends AbstractOnMessageBehavior<Account.Command> {
   /** Ask for the balance. */
   public record Balance(String requestId, ActorRef<Reply> replyTo) implements Command {}
 
+  /** Ask for the balance and the highest fencing token written so far; no request id, nothing remembered. */
+  public record GetStatus(ActorRef<Reply> replyTo) implements Command {}
+
   /** Every answer of an account. */
   public sealed interface Reply extends KitMessage {}
 
@@ -65,6 +68,9 @@ public final class Account extends AbstractOnMessageBehavior<Account.Command> {
   public record Withdrawn(String requestId, long amount, long balance) implements Reply {}
 
   public record BalanceIs(String requestId, long balance) implements Reply {}
+
+  /** The account now: its balance and the highest fencing token that has written (0 if none). */
+  public record Status(long balance, long highestToken) implements Reply {}
 
   /** Refused; the balance is unchanged. */
   public record Rejected(String reason) implements Reply, RejectedReply {}
@@ -135,6 +141,9 @@ public final class Account extends AbstractOnMessageBehavior<Account.Command> {
       return onWithdraw(withdraw);
     } else if (message instanceof Balance balance) {
       return onBalance(balance);
+    } else if (message instanceof GetStatus get) {
+      get.replyTo().tell(new Status(state.balance(), state.highestToken()));
+      return this;
     }
     return Behaviors.unhandled();
   }

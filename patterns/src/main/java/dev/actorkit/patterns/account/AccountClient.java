@@ -3,10 +3,10 @@ package dev.actorkit.patterns.account;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import dev.actorkit.core.ActorKit;
-import dev.actorkit.core.Ask;
 import dev.actorkit.core.Branch;
-import dev.actorkit.core.KitClock;
 import dev.actorkit.core.SpawnOptions;
+import dev.actorkit.core.call.Call;
+import dev.actorkit.core.call.Callers;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.UUID;
@@ -14,35 +14,36 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * An {@link Account} for plain Java. Each call makes a fresh request id unless given one; pass
- * the same id again to retry a call whose answer was lost (it is applied at most once).
- * Refusals throw {@link dev.actorkit.core.errors.RejectedException} with the account's reason
- * (the balance is unchanged); no answer within the timeout (story time) throws
- * {@link dev.actorkit.core.errors.TimedOutException}, and then the request may or may not have
- * been applied: retry it with the same id to find out.
+ * the same id again to retry a call whose answer was lost (it is applied at most once; an id
+ * reused for a different request is refused). Refusals throw
+ * {@link dev.actorkit.core.errors.RejectedException} with the account's reason (the balance is
+ * unchanged); no answer in time throws {@link dev.actorkit.core.errors.TimedOutException}, and then
+ * the request may or may not have been applied: retry it with the same id to find out. The
+ * timeout bounds the wait for the answer (see {@link Callers}: an account answers at once, so a
+ * zero timeout still gives it the margin). After the kit has closed every call throws
+ * {@link dev.actorkit.core.errors.ClosedException} before anything is sent.
  */
 public final class AccountClient {
 
   private final ActorRef<Account.Command> account;
-  private final ActorSystem<?> system;
-  private final Duration defaultTimeout;
-  private final KitClock clock;
+  private final Callers callers;
+  private final String name;
 
-  private AccountClient(ActorRef<Account.Command> account, ActorSystem<?> system, Duration defaultTimeout) {
+  private AccountClient(ActorRef<Account.Command> account, ActorSystem<?> system) {
     this.account = Objects.requireNonNull(account, "account");
-    this.system = Objects.requireNonNull(system, "system");
-    this.defaultTimeout = Objects.requireNonNull(defaultTimeout, "defaultTimeout");
-    this.clock = KitClock.get(system);
+    this.callers = Callers.get(system);
+    this.name = Callers.nameOf(account);
   }
 
   /** Opens an account named {@code name} under the kit's {@code primitives} branch (a daemon). */
   public static AccountClient create(ActorKit kit, String name, Account.Settings settings) {
-    ActorRef<Account.Command> ref = kit.spawn(Branch.PRIMITIVES, name, Account.create(settings), SpawnOptions.daemon());
-    return new AccountClient(ref, kit.system(), kit.settings().askTimeout());
+    Objects.requireNonNull(settings, "settings");
+    return new AccountClient(kit.spawn(Branch.PRIMITIVES, name, Account.create(settings), SpawnOptions.daemon()), kit.system());
   }
 
   /** A client of an existing account. */
-  public static AccountClient of(ActorRef<Account.Command> account, ActorSystem<?> system, Duration defaultTimeout) {
-    return new AccountClient(account, system, defaultTimeout);
+  public static AccountClient of(ActorRef<Account.Command> account, ActorSystem<?> system) {
+    return new AccountClient(account, system);
   }
 
   public ActorRef<Account.Command> ref() {
@@ -51,54 +52,76 @@ public final class AccountClient {
 
   /** Deposits {@code amount}; returns the new balance. */
   public long deposit(long amount) {
-    return deposit(newRequestId(), amount, defaultTimeout);
+    return deposit(newRequestId(), amount, callers.defaultTimeout());
   }
 
+  /** Deposits {@code amount} as request {@code requestId}; returns the new balance. */
   public long deposit(String requestId, long amount, Duration timeout) {
-    return Ask.await(depositAsync(requestId, amount, timeout), wait(timeout), "a deposit into " + name()).balance();
+    return depositing(requestId, amount, timeout).await().balance();
   }
 
   public CompletionStage<Account.Deposited> depositAsync(String requestId, long amount, Duration timeout) {
-    return Ask.askFor(Account.Deposited.class, account, (ActorRef<Account.Reply> replyTo) -> new Account.Deposit(requestId, amount, replyTo), clock.toReal(timeout), system.scheduler());
+    return depositing(requestId, amount, timeout).async();
+  }
+
+  private Call<Account.Deposited> depositing(String requestId, long amount, Duration timeout) {
+    return callers.ask(
+        account,
+        timeout,
+        "a deposit into " + name,
+        (ActorRef<Account.Reply> replyTo) -> new Account.Deposit(requestId, amount, replyTo),
+        Callers.expect(Account.Deposited.class, account));
   }
 
   /** Withdraws {@code amount}; returns the new balance. */
   public long withdraw(long amount) {
-    return withdraw(newRequestId(), amount, defaultTimeout);
+    return withdraw(newRequestId(), amount, callers.defaultTimeout());
   }
 
+  /** Withdraws {@code amount} as request {@code requestId}; returns the new balance. */
   public long withdraw(String requestId, long amount, Duration timeout) {
-    return Ask.await(withdrawAsync(requestId, amount, timeout), wait(timeout), "a withdrawal from " + name()).balance();
+    return withdrawing(requestId, amount, timeout).await().balance();
   }
 
   public CompletionStage<Account.Withdrawn> withdrawAsync(String requestId, long amount, Duration timeout) {
-    return Ask.askFor(Account.Withdrawn.class, account, (ActorRef<Account.Reply> replyTo) -> new Account.Withdraw(requestId, amount, replyTo), clock.toReal(timeout), system.scheduler());
+    return withdrawing(requestId, amount, timeout).async();
+  }
+
+  private Call<Account.Withdrawn> withdrawing(String requestId, long amount, Duration timeout) {
+    return callers.ask(
+        account,
+        timeout,
+        "a withdrawal from " + name,
+        (ActorRef<Account.Reply> replyTo) -> new Account.Withdraw(requestId, amount, replyTo),
+        Callers.expect(Account.Withdrawn.class, account));
   }
 
   /** The balance now. */
   public long balance() {
-    return balance(defaultTimeout);
+    return balance(callers.defaultTimeout());
   }
 
   public long balance(Duration timeout) {
-    return Ask.await(balanceAsync(timeout), wait(timeout), "the balance of " + name()).balance();
+    return balancing(timeout).await().balance();
   }
 
   public CompletionStage<Account.BalanceIs> balanceAsync(Duration timeout) {
+    return balancing(timeout).async();
+  }
+
+  private Call<Account.BalanceIs> balancing(Duration timeout) {
     String id = newRequestId();
-    return Ask.askFor(Account.BalanceIs.class, account, (ActorRef<Account.Reply> replyTo) -> new Account.Balance(id, replyTo), clock.toReal(timeout), system.scheduler());
+    return callers.ask(
+        account, timeout, "the balance of " + name, (ActorRef<Account.Reply> replyTo) -> new Account.Balance(id, replyTo), Callers.expect(Account.BalanceIs.class, account));
+  }
+
+  /** The balance and the highest fencing token written, now. */
+  public Account.Status status() {
+    return callers.ask(account, callers.defaultTimeout(), "the status of " + name, Account.GetStatus::new, Callers.expect(Account.Status.class, account)).await();
   }
 
   /** A fresh, unique request id. */
   public static String newRequestId() {
     return UUID.randomUUID().toString();
-  }
-
-  private String name() {
-    return account.path().name();
-  }
-
-  private Duration wait(Duration timeout) {
-    return clock.toReal(timeout).plusSeconds(1);
   }
 }

@@ -8,7 +8,9 @@ import java.util.Map;
  * answers to its most recent requests by request id.
  *
  * <p>Rules, checked in this order: a request id seen before gets the first answer again and
- * changes nothing (within the last {@code rememberedRequests} ids); a missing request id, an
+ * changes nothing (within the last {@code rememberedRequests} ids), provided it is the same
+ * request (the same kind, amount and token) — an id reused for another request is refused and
+ * the first answer stays remembered; a missing request id, an
  * amount that is not positive, a fencing token lower than one already accepted, a deposit that
  * would overflow a {@code long}, or a withdrawal of more than the balance is refused with a
  * reason and changes nothing (but the refusal is remembered for its id). A token of 0 means the
@@ -18,7 +20,10 @@ public final class AccountState {
 
   private final int rememberedRequests;
   /** Made on the first request, so an idle account carries no map. */
-  private Map<String, Account.Reply> answers;
+  private Map<String, Seen> answers;
+
+  /** What a request id was first used for, and the answer it got. */
+  private record Seen(String request, Account.Reply answer) {}
   private long balance;
   private long highestToken;
 
@@ -39,7 +44,8 @@ public final class AccountState {
 
   /** Adds {@code amount}; see the class comment for the refusals. */
   public Account.Reply deposit(String requestId, long amount, long token) {
-    Account.Reply known = replay(requestId);
+    String request = "a deposit of " + amount + (token > 0 ? " with token " + token : "");
+    Account.Reply known = replay(requestId, request);
     if (known != null) {
       return known;
     }
@@ -48,16 +54,17 @@ public final class AccountState {
       refusal = "depositing " + amount + " would overflow the balance " + balance;
     }
     if (refusal != null) {
-      return remember(requestId, new Account.Rejected(refusal));
+      return remember(requestId, request, new Account.Rejected(refusal));
     }
     balance += amount;
     accept(token);
-    return remember(requestId, new Account.Deposited(requestId, amount, balance));
+    return remember(requestId, request, new Account.Deposited(requestId, amount, balance));
   }
 
   /** Takes {@code amount} out if the balance covers it; see the class comment for the refusals. */
   public Account.Reply withdraw(String requestId, long amount, long token) {
-    Account.Reply known = replay(requestId);
+    String request = "a withdrawal of " + amount + (token > 0 ? " with token " + token : "");
+    Account.Reply known = replay(requestId, request);
     if (known != null) {
       return known;
     }
@@ -66,23 +73,23 @@ public final class AccountState {
       refusal = "insufficient funds: the balance is " + balance + ", " + amount + " was asked for";
     }
     if (refusal != null) {
-      return remember(requestId, new Account.Rejected(refusal));
+      return remember(requestId, request, new Account.Rejected(refusal));
     }
     balance -= amount;
     accept(token);
-    return remember(requestId, new Account.Withdrawn(requestId, amount, balance));
+    return remember(requestId, request, new Account.Withdrawn(requestId, amount, balance));
   }
 
   /** The balance now (a read: remembered like any answer, so a repeated id sees the first figure). */
   public Account.Reply balance(String requestId) {
-    Account.Reply known = replay(requestId);
+    Account.Reply known = replay(requestId, "a balance query");
     if (known != null) {
       return known;
     }
     if (requestId == null || requestId.isBlank()) {
       return new Account.Rejected("a request needs a request id");
     }
-    return remember(requestId, new Account.BalanceIs(requestId, balance));
+    return remember(requestId, "a balance query", new Account.BalanceIs(requestId, balance));
   }
 
   public long balance() {
@@ -94,8 +101,16 @@ public final class AccountState {
     return highestToken;
   }
 
-  private Account.Reply replay(String requestId) {
-    return requestId == null || answers == null ? null : answers.get(requestId);
+  /** The first answer to a repeated request; a refusal if the id was first used for another request; null if new. */
+  private Account.Reply replay(String requestId, String request) {
+    Seen seen = requestId == null || answers == null ? null : answers.get(requestId);
+    if (seen == null) {
+      return null;
+    }
+    if (!seen.request().equals(request)) {
+      return new Account.Rejected("request id " + requestId + " was used for " + seen.request() + "; a new request needs a new id");
+    }
+    return seen.answer();
   }
 
   private String refusal(String requestId, long amount, long token) {
@@ -120,18 +135,18 @@ public final class AccountState {
     }
   }
 
-  private Account.Reply remember(String requestId, Account.Reply answer) {
+  private Account.Reply remember(String requestId, String request, Account.Reply answer) {
     if (requestId != null && !requestId.isBlank()) {
       if (answers == null) {
         answers =
             new LinkedHashMap<>(16, 0.75f, false) {
               @Override
-              protected boolean removeEldestEntry(Map.Entry<String, Account.Reply> eldest) {
+              protected boolean removeEldestEntry(Map.Entry<String, Seen> eldest) {
                 return size() > rememberedRequests;
               }
             };
       }
-      answers.put(requestId, answer);
+      answers.put(requestId, new Seen(request, answer));
     }
     return answer;
   }

@@ -44,13 +44,16 @@ import java.util.Objects;
  * then get {@link EndOfStream}.
  *
  * <p><b>Death.</b> Every parked waiter is watched: one that stops leaves its queue (a producer's
- * items already admitted stay). Death is learnt from a message, so in the default at-most-once
- * mode an item handed to a consumer that has just stopped, before the buffer heard of it, is gone
- * with it; that is what at-least-once mode is for. In <em>at-least-once</em> mode ({@link Settings#atLeastOnce()})
- * every delivery must be acknowledged with {@link Ack}; until then its items count against the
- * capacity, and if the consumer that holds it stops first they go back to the head of the buffer,
- * oldest first, for the next consumer. The holder is the {@code replyTo} of the take, so in that
- * mode it must be an actor that lives until it acknowledges (not an ask's temporary actor).
+ * items already admitted stay). A delivery that waits for its acknowledgement ({@link Ack}) —
+ * every delivery in <em>at-least-once</em> mode ({@link Settings#atLeastOnce()}), and those a
+ * {@link Request} takes {@code untilAck} in the default mode — counts against the capacity until
+ * it is acknowledged, and if the consumer that holds it stops first its items go back to the head
+ * of the buffer, oldest first, for the next consumer: nothing is lost to a consumer that dies or
+ * walks away. The holder is the {@code replyTo} of the take, so it must be an actor that lives
+ * until it acknowledges (not an ask's temporary actor); {@link BufferClient} and
+ * {@link BufferStreams} take this way. Any other delivery is the consumer's once it is sent: an
+ * item handed to a consumer that has just stopped, before the buffer heard of it, is gone with
+ * it.
  *
  * <p><b>Task accounting.</b> {@link TaskDone} and {@link Join} are Python's {@code task_done()}
  * and {@code join()}: join completes when every item ever admitted has been marked done.
@@ -107,11 +110,29 @@ public final class BoundedBuffer<T> extends AbstractBehavior<BoundedBuffer.Comma
   /** Takes one item, waiting at most {@code timeout}. {@link Taken}, {@link EndOfStream} or {@link TimedOut}. */
   public record Poll<T>(Duration timeout, ActorRef<Reply<T>> replyTo) implements Command<T> {}
 
-  /** Takes between 1 and {@code max} items in one {@link Taken}, waiting at most {@code timeout} for the first. */
-  public record Request<T>(int max, Duration timeout, ActorRef<Reply<T>> replyTo) implements Command<T> {}
+  /**
+   * Takes between 1 and {@code max} items in one {@link Taken}, waiting at most {@code timeout} for
+   * the first. With {@code untilAck} the items stay in flight, owned by {@code replyTo} and counted
+   * against the capacity, until they are acknowledged with {@link Ack}; if {@code replyTo} stops
+   * first they go back to the head of the buffer. (In at-least-once mode every take is so.)
+   */
+  public record Request<T>(int max, Duration timeout, boolean untilAck, ActorRef<Reply<T>> replyTo) implements Command<T> {
+    /** A request that does not wait for an acknowledgement (unless the buffer is at-least-once). */
+    public Request(int max, Duration timeout, ActorRef<Reply<T>> replyTo) {
+      this(max, timeout, false, replyTo);
+    }
+  }
 
-  /** Acknowledges a delivery (at-least-once mode). No reply; an unknown id is ignored, so it is idempotent. */
-  public record Ack<T>(long deliveryId) implements Command<T> {}
+  /**
+   * Acknowledges the first {@code count} items of a delivery in flight (all of them if
+   * {@code count} is its size or more). No reply; an unknown id is ignored, so it is idempotent.
+   */
+  public record Ack<T>(long deliveryId, int count) implements Command<T> {
+    /** Acknowledges the whole delivery. */
+    public Ack(long deliveryId) {
+      this(deliveryId, Integer.MAX_VALUE);
+    }
+  }
 
   /** Python's {@code task_done()}, {@code count} times. {@link TasksDone} or {@link Rejected}. */
   public record TaskDone<T>(int count, ActorRef<Reply<T>> replyTo) implements Command<T> {}
@@ -264,7 +285,7 @@ public final class BoundedBuffer<T> extends AbstractBehavior<BoundedBuffer.Comma
   }
 
   private Behavior<Command<T>> onTake(Take<T> take) {
-    takeBatch(1, null, take.replyTo());
+    takeBatch(1, null, false, take.replyTo());
     return this;
   }
 
@@ -272,7 +293,7 @@ public final class BoundedBuffer<T> extends AbstractBehavior<BoundedBuffer.Comma
     if (badTimeout(poll.timeout())) {
       return reject(poll.replyTo(), "the timeout must be zero or positive, was " + poll.timeout());
     }
-    takeBatch(1, poll.timeout(), poll.replyTo());
+    takeBatch(1, poll.timeout(), false, poll.replyTo());
     return this;
   }
 
@@ -283,13 +304,13 @@ public final class BoundedBuffer<T> extends AbstractBehavior<BoundedBuffer.Comma
     if (badTimeout(request.timeout())) {
       return reject(request.replyTo(), "the timeout must be zero or positive, was " + request.timeout());
     }
-    takeBatch(request.max(), request.timeout(), request.replyTo());
+    takeBatch(request.max(), request.timeout(), request.untilAck(), request.replyTo());
     return this;
   }
 
-  private void takeBatch(int max, Duration timeout, ActorRef<Reply<T>> consumer) {
+  private void takeBatch(int max, Duration timeout, boolean untilAck, ActorRef<Reply<T>> consumer) {
     long id = nextWaiterId++;
-    if (state.take(consumer, id, max, replies)) {
+    if (state.take(consumer, id, max, untilAck, replies)) {
       tracer.emit(getContext().getSelf(), "waiting", consumer.path().name() + " to take");
       park(consumer, id, timeout);
     }
@@ -309,7 +330,7 @@ public final class BoundedBuffer<T> extends AbstractBehavior<BoundedBuffer.Comma
   }
 
   private Behavior<Command<T>> onAck(Ack<T> ack) {
-    if (!state.ack(ack.deliveryId(), replies)) {
+    if (!state.ack(ack.deliveryId(), ack.count(), replies)) {
       getContext().getLog().debug("ack of unknown delivery {} ignored", ack.deliveryId());
     }
     return this;
@@ -410,9 +431,9 @@ public final class BoundedBuffer<T> extends AbstractBehavior<BoundedBuffer.Comma
     }
 
     @Override
-    public void delivered(ActorRef<Reply<T>> consumer, long waiterId, long deliveryId, List<T> items, int level) {
+    public void delivered(ActorRef<Reply<T>> consumer, long waiterId, long deliveryId, List<T> items, int level, boolean tracked) {
       served(waiterId);
-      if (state.atLeastOnce()) {
+      if (tracked) {
         getContext().watchWith(consumer, new Gone<>(consumer));
       }
       tracer.emit(getContext().getSelf(), "taken", items.size() + " by " + consumer.path().name() + " -> level " + level);

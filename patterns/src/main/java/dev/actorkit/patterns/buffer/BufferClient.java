@@ -2,20 +2,21 @@ package dev.actorkit.patterns.buffer;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
-import akka.actor.typed.Props;
 import dev.actorkit.core.ActorKit;
-import dev.actorkit.core.Ask;
 import dev.actorkit.core.Branch;
-import dev.actorkit.core.KitClock;
 import dev.actorkit.core.SpawnOptions;
+import dev.actorkit.core.call.Call;
+import dev.actorkit.core.call.Callers;
+import dev.actorkit.core.call.Handle;
+import dev.actorkit.core.call.StandIn;
 import dev.actorkit.core.errors.ClosedException;
 import dev.actorkit.core.errors.TimedOutException;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A {@link BoundedBuffer} for plain Java, the way {@code queue.Queue} is used in Python:
@@ -29,40 +30,42 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link #close()} throws {@link dev.actorkit.core.errors.RejectedException}; a take on a closed
  * and drained buffer throws {@link ClosedException}.
  *
- * <p>In at-least-once mode, use {@link #takeDelivery(Duration)}: the item is held by this
- * client's owner actor until the returned {@link Delivery} is closed (acknowledged); if the
- * client is {@linkplain #release() released} first, the item goes back to the head of the buffer.
+ * <p><b>Callers that walk away lose nothing.</b> Each call is made by its own stand-in (see
+ * {@link Callers}), so one client can be shared by any number of threads, and no call waits
+ * behind another's. A take holds its items in flight until the caller has them; a caller that
+ * walks away first (interrupted, cancelled stage, timed out with the items on their way) leaves
+ * them at the head of the buffer for the next consumer, in order. A put that walks away while it
+ * waits for room leaves the queue of producers; once the buffer has admitted its item, the item
+ * stays.
+ *
+ * <p>In at-least-once mode, use {@link #takeDelivery(Duration)}: the item stays in flight until
+ * the returned {@link Delivery} is closed (acknowledged); if the delivery is never closed and
+ * {@link #release()} is called, or the kit closes, the item goes back to the head of the buffer.
  * All methods are thread-safe.
  */
 public final class BufferClient<T> {
 
-  /** Added to a real-time ask timeout so that the buffer's own {@code TimedOut} normally wins. */
-  private static final Duration MARGIN = Duration.ofSeconds(3);
-
-  private static final AtomicLong COURIERS = new AtomicLong();
-
   private final ActorRef<BoundedBuffer.Command<T>> buffer;
-  private final ActorSystem<?> system;
-  private final Duration defaultTimeout;
-  private ActorRef<Object> courier;
+  private final Callers callers;
+  private final String name;
+  /** The stand-ins of deliveries handed out and not yet acknowledged, for {@link #release()}. */
+  private final Set<StandIn> openDeliveries = ConcurrentHashMap.newKeySet();
 
-  private BufferClient(ActorRef<BoundedBuffer.Command<T>> buffer, ActorSystem<?> system, Duration defaultTimeout) {
-    this.buffer = buffer;
-    this.system = system;
-    this.defaultTimeout = defaultTimeout;
+  private BufferClient(ActorRef<BoundedBuffer.Command<T>> buffer, ActorSystem<?> system) {
+    this.buffer = Objects.requireNonNull(buffer, "buffer");
+    this.callers = Callers.get(system);
+    this.name = Callers.nameOf(buffer);
   }
 
   /** Spawns a buffer named {@code name} under the kit's primitives branch, as a daemon. */
   public static <T> BufferClient<T> create(ActorKit kit, String name, BoundedBuffer.Settings settings) {
-    ActorRef<BoundedBuffer.Command<T>> ref =
-        kit.spawn(Branch.PRIMITIVES, name, BoundedBuffer.<T>create(settings), SpawnOptions.daemon());
-    return new BufferClient<>(ref, kit.system(), kit.settings().askTimeout());
+    Objects.requireNonNull(settings, "settings");
+    return new BufferClient<>(kit.spawn(Branch.PRIMITIVES, name, BoundedBuffer.<T>create(settings), SpawnOptions.daemon()), kit.system());
   }
 
-  /** A client for a buffer that already runs, with {@code defaultTimeout} (story time) for calls without one. */
-  public static <T> BufferClient<T> of(
-      ActorRef<BoundedBuffer.Command<T>> buffer, ActorSystem<?> system, Duration defaultTimeout) {
-    return new BufferClient<>(buffer, system, defaultTimeout);
+  /** A client for a buffer that already runs (calls without a timeout wait {@code actorkit.ask-timeout}). */
+  public static <T> BufferClient<T> of(ActorRef<BoundedBuffer.Command<T>> buffer, ActorSystem<?> system) {
+    return new BufferClient<>(buffer, system);
   }
 
   /** The buffer actor, for actors and streams. */
@@ -72,23 +75,32 @@ public final class BufferClient<T> {
 
   /** Puts {@code item}, waiting up to {@code timeout} for room. Completes with the level right after. */
   public CompletionStage<BoundedBuffer.Accepted<T>> putAsync(T item, Duration timeout) {
-    return ask(BoundedBuffer.Accepted.class, replyTo -> new BoundedBuffer.Offer<>(item, timeout, replyTo), timeout);
+    return putting(item, timeout).async();
   }
 
   /** Blocking {@link #putAsync}: returns once the item is in the buffer. */
   public void put(T item, Duration timeout) {
-    Ask.await(putAsync(item, timeout), wait(timeout), "putting into " + name());
+    putting(item, timeout).await();
   }
 
   /** {@link #put(Object, Duration)} with the default timeout. */
   public void put(T item) {
-    put(item, defaultTimeout);
+    put(item, callers.defaultTimeout());
+  }
+
+  private Call<BoundedBuffer.Accepted<T>> putting(T item, Duration timeout) {
+    return callers.through(
+        buffer,
+        timeout,
+        "putting into " + name,
+        (ActorRef<BoundedBuffer.Reply<T>> standIn) -> new BoundedBuffer.Offer<>(item, timeout, standIn),
+        (reply, standIn) -> expected(BoundedBuffer.Accepted.class, reply));
   }
 
   /**
    * Takes the next item, waiting up to {@code timeout} for one. Fails with {@link ClosedException}
-   * when the buffer is closed and drained. In at-least-once mode the item counts as acknowledged
-   * at once; use {@link #takeDelivery} to acknowledge after processing.
+   * when the buffer is closed and drained. The item is acknowledged once the caller has it; use
+   * {@link #takeDelivery} to acknowledge after processing instead.
    */
   public CompletionStage<T> takeAsync(Duration timeout) {
     return takeBatchAsync(1, timeout).thenApply(items -> items.get(0));
@@ -96,140 +108,172 @@ public final class BufferClient<T> {
 
   /** Blocking {@link #takeAsync}. */
   public T take(Duration timeout) {
-    return Ask.await(takeAsync(timeout), wait(timeout), "taking from " + name());
+    return taking(1, timeout).await().get(0);
   }
 
   /** {@link #take(Duration)} with the default timeout. */
   public T take() {
-    return take(defaultTimeout);
+    return take(callers.defaultTimeout());
   }
 
   /** Takes between 1 and {@code max} items at once, waiting up to {@code timeout} for the first. */
   public CompletionStage<List<T>> takeBatchAsync(int max, Duration timeout) {
-    return this.<BoundedBuffer.Taken<T>>takeReply(max, timeout)
-        .thenApply(
-            taken -> {
-              buffer.tell(new BoundedBuffer.Ack<>(taken.deliveryId()));
-              return taken.items();
-            });
+    return taking(max, timeout).async();
+  }
+
+  /** Blocking {@link #takeBatchAsync}. */
+  public List<T> takeBatch(int max, Duration timeout) {
+    return taking(max, timeout).await();
+  }
+
+  /** A take whose items stay in flight until the caller has them; its stand-in then acknowledges them and stops. */
+  private Call<List<T>> taking(int max, Duration timeout) {
+    return callers.through(
+        buffer,
+        timeout,
+        "taking from " + name,
+        (ActorRef<BoundedBuffer.Reply<T>> standIn) -> new BoundedBuffer.Request<>(max, timeout, true, standIn),
+        (reply, standIn) -> {
+          BoundedBuffer.Taken<T> taken = taken(reply);
+          standIn.afterAccepted(() -> buffer.tell(new BoundedBuffer.Ack<>(taken.deliveryId())));
+          return taken.items();
+        });
   }
 
   /**
    * At-least-once take: the item stays in flight, counted against the capacity, until the
    * returned handle is closed. {@code try (var d = buffer.takeDelivery(t)) { use(d.item()); }}
-   * acknowledges after the block; if this client is released first, the item is handed to
-   * another consumer.
+   * acknowledges after the block; if it is never closed, the item goes back to the buffer when
+   * {@link #release()} is called, when the handle becomes unreachable, or when the kit closes.
    */
   public Delivery<T> takeDelivery(Duration timeout) {
-    BoundedBuffer.Taken<T> taken = Ask.await(takeReply(1, timeout), wait(timeout), "taking from " + name());
-    return new Delivery<>(taken.item(), taken.deliveryId(), buffer);
+    return delivering(timeout).await();
   }
 
-  /** An item taken at least once; {@link #close()} acknowledges it. */
-  public static final class Delivery<T> implements AutoCloseable {
+  /** {@link #takeDelivery} without blocking. */
+  public CompletionStage<Delivery<T>> takeDeliveryAsync(Duration timeout) {
+    return delivering(timeout).async();
+  }
+
+  private Call<Delivery<T>> delivering(Duration timeout) {
+    return callers.through(
+        buffer,
+        timeout,
+        "taking a delivery from " + name,
+        (ActorRef<BoundedBuffer.Reply<T>> standIn) -> new BoundedBuffer.Request<>(1, timeout, true, standIn),
+        (reply, standIn) -> {
+          BoundedBuffer.Taken<T> taken = taken(reply);
+          standIn.keep();
+          openDeliveries.add(standIn);
+          return new Delivery<>(callers, buffer, standIn, taken, openDeliveries);
+        });
+  }
+
+  @SuppressWarnings("unchecked")
+  private BoundedBuffer.Taken<T> taken(BoundedBuffer.Reply<T> reply) {
+    if (reply instanceof BoundedBuffer.Taken<T> taken) {
+      return taken;
+    }
+    if (reply instanceof BoundedBuffer.EndOfStream<T>) {
+      throw new ClosedException(name + " is closed and drained");
+    }
+    throw Callers.refusal(reply, buffer);
+  }
+
+  /**
+   * An item taken at least once; {@link #close()} acknowledges it. Until then it is in flight,
+   * held by the take's stand-in; the rest of the rules are those of {@link Handle}.
+   */
+  public static final class Delivery<T> extends Handle {
+    private final Callers callers;
+    private final ActorRef<BoundedBuffer.Command<T>> buffer;
+    private final StandIn standIn;
     private final T item;
     private final long deliveryId;
-    private final ActorRef<BoundedBuffer.Command<T>> buffer;
+    private final Set<StandIn> open;
 
-    private Delivery(T item, long deliveryId, ActorRef<BoundedBuffer.Command<T>> buffer) {
-      this.item = item;
-      this.deliveryId = deliveryId;
+    private Delivery(Callers callers, ActorRef<BoundedBuffer.Command<T>> buffer, StandIn standIn, BoundedBuffer.Taken<T> taken, Set<StandIn> open) {
+      super(standIn, "a Delivery from " + Callers.nameOf(buffer));
+      this.callers = callers;
       this.buffer = buffer;
+      this.standIn = standIn;
+      this.item = taken.item();
+      this.deliveryId = taken.deliveryId();
+      this.open = open;
     }
 
     public T item() {
       return item;
     }
 
-    /** Acknowledges the item; safe to call more than once. */
+    /** The stand-in sends the acknowledgement and stops, so the buffer never mistakes its end for a death. */
     @Override
-    public void close() {
-      buffer.tell(new BoundedBuffer.Ack<>(deliveryId));
+    protected Call<Void> release() {
+      return callers.telling(
+          "acknowledging a delivery of " + Callers.nameOf(buffer),
+          () -> {
+            open.remove(standIn);
+            standIn.farewell(buffer, new BoundedBuffer.Ack<>(deliveryId));
+          });
     }
   }
 
   /** How full the buffer is now. */
-  public BoundedBuffer.SizeIs<T> sizeInfo() {
-    return Ask.await(
-        this.<BoundedBuffer.SizeIs<T>>ask(BoundedBuffer.SizeIs.class, BoundedBuffer.Size::new, defaultTimeout), wait(defaultTimeout), "size of " + name());
+  public BoundedBuffer.SizeIs<T> status() {
+    return this.<BoundedBuffer.SizeIs<T>>asking("the status of ", BoundedBuffer.SizeIs.class, BoundedBuffer.Size::new, callers.defaultTimeout()).await();
+  }
+
+  /** {@link #status()} without blocking. */
+  public CompletionStage<BoundedBuffer.SizeIs<T>> statusAsync() {
+    return this.<BoundedBuffer.SizeIs<T>>asking("the status of ", BoundedBuffer.SizeIs.class, BoundedBuffer.Size::new, callers.defaultTimeout()).async();
   }
 
   /** Items held now (Python's {@code qsize()}). */
   public int size() {
-    return sizeInfo().size();
+    return status().size();
   }
 
   /** Python's {@code task_done()}. Throws {@code RejectedException} if more are done than were put. */
   public void taskDone() {
-    Ask.await(
-        ask(BoundedBuffer.TasksDone.class, replyTo -> new BoundedBuffer.TaskDone<>(1, replyTo), defaultTimeout),
-        wait(defaultTimeout),
-        "task_done on " + name());
+    asking("task_done on ", BoundedBuffer.TasksDone.class, replyTo -> new BoundedBuffer.TaskDone<>(1, replyTo), callers.defaultTimeout()).await();
   }
 
   /** Python's {@code join()}, bounded: returns once every item put is done; {@link TimedOutException} otherwise. */
   public void join(Duration timeout) {
-    Ask.await(
-        ask(BoundedBuffer.Joined.class, replyTo -> new BoundedBuffer.Join<>(timeout, replyTo), timeout),
-        wait(timeout),
-        "joining " + name());
+    callers
+        .through(
+            buffer,
+            timeout,
+            "joining " + name,
+            (ActorRef<BoundedBuffer.Reply<T>> standIn) -> new BoundedBuffer.Join<>(timeout, standIn),
+            (reply, standIn) -> expected(BoundedBuffer.Joined.class, reply))
+        .await();
   }
 
   /** Closes the buffer for producers; returns how many items are left for consumers to drain. */
   public int close() {
-    return Ask.await(
-            this.<BoundedBuffer.Closed<T>>ask(BoundedBuffer.Closed.class, BoundedBuffer.Close::new, defaultTimeout),
-            wait(defaultTimeout),
-            "closing " + name())
-        .remaining();
+    return this.<BoundedBuffer.Closed<T>>asking("closing ", BoundedBuffer.Closed.class, BoundedBuffer.Close::new, callers.defaultTimeout()).await().remaining();
   }
 
-  /** Stops this client's owner actor, if it has one; deliveries not yet acknowledged go back to the buffer. */
-  public synchronized void release() {
-    if (courier != null) {
-      courier.tell(BufferCourier.Stop.INSTANCE);
-      courier = null;
+  /** Gives back every delivery this client handed out and that was not acknowledged: the items go back to the head of the buffer. */
+  public void release() {
+    for (StandIn standIn : openDeliveries) {
+      openDeliveries.remove(standIn);
+      standIn.stop();
     }
   }
 
-  private <R extends BoundedBuffer.Taken<T>> CompletionStage<R> takeReply(int max, Duration timeout) {
-    CompletableFuture<BoundedBuffer.Reply<T>> reply = new CompletableFuture<>();
-    courier().tell(new BufferCourier.Call<T>(replyTo -> new BoundedBuffer.Request<>(max, timeout, replyTo), reply));
-    return reply.thenApply(this::asTaken);
+  private <S> Call<S> asking(
+      String what, Class<?> expected, java.util.function.Function<ActorRef<BoundedBuffer.Reply<T>>, BoundedBuffer.Command<T>> message, Duration timeout) {
+    return callers.ask(buffer, timeout, what + name, message, reply -> expected(expected, reply));
   }
 
+  /** The reply as the type the call expects (the buffer's replies are generic in the item type); anything else is a refusal. */
   @SuppressWarnings("unchecked")
-  private <R extends BoundedBuffer.Taken<T>> R asTaken(BoundedBuffer.Reply<T> reply) {
-    if (reply instanceof BoundedBuffer.Taken<T> taken) {
-      return (R) taken;
+  private <S> S expected(Class<?> type, BoundedBuffer.Reply<T> reply) {
+    if (type.isInstance(reply)) {
+      return (S) reply;
     }
-    if (reply instanceof BoundedBuffer.EndOfStream<T>) {
-      throw new CompletionException(new ClosedException(name() + " is closed and drained"));
-    }
-    var mapped = Ask.exceptionFor(reply, name());
-    throw new CompletionException(mapped != null ? mapped : new IllegalStateException(name() + " answered " + reply));
-  }
-
-  private synchronized ActorRef<Object> courier() {
-    if (courier == null) {
-      courier =
-          system.systemActorOf(
-              BufferCourier.create(buffer), "buffer-client-" + COURIERS.incrementAndGet(), Props.empty());
-    }
-    return courier;
-  }
-
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private <S> CompletionStage<S> ask(
-      Class expected, akka.japi.function.Function<ActorRef<BoundedBuffer.Reply<T>>, BoundedBuffer.Command<T>> message, Duration timeout) {
-    return (CompletionStage<S>) Ask.askFor(expected, buffer, message, wait(timeout), system.scheduler());
-  }
-
-  private Duration wait(Duration storyTimeout) {
-    return KitClock.get(system).toReal(storyTimeout).plus(MARGIN);
-  }
-
-  private String name() {
-    return Ask.targetName(buffer);
+    throw Callers.refusal(reply, buffer);
   }
 }

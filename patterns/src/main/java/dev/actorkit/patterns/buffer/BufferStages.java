@@ -9,14 +9,13 @@ import akka.stream.Inlet;
 import akka.stream.Outlet;
 import akka.stream.SinkShape;
 import akka.stream.SourceShape;
+import akka.stream.stage.AbstractGraphStageWithMaterializedValue;
 import akka.stream.stage.AbstractInHandler;
 import akka.stream.stage.AbstractOutHandler;
 import akka.stream.stage.GraphStage;
 import akka.stream.stage.GraphStageLogic;
-import akka.stream.stage.AbstractGraphStageWithMaterializedValue;
-import dev.actorkit.core.Ask;
+import dev.actorkit.core.call.Callers;
 import dev.actorkit.core.errors.ClosedException;
-import dev.actorkit.core.errors.KitException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -31,8 +30,11 @@ import scala.runtime.BoxedUnit;
  * actor, so a reply goes straight to the stream's actor with no future and no extra actor in
  * between, and keeps {@link #IN_FLIGHT} calls in flight so the buffer has the next one before it
  * answers this one. The buffer answers one waiter's calls in the order they were made, so the
- * stages need no correlation ids. The stage actor is the waiter the buffer watches: it stops with
- * the stage, and in at-least-once mode a source acknowledges each batch as soon as it has it.
+ * stages need no correlation ids. The stage actor is the waiter the buffer watches, and it stops
+ * with the stage. A source takes its batches until acknowledged, and acknowledges each once it
+ * has emitted all of it; a source that is cancelled or fails acknowledges what it emitted of the
+ * oldest, and the buffer puts everything else back at its head, in order — in either delivery
+ * mode, nothing taken and not emitted is lost.
  */
 final class BufferStages {
 
@@ -44,8 +46,7 @@ final class BufferStages {
   private BufferStages() {}
 
   private static RuntimeException failure(Object answer, ActorRef<?> buffer) {
-    KitException mapped = Ask.exceptionFor(answer, Ask.targetName(buffer));
-    return mapped != null ? mapped : new IllegalStateException(Ask.targetName(buffer) + " answered " + answer);
+    return Callers.refusal(answer, buffer);
   }
 
   /** Emits the buffer's items, asking for up to {@code batch} at a time; completes on end-of-stream. */
@@ -68,8 +69,10 @@ final class BufferStages {
     @Override
     public GraphStageLogic createLogic(Attributes attributes) {
       return new GraphStageLogic(shape) {
-        private final ArrayDeque<T> ready = new ArrayDeque<>();
+        /** Deliveries taken and not yet wholly emitted, oldest first; each is acknowledged once emitted. */
+        private final ArrayDeque<Held<T>> held = new ArrayDeque<>();
         private ActorRef<BoundedBuffer.Reply<T>> self;
+        private int unemitted;
         private int outstanding;
         private boolean ended;
 
@@ -94,18 +97,37 @@ final class BufferStages {
           askMore();
         }
 
+        /**
+         * The stream cancelled or failed: the part of the oldest delivery that was emitted is
+         * acknowledged now; the stage actor stops right after, and the buffer puts back everything
+         * else it still holds for it (that delivery's rest, then the later ones, in order).
+         */
+        @Override
+        public void postStop() {
+          Held<T> first = held.peekFirst();
+          if (first != null && first.next > 0) {
+            buffer.tell(new BoundedBuffer.Ack<>(first.deliveryId, first.next));
+          }
+        }
+
         private void askMore() {
-          while (!ended && outstanding < IN_FLIGHT && ready.size() < batch) {
-            buffer.tell(new BoundedBuffer.Request<>(batch, REQUEST_WAIT, self));
+          while (!ended && outstanding < IN_FLIGHT && unemitted < batch) {
+            buffer.tell(new BoundedBuffer.Request<>(batch, REQUEST_WAIT, true, self));
             outstanding++;
           }
         }
 
         private void emitOrFinish() {
-          if (isAvailable(out) && !ready.isEmpty()) {
-            push(out, ready.pollFirst());
+          Held<T> first = held.peekFirst();
+          if (isAvailable(out) && first != null) {
+            push(out, first.items.get(first.next++));
+            unemitted--;
+            if (first.next == first.items.size()) {
+              held.pollFirst();
+              buffer.tell(new BoundedBuffer.Ack<>(first.deliveryId));
+            }
           }
-          if (ended && ready.isEmpty()) {
+          if (ended && held.isEmpty()) {
             completeStage();
           }
         }
@@ -120,8 +142,8 @@ final class BufferStages {
           outstanding--;
           if (reply instanceof BoundedBuffer.Taken) {
             BoundedBuffer.Taken<T> taken = (BoundedBuffer.Taken<T>) reply;
-            buffer.tell(new BoundedBuffer.Ack<>(taken.deliveryId()));
-            ready.addAll(taken.items());
+            held.addLast(new Held<>(taken.deliveryId(), taken.items()));
+            unemitted += taken.items().size();
           } else if (reply instanceof BoundedBuffer.EndOfStream) {
             ended = true;
           } else if (!(reply instanceof BoundedBuffer.TimedOut)) {
@@ -132,6 +154,18 @@ final class BufferStages {
           askMore();
         }
       };
+    }
+  }
+
+  /** A delivery a source holds: its items and how many of them it has emitted. */
+  private static final class Held<T> {
+    final long deliveryId;
+    final List<T> items;
+    int next;
+
+    Held(long deliveryId, List<T> items) {
+      this.deliveryId = deliveryId;
+      this.items = items;
     }
   }
 

@@ -18,7 +18,9 @@ import java.util.Map;
  *
  * <ul>
  *   <li><b>Capacity.</b> {@link #used()} — items held, plus items handed out and not yet
- *       acknowledged in at-least-once mode — never exceeds the capacity.
+ *       acknowledged — never exceeds the capacity. Every delivery waits for its acknowledgement in
+ *       at-least-once mode; in at-most-once mode only those a consumer took until acknowledged
+ *       (plain-Java clients and streams do, so that a consumer that walks away loses nothing).
  *   <li><b>FIFO, no barging.</b> Items leave in the order they were admitted; parked producers
  *       are admitted in the order they arrived, and a new producer never overtakes a parked one
  *       even when its item would fit; parked consumers are served in the order they arrived.
@@ -27,8 +29,8 @@ import java.util.Map;
  *       {@code n} gets, in one delivery, as many as are there (at least one, at most {@code n}).
  *   <li><b>Close.</b> Parked and later producers are refused; consumers drain what is left, then
  *       get end-of-stream once nothing is held or in flight.
- *   <li><b>Gone.</b> A waiter that goes away leaves every queue; in at-least-once mode its
- *       unacknowledged deliveries go back to the head of the buffer, oldest first.
+ *   <li><b>Gone.</b> A waiter that goes away leaves every queue; its unacknowledged deliveries go
+ *       back to the head of the buffer, oldest first.
  * </ul>
  *
  * <p>Not thread-safe: one actor owns it.
@@ -46,8 +48,11 @@ public final class BufferState<T, W> {
     /** A producer is refused: the buffer closed while it waited, after {@code admitted} of its items. */
     void refused(W producer, long waiterId, int admitted, String reason);
 
-    /** A consumer gets {@code items}; {@code deliveryId} increases by one per delivery. */
-    void delivered(W consumer, long waiterId, long deliveryId, List<T> items, int level);
+    /**
+     * A consumer gets {@code items}; {@code deliveryId} increases by one per delivery. If
+     * {@code tracked}, the delivery stays in flight, owned by the consumer, until acknowledged.
+     */
+    void delivered(W consumer, long waiterId, long deliveryId, List<T> items, int level, boolean tracked);
 
     /** A consumer learns that the buffer is closed and drained. */
     void endOfStream(W consumer, long waiterId);
@@ -61,11 +66,28 @@ public final class BufferState<T, W> {
 
   private record Producer<T, W>(W owner, long id, List<T> items, int[] next) {}
 
-  private record Consumer<W>(W owner, long id, int max) {}
+  private record Consumer<W>(W owner, long id, int max, boolean untilAck) {}
 
   private record Joiner<W>(W owner, long id) {}
 
-  private record Delivery<T, W>(W owner, List<T> items) {}
+  /** Items handed out and not yet acknowledged; an acknowledgement of some drops them from the front. */
+  private static final class Delivery<T, W> {
+    private final W owner;
+    private List<T> items;
+
+    Delivery(W owner, List<T> items) {
+      this.owner = owner;
+      this.items = items;
+    }
+
+    W owner() {
+      return owner;
+    }
+
+    List<T> items() {
+      return items;
+    }
+  }
 
   private final int capacity;
   private final boolean atLeastOnce;
@@ -107,15 +129,18 @@ public final class BufferState<T, W> {
 
   /**
    * A consumer asks for up to {@code max} items. Served at once if items are there (and no one
-   * is parked ahead), answered end-of-stream if closed and drained, otherwise parked.
+   * is parked ahead), answered end-of-stream if closed and drained, otherwise parked. With
+   * {@code untilAck} (always so in at-least-once mode) the delivery stays in flight, counted
+   * against the capacity and owned by the consumer, until it is acknowledged; if the consumer goes
+   * away first, its items go back to the head.
    *
    * @return true if the consumer is now parked
    */
-  public boolean take(W consumer, long waiterId, int max, Outbox<T, W> out) {
+  public boolean take(W consumer, long waiterId, int max, boolean untilAck, Outbox<T, W> out) {
     if (max < 1) {
       throw new IllegalArgumentException("max must be at least 1, was " + max);
     }
-    consumers.addLast(new Consumer<>(consumer, waiterId, max));
+    consumers.addLast(new Consumer<>(consumer, waiterId, max, untilAck || atLeastOnce));
     pump(out);
     return isParkedConsumer(waiterId);
   }
@@ -150,16 +175,26 @@ public final class BufferState<T, W> {
   }
 
   /**
-   * Acknowledges a delivery in at-least-once mode, freeing its room.
+   * Acknowledges the first {@code count} items of a delivery in flight (all of them if
+   * {@code count} is its size or more), freeing their room; the rest stay in flight, owned as
+   * before.
    *
    * @return false if no such delivery is in flight (already acknowledged, requeued, or never made)
+   *     or the count is not positive
    */
-  public boolean ack(long deliveryId, Outbox<T, W> out) {
-    Delivery<T, W> delivery = inFlight.remove(deliveryId);
-    if (delivery == null) {
+  public boolean ack(long deliveryId, int count, Outbox<T, W> out) {
+    Delivery<T, W> delivery = inFlight.get(deliveryId);
+    if (delivery == null || count < 1) {
       return false;
     }
-    inFlightItems -= delivery.items().size();
+    int size = delivery.items().size();
+    if (count >= size) {
+      inFlight.remove(deliveryId);
+      inFlightItems -= size;
+    } else {
+      delivery.items = List.copyOf(delivery.items().subList(count, size));
+      inFlightItems -= count;
+    }
     pump(out);
     return true;
   }
@@ -209,8 +244,8 @@ public final class BufferState<T, W> {
 
   /**
    * {@code who} has gone away (it died). It leaves every queue without a reply; the items of its
-   * batch already admitted stay. In at-least-once mode the items it held unacknowledged go back to
-   * the head of the buffer, oldest delivery first, and are handed to the next consumer.
+   * batch already admitted stay. The items it held unacknowledged go back to the head of the
+   * buffer, oldest delivery first, and are handed to the next consumer.
    *
    * @return how many items went back to the buffer
    */
@@ -278,11 +313,11 @@ public final class BufferState<T, W> {
           batch = taken;
         }
         long deliveryId = nextDeliveryId++;
-        if (atLeastOnce) {
+        if (consumer.untilAck()) {
           inFlight.put(deliveryId, new Delivery<>(consumer.owner(), batch));
           inFlightItems += n;
         }
-        out.delivered(consumer.owner(), consumer.id(), deliveryId, batch, items.size());
+        out.delivered(consumer.owner(), consumer.id(), deliveryId, batch, items.size(), consumer.untilAck());
       }
       while (!producers.isEmpty() && used() < capacity) {
         Producer<T, W> producer = producers.peekFirst();
@@ -318,9 +353,9 @@ public final class BufferState<T, W> {
     return last != null && last.id() == waiterId;
   }
 
-  /** Items held plus, in at-least-once mode, items handed out and not yet acknowledged. */
+  /** Items held plus items handed out and not yet acknowledged (every delivery in at-least-once mode; those taken until acknowledged otherwise). */
   public int used() {
-    return items.size() + (atLeastOnce ? inFlightItems : 0);
+    return items.size() + inFlightItems;
   }
 
   /** Items held in the buffer now (Python's {@code qsize()}). */
@@ -328,7 +363,7 @@ public final class BufferState<T, W> {
     return items.size();
   }
 
-  /** Items handed out and not yet acknowledged (always 0 unless at-least-once). */
+  /** Items handed out and not yet acknowledged (in at-most-once mode, only those taken until acknowledged). */
   public int inFlight() {
     return inFlightItems;
   }

@@ -23,14 +23,18 @@ import java.util.function.Function;
  * source may therefore hold up to {@code 2 * batch} items taken from the buffer and not yet
  * emitted downstream. Several
  * sinks and sources can share a buffer; items keep the buffer's FIFO order, and each sink's items
- * keep the order they had in its stream.
+ * keep the order they had in its stream. The batches a source holds stay in flight at the buffer
+ * (counted against its capacity) until the source has emitted them; a source that is cancelled
+ * (a {@code take(10)} downstream) or fails puts back at the head of the buffer, in order,
+ * everything it took and did not emit.
  *
  * <p>A source completes when the buffer is closed and drained; a sink's materialized stage
  * completes when its last batch is in the buffer. Closing the buffer is the caller's choice (a
  * sink does not close it, since other producers may share it). If the buffer stops, the streams
  * fail with {@link dev.actorkit.core.errors.ClosedException}; a put refused after close fails the
- * sink with {@link dev.actorkit.core.errors.RejectedException}. A source acknowledges each batch
- * as soon as it has it, so in at-least-once mode the stream, not the buffer, owns it from then on.
+ * sink with {@link dev.actorkit.core.errors.RejectedException}. A source acknowledges each item
+ * once it has emitted it, so in at-least-once mode the stream owns an item from the moment it
+ * passes it downstream.
  */
 public final class BufferStreams {
 

@@ -3,10 +3,12 @@ package dev.actorkit.patterns.buffer;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import dev.actorkit.core.ActorKit;
-import dev.actorkit.core.Ask;
 import dev.actorkit.core.Branch;
 import dev.actorkit.core.SpawnOptions;
+import dev.actorkit.core.call.Call;
+import dev.actorkit.core.call.Callers;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -27,20 +29,22 @@ import java.util.concurrent.CompletionStage;
  */
 public final class WorkQueueClient<T> {
 
-  private static final Duration MARGIN = Duration.ofSeconds(3);
-
   private final ActorKit kit;
   private final String name;
   private final ActorRef<WorkQueue.Command<T>> queue;
+  private final Callers callers;
 
   private WorkQueueClient(ActorKit kit, String name, ActorRef<WorkQueue.Command<T>> queue) {
     this.kit = kit;
     this.name = name;
     this.queue = queue;
+    this.callers = Callers.get(kit.system());
   }
 
   /** Spawns the queue named {@code name} under the kit's primitives branch, as a daemon. */
   public static <T> WorkQueueClient<T> create(ActorKit kit, String name, Class<T> jobClass, WorkQueue.Settings settings) {
+    Objects.requireNonNull(jobClass, "jobClass");
+    Objects.requireNonNull(settings, "settings");
     ActorRef<WorkQueue.Command<T>> queue =
         kit.spawn(Branch.PRIMITIVES, "work-queue-" + name, WorkQueue.create(name, jobClass, settings), SpawnOptions.daemon());
     return new WorkQueueClient<>(kit, name, queue);
@@ -53,36 +57,52 @@ public final class WorkQueueClient<T> {
 
   /** Spawns a worker running {@code handler} under the kit's pools branch (restarted with backoff on a crash), as a daemon. */
   public ActorRef<WorkQueue.Worker.Command> addWorker(String workerName, WorkQueue.Handler<T> handler) {
+    Objects.requireNonNull(handler, "handler");
     return kit.spawn(Branch.POOLS, name + "-" + workerName, WorkQueue.worker(name, handler), SpawnOptions.daemon());
   }
 
-  /** Submits {@code job}, waiting up to {@code timeout} (story time) for room. */
+  /**
+   * Submits {@code job}, waiting up to {@code timeout} (story time) for room. A caller that walks
+   * away while it waits (cancels the stage) leaves the queue of submitters.
+   */
   public CompletionStage<WorkQueue.Submitted> submitAsync(T job, Duration timeout) {
-    return Ask.askFor(
-        WorkQueue.Submitted.class,
-        queue,
-        (ActorRef<WorkQueue.Reply> replyTo) -> new WorkQueue.Submit<>(job, timeout, replyTo),
-        kit.clock().toReal(timeout).plus(MARGIN),
-        kit.system().scheduler());
+    return submitting(job, timeout).async();
   }
 
   /** Blocking {@link #submitAsync}. */
   public void submit(T job, Duration timeout) {
-    Ask.await(submitAsync(job, timeout), kit.clock().toReal(timeout).plus(MARGIN), "submitting to " + name);
+    submitting(job, timeout).await();
   }
 
   /** {@link #submit(Object, Duration)} with the kit's default timeout. */
   public void submit(T job) {
-    submit(job, kit.settings().askTimeout());
+    submit(job, callers.defaultTimeout());
+  }
+
+  private Call<WorkQueue.Submitted> submitting(T job, Duration timeout) {
+    return callers.through(
+        queue,
+        timeout,
+        "submitting to " + name,
+        (ActorRef<WorkQueue.Reply> standIn) -> new WorkQueue.Submit<>(job, timeout, standIn),
+        (reply, standIn) -> Callers.expected(WorkQueue.Submitted.class, reply, queue));
   }
 
   /** The queue's counts now. */
+  public WorkQueue.Stats status() {
+    return callers
+        .ask(
+            queue,
+            callers.defaultTimeout(),
+            "the counts of " + name,
+            (ActorRef<WorkQueue.Reply> replyTo) -> new WorkQueue.GetStats<T>(replyTo),
+            Callers.expect(WorkQueue.Stats.class, queue))
+        .await();
+  }
+
+  /** The queue's counts now; the same as {@link #status()}. */
   public WorkQueue.Stats stats() {
-    Duration timeout = kit.settings().askTimeout();
-    return Ask.await(
-        Ask.askFor(WorkQueue.Stats.class, queue, (ActorRef<WorkQueue.Reply> replyTo) -> new WorkQueue.GetStats<T>(replyTo), kit.clock().toReal(timeout).plus(MARGIN), kit.system().scheduler()),
-        kit.clock().toReal(timeout).plus(MARGIN),
-        "stats of " + name);
+    return status();
   }
 
   ActorSystem<?> system() {

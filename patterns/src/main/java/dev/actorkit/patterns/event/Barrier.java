@@ -7,12 +7,16 @@ import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
+import akka.actor.typed.javadsl.StashBuffer;
+import dev.actorkit.core.KitDispatcher;
 import dev.actorkit.core.KitMessage;
 import dev.actorkit.core.RejectedReply;
 import dev.actorkit.core.TimedOutReply;
 import dev.actorkit.core.trace.Tracer;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * A cyclic barrier as an actor, as Python's {@code threading.Barrier(parties, action, timeout)}:
@@ -20,22 +24,24 @@ import java.util.List;
  * generation after generation.
  *
  * <ul>
- *   <li><b>Passing</b>: the arrival that completes a generation first runs the optional barrier
- *       action (once per generation), then answers every party {@link Passed} with its arrival
- *       index (0 for the first to arrive, {@code parties - 1} for the last) and the generation,
- *       in arrival order. The next arrival belongs to the next generation.
+ *   <li><b>Passing</b>: the arrival that completes a generation first has the optional barrier
+ *       action run (once per generation), then every party is answered {@link Passed} with its
+ *       arrival index (0 for the first to arrive, {@code parties - 1} for the last) and the
+ *       generation, in arrival order. The next arrival belongs to the next generation.
  *   <li><b>Breaking</b>: if a waiting party's timeout runs out, that party hears
  *       {@link TimedOut} and every other waiting party hears {@link Broken}; if a waiting party
- *       dies (it is watched), the others hear {@code Broken}; if the action throws, every
- *       party of that generation hears {@code Broken}. A broken barrier answers every later
+ *       dies (it is watched), the others hear {@code Broken}; if the action throws (an
+ *       {@code Error} too), every party of that generation hears {@code Broken}. A broken barrier answers every later
  *       {@code Await} with {@code Broken} at once, until {@link Reset}.
  *   <li><b>Reset</b> re-arms the barrier in a new generation; parties waiting then hear
  *       {@code Broken}. {@link Abort} breaks it on purpose.
  *   <li><b>Refusals</b>: a missing or negative timeout is answered {@link Rejected}.
  * </ul>
  *
- * <p>The action runs inside the barrier's actor, before anyone is answered: it must be short
- * and must not block (send a message from it rather than do the work). Timeouts are story time.
+ * <p>The action is user code, so it never runs on the barrier's thread: it runs on the kit's
+ * blocking dispatcher, and may block. While it runs the generation is full and waits for it:
+ * every other message (a next arrival, a timer, a reset) is kept and handled once the action
+ * has returned and the parties were answered. Timeouts are story time.
  * A party that dies while not waiting goes unnoticed: the others then break the barrier by
  * their timeouts, as Python's do.
  */
@@ -84,6 +90,9 @@ public final class Barrier extends AbstractBehavior<Barrier.Command> {
 
   private record PartyTerminated(ActorRef<Reply> party) implements Command {}
 
+  /** The barrier action of {@code generation} returned; {@code failure} is what it threw, or null. */
+  private record ActionDone(long generation, ActorRef<Reply> last, Throwable failure) implements Command {}
+
   /**
    * How a barrier is made.
    *
@@ -111,16 +120,19 @@ public final class Barrier extends AbstractBehavior<Barrier.Command> {
 
   /** A barrier with these settings. */
   public static Behavior<Command> create(Settings settings) {
-    return Behaviors.setup(context -> new Barrier(context, settings));
+    java.util.Objects.requireNonNull(settings, "settings");
+    return Behaviors.setup(context -> Behaviors.withStash(Integer.MAX_VALUE, stash -> new Barrier(context, stash, settings)));
   }
 
   private final BarrierState<ActorRef<Reply>, Cancellable> state;
   private final Runnable action;
+  private final StashBuffer<Command> stash;
   private final ParkedWaits<Command, Reply> waits;
   private final Tracer tracer;
 
-  private Barrier(ActorContext<Command> context, Settings settings) {
+  private Barrier(ActorContext<Command> context, StashBuffer<Command> stash, Settings settings) {
     super(context);
+    this.stash = stash;
     this.state = new BarrierState<>(settings.parties());
     this.action = settings.action();
     this.waits = new ParkedWaits<>(context, WaitExpired::new, PartyTerminated::new, Rejected::new, TimedOut::new);
@@ -160,18 +172,53 @@ public final class Barrier extends AbstractBehavior<Barrier.Command> {
   }
 
   private Behavior<Command> trip(ActorRef<Reply> last) {
-    long generation = state.generation();
-    if (action != null) {
-      try {
-        action.run();
-      } catch (RuntimeException e) {
-        getContext().getLog().debug("Barrier action failed in generation {}", generation, e);
-        String reason = "the barrier action failed: " + e;
-        last.tell(new Broken(generation, reason));
-        tell(state.breakBarrier(), reason);
-        return this;
-      }
+    if (action == null) {
+      return pass(last, state.generation());
     }
+    long generation = state.generation();
+    Runnable userAction = action;
+    getContext()
+        .pipeToSelf(
+            CompletableFuture.runAsync(
+                () -> {
+                  try {
+                    userAction.run();
+                  } catch (Error fatal) {
+                    // Fails the stage like any exception; the barrier breaks instead of dying.
+                    throw new CompletionException(fatal);
+                  }
+                },
+                KitDispatcher.BLOCKING.executor(getContext().getSystem())),
+            (done, failure) -> new ActionDone(generation, last, failure));
+    return runningAction();
+  }
+
+  /** While the action runs: the generation is full; everything else waits until it is done. */
+  private Behavior<Command> runningAction() {
+    return Behaviors.receive(Command.class)
+        .onMessage(ActionDone.class, this::onActionDone)
+        .onAnyMessage(
+            command -> {
+              stash.stash(command);
+              return Behaviors.same();
+            })
+        .build();
+  }
+
+  private Behavior<Command> onActionDone(ActionDone done) {
+    if (done.failure() == null) {
+      pass(done.last(), done.generation());
+    } else {
+      Throwable cause = done.failure() instanceof CompletionException && done.failure().getCause() != null ? done.failure().getCause() : done.failure();
+      getContext().getLog().debug("Barrier action failed in generation {}", done.generation(), cause);
+      String reason = "the barrier action failed: " + cause;
+      done.last().tell(new Broken(done.generation(), reason));
+      tell(state.breakBarrier(), reason);
+    }
+    return stash.unstashAll(this);
+  }
+
+  private Behavior<Command> pass(ActorRef<Reply> last, long generation) {
     BarrierState.Tripped<ActorRef<Reply>, Cancellable> tripped = state.trip();
     int index = 0;
     for (WaitList.Entry<ActorRef<Reply>, Cancellable> entry : tripped.waiters()) {

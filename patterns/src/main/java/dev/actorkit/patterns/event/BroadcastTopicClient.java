@@ -8,6 +8,8 @@ import dev.actorkit.core.ActorKit;
 import dev.actorkit.core.Branch;
 import dev.actorkit.core.KitDispatcher;
 import dev.actorkit.core.SpawnOptions;
+import dev.actorkit.core.call.Callers;
+import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
@@ -22,17 +24,24 @@ import java.util.function.Consumer;
 public final class BroadcastTopicClient<T> {
 
   private final ActorRef<BroadcastTopic.Command<T>> topic;
-  private final ClientSupport support;
+  private final Callers callers;
+  private final String name;
 
   private BroadcastTopicClient(ActorRef<BroadcastTopic.Command<T>> topic, ActorSystem<?> system) {
-    this.topic = topic;
-    this.support = new ClientSupport(topic, system);
+    this.topic = Objects.requireNonNull(topic, "topic");
+    this.callers = Callers.get(system);
+    this.name = Callers.nameOf(topic);
+  }
+
+  /** Spawns a topic named {@code name} with these settings under the kit's primitives (a daemon). */
+  public static <T> BroadcastTopicClient<T> create(ActorKit kit, String name, BroadcastTopic.Settings<T> settings) {
+    Objects.requireNonNull(settings, "settings");
+    return new BroadcastTopicClient<>(kit.spawn(Branch.PRIMITIVES, name, BroadcastTopic.create(settings), SpawnOptions.daemon()), kit.system());
   }
 
   /** Spawns a topic named {@code name} for messages of {@code messageClass} under the kit's primitives (a daemon). */
   public static <T> BroadcastTopicClient<T> create(ActorKit kit, String name, Class<T> messageClass) {
-    return new BroadcastTopicClient<>(
-        ClientSupport.spawn(kit, name, BroadcastTopic.create(BroadcastTopic.Settings.of(name, messageClass))), kit.system());
+    return create(kit, name, BroadcastTopic.Settings.of(name, messageClass));
   }
 
   /** A client for a topic that already runs in {@code system}. */
@@ -46,29 +55,37 @@ public final class BroadcastTopicClient<T> {
 
   /** Publishes {@code message} to every live subscriber; returns at once. */
   public void publish(T message) {
+    Objects.requireNonNull(message, "message");
+    callers.checkOpen("publishing to " + name);
     topic.tell(new BroadcastTopic.Publish<>(message));
   }
 
   /** Subscribes {@code subscriber}: it receives every message published after this returns. Returns the subscriber count. */
   public int subscribe(ActorRef<T> subscriber) {
-    return support.await(
-        support.askFor(
-                BroadcastTopic.Subscribed.class,
-                topic,
-                (ActorRef<BroadcastTopic.Reply> replyTo) -> new BroadcastTopic.Subscribe<>(subscriber, replyTo))
-            .thenApply(BroadcastTopic.Subscribed::subscribers),
-        "subscribing to");
+    Objects.requireNonNull(subscriber, "subscriber");
+    return callers
+        .ask(
+            topic,
+            callers.defaultTimeout(),
+            "subscribing to " + name,
+            (ActorRef<BroadcastTopic.Reply> replyTo) -> new BroadcastTopic.Subscribe<>(subscriber, replyTo),
+            Callers.expect(BroadcastTopic.Subscribed.class, topic))
+        .await()
+        .subscribers();
   }
 
   /** Unsubscribes {@code subscriber}; returns the subscriber count. */
   public int unsubscribe(ActorRef<T> subscriber) {
-    return support.await(
-        support.askFor(
-                BroadcastTopic.Unsubscribed.class,
-                topic,
-                (ActorRef<BroadcastTopic.Reply> replyTo) -> new BroadcastTopic.Unsubscribe<>(subscriber, replyTo))
-            .thenApply(BroadcastTopic.Unsubscribed::subscribers),
-        "unsubscribing from");
+    Objects.requireNonNull(subscriber, "subscriber");
+    return callers
+        .ask(
+            topic,
+            callers.defaultTimeout(),
+            "unsubscribing from " + name,
+            (ActorRef<BroadcastTopic.Reply> replyTo) -> new BroadcastTopic.Unsubscribe<>(subscriber, replyTo),
+            Callers.expect(BroadcastTopic.Unsubscribed.class, topic))
+        .await()
+        .subscribers();
   }
 
   /**
@@ -81,9 +98,7 @@ public final class BroadcastTopicClient<T> {
    * @throws dev.actorkit.core.errors.RejectedException if {@code name} is taken
    */
   public Listener<T> subscribe(ActorKit kit, String name, Consumer<? super T> onMessage) {
-    if (onMessage == null) {
-      throw new IllegalArgumentException("a listener needs something to call");
-    }
+    Objects.requireNonNull(onMessage, "onMessage");
     ActorRef<Object> actor =
         kit.spawn(Branch.PRIMITIVES, name, listening(onMessage), SpawnOptions.daemon().on(KitDispatcher.BLOCKING));
     ActorRef<T> subscriber = actor.narrow();
@@ -142,12 +157,18 @@ public final class BroadcastTopicClient<T> {
 
   /** How many live subscribers the topic has. */
   public int subscribers() {
-    return support.await(
-        support.askFor(
-                BroadcastTopic.Subscribers.class,
-                topic,
-                (ActorRef<BroadcastTopic.Reply> replyTo) -> new BroadcastTopic.GetSubscribers<T>(replyTo))
-            .thenApply(BroadcastTopic.Subscribers::count),
-        "asking");
+    return status().count();
+  }
+
+  /** The topic now: how many live subscribers it has. */
+  public BroadcastTopic.Subscribers status() {
+    return callers
+        .ask(
+            topic,
+            callers.defaultTimeout(),
+            "the subscribers of " + name,
+            (ActorRef<BroadcastTopic.Reply> replyTo) -> new BroadcastTopic.GetSubscribers<T>(replyTo),
+            Callers.expect(BroadcastTopic.Subscribers.class, topic))
+        .await();
   }
 }

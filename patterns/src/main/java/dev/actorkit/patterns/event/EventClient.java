@@ -3,7 +3,13 @@ package dev.actorkit.patterns.event;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import dev.actorkit.core.ActorKit;
+import dev.actorkit.core.Branch;
+import dev.actorkit.core.SpawnOptions;
+import dev.actorkit.core.call.Call;
+import dev.actorkit.core.call.Callers;
+import dev.actorkit.core.errors.TimedOutException;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -12,7 +18,7 @@ import java.util.concurrent.CompletionStage;
  * the event fired.
  *
  * <pre>{@code
- * EventClient dinner = EventClient.create(kit, "dinner");
+ * EventClient dinner = EventClient.create(kit, "dinner", Event.Settings.defaults());
  * // each friend's thread:
  * if (dinner.await(Duration.ofSeconds(10))) { eat(); }
  * // the host:
@@ -20,21 +26,22 @@ import java.util.concurrent.CompletionStage;
  * }</pre>
  *
  * <p>Every method is thread-safe and never blocks the actor. Timeouts are story time; those
- * not given default to {@code actorkit.ask-timeout}. A wait that times out leaves the event's
- * queue (the event's own timer answers it). If the calling thread gives up first (the ask's
- * real-time bound, a little longer, passes), the temporary actor behind the ask stops and the
- * event drops the wait, as it does for any waiter that dies. Refusals throw
- * {@link dev.actorkit.core.errors.RejectedException}; an event that does not answer at all
- * makes a call throw {@link TimedOutException}.
+ * not given default to {@code actorkit.ask-timeout}. A wait that times out has left the event's
+ * queue; each wait is made by its own stand-in, so a caller that walks away (interrupted,
+ * cancelled stage) leaves nothing queued either — the rules of {@link
+ * dev.actorkit.core.call.Callers}. Refusals throw {@link dev.actorkit.core.errors.RejectedException};
+ * after the kit has closed every call throws {@link dev.actorkit.core.errors.ClosedException}.
  */
 public final class EventClient {
 
   private final ActorRef<Event.Command> event;
-  private final ClientSupport support;
+  private final Callers callers;
+  private final String name;
 
   private EventClient(ActorRef<Event.Command> event, ActorSystem<?> system) {
-    this.event = event;
-    this.support = new ClientSupport(event, system);
+    this.event = Objects.requireNonNull(event, "event");
+    this.callers = Callers.get(system);
+    this.name = Callers.nameOf(event);
   }
 
   /** Spawns a clear event named {@code name} under the kit's primitives (a daemon) and returns its client. */
@@ -44,7 +51,8 @@ public final class EventClient {
 
   /** Spawns an event with these settings under the kit's primitives (a daemon) and returns its client. */
   public static EventClient create(ActorKit kit, String name, Event.Settings settings) {
-    return new EventClient(ClientSupport.spawn(kit, name, Event.create(settings)), kit.system());
+    Objects.requireNonNull(settings, "settings");
+    return new EventClient(kit.spawn(Branch.PRIMITIVES, name, Event.create(settings), SpawnOptions.daemon()), kit.system());
   }
 
   /** A client for an event that already runs in {@code system}. */
@@ -59,46 +67,58 @@ public final class EventClient {
 
   /** Sets the event; completes with how many waiters it woke. */
   public CompletionStage<Integer> setAsync() {
-    return support.askFor(Event.WasSet.class, event, Event.Set::new).thenApply(Event.WasSet::woken);
+    return setting().async().thenApply(Event.WasSet::woken);
   }
 
   /** Sets the event and waits for the acknowledgement; returns how many waiters it woke. */
   public int set() {
-    return support.await(setAsync(), "setting");
+    return setting().await().woken();
+  }
+
+  private Call<Event.WasSet> setting() {
+    return callers.ask(event, callers.defaultTimeout(), "setting " + name, Event.Set::new, Callers.expect(Event.WasSet.class, event));
   }
 
   /** Clears the event; completes with whether it was set. */
   public CompletionStage<Boolean> clearAsync() {
-    return support.askFor(Event.Cleared.class, event, Event.Clear::new).thenApply(Event.Cleared::wasSet);
+    return clearing().async().thenApply(Event.Cleared::wasSet);
   }
 
   /** Clears the event so that later waits block; returns whether it was set. */
   public boolean clear() {
-    return support.await(clearAsync(), "clearing");
+    return clearing().await().wasSet();
+  }
+
+  private Call<Event.Cleared> clearing() {
+    return callers.ask(event, callers.defaultTimeout(), "clearing " + name, Event.Clear::new, Callers.expect(Event.Cleared.class, event));
   }
 
   /** Whether the event is set now. */
   public CompletionStage<Boolean> isSetAsync() {
-    return support.askFor(Event.Status.class, event, Event.IsSet::new).thenApply(Event.Status::set);
+    return statusCall().async().thenApply(Event.Status::set);
   }
 
   /** Whether the event is set now (blocking). */
   public boolean isSet() {
-    return support.await(isSetAsync(), "asking");
+    return status().set();
   }
 
   /** Whether the event is set and how many waits are pending. */
   public Event.Status status() {
-    return support.await(support.askFor(Event.Status.class, event, Event.IsSet::new), "asking");
+    return statusCall().await();
+  }
+
+  private Call<Event.Status> statusCall() {
+    return callers.ask(event, callers.defaultTimeout(), "the status of " + name, Event.IsSet::new, Callers.expect(Event.Status.class, event));
   }
 
   /**
    * Waits until the event is set, at most {@code timeout} (story time). Completes with
-   * {@code true} when it fired (at once if it was set), {@code false} when the timeout passed.
+   * {@code true} when it fired (at once if it was set), {@code false} when the time ran out.
+   * Cancelling the stage withdraws the wait.
    */
-  public CompletionStage<Boolean> waitAsync(Duration timeout) {
-    return support.awaitSignal(
-        event, (ActorRef<Event.Reply> replyTo) -> new Event.Wait(timeout, replyTo), timeout, Event.Fired.class);
+  public CompletionStage<Boolean> awaitAsync(Duration timeout) {
+    return waiting(timeout).async();
   }
 
   /**
@@ -109,6 +129,19 @@ public final class EventClient {
    * @throws dev.actorkit.core.errors.InterruptedWaitException if the thread is interrupted
    */
   public boolean await(Duration timeout) {
-    return support.await(waitAsync(timeout), timeout, "waiting for");
+    try {
+      return waiting(timeout).await();
+    } catch (TimedOutException e) {
+      return false; // the event did not answer in time either: the time ran out all the same
+    }
+  }
+
+  private Call<Boolean> waiting(Duration timeout) {
+    return callers.through(
+        event,
+        timeout,
+        "waiting for " + name,
+        (ActorRef<Event.Reply> standIn) -> new Event.Wait(timeout, standIn),
+        (reply, standIn) -> Signals.fired(reply, Event.Fired.class, event));
   }
 }

@@ -3,7 +3,13 @@ package dev.actorkit.patterns.event;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import dev.actorkit.core.ActorKit;
+import dev.actorkit.core.Branch;
+import dev.actorkit.core.SpawnOptions;
+import dev.actorkit.core.call.Call;
+import dev.actorkit.core.call.Callers;
+import dev.actorkit.core.errors.TimedOutException;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -13,22 +19,30 @@ import java.util.concurrent.CompletionStage;
  * <p>Thread-safe. Timeouts are story time; those not given default to
  * {@code actorkit.ask-timeout}. A count-down at zero throws
  * {@link dev.actorkit.core.errors.RejectedException} (the actor latch refuses it; the
- * {@code java.util.concurrent} one ignores it). A wait that times out leaves the latch's queue;
- * if the calling thread gives up first, the latch drops the wait as it does for a dead waiter.
+ * {@code java.util.concurrent} one ignores it). A wait that times out has left the latch's queue;
+ * a caller that walks away leaves nothing queued either (the rules of {@link Callers}).
  */
 public final class LatchClient {
 
   private final ActorRef<Latch.Command> latch;
-  private final ClientSupport support;
+  private final Callers callers;
+  private final String name;
 
   private LatchClient(ActorRef<Latch.Command> latch, ActorSystem<?> system) {
-    this.latch = latch;
-    this.support = new ClientSupport(latch, system);
+    this.latch = Objects.requireNonNull(latch, "latch");
+    this.callers = Callers.get(system);
+    this.name = Callers.nameOf(latch);
+  }
+
+  /** Spawns a latch with these settings named {@code name} under the kit's primitives (a daemon). */
+  public static LatchClient create(ActorKit kit, String name, Latch.Settings settings) {
+    Objects.requireNonNull(settings, "settings");
+    return new LatchClient(kit.spawn(Branch.PRIMITIVES, name, Latch.create(settings), SpawnOptions.daemon()), kit.system());
   }
 
   /** Spawns a latch of {@code count} named {@code name} under the kit's primitives (a daemon). */
   public static LatchClient create(ActorKit kit, String name, long count) {
-    return new LatchClient(ClientSupport.spawn(kit, name, Latch.create(Latch.Settings.of(count))), kit.system());
+    return create(kit, name, Latch.Settings.of(count));
   }
 
   /** A client for a latch that already runs in {@code system}. */
@@ -42,28 +56,48 @@ public final class LatchClient {
 
   /** Counts down by one; completes with the count left, or fails with {@code RejectedException} at zero. */
   public CompletionStage<Long> countDownAsync() {
-    return support.askFor(Latch.Count.class, latch, Latch.CountDown::new).thenApply(Latch.Count::remaining);
+    return countingDown().async().thenApply(Latch.Count::remaining);
   }
 
   /** Counts down by one and returns the count left. */
   public long countDown() {
-    return support.await(countDownAsync(), "counting down");
+    return countingDown().await().remaining();
+  }
+
+  private Call<Latch.Count> countingDown() {
+    return callers.ask(latch, callers.defaultTimeout(), "counting down " + name, Latch.CountDown::new, Callers.expect(Latch.Count.class, latch));
   }
 
   /** The count now. */
   public long getCount() {
-    return support.await(
-        support.askFor(Latch.Count.class, latch, Latch.GetCount::new).thenApply(Latch.Count::remaining), "asking");
+    return status().remaining();
   }
 
-  /** Waits until the count is zero, at most {@code timeout} (story time): true if it opened. */
+  /** The count now and how many wait. */
+  public Latch.Count status() {
+    return callers.ask(latch, callers.defaultTimeout(), "the count of " + name, Latch.GetCount::new, Callers.expect(Latch.Count.class, latch)).await();
+  }
+
+  /** Waits until the count is zero, at most {@code timeout} (story time): true if it opened. Cancelling the stage withdraws the wait. */
   public CompletionStage<Boolean> awaitAsync(Duration timeout) {
-    return support.awaitSignal(
-        latch, (ActorRef<Latch.Reply> replyTo) -> new Latch.Await(timeout, replyTo), timeout, Latch.Opened.class);
+    return waiting(timeout).async();
   }
 
   /** Blocks until the count is zero, at most {@code timeout} (story time): true if it opened, false if the time ran out. */
   public boolean await(Duration timeout) {
-    return support.await(awaitAsync(timeout), timeout, "waiting for");
+    try {
+      return waiting(timeout).await();
+    } catch (TimedOutException e) {
+      return false; // the latch did not answer in time either: the time ran out all the same
+    }
+  }
+
+  private Call<Boolean> waiting(Duration timeout) {
+    return callers.through(
+        latch,
+        timeout,
+        "waiting for " + name,
+        (ActorRef<Latch.Reply> standIn) -> new Latch.Await(timeout, standIn),
+        (reply, standIn) -> Signals.fired(reply, Latch.Opened.class, latch));
   }
 }

@@ -1,7 +1,7 @@
 package dev.actorkit.patterns.manager;
 
 import dev.actorkit.core.KitMessage;
-import dev.actorkit.patterns.pipe.Payload;
+import dev.actorkit.core.Payload;
 import java.util.Objects;
 
 /**

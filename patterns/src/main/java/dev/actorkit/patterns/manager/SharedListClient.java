@@ -3,16 +3,20 @@ package dev.actorkit.patterns.manager;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import dev.actorkit.core.ActorKit;
-import dev.actorkit.core.Ask;
 import dev.actorkit.core.Branch;
+import dev.actorkit.core.Payload;
 import dev.actorkit.core.SpawnOptions;
+import dev.actorkit.core.call.Call;
+import dev.actorkit.core.call.Callers;
 import dev.actorkit.core.errors.RejectedException;
-import dev.actorkit.patterns.pipe.Payload;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * A proxy to a {@link SharedList}, Python's {@code ListProxy}; the same rules as
@@ -21,97 +25,123 @@ import java.util.function.Consumer;
  */
 public final class SharedListClient {
 
-  private final Calls<SharedList.Command, SharedList.Reply> calls;
+  private final ActorRef<SharedList.Command> list;
+  private final Callers callers;
+  private final String name;
 
-  private SharedListClient(ActorRef<SharedList.Command> list, ActorSystem<?> system, Duration defaultTimeout) {
-    this.calls = new Calls<>(list, system, defaultTimeout);
+  private SharedListClient(ActorRef<SharedList.Command> list, ActorSystem<?> system) {
+    this.list = Objects.requireNonNull(list, "list");
+    this.callers = Callers.get(system);
+    this.name = Callers.nameOf(list);
   }
 
-  /** Starts a shared list named {@code name} as a daemon under the kit's primitives branch. */
+  /** Starts a shared list named {@code name} with these settings, as a daemon under the kit's primitives branch. */
+  public static SharedListClient create(ActorKit kit, String name, SharedList.Settings settings) {
+    Objects.requireNonNull(settings, "settings");
+    return new SharedListClient(kit.spawn(Branch.PRIMITIVES, name, SharedList.create(settings), SpawnOptions.daemon()), kit.system());
+  }
+
+  /** Starts a shared list named {@code name} with the default settings. */
   public static SharedListClient create(ActorKit kit, String name) {
-    ActorRef<SharedList.Command> list =
-        kit.spawn(Branch.PRIMITIVES, name, SharedList.create(SharedList.Settings.defaults()), SpawnOptions.daemon());
-    return new SharedListClient(list, kit.system(), kit.settings().askTimeout());
+    return create(kit, name, SharedList.Settings.defaults());
   }
 
   /** A proxy to an existing list, possibly in another JVM. */
   public static SharedListClient of(ActorRef<SharedList.Command> list, ActorSystem<?> system) {
-    return new SharedListClient(list, system, Calls.defaultTimeout(system));
+    return new SharedListClient(list, system);
   }
 
   public ActorRef<SharedList.Command> ref() {
-    return calls.server();
+    return list;
   }
 
   /** Appends {@code value}; completes with its index. */
   public CompletionStage<Integer> appendAsync(Object value, Duration timeout) {
-    Payload payload = payload(value);
-    return calls.ask(SharedList.Appended.class, r -> new SharedList.Append(payload, r), timeout).thenApply(SharedList.Appended::index);
+    Payload payload;
+    try {
+      payload = payload(value);
+    } catch (RejectedException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return appending(payload, timeout).async();
   }
 
   /** Appends {@code value}; returns its index. */
   public int append(Object value) {
-    return calls.await(appendAsync(value, calls.defaultTimeout), calls.defaultTimeout, "append");
+    return appending(payload(value), callers.defaultTimeout()).await();
+  }
+
+  private Call<Integer> appending(Payload payload, Duration timeout) {
+    return call(timeout, "append", r -> new SharedList.Append(payload, r), SharedList.Appended.class, SharedList.Appended::index);
   }
 
   /** The element at {@code index} (negative counts from the end); {@link RejectedException} if out of range. */
   public Object get(int index) {
-    return calls.await(calls.ask(SharedList.Value.class, r -> new SharedList.Get(index, r), calls.defaultTimeout), calls.defaultTimeout, "get " + index)
-        .value()
-        .value();
+    return call(callers.defaultTimeout(), "get " + index, r -> new SharedList.Get(index, r), SharedList.Value.class, v -> v.value().value()).await();
   }
 
   /** Replaces the element at {@code index}; returns the one before. */
   public Object set(int index, Object value) {
     Payload payload = payload(value);
-    return calls.await(calls.ask(SharedList.Previous.class, r -> new SharedList.Set(index, payload, r), calls.defaultTimeout), calls.defaultTimeout, "set " + index)
-        .previous()
-        .value();
+    return call(callers.defaultTimeout(), "set " + index, r -> new SharedList.Set(index, payload, r), SharedList.Previous.class, p -> p.previous().value()).await();
   }
 
   /** Applies {@code operation} to the element at {@code index} atomically. */
   public CompletionStage<SharedList.Updated> updateAsync(int index, Operation operation, Duration timeout) {
-    return calls.ask(SharedList.Updated.class, r -> new SharedList.Update(index, operation, r), timeout);
+    return updating(index, operation, timeout).async();
+  }
+
+  private Call<SharedList.Updated> updating(int index, Operation operation, Duration timeout) {
+    return call(timeout, "update " + index, r -> new SharedList.Update(index, operation, r), SharedList.Updated.class, Function.identity());
   }
 
   /** Adds {@code delta} to the number at {@code index} atomically; returns the new number. */
   public Number increment(int index, long delta) {
-    return (Number) calls.await(updateAsync(index, Operation.Increment.by(delta), calls.defaultTimeout), calls.defaultTimeout, "increment " + index).value().value();
+    return (Number) updating(index, Operation.Increment.by(delta), callers.defaultTimeout()).await().value().value();
   }
 
   public int size() {
-    return calls.await(calls.ask(SharedList.SizeIs.class, SharedList.Size::new, calls.defaultTimeout), calls.defaultTimeout, "size").size();
+    return status().size();
+  }
+
+  /** The list now: how many elements it holds (every client's {@code status()}). */
+  public SharedList.SizeIs status() {
+    return call(callers.defaultTimeout(), "size", SharedList.Size::new, SharedList.SizeIs.class, Function.identity()).await();
   }
 
   /** A copy of every element, as Java values. */
   public List<Object> snapshot() {
-    SharedList.Elements elements =
-        calls.await(calls.ask(SharedList.Elements.class, SharedList.GetSnapshot::new, calls.defaultTimeout), calls.defaultTimeout, "snapshot");
-    List<Object> copy = new ArrayList<>(elements.elements().size());
-    elements.elements().forEach(p -> copy.add(p.value()));
-    return copy;
+    return call(callers.defaultTimeout(), "snapshot", SharedList.GetSnapshot::new, SharedList.Elements.class, elements -> {
+          List<Object> copy = new ArrayList<>(elements.elements().size());
+          elements.elements().forEach(p -> copy.add(p.value()));
+          return copy;
+        })
+        .await();
   }
 
   /** Calls {@code callback} with every later change, in the order applied; close the subscription to stop. */
   public Subscription subscribe(Consumer<SharedList.Changed> callback) {
-    ActorRef<Object> listener = Subscription.listener(calls.system(), SharedList.Changed.class, callback);
-    ActorRef<SharedList.Changed> subscriber = listener.narrow();
-    try {
-      calls.await(calls.ask(SharedList.Subscribed.class, r -> new SharedList.Subscribe(subscriber, r), calls.defaultTimeout), calls.defaultTimeout, "subscribe");
-    } catch (RuntimeException e) {
-      Subscription.of(listener, () -> {}).close();
-      throw e;
-    }
-    return Subscription.of(
-        listener,
-        () -> calls.await(calls.ask(SharedList.Subscribed.class, r -> new SharedList.Unsubscribe(subscriber, r), calls.defaultTimeout), calls.defaultTimeout, "unsubscribe"));
+    return Subscription.open(
+        callers,
+        list,
+        SharedList.Changed.class,
+        callback,
+        (subscriber, subscribe) ->
+            (ActorRef<SharedList.Reply> r) -> subscribe ? new SharedList.Subscribe(subscriber, r) : new SharedList.Unsubscribe(subscriber, r),
+        SharedList.Subscribed.class);
+  }
+
+  private <S extends SharedList.Reply, V> Call<V> call(
+      Duration timeout, String what, Function<ActorRef<SharedList.Reply>, SharedList.Command> message, Class<S> expected, Function<S, V> value) {
+    Callers.Reading<SharedList.Reply, S> read = Callers.expect(expected, list);
+    return callers.ask(list, timeout, what + " on " + name, message, reply -> value.apply(read.read(reply)));
   }
 
   private Payload payload(Object value) {
     try {
       return Payload.nested(value);
     } catch (IllegalArgumentException e) {
-      throw new RejectedException(Ask.targetName(calls.server()), e.getMessage());
+      throw new RejectedException(name, e.getMessage());
     }
   }
 }

@@ -1,6 +1,6 @@
 package dev.actorkit.patterns.manager;
 
-import dev.actorkit.patterns.pipe.Payload;
+import dev.actorkit.core.Payload;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -9,7 +9,7 @@ import akka.actor.typed.javadsl.Receive;
 import dev.actorkit.core.KitMessage;
 import dev.actorkit.core.RejectedReply;
 import dev.actorkit.core.trace.Tracer;
-import dev.actorkit.patterns.pipe.Payload;
+import dev.actorkit.core.Payload;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -1,22 +1,28 @@
 package dev.actorkit.patterns.manager;
 
 import akka.actor.typed.ActorRef;
-import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
-import akka.actor.typed.Props;
 import akka.actor.typed.javadsl.Behaviors;
+import dev.actorkit.core.KitDispatcher;
+import dev.actorkit.core.call.Callers;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A plain-Java subscription to a shared map's or list's changes. The changes are handed to the
- * callback by a small listener actor in the subscriber's own JVM, one at a time, in the order the
- * server applied them. {@link #close()} unsubscribes and stops the listener; if the subscriber's
- * JVM dies, the server drops it by itself (it watches the listener).
+ * callback by a small listener actor in the subscriber's own JVM, on the kit's blocking
+ * dispatcher (the callback is user code and may block), one at a time, in the order the server
+ * applied them; a callback that throws is logged and the listener goes on. {@link #close()}
+ * unsubscribes and stops the listener; if the subscriber's JVM dies, the server drops it by
+ * itself (it watches the listener).
  */
 public final class Subscription implements AutoCloseable {
 
+  private static final Logger log = LoggerFactory.getLogger(Subscription.class);
   private static final AtomicLong ids = new AtomicLong();
 
   private final ActorRef<Object> listener;
@@ -32,21 +38,49 @@ public final class Subscription implements AutoCloseable {
     INSTANCE
   }
 
-  /** Starts a listener actor that hands each {@code T} to {@code callback}; the callback must not block for long. */
-  static <T> ActorRef<Object> listener(ActorSystem<?> system, Class<T> type, Consumer<? super T> callback) {
-    Behavior<Object> behavior =
-        Behaviors.receive(Object.class)
-            .onMessage(type, change -> {
-              callback.accept(change);
-              return Behaviors.same();
-            })
-            .onMessageEquals(Stop.INSTANCE, Behaviors::stopped)
-            .build();
-    return system.systemActorOf(behavior, "actorkit-subscriber-" + ids.incrementAndGet(), Props.empty());
+  /**
+   * Subscribes a listener for changes of type {@code type} to {@code server}: {@code request}
+   * builds the subscribe or unsubscribe message (true to subscribe) from the listener and the
+   * reply address; {@code subscribed} is the type of the server's answer.
+   */
+  static <T, C, R> Subscription open(
+      Callers callers,
+      ActorRef<C> server,
+      Class<T> type,
+      Consumer<? super T> callback,
+      BiFunction<ActorRef<T>, Boolean, java.util.function.Function<ActorRef<R>, C>> request,
+      Class<? extends R> subscribed) {
+    java.util.Objects.requireNonNull(callback, "callback");
+    String name = Callers.nameOf(server);
+    callers.checkOpen("subscribing to " + name);
+    ActorRef<Object> listener =
+        callers.system().systemActorOf(listening(type, callback, name), "actorkit-subscriber-" + ids.incrementAndGet(), KitDispatcher.BLOCKING.selector());
+    ActorRef<T> subscriber = listener.narrow();
+    try {
+      callers.ask(server, callers.defaultTimeout(), "subscribing to " + name, request.apply(subscriber, true), Callers.confirmedBy(subscribed, server)).await();
+    } catch (RuntimeException e) {
+      listener.tell(Stop.INSTANCE);
+      throw e;
+    }
+    return new Subscription(
+        listener,
+        () -> callers.ask(server, callers.defaultTimeout(), "unsubscribing from " + name, request.apply(subscriber, false), Callers.confirmedBy(subscribed, server)).await());
   }
 
-  static Subscription of(ActorRef<Object> listener, Runnable unsubscribe) {
-    return new Subscription(listener, unsubscribe);
+  private static <T> Behavior<Object> listening(Class<T> type, Consumer<? super T> callback, String server) {
+    return Behaviors.receive(Object.class)
+        .onMessage(
+            type,
+            change -> {
+              try {
+                callback.accept(change);
+              } catch (RuntimeException e) {
+                log.warn("A subscriber's callback for changes of {} raised {}; it keeps listening", server, e.toString());
+              }
+              return Behaviors.same();
+            })
+        .onMessageEquals(Stop.INSTANCE, Behaviors::stopped)
+        .build();
   }
 
   /** Unsubscribes (waiting for the server's answer, bounded) and stops the listener. Idempotent. */

@@ -46,7 +46,8 @@ import java.util.Set;
  * deadlock detector breaks its wait (use {@code TryAcquire} for a deadline; clients always do).
  *
  * <p><b>Death.</b> Every holder and waiter is watched: the holder's death releases the lock
- * (whatever its depth) and grants the next waiter at once; a dead waiter leaves the queue.
+ * (whatever its depth) and grants the next waiter at once; a dead waiter leaves the queue. An
+ * owner that lives on but gives up a wait sends {@link Withdraw}.
  *
  * <p><b>Lease.</b> With {@link Settings#lease()} set, a hold that lasts longer than the lease is
  * ended: its holder is told {@link Revoked}, its token becomes stale, and the next waiter is
@@ -98,6 +99,18 @@ public final class Mutex extends AbstractOnMessageBehavior<Mutex.Command> {
   /** Ask who holds the lock, since when, with which token, and who waits. */
   public record GetStatus(ActorRef<Reply> replyTo) implements Command {}
 
+  /**
+   * Take back {@code owner}'s wait, if it has one; answered {@link Withdrawn}. A grant sent before
+   * it reaches the mutex stays granted, and the owner gives it back: the mutex answers in order,
+   * so the owner hears of such a grant before it hears {@code Withdrawn}.
+   */
+  public record Withdraw(ActorRef<?> owner, ActorRef<Reply> replyTo) implements Command {
+    public Withdraw {
+      Objects.requireNonNull(owner, "owner");
+      Objects.requireNonNull(replyTo, "replyTo");
+    }
+  }
+
   private record OwnerTerminated(ActorRef<?> owner) implements Command {}
 
   private record WaitExpired(long waitId, Duration waited) implements Command {}
@@ -117,6 +130,9 @@ public final class Mutex extends AbstractOnMessageBehavior<Mutex.Command> {
 
   /** The hold {@code token} on {@code mutex} outlived its lease and was taken away. */
   public record Revoked(ActorRef<Command> mutex, long token, Duration lease) implements Reply {}
+
+  /** Answer to {@link Withdraw}: whether the owner was waiting (it is not any more). */
+  public record Withdrawn(boolean wasWaiting) implements Reply {}
 
   /** Refused; nothing changed. */
   public record Rejected(String reason) implements Reply, RejectedReply {}
@@ -226,6 +242,8 @@ public final class Mutex extends AbstractOnMessageBehavior<Mutex.Command> {
       return onTryAcquire(acquire);
     } else if (message instanceof GetStatus query) {
       return onGetStatus(query);
+    } else if (message instanceof Withdraw withdraw) {
+      return onWithdraw(withdraw);
     } else if (message instanceof OwnerTerminated terminated) {
       return onOwnerTerminated(terminated);
     } else if (message instanceof WaitExpired expired) {
@@ -310,6 +328,18 @@ public final class Mutex extends AbstractOnMessageBehavior<Mutex.Command> {
   private Behavior<Command> onGetStatus(GetStatus query) {
     MutexState.Snapshot<ActorRef<?>> snapshot = state.snapshot();
     query.replyTo().tell(new Status(snapshot.holder(), snapshot.heldSince(), snapshot.token(), snapshot.depth(), snapshot.waiters()));
+    return this;
+  }
+
+  private Behavior<Command> onWithdraw(Withdraw withdraw) {
+    MutexState.Waiter<ActorRef<?>, ActorRef<Reply>> waiter = state.waitOf(withdraw.owner());
+    if (waiter != null) {
+      state.removeWait(waiter.waitId());
+      forgetTimer(waiter.waitId());
+      tracer.emit(getContext().getSelf(), "withdrawn", withdraw.owner().path().name());
+      report();
+    }
+    withdraw.replyTo().tell(new Withdrawn(waiter != null));
     return this;
   }
 

@@ -3,21 +3,21 @@ package dev.actorkit.patterns.mutex;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import dev.actorkit.core.ActorKit;
-import dev.actorkit.core.Ask;
 import dev.actorkit.core.Branch;
-import dev.actorkit.core.KitClock;
 import dev.actorkit.core.SpawnOptions;
+import dev.actorkit.core.call.Call;
+import dev.actorkit.core.call.Callers;
+import dev.actorkit.core.call.Handle;
+import dev.actorkit.core.call.Principal;
+import dev.actorkit.core.call.StandIn;
 import dev.actorkit.core.errors.DeadlockDetectedException;
-import dev.actorkit.core.errors.InterruptedWaitException;
-import dev.actorkit.core.errors.KitException;
 import dev.actorkit.core.errors.TimedOutException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 
 /**
  * A {@link Mutex} for plain Java: {@code try (MutexClient.Lock lock = mutex.acquire(Duration.ofSeconds(2))) { … }}
@@ -27,39 +27,38 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * A wait is FIFO with every other owner's; when the timeout passes, the owner has left the queue
  * and the call throws {@link TimedOutException} ({@code tryAcquire} returns empty instead). A
  * wait broken by the deadlock detector throws {@link DeadlockDetectedException} naming the
- * cycle; a refused request throws {@link dev.actorkit.core.errors.RejectedException}.
+ * cycle; a refused request throws {@link dev.actorkit.core.errors.RejectedException}. A caller that
+ * walks away (interrupted, cancelled stage, timed out with the grant in flight) leaves the mutex
+ * neither held nor queued for it — the rules of {@link Callers}.
  *
- * <p>Owners: the forms without a {@link LockOwner} create a fresh owner actor for that one hold
- * and stop it when the lock is closed, so a hold is released even if the caller's code never
- * gets to {@code close()} and the owner is stopped (for example when the kit closes). Pass your
- * own {@link LockOwner} to hold several mutexes as one owner, or to re-enter a reentrant mutex.
+ * <p>Owners: the forms without a {@link LockOwner} acquire through a stand-in made for that one
+ * hold, which holds the lock until it is closed (or until the stand-in stops, for example when the
+ * kit closes). Pass your own {@link LockOwner} to hold several mutexes as one owner, or to
+ * re-enter a reentrant mutex.
  */
 public final class MutexClient {
 
-  /** Added to the real-time wait for an answer, so the mutex's own {@code TimedOut} normally arrives first. */
-  private static final Duration MARGIN = Duration.ofSeconds(2);
-
   private final ActorRef<Mutex.Command> mutex;
   private final ActorSystem<?> system;
-  private final Duration defaultTimeout;
-  private final KitClock clock;
+  private final Callers callers;
+  private final String name;
 
-  private MutexClient(ActorRef<Mutex.Command> mutex, ActorSystem<?> system, Duration defaultTimeout) {
+  private MutexClient(ActorRef<Mutex.Command> mutex, ActorSystem<?> system) {
     this.mutex = Objects.requireNonNull(mutex, "mutex");
     this.system = Objects.requireNonNull(system, "system");
-    this.defaultTimeout = Objects.requireNonNull(defaultTimeout, "defaultTimeout");
-    this.clock = KitClock.get(system);
+    this.callers = Callers.get(system);
+    this.name = Callers.nameOf(mutex);
   }
 
   /** Spawns a mutex named {@code name} under the kit's {@code primitives} branch (a daemon) and returns its client. */
   public static MutexClient create(ActorKit kit, String name, Mutex.Settings settings) {
-    ActorRef<Mutex.Command> ref = kit.spawn(Branch.PRIMITIVES, name, Mutex.create(settings), SpawnOptions.daemon());
-    return new MutexClient(ref, kit.system(), kit.settings().askTimeout());
+    Objects.requireNonNull(settings, "settings");
+    return new MutexClient(kit.spawn(Branch.PRIMITIVES, name, Mutex.create(settings), SpawnOptions.daemon()), kit.system());
   }
 
-  /** A client of an existing mutex; calls without a timeout wait {@code defaultTimeout} (story time). */
-  public static MutexClient of(ActorRef<Mutex.Command> mutex, ActorSystem<?> system, Duration defaultTimeout) {
-    return new MutexClient(mutex, system, defaultTimeout);
+  /** A client of an existing mutex; calls without a timeout wait {@code actorkit.ask-timeout} (story time). */
+  public static MutexClient of(ActorRef<Mutex.Command> mutex, ActorSystem<?> system) {
+    return new MutexClient(mutex, system);
   }
 
   /** The mutex actor. */
@@ -69,7 +68,7 @@ public final class MutexClient {
 
   /** Waits up to the default timeout for the lock; see {@link #acquire(Duration)}. */
   public Lock acquire() {
-    return acquire(defaultTimeout);
+    return acquire(callers.defaultTimeout());
   }
 
   /**
@@ -77,27 +76,15 @@ public final class MutexClient {
    *
    * @throws TimedOutException if it was not granted in time (the wait has been withdrawn)
    * @throws DeadlockDetectedException if the detector broke this wait
+   * @throws dev.actorkit.core.errors.InterruptedWaitException if the thread is interrupted while it waits
    */
   public Lock acquire(Duration timeout) {
-    return awaitLock(acquireAsync(timeout), timeout);
+    return acquiring(timeout).await();
   }
 
-  /** Acquires as {@code owner}; the hold stays when the returned lock is closed only if it was re-entered. */
+  /** Acquires as {@code owner}; the owner keeps its other holds whatever happens to this wait. */
   public Lock acquire(LockOwner owner, Duration timeout) {
-    return awaitLock(acquireAsync(owner, timeout), timeout);
-  }
-
-  /**
-   * Waits for a grant; if the caller stops waiting first (no answer in time, or interrupted), a
-   * grant that still comes later is given back at once, so no lock is left held by nobody.
-   */
-  private Lock awaitLock(CompletionStage<Lock> pending, Duration timeout) {
-    try {
-      return Ask.await(pending, realWait(timeout), "the mutex " + mutex.path().name());
-    } catch (TimedOutException | InterruptedWaitException e) {
-      pending.thenAccept(Lock::releaseAsync);
-      throw e;
-    }
+    return acquiring(owner, timeout).await();
   }
 
   /** The lock if it is free right now and nobody waits; otherwise empty at once. */
@@ -114,76 +101,123 @@ public final class MutexClient {
     }
   }
 
-  /** As {@link #acquire(Duration)}, without blocking; the stage fails with the exceptions it would throw. */
+  /** As {@link #acquire(Duration)}, without blocking; cancelling the stage before the grant withdraws the wait. */
   public CompletionStage<Lock> acquireAsync(Duration timeout) {
-    LockOwner owner = LockOwner.anonymous(system);
-    return acquireAsync(owner, timeout, true)
-        .whenComplete(
-            (lock, failure) -> {
-              if (failure != null) {
-                owner.close();
-              }
-            });
+    return acquiring(timeout).async();
   }
 
   /** As {@link #acquire(LockOwner, Duration)}, without blocking. */
   public CompletionStage<Lock> acquireAsync(LockOwner owner, Duration timeout) {
-    return acquireAsync(owner, timeout, false);
-  }
-
-  private CompletionStage<Lock> acquireAsync(LockOwner owner, Duration timeout, boolean ownsOwner) {
-    Objects.requireNonNull(timeout, "timeout");
-    return owner
-        .request(mutex, replyTo -> new Mutex.TryAcquire(owner.ref(), timeout, replyTo))
-        .thenApply(
-            reply -> {
-              if (reply instanceof Mutex.Granted granted) {
-                return new Lock(owner, granted.token(), granted.depth(), ownsOwner);
-              }
-              throw new CompletionException(failure(reply));
-            });
+    return acquiring(owner, timeout).async();
   }
 
   /** The mutex's holder, token and waiters now. */
-  public Mutex.Status status(Duration timeout) {
-    return Ask.await(
-        Ask.askFor(Mutex.Status.class, mutex, Mutex.GetStatus::new, realWait(timeout), system.scheduler()),
-        realWait(timeout),
-        "the status of " + mutex.path().name());
+  public Mutex.Status status() {
+    return statusCall().await();
   }
 
-  private Duration realWait(Duration timeout) {
-    return clock.toReal(timeout).plus(MARGIN);
+  /** {@link #status()} without blocking. */
+  public CompletionStage<Mutex.Status> statusAsync() {
+    return statusCall().async();
   }
 
-  private KitException failure(Mutex.Reply reply) {
+  private Call<Mutex.Status> statusCall() {
+    return callers.ask(mutex, callers.defaultTimeout(), "the status of " + name, Mutex.GetStatus::new, Callers.expect(Mutex.Status.class, mutex));
+  }
+
+  private Call<Lock> acquiring(Duration timeout) {
+    return callers.through(
+        mutex,
+        timeout,
+        "the mutex " + name,
+        (ActorRef<Mutex.Reply> standIn) -> new Mutex.TryAcquire(standIn, timeout, standIn),
+        (reply, standIn) -> {
+          if (reply instanceof Mutex.Granted granted) {
+            standIn.keep();
+            AtomicBoolean revoked = new AtomicBoolean();
+            standIn.onLater(notice -> {
+              if (notice instanceof Mutex.Revoked) {
+                revoked.set(true);
+              }
+            });
+            return new Lock(standIn, standIn.ref(), null, granted, revoked::get, () -> revoked.set(true));
+          }
+          throw failure(reply);
+        });
+  }
+
+  private Call<Lock> acquiring(LockOwner owner, Duration timeout) {
+    Objects.requireNonNull(owner, "owner");
+    ActorRef<?> ownerRef = owner.ref();
+    return owner.principal()
+        .call(
+            mutex,
+            timeout,
+            "the mutex " + name + " for " + owner.name(),
+            (ActorRef<Mutex.Reply> replyTo) -> new Mutex.TryAcquire(ownerRef, timeout, replyTo),
+            reply -> {
+              if (reply instanceof Mutex.Granted granted) {
+                return new Lock(
+                    new OwnerHold(mutex, owner.principal(), granted.token(), system.ignoreRef()),
+                    ownerRef,
+                    owner,
+                    granted,
+                    () -> owner.isRevoked(mutex, granted.token()),
+                    () -> owner.markRevoked(mutex, granted.token()));
+              }
+              throw failure(reply);
+            },
+            new Principal.Withdrawal<>(
+                replyTo -> new Mutex.Withdraw(ownerRef, replyTo),
+                Mutex.Withdrawn.class,
+                reply -> reply instanceof Mutex.Granted late ? new Mutex.Release(ownerRef, late.token(), system.ignoreRef()) : null));
+  }
+
+  private RuntimeException failure(Mutex.Reply reply) {
     if (reply instanceof Mutex.DeadlockDetected deadlock) {
       return new DeadlockDetectedException(deadlock.cycle());
     }
-    KitException mapped = Ask.exceptionFor(reply, Ask.targetName(mutex));
-    if (mapped != null) {
-      return mapped;
+    return Callers.refusal(reply, mutex);
+  }
+
+  /** A hold by a {@link LockOwner}: releasing it leaves the owner running; a leaked one is released by a one-way message. */
+  private record OwnerHold(ActorRef<Mutex.Command> mutex, Principal owner, long token, ActorRef<Mutex.Reply> ignore) implements Handle.Holder {
+    @Override
+    public void released() {}
+
+    @Override
+    public void abandoned() {
+      mutex.tell(new Mutex.Release(owner.ref(), token, ignore));
     }
-    throw new IllegalStateException(Ask.targetName(mutex) + " answered " + reply);
+
+    @Override
+    public boolean isGone() {
+      return owner.isClosed();
+    }
   }
 
   /**
    * One hold of the mutex. {@link #close()} gives it back (one level of a re-entered hold). A
    * hold whose lease ran out is already gone: {@link #isRevoked()} says so, and closing it does
-   * nothing.
+   * nothing. The rest of the rules are those of {@link Handle}.
    */
-  public final class Lock implements AutoCloseable {
-    private final LockOwner owner;
+  public final class Lock extends Handle {
+    private final ActorRef<?> owner;
+    private final LockOwner lockOwner;
     private final long token;
     private final int depth;
-    private final boolean ownsOwner;
-    private final AtomicBoolean closed = new AtomicBoolean();
+    private final BooleanSupplier revoked;
+    private final Runnable markRevoked;
 
-    private Lock(LockOwner owner, long token, int depth, boolean ownsOwner) {
+    private Lock(
+        Handle.Holder holder, ActorRef<?> owner, LockOwner lockOwner, Mutex.Granted granted, BooleanSupplier revoked, Runnable markRevoked) {
+      super(holder, "a Lock (token " + granted.token() + ") of " + name);
       this.owner = owner;
-      this.token = token;
-      this.depth = depth;
-      this.ownsOwner = ownsOwner;
+      this.lockOwner = lockOwner;
+      this.token = granted.token();
+      this.depth = granted.depth();
+      this.revoked = revoked;
+      this.markRevoked = markRevoked;
     }
 
     /** The fencing token of this hold: greater than every earlier hold's on this mutex. */
@@ -196,38 +230,40 @@ public final class MutexClient {
       return depth;
     }
 
-    public LockOwner owner() {
+    /** The actor the mutex sees as the holder: the call's stand-in, or the {@link LockOwner}'s actor. */
+    public ActorRef<?> owner() {
       return owner;
     }
 
-    /** Whether the mutex took this hold back because its lease ran out. */
+    /** Whether the mutex took this hold back because its lease ran out (as far as the owner has been told). */
     public boolean isRevoked() {
-      return owner.isRevoked(mutex, token);
+      return revoked.getAsBoolean();
     }
 
-    /** Gives the hold back; completes once the mutex has answered. */
-    public CompletionStage<Void> releaseAsync() {
-      if (!closed.compareAndSet(false, true)) {
-        return CompletableFuture.completedFuture(null);
-      }
-      return owner
-          .request(mutex, replyTo -> new Mutex.Release(owner.ref(), token, replyTo))
-          .thenApply(
-              reply -> {
-                if (ownsOwner) {
-                  owner.close();
-                }
-                if (reply instanceof Mutex.Released || isRevoked()) {
-                  return null;
-                }
-                throw new CompletionException(failure(reply));
-              });
-    }
-
-    /** Gives the hold back and waits for the mutex's answer (at most the client's default timeout). */
+    /**
+     * Releases one level of the hold. A refusal can only mean the lease took the hold back (only
+     * its own owner releases it), so it marks the hold revoked instead of failing. A
+     * {@link LockOwner}'s release goes through the owner, in order with its other requests.
+     */
     @Override
-    public void close() {
-      Ask.await(releaseAsync(), realWait(defaultTimeout), "releasing " + mutex.path().name());
+    protected Call<Void> release() {
+      Callers.Reading<Mutex.Reply, Void> read =
+          reply -> {
+            if (reply instanceof Mutex.Rejected) {
+              markRevoked.run();
+              return null;
+            }
+            if (reply instanceof Mutex.Released) {
+              return null;
+            }
+            throw failure(reply);
+          };
+      String what = "releasing the mutex " + name;
+      if (lockOwner == null) {
+        return callers.ask(mutex, callers.defaultTimeout(), what, (ActorRef<Mutex.Reply> replyTo) -> new Mutex.Release(owner, token, replyTo), read);
+      }
+      return lockOwner.principal()
+          .call(mutex, callers.defaultTimeout(), what, (ActorRef<Mutex.Reply> replyTo) -> new Mutex.Release(owner, token, replyTo), read, null);
     }
   }
 }

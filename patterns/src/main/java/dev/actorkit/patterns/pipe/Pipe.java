@@ -1,5 +1,6 @@
 package dev.actorkit.patterns.pipe;
 
+import dev.actorkit.core.Payload;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.AbstractBehavior;
@@ -42,9 +43,13 @@ import java.util.Set;
  *   <li><b>One-way pipes:</b> the receiving end refuses {@code send} and the sending end refuses
  *       {@code recv}/{@code poll}, with {@link Rejected}.
  *   <li><b>Death:</b> a waiter that dies (its JVM too) is dropped from the queue: the end
- *       watches the waiter's owner actor if the request names one, else the waiter itself. An
- *       end whose peer dies without closing (its JVM too) sees the end of the stream after what
- *       had arrived; a send then gets {@link EndClosed}.
+ *       watches the waiter's owner actor if the request names one, else the waiter itself (each
+ *       once, however many requests it makes). A value received {@code untilAck} stays held by
+ *       this end until the receiver sends {@link Ack}; if the receiver dies first, the value is
+ *       received again, before anything that arrived after it — a receiver that walks away loses
+ *       nothing ({@link PipeClient} always receives this way). An end whose peer dies without
+ *       closing (its JVM too) sees the end of the stream after what had arrived; a send then gets
+ *       {@link EndClosed}.
  *   <li><b>Moving:</b> an end can move to another actor, typically in the JVM that uses it
  *       ({@link #movedFrom}; Python hands {@code child_conn} to the child {@code Process}). The
  *       new home takes over what had arrived, the waiters and the peer; the peer sends there
@@ -102,20 +107,29 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
    * Receive the next value, waiting at most {@code timeout} (story time; zero means do not wait).
    * Answers {@link Received}, {@link EndOfStream}, {@link TimedOut}, {@link Rejected} or {@link EndClosed}.
    *
-   * <p>{@code owner}, if not null, is a long-lived actor in the caller's JVM (every
-   * {@link PipeClient} of an actor system uses the same one): the end watches it once and drops the caller's waits when it dies, instead of watching
-   * every {@code replyTo}. Across JVMs each watch costs acknowledged system messages, so this is
-   * what keeps a remote waiting {@code recv} cheap. Without an owner, {@code replyTo} is watched.
+   * <p>{@code owner}, if not null, is the actor on whose behalf the caller waits (a long-lived actor
+   * whose many requests should cost one watch); the end watches it once and drops its waits when it
+   * dies. Without an owner, {@code replyTo} is watched. With {@code untilAck} the value stays held
+   * by this end until the owner (or {@code replyTo}) sends {@link Ack} with its number; if that one
+   * dies first, the value is received again, in its turn.
    */
-  public record Recv(Duration timeout, ActorRef<Void> owner, ActorRef<Reply> replyTo) implements Command {
+  public record Recv(Duration timeout, ActorRef<?> owner, boolean untilAck, ActorRef<Reply> replyTo) implements Command {
+    /** A receive for {@code owner}, with no acknowledgement. */
+    public Recv(Duration timeout, ActorRef<?> owner, ActorRef<Reply> replyTo) {
+      this(timeout, owner, false, replyTo);
+    }
+
     /** A receive without an owner: {@code replyTo} is watched. */
     public Recv(Duration timeout, ActorRef<Reply> replyTo) {
-      this(timeout, null, replyTo);
+      this(timeout, null, false, replyTo);
     }
   }
 
+  /** The value numbered {@code seq}, received {@code untilAck}, is the receiver's for good. No reply; idempotent. */
+  public record Ack(long seq) implements Command {}
+
   /** Whether a recv would answer at once, waiting at most {@code timeout} for that. Answers {@link Ready}. {@code owner} as for {@link Recv}. */
-  public record Poll(Duration timeout, ActorRef<Void> owner, ActorRef<Reply> replyTo) implements Command {
+  public record Poll(Duration timeout, ActorRef<?> owner, ActorRef<Reply> replyTo) implements Command {
     /** A poll without an owner: {@code replyTo} is watched. */
     public Poll(Duration timeout, ActorRef<Reply> replyTo) {
       this(timeout, null, replyTo);
@@ -155,10 +169,19 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
   record MoveTo(ActorRef<Command> newHome) implements Command {}
 
   /**
-   * Everything a new home needs: the state, the next number to send, the peer, how often this end
-   * has moved (this move included) and how often its peer had. Waiters follow as their own requests.
+   * Everything a new home needs: the state, who holds each value received until acknowledged, the
+   * next number to send, the peer, how often this end has moved (this move included) and how often
+   * its peer had. Waiters follow as their own requests.
    */
-  record Handover(PipeEndState.Snapshot state, long nextSendSeq, ActorRef<Command> peer, long moves, long peerMoves) implements Command {}
+  record Handover(PipeEndState.Snapshot state, List<HeldBy> holders, long nextSendSeq, ActorRef<Command> peer, long moves, long peerMoves)
+      implements Command {
+    Handover {
+      holders = List.copyOf(holders);
+    }
+  }
+
+  /** Value {@code seq} is held for {@code holder} until it acknowledges it. */
+  record HeldBy(long seq, ActorRef<?> holder) implements KitMessage {}
 
   /** The end did not move (it is closed, or it had moved away and its new home is gone). */
   record MoveRefused(String reason) implements Command {}
@@ -183,9 +206,7 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
 
   private record WaitExpired(long id) implements Command {}
 
-  private record WaiterTerminated(long id) implements Command {}
-
-  private record OwnerTerminated(ActorRef<Void> owner) implements Command {}
+  private record WatchedTerminated(ActorRef<?> who) implements Command {}
 
   /** Every answer of a pipe end. */
   public sealed interface Reply extends KitMessage {}
@@ -195,8 +216,8 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
     INSTANCE
   }
 
-  /** The next value from the peer. */
-  public record Received(Payload payload) implements Reply {}
+  /** The next value from the peer, number {@code seq} in its sequence (acknowledge it with {@link Ack} if it was received {@code untilAck}). */
+  public record Received(Payload payload, long seq) implements Reply {}
 
   /** The peer has closed and everything it sent has been received: Python's {@code EOFError}. */
   public enum EndOfStream implements Reply {
@@ -220,11 +241,20 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
   /** No value came within the wait; the caller has left the queue. */
   public record TimedOut(Duration waited) implements Reply, TimedOutReply {}
 
-  /** Answer to {@link GetStatus}. {@code pending}: values arrived and not yet received; {@code waiting}: recv and poll calls waiting. */
-  public record Status(Role role, boolean peerClosed, int pending, int waiting) implements Reply {}
+  /**
+   * Answer to {@link GetStatus}. {@code pending}: values arrived and not yet received; {@code held}:
+   * values received until acknowledged and not acknowledged yet; {@code waiting}: recv and poll
+   * calls waiting.
+   */
+  public record Status(Role role, boolean peerClosed, int pending, int held, int waiting) implements Reply {}
 
-  /** A recv or poll waiting since {@code since} (story time) for at most {@code waited}. */
-  private record Waiter(long id, boolean receives, ActorRef<Void> owner, ActorRef<Reply> replyTo, Duration waited, Duration since) {}
+  /** A recv or poll waiting since {@code since} (story time) for at most {@code waited}; {@code owner} may be null. */
+  private record Waiter(long id, boolean receives, ActorRef<?> owner, boolean untilAck, ActorRef<Reply> replyTo, Duration waited, Duration since) {
+    /** The actor this end watches for the waiter: its owner, else its reply address. */
+    ActorRef<?> watched() {
+      return owner != null ? owner : replyTo;
+    }
+  }
 
   /** One end with these settings; it stashes nothing and expects {@link Connect} as its first message. */
   public static Behavior<Command> create(Settings settings) {
@@ -288,6 +318,7 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
                       handover.nextSendSeq(),
                       handover.moves(),
                       handover.peerMoves());
+              handover.holders().forEach(held -> arrived.heldFor(held.holder(), held.seq()));
               return stash.unstashAll(arrived);
             })
         .onMessage(MoveRefused.class, refused -> giveUp(context, timers, stash, "the end did not move here: " + refused.reason()))
@@ -364,7 +395,10 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
   private final KitClock clock;
   private final Tracer tracer;
   private final PipeEndState<Waiter> state;
-  private final Map<ActorRef<Void>, Set<Long>> waitsByOwner = new HashMap<>();
+  /** Every actor this end watches (each once, until it dies), with its waits and the values held for it. */
+  private final Map<ActorRef<?>, Watched> watched = new HashMap<>();
+  /** Who holds each value received until acknowledged, by the value's number. */
+  private final Map<Long, ActorRef<?>> holderOf = new HashMap<>();
   private ActorRef<Command> peer;
   private long nextSendSeq;
   private long moves;
@@ -408,9 +442,9 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
         .onMessage(PeerMoved.class, this::onPeerMoved)
         .onMessage(PeerTerminated.class, this::onPeerTerminated)
         .onMessage(MoveTo.class, this::onMoveTo)
+        .onMessage(Ack.class, this::onAck)
         .onMessage(WaitExpired.class, this::onWaitExpired)
-        .onMessage(WaiterTerminated.class, this::onWaiterTerminated)
-        .onMessage(OwnerTerminated.class, this::onOwnerTerminated)
+        .onMessage(WatchedTerminated.class, this::onWatchedTerminated)
         .onMessageEquals(GiveUp.INSTANCE, Behaviors::stopped)
         .build();
   }
@@ -462,10 +496,34 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
 
   private Behavior<Command> onDeliver(Deliver deliver) {
     tracer.emit(getContext().getSelf(), "put", deliver.payload());
-    for (PipeEndState.Handoff<Waiter> handoff : state.deliver(deliver.seq(), deliver.payload())) {
-      answer(handoff.receiver(), new Received(handoff.payload()));
-    }
+    hand(state.deliver(deliver.seq(), deliver.payload()));
     endStreamForWaiters(state.takeEndOfStreamWaiters());
+    return this;
+  }
+
+  private void hand(List<PipeEndState.Handoff<Waiter>> handoffs) {
+    for (PipeEndState.Handoff<Waiter> handoff : handoffs) {
+      received(handoff.receiver(), handoff.seq(), handoff.payload());
+    }
+  }
+
+  /** Hands value {@code seq} to a receiver that waited; held until it acknowledges, if it asked so. */
+  private void received(Waiter waiter, long seq, Payload payload) {
+    if (waiter.untilAck()) {
+      state.hold(seq, payload);
+      heldFor(waiter.watched(), seq);
+    }
+    answer(waiter, new Received(payload, seq));
+  }
+
+  private Behavior<Command> onAck(Ack ack) {
+    if (state.confirm(ack.seq())) {
+      Watched holder = watched.get(holderOf.remove(ack.seq()));
+      if (holder != null) {
+        holder.held.remove(ack.seq());
+      }
+      endStreamForWaiters(state.takeEndOfStreamWaiters());
+    }
     return this;
   }
 
@@ -475,7 +533,7 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
       return this;
     }
     Role role = state.canSend() ? (state.canReceive() ? Role.DUPLEX : Role.SEND_ONLY) : Role.RECEIVE_ONLY;
-    get.replyTo().tell(new Status(role, state.peerClosed(), state.pending(), state.waiting()));
+    get.replyTo().tell(new Status(role, state.peerClosed(), state.pending(), state.held(), state.waiting()));
     return this;
   }
 
@@ -486,11 +544,15 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
       return this;
     }
     boolean mayWait = recv.timeout().compareTo(Duration.ZERO) > 0;
-    Waiter waiter = new Waiter(nextId++, true, recv.owner(), recv.replyTo(), recv.timeout(), clock.now());
+    Waiter waiter = new Waiter(nextId++, true, recv.owner(), recv.untilAck(), recv.replyTo(), recv.timeout(), clock.now());
     PipeEndState.Take take = state.receive(waiter.id(), waiter, mayWait);
     if (take instanceof PipeEndState.Value value) {
       tracer.emit(getContext().getSelf(), "taken", value.payload());
-      recv.replyTo().tell(new Received(value.payload()));
+      if (waiter.untilAck()) {
+        state.hold(value.seq(), value.payload());
+        heldFor(waiter.watched(), value.seq());
+      }
+      recv.replyTo().tell(new Received(value.payload(), value.seq()));
     } else if (take == PipeEndState.Eof.INSTANCE) {
       recv.replyTo().tell(EndOfStream.INSTANCE);
     } else if (mayWait) {
@@ -508,7 +570,7 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
       return this;
     }
     boolean mayWait = poll.timeout().compareTo(Duration.ZERO) > 0;
-    Waiter waiter = new Waiter(nextId++, false, poll.owner(), poll.replyTo(), poll.timeout(), clock.now());
+    Waiter waiter = new Waiter(nextId++, false, poll.owner(), false, poll.replyTo(), poll.timeout(), clock.now());
     if (state.poll(waiter.id(), waiter, mayWait)) {
       poll.replyTo().tell(new Ready(true));
     } else if (mayWait) {
@@ -575,7 +637,9 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
       return this;
     }
     ActorRef<Command> home = move.newHome();
-    home.tell(new Handover(state.snapshot(), nextSendSeq, peer, moves + 1, peerMoves));
+    List<HeldBy> holders = new ArrayList<>();
+    watched.forEach((who, what) -> what.held.forEach(seq -> holders.add(new HeldBy(seq, who))));
+    home.tell(new Handover(state.snapshot(), holders, nextSendSeq, peer, moves + 1, peerMoves));
     if (peer != null) {
       peer.tell(new PeerMoved(home, moves + 1));
       getContext().unwatch(peer);
@@ -585,13 +649,14 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
       timers.cancel(waiter.id());
       Duration left = waiter.waited().minus(now.minus(waiter.since()));
       Duration rest = left.isNegative() ? Duration.ZERO : left;
-      home.tell(waiter.receives() ? new Recv(rest, waiter.owner(), waiter.replyTo()) : new Poll(rest, waiter.owner(), waiter.replyTo()));
-      if (waiter.owner() == null) {
-        getContext().unwatch(waiter.replyTo());
-      }
+      home.tell(
+          waiter.receives()
+              ? new Recv(rest, waiter.owner(), waiter.untilAck(), waiter.replyTo())
+              : new Poll(rest, waiter.owner(), waiter.replyTo()));
     }
-    waitsByOwner.keySet().forEach(getContext()::unwatch);
-    waitsByOwner.clear();
+    watched.keySet().forEach(getContext()::unwatch);
+    watched.clear();
+    holderOf.clear();
     tracer.emit(getContext().getSelf(), "moved", home.path().toString());
     getContext().watchWith(home, HomeTerminated.INSTANCE);
     return forwardingTo(home);
@@ -602,8 +667,7 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
     return Behaviors.receive(Command.class)
         .onMessageEquals(HomeTerminated.INSTANCE, () -> movedAndGone(home))
         .onMessage(WaitExpired.class, stale -> Behaviors.same())
-        .onMessage(WaiterTerminated.class, stale -> Behaviors.same())
-        .onMessage(OwnerTerminated.class, stale -> Behaviors.same())
+        .onMessage(WatchedTerminated.class, stale -> Behaviors.same())
         .onMessage(PeerTerminated.class, stale -> Behaviors.same())
         .onAnyMessage(
             command -> {
@@ -637,17 +701,20 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
     return this;
   }
 
-  private Behavior<Command> onWaiterTerminated(WaiterTerminated terminated) {
-    drop(terminated.id());
-    return this;
-  }
-
-  private Behavior<Command> onOwnerTerminated(OwnerTerminated terminated) {
-    Set<Long> waits = waitsByOwner.remove(terminated.owner());
-    if (waits != null) {
-      for (long id : waits) {
-        drop(id);
-      }
+  /** A watched actor died: its waits leave the queues, and the values held for it are received again in their turn. */
+  private Behavior<Command> onWatchedTerminated(WatchedTerminated terminated) {
+    Watched gone = watched.remove(terminated.who());
+    if (gone == null) {
+      return this;
+    }
+    for (long id : gone.waits) {
+      drop(id);
+    }
+    gone.held.forEach(holderOf::remove);
+    if (!gone.held.isEmpty()) {
+      tracer.emit(getContext().getSelf(), "requeued", gone.held.size() + " of " + terminated.who().path().name());
+      hand(state.giveBack(gone.held));
+      wakePollers();
     }
     return this;
   }
@@ -669,18 +736,31 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
 
   private void startWaiting(Waiter waiter) {
     tracer.emit(getContext().getSelf(), "waiting", waiter.replyTo().path().name());
-    if (waiter.owner() == null) {
-      getContext().watchWith(waiter.replyTo(), new WaiterTerminated(waiter.id()));
-    } else {
-      Set<Long> waits = waitsByOwner.get(waiter.owner());
-      if (waits == null) {
-        waits = new HashSet<>();
-        waitsByOwner.put(waiter.owner(), waits);
-        getContext().watchWith(waiter.owner(), new OwnerTerminated(waiter.owner()));
-      }
-      waits.add(waiter.id());
-    }
+    watch(waiter.watched()).waits.add(waiter.id());
     timers.startSingleTimer(waiter.id(), new WaitExpired(waiter.id()), clock.toReal(waiter.waited()));
+  }
+
+  /** Value {@code seq} is held for {@code who} until it acknowledges it. */
+  void heldFor(ActorRef<?> who, long seq) {
+    watch(who).held.add(seq);
+    holderOf.put(seq, who);
+  }
+
+  /** The record of {@code who}, watched from its first wait or hold until it dies. */
+  private Watched watch(ActorRef<?> who) {
+    Watched record = watched.get(who);
+    if (record == null) {
+      record = new Watched();
+      watched.put(who, record);
+      getContext().watchWith(who, new WatchedTerminated(who));
+    }
+    return record;
+  }
+
+  /** What an actor this end watches is waiting for, and which values are held for it. */
+  private static final class Watched {
+    final Set<Long> waits = new HashSet<>();
+    final Set<Long> held = new HashSet<>();
   }
 
   private void wakePollers() {
@@ -690,16 +770,12 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
     }
   }
 
-  /** Answers a waiter that had been waiting: stop its timer and the watch on it. */
+  /** Answers a waiter that had been waiting and stops its timer; the waiter stays watched until it dies. */
   private void answer(Waiter waiter, Reply reply) {
     timers.cancel(waiter.id());
-    if (waiter.owner() == null) {
-      getContext().unwatch(waiter.replyTo());
-    } else {
-      Set<Long> waits = waitsByOwner.get(waiter.owner());
-      if (waits != null) {
-        waits.remove(waiter.id()); // the owner stays watched: it will wait again
-      }
+    Watched record = watched.get(waiter.watched());
+    if (record != null) {
+      record.waits.remove(waiter.id());
     }
     if (reply instanceof Received received) {
       tracer.emit(getContext().getSelf(), "woke", received.payload());

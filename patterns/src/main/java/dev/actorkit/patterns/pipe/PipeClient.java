@@ -2,22 +2,20 @@ package dev.actorkit.patterns.pipe;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
-import akka.actor.typed.Extension;
-import akka.actor.typed.ExtensionId;
-import akka.actor.typed.Props;
-import akka.actor.typed.javadsl.Behaviors;
 import dev.actorkit.core.ActorKit;
-import dev.actorkit.core.Ask;
 import dev.actorkit.core.Branch;
-import dev.actorkit.core.KitClock;
+import dev.actorkit.core.Payload;
 import dev.actorkit.core.SpawnOptions;
+import dev.actorkit.core.call.Call;
+import dev.actorkit.core.call.Callers;
 import dev.actorkit.core.errors.ClosedException;
-import dev.actorkit.core.errors.KitException;
+import dev.actorkit.core.errors.EndOfStreamException;
 import dev.actorkit.core.errors.RejectedException;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 
 /**
  * One end of a pipe for plain Java: Python's {@code Connection}. Thread-safe; every method takes
@@ -33,12 +31,15 @@ import java.util.concurrent.CompletionStage;
  *
  * <p>Values from one thread arrive in the order it sent them: {@link #send} returns once the end
  * has passed the value on. {@link #sendAsync} calls from one thread are ordered too, because each
- * is a tell to the same local end. A wait that runs out throws {@code TimedOutException} and
- * consumes nothing. The same class works on an end in another JVM, given its reference
- * ({@link #of}), for example one looked up by name in the cluster module.
+ * is a tell to the same end. A wait that runs out throws {@code TimedOutException} and consumes
+ * nothing. The same class works on an end in another JVM, given its reference ({@link #of}), for
+ * example one looked up by name in the cluster module.
  *
- * <p>The stages the {@code *Async} methods return complete on the kit's thread that delivers the
- * reply (see {@link Ask}); attach long-running work with the {@code *Async} variants.
+ * <p>Each {@code recv} and {@code poll} is made by its own stand-in (the rules of
+ * {@link Callers}): a value is held by the end until the caller has it, so a caller that walks
+ * away (interrupted, cancelled stage, timed out with the value on its way) leaves it to be
+ * received next, in its turn; a wait it leaves is withdrawn. The stages of the {@code *Async}
+ * methods complete on the kit's blocking dispatcher, never on the end's thread.
  */
 public final class PipeClient implements AutoCloseable {
 
@@ -46,15 +47,13 @@ public final class PipeClient implements AutoCloseable {
   public record Ends(PipeClient first, PipeClient second) {}
 
   private final ActorRef<Pipe.Command> end;
-  private final ActorSystem<?> system;
-  private final KitClock clock;
-  private final Duration defaultTimeout;
+  private final Callers callers;
+  private final String name;
 
-  private PipeClient(ActorRef<Pipe.Command> end, ActorSystem<?> system, Duration defaultTimeout) {
-    this.end = end;
-    this.system = system;
-    this.clock = KitClock.get(system);
-    this.defaultTimeout = defaultTimeout;
+  private PipeClient(ActorRef<Pipe.Command> end, ActorSystem<?> system) {
+    this.end = Objects.requireNonNull(end, "end");
+    this.callers = Callers.get(system);
+    this.name = Callers.nameOf(end);
   }
 
   /**
@@ -64,13 +63,30 @@ public final class PipeClient implements AutoCloseable {
    * @throws RejectedException if the names are taken
    */
   public static Ends open(ActorKit kit, String name, boolean duplex) {
+    return create(kit, name, new PairSettings(duplex));
+  }
+
+  /** How a pipe is made: duplex, or one-way (the first end receives, the second sends). */
+  public record PairSettings(boolean duplex) {
+    public static PairSettings bothWays() {
+      return new PairSettings(true);
+    }
+
+    public static PairSettings oneWay() {
+      return new PairSettings(false);
+    }
+  }
+
+  /** {@link #open} in the shape every client has: a pipe named {@code name} with these settings. */
+  public static Ends create(ActorKit kit, String name, PairSettings settings) {
+    Objects.requireNonNull(settings, "settings");
+    boolean duplex = settings.duplex();
     Pipe.Settings first = new Pipe.Settings(duplex ? Pipe.Role.DUPLEX : Pipe.Role.RECEIVE_ONLY);
     Pipe.Settings second = new Pipe.Settings(duplex ? Pipe.Role.DUPLEX : Pipe.Role.SEND_ONLY);
     ActorRef<Pipe.Command> a = kit.spawn(Branch.PRIMITIVES, name + "-1", Pipe.create(first), SpawnOptions.daemon());
     ActorRef<Pipe.Command> b = kit.spawn(Branch.PRIMITIVES, name + "-2", Pipe.create(second), SpawnOptions.daemon());
     connect(a, b);
-    Duration timeout = kit.settings().askTimeout();
-    return new Ends(new PipeClient(a, kit.system(), timeout), new PipeClient(b, kit.system(), timeout));
+    return new Ends(new PipeClient(a, kit.system()), new PipeClient(b, kit.system()));
   }
 
   /**
@@ -82,9 +98,9 @@ public final class PipeClient implements AutoCloseable {
     b.tell(new Pipe.Connect(a));
   }
 
-  /** A client for an existing end, possibly in another JVM, with the system's {@code actorkit.ask-timeout}. */
+  /** A client for an existing end, possibly in another JVM (calls without a timeout wait {@code actorkit.ask-timeout}). */
   public static PipeClient of(ActorRef<Pipe.Command> end, ActorSystem<?> system) {
-    return new PipeClient(end, system, system.settings().config().getDuration("actorkit.ask-timeout"));
+    return new PipeClient(end, system);
   }
 
   /**
@@ -110,19 +126,24 @@ public final class PipeClient implements AutoCloseable {
   public static PipeClient moveHere(ActorKit kit, String name, ActorRef<Pipe.Command> end, Duration timeout) {
     Duration real = kit.clock().toReal(timeout);
     ActorRef<Pipe.Command> home = kit.spawn(Branch.PRIMITIVES, name, Pipe.movedFrom(end, real), SpawnOptions.daemon());
-    PipeClient client = new PipeClient(home, kit.system(), kit.settings().askTimeout());
-    Ask.await(client.call(Pipe.Status.class, Pipe.MoveIn::new, timeout), client.askTimeout(timeout), "moving " + end + " here");
+    PipeClient client = new PipeClient(home, kit.system());
+    client.call(Pipe.Status.class, Pipe.MoveIn::new, timeout, "moving " + Callers.nameOf(end) + " here").await();
     return client;
   }
 
   /** How the end stands now; Python has no such call, it helps tests and demos explain. */
   public CompletionStage<Pipe.Status> statusAsync(Duration timeout) {
-    return call(Pipe.Status.class, Pipe.GetStatus::new, timeout);
+    return call(Pipe.Status.class, Pipe.GetStatus::new, timeout, "the status of " + name).async();
   }
 
   /** Blocking {@link #statusAsync}. */
   public Pipe.Status status(Duration timeout) {
-    return Ask.await(statusAsync(timeout), askTimeout(timeout), "the status of " + Ask.targetName(end));
+    return call(Pipe.Status.class, Pipe.GetStatus::new, timeout, "the status of " + name).await();
+  }
+
+  /** How the end stands now, waiting at most {@code actorkit.ask-timeout}. */
+  public Pipe.Status status() {
+    return status(callers.defaultTimeout());
   }
 
   /** The end this client talks to, for example to register it under a name. */
@@ -141,19 +162,32 @@ public final class PipeClient implements AutoCloseable {
     try {
       payload = Payload.of(value);
     } catch (IllegalArgumentException e) {
-      return CompletableFuture.failedFuture(new RejectedException(Ask.targetName(end), e.getMessage()));
+      return CompletableFuture.failedFuture(new RejectedException(name, e.getMessage()));
     }
-    return call(Pipe.Sent.class, replyTo -> new Pipe.Send(payload, replyTo), timeout).thenApply(sent -> null);
+    return sending(payload, timeout).async();
   }
 
   /** Blocking {@link #sendAsync} with the default timeout. */
   public void send(Object value) {
-    send(value, defaultTimeout);
+    send(value, callers.defaultTimeout());
   }
 
   /** Blocking {@link #sendAsync}. */
   public void send(Object value, Duration timeout) {
-    Ask.await(sendAsync(value, timeout), askTimeout(timeout), "a send on " + Ask.targetName(end));
+    Payload payload;
+    try {
+      payload = Payload.of(value);
+    } catch (IllegalArgumentException e) {
+      throw new RejectedException(name, e.getMessage());
+    }
+    sending(payload, timeout).await();
+  }
+
+  private Call<Void> sending(Payload payload, Duration timeout) {
+    return callers.ask(end, timeout, "a send on " + name, (ActorRef<Pipe.Reply> replyTo) -> new Pipe.Send(payload, replyTo), reply -> {
+      expect(Pipe.Sent.class, reply);
+      return null;
+    });
   }
 
   /**
@@ -161,107 +195,92 @@ public final class PipeClient implements AutoCloseable {
    * Fails with {@link EndOfStreamException} once the other end is closed and drained,
    * {@code TimedOutException} if nothing came in time (nothing is consumed), {@link ClosedException}
    * if this end is closed, {@link RejectedException} on the sending end of a one-way pipe.
+   * Cancelling the stage before the value comes leaves it for the next receive.
    */
   public CompletionStage<Object> recvAsync(Duration timeout) {
-    return Ask.<Pipe.Command, Pipe.Reply>ask(end, replyTo -> new Pipe.Recv(timeout, owner(), replyTo), askTimeout(timeout), system.scheduler())
-        .thenApply(this::valueOf);
+    return receiving(timeout).async();
   }
 
   /** Blocking {@link #recvAsync} with the default timeout. */
   public Object recv() {
-    return recv(defaultTimeout);
+    return recv(callers.defaultTimeout());
   }
 
   /** Blocking {@link #recvAsync}. */
   public Object recv(Duration timeout) {
-    return Ask.await(recvAsync(timeout), askTimeout(timeout).plus(margin(timeout)), "a recv on " + Ask.targetName(end));
+    return receiving(timeout).await();
+  }
+
+  /** A receive whose value the end holds until the caller has it; the stand-in then acknowledges it. */
+  private Call<Object> receiving(Duration timeout) {
+    return callers.through(
+        end,
+        timeout,
+        "a recv on " + name,
+        (ActorRef<Pipe.Reply> standIn) -> new Pipe.Recv(timeout, standIn, true, standIn),
+        (reply, standIn) -> {
+          Pipe.Received received = expect(Pipe.Received.class, reply);
+          standIn.afterAccepted(() -> end.tell(new Pipe.Ack(received.seq())));
+          return received.payload().value();
+        });
   }
 
   /** Whether a {@link #recv} would answer at once, waiting at most {@code timeout} for that (zero: look only). */
   public CompletionStage<Boolean> pollAsync(Duration timeout) {
-    return call(Pipe.Ready.class, replyTo -> new Pipe.Poll(timeout, owner(), replyTo), timeout).thenApply(Pipe.Ready::ready);
+    return polling(timeout).async();
   }
 
   /** Blocking {@link #pollAsync}; Python's {@code conn.poll(timeout)}. */
   public boolean poll(Duration timeout) {
-    return Ask.await(pollAsync(timeout), askTimeout(timeout).plus(margin(timeout)), "a poll on " + Ask.targetName(end));
+    return polling(timeout).await();
+  }
+
+  private Call<Boolean> polling(Duration timeout) {
+    return callers.through(
+        end,
+        timeout,
+        "a poll on " + name,
+        (ActorRef<Pipe.Reply> standIn) -> new Pipe.Poll(timeout, standIn, standIn),
+        (reply, standIn) -> expect(Pipe.Ready.class, reply).ready());
   }
 
   /** Closes this end; the other end receives what is left and then the end of the stream. Idempotent. */
   public CompletionStage<Void> closeAsync() {
-    return call(Pipe.CloseDone.class, Pipe.Close::new, defaultTimeout).thenApply(done -> null);
+    return closing().async();
   }
 
   /** Blocking {@link #closeAsync}. */
   @Override
   public void close() {
-    Ask.await(closeAsync(), askTimeout(defaultTimeout), "closing " + Ask.targetName(end));
+    closing().await();
   }
 
-  /**
-   * The owner of this JVM's waits: one small actor per actor system that pipe ends watch once, so
-   * that the waits of a JVM that dies are dropped without watching every request.
-   */
-  private ActorRef<Void> owner() {
-    return Owner.Id.INSTANCE.apply(system).ref;
+  private Call<Void> closing() {
+    return callers.ask(end, callers.defaultTimeout(), "closing " + name, Pipe.Close::new, reply -> {
+      expect(Pipe.CloseDone.class, reply);
+      return null;
+    });
   }
 
-  /** The owner actor, an Akka extension so there is exactly one per actor system and it lives as long. */
-  private static final class Owner implements Extension {
-    private final ActorRef<Void> ref;
-
-    private Owner(ActorRef<Void> ref) {
-      this.ref = ref;
-    }
-
-    private static final class Id extends ExtensionId<Owner> {
-      private static final Id INSTANCE = new Id();
-
-      @Override
-      public Owner createExtension(ActorSystem<?> system) {
-        return new Owner(system.systemActorOf(Behaviors.<Void>empty(), "actorkit-pipe-owner", Props.empty()));
-      }
-    }
-  }
-
-  private <S extends Pipe.Reply> CompletionStage<S> call(
-      Class<S> expected, akka.japi.function.Function<ActorRef<Pipe.Reply>, Pipe.Command> message, Duration timeout) {
-    return Ask.<Pipe.Command, Pipe.Reply>ask(end, message, askTimeout(timeout), system.scheduler())
-        .thenApply(reply -> expect(expected, reply));
+  private <S extends Pipe.Reply> Call<S> call(
+      Class<S> expected, Function<ActorRef<Pipe.Reply>, Pipe.Command> message, Duration timeout, String what) {
+    return callers.ask(end, timeout, what, message, reply -> expect(expected, reply));
   }
 
   private <S extends Pipe.Reply> S expect(Class<S> expected, Pipe.Reply reply) {
     if (expected.isInstance(reply)) {
       return expected.cast(reply);
     }
-    throw new CompletionException(failureFor(reply));
-  }
-
-  private Object valueOf(Pipe.Reply reply) {
-    if (reply instanceof Pipe.Received received) {
-      return received.payload().value();
-    }
-    throw new CompletionException(failureFor(reply));
+    throw failureFor(reply);
   }
 
   private RuntimeException failureFor(Pipe.Reply reply) {
     if (reply == Pipe.EndOfStream.INSTANCE) {
-      return new EndOfStreamException("the other end of " + Ask.targetName(end) + " is closed and everything it sent was received");
+      return new EndOfStreamException("the other end of " + name + " is closed and everything it sent was received");
     }
     if (reply instanceof Pipe.EndClosed closed) {
-      return new ClosedException(Ask.targetName(end) + ": " + closed.reason());
+      return new ClosedException(name + ": " + closed.reason());
     }
-    KitException mapped = Ask.exceptionFor(reply, Ask.targetName(end));
-    return mapped != null ? mapped : new IllegalStateException(Ask.targetName(end) + " answered " + reply);
-  }
-
-  /** The real-time bound of an ask: the story wait, converted, plus a margin so the actor's own TimedOut wins. */
-  private Duration askTimeout(Duration storyTimeout) {
-    Duration real = clock.toReal(storyTimeout);
-    return real.plus(margin(real));
-  }
-
-  private static Duration margin(Duration real) {
-    return Duration.ofSeconds(2).plus(real.dividedBy(10));
+    return Callers.refusal(reply, end);
   }
 }

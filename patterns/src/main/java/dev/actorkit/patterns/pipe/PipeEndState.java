@@ -1,7 +1,9 @@
 package dev.actorkit.patterns.pipe;
 
+import dev.actorkit.core.Payload;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +16,14 @@ import java.util.TreeMap;
  * waits in {@code recv} (first come, first served) or {@code poll}, and whether this end or its
  * peer is closed. No actor in here; waiters are whatever the caller keys them by.
  *
+ * <p>Every value keeps the number the peer gave it ({@code seq}, from 0 per sending end). A value
+ * received <em>until confirmed</em> stays here, {@linkplain #hold held}, until the receiver
+ * {@linkplain #confirm confirms} it; if the receiver goes away first the value is
+ * {@linkplain #giveBack given back} and received again before anything that arrived after it —
+ * values given back are kept by number, so several receivers that go away in any order still
+ * leave the values in the order they were sent. The end of the stream waits for held values: it
+ * is reached only once nothing is pending or held.
+ *
  * @param <W> how the actor identifies a waiter (its reply reference and timer key)
  */
 final class PipeEndState<W> {
@@ -21,7 +31,7 @@ final class PipeEndState<W> {
   /** What a {@code recv} gets now: a value, the end of the stream, or nothing yet. */
   sealed interface Take {}
 
-  record Value(Payload payload) implements Take {}
+  record Value(long seq, Payload payload) implements Take {}
 
   enum Eof implements Take {
     INSTANCE
@@ -31,23 +41,36 @@ final class PipeEndState<W> {
     INSTANCE
   }
 
-  /** A waiter woken by a delivery, with the value it receives. */
-  record Handoff<W>(W receiver, Payload payload) {}
+  /** A waiter woken by a delivery, with the value it receives and its number. */
+  record Handoff<W>(W receiver, long seq, Payload payload) {}
 
-  /** A value that arrived ahead of its turn, with its number. */
+  /** A value with its number in the sender's sequence. */
   record Numbered(long seq, Payload payload) {}
 
   /**
    * An end's state without its waiters, as it moves to another actor (possibly in another JVM):
-   * what it may do, what has arrived and not been received, which number comes next, and how far
-   * the peer's end of the stream is ({@code closeAt} is -1 until the peer closes).
+   * what it may do, what has arrived and not been received (given-back values first), what is
+   * held by receivers until they confirm it, which number comes next, what arrived ahead of its
+   * turn, and how far the peer's end of the stream is ({@code closeAt} is -1 until the peer
+   * closes).
    */
   record Snapshot(
-      boolean canSend, boolean canReceive, List<Payload> inbox, long expectedSeq, List<Numbered> early, long closeAt, boolean peerClosed) {}
+      boolean canSend,
+      boolean canReceive,
+      List<Numbered> inbox,
+      List<Numbered> held,
+      long expectedSeq,
+      List<Numbered> early,
+      long closeAt,
+      boolean peerClosed) {}
 
   private final boolean canSend;
   private final boolean canReceive;
-  private final ArrayDeque<Payload> inbox = new ArrayDeque<>();
+  private final ArrayDeque<Numbered> inbox = new ArrayDeque<>();
+  /** Values given back by receivers that went away, by number: received before the inbox. */
+  private final TreeMap<Long, Payload> returned = new TreeMap<>();
+  /** Values received until confirmed and not confirmed yet, by number. */
+  private final Map<Long, Payload> held = new LinkedHashMap<>();
   private final Map<Long, W> receivers = new LinkedHashMap<>();
   private final Map<Long, W> pollers = new LinkedHashMap<>();
   private final TreeMap<Long, Payload> early = new TreeMap<>();
@@ -85,8 +108,14 @@ final class PipeEndState<W> {
     return closeAt >= 0;
   }
 
+  /** Values that a recv would get now, given-back ones included. */
   int pending() {
-    return inbox.size();
+    return inbox.size() + returned.size();
+  }
+
+  /** Values received until confirmed and not confirmed yet. */
+  int held() {
+    return held.size();
   }
 
   int waiting() {
@@ -117,7 +146,7 @@ final class PipeEndState<W> {
    * may arrive out of order when the peer has moved to another JVM and its old home still forwards
    * what was under way; they are taken in number order, so each is handed over exactly once and in
    * the order it was sent. The longest-waiting receivers get the values that are now next, as long
-   * as nothing is in the inbox before them (returned); the rest join the inbox. A number already
+   * as nothing is pending before them (returned); the rest join the inbox. A number already
    * taken is ignored. Pollers are woken by the caller (see {@link #wakePollers}); so are receivers
    * that the end of the stream reaches ({@link #takeEndOfStreamWaiters}).
    */
@@ -130,9 +159,9 @@ final class PipeEndState<W> {
       return List.of();
     }
     List<Handoff<W>> handoffs = new ArrayList<>(1);
-    takeInOrder(payload, handoffs);
+    takeInOrder(seq, payload, handoffs);
     for (Payload next = early.remove(expectedSeq); next != null; next = early.remove(expectedSeq)) {
-      takeInOrder(next, handoffs);
+      takeInOrder(expectedSeq, next, handoffs);
     }
     if (closeAt >= 0 && expectedSeq >= closeAt) {
       peerClosed = true;
@@ -140,24 +169,25 @@ final class PipeEndState<W> {
     return handoffs;
   }
 
-  private void takeInOrder(Payload payload, List<Handoff<W>> handoffs) {
-    expectedSeq++;
+  private void takeInOrder(long seq, Payload payload, List<Handoff<W>> handoffs) {
+    expectedSeq = seq + 1;
     Iterator<Map.Entry<Long, W>> first = receivers.entrySet().iterator();
-    if (first.hasNext() && inbox.isEmpty()) {
+    if (first.hasNext() && pending() == 0) {
       W receiver = first.next().getValue();
       first.remove();
-      handoffs.add(new Handoff<>(receiver, payload));
+      handoffs.add(new Handoff<>(receiver, seq, payload));
     } else {
-      inbox.addLast(payload);
+      inbox.addLast(new Numbered(seq, payload));
     }
   }
 
   /** A receiver asks for the next value; if none is ready and the stream is open it waits under {@code id}. */
   Take receive(long id, W receiver, boolean mayWait) {
-    if (!inbox.isEmpty()) {
-      return new Value(inbox.pollFirst());
+    Numbered next = takeNext();
+    if (next != null) {
+      return new Value(next.seq(), next.payload());
     }
-    if (peerClosed) {
+    if (atEnd()) {
       return Eof.INSTANCE;
     }
     if (mayWait) {
@@ -166,9 +196,23 @@ final class PipeEndState<W> {
     return Wait.INSTANCE;
   }
 
+  /** The next value to receive: given-back values first, then the inbox; null if none. */
+  private Numbered takeNext() {
+    Map.Entry<Long, Payload> back = returned.pollFirstEntry();
+    if (back != null) {
+      return new Numbered(back.getKey(), back.getValue());
+    }
+    return inbox.pollFirst();
+  }
+
+  /** The stream has ended for receivers: the peer closed, and nothing is pending or held. */
+  private boolean atEnd() {
+    return peerClosed && pending() == 0 && held.isEmpty();
+  }
+
   /** Whether a recv would answer at once (a value or the end of the stream); if not, waits under {@code id}. */
   boolean poll(long id, W poller, boolean mayWait) {
-    if (!inbox.isEmpty() || peerClosed) {
+    if (pending() > 0 || atEnd()) {
       return true;
     }
     if (mayWait) {
@@ -179,7 +223,7 @@ final class PipeEndState<W> {
 
   /** The pollers to answer "ready" now that a value or the end of the stream is there; they stop waiting. */
   List<W> wakePollers() {
-    if (inbox.isEmpty() && !peerClosed) {
+    if (pending() == 0 && !atEnd()) {
       return List.of();
     }
     List<W> woken = new ArrayList<>(pollers.values());
@@ -187,9 +231,41 @@ final class PipeEndState<W> {
     return woken;
   }
 
+  /** Value {@code seq}, just received, stays held until {@link #confirm}ed or {@linkplain #giveBack given back}. */
+  void hold(long seq, Payload payload) {
+    held.put(seq, payload);
+  }
+
+  /** The receiver of value {@code seq} has it for good. Returns false if it was not held (confirmed before, or given back). */
+  boolean confirm(long seq) {
+    return held.remove(seq) != null;
+  }
+
+  /**
+   * The receiver of the held values {@code seqs} went away: they are received again, in number
+   * order, before anything that arrived after them — by the longest-waiting receivers now
+   * (returned), or by later ones.
+   */
+  List<Handoff<W>> giveBack(Collection<Long> seqs) {
+    for (long seq : seqs) {
+      Payload payload = held.remove(seq);
+      if (payload != null) {
+        returned.put(seq, payload);
+      }
+    }
+    List<Handoff<W>> handoffs = new ArrayList<>();
+    for (Iterator<Map.Entry<Long, W>> waiting = receivers.entrySet().iterator(); waiting.hasNext() && !returned.isEmpty(); ) {
+      W receiver = waiting.next().getValue();
+      waiting.remove();
+      Map.Entry<Long, Payload> back = returned.pollFirstEntry();
+      handoffs.add(new Handoff<>(receiver, back.getKey(), back.getValue()));
+    }
+    return handoffs;
+  }
+
   /**
    * The peer closed after sending {@code sent} values: once all of them are here the stream ends.
-   * Values still in the inbox are drained first. Returns the receivers that get the end of the
+   * Values still pending or held are drained first. Returns the receivers that get the end of the
    * stream now.
    */
   List<W> peerClosedAfter(long sent) {
@@ -206,16 +282,16 @@ final class PipeEndState<W> {
    * receivers that get the end of the stream now.
    */
   List<W> peerGone() {
-    inbox.addAll(early.values());
+    early.forEach((seq, payload) -> inbox.addLast(new Numbered(seq, payload)));
     early.clear();
     expectedSeq = Long.MAX_VALUE; // nothing more is taken: whatever still straggles in would come after the end
     peerClosed = true;
     return takeEndOfStreamWaiters();
   }
 
-  /** Receivers that wait although the stream has ended and the inbox is drained: they get the end of the stream (and stop waiting). */
+  /** Receivers that wait although the stream has ended and nothing is pending or held: they get the end of the stream (and stop waiting). */
   List<W> takeEndOfStreamWaiters() {
-    if (!peerClosed || !inbox.isEmpty() || receivers.isEmpty()) {
+    if (!atEnd() || receivers.isEmpty()) {
       return List.of();
     }
     List<W> eof = new ArrayList<>(receivers.values());
@@ -223,7 +299,7 @@ final class PipeEndState<W> {
     return eof;
   }
 
-  /** This end closes: every waiter is returned to be told, the inbox is dropped. */
+  /** This end closes: every waiter is returned to be told; what was pending or held is dropped. */
   List<W> closeNow() {
     closed = true;
     List<W> all = new ArrayList<>(receivers.values());
@@ -231,6 +307,8 @@ final class PipeEndState<W> {
     receivers.clear();
     pollers.clear();
     inbox.clear();
+    returned.clear();
+    held.clear();
     early.clear();
     return all;
   }
@@ -261,15 +339,21 @@ final class PipeEndState<W> {
     if (closed) {
       throw new IllegalStateException("a closed end does not move");
     }
+    List<Numbered> pendingValues = new ArrayList<>(pending());
+    returned.forEach((seq, payload) -> pendingValues.add(new Numbered(seq, payload)));
+    pendingValues.addAll(inbox);
+    List<Numbered> heldValues = new ArrayList<>(held.size());
+    held.forEach((seq, payload) -> heldValues.add(new Numbered(seq, payload)));
     List<Numbered> out = new ArrayList<>(early.size());
     early.forEach((seq, payload) -> out.add(new Numbered(seq, payload)));
-    return new Snapshot(canSend, canReceive, List.copyOf(inbox), expectedSeq, out, closeAt, peerClosed);
+    return new Snapshot(canSend, canReceive, pendingValues, heldValues, expectedSeq, out, closeAt, peerClosed);
   }
 
   /** An end in the state of a {@link #snapshot}, without waiters. */
   static <W> PipeEndState<W> restore(Snapshot snapshot) {
     PipeEndState<W> state = new PipeEndState<>(snapshot.canSend(), snapshot.canReceive());
     state.inbox.addAll(snapshot.inbox());
+    snapshot.held().forEach(numbered -> state.held.put(numbered.seq(), numbered.payload()));
     state.expectedSeq = snapshot.expectedSeq();
     snapshot.early().forEach(numbered -> state.early.put(numbered.seq(), numbered.payload()));
     state.closeAt = snapshot.closeAt();

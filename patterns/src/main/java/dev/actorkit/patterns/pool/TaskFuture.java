@@ -29,6 +29,10 @@ import java.util.function.Consumer;
  * dispatcher, interrupts a running one; a task running on the compute dispatcher, or one that
  * is done, cannot be cancelled. Completion happens-before every callback and every return from
  * {@link #result}; callbacks registered on a done future run at once in the caller's thread.
+ * A task's own outcome completes the future in the worker's thread; an end the pool decides
+ * (refused after shutdown, cancelled by a shutdown, its worker or the pool gone) completes it on
+ * the kit's blocking dispatcher, never on the pool coordinator's thread, so callbacks never run
+ * there. {@link #done()} and {@link #cancelled()} are true as soon as that end is decided.
  *
  * <p>The future is a shared-memory object on purpose: {@code cancel()} must say at once whether
  * it stopped the task, so the pending/running/cancelled decision is one atomic state here, as in
@@ -74,6 +78,9 @@ public final class TaskFuture<T> extends CompletableFuture<T> {
     /** The task was cancelled before a worker started it. */
     void cancelledWhilePending(TaskFuture<?> task);
 
+    /** Runs a completion that the pool (not a worker) makes, off the pool coordinator's thread. */
+    void offActors(Runnable completion);
+
     String describe(TaskFuture<?> task);
   }
 
@@ -100,6 +107,32 @@ public final class TaskFuture<T> extends CompletableFuture<T> {
       return true;
     }
     return isCancelled();
+  }
+
+  /**
+   * The pool cancels a task that has not started (a shutdown that cancels futures): decided now,
+   * so {@link #cancelled()} says so at once; the future completes off the coordinator's thread.
+   */
+  void cancelByPool() {
+    if (STATE.compareAndSet(this, PENDING, CANCELLED)) {
+      work = null;
+      control.finished(this);
+      control.cancelledWhilePending(this);
+      control.offActors(() -> super.cancel(false));
+    }
+  }
+
+  /** Whether it was cancelled; true as soon as the cancel is decided. */
+  @Override
+  public boolean isCancelled() {
+    return state == CANCELLED || super.isCancelled();
+  }
+
+  /** Whether it ended in any way; true as soon as the end is decided (its outcome may follow a moment later). */
+  @Override
+  public boolean isDone() {
+    int now = state;
+    return now == CANCELLED || now == FINISHED || super.isDone();
   }
 
   /** Same as {@link #cancel()}; {@code mayInterruptIfRunning} is decided by the pool's dispatcher. */
@@ -211,20 +244,43 @@ public final class TaskFuture<T> extends CompletableFuture<T> {
     }
   }
 
-  /** The worker running this task stopped before the task finished; a task not yet started is left alone. */
+  /**
+   * The worker running this task stopped before the task finished; a task not yet started is left
+   * alone. Called by the pool, so the future completes off its thread.
+   */
   void workerDied(String why) {
     if (STATE.compareAndSet(this, RUNNING, FINISHED)) {
-      super.completeExceptionally(new WorkerDiedException(control.describe(this) + ": " + why, null));
+      WorkerDiedException died = new WorkerDiedException(control.describe(this) + ": " + why, null);
       control.finished(this);
+      control.offActors(() -> super.completeExceptionally(died));
     }
   }
 
-  /** The pool stopped with this task still queued: it will never run. */
+  /** The pool stopped with this task still queued: it will never run. Completes off the pool's thread. */
   void abandon(String why) {
     if (STATE.compareAndSet(this, PENDING, FINISHED)) {
       work = null;
-      super.completeExceptionally(new WorkerDiedException(control.describe(this) + ": " + why, null));
+      WorkerDiedException never = new WorkerDiedException(control.describe(this) + ": " + why, null);
       control.finished(this);
+      control.offActors(() -> super.completeExceptionally(never));
+    }
+  }
+
+  /**
+   * The pool is terminated ({@link WorkerPool.Terminate}): a task not started is cancelled; a
+   * running one is interrupted and cancelled, whatever its dispatcher, so that its worker's thread
+   * is free. The future completes off the coordinator's thread.
+   */
+  void cancelRunningByPool() {
+    cancelByPool();
+    if (STATE.compareAndSet(this, RUNNING, INTERRUPTING)) {
+      Thread running = runner;
+      if (running != null) {
+        running.interrupt();
+      }
+      state = CANCELLED;
+      control.finished(this);
+      control.offActors(() -> super.cancel(false));
     }
   }
 
@@ -232,12 +288,12 @@ public final class TaskFuture<T> extends CompletableFuture<T> {
     return state == PENDING;
   }
 
-  /** Fails a task that the pool will not run (submitted after shutdown). */
+  /** Fails a task that the pool will not run (submitted after shutdown). Completes off the pool's thread. */
   void refuse(KitException reason) {
     if (STATE.compareAndSet(this, PENDING, FINISHED)) {
       work = null;
-      super.completeExceptionally(reason);
       control.finished(this);
+      control.offActors(() -> super.completeExceptionally(reason));
     }
   }
 

@@ -115,6 +115,15 @@ public final class WorkerPool extends AbstractBehavior<WorkerPool.Command> {
   /** Take no more tasks; cancel the queued ones if asked; tell {@code replyTo} once all is done. */
   public record Shutdown(boolean cancelPending, ActorRef<ShutdownComplete> replyTo) implements Command {}
 
+  /**
+   * Python's {@code pool.terminate()}: take no more tasks, cancel every task that has not started,
+   * interrupt and cancel every running one (on either dispatcher), and stop once the workers are
+   * free. Also what the kit tells a pool when its close's bound passes.
+   */
+  public enum Terminate implements Command {
+    INSTANCE
+  }
+
   /** Ask how the pool is doing. */
   public record GetStatus(ActorRef<Status> replyTo) implements Command {}
 
@@ -199,6 +208,7 @@ public final class WorkerPool extends AbstractBehavior<WorkerPool.Command> {
         .onMessage(WorkerStopped.class, this::onWorkerStopped)
         .onMessageEquals(ReplaceWorker.INSTANCE, this::onReplaceWorker)
         .onMessage(Shutdown.class, this::onShutdown)
+        .onMessageEquals(Terminate.INSTANCE, this::onTerminate)
         .onMessage(GetStatus.class, this::onGetStatus)
         .onMessage(Connect.class, this::onConnect)
         .onSignal(PostStop.class, signal -> onPostStop())
@@ -286,14 +296,21 @@ public final class WorkerPool extends AbstractBehavior<WorkerPool.Command> {
     return stopIfDone();
   }
 
+  private Behavior<Command> onTerminate() {
+    beginShutdown(true);
+    tracer.emit(getContext().getSelf(), "terminated", state.inFlight().size() + " running tasks interrupted");
+    state.inFlight().forEach(TaskFuture::cancelRunningByPool);
+    return stopIfDone();
+  }
+
   private void beginShutdown(boolean cancelPending) {
     shuttingDown = true;
     admission.close();
     if (cancelPending) {
-      state.drainQueue().forEach(TaskFuture::cancel);
+      state.drainQueue().forEach(TaskFuture::cancelByPool);
       // Python cancels every future that has not started; a batch handed to a worker may still
       // hold some, which the worker then skips.
-      state.inFlight().stream().filter(TaskFuture::isPending).forEach(TaskFuture::cancel);
+      state.inFlight().stream().filter(TaskFuture::isPending).forEach(TaskFuture::cancelByPool);
     }
   }
 

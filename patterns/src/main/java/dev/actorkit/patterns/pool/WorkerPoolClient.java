@@ -7,6 +7,7 @@ import dev.actorkit.core.Ask;
 import dev.actorkit.core.Branch;
 import dev.actorkit.core.KitClock;
 import dev.actorkit.core.KitDispatcher;
+import dev.actorkit.core.call.Callers;
 import dev.actorkit.core.errors.RejectedException;
 import dev.actorkit.core.errors.TimedOutException;
 import java.time.Duration;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -47,6 +49,7 @@ public final class WorkerPoolClient implements AutoCloseable {
 
   private final ActorRef<WorkerPool.Command> pool;
   private final ActorSystem<?> system;
+  private final Callers callers;
   private final KitClock clock;
   private final WorkerPool.Settings settings;
   private final Admission admission;
@@ -58,7 +61,8 @@ public final class WorkerPoolClient implements AutoCloseable {
       ActorRef<WorkerPool.Command> pool, ActorSystem<?> system, WorkerPool.Settings settings, Admission admission, Duration timeout) {
     this.pool = pool;
     this.system = system;
-    this.clock = KitClock.get(system);
+    this.callers = Callers.get(system);
+    this.clock = callers.clock();
     this.settings = settings;
     this.admission = admission;
     this.timeout = timeout;
@@ -68,26 +72,34 @@ public final class WorkerPoolClient implements AutoCloseable {
 
   /**
    * Starts a pool named {@code name} under the kit's {@code pools} branch. It is a non-daemon
-   * actor: when the kit closes, the pool finishes its queued tasks before it stops.
+   * actor: when the kit closes, the pool finishes its queued tasks (while the primitives they use
+   * still run) before it stops; if it is still busy when the close's bound passes, its running
+   * tasks are interrupted and the rest cancelled ({@link WorkerPool.Terminate}).
    *
    * @throws RejectedException if the name is taken under {@code pools}
    */
-  public static WorkerPoolClient start(ActorKit kit, String name, WorkerPool.Settings settings) {
+  public static WorkerPoolClient create(ActorKit kit, String name, WorkerPool.Settings settings) {
+    Objects.requireNonNull(settings, "settings");
     Admission admission = Admission.forPool(settings);
     ActorRef<WorkerPool.Command> ref =
-        kit.spawnFinishing(Branch.POOLS, name, WorkerPool.create(settings, admission), new WorkerPool.Shutdown(false, null));
-    return new WorkerPoolClient(ref, kit.system(), settings, admission, kit.settings().askTimeout());
+        kit.spawnFinishing(
+            Branch.POOLS, name, WorkerPool.create(settings, admission), new WorkerPool.Shutdown(false, null), WorkerPool.Terminate.INSTANCE);
+    return new WorkerPoolClient(ref, kit.system(), settings, admission, Callers.get(kit.system()).defaultTimeout());
   }
 
-  /** Another client for a running pool, sharing its admission control. */
-  public static WorkerPoolClient connect(ActorSystem<?> system, ActorRef<WorkerPool.Command> pool, Duration timeout) {
-    KitClock clock = KitClock.get(system);
+  /** {@link #create}: Python's executors start their workers when made. */
+  public static WorkerPoolClient start(ActorKit kit, String name, WorkerPool.Settings settings) {
+    return create(kit, name, settings);
+  }
+
+  /** Another client for a running pool, sharing its admission control (asks the pool for it). */
+  public static WorkerPoolClient of(ActorRef<WorkerPool.Command> pool, ActorSystem<?> system) {
+    Callers callers = Callers.get(system);
     WorkerPool.Connected connected =
-        Ask.await(
-            Ask.ask(pool, WorkerPool.Connect::new, clock.toReal(timeout), system.scheduler()),
-            clock.toReal(timeout).plusSeconds(1),
-            "connecting to pool " + pool.path().name());
-    return new WorkerPoolClient(pool, system, connected.settings(), connected.admission(), timeout);
+        callers
+            .ask(pool, callers.defaultTimeout(), "connecting to pool " + pool.path().name(), WorkerPool.Connect::new, (WorkerPool.Connected reply) -> reply)
+            .await();
+    return new WorkerPoolClient(pool, system, connected.settings(), connected.admission(), callers.defaultTimeout());
   }
 
   /** This client, waiting up to {@code timeout} (story time) for room and for shutdown. */
@@ -206,10 +218,7 @@ public final class WorkerPoolClient implements AutoCloseable {
 
   /** A snapshot of the pool's workers and queue. */
   public WorkerPool.Status status() {
-    return Ask.await(
-        Ask.ask(pool, WorkerPool.GetStatus::new, clock.toReal(timeout), system.scheduler()),
-        clock.toReal(timeout).plusSeconds(1),
-        "the status of pool " + name);
+    return callers.ask(pool, timeout, "the status of pool " + name, WorkerPool.GetStatus::new, (WorkerPool.Status reply) -> reply).await();
   }
 
   /**
@@ -234,13 +243,27 @@ public final class WorkerPoolClient implements AutoCloseable {
    * it (same thread, same mailbox), or the pool has already stopped (an idle pool stops at once).
    */
   private void awaitShutdownBegun() {
-    Duration real = clock.toReal(timeout);
     CompletableFuture<Object> answered =
         CompletableFuture.anyOf(
             // An ask to a pool that has stopped fails at once; that, too, means the shutdown was read.
-            Ask.ask(pool, WorkerPool.GetStatus::new, real, system.scheduler()).handle((status, failure) -> null).toCompletableFuture(),
+            callers.ask(pool, timeout, "the status of pool " + name, WorkerPool.GetStatus::new, (WorkerPool.Status reply) -> reply)
+                .async()
+                .handle((status, failure) -> null),
             ActorKit.joinAsync(system, pool, timeout).handle((done, failure) -> null).toCompletableFuture());
-    Ask.await(answered, real.plusSeconds(1), "pool " + name + " to begin its shutdown");
+    Ask.await(answered, callers.answerBound(timeout), "pool " + name + " to begin its shutdown");
+  }
+
+  /**
+   * Python's {@code pool.terminate()}: takes no more tasks, cancels every task that has not
+   * started, interrupts and cancels every running one (on either dispatcher, unlike
+   * {@link TaskFuture#cancel()}), and waits up to the client's timeout for the pool to stop.
+   *
+   * @return true if the pool has stopped
+   */
+  public boolean terminate() {
+    admission.close();
+    pool.tell(WorkerPool.Terminate.INSTANCE);
+    return join(timeout);
   }
 
   /**
@@ -255,7 +278,7 @@ public final class WorkerPoolClient implements AutoCloseable {
       throw new IllegalStateException("pool '" + name + "' is still running: shut it down (close()) before join()");
     }
     try {
-      Ask.await(ActorKit.joinAsync(system, pool, timeout), clock.toReal(timeout).plusSeconds(5), "pool " + name + " to stop");
+      Ask.await(ActorKit.joinAsync(system, pool, timeout), callers.answerBound(timeout), "pool " + name + " to stop");
       return true;
     } catch (TimedOutException e) {
       return false;
@@ -302,6 +325,11 @@ public final class WorkerPoolClient implements AutoCloseable {
     @Override
     public void cancelledWhilePending(TaskFuture<?> task) {
       pool.tell(new WorkerPool.TaskCancelled(task));
+    }
+
+    @Override
+    public void offActors(Runnable completion) {
+      callers.offActors(completion);
     }
 
     @Override

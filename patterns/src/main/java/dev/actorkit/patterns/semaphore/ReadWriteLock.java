@@ -42,7 +42,8 @@ import java.util.function.Consumer;
  * waits leave the queue.
  *
  * <p><b>Refusals</b> ({@link Rejected}, nothing changes): a release of a lock the owner does not
- * hold, a downgrade by a non-writer, an upgrade, a second write lock, a negative timeout.
+ * hold, a downgrade by a non-writer, an upgrade, a second write lock, a second wait by an owner
+ * that already waits, a negative timeout.
  */
 public final class ReadWriteLock extends AbstractBehavior<ReadWriteLock.Command> {
 
@@ -111,8 +112,25 @@ public final class ReadWriteLock extends AbstractBehavior<ReadWriteLock.Command>
 
   private record OwnerTerminated(ActorRef<?> owner) implements Command {}
 
+  /**
+   * How a read-write lock starts. It has no options today (its fairness is the rule above); the
+   * record keeps {@code ReadWriteLockClient.create(kit, name, settings)} the same shape as every
+   * other client's.
+   */
+  public record Settings() {
+    public static Settings defaults() {
+      return new Settings();
+    }
+  }
+
   /** A free read-write lock. */
   public static Behavior<Command> create() {
+    return create(Settings.defaults());
+  }
+
+  /** A free read-write lock with these settings. */
+  public static Behavior<Command> create(Settings settings) {
+    java.util.Objects.requireNonNull(settings, "settings");
     return Behaviors.setup(context -> Behaviors.withTimers(timers -> new ReadWriteLock(context, timers)));
   }
 

@@ -3,14 +3,17 @@ package dev.actorkit.patterns.semaphore;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import dev.actorkit.core.ActorKit;
-import dev.actorkit.core.Ask;
 import dev.actorkit.core.Branch;
 import dev.actorkit.core.SpawnOptions;
+import dev.actorkit.core.call.Call;
+import dev.actorkit.core.call.Callers;
+import dev.actorkit.core.call.Handle;
+import dev.actorkit.core.call.StandIn;
 import dev.actorkit.core.errors.TimedOutException;
 import java.time.Duration;
-import java.util.concurrent.CompletionException;
+import java.util.Objects;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A {@link ReadWriteLock} for plain Java:
@@ -24,31 +27,37 @@ import java.util.concurrent.atomic.AtomicReference;
  * }</pre>
  *
  * <p>Ordering, writer preference, timeouts and death are those of {@link ReadWriteLock}. Each
- * hold belongs to a short-lived owner actor, stopped when the hold is closed or its acquire
- * fails, so nothing stays held by a caller that gave up. Timeouts are story time. Blocking
+ * hold is made by its own stand-in, which holds the lock until the {@link Hold} is closed; a
+ * caller that walks away (interrupted, cancelled, timed out with the grant in flight) leaves
+ * nothing held or queued — the rules of {@link Callers}. Timeouts are story time. Blocking
  * methods are for threads, never for actors. Thread-safe.
  */
 public final class ReadWriteLockClient {
 
   private final ActorRef<ReadWriteLock.Command> lock;
-  private final ActorSystem<?> system;
-  private final Duration defaultTimeout;
+  private final Callers callers;
+  private final String name;
 
-  private ReadWriteLockClient(ActorRef<ReadWriteLock.Command> lock, ActorSystem<?> system, Duration defaultTimeout) {
-    this.lock = lock;
-    this.system = system;
-    this.defaultTimeout = defaultTimeout;
+  private ReadWriteLockClient(ActorRef<ReadWriteLock.Command> lock, ActorSystem<?> system) {
+    this.lock = Objects.requireNonNull(lock, "lock");
+    this.callers = Callers.get(system);
+    this.name = Callers.nameOf(lock);
   }
 
   /** Spawns a read-write lock named {@code name} under the kit's primitives branch (a daemon). */
+  public static ReadWriteLockClient create(ActorKit kit, String name, ReadWriteLock.Settings settings) {
+    Objects.requireNonNull(settings, "settings");
+    return new ReadWriteLockClient(kit.spawn(Branch.PRIMITIVES, name, ReadWriteLock.create(settings), SpawnOptions.daemon()), kit.system());
+  }
+
+  /** {@link #create(ActorKit, String, ReadWriteLock.Settings)} with the default settings. */
   public static ReadWriteLockClient create(ActorKit kit, String name) {
-    ActorRef<ReadWriteLock.Command> ref = kit.spawn(Branch.PRIMITIVES, name, ReadWriteLock.create(), SpawnOptions.daemon());
-    return new ReadWriteLockClient(ref, kit.system(), kit.settings().askTimeout());
+    return create(kit, name, ReadWriteLock.Settings.defaults());
   }
 
   /** Wraps a lock that already runs in {@code system}. */
   public static ReadWriteLockClient of(ActorRef<ReadWriteLock.Command> lock, ActorSystem<?> system) {
-    return new ReadWriteLockClient(lock, system, Owners.defaultTimeout(system));
+    return new ReadWriteLockClient(lock, system);
   }
 
   public ActorRef<ReadWriteLock.Command> ref() {
@@ -57,113 +66,102 @@ public final class ReadWriteLockClient {
 
   /** A read lock, waiting at most {@code actorkit.ask-timeout}. */
   public Hold read() {
-    return read(defaultTimeout);
+    return read(callers.defaultTimeout());
   }
 
   /** A read lock, waiting at most {@code timeout} (story time); {@link TimedOutException} after. */
   public Hold read(Duration timeout) {
-    return Ask.await(readAsync(timeout), Owners.askTimeout(system, timeout), "a read lock");
+    return acquiring(false, timeout).await();
   }
 
   /** The write lock, waiting at most {@code actorkit.ask-timeout}. */
   public Hold write() {
-    return write(defaultTimeout);
+    return write(callers.defaultTimeout());
   }
 
   /** The write lock, waiting at most {@code timeout} (story time); {@link TimedOutException} after. */
   public Hold write(Duration timeout) {
-    return Ask.await(writeAsync(timeout), Owners.askTimeout(system, timeout), "the write lock");
+    return acquiring(true, timeout).await();
   }
 
+  /** A read lock without blocking; cancelling the stage before the grant withdraws the request. */
   public CompletionStage<Hold> readAsync(Duration timeout) {
-    return acquire(false, timeout);
+    return acquiring(false, timeout).async();
   }
 
+  /** The write lock without blocking; cancelling the stage before the grant withdraws the request. */
   public CompletionStage<Hold> writeAsync(Duration timeout) {
-    return acquire(true, timeout);
+    return acquiring(true, timeout).async();
   }
 
   /** Who holds and who waits now. */
   public ReadWriteLock.StatusReport status() {
-    return Ask.await(
-        Ask.<ReadWriteLock.Command, ReadWriteLock.Reply, ReadWriteLock.StatusReport>askFor(
-            ReadWriteLock.StatusReport.class, lock, ReadWriteLock.Status::new, Owners.askTimeout(system, defaultTimeout), system.scheduler()),
-        Owners.askTimeout(system, defaultTimeout),
-        "the lock's status");
+    return callers
+        .ask(lock, callers.defaultTimeout(), "the status of " + name, ReadWriteLock.Status::new, Callers.expect(ReadWriteLock.StatusReport.class, lock))
+        .await();
   }
 
-  private CompletionStage<Hold> acquire(boolean write, Duration timeout) {
-    ActorRef<Owners.Stop> owner = Owners.spawn(system, write ? "writer" : "reader");
-    return Ask.<ReadWriteLock.Command, ReadWriteLock.Reply, ReadWriteLock.Reply>askFor(
-            ReadWriteLock.Reply.class,
-            lock,
-            replyTo -> write ? new ReadWriteLock.AcquireWrite(timeout, owner, replyTo) : new ReadWriteLock.AcquireRead(timeout, owner, replyTo),
-            Owners.askTimeout(system, timeout),
-            system.scheduler())
-        .handle(
-            (reply, failure) -> {
-              Throwable problem = failure != null ? Ask.unwrap(failure) : Ask.exceptionFor(reply, Ask.targetName(lock));
-              if (problem != null) {
-                owner.tell(Owners.Stop.INSTANCE);
-                throw new CompletionException(problem);
-              }
-              return new Hold(owner, write);
-            });
+  private Call<Hold> acquiring(boolean write, Duration timeout) {
+    return callers.through(
+        lock,
+        timeout,
+        (write ? "the write lock of " : "a read lock of ") + name,
+        (ActorRef<ReadWriteLock.Reply> standIn) ->
+            write ? new ReadWriteLock.AcquireWrite(timeout, standIn, standIn) : new ReadWriteLock.AcquireRead(timeout, standIn, standIn),
+        (reply, standIn) -> {
+          if (reply == ReadWriteLock.WriteGranted.INSTANCE || reply == ReadWriteLock.ReadGranted.INSTANCE) {
+            standIn.keep();
+            return new Hold(standIn, write);
+          }
+          throw Callers.refusal(reply, lock);
+        });
   }
 
-  /** A read or write lock held by plain-Java code; {@link #close()} releases it. Thread-safe. */
-  public final class Hold implements AutoCloseable {
+  /** A read or write lock held by plain-Java code; {@link #close()} releases it (see {@link Handle}). Thread-safe. */
+  public final class Hold extends Handle {
 
-    private final ActorRef<Owners.Stop> owner;
-    /** "write", "read", or "released". */
-    private final AtomicReference<String> mode;
+    private final AtomicBoolean write;
+    private final StandIn standIn;
 
-    private Hold(ActorRef<Owners.Stop> owner, boolean write) {
-      this.owner = owner;
-      this.mode = new AtomicReference<>(write ? "write" : "read");
+    private Hold(StandIn standIn, boolean write) {
+      super(standIn, "a " + (write ? "write" : "read") + " Hold of " + name);
+      this.standIn = standIn;
+      this.write = new AtomicBoolean(write);
     }
 
     /** Whether this hold is the write lock now. */
     public boolean isWrite() {
-      return mode.get().equals("write");
+      return write.get();
     }
 
+    /** The stand-in actor the lock sees as the holder. */
     public ActorRef<?> owner() {
-      return owner;
+      return standIn.ref();
     }
 
     /** Turns the write lock into a read lock atomically; refused with {@code RejectedException} for a read hold. */
     public void downgrade() {
-      Ask.await(
-          Ask.<ReadWriteLock.Command, ReadWriteLock.Reply, ReadWriteLock.Downgraded>askFor(
-              ReadWriteLock.Downgraded.class, lock, replyTo -> new ReadWriteLock.Downgrade(owner, replyTo),
-              Owners.askTimeout(system, defaultTimeout), system.scheduler()),
-          Owners.askTimeout(system, defaultTimeout),
-          "a downgrade");
-      mode.compareAndSet("write", "read");
+      callers
+          .ask(
+              lock,
+              callers.defaultTimeout(),
+              "downgrading the write lock of " + name,
+              (ActorRef<ReadWriteLock.Reply> replyTo) -> new ReadWriteLock.Downgrade(owner(), replyTo),
+              Callers.expect(ReadWriteLock.Downgraded.class, lock))
+          .await();
+      write.set(false);
     }
 
-    /** Releases the lock (once) and stops the owner. */
     @Override
-    public void close() {
-      String was = mode.getAndSet("released");
-      if (was.equals("released")) {
-        return;
-      }
-      boolean write = was.equals("write");
-      try {
-        Ask.await(
-            Ask.<ReadWriteLock.Command, ReadWriteLock.Reply, ReadWriteLock.Released>askFor(
-                ReadWriteLock.Released.class,
-                lock,
-                replyTo -> write ? new ReadWriteLock.ReleaseWrite(owner, replyTo) : new ReadWriteLock.ReleaseRead(owner, replyTo),
-                Owners.askTimeout(system, defaultTimeout),
-                system.scheduler()),
-            Owners.askTimeout(system, defaultTimeout),
-            "releasing the " + was + " lock");
-      } finally {
-        owner.tell(Owners.Stop.INSTANCE);
-      }
+    protected Call<Void> release() {
+      boolean writing = write.get();
+      return callers.ask(
+          lock,
+          callers.defaultTimeout(),
+          "releasing the " + (writing ? "write" : "read") + " lock of " + name,
+          (ActorRef<ReadWriteLock.Reply> replyTo) ->
+              writing ? new ReadWriteLock.ReleaseWrite(owner(), replyTo) : new ReadWriteLock.ReleaseRead(owner(), replyTo),
+          Callers.confirmedBy(ReadWriteLock.Released.class, lock));
     }
   }
 }

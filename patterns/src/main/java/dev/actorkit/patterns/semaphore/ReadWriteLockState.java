@@ -28,6 +28,8 @@ import java.util.function.Consumer;
  *   <li><b>No upgrade, no reentrant write:</b> a read holder asking to write, or the writer asking
  *       again for either mode, is refused; {@link #downgrade} turns a write lock into a read lock
  *       atomically.
+ *   <li><b>One wait per owner:</b> an owner that already waits is refused a second wait (a read
+ *       queued ahead of its own write would leave the write waiting for itself).
  * </ul>
  *
  * <p>Every grant costs O(1) however many waiters are queued. Not thread-safe.
@@ -85,6 +87,11 @@ public final class ReadWriteLockState<K, A> {
     }
     if (write && readers.containsKey(owner)) {
       return owner + " holds a read lock and asks to write: upgrading is not supported, release the read lock first";
+    }
+    WaitQueue.Owner<K, A> record = queue.owner(owner);
+    if (record != null && record.isWaiting()) {
+      // A read queued ahead of its own write would, once granted, leave the write waiting for itself.
+      return owner + " already waits for the lock: one wait at a time per owner";
     }
     return null;
   }

@@ -3,13 +3,14 @@ package dev.actorkit.patterns.semaphore;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import dev.actorkit.core.ActorKit;
-import dev.actorkit.core.Ask;
 import dev.actorkit.core.Branch;
 import dev.actorkit.core.SpawnOptions;
+import dev.actorkit.core.call.Call;
+import dev.actorkit.core.call.Callers;
 import dev.actorkit.core.errors.TimedOutException;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -24,36 +25,37 @@ import java.util.concurrent.CompletionStage;
  *
  * <p><b>Ordering:</b> strict FIFO across all callers, actors and threads alike; a large request
  * at the head is not overtaken by smaller ones (see {@link Semaphore}). <b>Timeouts</b> are story
- * time; every method takes one or uses {@code actorkit.ask-timeout}. When a wait times out the
- * request has left the queue; the owner actor made for it is stopped, so even a grant that
- * raced the timeout is given back. <b>Death:</b> each acquire is held by a short-lived owner
- * actor; its permits return when the {@link Permit} is closed or the owner stops.
- * <b>Refusals</b> ({@code permits <= 0}, more than the semaphore has, a release beyond what is
- * held) throw {@link dev.actorkit.core.errors.RejectedException}.
+ * time; every method takes one or uses {@code actorkit.ask-timeout}. <b>Callers:</b> each acquire
+ * is made by its own stand-in, which holds the permits until the {@link Permit} is closed; a
+ * caller that walks away (interrupted, cancelled stage, timed out with the grant in flight) leaves
+ * nothing held or queued — the rules of {@link Callers}. <b>Refusals</b> ({@code permits <= 0},
+ * more than the semaphore has, a release beyond what is held) throw
+ * {@link dev.actorkit.core.errors.RejectedException}; after the kit has closed every call throws
+ * {@link dev.actorkit.core.errors.ClosedException}.
  *
  * <p>The blocking methods are for threads, never for code inside an actor. Thread-safe.
  */
 public final class SemaphoreClient {
 
   private final ActorRef<Semaphore.Command> semaphore;
-  private final ActorSystem<?> system;
-  private final Duration defaultTimeout;
+  private final Callers callers;
+  private final String name;
 
-  private SemaphoreClient(ActorRef<Semaphore.Command> semaphore, ActorSystem<?> system, Duration defaultTimeout) {
-    this.semaphore = semaphore;
-    this.system = system;
-    this.defaultTimeout = defaultTimeout;
+  private SemaphoreClient(ActorRef<Semaphore.Command> semaphore, ActorSystem<?> system) {
+    this.semaphore = Objects.requireNonNull(semaphore, "semaphore");
+    this.callers = Callers.get(system);
+    this.name = Callers.nameOf(semaphore);
   }
 
   /** Spawns a semaphore named {@code name} under the kit's primitives branch (a daemon) and wraps it. */
   public static SemaphoreClient create(ActorKit kit, String name, Semaphore.Settings settings) {
-    ActorRef<Semaphore.Command> ref = kit.spawn(Branch.PRIMITIVES, name, Semaphore.create(settings), SpawnOptions.daemon());
-    return new SemaphoreClient(ref, kit.system(), kit.settings().askTimeout());
+    Objects.requireNonNull(settings, "settings");
+    return new SemaphoreClient(kit.spawn(Branch.PRIMITIVES, name, Semaphore.create(settings), SpawnOptions.daemon()), kit.system());
   }
 
-  /** Wraps a semaphore that already runs in {@code system}. */
+  /** Wraps a semaphore that already runs in {@code system} (or is reachable from it). */
   public static SemaphoreClient of(ActorRef<Semaphore.Command> semaphore, ActorSystem<?> system) {
-    return new SemaphoreClient(semaphore, system, Owners.defaultTimeout(system));
+    return new SemaphoreClient(semaphore, system);
   }
 
   /** The semaphore actor, for actors that speak its protocol directly. */
@@ -63,12 +65,12 @@ public final class SemaphoreClient {
 
   /** One permit, waiting at most {@code actorkit.ask-timeout}; throws {@link TimedOutException} when it passes. */
   public Permit acquire() {
-    return acquire(1, defaultTimeout);
+    return acquire(1, callers.defaultTimeout());
   }
 
   /** {@code permits} permits, waiting at most {@code actorkit.ask-timeout}. */
   public Permit acquire(int permits) {
-    return acquire(permits, defaultTimeout);
+    return acquire(permits, callers.defaultTimeout());
   }
 
   /**
@@ -76,9 +78,10 @@ public final class SemaphoreClient {
    *
    * @throws TimedOutException if they were not granted in time (the request has left the queue)
    * @throws dev.actorkit.core.errors.RejectedException if the request is refused
+   * @throws dev.actorkit.core.errors.InterruptedWaitException if the thread is interrupted while it waits
    */
   public Permit acquire(int permits, Duration timeout) {
-    return Ask.await(acquireAsync(permits, timeout), Owners.askTimeout(system, timeout), "acquiring " + permits + " permits");
+    return acquiring(permits, timeout).await();
   }
 
   /** Like {@link #acquire(int, Duration)} but an empty result instead of {@link TimedOutException}. */
@@ -98,42 +101,49 @@ public final class SemaphoreClient {
   /**
    * Asks for {@code permits} and completes with the {@link Permit} once granted; fails with
    * {@link TimedOutException} after {@code timeout} (story time) or with {@code RejectedException}.
+   * Cancelling the stage before the grant withdraws the request.
    */
   public CompletionStage<Permit> acquireAsync(int permits, Duration timeout) {
-    ActorRef<Owners.Stop> owner = Owners.spawn(system, "semaphore-owner");
-    return Ask.<Semaphore.Command, Semaphore.Reply, Semaphore.Granted>askFor(
-            Semaphore.Granted.class,
-            semaphore,
-            replyTo -> new Semaphore.TryAcquire(permits, timeout, owner, replyTo),
-            Owners.askTimeout(system, timeout),
-            system.scheduler())
-        .handle(
-            (granted, failure) -> {
-              if (failure != null) {
-                owner.tell(Owners.Stop.INSTANCE);
-                throw new CompletionException(Ask.unwrap(failure));
-              }
-              return new Permit(semaphore, owner, system, granted.permits(), defaultTimeout);
-            });
+    return acquiring(permits, timeout).async();
+  }
+
+  private Call<Permit> acquiring(int permits, Duration timeout) {
+    return callers.through(
+        semaphore,
+        timeout,
+        "acquiring " + permits + " permit(s) of " + name,
+        (ActorRef<Semaphore.Reply> standIn) -> new Semaphore.TryAcquire(permits, timeout, standIn, standIn),
+        (reply, standIn) -> {
+          if (reply instanceof Semaphore.Granted granted) {
+            standIn.keep();
+            return new Permit(callers, semaphore, standIn, granted.permits());
+          }
+          throw Callers.refusal(reply, semaphore);
+        });
   }
 
   /** Free permits now. */
   public int available() {
-    return Ask.await(availableAsync(), Owners.askTimeout(system, defaultTimeout), "the available permits").available();
+    return asking(Semaphore.Permits.class, Semaphore.Available::new, "the available permits of ").await().available();
   }
 
+  /** Free permits now, and the total. */
   public CompletionStage<Semaphore.Permits> availableAsync() {
-    return Ask.<Semaphore.Command, Semaphore.Reply, Semaphore.Permits>askFor(
-        Semaphore.Permits.class, semaphore, Semaphore.Available::new, Owners.askTimeout(system, defaultTimeout), system.scheduler());
+    return asking(Semaphore.Permits.class, Semaphore.Available::new, "the available permits of ").async();
   }
 
   /** Holders and waiters now. */
   public Semaphore.StatusReport status() {
-    return Ask.await(statusAsync(), Owners.askTimeout(system, defaultTimeout), "the semaphore's status");
+    return asking(Semaphore.StatusReport.class, Semaphore.Status::new, "the status of ").await();
   }
 
+  /** Holders and waiters now, without blocking. */
   public CompletionStage<Semaphore.StatusReport> statusAsync() {
-    return Ask.<Semaphore.Command, Semaphore.Reply, Semaphore.StatusReport>askFor(
-        Semaphore.StatusReport.class, semaphore, Semaphore.Status::new, Owners.askTimeout(system, defaultTimeout), system.scheduler());
+    return asking(Semaphore.StatusReport.class, Semaphore.Status::new, "the status of ").async();
+  }
+
+  private <S extends Semaphore.Reply> Call<S> asking(
+      Class<S> expected, java.util.function.Function<ActorRef<Semaphore.Reply>, Semaphore.Command> message, String what) {
+    return callers.ask(semaphore, callers.defaultTimeout(), what + name, message, Callers.expect(expected, semaphore));
   }
 }

@@ -146,6 +146,10 @@ public final class SemaphoreState<K, A> {
     if (bounded && permits > holds) {
       return "release of " + permits + " permits by " + owner + ", which holds " + holds + " (bounded semaphore)";
     }
+    long created = permits - (long) Math.min(holds, permits);
+    if (total + created > Integer.MAX_VALUE || available + (long) permits > Integer.MAX_VALUE) {
+      return "release of " + permits + " permits would take the semaphore past " + Integer.MAX_VALUE + " permits";
+    }
     return null;
   }
 

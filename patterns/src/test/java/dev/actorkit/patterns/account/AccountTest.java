@@ -47,8 +47,18 @@ class AccountTest {
     assertThat(balance()).isEqualTo(20);
     Account.Reply refused = send(new Account.Withdraw("atm-2", 80, inbox.ref()));
     assertThat(refused).isInstanceOf(Account.Rejected.class);
-    assertThat(send(new Account.Deposit("atm-2", 500, inbox.ref()))).isEqualTo(refused);
+    assertThat(send(new Account.Withdraw("atm-2", 80, inbox.ref()))).isEqualTo(refused);
     assertThat(balance()).isEqualTo(20);
+  }
+
+  @Test
+  void aRequestIdReusedForAnotherRequestIsRefusedAndTheFirstAnswerStays() {
+    Account.Reply first = send(new Account.Withdraw("atm-3", 30, inbox.ref()));
+    assertThat(first).isEqualTo(new Account.Withdrawn("atm-3", 30, 70));
+    assertThat(reason(new Account.Deposit("atm-3", 500, inbox.ref()))).contains("atm-3", "was used for a withdrawal of 30");
+    assertThat(reason(new Account.Withdraw("atm-3", 31, inbox.ref()))).contains("was used for a withdrawal of 30");
+    assertThat(send(new Account.Withdraw("atm-3", 30, inbox.ref()))).isEqualTo(first);
+    assertThat(balance()).isEqualTo(70);
   }
 
   @Test
@@ -90,7 +100,7 @@ class AccountTest {
 
   @Test
   void theClientAnswersBalancesAndThrowsTheAccountsReason() {
-    AccountClient client = AccountClient.of(account, testKit.system(), Duration.ofSeconds(3));
+    AccountClient client = AccountClient.of(account, testKit.system());
     assertThat(client.deposit(5)).isEqualTo(105);
     assertThat(client.withdraw("same", 50, Duration.ofSeconds(3))).isEqualTo(55);
     assertThat(client.withdraw("same", 50, Duration.ofSeconds(3))).isEqualTo(55);

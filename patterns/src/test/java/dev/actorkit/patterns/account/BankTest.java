@@ -1,8 +1,10 @@
 package dev.actorkit.patterns.account;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import akka.actor.typed.ActorRef;
+import dev.actorkit.core.errors.RejectedException;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.BehaviorInterceptor;
 import akka.actor.typed.SupervisorStrategy;
@@ -27,7 +29,7 @@ class BankTest {
 
   private BankClient bank(String name) {
     ActorRef<Bank.Command> ref = testKit.spawn(Bank.create(new Bank.Settings(Duration.ofSeconds(1), 20)), name);
-    return BankClient.of(ref, testKit.system(), WAIT);
+    return BankClient.of(ref, testKit.system());
   }
 
   private List<AccountClient> accounts(int count, long opening, boolean flaky) {
@@ -39,7 +41,7 @@ class BankTest {
         account = Behaviors.supervise(Behaviors.intercept(() -> new Flaky(seen), account))
             .onFailure(SupervisorStrategy.restart().withLoggingEnabled(false));
       }
-      accounts.add(AccountClient.of(testKit.spawn(account), testKit.system(), WAIT));
+      accounts.add(AccountClient.of(testKit.spawn(account), testKit.system()));
     }
     return accounts;
   }
@@ -51,7 +53,7 @@ class BankTest {
   /** Runs {@code count} random transfers at once; answers [transferred, refused, in doubt]. */
   private static int[] randomTransfers(BankClient bank, List<AccountClient> accounts, int count, long seed) {
     Random random = new Random(seed);
-    List<CompletableFuture<Bank.Reply>> replies = new ArrayList<>();
+    List<CompletableFuture<Bank.Transferred>> replies = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       int from = random.nextInt(accounts.size());
       int to = (from + 1 + random.nextInt(accounts.size() - 1)) % accounts.size();
@@ -59,9 +61,9 @@ class BankTest {
       replies.add(bank.transferAsync("t-" + seed + "-" + i, accounts.get(from).ref(), accounts.get(to).ref(), amount, WAIT).toCompletableFuture());
     }
     int[] outcomes = new int[3];
-    for (CompletableFuture<Bank.Reply> reply : replies) {
-      Bank.Reply outcome = reply.join();
-      outcomes[outcome instanceof Bank.Transferred ? 0 : outcome instanceof Bank.Rejected ? 1 : 2]++;
+    for (CompletableFuture<Bank.Transferred> reply : replies) {
+      Throwable failure = reply.handle((done, error) -> error instanceof java.util.concurrent.CompletionException wrapped ? wrapped.getCause() : error).join();
+      outcomes[failure == null ? 0 : failure instanceof RejectedException ? 1 : 2]++;
     }
     return outcomes;
   }
@@ -75,7 +77,7 @@ class BankTest {
     assertThat(outcomes[1]).isPositive();
     assertThat(outcomes[2]).isZero();
     assertThat(total(accounts)).isEqualTo(500);
-    assertThat(bank.inFlight(WAIT)).isEqualTo(new Bank.InFlight(0, 0));
+    assertThat(bank.status()).isEqualTo(new Bank.InFlight(0, 0));
   }
 
   @Test
@@ -86,7 +88,7 @@ class BankTest {
     assertThat(outcomes[2]).isZero();
     assertThat(outcomes[0] + outcomes[1]).isEqualTo(200);
     assertThat(total(accounts)).isEqualTo(400);
-    assertThat(bank.inFlight(WAIT).amount()).isZero();
+    assertThat(bank.status().amount()).isZero();
   }
 
   @Test
@@ -94,9 +96,9 @@ class BankTest {
     AccountClient source = accounts(1, 100, false).get(0);
     AccountClient full = accounts(1, Long.MAX_VALUE - 10, false).get(0);
     BankClient bank = bank("bank-refund");
-    Bank.Reply reply = bank.transfer(source.ref(), full.ref(), 50);
-    assertThat(reply).isInstanceOf(Bank.Rejected.class);
-    assertThat(((Bank.Rejected) reply).reason()).contains("overflow").contains("went back");
+    assertThatThrownBy(() -> bank.transfer(source.ref(), full.ref(), 50))
+        .isInstanceOf(RejectedException.class)
+        .satisfies(e -> assertThat(((RejectedException) e).reason()).contains("overflow").contains("went back"));
     assertThat(source.balance(WAIT)).isEqualTo(100);
     assertThat(full.balance(WAIT)).isEqualTo(Long.MAX_VALUE - 10);
   }
@@ -107,10 +109,10 @@ class BankTest {
     BankClient bank = bank("bank-bad");
     ActorRef<Account.Command> a = accounts.get(0).ref();
     ActorRef<Account.Command> b = accounts.get(1).ref();
-    assertThat(bank.transfer(a, a, 10)).isInstanceOf(Bank.Rejected.class);
-    assertThat(bank.transfer(a, b, 0)).isInstanceOf(Bank.Rejected.class);
-    assertThat(bank.transfer(a, b, 101)).isInstanceOf(Bank.Rejected.class);
-    assertThat(bank.transferAsync(" ", a, b, 10, WAIT).toCompletableFuture().join()).isInstanceOf(Bank.Rejected.class);
+    assertThatThrownBy(() -> bank.transfer(a, a, 10)).isInstanceOf(RejectedException.class);
+    assertThatThrownBy(() -> bank.transfer(a, b, 0)).isInstanceOf(RejectedException.class);
+    assertThatThrownBy(() -> bank.transfer(a, b, 101)).isInstanceOf(RejectedException.class);
+    assertThat(bank.transferAsync(" ", a, b, 10, WAIT).toCompletableFuture()).failsWithin(WAIT).withThrowableThat().withCauseInstanceOf(RejectedException.class);
     assertThat(accounts.get(0).balance(WAIT)).isEqualTo(100);
     assertThat(accounts.get(1).balance(WAIT)).isEqualTo(100);
   }
@@ -121,8 +123,8 @@ class BankTest {
     BankClient bank = bank("bank-idempotent");
     ActorRef<Account.Command> a = accounts.get(0).ref();
     ActorRef<Account.Command> b = accounts.get(1).ref();
-    CompletableFuture<Bank.Reply> first = bank.transferAsync("rent", a, b, 60, WAIT).toCompletableFuture();
-    CompletableFuture<Bank.Reply> again = bank.transferAsync("rent", a, b, 60, WAIT).toCompletableFuture();
+    CompletableFuture<Bank.Transferred> first = bank.transferAsync("rent", a, b, 60, WAIT).toCompletableFuture();
+    CompletableFuture<Bank.Transferred> again = bank.transferAsync("rent", a, b, 60, WAIT).toCompletableFuture();
     assertThat(first.join()).isEqualTo(new Bank.Transferred("rent", 60));
     assertThat(again.join()).isEqualTo(first.join());
     assertThat(bank.transferAsync("rent", a, b, 60, WAIT).toCompletableFuture().join()).isEqualTo(first.join());

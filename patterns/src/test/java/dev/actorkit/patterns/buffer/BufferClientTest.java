@@ -27,7 +27,7 @@ class BufferClientTest {
 
   private static BufferClient<String> client(BoundedBuffer.Settings settings) {
     ActorRef<BoundedBuffer.Command<String>> ref = testKit.spawn(BoundedBuffer.<String>create(settings));
-    return BufferClient.of(ref, testKit.system(), LONG);
+    return BufferClient.of(ref, testKit.system());
   }
 
   @Test
@@ -81,17 +81,17 @@ class BufferClientTest {
   void aDeliveryNotAcknowledgedBeforeReleaseGoesToTheNextConsumer() {
     ActorRef<BoundedBuffer.Command<String>> ref =
         testKit.spawn(BoundedBuffer.<String>create(BoundedBuffer.Settings.of(2).withAtLeastOnce(true)));
-    BufferClient<String> producer = BufferClient.of(ref, testKit.system(), LONG);
-    BufferClient<String> crashing = BufferClient.of(ref, testKit.system(), LONG);
-    BufferClient<String> steady = BufferClient.of(ref, testKit.system(), LONG);
+    BufferClient<String> producer = BufferClient.of(ref, testKit.system());
+    BufferClient<String> crashing = BufferClient.of(ref, testKit.system());
+    BufferClient<String> steady = BufferClient.of(ref, testKit.system());
     producer.put("job-1", LONG);
     producer.put("job-2", LONG);
     BufferClient.Delivery<String> held = crashing.takeDelivery(LONG);
     assertThat(held.item()).isEqualTo("job-1");
     crashing.release(); // as if the consumer died before acknowledging
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (steady.sizeInfo().inFlight() > 0 && System.nanoTime() < deadline) {
-      // each sizeInfo() is a round trip to the buffer: wait until it has seen the owner stop
+    while (steady.status().inFlight() > 0 && System.nanoTime() < deadline) {
+      // each status() is a round trip to the buffer: wait until it has seen the owner stop
     }
     List<String> got = new ArrayList<>();
     try (BufferClient.Delivery<String> d = steady.takeDelivery(LONG)) {
@@ -101,7 +101,7 @@ class BufferClientTest {
       got.add(d.item());
     }
     assertThat(got).containsExactly("job-1", "job-2");
-    BoundedBuffer.SizeIs<String> now = steady.sizeInfo();
+    BoundedBuffer.SizeIs<String> now = steady.status();
     assertThat(now.size()).isZero();
     steady.release();
     producer.release();

@@ -64,7 +64,7 @@ class BufferStatePropertyTest {
     }
 
     @Override
-    public void delivered(String consumer, long waiterId, long deliveryId, List<Item> items, int level) {
+    public void delivered(String consumer, long waiterId, long deliveryId, List<Item> items, int level, boolean tracked) {
       assertThat(items).isNotEmpty();
       if (!deliveryIds.isEmpty()) {
         assertThat(deliveryId).isGreaterThan(deliveryIds.get(deliveryIds.size() - 1));
@@ -137,16 +137,16 @@ class BufferStatePropertyTest {
             batches.remove(id);
           }
         }
-        case TAKE, REQUEST -> state.take(consumer, ++waiterId, op.kind() == Kind.TAKE ? 1 : op.n(), out);
+        case TAKE, REQUEST -> state.take(consumer, ++waiterId, op.kind() == Kind.TAKE ? 1 : op.n(), false, out);
         case POLL_EXPIRE -> {
           long id = ++waiterId;
-          if (state.take(consumer, id, 1, out)) {
+          if (state.take(consumer, id, 1, false, out)) {
             assertThat(state.expire(id, out)).isTrue();
           }
         }
         case ACK -> {
           if (!out.deliveryIds.isEmpty()) {
-            state.ack(out.deliveryIds.get(op.n() % out.deliveryIds.size()), out);
+            state.ack(out.deliveryIds.get(op.n() % out.deliveryIds.size()), Integer.MAX_VALUE, out);
           }
         }
         case CONSUMER_DIES -> {
@@ -196,10 +196,10 @@ class BufferStatePropertyTest {
     state.close(out);
     for (int round = 0; round < 1000; round++) {
       for (Long id : new ArrayList<>(out.deliveries.keySet())) {
-        state.ack(id, out);
+        state.ack(id, Integer.MAX_VALUE, out);
       }
       long id = ++waiterId;
-      state.take("drainer", id, 3, out);
+      state.take("drainer", id, 3, false, out);
       if (out.ended.contains(id)) {
         break;
       }

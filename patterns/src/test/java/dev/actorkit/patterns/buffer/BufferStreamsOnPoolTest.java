@@ -37,7 +37,7 @@ class BufferStreamsOnPoolTest {
           .runWith(BufferStreams.sink(basket, 4), kit.system())
           .toCompletableFuture()
           .get(30, TimeUnit.SECONDS);
-      BufferClient.of(basket, kit.system(), Duration.ofSeconds(5)).close();
+      BufferClient.of(basket, kit.system()).close();
       List<String> buns = eaten.toCompletableFuture().get(30, TimeUnit.SECONDS);
       assertThat(buns).isEqualTo(IntStream.rangeClosed(1, 200).mapToObj(n -> "bun " + n).toList());
       assertThat(bakers).allMatch(name -> name.contains("actorkit.dispatchers.blocking"));

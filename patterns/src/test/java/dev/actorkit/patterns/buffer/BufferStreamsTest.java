@@ -31,11 +31,11 @@ class BufferStreamsTest {
     CompletionStage<Done> in =
         Source.range(1, 2_000).runWith(BufferStreams.sink(buffer, 16), testKit.system());
     in.toCompletableFuture().get(20, TimeUnit.SECONDS);
-    BufferClient.of(buffer, testKit.system(), Duration.ofSeconds(5)).close();
+    BufferClient.of(buffer, testKit.system()).close();
     List<Integer> got = out.toCompletableFuture().get(20, TimeUnit.SECONDS);
     assertThat(got).isEqualTo(IntStream.rangeClosed(1, 2_000).boxed().collect(Collectors.toList()));
-    BufferClient<Integer> client = BufferClient.of(buffer, testKit.system(), Duration.ofSeconds(5));
-    assertThat(client.sizeInfo().highWater()).isLessThanOrEqualTo(5);
+    BufferClient<Integer> client = BufferClient.of(buffer, testKit.system());
+    assertThat(client.status().highWater()).isLessThanOrEqualTo(5);
   }
 
   @Test
@@ -45,7 +45,7 @@ class BufferStreamsTest {
     CompletionStage<Done> a = Source.range(0, 299).map(i -> "a" + i).runWith(BufferStreams.sink(buffer, 5), testKit.system());
     CompletionStage<Done> b = Source.range(0, 299).map(i -> "b" + i).runWith(BufferStreams.sink(buffer, 5), testKit.system());
     CompletableFuture.allOf(a.toCompletableFuture(), b.toCompletableFuture()).get(20, TimeUnit.SECONDS);
-    BufferClient.of(buffer, testKit.system(), Duration.ofSeconds(5)).close();
+    BufferClient.of(buffer, testKit.system()).close();
     List<String> got = out.toCompletableFuture().get(20, TimeUnit.SECONDS);
     assertThat(got).hasSize(600);
     for (String p : List.of("a", "b")) {
@@ -60,16 +60,16 @@ class BufferStreamsTest {
         testKit.spawn(BoundedBuffer.<Integer>create(BoundedBuffer.Settings.of(4).withAtLeastOnce(true)));
     CompletionStage<List<Integer>> out = BufferStreams.source(buffer, 3).runWith(Sink.seq(), testKit.system());
     Source.range(1, 500).runWith(BufferStreams.sink(buffer, 8), testKit.system()).toCompletableFuture().get(20, TimeUnit.SECONDS);
-    BufferClient<Integer> client = BufferClient.of(buffer, testKit.system(), Duration.ofSeconds(5));
+    BufferClient<Integer> client = BufferClient.of(buffer, testKit.system());
     client.close();
     assertThat(out.toCompletableFuture().get(20, TimeUnit.SECONDS)).isEqualTo(IntStream.rangeClosed(1, 500).boxed().toList());
-    assertThat(client.sizeInfo().inFlight()).isZero();
+    assertThat(client.status().inFlight()).isZero();
   }
 
   @Test
   void aSinkIntoAClosedBufferFailsWithRejected() {
     ActorRef<BoundedBuffer.Command<Integer>> buffer = testKit.spawn(BoundedBuffer.<Integer>create(BoundedBuffer.Settings.of(2)));
-    BufferClient.of(buffer, testKit.system(), Duration.ofSeconds(5)).close();
+    BufferClient.of(buffer, testKit.system()).close();
     CompletionStage<Done> in = Source.range(1, 3).runWith(BufferStreams.sink(buffer, 2), testKit.system());
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> in.toCompletableFuture().get(10, TimeUnit.SECONDS))
         .hasCauseInstanceOf(dev.actorkit.core.errors.RejectedException.class);

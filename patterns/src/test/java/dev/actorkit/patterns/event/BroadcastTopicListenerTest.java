@@ -78,6 +78,6 @@ class BroadcastTopicListenerTest {
       assertThatThrownBy(() -> topic.subscribe(kit, "weather-reader", message -> {})).isInstanceOf(RejectedException.class);
       assertThat(topic.subscribers()).isEqualTo(1);
     }
-    assertThatThrownBy(() -> topic.subscribe(kit, "weather-reader-2", null)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> topic.subscribe(kit, "weather-reader-2", null)).isInstanceOf(NullPointerException.class);
   }
 }

@@ -8,6 +8,7 @@ import akka.actor.typed.ActorRef;
 import dev.actorkit.core.Ask;
 import dev.actorkit.core.errors.TimedOutException;
 import dev.actorkit.core.errors.RejectedException;
+import dev.actorkit.core.errors.BrokenBarrierException;
 import dev.actorkit.core.testing.KitTestKit;
 import java.time.Duration;
 import java.util.List;
@@ -28,7 +29,7 @@ class ClientsTest {
   void eventClientWaitsSetsClearsAndTimesOut() throws Exception {
     EventClient event = EventClient.of(testKit.spawn(Event.create(Event.Settings.defaults())), testKit.system());
     assertThat(event.await(Duration.ofSeconds(1))).isFalse();
-    CompletionStage<Boolean> waiting = event.waitAsync(Duration.ofHours(1));
+    CompletionStage<Boolean> waiting = event.awaitAsync(Duration.ofHours(1));
     TestProbe<Event.Reply> probe = testKit.createTestProbe();
     probe.awaitAssert(() -> {
       event.ref().tell(new Event.IsSet(probe.ref()));
@@ -84,8 +85,8 @@ class ClientsTest {
       return null;
     });
     assertThat(barrier.abort()).isEqualTo(1);
-    assertThatThrownBy(() -> lonely.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(BarrierClient.BrokenBarrierException.class);
-    assertThatThrownBy(() -> barrier.await(MINUTE)).isInstanceOf(BarrierClient.BrokenBarrierException.class);
+    assertThatThrownBy(() -> lonely.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(BrokenBarrierException.class);
+    assertThatThrownBy(() -> barrier.await(MINUTE)).isInstanceOf(BrokenBarrierException.class);
     assertThat(barrier.reset()).isEqualTo(2);
     assertThat(barrier.status().broken()).isFalse();
   }

@@ -2,7 +2,7 @@ package dev.actorkit.patterns.manager;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.actorkit.patterns.pipe.Payload;
+import dev.actorkit.core.Payload;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

@@ -7,7 +7,7 @@ import akka.actor.testkit.typed.javadsl.TestProbe;
 import dev.actorkit.core.ActorKit;
 import dev.actorkit.core.errors.RejectedException;
 import dev.actorkit.core.testing.KitTestKit;
-import dev.actorkit.patterns.pipe.Payload;
+import dev.actorkit.core.Payload;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +32,7 @@ class SharedMapTest {
 
   @BeforeAll
   static void start() {
-    kit = ActorKit.create("SharedMapTest");
+    kit = ActorKit.create("SharedMapTest-kit");
   }
 
   @AfterAll

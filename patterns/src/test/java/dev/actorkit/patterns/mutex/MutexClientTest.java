@@ -39,10 +39,10 @@ class MutexClientTest {
     MutexClient mutex = MutexClient.create(kit, "with-lock", Mutex.Settings.defaults());
     try (MutexClient.Lock lock = mutex.acquire(WAIT)) {
       assertThat(lock.token()).isPositive();
-      assertThat(mutex.status(WAIT).holder()).isEqualTo(lock.owner().ref());
+      assertThat(mutex.status().holder()).isEqualTo(lock.owner());
       assertThat(mutex.tryAcquire()).isEmpty();
     }
-    assertThat(mutex.status(WAIT).holder()).isNull();
+    assertThat(mutex.status().holder()).isNull();
   }
 
   @Test
@@ -51,8 +51,8 @@ class MutexClientTest {
     try (MutexClient.Lock held = mutex.acquire(WAIT)) {
       assertThat(mutex.tryAcquire(Duration.ofMillis(500))).isEmpty();
       assertThatThrownBy(() -> mutex.acquire(Duration.ofMillis(500))).isInstanceOf(TimedOutException.class);
-      assertThat(mutex.status(WAIT).waiters()).isEmpty();
-      assertThat(mutex.status(WAIT).holder()).isEqualTo(held.owner().ref());
+      assertThat(mutex.status().waiters()).isEmpty();
+      assertThat(mutex.status().holder()).isEqualTo(held.owner());
     }
   }
 
@@ -76,9 +76,9 @@ class MutexClientTest {
       assertThat(inner.depth()).isEqualTo(2);
       assertThat(inner.token()).isEqualTo(outer.token());
       inner.close();
-      assertThat(mutex.status(WAIT).depth()).isEqualTo(1);
+      assertThat(mutex.status().depth()).isEqualTo(1);
       outer.close();
-      assertThat(mutex.status(WAIT).holder()).isNull();
+      assertThat(mutex.status().holder()).isNull();
     }
   }
 
@@ -98,7 +98,7 @@ class MutexClientTest {
       assertThat(second.token()).isGreaterThan(first.token());
       first.close();
       assertThat(first.isRevoked()).isTrue();
-      assertThat(mutex.status(WAIT).holder()).isEqualTo(second.owner().ref());
+      assertThat(mutex.status().holder()).isEqualTo(second.owner());
     }
   }
 

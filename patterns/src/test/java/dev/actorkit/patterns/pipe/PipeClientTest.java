@@ -1,5 +1,6 @@
 package dev.actorkit.patterns.pipe;
 
+import dev.actorkit.core.errors.EndOfStreamException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -113,7 +114,7 @@ class PipeClientTest {
     PipeClient.Ends pipe = PipeClient.open(kit, "mover", true);
     pipe.first().send("sent before the move");
     PipeClient moved = PipeClient.moveHere(kit, "mover-2-moved", pipe.second().ref(), Duration.ofSeconds(5));
-    assertThat(moved.status(Duration.ofSeconds(5))).isEqualTo(new Pipe.Status(Pipe.Role.DUPLEX, false, 1, 0));
+    assertThat(moved.status(Duration.ofSeconds(5))).isEqualTo(new Pipe.Status(Pipe.Role.DUPLEX, false, 1, 0, 0));
     assertThat(moved.recv()).isEqualTo("sent before the move");
     moved.send("answer");
     assertThat(pipe.first().recv()).isEqualTo("answer");

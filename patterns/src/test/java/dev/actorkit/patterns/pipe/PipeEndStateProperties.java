@@ -1,5 +1,6 @@
 package dev.actorkit.patterns.pipe;
 
+import dev.actorkit.core.Payload;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayDeque;
@@ -44,7 +45,7 @@ class PipeEndStateProperties {
         long id = ids++;
         PipeEndState.Take take = state.receive(id, id, true);
         if (!model.isEmpty()) {
-          assertThat(take).isEqualTo(new PipeEndState.Value(new Payload.IntValue(model.pollFirst())));
+          assertThat(((PipeEndState.Value) take).payload()).isEqualTo(new Payload.IntValue(model.pollFirst()));
           received.add((Integer) ((PipeEndState.Value) take).payload().value());
         } else if (peerClosed) {
           assertThat(take).isEqualTo(PipeEndState.Eof.INSTANCE);

@@ -126,7 +126,9 @@ class ReadWriteLockStateProperties {
     final List<Long> grantedFromQueue = new ArrayList<>();
 
     boolean refuseAcquire(int owner, boolean write) {
-      return Integer.valueOf(owner).equals(writer) || (write && readers.containsKey(owner));
+      return Integer.valueOf(owner).equals(writer)
+          || (write && readers.containsKey(owner))
+          || queue.stream().anyMatch(waiting -> waiting.owner == owner); // one wait at a time per owner
     }
 
     boolean refuseRelease(int owner, boolean write) {

@@ -66,11 +66,10 @@ class SemaphoreClientTest {
   }
 
   @Test
-  @SuppressWarnings("unchecked")
   void permitsOfAnOwnerThatStopsComeBack() throws Exception {
     SemaphoreClient room = room(1);
     Permit p = room.acquire(1, LONG);
-    ((ActorRef<Owners.Stop>) p.owner()).tell(Owners.Stop.INSTANCE);
+    p.standIn().stop(); // as if the thread that held it had died and its stand-in with it
     Permit next = room.acquireAsync(1, LONG).toCompletableFuture().get(10, TimeUnit.SECONDS);
     assertThat(next.permits()).isEqualTo(1);
     next.close();

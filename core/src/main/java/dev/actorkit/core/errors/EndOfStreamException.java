@@ -1,6 +1,5 @@
-package dev.actorkit.patterns.pipe;
+package dev.actorkit.core.errors;
 
-import dev.actorkit.core.errors.ClosedException;
 
 /**
  * Python's {@code EOFError}: the other end of the pipe is closed and everything it sent has

@@ -1,6 +1,5 @@
-package dev.actorkit.patterns.pipe;
+package dev.actorkit.core;
 
-import dev.actorkit.core.KitMessage;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
