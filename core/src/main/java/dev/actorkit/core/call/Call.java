@@ -75,21 +75,45 @@ public final class Call<V> {
       }
       return pending.get(backstop.toNanos(), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      InterruptedWaitException why = new InterruptedWaitException(what, e);
-      if (pending.walkAway(why)) {
-        throw why;
+      try {
+        return departed(pending, new InterruptedWaitException(what, e)); // with the flag clear: it leaves by telling actors
+      } finally {
+        Thread.currentThread().interrupt();
       }
-      return outcome(pending);
     } catch (TimeoutException e) {
-      TimedOutException why = new TimedOutException(what, timeout, e);
-      if (pending.walkAway(why)) {
-        throw why;
-      }
-      return outcome(pending);
+      return departed(pending, new TimedOutException(what, timeout, e));
     } catch (ExecutionException e) {
       throw rethrowable(e.getCause());
     }
+  }
+
+  /**
+   * The waiting thread leaves with {@code why}. A call that can be withdrawn is asked to be, and
+   * the thread waits (up to the margin) to learn whether it was: so a put that the target admitted
+   * before it heard of the withdrawal returns normally, and one that was withdrawn throws
+   * {@code why} — the caller's answer agrees with what happened. Any other call is walked away
+   * from at once, and what its answer grants is given back.
+   */
+  private V departed(Pending<V> pending, RuntimeException why) {
+    if (Quietly.run(() -> pending.withdraw(why))) {
+      try {
+        return Quietly.run(() -> {
+          try {
+            return pending.get(callers.margin().toNanos(), TimeUnit.NANOSECONDS);
+          } catch (ExecutionException e) {
+            throw rethrowable(e.getCause());
+          } catch (InterruptedException | TimeoutException noVerdict) {
+            throw new NoVerdict();
+          }
+        });
+      } catch (NoVerdict notSaid) {
+        // the target did not say: walk away as any call does
+      }
+    }
+    if (Quietly.run(() -> pending.walkAway(why))) {
+      throw why;
+    }
+    return outcome(pending);
   }
 
   /**
@@ -108,6 +132,47 @@ public final class Call<V> {
     return stage;
   }
 
+  /**
+   * This call with its value turned by {@code f}, inside the call: the stage of {@link #async()}
+   * is still the call's own, so cancelling it still walks away from the call (a
+   * {@code thenApply} on the stage would not reach it). If {@code f} throws, the call fails with
+   * what it threw and whatever the answer granted is given back.
+   */
+  public <U> Call<U> map(java.util.function.Function<? super V, ? extends U> f) {
+    return new Call<>(callers, timeout, what, (layer, checked, text, settlement) -> start.send(layer, checked, text, new Mapped<>(settlement, f)));
+  }
+
+  /** A settlement that turns the value before it hands it on. */
+  private record Mapped<V, U>(Settlement<U> target, java.util.function.Function<? super V, ? extends U> f) implements Settlement<V> {
+    @Override
+    public void deliver(V value, Then then) {
+      U mapped;
+      try {
+        mapped = f.apply(value);
+      } catch (RuntimeException refused) {
+        target.fail(refused);
+        then.accepted(false);
+        return;
+      }
+      target.deliver(mapped, then);
+    }
+
+    @Override
+    public void fail(Throwable failure) {
+      target.fail(failure);
+    }
+
+    @Override
+    public void onWalkAway(Runnable action) {
+      target.onWalkAway(action);
+    }
+
+    @Override
+    public boolean isDone() {
+      return target.isDone();
+    }
+  }
+
   private void runOnce() {
     if (!started.compareAndSet(false, true)) {
       throw new IllegalStateException("a call runs once: " + what);
@@ -117,7 +182,17 @@ public final class Call<V> {
   private void begin(Settlement<V> settlement) {
     callers.checkTimeout(timeout, what);
     callers.checkOpen(what);
-    start.send(callers, timeout, what, settlement);
+    Quietly.run(() -> {
+      start.send(callers, timeout, what, settlement);
+      return null;
+    });
+  }
+
+  /** The target did not say whether it withdrew the call. */
+  private static final class NoVerdict extends RuntimeException {
+    NoVerdict() {
+      super(null, null, false, false);
+    }
   }
 
   /** The outcome of a settled call: its value, or what it failed with. */
@@ -168,11 +243,29 @@ public final class Call<V> {
     };
   }
 
-  /** A request made by a fresh stand-in, which the target watches as the owner; walking away stops it. */
-  static <Req, Res, V> Start<V> standingIn(ActorRef<Req> target, Function<ActorRef<Res>, Req> request, Callers.Holding<Res, V> read) {
+  /**
+   * A request made by a fresh stand-in, which the target watches as the owner; walking away stops
+   * it. With a {@code withdrawal}, walking away first tells the target to withdraw the request,
+   * from the thread that walks away, so that whatever that thread tells the target next comes
+   * after it.
+   */
+  static <Req, Res, V> Start<V> standingIn(
+      ActorRef<Req> target, Function<ActorRef<Res>, Req> request, Callers.Holding<Res, V> read, Callers.Withdrawal<Req, Res> withdrawal) {
     return (callers, timeout, what, settlement) -> {
       StandIn standIn = StandIn.spawn(callers, target, timeout, what, settlement, read);
-      settlement.onWalkAway(standIn::walkAway);
+      if (withdrawal == null) {
+        settlement.onWalkAway(standIn::walkAway);
+      } else {
+        ActorRef<Res> ignore = callers.system().ignoreRef();
+        settlement.onWalkAway(() -> {
+          target.tell(withdrawal.withdraw().apply(standIn.ref(), ignore));
+          standIn.walkAway();
+        });
+        settlement.onWithdraw(why -> {
+          standIn.withdrawing(why, withdrawal.withdrawn());
+          target.tell(withdrawal.withdraw().apply(standIn.ref(), standIn.replyTo()));
+        });
+      }
       target.tell(request.apply(standIn.replyTo()));
     };
   }

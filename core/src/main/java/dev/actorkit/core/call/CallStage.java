@@ -57,7 +57,11 @@ final class CallStage<V> extends CompletableFuture<V> implements Settlement<V> {
 
   private boolean walkedAway(boolean won) {
     if (won) {
-      walkAway.getAndSet(DONE).run(); // cancel() answers true again once cancelled: walk away once
+      Runnable action = walkAway.getAndSet(DONE); // cancel() answers true again once cancelled: walk away once
+      Quietly.run(() -> {
+        action.run();
+        return null;
+      });
     }
     return won;
   }

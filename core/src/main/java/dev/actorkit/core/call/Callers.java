@@ -174,7 +174,34 @@ public final class Callers implements Extension {
   public <Req, Res, V> Call<V> through(
       ActorRef<Req> target, Duration timeout, String what, Function<ActorRef<Res>, Req> request, Holding<Res, V> read) {
     Objects.requireNonNull(target, "target");
-    return new Call<>(this, timeout, what, Call.standingIn(target, request, read));
+    return new Call<>(this, timeout, what, Call.standingIn(target, request, read, null));
+  }
+
+  /**
+   * {@link #through(ActorRef, Duration, String, Function, Holding)} for a call whose effect cannot
+   * be given back once the target has carried it out (a put into a buffer): a caller that walks
+   * away sends the target {@code withdrawal}'s request first, from its own thread. An interrupted
+   * blocking caller then waits (up to the margin) for the target's verdict, so that it returns
+   * normally if the call was carried out first and throws if it was withdrawn; a cancelled stage
+   * cannot wait, and a call carried out just before the withdrawal arrived stays carried out.
+   */
+  public <Req, Res, V> Call<V> through(
+      ActorRef<Req> target, Duration timeout, String what, Function<ActorRef<Res>, Req> request, Holding<Res, V> read, Withdrawal<Req, Res> withdrawal) {
+    Objects.requireNonNull(target, "target");
+    Objects.requireNonNull(withdrawal, "withdrawal");
+    return new Call<>(this, timeout, what, Call.standingIn(target, request, read, withdrawal));
+  }
+
+  /**
+   * How a target withdraws a waiting call: {@code withdraw} builds the request from the stand-in
+   * (the owner) and a reply address; {@code withdrawn} is the type of the target's answer to it,
+   * which it sends after any answer to the call itself.
+   */
+  public record Withdrawal<Req, Res>(java.util.function.BiFunction<ActorRef<?>, ActorRef<Res>, Req> withdraw, Class<?> withdrawn) {
+    public Withdrawal {
+      Objects.requireNonNull(withdraw, "withdraw");
+      Objects.requireNonNull(withdrawn, "withdrawn");
+    }
   }
 
   /**

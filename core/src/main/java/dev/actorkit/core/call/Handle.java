@@ -85,19 +85,25 @@ public abstract class Handle implements AutoCloseable {
             });
   }
 
-  /** Gives it back and waits for the pattern actor to confirm; see {@link #releaseAsync()}. */
+  /**
+   * Gives it back and waits for the pattern actor to confirm; see {@link #releaseAsync()}. A thread
+   * whose interrupt flag is set still releases, as {@code Lock.unlock()} does; the flag stays set.
+   */
   @Override
   public final void close() {
     if (!claim()) {
       return;
     }
-    try {
-      release().await();
-    } catch (ClosedException gone) {
-      // the kit closed meanwhile: what was held went with it
-    } finally {
-      holder.released();
-    }
+    Quietly.run(() -> {
+      try {
+        release().await();
+      } catch (ClosedException gone) {
+        // the kit closed meanwhile: what was held went with it
+      } finally {
+        holder.released();
+      }
+      return null;
+    });
   }
 
   /**

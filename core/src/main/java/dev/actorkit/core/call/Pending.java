@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 final class Pending<V> extends CompletableFuture<V> implements Settlement<V> {
 
   private volatile Runnable walkAway = () -> {};
+  private volatile java.util.function.Consumer<Throwable> withdraw;
 
   @Override
   public void deliver(V value, Then then) {
@@ -24,6 +25,24 @@ final class Pending<V> extends CompletableFuture<V> implements Settlement<V> {
   @Override
   public void onWalkAway(Runnable action) {
     walkAway = action;
+  }
+
+  @Override
+  public void onWithdraw(java.util.function.Consumer<Throwable> action) {
+    withdraw = action;
+  }
+
+  /**
+   * Asks the target to withdraw the call; the call then ends with {@code why} if it was withdrawn,
+   * or with its answer if that came first. Returns false if the call has no way to be withdrawn.
+   */
+  boolean withdraw(Throwable why) {
+    java.util.function.Consumer<Throwable> action = withdraw;
+    if (action == null) {
+      return false;
+    }
+    action.accept(why);
+    return true;
   }
 
   /**

@@ -138,7 +138,7 @@ public final class Principal implements AutoCloseable {
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
-      ref.tell(Stop.INSTANCE);
+      Quietly.tell(ref, Stop.INSTANCE);
     }
   }
 

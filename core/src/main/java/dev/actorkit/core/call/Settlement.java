@@ -23,6 +23,13 @@ interface Settlement<V> {
   /** What to do when the caller walks away before the answer: set once, before the request is sent. */
   void onWalkAway(Runnable action);
 
+  /**
+   * How to ask the target to withdraw the call and learn whether it did (set once, before the
+   * request is sent, for calls whose effect cannot be given back, such as a put). A blocking caller
+   * that is interrupted uses it to learn the outcome instead of walking away blind.
+   */
+  default void onWithdraw(java.util.function.Consumer<Throwable> withdraw) {}
+
   /** Whether the outcome is decided (answered, failed, or walked away from). */
   boolean isDone();
 

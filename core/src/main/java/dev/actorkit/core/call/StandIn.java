@@ -87,7 +87,7 @@ public final class StandIn implements Handle.Holder {
   /** Stops the stand-in; a target that watches it gives back whatever it still holds. Idempotent. */
   public void stop() {
     if (ending.compareAndSet(false, true)) {
-      ref.tell(Control.STOP);
+      Quietly.tell(ref, Control.STOP);
     }
   }
 
@@ -98,7 +98,7 @@ public final class StandIn implements Handle.Holder {
    */
   public <M> void farewell(ActorRef<M> target, M message) {
     if (ending.compareAndSet(false, true)) {
-      ref.tell(new Farewell<>(target, message));
+      Quietly.tell(ref, new Farewell<>(target, message));
     }
   }
 
@@ -124,10 +124,19 @@ public final class StandIn implements Handle.Holder {
     return isStopped();
   }
 
+  /**
+   * The blocking caller left and asked the target to withdraw the call: a reply of type
+   * {@code withdrawn} ends the call with {@code why}; the call's own answer, if it comes first,
+   * still reaches the caller.
+   */
+  void withdrawing(Throwable why, Class<?> withdrawn) {
+    Quietly.tell(ref, new Withdrawing(why, withdrawn));
+  }
+
   /** The caller walked away before the answer: stop, so that the target lets go. */
   void walkAway() {
     if (ending.compareAndSet(false, true)) {
-      ref.tell(Control.WALK_AWAY);
+      Quietly.tell(ref, Control.WALK_AWAY);
     }
   }
 
@@ -162,6 +171,8 @@ public final class StandIn implements Handle.Holder {
 
   private record Settled(boolean accepted) {}
 
+  private record Withdrawing(Throwable why, Class<?> withdrawn) {}
+
   private record Farewell<M>(ActorRef<M> target, M message) {
     void send() {
       target.tell(message);
@@ -187,6 +198,8 @@ public final class StandIn implements Handle.Holder {
     private final Callers.Holding<Res, V> read;
     private Phase phase = Phase.WAITING;
     private boolean targetGone;
+    /** Set when the blocking caller left and asked the target to withdraw the call. */
+    private Withdrawing withdrawing;
 
     /** What the actor needs of the call it makes. */
     record Start<Res, V>(Callers callers, ActorRef<?> target, Duration timeout, String what, Settlement<V> settlement, Callers.Holding<Res, V> read) {}
@@ -217,6 +230,10 @@ public final class StandIn implements Handle.Holder {
       if (message instanceof Farewell<?> farewell) {
         farewell.send();
         return Behaviors.stopped();
+      }
+      if (message instanceof Withdrawing withdrawing) {
+        this.withdrawing = withdrawing;
+        return this;
       }
       return onReply(message);
     }
@@ -249,6 +266,14 @@ public final class StandIn implements Handle.Holder {
 
     @SuppressWarnings("unchecked")
     private Behavior<Object> onReply(Object reply) {
+      if (withdrawing != null && withdrawing.withdrawn().isInstance(reply)) {
+        if (phase == Phase.WAITING) {
+          phase = Phase.SETTLING;
+          settlement.fail(withdrawing.why()); // withdrawn before it was carried out
+          return Behaviors.stopped();
+        }
+        return this; // the call's answer came first and is being settled
+      }
       if (phase == Phase.WAITING) {
         phase = Phase.SETTLING;
         timers.cancel(Control.DEADLINE);

@@ -140,6 +140,13 @@ public final class BoundedBuffer<T> extends AbstractBehavior<BoundedBuffer.Comma
   /** Python's {@code join()}: {@link Joined} once every item admitted is done, or {@link TimedOut}. */
   public record Join<T>(Duration timeout, ActorRef<Reply<T>> replyTo) implements Command<T> {}
 
+  /**
+   * Withdraws what {@code owner} (the {@code replyTo} of its requests) waits for: a parked put
+   * puts nothing more, a parked take takes nothing. Answered {@link Withdrawn} after any answer
+   * already sent to it, so an owner that hears {@code Withdrawn} has heard everything.
+   */
+  public record Withdraw<T>(ActorRef<?> owner, ActorRef<Reply<T>> replyTo) implements Command<T> {}
+
   /** Asks how full the buffer is. {@link SizeIs}. */
   public record Size<T>(ActorRef<Reply<T>> replyTo) implements Command<T> {}
 
@@ -196,6 +203,9 @@ public final class BoundedBuffer<T> extends AbstractBehavior<BoundedBuffer.Comma
       int parkedConsumers)
       implements Reply<T> {}
 
+  /** The answer to {@link Withdraw}: whether the owner was waiting (it is not any more). */
+  public record Withdrawn<T>(boolean wasWaiting) implements Reply<T> {}
+
   /** The buffer is closed; {@code remaining} items are left for consumers to drain. */
   public record Closed<T>(int remaining) implements Reply<T> {}
 
@@ -243,6 +253,7 @@ public final class BoundedBuffer<T> extends AbstractBehavior<BoundedBuffer.Comma
         .onMessage((Class) TaskDone.class, done -> onTaskDone((TaskDone<T>) done))
         .onMessage((Class) Join.class, join -> onJoin((Join<T>) join))
         .onMessage((Class) Size.class, size -> onSize((Size<T>) size))
+        .onMessage((Class) Withdraw.class, withdraw -> onWithdraw((Withdraw<T>) withdraw))
         .onMessage((Class) Close.class, close -> onClose((Close<T>) close))
         .onMessage((Class) Expired.class, expired -> onExpired((Expired<T>) expired))
         .onMessage((Class) Gone.class, gone -> onGone((Gone<T>) gone))
@@ -369,6 +380,16 @@ public final class BoundedBuffer<T> extends AbstractBehavior<BoundedBuffer.Comma
                 state.closed(),
                 state.parkedProducers(),
                 state.parkedConsumers()));
+    return this;
+  }
+
+  @SuppressWarnings("unchecked")
+  private Behavior<Command<T>> onWithdraw(Withdraw<T> withdraw) {
+    boolean waited = state.withdraw((ActorRef<Reply<T>>) withdraw.owner(), replies);
+    if (waited) {
+      tracer.emit(getContext().getSelf(), "withdrawn", withdraw.owner().path().name());
+    }
+    withdraw.replyTo().tell(new Withdrawn<>(waited));
     return this;
   }
 

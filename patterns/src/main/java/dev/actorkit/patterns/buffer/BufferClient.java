@@ -35,8 +35,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * behind another's. A take holds its items in flight until the caller has them; a caller that
  * walks away first (interrupted, cancelled stage, timed out with the items on their way) leaves
  * them at the head of the buffer for the next consumer, in order. A put that walks away while it
- * waits for room leaves the queue of producers; once the buffer has admitted its item, the item
- * stays.
+ * waits for room is withdrawn from the queue of producers, before anything the same thread sends
+ * the buffer next; a blocking put that is interrupted learns whether its item had been admitted
+ * first (then it returns normally, with the interrupt flag set) or not (then it throws). A
+ * cancelled {@code putAsync} whose item was admitted just before the cancel reached the buffer
+ * stays admitted: an item in the buffer cannot be taken back.
  *
  * <p>In at-least-once mode, use {@link #takeDelivery(Duration)}: the item stays in flight until
  * the returned {@link Delivery} is closed (acknowledged); if the delivery is never closed and
@@ -88,13 +91,19 @@ public final class BufferClient<T> {
     put(item, callers.defaultTimeout());
   }
 
+  /**
+   * A put that a caller who walks away withdraws: an item the buffer has admitted cannot be given
+   * back, so the put is withdrawn from the thread that walks away (see
+   * {@link Callers#through(ActorRef, Duration, String, java.util.function.Function, Callers.Holding, Callers.Withdrawal)}).
+   */
   private Call<BoundedBuffer.Accepted<T>> putting(T item, Duration timeout) {
     return callers.through(
         buffer,
         timeout,
         "putting into " + name,
         (ActorRef<BoundedBuffer.Reply<T>> standIn) -> new BoundedBuffer.Offer<>(item, timeout, standIn),
-        (reply, standIn) -> expected(BoundedBuffer.Accepted.class, reply));
+        (reply, standIn) -> expected(BoundedBuffer.Accepted.class, reply),
+        new Callers.Withdrawal<>(BoundedBuffer.Withdraw::new, BoundedBuffer.Withdrawn.class));
   }
 
   /**
@@ -103,12 +112,12 @@ public final class BufferClient<T> {
    * {@link #takeDelivery} to acknowledge after processing instead.
    */
   public CompletionStage<T> takeAsync(Duration timeout) {
-    return takeBatchAsync(1, timeout).thenApply(items -> items.get(0));
+    return taking(1, timeout).map(items -> items.get(0)).async();
   }
 
   /** Blocking {@link #takeAsync}. */
   public T take(Duration timeout) {
-    return taking(1, timeout).await().get(0);
+    return taking(1, timeout).map(items -> items.get(0)).await();
   }
 
   /** {@link #take(Duration)} with the default timeout. */

@@ -269,6 +269,22 @@ public final class BufferState<T, W> {
     return back.size();
   }
 
+  /**
+   * {@code who} withdraws what it waits for: it leaves every queue without a reply (the items of a
+   * batch already admitted stay; what it holds in flight stays held until it acknowledges or goes
+   * away).
+   *
+   * @return whether it was waiting for anything
+   */
+  public boolean withdraw(W who, Outbox<T, W> out) {
+    boolean waited =
+        producers.removeIf(producer -> producer.owner().equals(who))
+            | consumers.removeIf(consumer -> consumer.owner().equals(who))
+            | joiners.removeIf(joiner -> joiner.owner().equals(who));
+    pump(out);
+    return waited;
+  }
+
   /** Whether {@code who} is parked or holds a delivery, so the behaviour knows to keep watching it. */
   public boolean involves(W who) {
     for (Producer<T, W> producer : producers) {

@@ -62,9 +62,11 @@ public final class WorkQueue<T> extends AbstractBehavior<WorkQueue.Command<T>> {
   }
 
   /**
-   * What a worker does with a job. It runs inside the worker actor and must not block: return a
-   * stage that completes when the job is done (blocking work goes to an executor or a pool). A
-   * failed stage, or an exception, crashes the worker and the job is delivered again.
+   * What a worker does with a job: return a stage that completes when the job is done. It runs in
+   * the worker actor, which {@link WorkQueueClient#addWorker} puts on the kit's blocking
+   * dispatcher, so a short blocking step is safe; long work belongs in the stage (an executor, a
+   * pool), since the worker takes its next job only when the stage completes. A failed stage, or
+   * an exception, crashes the worker and the job is delivered again.
    */
   @FunctionalInterface
   public interface Handler<T> {

@@ -4,6 +4,7 @@ import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import dev.actorkit.core.ActorKit;
 import dev.actorkit.core.Branch;
+import dev.actorkit.core.KitDispatcher;
 import dev.actorkit.core.SpawnOptions;
 import dev.actorkit.core.call.Call;
 import dev.actorkit.core.call.Callers;
@@ -55,10 +56,14 @@ public final class WorkQueueClient<T> {
     return queue;
   }
 
-  /** Spawns a worker running {@code handler} under the kit's pools branch (restarted with backoff on a crash), as a daemon. */
+  /**
+   * Spawns a worker running {@code handler} under the kit's pools branch (restarted with backoff on
+   * a crash), as a daemon on the blocking dispatcher: the handler is user code, so it never runs
+   * on a coordination thread.
+   */
   public ActorRef<WorkQueue.Worker.Command> addWorker(String workerName, WorkQueue.Handler<T> handler) {
     Objects.requireNonNull(handler, "handler");
-    return kit.spawn(Branch.POOLS, name + "-" + workerName, WorkQueue.worker(name, handler), SpawnOptions.daemon());
+    return kit.spawn(Branch.POOLS, name + "-" + workerName, WorkQueue.worker(name, handler), SpawnOptions.daemon().on(KitDispatcher.BLOCKING));
   }
 
   /**

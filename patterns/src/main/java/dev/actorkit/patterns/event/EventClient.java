@@ -67,7 +67,7 @@ public final class EventClient {
 
   /** Sets the event; completes with how many waiters it woke. */
   public CompletionStage<Integer> setAsync() {
-    return setting().async().thenApply(Event.WasSet::woken);
+    return setting().map(Event.WasSet::woken).async();
   }
 
   /** Sets the event and waits for the acknowledgement; returns how many waiters it woke. */
@@ -81,7 +81,7 @@ public final class EventClient {
 
   /** Clears the event; completes with whether it was set. */
   public CompletionStage<Boolean> clearAsync() {
-    return clearing().async().thenApply(Event.Cleared::wasSet);
+    return clearing().map(Event.Cleared::wasSet).async();
   }
 
   /** Clears the event so that later waits block; returns whether it was set. */
@@ -95,7 +95,7 @@ public final class EventClient {
 
   /** Whether the event is set now. */
   public CompletionStage<Boolean> isSetAsync() {
-    return statusCall().async().thenApply(Event.Status::set);
+    return statusCall().map(Event.Status::set).async();
   }
 
   /** Whether the event is set now (blocking). */

@@ -56,7 +56,7 @@ public final class LatchClient {
 
   /** Counts down by one; completes with the count left, or fails with {@code RejectedException} at zero. */
   public CompletionStage<Long> countDownAsync() {
-    return countingDown().async().thenApply(Latch.Count::remaining);
+    return countingDown().map(Latch.Count::remaining).async();
   }
 
   /** Counts down by one and returns the count left. */

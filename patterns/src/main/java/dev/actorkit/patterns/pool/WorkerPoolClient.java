@@ -292,6 +292,7 @@ public final class WorkerPoolClient implements AutoCloseable {
   }
 
   private void admit(int count) {
+    callers.checkOpen("submitting to pool '" + name + "'");
     Duration wait = settings.whenFull() == WorkerPool.WhenFull.WAIT ? clock.toReal(timeout) : Duration.ZERO;
     switch (admission.enter(count, wait)) {
       case ADMITTED -> { }

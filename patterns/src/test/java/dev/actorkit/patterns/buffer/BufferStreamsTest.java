@@ -1,5 +1,6 @@
 package dev.actorkit.patterns.buffer;
 
+import static dev.actorkit.core.testing.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import akka.Done;
@@ -17,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A buffer between two streams: backpressure through it, order kept, completion on close. */
@@ -89,5 +92,47 @@ class BufferStreamsTest {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  @ParameterizedTest(name = "at least once: {0}")
+  @ValueSource(booleans = {false, true})
+  void aSourceThatIsCancelledPutsBackWhatItTookAndDidNotEmitInOrder(boolean atLeastOnce) throws Exception {
+    ActorRef<BoundedBuffer.Command<Integer>> buffer =
+        testKit.spawn(BoundedBuffer.<Integer>create(BoundedBuffer.Settings.of(200).withAtLeastOnce(atLeastOnce)));
+    BufferClient<Integer> client = BufferClient.of(buffer, testKit.system());
+    for (int i = 1; i <= 200; i++) {
+      client.put(i);
+    }
+    // A batch of 64 per request and two requests in flight: the source holds up to 128 when take(10) cancels it.
+    List<Integer> first = BufferStreams.source(buffer, 64).take(10).runWith(Sink.seq(), testKit.system()).toCompletableFuture().get(20, TimeUnit.SECONDS);
+    assertThat(first).isEqualTo(IntStream.rangeClosed(1, 10).boxed().toList());
+    eventually(() -> assertThat(client.status().inFlight()).isZero());
+    assertThat(client.status().size()).isEqualTo(190);
+    client.close();
+    List<Integer> rest = BufferStreams.source(buffer, 64).runWith(Sink.seq(), testKit.system()).toCompletableFuture().get(20, TimeUnit.SECONDS);
+    assertThat(rest).isEqualTo(IntStream.rangeClosed(11, 200).boxed().toList());
+  }
+
+  @Test
+  void aSourceThatFailsDownstreamPutsBackWhatItDidNotEmit() throws Exception {
+    ActorRef<BoundedBuffer.Command<Integer>> buffer = testKit.spawn(BoundedBuffer.<Integer>create(BoundedBuffer.Settings.of(50)));
+    BufferClient<Integer> client = BufferClient.of(buffer, testKit.system());
+    for (int i = 1; i <= 50; i++) {
+      client.put(i);
+    }
+    CompletionStage<Done> failed =
+        BufferStreams.source(buffer, 8)
+            .map(i -> {
+              if (i == 5) {
+                throw new IllegalStateException("item 5 is bad");
+              }
+              return i;
+            })
+            .runWith(Sink.ignore(), testKit.system());
+    assertThat(failed.toCompletableFuture()).failsWithin(Duration.ofSeconds(20));
+    // 1 to 4 were emitted, 5 was emitted and failed the stream downstream: the rest is back.
+    eventually(() -> assertThat(client.status().inFlight()).isZero());
+    assertThat(client.take(Duration.ZERO)).isEqualTo(6);
+    assertThat(client.status().size()).isEqualTo(44);
   }
 }
