@@ -37,6 +37,7 @@ import dev.actorkit.patterns.semaphore.SemaphoreClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -71,6 +72,7 @@ class ClientEdgesTest {
   @Test
   void aCallbackThatReleasesThePermitRunsOffTheSemaphoresThreadAndDoesNotStall() throws Exception {
     SemaphoreClient room = SemaphoreClient.create(kit, "callback-room", Semaphore.Settings.bounded(1));
+    Permit first = room.acquire();
     AtomicReference<String> thread = new AtomicReference<>();
     CompletableFuture<Void> released =
         room.acquireAsync(1, LONG)
@@ -79,9 +81,16 @@ class ClientEdgesTest {
               permit.close(); // blocks for the semaphore's answer: fine here, fatal on the semaphore's own thread
             })
             .toCompletableFuture();
+    first.close(); // the waiting acquire is granted now, after its callback was attached
     released.get(5, TimeUnit.SECONDS); // far below the ask timeout it used to stall for
-    assertThat(thread.get()).contains("actorkit.dispatchers.blocking").doesNotContain("coordination");
+    assertThat(thread.get()).contains("actorkit.dispatchers.blocking");
     assertThat(room.available()).isEqualTo(1);
+
+    // Granted before the callback is attached: it runs in the attaching thread, never the semaphore's.
+    CompletionStage<Permit> granted = room.acquireAsync(1, LONG);
+    Permit permit = granted.toCompletableFuture().get(5, TimeUnit.SECONDS);
+    assertThat(granted.thenApply(p -> Thread.currentThread().getName()).toCompletableFuture().join()).doesNotContain("coordination");
+    permit.close();
   }
 
   @Test
@@ -194,7 +203,9 @@ class ClientEdgesTest {
       CompletableFuture<MutexClient.Lock> waiting = mutex.acquireAsync(owner, LONG).toCompletableFuture();
       eventually(() -> assertThat(mutex.status().waiters()).containsExactly(owner.ref()));
       holder.close(); // granted to the owner...
-      waiting.cancel(true); // ...while its caller walks away: withdrawn, or given back
+      if (!waiting.cancel(true)) { // ...while its caller walks away: withdrawn, or given back
+        waiting.join().close(); // the grant came first: the future has it, and cancel() had no effect
+      }
       eventually(() -> {
         Mutex.Status status = mutex.status();
         assertThat(status.holder()).isNull();

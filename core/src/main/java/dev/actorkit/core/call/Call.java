@@ -117,11 +117,11 @@ public final class Call<V> {
   }
 
   /**
-   * Sends the call and returns its stage, which completes off the actors' threads (see
-   * {@link Callers}). Cancelling or completing the stage before the answer is walking away from
-   * the call. A bad timeout or a closed kit fails the stage at once.
+   * Sends the call and returns its stage, whose future completes off the actors' threads (see
+   * {@link CallStage}). Cancelling or completing the stage's future before the answer is walking
+   * away from the call. A bad timeout or a closed kit fails the stage at once.
    */
-  public CompletableFuture<V> async() {
+  public CompletionStage<V> async() {
     runOnce();
     CallStage<V> stage = new CallStage<>(callers);
     try {
@@ -145,16 +145,15 @@ public final class Call<V> {
   /** A settlement that turns the value before it hands it on. */
   private record Mapped<V, U>(Settlement<U> target, java.util.function.Function<? super V, ? extends U> f) implements Settlement<V> {
     @Override
-    public void deliver(V value, Then then) {
+    public boolean deliver(V value) {
       U mapped;
       try {
         mapped = f.apply(value);
       } catch (RuntimeException refused) {
         target.fail(refused);
-        then.accepted(false);
-        return;
+        return false;
       }
-      target.deliver(mapped, then);
+      return target.deliver(mapped);
     }
 
     @Override
@@ -171,6 +170,7 @@ public final class Call<V> {
     public boolean isDone() {
       return target.isDone();
     }
+
   }
 
   private void runOnce() {
@@ -238,7 +238,7 @@ public final class Call<V> {
                   settlement.fail(refused);
                   return;
                 }
-                settlement.deliver(value, accepted -> {});
+                settlement.deliver(value);
               });
     };
   }
@@ -252,7 +252,7 @@ public final class Call<V> {
   static <Req, Res, V> Start<V> standingIn(
       ActorRef<Req> target, Function<ActorRef<Res>, Req> request, Callers.Holding<Res, V> read, Callers.Withdrawal<Req, Res> withdrawal) {
     return (callers, timeout, what, settlement) -> {
-      StandIn standIn = StandIn.spawn(callers, target, timeout, what, settlement, read);
+      StandIn standIn = callers.standIns().begin(target, timeout, what, settlement, read);
       if (withdrawal == null) {
         settlement.onWalkAway(standIn::walkAway);
       } else {

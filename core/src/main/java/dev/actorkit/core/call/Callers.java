@@ -48,10 +48,12 @@ import java.util.function.Function;
  *       happens: either the caller gets the answer, or the answer is given back. A blocking
  *       call whose answer arrived before the interrupt returns it and leaves the thread's
  *       interrupt flag set, as {@code java.util.concurrent} locks may.
- *   <li><b>User code never runs on a pattern actor's thread.</b> Stages returned by a client's
- *       {@code ...Async} methods complete on the kit's blocking dispatcher
+ *   <li><b>User code never runs on a pattern actor's thread.</b> The future of a stage returned
+ *       by a client's {@code ...Async} method completes on the kit's blocking dispatcher
  *       ({@code actorkit.dispatchers.blocking}), so a dependent stage added without an executor
- *       runs there, where blocking is allowed. Blocking calls are woken directly.
+ *       runs there, where blocking is allowed — or in the caller's own thread, if the answer had
+ *       come before the caller attached anything. A stage nobody looks at costs no thread
+ *       hand-off (see {@link Call#async()}). Blocking calls are woken directly.
  *   <li><b>A closed kit refuses at once.</b> Once the kit has closed (or its actor system has
  *       terminated), every call throws {@link ClosedException} before anything is sent; calls
  *       still waiting when it closes fail with {@code ClosedException}.
@@ -72,6 +74,7 @@ public final class Callers implements Extension {
   private final Duration margin;
   private final Executor offActors;
   private final DispatcherSelector standInDispatcher;
+  private final StandIns standIns = new StandIns(this);
   private volatile boolean closed;
 
   private Callers(ActorSystem<?> system) {
@@ -212,7 +215,7 @@ public final class Callers implements Extension {
     Objects.requireNonNull(send, "send");
     return new Call<>(this, Duration.ZERO, what, (callers, timeout, text, settlement) -> {
       send.run();
-      settlement.deliver(null, accepted -> {});
+      settlement.deliver(null);
     });
   }
 
@@ -280,6 +283,10 @@ public final class Callers implements Extension {
       }
     }
     completion.run();
+  }
+
+  StandIns standIns() {
+    return standIns;
   }
 
   DispatcherSelector standInDispatcher() {

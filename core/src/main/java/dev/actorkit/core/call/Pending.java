@@ -13,8 +13,8 @@ final class Pending<V> extends CompletableFuture<V> implements Settlement<V> {
   private volatile java.util.function.Consumer<Throwable> withdraw;
 
   @Override
-  public void deliver(V value, Then then) {
-    then.accepted(complete(value));
+  public boolean deliver(V value) {
+    return complete(value);
   }
 
   @Override

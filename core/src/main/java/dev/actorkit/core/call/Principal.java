@@ -163,8 +163,6 @@ public final class Principal implements AutoCloseable {
 
   private record WalkAway(Exchange<?, ?, ?> exchange) {}
 
-  private record Settled(Exchange<?, ?, ?> exchange, Object reply, boolean accepted) {}
-
   private record Deadline(Exchange<?, ?, ?> exchange) {}
 
   private record TargetGone(Exchange<?, ?, ?> exchange) {}
@@ -179,7 +177,6 @@ public final class Principal implements AutoCloseable {
     private enum Phase {
       IDLE,
       IN_FLIGHT,
-      SETTLING,
       WITHDRAWING
     }
 
@@ -217,8 +214,6 @@ public final class Principal implements AutoCloseable {
         return next();
       } else if (message instanceof WalkAway walkAway) {
         return onWalkAway(walkAway.exchange());
-      } else if (message instanceof Settled settled) {
-        return onSettled(settled);
       } else if (message instanceof Deadline deadline) {
         return onDeadline(deadline.exchange());
       } else if (message instanceof TargetGone gone) {
@@ -260,7 +255,6 @@ public final class Principal implements AutoCloseable {
       }
       Exchange exchange = head;
       if (phase == Phase.IN_FLIGHT) {
-        phase = Phase.SETTLING;
         timers.cancel(Deadline.class);
         Object value;
         try {
@@ -269,8 +263,10 @@ public final class Principal implements AutoCloseable {
           exchange.settlement().fail(refused);
           return done();
         }
-        ActorRef<Object> self = getContext().getSelf();
-        exchange.settlement().deliver(value, accepted -> self.tell(new Settled(exchange, reply, accepted)));
+        if (!exchange.settlement().deliver(value)) {
+          giveBack(exchange, reply); // the caller walked away while the answer was on its way to it
+        }
+        return done();
       } else if (phase == Phase.WITHDRAWING) {
         Withdrawal withdrawal = exchange.withdrawal();
         if (withdrawal == null || withdrawal.withdrawn().isInstance(reply)) {
@@ -290,16 +286,6 @@ public final class Principal implements AutoCloseable {
       }
     }
 
-    private Behavior<Object> onSettled(Settled settled) {
-      if (settled.exchange() != head || phase != Phase.SETTLING) {
-        return this;
-      }
-      if (!settled.accepted()) {
-        giveBack(head, settled.reply()); // the caller walked away while the answer was on its way to it
-      }
-      return done();
-    }
-
     private Behavior<Object> onWalkAway(Exchange<?, ?, ?> exchange) {
       if (exchange != head) {
         queue.remove(exchange); // not sent yet: never will be
@@ -308,7 +294,7 @@ public final class Principal implements AutoCloseable {
       if (phase == Phase.IN_FLIGHT) {
         withdraw(exchange);
       }
-      return this; // settling: Settled says whether the answer or the caller won
+      return this;
     }
 
     private Behavior<Object> onDeadline(Exchange<?, ?, ?> exchange) {
@@ -334,7 +320,7 @@ public final class Principal implements AutoCloseable {
       if (phase == Phase.IN_FLIGHT) {
         exchange.settlement().fail(new ClosedException(Callers.nameOf(exchange.target()) + " stopped before it answered " + exchange.what()));
       }
-      return phase == Phase.SETTLING ? this : done();
+      return done();
     }
 
     /** Takes back the head call: the pattern withdraws the wait, and a grant that overtook it is given back. */

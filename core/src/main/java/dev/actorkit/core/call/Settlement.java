@@ -2,20 +2,15 @@ package dev.actorkit.core.call;
 
 /**
  * Where a started call's outcome goes, and the one place where the answer and the caller's walking
- * away race: whichever comes first wins, and the other learns it lost.
- *
- * <p>Two kinds: {@link Pending} for a thread blocked in {@link Call#await()} (settled in the
- * answering thread: nothing but the waiting thread depends on it) and {@link CallStage} for
- * {@link Call#async()} (settled on the kit's blocking dispatcher, because the caller's dependent
- * stages run where it completes).
+ * away race: whichever comes first wins, and the other learns it lost. The answer's side settles
+ * in the answering thread, which runs no user code for it: {@link Pending} wakes a thread blocked
+ * in {@link Call#await()}; {@link CallStage} hands the caller's future the outcome off the actors'
+ * threads.
  */
 interface Settlement<V> {
 
-  /**
-   * Hands {@code value} to the caller if it still waits, then tells {@code then} whether it did.
-   * {@code then} runs on whichever thread settled; it must only tell an actor.
-   */
-  void deliver(V value, Then then);
+  /** Hands {@code value} to the caller if it still waits; returns whether it did (false: the caller walked away first). */
+  boolean deliver(V value);
 
   /** Ends the call with {@code failure}, unless the caller has already walked away. */
   void fail(Throwable failure);
@@ -32,10 +27,4 @@ interface Settlement<V> {
 
   /** Whether the outcome is decided (answered, failed, or walked away from). */
   boolean isDone();
-
-  /** Learns whether the caller took the delivered value. */
-  @FunctionalInterface
-  interface Then {
-    void accepted(boolean accepted);
-  }
 }

@@ -134,7 +134,7 @@ class CallersTest {
   @Test
   void aCancelledStageWalksAway() {
     TestProbe<Object> target = testKit.createTestProbe();
-    CompletableFuture<Grant> stage = acquire(target, Duration.ofSeconds(30)).async();
+    CompletableFuture<Grant> stage = acquire(target, Duration.ofSeconds(30)).async().toCompletableFuture();
     Acquire request = target.expectMessageClass(Acquire.class);
     assertThat(stage.cancel(true)).isTrue();
     target.expectTerminated(request.owner(), Duration.ofSeconds(3));
@@ -145,7 +145,7 @@ class CallersTest {
   void aGrantThatComesAfterTheDeadlineIsGivenBack() {
     TestProbe<Object> target = testKit.createTestProbe();
     long start = System.nanoTime();
-    CompletableFuture<Grant> stage = acquire(target, Duration.ZERO).async();
+    CompletableFuture<Grant> stage = acquire(target, Duration.ZERO).async().toCompletableFuture();
     Acquire request = target.expectMessageClass(Acquire.class);
     // No answer within the margin: the call fails and the stand-in stops...
     assertThatThrownBy(stage::join).hasCauseInstanceOf(TimedOutException.class);
@@ -156,13 +156,28 @@ class CallersTest {
   }
 
   @Test
-  void aRefusalBecomesATypedExceptionAndStopsTheStandIn() {
+  void aRefusalBecomesATypedExceptionAndTheStandInServesTheNextCall() {
     TestProbe<Object> target = testKit.createTestProbe();
-    CompletableFuture<Grant> stage = acquire(target, Duration.ofSeconds(5)).async();
+    CompletableFuture<Grant> stage = acquire(target, Duration.ofSeconds(5)).async().toCompletableFuture();
     Acquire request = target.expectMessageClass(Acquire.class);
     request.owner().tell(new Refused("no"));
     assertThatThrownBy(stage::join).hasCauseInstanceOf(RejectedException.class).hasMessageContaining("no");
-    target.expectTerminated(request.owner(), Duration.ofSeconds(3));
+    // The one answer came and nothing is held: the stand-in lives on to serve a next call.
+    assertThat(isTerminated(target, request.owner())).isFalse();
+  }
+
+  @Test
+  void aStandInWhoseAnswerDidNotComeNeverServesAnotherCall() {
+    TestProbe<Object> target = testKit.createTestProbe();
+    CompletableFuture<Grant> late = acquire(target, Duration.ZERO).async().toCompletableFuture();
+    Acquire first = target.expectMessageClass(Acquire.class);
+    assertThatThrownBy(late::join).hasCauseInstanceOf(TimedOutException.class);
+    target.expectTerminated(first.owner(), Duration.ofSeconds(3));
+    CompletableFuture<Grant> next = acquire(target, Duration.ofSeconds(5)).async().toCompletableFuture();
+    Acquire second = target.expectMessageClass(Acquire.class);
+    assertThat(second.owner()).isNotEqualTo(first.owner()); // a late answer to the first can reach nobody but a dead actor
+    second.owner().tell(new Granted(2));
+    assertThat(next.join()).isNotNull();
   }
 
   @Test
@@ -185,7 +200,7 @@ class CallersTest {
   void badTimeoutsAreRefusedBeforeAnythingIsSent() {
     TestProbe<Object> target = testKit.createTestProbe();
     assertThatThrownBy(() -> acquire(target, Duration.ofSeconds(-1)).await()).isInstanceOf(RejectedException.class).hasMessageContaining("timeout");
-    assertThat(acquire(target, Duration.ofSeconds(-1)).async()).isCompletedExceptionally();
+    assertThat(acquire(target, Duration.ofSeconds(-1)).async().toCompletableFuture()).isCompletedExceptionally();
     assertThatThrownBy(() -> acquire(target, Duration.ofDays(100_000)).await()).isInstanceOf(RejectedException.class);
     assertThatThrownBy(() -> acquire(target, null).await()).isInstanceOf(NullPointerException.class);
     target.expectNoMessage(Duration.ofMillis(100));
@@ -195,7 +210,7 @@ class CallersTest {
   void aCallRunsOnce() {
     TestProbe<Object> target = testKit.createTestProbe();
     Call<Grant> call = acquire(target, Duration.ofSeconds(1));
-    call.async();
+    call.async().toCompletableFuture();
     assertThatThrownBy(call::async).isInstanceOf(IllegalStateException.class);
   }
 
@@ -213,7 +228,7 @@ class CallersTest {
   @Test
   void anUnreleasedHandleIsGivenBackWhenItBecomesUnreachable() {
     TestProbe<Object> target = testKit.createTestProbe();
-    CompletableFuture<Grant> stage = acquire(target, Duration.ofSeconds(5)).async();
+    CompletableFuture<Grant> stage = acquire(target, Duration.ofSeconds(5)).async().toCompletableFuture();
     Acquire request = target.expectMessageClass(Acquire.class);
     request.owner().tell(new Granted(1));
     stage.join();

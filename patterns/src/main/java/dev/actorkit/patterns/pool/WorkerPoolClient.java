@@ -248,7 +248,8 @@ public final class WorkerPoolClient implements AutoCloseable {
             // An ask to a pool that has stopped fails at once; that, too, means the shutdown was read.
             callers.ask(pool, timeout, "the status of pool " + name, WorkerPool.GetStatus::new, (WorkerPool.Status reply) -> reply)
                 .async()
-                .handle((status, failure) -> null),
+                .handle((status, failure) -> null)
+                .toCompletableFuture(),
             ActorKit.joinAsync(system, pool, timeout).handle((done, failure) -> null).toCompletableFuture());
     Ask.await(answered, callers.answerBound(timeout), "pool " + name + " to begin its shutdown");
   }
