@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -204,7 +205,7 @@ public sealed interface Payload extends KitMessage {
       for (Payload item : items) {
         values.add(item.value());
       }
-      return java.util.Collections.unmodifiableList(values);
+      return Collections.unmodifiableList(values);
     }
 
     /** This list with {@code item} added at the end. */

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -162,7 +163,7 @@ class FuturesTest {
   @Test
   void whoeverSeesWaitForTimeOutAlreadySeesTheWorkCancelled() {
     CompletableFuture<String> slow = new CompletableFuture<>();
-    java.util.concurrent.atomic.AtomicReference<Boolean> cancelledWhenSeen = new java.util.concurrent.atomic.AtomicReference<>();
+    AtomicReference<Boolean> cancelledWhenSeen = new AtomicReference<>();
     futures().waitFor(slow, Duration.ofSeconds(2)).whenComplete((value, failure) -> cancelledWhenSeen.set(slow.isCancelled()));
     testKit.manualTime().timePasses(Duration.ofSeconds(2));
     assertThat(cancelledWhenSeen.get()).isTrue();

@@ -25,6 +25,7 @@ import dev.actorkit.patterns.semaphore.Semaphore;
 import dev.actorkit.patterns.semaphore.SemaphoreClient;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -899,7 +900,7 @@ class CallerContractTest {
     void aBufferHandsEachItemToExactlyOneThread() throws Exception {
       BufferClient<Integer> basket = BufferClient.create(kit, "shared-basket-" + names.incrementAndGet(), BoundedBuffer.Settings.of(4));
       AtomicInteger next = new AtomicInteger();
-      List<Integer> taken = java.util.Collections.synchronizedList(new ArrayList<>());
+      List<Integer> taken = Collections.synchronizedList(new ArrayList<>());
       inEightThreads(() -> {
         basket.put(next.incrementAndGet(), LONG);
         taken.add(basket.take(LONG));
@@ -917,7 +918,7 @@ class CallerContractTest {
     @Test
     void aPipeEndHandsEachValueToExactlyOneReceivingThread() throws Exception {
       PipeClient.Ends pipe = PipeClient.open(kit, "shared-pipe-" + names.incrementAndGet(), true);
-      List<Object> received = java.util.Collections.synchronizedList(new ArrayList<>());
+      List<Object> received = Collections.synchronizedList(new ArrayList<>());
       CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> {
         for (int i = 0; i < THREADS * ROUNDS; i++) {
           pipe.second().send(i);

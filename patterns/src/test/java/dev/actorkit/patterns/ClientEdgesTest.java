@@ -145,6 +145,50 @@ class ClientEdgesTest {
     assertThat(other.balance()).isEqualTo(5);
   }
 
+  // ------------------------------------------------------------------ what follows a take comes before the caller's next call
+
+  @Test
+  void aTakeIsAcknowledgedBeforeTheSameThreadsNextPut() {
+    BufferClient<Integer> basket = BufferClient.create(kit, "ack-order", BoundedBuffer.Settings.of(1));
+    for (int i = 0; i < 200; i++) {
+      basket.put(i, Duration.ZERO);
+      assertThat(basket.take(Duration.ZERO)).isEqualTo(i);
+      // The item was in flight until acknowledged; a zero-timeout put finds room only if the
+      // acknowledgement reached the buffer first.
+    }
+    assertThat(basket.status().inFlight()).isZero();
+  }
+
+  @Test
+  void anAsyncTakeIsAcknowledgedBeforeItsDependentStageRuns() {
+    BufferClient<Integer> basket = BufferClient.create(kit, "async-ack-order", BoundedBuffer.Settings.of(1));
+    for (int i = 0; i < 200; i++) {
+      int item = i;
+      basket.putAsync(item, Duration.ZERO)
+          .thenCompose(accepted -> basket.takeAsync(Duration.ZERO))
+          .thenCompose(taken -> basket.putAsync(taken + 1, Duration.ZERO))
+          .thenCompose(accepted -> basket.takeAsync(Duration.ZERO))
+          .toCompletableFuture()
+          .join();
+    }
+    assertThat(basket.status().size()).isZero();
+  }
+
+  @Test
+  void aDeliveryReleasedByTheClientRightAfterTheTakeGoesBack() {
+    BufferClient<String> basket = BufferClient.create(kit, "release-right-after", BoundedBuffer.Settings.of(2));
+    for (int i = 0; i < 100; i++) {
+      basket.put("job", Duration.ZERO);
+      BufferClient.Delivery<String> held = basket.takeDelivery(Duration.ZERO);
+      basket.release(); // before the stand-in could have done anything more
+      assertThat(basket.takeDelivery(LONG).item()).isEqualTo("job"); // back at the head, for the next taker
+      basket.release();
+      assertThat(held.item()).isEqualTo("job");
+      eventually(() -> assertThat(basket.status().size()).isOne());
+      basket.take(Duration.ZERO);
+    }
+  }
+
   // ------------------------------------------------------------------ bad input, refused at once
 
   @Test

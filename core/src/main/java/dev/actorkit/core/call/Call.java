@@ -7,6 +7,7 @@ import dev.actorkit.core.errors.InterruptedWaitException;
 import dev.actorkit.core.errors.KitException;
 import dev.actorkit.core.errors.TimedOutException;
 import java.time.Duration;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -14,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -97,15 +99,7 @@ public final class Call<V> {
   private V departed(Pending<V> pending, RuntimeException why) {
     if (Quietly.run(() -> pending.withdraw(why))) {
       try {
-        return Quietly.run(() -> {
-          try {
-            return pending.get(callers.margin().toNanos(), TimeUnit.NANOSECONDS);
-          } catch (ExecutionException e) {
-            throw rethrowable(e.getCause());
-          } catch (InterruptedException | TimeoutException noVerdict) {
-            throw new NoVerdict();
-          }
-        });
+        return Quietly.run(() -> verdict(pending));
       } catch (NoVerdict notSaid) {
         // the target did not say: walk away as any call does
       }
@@ -138,12 +132,12 @@ public final class Call<V> {
    * {@code thenApply} on the stage would not reach it). If {@code f} throws, the call fails with
    * what it threw and whatever the answer granted is given back.
    */
-  public <U> Call<U> map(java.util.function.Function<? super V, ? extends U> f) {
+  public <U> Call<U> map(Function<? super V, ? extends U> f) {
     return new Call<>(callers, timeout, what, (layer, checked, text, settlement) -> start.send(layer, checked, text, new Mapped<>(settlement, f)));
   }
 
   /** A settlement that turns the value before it hands it on. */
-  private record Mapped<V, U>(Settlement<U> target, java.util.function.Function<? super V, ? extends U> f) implements Settlement<V> {
+  private record Mapped<V, U>(Settlement<U> target, Function<? super V, ? extends U> f) implements Settlement<V> {
     @Override
     public boolean deliver(V value) {
       U mapped;
@@ -157,13 +151,30 @@ public final class Call<V> {
     }
 
     @Override
-    public void fail(Throwable failure) {
-      target.fail(failure);
+    public boolean deliver(V value, Runnable taken) {
+      U mapped;
+      try {
+        mapped = f.apply(value);
+      } catch (RuntimeException refused) {
+        target.fail(refused);
+        return false;
+      }
+      return target.deliver(mapped, taken);
+    }
+
+    @Override
+    public boolean fail(Throwable failure) {
+      return target.fail(failure);
     }
 
     @Override
     public void onWalkAway(Runnable action) {
       target.onWalkAway(action);
+    }
+
+    @Override
+    public void onWithdraw(Consumer<Throwable> withdraw) {
+      target.onWithdraw(withdraw);
     }
 
     @Override
@@ -183,9 +194,45 @@ public final class Call<V> {
     callers.checkTimeout(timeout, what);
     callers.checkOpen(what);
     Quietly.run(() -> {
-      start.send(callers, timeout, what, settlement);
+      try {
+        start.send(callers, timeout, what, settlement);
+      } catch (Exception e) { // Akka's tell to an actor still starting throws InterruptedException undeclared
+        if (e instanceof InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw new InterruptedWaitException(what, interrupted);
+        }
+        throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
+      }
       return null;
     });
+  }
+
+  /**
+   * Waits up to the margin for the target to say whether it withdrew the call. The wait ignores
+   * further interrupts (and sets the flag again afterwards): a thread interrupted twice in quick
+   * succession must still learn whether its put happened, or its answer would contradict the
+   * buffer.
+   */
+  private V verdict(Pending<V> pending) {
+    long deadline = System.nanoTime() + callers.margin().toNanos();
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          return pending.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException again) {
+          interrupted = true;
+        } catch (ExecutionException e) {
+          throw rethrowable(e.getCause());
+        } catch (TimeoutException silent) {
+          throw new NoVerdict();
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   /** The target did not say whether it withdrew the call. */
@@ -199,7 +246,7 @@ public final class Call<V> {
   private static <V> V outcome(CompletableFuture<V> done) {
     try {
       return done.join();
-    } catch (CompletionException | java.util.concurrent.CancellationException e) {
+    } catch (CompletionException | CancellationException e) {
       throw rethrowable(e instanceof CompletionException ? e.getCause() : e);
     }
   }
@@ -253,20 +300,28 @@ public final class Call<V> {
       ActorRef<Req> target, Function<ActorRef<Res>, Req> request, Callers.Holding<Res, V> read, Callers.Withdrawal<Req, Res> withdrawal) {
     return (callers, timeout, what, settlement) -> {
       StandIn standIn = callers.standIns().begin(target, timeout, what, settlement, read);
-      if (withdrawal == null) {
-        settlement.onWalkAway(standIn::walkAway);
-      } else {
-        ActorRef<Res> ignore = callers.system().ignoreRef();
-        settlement.onWalkAway(() -> {
-          target.tell(withdrawal.withdraw().apply(standIn.ref(), ignore));
-          standIn.walkAway();
-        });
-        settlement.onWithdraw(why -> {
-          standIn.withdrawing(why, withdrawal.withdrawn());
-          target.tell(withdrawal.withdraw().apply(standIn.ref(), standIn.replyTo()));
-        });
+      try {
+        if (withdrawal == null) {
+          settlement.onWalkAway(standIn::walkAway);
+        } else {
+          ActorRef<Res> ignore = callers.system().ignoreRef();
+          settlement.onWalkAway(() -> {
+            if (standIn.startWithdrawing(null, withdrawal.withdrawn())) {
+              Quietly.tell(target, withdrawal.withdraw().apply(standIn.ref(), ignore));
+            }
+            standIn.walkAway();
+          });
+          settlement.onWithdraw(why -> {
+            if (standIn.startWithdrawing(why, withdrawal.withdrawn())) {
+              Quietly.tell(target, withdrawal.withdraw().apply(standIn.ref(), standIn.replyTo()));
+            }
+          });
+        }
+        Quietly.tell(target, request.apply(standIn.replyTo()));
+      } catch (RuntimeException failed) {
+        standIn.stop();
+        throw failed;
       }
-      target.tell(request.apply(standIn.replyTo()));
     };
   }
 

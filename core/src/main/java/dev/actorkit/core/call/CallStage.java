@@ -7,8 +7,10 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The stage that a client's {@code ...Async} method hands to its caller.
@@ -48,6 +50,11 @@ final class CallStage<V> implements CompletionStage<V>, Settlement<V> {
 
   private record Failure(Throwable failure) implements Outcome {}
 
+  /** The answer won, and what follows its taking is being sent: nobody sees the value before that is done. */
+  private record Taking() implements Outcome {}
+
+  private static final Taking TAKING = new Taking();
+
   // ------------------------------------------------------------------ the answer's side
 
   @Override
@@ -60,10 +67,26 @@ final class CallStage<V> implements CompletionStage<V>, Settlement<V> {
   }
 
   @Override
-  public void fail(Throwable failure) {
-    if (outcome.compareAndSet(null, new Failure(failure))) {
+  public boolean deliver(V value, Runnable taken) {
+    if (!outcome.compareAndSet(null, TAKING)) {
+      return false;
+    }
+    try {
+      taken.run();
+    } finally {
+      outcome.set(new Value(value));
       publish();
     }
+    return true;
+  }
+
+  @Override
+  public boolean fail(Throwable failure) {
+    if (outcome.compareAndSet(null, new Failure(failure))) {
+      publish();
+      return true;
+    }
+    return false;
   }
 
   @Override
@@ -100,18 +123,23 @@ final class CallStage<V> implements CompletionStage<V>, Settlement<V> {
   }
 
   /**
-   * The caller walks away with {@code why} (a cancel, a completion from outside): true if that
-   * decided the call; false if its answer had come first.
+   * The caller walks away with {@code why} (a cancel, a completion from outside): if that decides
+   * the call, the caller's future is completed by {@code complete} — whatever the walk-away action
+   * does — and its result returned; false if the call's answer had come first.
    */
-  private boolean walkAway(Outcome why) {
+  private boolean walkAway(Outcome why, BooleanSupplier complete) {
     if (!outcome.compareAndSet(null, why)) {
       return false;
     }
-    Runnable action = walkAway.getAndSet(DONE);
-    Quietly.run(() -> {
-      action.run();
-      return null;
-    });
+    try {
+      Runnable action = walkAway.getAndSet(DONE);
+      Quietly.run(() -> {
+        action.run();
+        return null;
+      });
+    } finally {
+      complete.getAsBoolean();
+    }
     return true;
   }
 
@@ -140,27 +168,58 @@ final class CallStage<V> implements CompletionStage<V>, Settlement<V> {
 
     @Override
     public boolean complete(V value) {
-      if (call.walkAway(new Value(value))) {
-        return super.complete(value);
-      }
-      settle();
-      return false;
+      return call.walkAway(new Value(value), () -> super.complete(value)) || settledInstead();
     }
 
     @Override
     public boolean completeExceptionally(Throwable failure) {
-      if (call.walkAway(new Failure(failure))) {
-        return super.completeExceptionally(failure);
-      }
-      settle();
-      return false;
+      return call.walkAway(new Failure(failure), () -> super.completeExceptionally(failure)) || settledInstead();
     }
 
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
-      if (call.walkAway(new Failure(new CancellationException("the caller cancelled the call")))) {
-        return super.cancel(mayInterruptIfRunning);
-      }
+      return call.walkAway(new Failure(new CancellationException("the caller cancelled the call")), () -> super.cancel(mayInterruptIfRunning))
+          || settledCancelled();
+    }
+
+    /** {@code completeAsync} completes through JDK internals; here it goes through {@link #complete}, so it walks away too. */
+    @Override
+    public CompletableFuture<V> completeAsync(Supplier<? extends V> supplier, Executor executor) {
+      executor.execute(() -> {
+        try {
+          complete(supplier.get());
+        } catch (Throwable failure) {
+          completeExceptionally(failure);
+        }
+      });
+      return this;
+    }
+
+    @Override
+    public CompletableFuture<V> completeAsync(Supplier<? extends V> supplier) {
+      return completeAsync(supplier, defaultExecutor());
+    }
+
+    @Override
+    public void obtrudeValue(V value) {
+      call.walkAway(new Value(value), () -> true);
+      super.obtrudeValue(value);
+    }
+
+    @Override
+    public void obtrudeException(Throwable failure) {
+      call.walkAway(new Failure(failure), () -> true);
+      super.obtrudeException(failure);
+    }
+
+    /** The answer came first: this future takes it, and the attempt from outside had no effect. */
+    private boolean settledInstead() {
+      settle();
+      return false;
+    }
+
+    /** As {@link #settledInstead()}, for a cancel: true if the decided outcome is itself a cancel. */
+    private boolean settledCancelled() {
       settle();
       return isCancelled();
     }

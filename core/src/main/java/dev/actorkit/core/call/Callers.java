@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -184,7 +185,7 @@ public final class Callers implements Extension {
    * {@link #through(ActorRef, Duration, String, Function, Holding)} for a call whose effect cannot
    * be given back once the target has carried it out (a put into a buffer): a caller that walks
    * away sends the target {@code withdrawal}'s request first, from its own thread. An interrupted
-   * blocking caller then waits (up to the margin) for the target's verdict, so that it returns
+   * blocking caller then waits (up to the margin, not interruptibly) for the target's verdict, so that it returns
    * normally if the call was carried out first and throws if it was withdrawn; a cancelled stage
    * cannot wait, and a call carried out just before the withdrawal arrived stays carried out.
    */
@@ -200,7 +201,7 @@ public final class Callers implements Extension {
    * (the owner) and a reply address; {@code withdrawn} is the type of the target's answer to it,
    * which it sends after any answer to the call itself.
    */
-  public record Withdrawal<Req, Res>(java.util.function.BiFunction<ActorRef<?>, ActorRef<Res>, Req> withdraw, Class<?> withdrawn) {
+  public record Withdrawal<Req, Res>(BiFunction<ActorRef<?>, ActorRef<Res>, Req> withdraw, Class<?> withdrawn) {
     public Withdrawal {
       Objects.requireNonNull(withdraw, "withdraw");
       Objects.requireNonNull(withdrawn, "withdrawn");

@@ -1,25 +1,63 @@
 package dev.actorkit.core.call;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * The settlement of a call that a thread waits for in {@link Call#await()}: completed in the
  * thread that brings the answer, since nothing but the waiting thread depends on it. The waiting
- * thread walks away with {@link #walkAway} when it is interrupted or its backstop passes.
+ * thread walks away with {@link #walkAway} when it is interrupted or its backstop passes. The
+ * thread that takes the value ({@link #get(long, TimeUnit)}, {@link #join()}) first runs what the
+ * answer asked to run once taken (see {@link Settlement#deliver(Object, Runnable)}).
  */
 final class Pending<V> extends CompletableFuture<V> implements Settlement<V> {
 
   private volatile Runnable walkAway = () -> {};
-  private volatile java.util.function.Consumer<Throwable> withdraw;
+  private volatile Consumer<Throwable> withdraw;
 
   @Override
   public boolean deliver(V value) {
     return complete(value);
   }
 
+  /** What the waiting thread runs as it takes the value, so that what it sends next comes after it. */
+  private final AtomicReference<Runnable> onTaken = new AtomicReference<>();
+
   @Override
-  public void fail(Throwable failure) {
-    completeExceptionally(failure);
+  public boolean deliver(V value, Runnable taken) {
+    onTaken.set(taken);
+    if (complete(value)) {
+      return true;
+    }
+    onTaken.set(null);
+    return false;
+  }
+
+  @Override
+  public V get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
+    return taken(super.get(timeout, unit));
+  }
+
+  @Override
+  public V join() {
+    return taken(super.join());
+  }
+
+  private V taken(V value) {
+    Runnable taken = onTaken.getAndSet(null);
+    if (taken != null) {
+      taken.run();
+    }
+    return value;
+  }
+
+  @Override
+  public boolean fail(Throwable failure) {
+    return completeExceptionally(failure);
   }
 
   @Override
@@ -28,7 +66,7 @@ final class Pending<V> extends CompletableFuture<V> implements Settlement<V> {
   }
 
   @Override
-  public void onWithdraw(java.util.function.Consumer<Throwable> action) {
+  public void onWithdraw(Consumer<Throwable> action) {
     withdraw = action;
   }
 
@@ -37,7 +75,7 @@ final class Pending<V> extends CompletableFuture<V> implements Settlement<V> {
    * or with its answer if that came first. Returns false if the call has no way to be withdrawn.
    */
   boolean withdraw(Throwable why) {
-    java.util.function.Consumer<Throwable> action = withdraw;
+    Consumer<Throwable> action = withdraw;
     if (action == null) {
       return false;
     }

@@ -15,6 +15,8 @@ import dev.actorkit.core.errors.RejectedException;
 import dev.actorkit.core.errors.TimedOutException;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -35,9 +37,16 @@ import java.util.function.Predicate;
  *
  * <p><b>Walking away.</b> The principal cannot stop when one of its callers walks away (it holds
  * other things), so each call names a {@link Withdrawal}: the principal sends the pattern's
- * withdraw request and waits for its answer; whatever the abandoned request was granted in the
- * meantime is given back with the withdrawal's give-back message. The pattern actor answers in
- * order, so once the withdrawal is answered nothing more can come for the abandoned call.
+ * withdraw request and waits (up to the margin) for its answer; whatever the abandoned request
+ * was granted in the meantime is given back with the withdrawal's give-back message.
+ *
+ * <p><b>Replies are never confused.</b> The principal is the owner in every request, but each call
+ * has its own reply address (a small child actor that tags what it receives with the call), so an
+ * answer that comes late — after its call timed out and the principal went on — is known for what
+ * it is: given back if it grants something, dropped otherwise. The reply address of a call that
+ * granted something lives on while it is held, for the pattern's later notices; it is let go when
+ * a call that gives something back (one without a withdrawal: a release) to the same target is
+ * answered, oldest hold first.
  *
  * <p><b>Notices</b> that are not answers (a lock's {@code Revoked}) go to the handler given at
  * creation, in the principal's thread. Thread-safe.
@@ -110,8 +119,8 @@ public final class Principal implements AutoCloseable {
   }
 
   /**
-   * A call made as this principal: {@code request} builds the message from the principal's
-   * reference (the owner and the reply address), {@code read} turns the answer into the value.
+   * A call made as this principal: {@code request} builds the message from the call's reply
+   * address (name {@link #ref()} as the owner in it), {@code read} turns the answer into the value.
    * {@code withdrawal} takes the call back if its caller walks away; null for a call that waits
    * for nothing and grants nothing (a release), whose late answer is simply dropped.
    */
@@ -129,8 +138,8 @@ public final class Principal implements AutoCloseable {
         what,
         (layer, checkedTimeout, text, settlement) -> {
           Exchange<Req, Res, V> exchange = new Exchange<>(target, checkedTimeout, text, request, read, withdrawal, settlement);
-          settlement.onWalkAway(() -> ref.tell(new WalkAway(exchange)));
-          ref.tell(exchange);
+          settlement.onWalkAway(() -> Quietly.tell(ref, new WalkAway(exchange)));
+          Quietly.tell(ref, exchange);
         });
   }
 
@@ -152,14 +161,45 @@ public final class Principal implements AutoCloseable {
     return "Principal[" + name + "]";
   }
 
-  private record Exchange<Req, Res, V>(
-      ActorRef<Req> target,
-      Duration timeout,
-      String what,
-      Function<ActorRef<Res>, Req> request,
-      Callers.Reading<Res, V> read,
-      Withdrawal<Req, Res> withdrawal,
-      Settlement<V> settlement) {}
+  /** One call of the principal; its box and its fate belong to the principal's actor. */
+  private static final class Exchange<Req, Res, V> {
+    final ActorRef<Req> target;
+    final Duration timeout;
+    final String what;
+    final Function<ActorRef<Res>, Req> request;
+    final Callers.Reading<Res, V> read;
+    final Withdrawal<Req, Res> withdrawal;
+    final Settlement<V> settlement;
+    /** Where the target replies to this call; made when the call is sent. */
+    ActorRef<Object> box;
+
+    Exchange(
+        ActorRef<Req> target,
+        Duration timeout,
+        String what,
+        Function<ActorRef<Res>, Req> request,
+        Callers.Reading<Res, V> read,
+        Withdrawal<Req, Res> withdrawal,
+        Settlement<V> settlement) {
+      this.target = target;
+      this.timeout = timeout;
+      this.what = what;
+      this.request = request;
+      this.read = read;
+      this.withdrawal = withdrawal;
+      this.settlement = settlement;
+    }
+
+    /** Whether {@code reply} grants something that must be given back if nobody takes it. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    Object giveBack(Object reply) {
+      return withdrawal == null ? null : ((Function) withdrawal.giveBack()).apply(reply);
+    }
+
+    boolean isWithdrawn(Object reply) {
+      return withdrawal != null && withdrawal.withdrawn().isInstance(reply);
+    }
+  }
 
   private record WalkAway(Exchange<?, ?, ?> exchange) {}
 
@@ -167,11 +207,17 @@ public final class Principal implements AutoCloseable {
 
   private record TargetGone(Exchange<?, ?, ?> exchange) {}
 
+  /** What a call's box received, tagged with the call. */
+  private record Tagged(Exchange<?, ?, ?> exchange, Object message) {}
+
   private enum Stop {
     INSTANCE
   }
 
-  /** The principal's behaviour: a queue of calls, the head in flight, settling, or being withdrawn. */
+  /**
+   * The principal's behaviour: a queue of calls, the head in flight or being withdrawn; the boxes
+   * of calls it went on from, and of calls whose grant is held.
+   */
   private static final class Actor extends AbstractOnMessageBehavior<Object> {
 
     private enum Phase {
@@ -186,6 +232,8 @@ public final class Principal implements AutoCloseable {
     private final Predicate<Object> isNotice;
     private final Consumer<Object> onNotice;
     private final ArrayDeque<Exchange<?, ?, ?>> queue = new ArrayDeque<>();
+    /** Calls that granted something still held, per target, oldest first: their boxes take the target's notices. */
+    private final Map<ActorRef<?>, ArrayDeque<Exchange<?, ?, ?>>> holds = new HashMap<>();
     private final AtomicBoolean stopped;
     private Exchange<?, ?, ?> head;
     private Phase phase = Phase.IDLE;
@@ -209,7 +257,9 @@ public final class Principal implements AutoCloseable {
 
     @Override
     public Behavior<Object> onMessage(Object message) {
-      if (message instanceof Exchange<?, ?, ?> exchange) {
+      if (message instanceof Tagged tagged) {
+        return onTagged(tagged.exchange(), tagged.message());
+      } else if (message instanceof Exchange<?, ?, ?> exchange) {
         queue.addLast(exchange);
         return next();
       } else if (message instanceof WalkAway walkAway) {
@@ -220,18 +270,16 @@ public final class Principal implements AutoCloseable {
         return onTargetGone(gone.exchange());
       } else if (message == Stop.INSTANCE) {
         return Behaviors.stopped();
-      } else if (isNotice.test(message)) {
-        onNotice.accept(message);
-        return this;
       }
-      return onReply(message);
+      getContext().getLog().debug("owner {} ignores {}", name, message);
+      return this;
     }
 
     /** Sends the next call once nothing is in flight; calls walked away from before they were sent are skipped. */
     private Behavior<Object> next() {
       while (phase == Phase.IDLE && !queue.isEmpty()) {
         Exchange<?, ?, ?> exchange = queue.pollFirst();
-        if (!exchange.settlement().isDone()) {
+        if (!exchange.settlement.isDone()) {
           send(exchange);
         }
       }
@@ -241,48 +289,91 @@ public final class Principal implements AutoCloseable {
     private <Req, Res, V> void send(Exchange<Req, Res, V> exchange) {
       head = exchange;
       phase = Phase.IN_FLIGHT;
-      getContext().watchWith(exchange.target(), new TargetGone(exchange));
-      timers.startSingleTimer(Deadline.class, new Deadline(exchange), callers.answerBound(exchange.timeout()));
-      ActorRef<Res> self = getContext().getSelf().unsafeUpcast();
-      exchange.target().tell(exchange.request().apply(self));
+      ActorRef<Object> self = getContext().getSelf();
+      exchange.box =
+          getContext()
+              .spawnAnonymous(
+                  Behaviors.receive(Object.class)
+                      .onAnyMessage(message -> {
+                        self.tell(new Tagged(exchange, message));
+                        return Behaviors.same();
+                      })
+                      .build());
+      getContext().watchWith(exchange.target, new TargetGone(exchange));
+      timers.startSingleTimer(Deadline.class, new Deadline(exchange), callers.answerBound(exchange.timeout));
+      ActorRef<Res> replyTo = exchange.box.unsafeUpcast();
+      exchange.target.tell(exchange.request.apply(replyTo));
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private Behavior<Object> onReply(Object reply) {
-      if (head == null) {
-        getContext().getLog().debug("owner {} ignores {}, which answers no call", name, reply);
+    private Behavior<Object> onTagged(Exchange exchange, Object reply) {
+      if (isNotice.test(reply)) {
+        onNotice.accept(reply);
         return this;
       }
-      Exchange exchange = head;
-      if (phase == Phase.IN_FLIGHT) {
-        timers.cancel(Deadline.class);
-        Object value;
-        try {
-          value = exchange.read().read(reply);
-        } catch (RuntimeException refused) {
-          exchange.settlement().fail(refused);
+      if (exchange != head) {
+        // A call the principal went on from: a grant goes back; a withdrawal's answer ends it.
+        if (!exchange.isWithdrawn(reply)) {
+          giveBack(exchange, reply);
+        }
+        if (exchange.isWithdrawn(reply) || exchange.withdrawal == null) {
+          getContext().stop(exchange.box);
+        }
+        return this;
+      }
+      if (phase == Phase.WITHDRAWING) {
+        if (exchange.isWithdrawn(reply) || exchange.withdrawal == null) {
+          getContext().stop(exchange.box); // withdrawn; or, for a call with nothing to withdraw, its own late answer
           return done();
         }
-        if (!exchange.settlement().deliver(value)) {
-          giveBack(exchange, reply); // the caller walked away while the answer was on its way to it
-        }
-        return done();
-      } else if (phase == Phase.WITHDRAWING) {
-        Withdrawal withdrawal = exchange.withdrawal();
-        if (withdrawal == null || withdrawal.withdrawn().isInstance(reply)) {
-          return done(); // withdrawn; or, for a call with nothing to withdraw, its own late answer
-        }
         giveBack(exchange, reply); // the abandoned call's own answer, which the withdrawal follows
+        return this;
       }
-      return this;
+      timers.cancel(Deadline.class);
+      Object value;
+      try {
+        value = exchange.read.read(reply);
+      } catch (RuntimeException refused) {
+        exchange.settlement.fail(refused);
+        getContext().stop(exchange.box);
+        return done();
+      }
+      if (!exchange.settlement.deliver(value)) {
+        giveBack(exchange, reply); // the caller walked away while the answer was on its way to it
+        getContext().stop(exchange.box);
+      } else if (exchange.giveBack(reply) != null) {
+        holds.computeIfAbsent(exchange.target, target -> new ArrayDeque<>()).addLast(exchange); // its box takes later notices
+      } else {
+        getContext().stop(exchange.box);
+        if (exchange.withdrawal == null) {
+          letGoOldestHold(exchange.target); // a release was answered
+        }
+      }
+      return done();
+    }
+
+    private void giveBack(Exchange<?, ?, ?> exchange, Object reply) {
+      Object back = exchange.giveBack(reply);
+      if (back != null) {
+        tellUnchecked(exchange.target, back);
+      }
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private void giveBack(Exchange exchange, Object reply) {
-      Withdrawal withdrawal = exchange.withdrawal();
-      Object back = withdrawal == null ? null : withdrawal.giveBack().apply(reply);
-      if (back != null) {
-        exchange.target().tell(back);
+    private static void tellUnchecked(ActorRef target, Object message) {
+      target.tell(message);
+    }
+
+    private void letGoOldestHold(ActorRef<?> target) {
+      ArrayDeque<Exchange<?, ?, ?>> held = holds.get(target);
+      if (held != null) {
+        Exchange<?, ?, ?> oldest = held.pollFirst();
+        if (oldest != null) {
+          getContext().stop(oldest.box);
+        }
+        if (held.isEmpty()) {
+          holds.remove(target);
+        }
       }
     }
 
@@ -302,12 +393,14 @@ public final class Principal implements AutoCloseable {
         return this;
       }
       if (phase == Phase.IN_FLIGHT) {
-        exchange.settlement().fail(new TimedOutException("an answer from " + Callers.nameOf(exchange.target()) + " to " + exchange.what(), exchange.timeout()));
+        exchange.settlement.fail(
+            new TimedOutException("an answer from " + Callers.nameOf(exchange.target) + " to " + exchange.what, exchange.timeout));
         withdraw(exchange);
         return this;
       }
       if (phase == Phase.WITHDRAWING) {
-        getContext().getLog().debug("owner {}: {} did not answer the withdrawal of {}; going on", name, exchange.target(), exchange.what());
+        // The call's box stays: whatever still comes for it is known for what it is.
+        getContext().getLog().debug("owner {}: {} did not answer the withdrawal of {} in time; going on", name, exchange.target, exchange.what);
         return done();
       }
       return this;
@@ -318,28 +411,29 @@ public final class Principal implements AutoCloseable {
         return this;
       }
       if (phase == Phase.IN_FLIGHT) {
-        exchange.settlement().fail(new ClosedException(Callers.nameOf(exchange.target()) + " stopped before it answered " + exchange.what()));
+        exchange.settlement.fail(new ClosedException(Callers.nameOf(exchange.target) + " stopped before it answered " + exchange.what));
       }
+      getContext().stop(exchange.box);
       return done();
     }
 
     /** Takes back the head call: the pattern withdraws the wait, and a grant that overtook it is given back. */
     private <Req, Res> void withdraw(Exchange<Req, Res, ?> exchange) {
-      if (exchange.withdrawal() == null) {
-        phase = Phase.WITHDRAWING; // nothing to withdraw: its answer, when it comes, is dropped
-        timers.startSingleTimer(Deadline.class, new Deadline(exchange), callers.answerBound(exchange.timeout()));
+      phase = Phase.WITHDRAWING;
+      if (exchange.withdrawal == null) {
+        // Nothing to withdraw: its answer, when it comes, is dropped by its box's exchange.
+        timers.startSingleTimer(Deadline.class, new Deadline(exchange), callers.answerBound(exchange.timeout));
         return;
       }
-      phase = Phase.WITHDRAWING;
       timers.startSingleTimer(Deadline.class, new Deadline(exchange), callers.margin());
-      ActorRef<Res> self = getContext().getSelf().unsafeUpcast();
-      exchange.target().tell(exchange.withdrawal().withdraw().apply(self));
+      ActorRef<Res> replyTo = exchange.box.unsafeUpcast();
+      exchange.target.tell(exchange.withdrawal.withdraw().apply(replyTo));
     }
 
     private Behavior<Object> done() {
       if (head != null) {
         timers.cancel(Deadline.class);
-        getContext().unwatch(head.target());
+        getContext().unwatch(head.target);
         head = null;
       }
       phase = Phase.IDLE;
@@ -352,9 +446,9 @@ public final class Principal implements AutoCloseable {
         stopped.set(true);
         ClosedException closed = new ClosedException("the owner " + name + " was closed before the call was answered");
         if (head != null && phase == Phase.IN_FLIGHT) {
-          head.settlement().fail(closed);
+          head.settlement.fail(closed);
         }
-        queue.forEach(exchange -> exchange.settlement().fail(closed));
+        queue.forEach(exchange -> exchange.settlement.fail(closed));
         queue.clear();
       }
       return this;

@@ -27,6 +27,7 @@ public final class StandIn implements Handle.Holder {
 
   private final StandIns.Slot slot;
   private final long use;
+  private final StandIns.Use<?, ?> call;
   /** Set by the first request to end this call, so that later ones send nothing. */
   private final AtomicBoolean ending = new AtomicBoolean();
   // Set while the reply is read, on the stand-in's thread; read there once the caller has settled.
@@ -34,9 +35,10 @@ public final class StandIn implements Handle.Holder {
   private volatile List<Runnable> afterAccepted;
   private volatile Consumer<Object> later;
 
-  StandIn(StandIns.Slot slot, long use) {
+  StandIn(StandIns.Slot slot, long use, StandIns.Use<?, ?> call) {
     this.slot = slot;
     this.use = use;
+    this.call = call;
   }
 
   /** The actor that stands for the caller: the owner the target watches. */
@@ -69,11 +71,9 @@ public final class StandIn implements Handle.Holder {
     afterAccepted = actions;
   }
 
-  void runAfterAccepted() {
-    List<Runnable> actions = afterAccepted;
-    if (actions != null) {
-      actions.forEach(Runnable::run);
-    }
+  /** What to run once the caller has the value, or null. */
+  List<Runnable> afterAcceptedActions() {
+    return afterAccepted;
   }
 
   /** While reading the reply of a kept stand-in: what to do with messages that come later (a lock's {@code Revoked}). */
@@ -133,12 +133,12 @@ public final class StandIn implements Handle.Holder {
   }
 
   /**
-   * The blocking caller left and asked the target to withdraw the call: a reply of type
-   * {@code withdrawn} ends the call with {@code why}; the call's own answer, if it comes first,
-   * still reaches the caller.
+   * The caller leaves and will ask the target to withdraw the call: true if it may (a reply of
+   * type {@code withdrawn} will then end the call with {@code why}, and the call's own answer, if
+   * it comes first, still reaches the caller); false if the answer is already being settled.
    */
-  void withdrawing(Throwable why, Class<?> withdrawn) {
-    slot.tell(new StandIns.Withdrawing(use, why, withdrawn));
+  boolean startWithdrawing(Throwable why, Class<?> withdrawn) {
+    return call.startWithdrawing(why, withdrawn);
   }
 
   @Override

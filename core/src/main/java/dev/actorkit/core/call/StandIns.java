@@ -11,6 +11,7 @@ import akka.actor.typed.javadsl.Behaviors;
 import dev.actorkit.core.errors.ClosedException;
 import dev.actorkit.core.errors.TimedOutException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -25,12 +26,18 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>A stand-in is a system actor named {@code caller-N} on the coordination dispatcher. A call
  * borrows an idle one (or spawns one), records itself on it, and the calling thread sends the
  * request naming it. A call that ends with its one answer, taken by the caller, with nothing held
- * for it (a take, a wait, a put, a refusal, a timeout the target answered) hands the stand-in
- * back for the next call: spawning an actor and watching it cost more than the call itself. Every
- * other end stops it — a caller that walked away, a missing answer, a target that stopped, a
- * withdrawal — and a stand-in that holds something (a permit, a lock, a delivery) is never reused:
- * it stops once what it holds is released. So a late message for one call can never be taken for
- * the answer to another. At most {@link #MAX_IDLE} wait idle; they stop with the actor system.
+ * for it and no withdrawal ever sent (a take, a wait, a put, a refusal, a timeout the target
+ * answered) hands the stand-in back for the next call: spawning an actor and watching it cost
+ * more than the call itself. Every other end stops it — a caller that walked away, a missing
+ * answer, a target that stopped, a withdrawal — and a stand-in that holds something (a permit, a
+ * lock, a delivery) is never reused: it stops once what it holds is released. So a late message
+ * for one call can never be taken for the answer to another. At most {@link #MAX_IDLE} wait idle;
+ * they stop with the actor system.
+ *
+ * <p>Whether a call is settled by its answer or withdrawn by its caller is decided once, by a
+ * compare-and-set on the call's state: the stand-in moves it from waiting to settling when the
+ * answer comes, a caller that leaves moves it from waiting to withdrawing before it sends the
+ * target anything. Only the winner acts.
  *
  * <p>A stand-in watches each target it has called, once, for as long as both live, so that a call
  * to a target that stops ends at once with {@link ClosedException}. Thread-safe.
@@ -39,6 +46,13 @@ final class StandIns {
 
   /** How many idle stand-ins wait for a call at most; more are stopped. */
   static final int MAX_IDLE = 64;
+
+  static final int WAITING = 0;
+  static final int SETTLING = 1;
+  static final int HOLDING = 2;
+  static final int WITHDRAWING = 3;
+  /** Delivered; what follows the caller's taking of the value (an acknowledgement) is not sent yet. */
+  static final int TAKING = 4;
 
   private static final AtomicLong names = new AtomicLong();
 
@@ -50,19 +64,26 @@ final class StandIns {
     this.callers = callers;
   }
 
-  /** A stand-in for one call, recorded on it before anything is sent; the caller sends the request next. */
+  /**
+   * A stand-in for one call, recorded on it before anything is sent; the caller sends the request
+   * next (and stops the stand-in if that fails).
+   */
   <Res, V> StandIn begin(ActorRef<?> target, Duration timeout, String what, Settlement<V> settlement, Callers.Holding<Res, V> read) {
     Slot slot = borrow(what);
-    StandIn standIn = new StandIn(slot, slot.uses.incrementAndGet());
-    Use<Res, V> use = new Use<>(standIn, target, timeout, what, settlement, read);
-    slot.current.set(use);
-    if (slot.watching.add(target)) {
-      slot.tell(new WatchTarget(target)); // sent before the request, so it is handled before the answer
+    long id = slot.uses.incrementAndGet();
+    Use<Res, V> use = new Use<>(slot, id, target, timeout, what, settlement, read);
+    try {
+      use.deadline =
+          callers.system().scheduler().scheduleOnce(callers.answerBound(timeout), () -> slot.tell(new Deadline(id)), callers.system().executionContext());
+      slot.current.set(use); // published with its deadline set
+      if (slot.watching.add(target)) {
+        slot.tell(new WatchTarget(target)); // told before the request, so it is handled before the answer
+      }
+    } catch (RuntimeException failed) {
+      use.standIn.stop();
+      throw failed;
     }
-    long id = standIn.use();
-    use.deadline =
-        callers.system().scheduler().scheduleOnce(callers.answerBound(timeout), () -> slot.tell(new Deadline(id)), callers.system().executionContext());
-    return standIn;
+    return use.standIn;
   }
 
   private Slot borrow(String what) {
@@ -122,35 +143,48 @@ final class StandIns {
     }
   }
 
-  /** One call on a stand-in: what it needs to settle the answer. Its phase belongs to the actor. */
+  /** One call on a stand-in: what it needs to settle the answer, and the state that decides who does. */
   static final class Use<Res, V> {
     final StandIn standIn;
     final ActorRef<?> target;
     final Duration timeout;
     final String what;
     final Callers.Holding<Res, V> read;
+    /** Waiting, settling, holding or withdrawing; see the class comment. */
+    final AtomicInteger state = new AtomicInteger(WAITING);
     /** Dropped once settled, so that the value handed to the caller (a handle) is not kept alive by the stand-in. */
-    Settlement<V> settlement;
-    Cancellable deadline;
-    Phase phase = Phase.WAITING;
-    Withdrawing withdrawing;
+    volatile Settlement<V> settlement;
+    volatile Cancellable deadline;
+    /** Set once, by the first caller request to withdraw, before it moves the state: the stand-in sees it once it sees the state. */
+    final AtomicReference<Withdrawing> withdrawing = new AtomicReference<>();
     boolean targetGone;
+    /** Whether the stand-in may serve another call once this one is done (no withdrawal was sent for it); the actor's own. */
+    boolean reusable;
 
-    Use(StandIn standIn, ActorRef<?> target, Duration timeout, String what, Settlement<V> settlement, Callers.Holding<Res, V> read) {
-      this.standIn = standIn;
+    Use(Slot slot, long id, ActorRef<?> target, Duration timeout, String what, Settlement<V> settlement, Callers.Holding<Res, V> read) {
+      this.standIn = new StandIn(slot, id, this);
       this.target = target;
       this.timeout = timeout;
       this.what = what;
       this.settlement = settlement;
       this.read = read;
     }
+
+    /**
+     * The caller leaves and asks the target to withdraw the call: true if that is now so, false if
+     * the answer is already being settled (then the caller just waits for it).
+     */
+    boolean startWithdrawing(Throwable why, Class<?> withdrawn) {
+      // Only the first request records why: a walk-away after a timed-out wait must not erase the timeout.
+      return withdrawing.compareAndSet(null, new Withdrawing(why, withdrawn)) && state.compareAndSet(WAITING, WITHDRAWING);
+    }
   }
 
-  enum Phase {
-    WAITING,
-    SETTLING,
-    HOLDING
-  }
+  /**
+   * Why a call is withdrawn, and the reply type that confirms it. {@code why} is null when the
+   * caller walked away: then nobody waits for the confirmation, which goes nowhere.
+   */
+  record Withdrawing(Throwable why, Class<?> confirmation) {}
 
   // Messages to a stand-in; each that concerns one call names it, so that a late one for an earlier call is ignored.
   record WatchTarget(ActorRef<?> target) {}
@@ -163,9 +197,8 @@ final class StandIns {
 
   record End(long use) {}
 
-
-
-  record Withdrawing(long use, Throwable why, Class<?> withdrawn) {}
+  /** The caller took the value of call {@code use}, and what had to follow it is sent. */
+  record Taken(long use) {}
 
   record Farewell<M>(long use, ActorRef<M> target, M message) {
     void send() {
@@ -187,32 +220,40 @@ final class StandIns {
 
     @Override
     public Behavior<Object> onMessage(Object message) {
-      Use<?, ?> use = slot.current.get();
       if (message instanceof WatchTarget watch) {
         getContext().watchWith(watch.target(), new TargetGone(watch.target()));
         return this;
       } else if (message instanceof TargetGone gone) {
-        return onTargetGone(use, gone.target());
-      } else if (message instanceof Deadline deadline) {
+        return onTargetGone(gone.target());
+      }
+      Use<?, ?> use = slot.current.get();
+      if (message instanceof Deadline deadline) {
         return mine(use, deadline.use()) ? onDeadline(use) : this;
       } else if (message instanceof WalkAway walkAway) {
-        // Only a waiting call stops: the answer of any other was settled, and lost or won the race there.
-        return mine(use, walkAway.use()) && use.phase == Phase.WAITING ? Behaviors.stopped() : this;
+        // A call that waits or is being withdrawn stops; the answer of any other was settled, and lost or won the race there.
+        int state = mine(use, walkAway.use()) ? use.state.get() : -1;
+        return state == WAITING || state == WITHDRAWING ? Behaviors.stopped() : this;
       } else if (message instanceof End end) {
         return mine(use, end.use()) ? Behaviors.stopped() : this;
+      } else if (message instanceof Taken taken) {
+        return mine(use, taken.use()) && use.state.get() == TAKING ? afterTaken(use) : this;
       } else if (message instanceof Farewell<?> farewell) {
         if (mine(use, farewell.use())) {
           farewell.send();
           return Behaviors.stopped();
         }
         return this;
-      } else if (message instanceof Withdrawing withdrawing) {
-        if (mine(use, withdrawing.use())) {
-          use.withdrawing = withdrawing;
-        }
-        return this;
       }
-      return onReply(use, message);
+      try {
+        return onReply(use, message);
+      } catch (RuntimeException bug) {
+        // Whatever went wrong, the caller hears of it and this stand-in serves no other call.
+        if (use != null && use.settlement != null) {
+          use.settlement.fail(bug);
+        }
+        getContext().getLog().error("stand-in {} failed to settle {}", getContext().getSelf().path().name(), message, bug);
+        return Behaviors.stopped();
+      }
     }
 
     private static boolean mine(Use<?, ?> use, long id) {
@@ -220,69 +261,105 @@ final class StandIns {
     }
 
     private Behavior<Object> onDeadline(Use<?, ?> use) {
-      if (use.phase != Phase.WAITING) {
+      int state = use.state.get();
+      if (state != WAITING && state != WITHDRAWING) {
         return this;
       }
-      use.settlement.fail(new TimedOutException("an answer from " + Callers.nameOf(use.target) + " to " + use.what, use.timeout));
+      Throwable why = state == WITHDRAWING ? use.withdrawing.get().why() : null;
+      use.settlement.fail(why != null ? why : new TimedOutException("an answer from " + Callers.nameOf(use.target) + " to " + use.what, use.timeout));
       return Behaviors.stopped(); // the answer may still come: this stand-in serves no other call
     }
 
-    private Behavior<Object> onTargetGone(Use<?, ?> use, ActorRef<?> target) {
-      slot.watching.remove(target);
+    private Behavior<Object> onTargetGone(ActorRef<?> target) {
+      slot.watching.remove(target); // before reading the call: a call borrowed meanwhile watches it again
+      Use<?, ?> use = slot.current.get();
       if (use == null || !use.target.equals(target)) {
         return this;
       }
       use.targetGone = true;
-      if (use.phase == Phase.WAITING) {
+      int state = use.state.get();
+      if (state == WAITING || state == WITHDRAWING) {
         use.settlement.fail(new ClosedException(Callers.nameOf(target) + " stopped before it answered " + use.what));
         return Behaviors.stopped();
       }
       // Whatever it held is gone with the target; a call being settled stops once settled.
-      return use.phase == Phase.HOLDING ? Behaviors.stopped() : this;
+      return state == HOLDING ? Behaviors.stopped() : this;
     }
 
     @SuppressWarnings("unchecked")
     private <Res, V> Behavior<Object> onReply(Use<Res, V> use, Object reply) {
-      if (use == null || use.phase != Phase.WAITING) {
-        if (use != null && use.phase == Phase.HOLDING && use.standIn.later() != null) {
-          use.standIn.later().accept(reply);
-        } else {
-          getContext().getLog().debug("{} ignores {}, which answers no call of it", getContext().getSelf().path().name(), reply);
-        }
+      if (use == null) {
+        getContext().getLog().debug("{} ignores {}, which answers no call of it", getContext().getSelf().path().name(), reply);
         return this;
       }
-      use.phase = Phase.SETTLING;
-      use.deadline.cancel();
-      if (use.withdrawing != null && use.withdrawing.withdrawn().isInstance(reply)) {
-        use.settlement.fail(use.withdrawing.why()); // withdrawn before it was carried out
-        return Behaviors.stopped();
+      if (use.state.compareAndSet(WAITING, SETTLING)) {
+        use.deadline.cancel();
+        return settle(use, reply, true);
       }
+      int state = use.state.get();
+      if (state == WITHDRAWING) {
+        use.deadline.cancel();
+        Withdrawing withdrawing = use.withdrawing.get();
+        if (withdrawing.confirmation().isInstance(reply)) {
+          if (withdrawing.why() != null) {
+            use.settlement.fail(withdrawing.why()); // withdrawn before it was carried out
+          }
+          return Behaviors.stopped();
+        }
+        use.state.set(SETTLING);
+        return settle(use, reply, false); // carried out before the withdrawal arrived: the caller gets it
+      }
+      if (state == HOLDING && use.standIn.later() != null) {
+        use.standIn.later().accept(reply);
+      } else {
+        getContext().getLog().debug("{} ignores {}, which came after the answer to {}", getContext().getSelf().path().name(), reply, use.what);
+      }
+      return this;
+    }
+
+    /** Reads the answer and hands it to the caller; {@code reusable} unless a withdrawal was sent for this call. */
+    @SuppressWarnings("unchecked")
+    private <Res, V> Behavior<Object> settle(Use<Res, V> use, Object reply, boolean reusable) {
+      Settlement<V> settlement = use.settlement;
+      use.settlement = null;
       V value;
       try {
         value = use.read.read((Res) reply, use.standIn);
       } catch (RuntimeException refused) {
-        use.settlement.fail(refused);
-        return done(use); // the one answer came: nothing more is on its way
+        // The one answer came: nothing more is on its way, unless the caller walked away meanwhile.
+        return settlement.fail(refused) && reusable ? done(use) : Behaviors.stopped();
       }
-      return onSettled(use, use.settlement.deliver(value));
+      use.reusable = reusable;
+      List<Runnable> actions = use.standIn.afterAcceptedActions();
+      if (actions == null) {
+        return settlement.deliver(value) ? afterTaken(use) : Behaviors.stopped();
+      }
+      // The actions (an acknowledgement) run where the caller takes the value, before it can send
+      // anything that depends on them; this stand-in lives on, unchanged, until they are sent, so
+      // that its end cannot overtake them and give back what the caller has.
+      use.state.set(TAKING);
+      long id = use.standIn.use();
+      Runnable taken = () -> {
+        actions.forEach(Runnable::run);
+        slot.tell(new Taken(id));
+      };
+      // A caller that walked away first: the target takes back what it gave when this stops.
+      return settlement.deliver(value, taken) ? this : Behaviors.stopped();
     }
 
-    private Behavior<Object> onSettled(Use<?, ?> use, boolean accepted) {
-      use.settlement = null;
-      if (!accepted) {
-        return Behaviors.stopped(); // the caller walked away first: the target takes back what it gave
-      }
-      use.standIn.runAfterAccepted();
+    /** The caller has the value and whatever had to follow it is sent: hold, serve the next call, or stop. */
+    private Behavior<Object> afterTaken(Use<?, ?> use) {
       if (use.standIn.kept()) {
-        use.phase = Phase.HOLDING;
+        use.state.set(HOLDING);
         return use.targetGone ? Behaviors.stopped() : this;
       }
-      return done(use);
+      use.state.set(SETTLING);
+      return use.reusable ? done(use) : Behaviors.stopped();
     }
 
-    /** The call ended with its one answer and holds nothing: serve the next, unless a withdrawal's answer is still on its way. */
+    /** The call ended with its one answer and holds nothing: serve the next. */
     private Behavior<Object> done(Use<?, ?> use) {
-      if (use.withdrawing != null || use.targetGone || !slot.current.compareAndSet(use, null)) {
+      if (use.targetGone || !slot.current.compareAndSet(use, null)) {
         return Behaviors.stopped();
       }
       return pool.recycle(slot) ? this : Behaviors.stopped(); // recycling is the last thing this call does here
@@ -293,11 +370,14 @@ final class StandIns {
       if (signal instanceof PostStop) {
         slot.stopped.set(true);
         Use<?, ?> use = slot.current.get();
-        if (use != null && use.phase == Phase.WAITING) {
+        if (use != null) {
           if (use.deadline != null) {
             use.deadline.cancel();
           }
-          use.settlement.fail(new ClosedException("the kit closed before " + Callers.nameOf(use.target) + " answered " + use.what));
+          Settlement<?> settlement = use.settlement;
+          if (settlement != null) {
+            settlement.fail(new ClosedException("the kit closed before " + Callers.nameOf(use.target) + " answered " + use.what));
+          }
         }
       }
       return this;

@@ -19,6 +19,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -239,6 +240,87 @@ class CallersTest {
       givenBack = isTerminated(target, request.owner());
     }
     assertThat(givenBack).isTrue();
+  }
+
+  /** A put-like request: once carried out it cannot be given back, only withdrawn before. */
+  record Put(ActorRef<Object> replyTo) {}
+
+  record Accepted() {}
+
+  record WithdrawPut(ActorRef<?> owner, ActorRef<Object> replyTo) {}
+
+  record PutWithdrawn() {}
+
+  private Call<Object> put(TestProbe<Object> target) {
+    return callers.through(
+        target.ref(),
+        Duration.ofSeconds(30),
+        "putting into the test target",
+        (ActorRef<Object> standIn) -> new Put(standIn),
+        (reply, standIn) -> reply,
+        new Callers.Withdrawal<>((owner, replyTo) -> new WithdrawPut(owner, replyTo), PutWithdrawn.class));
+  }
+
+  /** A put made on a thread of its own, whose caller was interrupted once the target had it; the target then heard the withdrawal. */
+  private static final class InterruptedPut {
+    final AtomicReference<Object> outcome = new AtomicReference<>();
+    final AtomicBoolean interruptedAfter = new AtomicBoolean();
+    final Thread caller;
+    final Put request;
+    final WithdrawPut withdraw;
+
+    InterruptedPut(Call<Object> put, TestProbe<Object> target) {
+      caller = new Thread(() -> {
+        try {
+          outcome.set(put.await());
+        } catch (Throwable t) {
+          outcome.set(t);
+        }
+        interruptedAfter.set(Thread.currentThread().isInterrupted());
+      });
+      caller.start();
+      request = target.expectMessageClass(Put.class);
+      caller.interrupt();
+      withdraw = target.expectMessageClass(WithdrawPut.class);
+    }
+
+    Object outcome() throws InterruptedException {
+      caller.join(TimeUnit.SECONDS.toMillis(5));
+      return outcome.get();
+    }
+  }
+
+  @Test
+  void anInterruptedPutThatWasCarriedOutReturnsNormallyEvenIfInterruptedAgain() throws Exception {
+    TestProbe<Object> target = testKit.createTestProbe();
+    InterruptedPut put = new InterruptedPut(put(target), target);
+    put.caller.interrupt(); // a second interrupt while it waits for the verdict must not make it guess
+    put.request.replyTo().tell(new Accepted()); // carried out before the withdrawal arrived
+    put.withdraw.replyTo().tell(new PutWithdrawn());
+    assertThat(put.outcome()).isInstanceOf(Accepted.class);
+    assertThat(put.interruptedAfter.get()).isTrue();
+  }
+
+  @Test
+  void anInterruptedPutThatWasWithdrawnThrowsAndItsStandInStops() throws Exception {
+    TestProbe<Object> target = testKit.createTestProbe();
+    InterruptedPut put = new InterruptedPut(put(target), target);
+    assertThat(put.withdraw.owner()).isEqualTo(put.request.replyTo());
+    put.withdraw.replyTo().tell(new PutWithdrawn());
+    assertThat(put.outcome()).isInstanceOf(InterruptedWaitException.class);
+    assertThat(put.interruptedAfter.get()).isTrue();
+    target.expectTerminated(put.request.replyTo(), Duration.ofSeconds(3)); // a stand-in a withdrawal named serves no other call
+  }
+
+  @Test
+  void aWithdrawalUnansweredWithinTheMarginKeepsTheCallersReason() throws Exception {
+    TestProbe<Object> target = testKit.createTestProbe();
+    InterruptedPut put = new InterruptedPut(put(target), target);
+    // No verdict within the margin (300 ms): the caller walks away with its own reason...
+    assertThat(put.outcome()).isInstanceOf(InterruptedWaitException.class);
+    target.expectTerminated(put.request.replyTo(), Duration.ofSeconds(3));
+    // ...and a verdict that comes later goes nowhere.
+    put.withdraw.replyTo().tell(new PutWithdrawn());
   }
 
   private static boolean isTerminated(TestProbe<Object> probe, ActorRef<?> ref) {

@@ -17,6 +17,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * A {@link BoundedBuffer} for plain Java, the way {@code queue.Queue} is used in Python:
@@ -173,6 +174,9 @@ public final class BufferClient<T> {
         (reply, standIn) -> {
           BoundedBuffer.Taken<T> taken = taken(reply);
           standIn.keep();
+          // Known before the caller has it, so that release() right after the take reaches it; one
+          // the caller walked away from stops, and is pruned here by the next delivery.
+          openDeliveries.removeIf(StandIn::isStopped);
           openDeliveries.add(standIn);
           return new Delivery<>(callers, buffer, standIn, taken, openDeliveries);
         });
@@ -202,7 +206,7 @@ public final class BufferClient<T> {
     private final Set<StandIn> open;
 
     private Delivery(Callers callers, ActorRef<BoundedBuffer.Command<T>> buffer, StandIn standIn, BoundedBuffer.Taken<T> taken, Set<StandIn> open) {
-      super(standIn, "a Delivery from " + Callers.nameOf(buffer));
+      super(new Held(standIn, open), "a Delivery from " + Callers.nameOf(buffer));
       this.callers = callers;
       this.buffer = buffer;
       this.standIn = standIn;
@@ -224,6 +228,26 @@ public final class BufferClient<T> {
             open.remove(standIn);
             standIn.farewell(buffer, new BoundedBuffer.Ack<>(deliveryId));
           });
+    }
+  }
+
+  /** A delivery's stand-in, which the client forgets once it is released or given back unreleased. */
+  private record Held(StandIn standIn, Set<StandIn> open) implements Handle.Holder {
+    @Override
+    public void released() {
+      open.remove(standIn);
+      standIn.released();
+    }
+
+    @Override
+    public void abandoned() {
+      open.remove(standIn);
+      standIn.abandoned();
+    }
+
+    @Override
+    public boolean isGone() {
+      return standIn.isGone();
     }
   }
 
@@ -273,7 +297,7 @@ public final class BufferClient<T> {
   }
 
   private <S> Call<S> asking(
-      String what, Class<?> expected, java.util.function.Function<ActorRef<BoundedBuffer.Reply<T>>, BoundedBuffer.Command<T>> message, Duration timeout) {
+      String what, Class<?> expected, Function<ActorRef<BoundedBuffer.Reply<T>>, BoundedBuffer.Command<T>> message, Duration timeout) {
     return callers.ask(buffer, timeout, what + name, message, reply -> expected(expected, reply));
   }
 

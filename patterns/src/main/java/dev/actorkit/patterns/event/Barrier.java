@@ -15,6 +15,7 @@ import dev.actorkit.core.TimedOutReply;
 import dev.actorkit.core.trace.Tracer;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -120,7 +121,7 @@ public final class Barrier extends AbstractBehavior<Barrier.Command> {
 
   /** A barrier with these settings. */
   public static Behavior<Command> create(Settings settings) {
-    java.util.Objects.requireNonNull(settings, "settings");
+    Objects.requireNonNull(settings, "settings");
     return Behaviors.setup(context -> Behaviors.withStash(Integer.MAX_VALUE, stash -> new Barrier(context, stash, settings)));
   }
 

@@ -7,7 +7,6 @@ import dev.actorkit.core.Branch;
 import dev.actorkit.core.SpawnOptions;
 import dev.actorkit.core.call.Call;
 import dev.actorkit.core.call.Callers;
-import dev.actorkit.core.errors.TimedOutException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
@@ -129,11 +128,7 @@ public final class EventClient {
    * @throws dev.actorkit.core.errors.InterruptedWaitException if the thread is interrupted
    */
   public boolean await(Duration timeout) {
-    try {
-      return waiting(timeout).await();
-    } catch (TimedOutException e) {
-      return false; // the event did not answer in time either: the time ran out all the same
-    }
+    return Signals.await(waiting(timeout));
   }
 
   private Call<Boolean> waiting(Duration timeout) {

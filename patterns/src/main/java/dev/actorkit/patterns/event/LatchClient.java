@@ -7,7 +7,6 @@ import dev.actorkit.core.Branch;
 import dev.actorkit.core.SpawnOptions;
 import dev.actorkit.core.call.Call;
 import dev.actorkit.core.call.Callers;
-import dev.actorkit.core.errors.TimedOutException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
@@ -85,11 +84,7 @@ public final class LatchClient {
 
   /** Blocks until the count is zero, at most {@code timeout} (story time): true if it opened, false if the time ran out. */
   public boolean await(Duration timeout) {
-    try {
-      return waiting(timeout).await();
-    } catch (TimedOutException e) {
-      return false; // the latch did not answer in time either: the time ran out all the same
-    }
+    return Signals.await(waiting(timeout));
   }
 
   private Call<Boolean> waiting(Duration timeout) {

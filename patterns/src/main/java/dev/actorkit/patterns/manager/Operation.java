@@ -2,6 +2,7 @@ package dev.actorkit.patterns.manager;
 
 import dev.actorkit.core.KitMessage;
 import dev.actorkit.core.Payload;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -110,7 +111,7 @@ public sealed interface Operation extends KitMessage {
     @Override
     public Outcome apply(Payload current) {
       if (current == null) {
-        return Outcome.applied(new Payload.Items(java.util.List.of(item)));
+        return Outcome.applied(new Payload.Items(List.of(item)));
       }
       if (current instanceof Payload.Items items) {
         return Outcome.applied(items.plus(item));

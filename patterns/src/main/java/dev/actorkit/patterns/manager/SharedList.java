@@ -7,9 +7,9 @@ import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import dev.actorkit.core.KitMessage;
+import dev.actorkit.core.Payload;
 import dev.actorkit.core.RejectedReply;
 import dev.actorkit.core.trace.Tracer;
-import dev.actorkit.core.Payload;
 import java.util.List;
 
 /**

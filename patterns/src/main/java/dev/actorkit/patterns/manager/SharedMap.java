@@ -7,9 +7,10 @@ import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import dev.actorkit.core.KitMessage;
+import dev.actorkit.core.Payload;
 import dev.actorkit.core.RejectedReply;
 import dev.actorkit.core.trace.Tracer;
-import dev.actorkit.core.Payload;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -89,7 +90,7 @@ public final class SharedMap extends AbstractBehavior<SharedMap.Command> {
   /** A copy of the entries, in insertion order. */
   public record Entries(Map<String, Payload> entries) implements Reply {
     public Entries {
-      entries = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(entries));
+      entries = Collections.unmodifiableMap(new LinkedHashMap<>(entries));
     }
   }
 

@@ -5,10 +5,12 @@ import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.Behaviors;
 import dev.actorkit.core.KitDispatcher;
 import dev.actorkit.core.call.Callers;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,9 +50,9 @@ public final class Subscription implements AutoCloseable {
       ActorRef<C> server,
       Class<T> type,
       Consumer<? super T> callback,
-      BiFunction<ActorRef<T>, Boolean, java.util.function.Function<ActorRef<R>, C>> request,
+      BiFunction<ActorRef<T>, Boolean, Function<ActorRef<R>, C>> request,
       Class<? extends R> subscribed) {
-    java.util.Objects.requireNonNull(callback, "callback");
+    Objects.requireNonNull(callback, "callback");
     String name = Callers.nameOf(server);
     callers.checkOpen("subscribing to " + name);
     ActorRef<Object> listener =

@@ -74,6 +74,11 @@ public final class LockOwner implements AutoCloseable {
     revoked.add(key(mutex, token));
   }
 
+  /** The hold {@code token} of {@code mutex} is released: its lock keeps what it learned, the owner forgets it. */
+  void forget(ActorRef<Mutex.Command> mutex, long token) {
+    revoked.remove(key(mutex, token));
+  }
+
   Principal principal() {
     return principal;
   }

@@ -9,7 +9,6 @@ import dev.actorkit.core.call.Call;
 import dev.actorkit.core.call.Callers;
 import dev.actorkit.core.call.Handle;
 import dev.actorkit.core.call.Principal;
-import dev.actorkit.core.call.StandIn;
 import dev.actorkit.core.errors.DeadlockDetectedException;
 import dev.actorkit.core.errors.TimedOutException;
 import java.time.Duration;
@@ -157,13 +156,14 @@ public final class MutexClient {
             (ActorRef<Mutex.Reply> replyTo) -> new Mutex.TryAcquire(ownerRef, timeout, replyTo),
             reply -> {
               if (reply instanceof Mutex.Granted granted) {
+                AtomicBoolean revoked = new AtomicBoolean();
                 return new Lock(
-                    new OwnerHold(mutex, owner.principal(), granted.token(), system.ignoreRef()),
+                    new OwnerHold(mutex, owner, granted.token(), system.ignoreRef()),
                     ownerRef,
                     owner,
                     granted,
-                    () -> owner.isRevoked(mutex, granted.token()),
-                    () -> owner.markRevoked(mutex, granted.token()));
+                    () -> revoked.get() || owner.isRevoked(mutex, granted.token()),
+                    () -> revoked.set(true));
               }
               throw failure(reply);
             },
@@ -181,18 +181,21 @@ public final class MutexClient {
   }
 
   /** A hold by a {@link LockOwner}: releasing it leaves the owner running; a leaked one is released by a one-way message. */
-  private record OwnerHold(ActorRef<Mutex.Command> mutex, Principal owner, long token, ActorRef<Mutex.Reply> ignore) implements Handle.Holder {
+  private record OwnerHold(ActorRef<Mutex.Command> mutex, LockOwner owner, long token, ActorRef<Mutex.Reply> ignore) implements Handle.Holder {
     @Override
-    public void released() {}
+    public void released() {
+      owner.forget(mutex, token);
+    }
 
     @Override
     public void abandoned() {
+      owner.forget(mutex, token);
       mutex.tell(new Mutex.Release(owner.ref(), token, ignore));
     }
 
     @Override
     public boolean isGone() {
-      return owner.isClosed();
+      return owner.principal().isClosed();
     }
   }
 

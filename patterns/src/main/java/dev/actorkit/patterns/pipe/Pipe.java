@@ -1,6 +1,5 @@
 package dev.actorkit.patterns.pipe;
 
-import dev.actorkit.core.Payload;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.AbstractBehavior;
@@ -11,6 +10,7 @@ import akka.actor.typed.javadsl.StashBuffer;
 import akka.actor.typed.javadsl.TimerScheduler;
 import dev.actorkit.core.KitClock;
 import dev.actorkit.core.KitMessage;
+import dev.actorkit.core.Payload;
 import dev.actorkit.core.RejectedReply;
 import dev.actorkit.core.TimedOutReply;
 import dev.actorkit.core.trace.Tracer;

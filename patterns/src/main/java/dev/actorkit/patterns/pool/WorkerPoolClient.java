@@ -12,6 +12,7 @@ import dev.actorkit.core.errors.RejectedException;
 import dev.actorkit.core.errors.TimedOutException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -158,7 +159,7 @@ public final class WorkerPoolClient implements AutoCloseable {
     long deadline = System.nanoTime() + clock.toReal(timeout).toNanos();
     return new Iterator<>() {
       private int chunk;
-      private Iterator<R> current = java.util.Collections.emptyIterator();
+      private Iterator<R> current = Collections.emptyIterator();
 
       @Override
       public boolean hasNext() {

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -130,7 +131,7 @@ public final class ReadWriteLock extends AbstractBehavior<ReadWriteLock.Command>
 
   /** A free read-write lock with these settings. */
   public static Behavior<Command> create(Settings settings) {
-    java.util.Objects.requireNonNull(settings, "settings");
+    Objects.requireNonNull(settings, "settings");
     return Behaviors.setup(context -> Behaviors.withTimers(timers -> new ReadWriteLock(context, timers)));
   }
 

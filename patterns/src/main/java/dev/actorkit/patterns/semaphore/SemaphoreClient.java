@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 
 /**
  * A {@link Semaphore} for plain Java, in the words of {@code java.util.concurrent.Semaphore}:
@@ -143,7 +144,7 @@ public final class SemaphoreClient {
   }
 
   private <S extends Semaphore.Reply> Call<S> asking(
-      Class<S> expected, java.util.function.Function<ActorRef<Semaphore.Reply>, Semaphore.Command> message, String what) {
+      Class<S> expected, Function<ActorRef<Semaphore.Reply>, Semaphore.Command> message, String what) {
     return callers.ask(semaphore, callers.defaultTimeout(), what + name, message, Callers.expect(expected, semaphore));
   }
 }

@@ -4,18 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import akka.actor.typed.ActorRef;
-import dev.actorkit.core.errors.RejectedException;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.BehaviorInterceptor;
 import akka.actor.typed.SupervisorStrategy;
 import akka.actor.typed.TypedActorContext;
 import akka.actor.typed.javadsl.Behaviors;
+import dev.actorkit.core.errors.RejectedException;
 import dev.actorkit.core.testing.KitTestKit;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -62,7 +63,7 @@ class BankTest {
     }
     int[] outcomes = new int[3];
     for (CompletableFuture<Bank.Transferred> reply : replies) {
-      Throwable failure = reply.handle((done, error) -> error instanceof java.util.concurrent.CompletionException wrapped ? wrapped.getCause() : error).join();
+      Throwable failure = reply.handle((done, error) -> error instanceof CompletionException wrapped ? wrapped.getCause() : error).join();
       outcomes[failure == null ? 0 : failure instanceof RejectedException ? 1 : 2]++;
     }
     return outcomes;

@@ -32,6 +32,7 @@ import dev.actorkit.patterns.buffer.BoundedBuffer.TasksDone;
 import dev.actorkit.patterns.buffer.BoundedBuffer.TimedOut;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -214,7 +215,7 @@ class BoundedBufferTest {
   }
 
   /** Asks the buffer's size until {@code condition} holds (bounded): the buffer has seen what the test waits for. */
-  private static void awaitState(ActorRef<Command<String>> buffer, java.util.function.Predicate<SizeIs<?>> condition) {
+  private static void awaitState(ActorRef<Command<String>> buffer, Predicate<SizeIs<?>> condition) {
     TestProbe<Reply<String>> size = probe();
     size.awaitAssert(
         Duration.ofSeconds(5),

@@ -10,7 +10,6 @@ import dev.actorkit.core.Branch;
 import dev.actorkit.core.SpawnOptions;
 import dev.actorkit.patterns.pool.WorkerPool;
 import dev.actorkit.patterns.pool.WorkerPoolClient;
-import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;

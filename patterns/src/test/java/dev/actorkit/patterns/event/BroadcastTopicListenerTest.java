@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.actorkit.core.ActorKit;
 import dev.actorkit.core.errors.RejectedException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -61,7 +62,7 @@ class BroadcastTopicListenerTest {
     BlockingQueue<String> later = new LinkedBlockingQueue<>();
     try (BroadcastTopicClient.Listener<String> second = topic.subscribe(kit, "late-reader", later::add)) {
       topic.publish("for the second");
-      List<String> got = new java.util.ArrayList<>();
+      List<String> got = new ArrayList<>();
       for (String message = next(later); !message.equals("for the second"); message = next(later)) {
         got.add(message);
       }

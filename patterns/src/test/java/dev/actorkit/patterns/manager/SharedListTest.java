@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import akka.actor.testkit.typed.javadsl.TestProbe;
+import dev.actorkit.core.Payload;
 import dev.actorkit.core.errors.RejectedException;
 import dev.actorkit.core.testing.KitTestKit;
-import dev.actorkit.core.Payload;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;

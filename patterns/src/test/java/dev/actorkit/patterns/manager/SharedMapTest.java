@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import dev.actorkit.core.ActorKit;
+import dev.actorkit.core.Payload;
 import dev.actorkit.core.errors.RejectedException;
 import dev.actorkit.core.testing.KitTestKit;
-import dev.actorkit.core.Payload;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

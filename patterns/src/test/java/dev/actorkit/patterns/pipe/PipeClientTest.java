@@ -1,16 +1,17 @@
 package dev.actorkit.patterns.pipe;
 
-import dev.actorkit.core.errors.EndOfStreamException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.actorkit.core.ActorKit;
 import dev.actorkit.core.KitMessage;
 import dev.actorkit.core.errors.ClosedException;
+import dev.actorkit.core.errors.EndOfStreamException;
 import dev.actorkit.core.errors.RejectedException;
 import dev.actorkit.core.errors.TimedOutException;
 import java.math.BigInteger;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
@@ -99,7 +100,7 @@ class PipeClientTest {
   @Test
   void manyAsyncSendsFromOneThreadArriveInOrder() {
     PipeClient.Ends pipe = PipeClient.open(kit, "stream", true);
-    List<CompletableFuture<Void>> sent = new java.util.ArrayList<>();
+    List<CompletableFuture<Void>> sent = new ArrayList<>();
     for (int i = 0; i < 1000; i++) {
       sent.add(pipe.first().sendAsync(i, Duration.ofSeconds(5)).toCompletableFuture());
     }

@@ -1,11 +1,12 @@
 package dev.actorkit.patterns.pipe;
 
-import dev.actorkit.core.Payload;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.actorkit.core.Payload;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -98,7 +99,7 @@ class PipeEndStateProperties {
     for (PipeEndState.Take take = state.receive(0, 0L, false); take instanceof PipeEndState.Value value; take = state.receive(0, 0L, false)) {
       received.add((Integer) value.payload().value());
     }
-    assertThat(received).containsExactlyElementsOf(java.util.stream.IntStream.range(0, sent).boxed().toList());
+    assertThat(received).containsExactlyElementsOf(IntStream.range(0, sent).boxed().toList());
     assertThat(state.receive(1, 1L, true)).isEqualTo(PipeEndState.Eof.INSTANCE);
   }
 
@@ -115,7 +116,7 @@ class PipeEndStateProperties {
                     .ofMaxSize(5)
                     .map(
                         repeats -> {
-                          List<Integer> all = new ArrayList<>(java.util.stream.IntStream.range(0, n).boxed().toList());
+                          List<Integer> all = new ArrayList<>(IntStream.range(0, n).boxed().toList());
                           all.addAll(repeats);
                           return all;
                         }))

@@ -1,10 +1,10 @@
 package dev.actorkit.patterns.pipe;
 
-import dev.actorkit.core.Payload;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
+import dev.actorkit.core.Payload;
 import dev.actorkit.core.testing.KitTestKit;
 import dev.actorkit.core.trace.Tracer;
 import java.time.Duration;

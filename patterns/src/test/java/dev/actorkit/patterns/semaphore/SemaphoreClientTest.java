@@ -3,15 +3,14 @@ package dev.actorkit.patterns.semaphore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import akka.actor.typed.ActorRef;
 import dev.actorkit.core.errors.RejectedException;
 import dev.actorkit.core.errors.TimedOutException;
+import dev.actorkit.core.testing.KitTestKit;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import dev.actorkit.core.testing.KitTestKit;
 
 /** The plain-Java facades, on a real clock at speed 100 (a story second is 10 ms). */
 class SemaphoreClientTest {

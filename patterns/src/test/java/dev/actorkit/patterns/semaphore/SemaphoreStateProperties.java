@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.actorkit.patterns.semaphore.WaitQueue.Waiter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -121,7 +122,7 @@ class SemaphoreStateProperties {
     for (Waiter<Integer, String> waiter : state.waiters()) {
       queue.add(new long[] {waiter.id(), waiter.owner(), waiter.amount()});
     }
-    assertThat(queue).usingElementComparator((a, b) -> java.util.Arrays.equals(a, b) ? 0 : 1).isEqualTo(model.queue);
+    assertThat(queue).usingElementComparator((a, b) -> Arrays.equals(a, b) ? 0 : 1).isEqualTo(model.queue);
     // Occupancy never exceeds the permits; none lost or created.
     int held = state.holders().values().stream().mapToInt(Integer::intValue).sum();
     assertThat(held + state.available()).isEqualTo(state.total());
