@@ -325,6 +325,27 @@ public final class Call<V> {
     };
   }
 
+  /**
+   * The release of what {@code held} holds, made by that stand-in (see {@link StandIns#release});
+   * an ask, if it no longer holds anything by the time the call starts.
+   */
+  static <Req, Res, V> Start<V> releasing(StandIn held, ActorRef<Req> target, Function<ActorRef<Res>, Req> request, Callers.Reading<Res, V> read) {
+    return (callers, timeout, what, settlement) -> {
+      StandIn standIn = callers.standIns().<Res, V>release(held, target, timeout, what, settlement, (reply, self) -> read.read(reply));
+      if (standIn == null) {
+        asking(target, request, read).send(callers, timeout, what, settlement);
+        return;
+      }
+      try {
+        settlement.onWalkAway(standIn::walkAway);
+        Quietly.tell(target, request.apply(standIn.replyTo()));
+      } catch (RuntimeException failed) {
+        standIn.stop();
+        throw failed;
+      }
+    };
+  }
+
   private static Throwable noAnswer(ActorRef<?> target, String what, Duration timeout, Throwable failure) {
     Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     if (cause instanceof TimeoutException) {

@@ -209,6 +209,22 @@ public final class Callers implements Extension {
   }
 
   /**
+   * The release of what {@code holder} holds, with the default timeout, answered with nothing
+   * ({@code read} turns a refusal into an exception). A {@link StandIn} makes it itself, as a new
+   * call: the target answers it after anything it said about the hold, and the stand-in, once
+   * answered, serves the next call instead of stopping — an acquire and release then cost two
+   * round trips and no actor. Any other holder (a {@link Principal}) is released by an ask.
+   */
+  public <Req, Res> Call<Void> release(
+      Handle.Holder holder, ActorRef<Req> target, String what, Function<ActorRef<Res>, Req> request, Reading<Res, Void> read) {
+    Objects.requireNonNull(target, "target");
+    if (holder instanceof StandIn standIn) {
+      return new Call<>(this, defaultTimeout, what, Call.releasing(standIn, target, request, read));
+    }
+    return ask(target, defaultTimeout, what, request, read);
+  }
+
+  /**
    * A call that only tells, and has no answer to wait for: {@code send} runs when the call is
    * started (after the checks every call makes), and the call completes at once.
    */

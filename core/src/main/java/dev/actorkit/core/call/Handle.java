@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>{@link #releaseAsync()} sends the pattern's release, completes once the pattern actor
- *       has answered (off the actors' threads), and then lets the holder go (a stand-in stops).
+ *       has answered (off the actors' threads), and then lets the holder go (a stand-in that
+ *       made the release itself serves other calls; one that did not stops).
  *       {@link #close()} does the same and waits. Only the first call releases; later ones
  *       complete at once.
  *   <li>If the holder is already gone — its target stopped, or the kit closed — there is nothing
@@ -50,7 +51,7 @@ public abstract class Handle implements AutoCloseable {
    * never become unreachable.
    */
   public interface Holder {
-    /** The release was answered: let go (a stand-in stops; a principal carries on). */
+    /** The release was answered: let go (a stand-in is done with it; a principal carries on). */
     void released();
 
     /** The handle became unreachable unreleased: give it back without waiting for an answer. */
@@ -66,7 +67,7 @@ public abstract class Handle implements AutoCloseable {
   }
 
   /**
-   * Gives it back; completes once the pattern actor has answered, then the stand-in stops. A
+   * Gives it back; completes once the pattern actor has answered, then lets the holder go. A
    * second call releases nothing and completes at once.
    */
   public final CompletionStage<Void> releaseAsync() {

@@ -33,7 +33,7 @@ public final class StandIn implements Handle.Holder {
   // Set while the reply is read, on the stand-in's thread; read there once the caller has settled.
   private volatile boolean kept;
   private volatile List<Runnable> afterAccepted;
-  private volatile Consumer<Object> later;
+  private volatile Notices<?> later;
 
   StandIn(StandIns.Slot slot, long use, StandIns.Use<?, ?> call) {
     this.slot = slot;
@@ -76,18 +76,43 @@ public final class StandIn implements Handle.Holder {
     return afterAccepted;
   }
 
-  /** While reading the reply of a kept stand-in: what to do with messages that come later (a lock's {@code Revoked}). */
-  public void onLater(Consumer<Object> handler) {
-    later = handler;
+  /**
+   * While reading the reply of a kept stand-in: what to do with messages of type {@code type}
+   * that come later, while it holds and while its release is answered (a lock's
+   * {@code Revoked}). Others are ignored.
+   */
+  public <T> void onLater(Class<T> type, Consumer<? super T> handler) {
+    later = new Notices<>(type, handler);
   }
 
-  Consumer<Object> later() {
+  Notices<?> later() {
     return later;
+  }
+
+  /** Messages about what a stand-in holds, which are not the answer to any call. */
+  record Notices<T>(Class<T> type, Consumer<? super T> handler) {
+    /** Hands {@code message} to the handler if it is a notice; false if it is not one. */
+    boolean offer(Object message) {
+      if (!type.isInstance(message)) {
+        return false;
+      }
+      handler.accept(type.cast(message));
+      return true;
+    }
+  }
+
+  StandIns.Slot slot() {
+    return slot;
+  }
+
+  /** Claims the right to end this call (a stop, a farewell, a release): true for the first claim only. */
+  boolean claimEnding() {
+    return ending.compareAndSet(false, true);
   }
 
   /** Stops the stand-in; a target that watches it gives back whatever it still holds. Idempotent. */
   public void stop() {
-    if (ending.compareAndSet(false, true)) {
+    if (claimEnding()) {
       slot.tell(new StandIns.End(use));
     }
   }
@@ -98,7 +123,7 @@ public final class StandIn implements Handle.Holder {
    * overtaken by the death that would give the item back). Does nothing if it is already ending.
    */
   public <M> void farewell(ActorRef<M> target, M message) {
-    if (ending.compareAndSet(false, true)) {
+    if (claimEnding()) {
       slot.tell(new StandIns.Farewell<>(use, target, message));
     }
   }
@@ -108,7 +133,11 @@ public final class StandIn implements Handle.Holder {
     return slot.isStopped() || slot.currentUse() != use;
   }
 
-  /** A handle's release was answered: a stand-in that held something is done. */
+  /**
+   * A handle's release was answered: a stand-in that held something is done. If the release was
+   * made by this stand-in itself (see {@link Callers#release}), it has moved on and this does
+   * nothing.
+   */
   @Override
   public void released() {
     stop();
@@ -127,7 +156,7 @@ public final class StandIn implements Handle.Holder {
 
   /** The caller walked away before the answer: stop, so that the target lets go. */
   void walkAway() {
-    if (ending.compareAndSet(false, true)) {
+    if (claimEnding()) {
       slot.tell(new StandIns.WalkAway(use));
     }
   }

@@ -29,10 +29,16 @@ import java.util.concurrent.atomic.AtomicReference;
  * for it and no withdrawal ever sent (a take, a wait, a put, a refusal, a timeout the target
  * answered) hands the stand-in back for the next call: spawning an actor and watching it cost
  * more than the call itself. Every other end stops it — a caller that walked away, a missing
- * answer, a target that stopped, a withdrawal — and a stand-in that holds something (a permit, a
- * lock, a delivery) is never reused: it stops once what it holds is released. So a late message
- * for one call can never be taken for the answer to another. At most {@link #MAX_IDLE} wait idle;
- * they stop with the actor system.
+ * answer, a target that stopped, a withdrawal. A stand-in that holds something (a permit, a lock)
+ * serves no other call until it is released; a release made by the stand-in itself
+ * ({@link #release}) is one more call on it, whose answer the target sends after anything it said
+ * about the hold, so once it is answered the stand-in is free again. One released any other way
+ * (a delivery's acknowledgement, a handle given back unreleased) stops. So a late message for one
+ * call can never be taken for the answer to another. At most {@link #MAX_IDLE} wait idle; they
+ * stop with the actor system.
+ *
+ * <p>The state of a call: waiting for its answer; settling it; taking (the caller has the value
+ * and what must follow it, an acknowledgement, is being sent); holding; withdrawing.
  *
  * <p>Whether a call is settled by its answer or withdrawn by its caller is decided once, by a
  * compare-and-set on the call's state: the stand-in moves it from waiting to settling when the
@@ -82,6 +88,33 @@ final class StandIns {
     } catch (RuntimeException failed) {
       use.standIn.stop();
       throw failed;
+    }
+    return use.standIn;
+  }
+
+  /**
+   * The release of what {@code held} holds, made by the same stand-in as a new call on it, so
+   * that the target's answer comes after anything it sent about what is held, and the stand-in,
+   * once it is answered, serves the next call instead of stopping. Null if {@code held} no longer
+   * holds (it stopped, or is ending): the caller releases some other way.
+   */
+  <Res, V> StandIn release(StandIn held, ActorRef<?> target, Duration timeout, String what, Settlement<V> settlement, Callers.Holding<Res, V> read) {
+    Slot slot = held.slot();
+    Use<?, ?> holding = slot.current.get();
+    if (holding == null || holding.standIn != held || holding.state.get() != HOLDING || slot.isStopped() || !held.claimEnding()) {
+      return null;
+    }
+    long id = slot.uses.incrementAndGet(); // from here the held call counts as over: its handle sees it gone
+    Use<Res, V> use = new Use<>(slot, id, target, timeout, what, settlement, read);
+    use.notices = held.later(); // what the target says about the hold until it answers the release
+    use.deadline =
+        callers.system().scheduler().scheduleOnce(callers.answerBound(timeout), () -> slot.tell(new Deadline(id)), callers.system().executionContext());
+    if (!slot.current.compareAndSet(holding, use)) { // only this claim moves a held call on
+      use.deadline.cancel();
+      return null;
+    }
+    if (slot.watching.add(target)) {
+      slot.tell(new WatchTarget(target));
     }
     return use.standIn;
   }
@@ -158,6 +191,8 @@ final class StandIns {
     /** Set once, by the first caller request to withdraw, before it moves the state: the stand-in sees it once it sees the state. */
     final AtomicReference<Withdrawing> withdrawing = new AtomicReference<>();
     boolean targetGone;
+    /** For a release: the notices about what was held, which may still come before the answer. */
+    StandIn.Notices<?> notices;
     /** Whether the stand-in may serve another call once this one is done (no withdrawal was sent for it); the actor's own. */
     boolean reusable;
 
@@ -292,6 +327,9 @@ final class StandIns {
         getContext().getLog().debug("{} ignores {}, which answers no call of it", getContext().getSelf().path().name(), reply);
         return this;
       }
+      if (use.notices != null && use.state.get() == WAITING && use.notices.offer(reply)) {
+        return this; // about the hold being released, not the answer
+      }
       if (use.state.compareAndSet(WAITING, SETTLING)) {
         use.deadline.cancel();
         return settle(use, reply, true);
@@ -309,9 +347,8 @@ final class StandIns {
         use.state.set(SETTLING);
         return settle(use, reply, false); // carried out before the withdrawal arrived: the caller gets it
       }
-      if (state == HOLDING && use.standIn.later() != null) {
-        use.standIn.later().accept(reply);
-      } else {
+      StandIn.Notices<?> notices = use.standIn.later();
+      if (state != HOLDING || notices == null || !notices.offer(reply)) {
         getContext().getLog().debug("{} ignores {}, which came after the answer to {}", getContext().getSelf().path().name(), reply, use.what);
       }
       return this;

@@ -134,11 +134,7 @@ public final class MutexClient {
           if (reply instanceof Mutex.Granted granted) {
             standIn.keep();
             AtomicBoolean revoked = new AtomicBoolean();
-            standIn.onLater(notice -> {
-              if (notice instanceof Mutex.Revoked) {
-                revoked.set(true);
-              }
-            });
+            standIn.onLater(Mutex.Revoked.class, notice -> revoked.set(true));
             return new Lock(standIn, standIn.ref(), null, granted, revoked::get, () -> revoked.set(true));
           }
           throw failure(reply);
@@ -205,6 +201,7 @@ public final class MutexClient {
    * nothing. The rest of the rules are those of {@link Handle}.
    */
   public final class Lock extends Handle {
+    private final Handle.Holder holder;
     private final ActorRef<?> owner;
     private final LockOwner lockOwner;
     private final long token;
@@ -215,6 +212,7 @@ public final class MutexClient {
     private Lock(
         Handle.Holder holder, ActorRef<?> owner, LockOwner lockOwner, Mutex.Granted granted, BooleanSupplier revoked, Runnable markRevoked) {
       super(holder, "a Lock (token " + granted.token() + ") of " + name);
+      this.holder = holder;
       this.owner = owner;
       this.lockOwner = lockOwner;
       this.token = granted.token();
@@ -263,7 +261,7 @@ public final class MutexClient {
           };
       String what = "releasing the mutex " + name;
       if (lockOwner == null) {
-        return callers.ask(mutex, callers.defaultTimeout(), what, (ActorRef<Mutex.Reply> replyTo) -> new Mutex.Release(owner, token, replyTo), read);
+        return callers.release(holder, mutex, what, (ActorRef<Mutex.Reply> replyTo) -> new Mutex.Release(owner, token, replyTo), read);
       }
       return lockOwner.principal()
           .call(mutex, callers.defaultTimeout(), what, (ActorRef<Mutex.Reply> replyTo) -> new Mutex.Release(owner, token, replyTo), read, null);

@@ -11,7 +11,8 @@ import dev.actorkit.core.call.StandIn;
  * room.acquire()) { ... }} is Python's {@code with room:}.
  *
  * <p>The permits belong to the stand-in that acquired them; closing releases them (the first
- * waiters that fit are granted before the semaphore answers) and stops the stand-in. The rest of
+ * waiters that fit are granted before the semaphore answers), and the stand-in serves other calls
+ * from then on. The rest of
  * the rules — closing twice, a closed kit, a permit never closed — are those of {@link Handle}.
  * Thread-safe.
  */
@@ -46,9 +47,9 @@ public final class Permit extends Handle {
 
   @Override
   protected Call<Void> release() {
-    return callers.ask(
+    return callers.release(
+        standIn,
         semaphore,
-        callers.defaultTimeout(),
         "releasing " + permits + " permit(s) of " + Callers.nameOf(semaphore),
         (ActorRef<Semaphore.Reply> replyTo) -> new Semaphore.Release(permits, owner(), replyTo),
         Callers.confirmedBy(Semaphore.Released.class, semaphore));

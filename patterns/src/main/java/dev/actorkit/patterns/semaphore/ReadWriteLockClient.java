@@ -155,9 +155,9 @@ public final class ReadWriteLockClient {
     @Override
     protected Call<Void> release() {
       boolean writing = write.get();
-      return callers.ask(
+      return callers.release(
+          standIn,
           lock,
-          callers.defaultTimeout(),
           "releasing the " + (writing ? "write" : "read") + " lock of " + name,
           (ActorRef<ReadWriteLock.Reply> replyTo) ->
               writing ? new ReadWriteLock.ReleaseWrite(owner(), replyTo) : new ReadWriteLock.ReleaseRead(owner(), replyTo),
