@@ -139,7 +139,7 @@ public final class WorkPullingScenario implements Scenario {
     ActorKit kit = context.kit();
     KitClock clock = kit.clock();
     Story story = context.story();
-    WorkQueueClient<Integer> queue = WorkQueueClient.create(kit, "jobs", Integer.class, new WorkQueue.Settings(4));
+    WorkQueueClient<Integer> queue = WorkQueueClient.create(kit, "jobs", WorkQueue.Settings.of(Integer.class, 4));
     Map<Integer, AtomicInteger> starts = new ConcurrentHashMap<>();
     Set<Integer> processed = ConcurrentHashMap.newKeySet();
     CountDownLatch allDone = new CountDownLatch(items);

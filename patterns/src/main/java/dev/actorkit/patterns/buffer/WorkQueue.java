@@ -52,12 +52,20 @@ import org.slf4j.event.Level;
  */
 public final class WorkQueue<T> extends AbstractBehavior<WorkQueue.Command<T>> {
 
-  /** @param bufferSize how many submitted jobs may wait for a worker, at least 1 */
-  public record Settings(int bufferSize) {
+  /**
+   * @param jobClass the class of the jobs (Akka's reliable delivery needs it to route them)
+   * @param bufferSize how many submitted jobs may wait for a worker, at least 1
+   */
+  public record Settings<T>(Class<T> jobClass, int bufferSize) {
     public Settings {
+      Objects.requireNonNull(jobClass, "jobClass");
       if (bufferSize < 1) {
         throw new IllegalArgumentException("a work queue's buffer size must be at least 1, was " + bufferSize);
       }
+    }
+
+    public static <T> Settings<T> of(Class<T> jobClass, int bufferSize) {
+      return new Settings<>(jobClass, bufferSize);
     }
   }
 
@@ -106,11 +114,11 @@ public final class WorkQueue<T> extends AbstractBehavior<WorkQueue.Command<T>> {
     return ServiceKey.create(ConsumerController.serviceKeyClass(), "actorkit-work-queue-" + name);
   }
 
-  /** The producer side of the queue named {@code name}, for jobs of {@code jobClass}. */
-  public static <T> Behavior<Command<T>> create(String name, Class<T> jobClass, Settings settings) {
+  /** The producer side of the queue named {@code name}; its workers are {@link #worker}s of the same name. */
+  public static <T> Behavior<Command<T>> create(String name, Settings<T> settings) {
+    Objects.requireNonNull(name, "name");
     Objects.requireNonNull(settings, "settings");
-    return Behaviors.setup(
-        context -> Behaviors.withTimers(timers -> new WorkQueue<>(context, timers, name, jobClass, settings)));
+    return Behaviors.setup(context -> Behaviors.withTimers(timers -> new WorkQueue<>(context, timers, name, settings)));
   }
 
   /**
@@ -143,8 +151,7 @@ public final class WorkQueue<T> extends AbstractBehavior<WorkQueue.Command<T>> {
       ActorContext<Command<T>> context,
       TimerScheduler<Command<T>> timers,
       String name,
-      Class<T> jobClass,
-      Settings settings) {
+      Settings<T> settings) {
     super(context);
     this.timers = timers;
     this.clock = KitClock.get(context.getSystem());
@@ -152,7 +159,7 @@ public final class WorkQueue<T> extends AbstractBehavior<WorkQueue.Command<T>> {
     this.bufferSize = settings.bufferSize();
     ActorRef<WorkPullingProducerController.Command<T>> controller =
         context.spawn(
-            WorkPullingProducerController.create(jobClass, name, WorkQueue.<T>serviceKey(name), Optional.empty()),
+            WorkPullingProducerController.create(settings.jobClass(), name, WorkQueue.<T>serviceKey(name), Optional.empty()),
             "producer-controller");
     ActorRef<WorkPullingProducerController.RequestNext<T>> requestNext =
         context.messageAdapter(WorkPullingProducerController.requestNextClass(), WrappedRequestNext::new);

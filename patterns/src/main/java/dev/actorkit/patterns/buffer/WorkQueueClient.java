@@ -17,7 +17,7 @@ import java.util.concurrent.CompletionStage;
  * reliable delivery needed.
  *
  * <pre>{@code
- * WorkQueueClient<String> jobs = WorkQueueClient.create(kit, "thumbnails", String.class, new WorkQueue.Settings(10));
+ * WorkQueueClient<String> jobs = WorkQueueClient.create(kit, "thumbnails", WorkQueue.Settings.of(String.class, 10));
  * jobs.addWorker("worker-1", path -> CompletableFuture.runAsync(() -> resize(path), executor));
  * jobs.submit("cat.jpg", Duration.ofSeconds(5));
  * }</pre>
@@ -35,20 +35,28 @@ public final class WorkQueueClient<T> {
   private final ActorRef<WorkQueue.Command<T>> queue;
   private final Callers callers;
 
-  private WorkQueueClient(ActorKit kit, String name, ActorRef<WorkQueue.Command<T>> queue) {
+  private WorkQueueClient(ActorKit kit, String name, ActorRef<WorkQueue.Command<T>> queue, ActorSystem<?> system) {
     this.kit = kit;
     this.name = name;
-    this.queue = queue;
-    this.callers = Callers.get(kit.system());
+    this.queue = Objects.requireNonNull(queue, "queue");
+    this.callers = Callers.get(system);
   }
 
   /** Spawns the queue named {@code name} under the kit's primitives branch, as a daemon. */
-  public static <T> WorkQueueClient<T> create(ActorKit kit, String name, Class<T> jobClass, WorkQueue.Settings settings) {
-    Objects.requireNonNull(jobClass, "jobClass");
+  public static <T> WorkQueueClient<T> create(ActorKit kit, String name, WorkQueue.Settings<T> settings) {
     Objects.requireNonNull(settings, "settings");
     ActorRef<WorkQueue.Command<T>> queue =
-        kit.spawn(Branch.PRIMITIVES, "work-queue-" + name, WorkQueue.create(name, jobClass, settings), SpawnOptions.daemon());
-    return new WorkQueueClient<>(kit, name, queue);
+        kit.spawn(Branch.PRIMITIVES, "work-queue-" + name, WorkQueue.create(name, settings), SpawnOptions.daemon());
+    return new WorkQueueClient<>(kit, name, queue, kit.system());
+  }
+
+  /**
+   * A client that submits to a queue that already runs (in this JVM or another). It cannot
+   * {@link #addWorker}: workers are added where the queue was created, or spawned anywhere in the
+   * cluster as {@link WorkQueue#worker} behaviours under the queue's name.
+   */
+  public static <T> WorkQueueClient<T> of(ActorRef<WorkQueue.Command<T>> queue, ActorSystem<?> system) {
+    return new WorkQueueClient<>(null, Callers.nameOf(queue), queue, system);
   }
 
   /** The queue actor. */
@@ -63,6 +71,11 @@ public final class WorkQueueClient<T> {
    */
   public ActorRef<WorkQueue.Worker.Command> addWorker(String workerName, WorkQueue.Handler<T> handler) {
     Objects.requireNonNull(handler, "handler");
+    if (kit == null) {
+      throw new IllegalStateException(
+          "a client made with WorkQueueClient.of cannot add workers: add them through the client that created " + name
+              + ", or spawn WorkQueue.worker(queueName, handler) on any node");
+    }
     return kit.spawn(Branch.POOLS, name + "-" + workerName, WorkQueue.worker(name, handler), SpawnOptions.daemon().on(KitDispatcher.BLOCKING));
   }
 
@@ -111,6 +124,6 @@ public final class WorkQueueClient<T> {
   }
 
   ActorSystem<?> system() {
-    return kit.system();
+    return callers.system();
   }
 }

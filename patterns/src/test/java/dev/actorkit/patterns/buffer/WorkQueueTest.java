@@ -1,6 +1,7 @@
 package dev.actorkit.patterns.buffer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
@@ -21,7 +22,7 @@ class WorkQueueTest {
   @Test
   void aWorkerThatCrashesMidJobLosesNothing() {
     ActorRef<WorkQueue.Command<Integer>> queue =
-        testKit.spawn(WorkQueue.create("jobs", Integer.class, new WorkQueue.Settings(4)), "jobs");
+        testKit.spawn(WorkQueue.create("jobs", WorkQueue.Settings.of(Integer.class, 4)), "jobs");
     TestProbe<Integer> done = testKit.createTestProbe();
     TestProbe<Integer> crashes = testKit.createTestProbe();
     Set<Integer> started = ConcurrentHashMap.newKeySet();
@@ -57,5 +58,28 @@ class WorkQueueTest {
       finished.add(done.receiveMessage(Duration.ofSeconds(20)));
     }
     assertThat(finished).hasSize(20).contains(crashedOn);
+  }
+
+  @Test
+  void aClientOfARunningQueueSubmitsButCannotAddWorkers() {
+    ActorRef<WorkQueue.Command<String>> queue = testKit.spawn(WorkQueue.create("elsewhere", WorkQueue.Settings.of(String.class, 2)), "elsewhere");
+    WorkQueueClient<String> client = WorkQueueClient.of(queue, testKit.system());
+    client.submit("a", Duration.ofSeconds(5));
+    assertThat(client.status().submitted()).isEqualTo(1);
+    assertThatThrownBy(() -> client.addWorker("w", job -> CompletableFuture.completedFuture(null)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("WorkQueue.worker");
+    TestProbe<String> done = testKit.createTestProbe();
+    testKit.spawn(WorkQueue.worker("elsewhere", (String job) -> {
+      done.ref().tell(job);
+      return CompletableFuture.completedFuture(null);
+    }), "elsewhere-worker");
+    assertThat(done.receiveMessage(Duration.ofSeconds(20))).isEqualTo("a");
+  }
+
+  @Test
+  void badSettingsAreRefused() {
+    assertThatThrownBy(() -> WorkQueue.Settings.of(String.class, 0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> WorkQueue.Settings.of(null, 1)).isInstanceOf(NullPointerException.class);
   }
 }
