@@ -11,6 +11,8 @@ import dev.actorkit.core.errors.RejectedException;
 import dev.actorkit.core.errors.TimedOutException;
 import dev.actorkit.patterns.buffer.BoundedBuffer;
 import dev.actorkit.patterns.buffer.BufferClient;
+import dev.actorkit.patterns.buffer.WorkQueue;
+import dev.actorkit.patterns.buffer.WorkQueueClient;
 import dev.actorkit.patterns.event.Barrier;
 import dev.actorkit.patterns.event.BarrierClient;
 import dev.actorkit.patterns.event.EventClient;
@@ -713,6 +715,66 @@ class CallerContractTest {
         @Override
         public Object anotherCall() {
           return buffer.size();
+        }
+      };
+    }
+  }
+
+  @Nested
+  class WorkQueueSubmit extends Contract {
+    @Override
+    Subject subject() {
+      return new Subject() {
+        ActorKit in;
+        String name;
+        WorkQueueClient<String> queue;
+        final AtomicLong expected = new AtomicLong();
+
+        @Override
+        public void setUp(ActorKit kit, String name) {
+          in = kit;
+          this.name = name;
+          queue = WorkQueueClient.create(kit, name, WorkQueue.Settings.of(String.class, 1));
+          queue.submit("first"); // no worker yet: the queue is full
+          expected.set(1);
+        }
+
+        @Override
+        public Object call(Duration timeout) {
+          queue.submit("second", timeout);
+          return "submitted";
+        }
+
+        @Override
+        public CompletableFuture<?> callAsync(Duration timeout) {
+          return queue.submitAsync("second", timeout).toCompletableFuture();
+        }
+
+        @Override
+        public int queued() {
+          return queue.status().parkedSubmitters();
+        }
+
+        @Override
+        public void unblock() {
+          queue.addWorker("worker", job -> CompletableFuture.completedFuture(null)); // takes "first": room for one
+        }
+
+        @Override
+        public void giveBack(Object got) {
+          expected.incrementAndGet(); // the submit happened: its job is in the queue
+        }
+
+        @Override
+        public void assertNothingHeldQueuedOrLost() {
+          WorkQueue.Stats stats = queue.status();
+          assertThat(stats.submitted()).isEqualTo(expected.get());
+          assertThat(stats.parkedSubmitters()).isZero();
+        }
+
+        @Override
+        public Object anotherCall() {
+          return queue.status();
         }
       };
     }

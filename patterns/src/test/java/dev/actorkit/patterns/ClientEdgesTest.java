@@ -35,7 +35,9 @@ import dev.actorkit.patterns.semaphore.Permit;
 import dev.actorkit.patterns.semaphore.Semaphore;
 import dev.actorkit.patterns.semaphore.SemaphoreClient;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
@@ -187,6 +189,19 @@ class ClientEdgesTest {
       eventually(() -> assertThat(basket.status().size()).isOne());
       basket.take(Duration.ZERO);
     }
+  }
+
+  @Test
+  void anAcquireClosedAtOnceHandsItsStandInToTheNextCall() {
+    SemaphoreClient room = SemaphoreClient.create(kit, "warm-room", Semaphore.Settings.bounded(1));
+    Set<Object> owners = new HashSet<>();
+    for (int i = 0; i < 300; i++) {
+      Permit permit = room.acquire(1, LONG);
+      owners.add(permit.owner());
+      permit.close();
+    }
+    assertThat(owners).as("stand-ins used by 300 acquires from one thread").hasSizeLessThanOrEqualTo(3);
+    assertThat(room.status().available()).isOne();
   }
 
   // ------------------------------------------------------------------ bad input, refused at once

@@ -299,21 +299,26 @@ public final class Call<V> {
   static <Req, Res, V> Start<V> standingIn(
       ActorRef<Req> target, Function<ActorRef<Res>, Req> request, Callers.Holding<Res, V> read, Callers.Withdrawal<Req, Res> withdrawal) {
     return (callers, timeout, what, settlement) -> {
-      StandIn standIn = callers.standIns().begin(target, timeout, what, settlement, read);
+      StandIns.Withdrawable withdrawable =
+          withdrawal == null
+              ? null
+              : new StandIns.Withdrawable(
+                  withdrawal.withdrawn(), standIn -> Quietly.tell(target, withdrawal.withdraw().apply(standIn.ref(), standIn.replyTo())));
+      StandIn standIn = callers.standIns().begin(target, timeout, what, settlement, read, withdrawable);
       try {
         if (withdrawal == null) {
           settlement.onWalkAway(standIn::walkAway);
         } else {
           ActorRef<Res> ignore = callers.system().ignoreRef();
           settlement.onWalkAway(() -> {
-            if (standIn.startWithdrawing(null, withdrawal.withdrawn())) {
+            if (standIn.startWithdrawing(null, withdrawal.withdrawn(), Duration.ZERO)) {
               Quietly.tell(target, withdrawal.withdraw().apply(standIn.ref(), ignore));
             }
             standIn.walkAway();
           });
           settlement.onWithdraw(why -> {
-            if (standIn.startWithdrawing(why, withdrawal.withdrawn())) {
-              Quietly.tell(target, withdrawal.withdraw().apply(standIn.ref(), standIn.replyTo()));
+            if (standIn.startWithdrawing(why, withdrawal.withdrawn(), callers.margin())) {
+              withdrawable.send().accept(standIn);
             }
           });
         }
@@ -327,13 +332,16 @@ public final class Call<V> {
 
   /**
    * The release of what {@code held} holds, made by that stand-in (see {@link StandIns#release});
-   * an ask, if it no longer holds anything by the time the call starts.
+   * answered at once if it no longer holds anything by the time the call starts (it stopped, and
+   * what it held went back with it).
    */
   static <Req, Res, V> Start<V> releasing(StandIn held, ActorRef<Req> target, Function<ActorRef<Res>, Req> request, Callers.Reading<Res, V> read) {
     return (callers, timeout, what, settlement) -> {
       StandIn standIn = callers.standIns().<Res, V>release(held, target, timeout, what, settlement, (reply, self) -> read.read(reply));
       if (standIn == null) {
-        asking(target, request, read).send(callers, timeout, what, settlement);
+        // It no longer holds: it stopped, and the target, which watches it, took back what it held.
+        held.stop();
+        settlement.deliver(null);
         return;
       }
       try {

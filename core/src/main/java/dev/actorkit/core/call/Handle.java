@@ -1,6 +1,7 @@
 package dev.actorkit.core.call;
 
 import dev.actorkit.core.errors.ClosedException;
+import dev.actorkit.core.errors.InterruptedWaitException;
 import java.lang.ref.Cleaner;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -22,7 +23,10 @@ import org.slf4j.LoggerFactory;
  *       {@link #close()} does the same and waits. Only the first call releases; later ones
  *       complete at once.
  *   <li>If the holder is already gone — its target stopped, or the kit closed — there is nothing
- *       left to give back, and both complete at once without error.
+ *       left to give back, and both complete at once without error. The same holds when the
+ *       release fails but what was held went back all the same: the holder ended meanwhile, the
+ *       kit closed, or the closing thread was interrupted once the release was sent (its
+ *       interrupt flag stays set, as after {@code Lock.unlock()}).
  *   <li>A handle that becomes unreachable without being released (a thread that died holding
  *       it) is given back when the garbage collector finds it, with a warning in the log. Do not
  *       rely on it; close handles.
@@ -79,11 +83,21 @@ public abstract class Handle implements AutoCloseable {
         .handle(
             (done, failure) -> {
               holder.released();
-              if (failure != null && !(Call.rethrowable(failure) instanceof ClosedException)) {
+              if (failure != null && !isGivenBackAnyway(failure)) {
                 throw new CompletionException(Call.rethrowable(failure));
               }
               return (Void) null;
             });
+  }
+
+  /**
+   * Whether a release that failed gave back what was held all the same: the kit closed, the
+   * releasing thread was interrupted after the release was sent, or the holder is gone — a
+   * pattern actor gives back what a gone holder held when it learns of its end.
+   */
+  private boolean isGivenBackAnyway(Throwable failure) {
+    RuntimeException why = Call.rethrowable(failure);
+    return why instanceof ClosedException || why instanceof InterruptedWaitException || holder.isGone();
   }
 
   /**
@@ -98,8 +112,10 @@ public abstract class Handle implements AutoCloseable {
     Quietly.run(() -> {
       try {
         release().await();
-      } catch (ClosedException gone) {
-        // the kit closed meanwhile: what was held went with it
+      } catch (RuntimeException failed) {
+        if (!isGivenBackAnyway(failed)) {
+          throw failed;
+        }
       } finally {
         holder.released();
       }

@@ -166,8 +166,8 @@ public final class StandIn implements Handle.Holder {
    * type {@code withdrawn} will then end the call with {@code why}, and the call's own answer, if
    * it comes first, still reaches the caller); false if the answer is already being settled.
    */
-  boolean startWithdrawing(Throwable why, Class<?> withdrawn) {
-    return call.startWithdrawing(why, withdrawn);
+  boolean startWithdrawing(Throwable why, Class<?> withdrawn, java.time.Duration verdictWithin) {
+    return call.startWithdrawing(why, withdrawn, verdictWithin);
   }
 
   @Override

@@ -74,14 +74,19 @@ final class StandIns {
    * A stand-in for one call, recorded on it before anything is sent; the caller sends the request
    * next (and stops the stand-in if that fails).
    */
-  <Res, V> StandIn begin(ActorRef<?> target, Duration timeout, String what, Settlement<V> settlement, Callers.Holding<Res, V> read) {
+  <Res, V> StandIn begin(
+      ActorRef<?> target, Duration timeout, String what, Settlement<V> settlement, Callers.Holding<Res, V> read, Withdrawable withdrawable) {
     Slot slot = borrow(what);
     long id = slot.uses.incrementAndGet();
     Use<Res, V> use = new Use<>(slot, id, target, timeout, what, settlement, read);
+    use.withdrawable = withdrawable;
     try {
-      use.deadline =
-          callers.system().scheduler().scheduleOnce(callers.answerBound(timeout), () -> slot.tell(new Deadline(id)), callers.system().executionContext());
+      scheduleDeadline(use, callers.answerBound(timeout));
       slot.current.set(use); // published with its deadline set
+      if (slot.isStopped()) {
+        // it stopped (the kit is closing) and may have missed this call: nobody else will end it
+        throw new ClosedException("the kit " + callers.system().name() + " is closed; cannot go on with " + what);
+      }
       if (slot.watching.add(target)) {
         slot.tell(new WatchTarget(target)); // told before the request, so it is handled before the answer
       }
@@ -91,6 +96,15 @@ final class StandIns {
     }
     return use.standIn;
   }
+
+  private void scheduleDeadline(Use<?, ?> use, Duration after) {
+    Slot slot = use.standIn.slot();
+    long id = use.standIn.use();
+    use.deadline = callers.system().scheduler().scheduleOnce(after, () -> slot.tell(new Deadline(id)), callers.system().executionContext());
+  }
+
+  /** How a call whose effect cannot be given back (a put) is withdrawn: the confirmation's type, and how to ask for it. */
+  record Withdrawable(Class<?> confirmation, java.util.function.Consumer<StandIn> send) {}
 
   /**
    * The release of what {@code held} holds, made by the same stand-in as a new call on it, so
@@ -107,10 +121,12 @@ final class StandIns {
     long id = slot.uses.incrementAndGet(); // from here the held call counts as over: its handle sees it gone
     Use<Res, V> use = new Use<>(slot, id, target, timeout, what, settlement, read);
     use.notices = held.later(); // what the target says about the hold until it answers the release
-    use.deadline =
-        callers.system().scheduler().scheduleOnce(callers.answerBound(timeout), () -> slot.tell(new Deadline(id)), callers.system().executionContext());
-    if (!slot.current.compareAndSet(holding, use)) { // only this claim moves a held call on
+    scheduleDeadline(use, callers.answerBound(timeout));
+    if (!slot.current.compareAndSet(holding, use) || slot.isStopped()) {
+      // Only this claim moves a held call on, so the first cannot fail; the second: it stopped
+      // meanwhile and may have missed this call. Either way what it held went with it.
       use.deadline.cancel();
+      held.slot().tell(new End(id));
       return null;
     }
     if (slot.watching.add(target)) {
@@ -193,6 +209,10 @@ final class StandIns {
     boolean targetGone;
     /** For a release: the notices about what was held, which may still come before the answer. */
     StandIn.Notices<?> notices;
+    /** For a call whose effect cannot be given back: how to withdraw it. Null for others. */
+    Withdrawable withdrawable;
+    /** While withdrawing: until when (System.nanoTime) the target's verdict is awaited before the call ends without it. */
+    volatile long verdictBy;
     /** Whether the stand-in may serve another call once this one is done (no withdrawal was sent for it); the actor's own. */
     boolean reusable;
 
@@ -209,9 +229,13 @@ final class StandIns {
      * The caller leaves and asks the target to withdraw the call: true if that is now so, false if
      * the answer is already being settled (then the caller just waits for it).
      */
-    boolean startWithdrawing(Throwable why, Class<?> withdrawn) {
+    boolean startWithdrawing(Throwable why, Class<?> withdrawn, Duration verdictWithin) {
       // Only the first request records why: a walk-away after a timed-out wait must not erase the timeout.
-      return withdrawing.compareAndSet(null, new Withdrawing(why, withdrawn)) && state.compareAndSet(WAITING, WITHDRAWING);
+      if (!withdrawing.compareAndSet(null, new Withdrawing(why, withdrawn))) {
+        return false;
+      }
+      verdictBy = System.nanoTime() + verdictWithin.toNanos();
+      return state.compareAndSet(WAITING, WITHDRAWING);
     }
   }
 
@@ -297,11 +321,27 @@ final class StandIns {
 
     private Behavior<Object> onDeadline(Use<?, ?> use) {
       int state = use.state.get();
-      if (state != WAITING && state != WITHDRAWING) {
+      TimedOutException timedOut = new TimedOutException("an answer from " + Callers.nameOf(use.target) + " to " + use.what, use.timeout);
+      if (state == WAITING
+          && use.withdrawable != null
+          && use.startWithdrawing(timedOut, use.withdrawable.confirmation(), pool.callers.margin())) {
+        // The answer may be on its way, and what it says cannot be given back: withdraw the call
+        // and wait one margin for the verdict, so that the caller hears what really happened.
+        use.withdrawable.send().accept(use.standIn);
+        pool.scheduleDeadline(use, pool.callers.margin());
+        return this;
+      }
+      if (state == WITHDRAWING) {
+        long left = use.verdictBy - System.nanoTime();
+        if (left > 0) {
+          pool.scheduleDeadline(use, Duration.ofNanos(left)); // the caller's own withdrawal: its verdict may still come
+          return this;
+        }
+      } else if (state != WAITING) {
         return this;
       }
       Throwable why = state == WITHDRAWING ? use.withdrawing.get().why() : null;
-      use.settlement.fail(why != null ? why : new TimedOutException("an answer from " + Callers.nameOf(use.target) + " to " + use.what, use.timeout));
+      use.settlement.fail(why != null ? why : timedOut);
       return Behaviors.stopped(); // the answer may still come: this stand-in serves no other call
     }
 
@@ -369,6 +409,9 @@ final class StandIns {
       use.reusable = reusable;
       List<Runnable> actions = use.standIn.afterAcceptedActions();
       if (actions == null) {
+        if (use.standIn.kept()) {
+          use.state.set(HOLDING); // before the caller has the handle, so that its release finds it held
+        }
         return settlement.deliver(value) ? afterTaken(use) : Behaviors.stopped();
       }
       // The actions (an acknowledgement) run where the caller takes the value, before it can send

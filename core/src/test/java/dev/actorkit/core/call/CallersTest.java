@@ -285,9 +285,13 @@ class CallersTest {
   record PutWithdrawn() {}
 
   private Call<Object> put(TestProbe<Object> target) {
+    return put(target, Duration.ofSeconds(30));
+  }
+
+  private Call<Object> put(TestProbe<Object> target, Duration timeout) {
     return callers.through(
         target.ref(),
-        Duration.ofSeconds(30),
+        timeout,
         "putting into the test target",
         (ActorRef<Object> standIn) -> new Put(standIn),
         (reply, standIn) -> reply,
@@ -354,6 +358,63 @@ class CallersTest {
     target.expectTerminated(put.request.replyTo(), Duration.ofSeconds(3));
     // ...and a verdict that comes later goes nowhere.
     put.withdraw.replyTo().tell(new PutWithdrawn());
+  }
+
+  @Test
+  void aPutWhoseAnswerIsLateIsWithdrawnAtItsDeadlineAndTheCallerLearnsWhatHappened() {
+    TestProbe<Object> target = testKit.createTestProbe();
+    // Carried out after all: the answer came before the withdrawal reached the target.
+    CompletableFuture<Object> late = put(target, Duration.ZERO).async().toCompletableFuture();
+    Put request = target.expectMessageClass(Put.class);
+    WithdrawPut withdraw = target.expectMessageClass(WithdrawPut.class, Duration.ofSeconds(3)); // at the deadline, from the stand-in
+    request.replyTo().tell(new Accepted());
+    withdraw.replyTo().tell(new PutWithdrawn());
+    assertThat(late.join()).isInstanceOf(Accepted.class);
+
+    // Withdrawn: the caller hears the timeout, and nothing was put.
+    CompletableFuture<Object> lost = put(target, Duration.ZERO).async().toCompletableFuture();
+    target.expectMessageClass(Put.class);
+    target.expectMessageClass(WithdrawPut.class, Duration.ofSeconds(3)).replyTo().tell(new PutWithdrawn());
+    assertThatThrownBy(lost::join).hasCauseInstanceOf(TimedOutException.class);
+  }
+
+  @Test
+  void closingAHandleWhoseTargetStoppedCompletesWithoutError() {
+    for (int i = 0; i < 30; i++) {
+      TestProbe<Object> target = testKit.createTestProbe();
+      CompletableFuture<Grant> pending = acquire(target, Duration.ofSeconds(5)).async().toCompletableFuture();
+      target.expectMessageClass(Acquire.class).owner().tell(new Granted(i));
+      Grant grant = pending.join();
+      target.stop();
+      grant.close(); // whenever the stand-in learns of it, nothing is left to give back
+      assertThat(grant.isReleased()).isTrue();
+    }
+  }
+
+  @Test
+  void aCloseInterruptedWhileTheReleaseIsAnsweredStillGivesBackAndKeepsTheFlag() throws Exception {
+    TestProbe<Object> target = testKit.createTestProbe();
+    CompletableFuture<Grant> pending = acquire(target, Duration.ofSeconds(5)).async().toCompletableFuture();
+    Acquire request = target.expectMessageClass(Acquire.class);
+    request.owner().tell(new Granted(1));
+    Grant grant = pending.join();
+    AtomicReference<Throwable> thrown = new AtomicReference<>();
+    AtomicBoolean flag = new AtomicBoolean();
+    Thread closer = new Thread(() -> {
+      try {
+        grant.close();
+      } catch (Throwable t) {
+        thrown.set(t);
+      }
+      flag.set(Thread.currentThread().isInterrupted());
+    });
+    closer.start();
+    target.expectMessageClass(Release.class); // not answered
+    closer.interrupt();
+    closer.join(TimeUnit.SECONDS.toMillis(5));
+    assertThat(thrown.get()).isNull();
+    assertThat(flag.get()).isTrue();
+    target.expectTerminated(request.owner(), Duration.ofSeconds(3)); // its end gives the grant back
   }
 
   private static boolean isTerminated(TestProbe<Object> probe, ActorRef<?> ref) {

@@ -48,7 +48,8 @@ import org.slf4j.event.Level;
  * <p><b>Death.</b> A job is confirmed only after its handler's stage completes normally. If the
  * stage fails (or the handler throws) the worker crashes; its supervisor restarts it, and the
  * job, unconfirmed, is delivered again (delivery is at least once: a job may run twice, never
- * zero times while the queue runs). A parked submitter that stops leaves the queue.
+ * zero times while the queue runs). A parked submitter that stops leaves the queue; one that
+ * lives on and gives up sends {@link Withdraw}.
  */
 public final class WorkQueue<T> extends AbstractBehavior<WorkQueue.Command<T>> {
 
@@ -87,6 +88,13 @@ public final class WorkQueue<T> extends AbstractBehavior<WorkQueue.Command<T>> {
   /** Submits a job, waiting up to {@code timeout} (story time) for room. {@link Submitted}, {@link TimedOut} or {@link Rejected}. */
   public record Submit<T>(T job, Duration timeout, ActorRef<Reply> replyTo) implements Command<T> {}
 
+  /**
+   * Takes back the parked submit of {@code owner} (the {@code replyTo} of its {@link Submit}), if
+   * it still waits for room: the job is not submitted. Answered {@link Withdrawn} after any answer
+   * already sent to the owner, so an owner that hears {@code Withdrawn} has heard everything.
+   */
+  public record Withdraw<T>(ActorRef<?> owner, ActorRef<Reply> replyTo) implements Command<T> {}
+
   /** Asks for the queue's counts. {@link Stats}. */
   public record GetStats<T>(ActorRef<Reply> replyTo) implements Command<T> {}
 
@@ -101,6 +109,9 @@ public final class WorkQueue<T> extends AbstractBehavior<WorkQueue.Command<T>> {
 
   /** The job is in the queue and will be handed to a worker. */
   public record Submitted(long sequence) implements Reply {}
+
+  /** The answer to {@link Withdraw}: whether the owner's submit was waiting (it is not any more). */
+  public record Withdrawn(boolean wasWaiting) implements Reply {}
 
   /** {@code submitted} jobs accepted so far, {@code waiting} not yet handed to a worker. */
   public record Stats(long submitted, int waiting, int parkedSubmitters) implements Reply {}
@@ -175,6 +186,7 @@ public final class WorkQueue<T> extends AbstractBehavior<WorkQueue.Command<T>> {
         .onMessage((Class) GetStats.class, get -> onGetStats((GetStats<T>) get))
         .onMessage((Class) Expired.class, expired -> onExpired((Expired<T>) expired))
         .onMessage((Class) SubmitterGone.class, gone -> onSubmitterGone((SubmitterGone<T>) gone))
+        .onMessage((Class) Withdraw.class, withdraw -> onWithdraw((Withdraw<T>) withdraw))
         .build();
   }
 
@@ -250,14 +262,27 @@ public final class WorkQueue<T> extends AbstractBehavior<WorkQueue.Command<T>> {
   }
 
   private Behavior<Command<T>> onSubmitterGone(SubmitterGone<T> gone) {
+    dropParked(gone.submitter());
+    return this;
+  }
+
+  private Behavior<Command<T>> onWithdraw(Withdraw<T> withdraw) {
+    withdraw.replyTo().tell(new Withdrawn(dropParked(withdraw.owner())));
+    return this;
+  }
+
+  /** Removes the parked submits answered to {@code owner}; whether there were any. */
+  private boolean dropParked(ActorRef<?> owner) {
+    boolean dropped = false;
     for (Iterator<ParkedSubmitter<T>> it = submitters.iterator(); it.hasNext(); ) {
       ParkedSubmitter<T> parked = it.next();
-      if (parked.replyTo().equals(gone.submitter())) {
+      if (parked.replyTo().equals(owner)) {
         timers.cancel(parked.id());
         it.remove();
+        dropped = true;
       }
     }
-    return this;
+    return dropped;
   }
 
   /** A worker: takes one job at a time from its consumer controller and confirms it when its handler is done. */

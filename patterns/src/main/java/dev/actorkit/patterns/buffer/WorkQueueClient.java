@@ -80,8 +80,10 @@ public final class WorkQueueClient<T> {
   }
 
   /**
-   * Submits {@code job}, waiting up to {@code timeout} (story time) for room. A caller that walks
-   * away while it waits (cancels the stage) leaves the queue of submitters.
+   * Submits {@code job}, waiting up to {@code timeout} (story time) for room. A submitted job
+   * cannot be taken back, so a caller that walks away withdraws the submit, as a buffer's put is
+   * withdrawn (see {@link Callers#through(ActorRef, Duration, String, java.util.function.Function,
+   * Callers.Holding, Callers.Withdrawal)}).
    */
   public CompletionStage<WorkQueue.Submitted> submitAsync(T job, Duration timeout) {
     return submitting(job, timeout).async();
@@ -103,7 +105,8 @@ public final class WorkQueueClient<T> {
         timeout,
         "submitting to " + name,
         (ActorRef<WorkQueue.Reply> standIn) -> new WorkQueue.Submit<>(job, timeout, standIn),
-        (reply, standIn) -> Callers.expected(WorkQueue.Submitted.class, reply, queue));
+        (reply, standIn) -> Callers.expected(WorkQueue.Submitted.class, reply, queue),
+        new Callers.Withdrawal<>(WorkQueue.Withdraw::new, WorkQueue.Withdrawn.class));
   }
 
   /** The queue's counts now. */
