@@ -67,6 +67,22 @@ class PipeTest {
   }
 
   @Test
+  void twoReceivesFromOneActorWithoutAnOwnerEachTimeOut() {
+    Pair pipe = duplex();
+    TestProbe<Pipe.Reply> receiver = testKit.createTestProbe();
+    pipe.b().tell(new Pipe.Recv(Duration.ofMillis(100), receiver.ref()));
+    pipe.b().tell(new Pipe.Recv(Duration.ofMillis(200), receiver.ref()));
+    testKit.manualTime().expectNoMessageFor(Duration.ofMillis(50), receiver);
+    testKit.manualTime().timePasses(Duration.ofMillis(100));
+    receiver.expectMessage(new Pipe.TimedOut(Duration.ofMillis(100)));
+    testKit.manualTime().timePasses(Duration.ofMillis(100));
+    receiver.expectMessage(new Pipe.TimedOut(Duration.ofMillis(200)));
+    send(pipe.a(), "later"); // nobody waits any more: the value stays for the next receive
+    pipe.b().tell(new Pipe.Recv(LONG, receiver.ref()));
+    assertThat(normalized(receiver.receiveMessage())).isEqualTo(received("later"));
+  }
+
+  @Test
   void waitingReceiversAreServedFirstComeFirstServed() {
     Pair pipe = duplex();
     TestProbe<Pipe.Reply> first = testKit.createTestProbe();

@@ -49,6 +49,22 @@ class ReadWriteLockTest {
   }
 
   @Test
+  void anOwnerThatAlreadyWaitsIsRefusedASecondWaitAndNeverWaitsForItself() {
+    BehaviorTestKit<ReadWriteLock.Command> lock = BehaviorTestKit.create(ReadWriteLock.create());
+    TestInbox<ReadWriteLock.Reply> writer = TestInbox.create("writer");
+    TestInbox<ReadWriteLock.Reply> a = TestInbox.create("a");
+    lock.run(new ReadWriteLock.AcquireWrite(Duration.ZERO, writer.getRef(), writer.getRef()));
+    assertThat(writer.receiveMessage()).isEqualTo(ReadWriteLock.WriteGranted.INSTANCE);
+    lock.run(new ReadWriteLock.AcquireWrite(LONG, a.getRef(), a.getRef())); // a queues a write
+    lock.run(new ReadWriteLock.AcquireRead(LONG, a.getRef(), a.getRef())); // and then a read
+    assertThat(((ReadWriteLock.Rejected) a.receiveMessage()).reason()).contains("one wait at a time");
+    lock.run(new ReadWriteLock.ReleaseWrite(writer.getRef(), writer.getRef()));
+    assertThat(writer.receiveMessage()).isEqualTo(ReadWriteLock.Released.INSTANCE);
+    assertThat(a.receiveMessage()).isEqualTo(ReadWriteLock.WriteGranted.INSTANCE); // its one wait goes through
+    assertThat(a.hasMessages()).isFalse();
+  }
+
+  @Test
   void readersShareAWaitingWriterHoldsOffLaterReadersAndGoesFirst() {
     ActorRef<ReadWriteLock.Command> lock = testKit.spawn(ReadWriteLock.create());
     TestProbe<ReadWriteLock.Reply> r1 = testKit.createTestProbe();
