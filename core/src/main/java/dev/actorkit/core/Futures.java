@@ -3,6 +3,7 @@ package dev.actorkit.core;
 import akka.actor.Cancellable;
 import akka.actor.typed.ActorSystem;
 import dev.actorkit.core.errors.InterruptedWaitException;
+import dev.actorkit.core.errors.RejectedException;
 import dev.actorkit.core.errors.TimedOutException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -22,7 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code asyncio}'s and {@code concurrent.futures}' combinators over {@link CompletionStage}s:
- * {@link #gather}, {@link #wait}, {@link #asCompleted}, {@link #waitFor}, {@link #shield}.
+ * {@link #gather}, {@link #wait}, {@link #asCompleted}, {@link #waitFor}, {@link #shield}, and
+ * the scopes {@link #taskGroup()} and {@link #timeoutScope(Duration)}.
  *
  * <p>A cancelled future counts as done everywhere, as in Python: it is in {@code wait}'s done
  * list, {@code asCompleted} yields it, and {@code gather} fails with the
@@ -234,6 +237,26 @@ public final class Futures {
     CompletableFuture<T> shielded = new CompletableFuture<>();
     future.whenComplete((value, failure) -> complete(shielded, value, failure));
     return shielded;
+  }
+
+  /** {@code asyncio.TaskGroup()}: a scope that owns the tasks added to it; see {@link TaskGroup}. */
+  public TaskGroup taskGroup() {
+    return new TaskGroup(system, "a task group", null);
+  }
+
+  /**
+   * {@code asyncio.timeout(delay)}: a {@link TaskGroup} whose tasks still running {@code timeout}
+   * (story time) from now are cancelled, and whose {@code close()} then throws
+   * {@link TimedOutException}.
+   *
+   * @throws dev.actorkit.core.errors.RejectedException for a negative timeout
+   */
+  public TaskGroup timeoutScope(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    if (timeout.isNegative()) {
+      throw new RejectedException("a timeout scope", "the timeout must not be negative, was " + timeout);
+    }
+    return new TaskGroup(system, "a timeout scope", timeout);
   }
 
   private Cancellable after(Duration storyTime, Runnable action) {

@@ -6,6 +6,7 @@ import dev.actorkit.demos.scenarios.BankScenario;
 import dev.actorkit.demos.scenarios.BarrierScenario;
 import dev.actorkit.demos.scenarios.BunsScenario;
 import dev.actorkit.demos.scenarios.BunsStreamScenario;
+import dev.actorkit.demos.scenarios.ConditionScenario;
 import dev.actorkit.demos.scenarios.CpuParallelScenario;
 import dev.actorkit.demos.scenarios.DeadlockScenario;
 import dev.actorkit.demos.scenarios.ExecutorScenario;
@@ -17,6 +18,7 @@ import dev.actorkit.demos.scenarios.PipeScenario;
 import dev.actorkit.demos.scenarios.PoolMapScenario;
 import dev.actorkit.demos.scenarios.ReadersWritersScenario;
 import dev.actorkit.demos.scenarios.RoomScenario;
+import dev.actorkit.demos.scenarios.TaskGroupScenario;
 import dev.actorkit.demos.scenarios.WorkPullingScenario;
 import java.util.List;
 import java.util.Optional;
@@ -37,11 +39,13 @@ public final class Scenarios {
         new HotpotScenario(),
         new BarrierScenario(),
         new BunsScenario(),
+        new ConditionScenario(),
         new BunsStreamScenario(),
         new WorkPullingScenario(),
         new ExecutorScenario(),
         new PoolMapScenario(),
         new GatherWaitScenario(),
+        new TaskGroupScenario(),
         new ApplyAsyncScenario(),
         new CpuParallelScenario(),
         new PipeScenario(),

@@ -11,7 +11,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** The buns, buns-stream and work-pulling demos run end to end and report what they observed. */
+/** The buns, buns-stream, condition and work-pulling demos run end to end and report what they observed. */
 class BufferDemosTest {
 
   private static String run(String... args) {
@@ -64,5 +64,17 @@ class BufferDemosTest {
     assertThat(number(json, "processed")).isEqualTo(8);
     assertThat(number(json, "redelivered")).isGreaterThanOrEqualTo(1);
     assertThat(number(json, "lost")).isZero();
+  }
+
+  @Test
+  void conditionTellsTheBasketWithConditionsAndLosesNothing() {
+    String json = run("run", "condition", "--json", "--speed", "100", "--items", "10", "--capacity", "2");
+    assertThat(json).contains("\"scenario\":\"condition\"", "\"ok\":true");
+    assertThat(number(json, "produced")).isEqualTo(10);
+    assertThat(number(json, "consumed")).isEqualTo(10);
+    assertThat(number(json, "max_in_basket")).isBetween(1L, 2L);
+    assertThat(number(json, "notifies")).isEqualTo(20); // every put and every take notifies once
+    assertThat(number(json, "wakeups")).isLessThanOrEqualTo(20);
+    assertThat(json).contains("\"threads\":{", "\"buffer\":{");
   }
 }

@@ -63,4 +63,13 @@ class PoolDemosTest {
     assertThat(DemoRun.of("run", "pool-map", "--slow-item", "99").exitCode()).isEqualTo(2);
     assertThat(DemoRun.of("run", "cpu-parallel", "--workers", "0").exitCode()).isEqualTo(2);
   }
+
+  @Test
+  void taskGroupCancelsTheOtherTwoWhenOneFails() {
+    String json = run("run", "task-group", "--json", "--speed", "100").lastLine();
+    assertThat(json).contains("\"scenario\":\"task-group\"", "\"ok\":true");
+    assertThat(json).startsWith("{\"scenario\":\"task-group\",\"ok\":true,");
+    assertThat(json).contains("\"started\":3,\"failed\":1,\"cancelled\":2,\"errors\":[\"b.txt: 503 Service Unavailable\"]");
+    assertThat(json).contains("\"timeout_scope\":{\"started\":2,\"failed\":0,\"cancelled\":1");
+  }
 }

@@ -331,17 +331,22 @@ public final class Call<V> {
   }
 
   /**
-   * The release of what {@code held} holds, made by that stand-in (see {@link StandIns#release});
-   * answered at once if it no longer holds anything by the time the call starts (it stopped, and
-   * what it held went back with it).
+   * A call made by the stand-in {@code held}, which holds something, as its holder (see
+   * {@link StandIns#byHolder}). If it no longer holds anything by the time the call starts (it
+   * stopped, and what it held went back with it), a release is done ({@code goneIsDone}) and any
+   * other call fails with {@link ClosedException}.
    */
-  static <Req, Res, V> Start<V> releasing(StandIn held, ActorRef<Req> target, Function<ActorRef<Res>, Req> request, Callers.Reading<Res, V> read) {
+  static <Req, Res, V> Start<V> byHolder(
+      StandIn held, ActorRef<Req> target, Function<ActorRef<Res>, Req> request, Callers.Holding<Res, V> read, boolean goneIsDone) {
     return (callers, timeout, what, settlement) -> {
-      StandIn standIn = callers.standIns().<Res, V>release(held, target, timeout, what, settlement, (reply, self) -> read.read(reply));
+      StandIn standIn = callers.standIns().byHolder(held, target, timeout, what, settlement, read);
       if (standIn == null) {
-        // It no longer holds: it stopped, and the target, which watches it, took back what it held.
         held.stop();
-        settlement.deliver(null);
+        if (goneIsDone) {
+          settlement.deliver(null);
+        } else {
+          settlement.fail(new ClosedException("nothing is held any more for " + what + ": its holder stopped"));
+        }
         return;
       }
       try {

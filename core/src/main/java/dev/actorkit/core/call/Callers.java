@@ -219,9 +219,24 @@ public final class Callers implements Extension {
       Handle.Holder holder, ActorRef<Req> target, String what, Function<ActorRef<Res>, Req> request, Reading<Res, Void> read) {
     Objects.requireNonNull(target, "target");
     if (holder instanceof StandIn standIn) {
-      return new Call<>(this, defaultTimeout, what, Call.releasing(standIn, target, request, read));
+      return new Call<>(this, defaultTimeout, what, Call.byHolder(standIn, target, request, (reply, self) -> read.read(reply), true));
     }
     return ask(target, defaultTimeout, what, request, read);
+  }
+
+  /**
+   * A further call made by the stand-in {@code held}, which holds something, as its holder: a
+   * wait on a condition of a held lock. The target answers it after anything it said about the
+   * hold; if {@code read} keeps the stand-in, it holds on (the caller's handle now refers to the
+   * {@link StandIn} that {@code read} is given), and otherwise it is free again. A caller that
+   * walks away stops it, and the target gives back what it held. Fails with
+   * {@link ClosedException} if {@code held} no longer holds anything.
+   */
+  public <Req, Res, V> Call<V> byHolder(
+      StandIn held, ActorRef<Req> target, Duration timeout, String what, Function<ActorRef<Res>, Req> request, Holding<Res, V> read) {
+    Objects.requireNonNull(held, "held");
+    Objects.requireNonNull(target, "target");
+    return new Call<>(this, timeout, what, Call.byHolder(held, target, request, read, false));
   }
 
   /**

@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * The stand-in actors of one actor system, and how each serves one call after another.
@@ -31,7 +32,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * more than the call itself. Every other end stops it — a caller that walked away, a missing
  * answer, a target that stopped, a withdrawal. A stand-in that holds something (a permit, a lock)
  * serves no other call until it is released; a release made by the stand-in itself
- * ({@link #release}) is one more call on it, whose answer the target sends after anything it said
+ * ({@link #byHolder}) is one more call on it, whose answer the target sends after anything it said
  * about the hold, so once it is answered the stand-in is free again. One released any other way
  * (a delivery's acknowledgement, a handle given back unreleased) stops. So a late message for one
  * call can never be taken for the answer to another. At most {@link #MAX_IDLE} wait idle; they
@@ -104,15 +105,16 @@ final class StandIns {
   }
 
   /** How a call whose effect cannot be given back (a put) is withdrawn: the confirmation's type, and how to ask for it. */
-  record Withdrawable(Class<?> confirmation, java.util.function.Consumer<StandIn> send) {}
+  record Withdrawable(Class<?> confirmation, Consumer<StandIn> send) {}
 
   /**
-   * The release of what {@code held} holds, made by the same stand-in as a new call on it, so
-   * that the target's answer comes after anything it sent about what is held, and the stand-in,
-   * once it is answered, serves the next call instead of stopping. Null if {@code held} no longer
-   * holds (it stopped, or is ending): the caller releases some other way.
+   * A further call made by the stand-in that holds something, as its holder — a release, a wait
+   * on a condition of a held lock — as a new call on it, so that the target's answer comes after
+   * anything it said about what is held. Answered, the stand-in holds on if the reading kept it,
+   * and otherwise serves the next call instead of stopping. Null if {@code held} no longer holds
+   * (it stopped, or is ending).
    */
-  <Res, V> StandIn release(StandIn held, ActorRef<?> target, Duration timeout, String what, Settlement<V> settlement, Callers.Holding<Res, V> read) {
+  <Res, V> StandIn byHolder(StandIn held, ActorRef<?> target, Duration timeout, String what, Settlement<V> settlement, Callers.Holding<Res, V> read) {
     Slot slot = held.slot();
     Use<?, ?> holding = slot.current.get();
     if (holding == null || holding.standIn != held || holding.state.get() != HOLDING || slot.isStopped() || !held.claimEnding()) {
@@ -403,16 +405,25 @@ final class StandIns {
       try {
         value = use.read.read((Res) reply, use.standIn);
       } catch (RuntimeException refused) {
-        // The one answer came: nothing more is on its way, unless the caller walked away meanwhile.
-        return settlement.fail(refused) && reusable ? done(use) : Behaviors.stopped();
+        // The one answer came, and it grants nothing: free before the caller hears it (see below).
+        Behavior<Object> next = reusable ? done(use) : Behaviors.stopped();
+        settlement.fail(refused);
+        return next;
       }
       use.reusable = reusable;
       List<Runnable> actions = use.standIn.afterAcceptedActions();
       if (actions == null) {
         if (use.standIn.kept()) {
           use.state.set(HOLDING); // before the caller has the handle, so that its release finds it held
+          return settlement.deliver(value) ? afterTaken(use) : Behaviors.stopped();
         }
-        return settlement.deliver(value) ? afterTaken(use) : Behaviors.stopped();
+        // Nothing is held and nothing follows: the stand-in is free before the caller has the
+        // answer, so the caller's next call finds it idle instead of spawning another. Whether
+        // the caller still takes the answer does not matter: it grants nothing to give back.
+        use.state.set(SETTLING);
+        Behavior<Object> next = reusable ? done(use) : Behaviors.stopped();
+        settlement.deliver(value);
+        return next;
       }
       // The actions (an acknowledgement) run where the caller takes the value, before it can send
       // anything that depends on them; this stand-in lives on, unchanged, until they are sent, so

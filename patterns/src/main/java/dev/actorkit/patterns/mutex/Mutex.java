@@ -57,6 +57,13 @@ import java.util.Set;
  * by the holder of a non-reentrant lock (or past the reentrancy depth), or a second wait by the
  * same owner gets {@link Rejected}; nothing changes.
  *
+ * <p><b>Conditions.</b> The holder may {@link Await} a named condition — giving the lock up — and
+ * a later holder {@link Notify notifies} it: Python's {@code threading.Condition} over this lock,
+ * with as many named conditions as needed (a basket's "not full" and "not empty"). Waiters are
+ * woken first come first; a woken waiter gets the lock back in turn with the lock's other
+ * waiters, at its old depth, with a new token. A waiter whose timeout passes gets the lock back
+ * too, told it was not notified. Only the holder may wait or notify.
+ *
  * <p><b>Deadlock detection.</b> With {@link Settings#detector()} set, the mutex reports its
  * holder and waiters to the detector whenever it is contended (one one-way message per change;
  * none for an uncontended acquire), and fails a waiter with {@link DeadlockDetected} when the
@@ -111,7 +118,42 @@ public final class Mutex extends AbstractOnMessageBehavior<Mutex.Command> {
     }
   }
 
+  /**
+   * The holder {@code owner} waits on the condition named {@code condition}, Python's
+   * {@code Condition.wait(timeout)} ({@link ConditionClient} for plain Java): the lock is given up
+   * whatever its depth, and the next waiter is granted. The owner waits until a holder notifies
+   * the condition, or {@code timeout} (story time) passes; then it queues behind the lock's other
+   * waiters, and is answered {@link Woken} once it holds the lock again — at its old depth, with
+   * a new fencing token, notified or not. Rejected unless {@code owner} holds hold {@code token}.
+   * An owner that dies meanwhile leaves the condition (and the lock's queue).
+   */
+  public record Await(String condition, ActorRef<?> owner, long token, Duration timeout, ActorRef<Reply> replyTo) implements Command {
+    public Await {
+      Objects.requireNonNull(condition, "condition");
+      Objects.requireNonNull(owner, "owner");
+      Objects.requireNonNull(timeout, "timeout");
+      Objects.requireNonNull(replyTo, "replyTo");
+    }
+  }
+
+  /**
+   * The holder {@code owner} wakes up to {@code n} waiters of {@code condition}, first come first
+   * ({@link Integer#MAX_VALUE} for all, Python's {@code notify_all()}); answered {@link Notified}.
+   * The woken waiters get the lock back after the notifier releases it, in turn with the lock's
+   * other waiters. Rejected unless {@code owner} holds hold {@code token}, or if {@code n} is not
+   * positive.
+   */
+  public record Notify(String condition, ActorRef<?> owner, long token, int n, ActorRef<Reply> replyTo) implements Command {
+    public Notify {
+      Objects.requireNonNull(condition, "condition");
+      Objects.requireNonNull(owner, "owner");
+      Objects.requireNonNull(replyTo, "replyTo");
+    }
+  }
+
   private record OwnerTerminated(ActorRef<?> owner) implements Command {}
+
+  private record ConditionExpired(long waitId, Duration waited) implements Command {}
 
   private record WaitExpired(long waitId, Duration waited) implements Command {}
 
@@ -130,6 +172,15 @@ public final class Mutex extends AbstractOnMessageBehavior<Mutex.Command> {
 
   /** The hold {@code token} on {@code mutex} outlived its lease and was taken away. */
   public record Revoked(ActorRef<Command> mutex, long token, Duration lease) implements Reply {}
+
+  /**
+   * Answer to {@link Await}: the owner holds the lock again, with {@code token} at {@code depth};
+   * {@code notified} is false if its wait ran out instead (Python's {@code wait} returns false).
+   */
+  public record Woken(long token, int depth, boolean notified) implements Reply {}
+
+  /** Answer to {@link Notify}: how many waiters it woke. */
+  public record Notified(int woken) implements Reply {}
 
   /** Answer to {@link Withdraw}: whether the owner was waiting (it is not any more). */
   public record Withdrawn(boolean wasWaiting) implements Reply {}
@@ -151,10 +202,17 @@ public final class Mutex extends AbstractOnMessageBehavior<Mutex.Command> {
    * The lock now: its holder ({@code null} if free), since when (story time on the kit clock),
    * the hold's token and depth, and the waiters in the order they will be granted.
    */
-  public record Status(ActorRef<?> holder, Duration heldSince, long token, int depth, List<ActorRef<?>> waiters)
+  public record Status(
+      ActorRef<?> holder, Duration heldSince, long token, int depth, List<ActorRef<?>> waiters, Map<String, List<ActorRef<?>>> conditionWaiters)
       implements Reply {
     public Status {
       waiters = List.copyOf(waiters);
+      conditionWaiters = Map.copyOf(conditionWaiters);
+    }
+
+    /** The owners waiting on {@code condition}, first come first. */
+    public List<ActorRef<?>> waitingOn(String condition) {
+      return conditionWaiters.getOrDefault(condition, List.of());
     }
   }
 
@@ -252,6 +310,12 @@ public final class Mutex extends AbstractOnMessageBehavior<Mutex.Command> {
       return onLeaseExpired(expired);
     } else if (message instanceof BreakWait breakWait) {
       return onBreakWait(breakWait);
+    } else if (message instanceof Await await) {
+      return onAwait(await);
+    } else if (message instanceof Notify notify) {
+      return onNotify(notify);
+    } else if (message instanceof ConditionExpired expired) {
+      return onConditionExpired(expired);
     }
     return Behaviors.unhandled();
   }
@@ -325,21 +389,84 @@ public final class Mutex extends AbstractOnMessageBehavior<Mutex.Command> {
     return this;
   }
 
+  private Behavior<Command> onAwait(Await await) {
+    if (await.timeout().isNegative()) {
+      await.replyTo().tell(new Rejected("the timeout must not be negative, was " + await.timeout()));
+      return this;
+    }
+    long waitId = ++nextWaitId;
+    MutexState.AwaitResult<ActorRef<?>, ActorRef<Reply>> result =
+        state.await(await.condition(), await.owner(), await.replyTo(), await.token(), waitId, clock.now());
+    if (result.rejected()) {
+      await.replyTo().tell(new Rejected(result.rejection()));
+      return this;
+    }
+    tracer.emit(getContext().getSelf(), "awaiting", await.owner().path().name() + " on " + await.condition());
+    cancelLease();
+    if (waitTimers == null) {
+      waitTimers = new HashMap<>();
+    }
+    waitTimers.put(
+        waitId, getContext().scheduleOnce(clock.toReal(await.timeout()), getContext().getSelf(), new ConditionExpired(waitId, await.timeout())));
+    if (result.next() != null) {
+      granted(result.next());
+    }
+    report();
+    return this;
+  }
+
+  private Behavior<Command> onNotify(Notify notify) {
+    MutexState.NotifyResult result = state.notify(notify.condition(), notify.owner(), notify.token(), notify.n(), clock.now());
+    if (result.rejected()) {
+      notify.replyTo().tell(new Rejected(result.rejection()));
+      return this;
+    }
+    result.woken().forEach(this::forgetTimer); // they wait for the lock now, with no deadline of their own
+    tracer.emit(getContext().getSelf(), "notified", notify.condition() + ": " + result.woken().size());
+    notify.replyTo().tell(new Notified(result.woken().size()));
+    if (!result.woken().isEmpty()) {
+      report();
+    }
+    return this;
+  }
+
+  private Behavior<Command> onConditionExpired(ConditionExpired expired) {
+    if (waitTimers != null) {
+      waitTimers.remove(expired.waitId());
+    }
+    MutexState.Reacquire<ActorRef<?>, ActorRef<Reply>> reacquire = state.conditionWaitExpired(expired.waitId(), clock.now());
+    if (reacquire != null) {
+      tracer.emit(getContext().getSelf(), "timed-out", reacquire.waiter().owner().path().name() + " on " + reacquire.waiter().condition());
+      if (reacquire.grant() != null) {
+        granted(reacquire.grant());
+      }
+      report();
+    }
+    return this;
+  }
+
   private Behavior<Command> onGetStatus(GetStatus query) {
     MutexState.Snapshot<ActorRef<?>> snapshot = state.snapshot();
-    query.replyTo().tell(new Status(snapshot.holder(), snapshot.heldSince(), snapshot.token(), snapshot.depth(), snapshot.waiters()));
+    query.replyTo()
+        .tell(new Status(snapshot.holder(), snapshot.heldSince(), snapshot.token(), snapshot.depth(), snapshot.waiters(), state.conditionWaiters()));
     return this;
   }
 
   private Behavior<Command> onWithdraw(Withdraw withdraw) {
     MutexState.Waiter<ActorRef<?>, ActorRef<Reply>> waiter = state.waitOf(withdraw.owner());
+    MutexState.ConditionWaiter<ActorRef<?>, ActorRef<Reply>> onCondition = state.removeConditionWait(withdraw.owner());
     if (waiter != null) {
       state.removeWait(waiter.waitId());
       forgetTimer(waiter.waitId());
+    }
+    if (onCondition != null) {
+      forgetTimer(onCondition.waitId());
+    }
+    if (waiter != null || onCondition != null) {
       tracer.emit(getContext().getSelf(), "withdrawn", withdraw.owner().path().name());
       report();
     }
-    withdraw.replyTo().tell(new Withdrawn(waiter != null));
+    withdraw.replyTo().tell(new Withdrawn(waiter != null || onCondition != null));
     return this;
   }
 
@@ -417,12 +544,16 @@ public final class Mutex extends AbstractOnMessageBehavior<Mutex.Command> {
 
   private void granted(MutexState.Grant<ActorRef<?>, ActorRef<Reply>> grant) {
     forgetTimer(grant.waitId());
-    if (grant.depth() == 1 && settings.lease() != null) {
+    if ((grant.depth() == 1 || grant.woken() != null) && settings.lease() != null) {
       cancelLease();
       leaseTimer = getContext().scheduleOnce(clock.toReal(settings.lease()), getContext().getSelf(), new LeaseExpired(grant.token()));
     }
     tracer.emit(getContext().getSelf(), "granted", grant.owner().path().name());
-    grant.replyTo().tell(new Granted(grant.token(), grant.depth()));
+    if (grant.woken() == null) {
+      grant.replyTo().tell(new Granted(grant.token(), grant.depth()));
+    } else {
+      grant.replyTo().tell(new Woken(grant.token(), grant.depth(), grant.woken()));
+    }
   }
 
   /** Stops the deadline timer of wait {@code waitId}, if it has one. A late expiry is ignored anyway. */

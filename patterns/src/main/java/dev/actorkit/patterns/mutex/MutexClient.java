@@ -9,6 +9,7 @@ import dev.actorkit.core.call.Call;
 import dev.actorkit.core.call.Callers;
 import dev.actorkit.core.call.Handle;
 import dev.actorkit.core.call.Principal;
+import dev.actorkit.core.call.StandIn;
 import dev.actorkit.core.errors.DeadlockDetectedException;
 import dev.actorkit.core.errors.TimedOutException;
 import java.time.Duration;
@@ -16,7 +17,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
 
 /**
  * A {@link Mutex} for plain Java: {@code try (MutexClient.Lock lock = mutex.acquire(Duration.ofSeconds(2))) { … }}
@@ -132,10 +132,9 @@ public final class MutexClient {
         (ActorRef<Mutex.Reply> standIn) -> new Mutex.TryAcquire(standIn, timeout, standIn),
         (reply, standIn) -> {
           if (reply instanceof Mutex.Granted granted) {
-            standIn.keep();
-            AtomicBoolean revoked = new AtomicBoolean();
-            standIn.onLater(Mutex.Revoked.class, notice -> revoked.set(true));
-            return new Lock(standIn, standIn.ref(), null, granted, revoked::get, () -> revoked.set(true));
+            Held held = new Held(standIn, granted.token(), granted.depth(), null);
+            held.heldBy(standIn);
+            return new Lock(held, standIn.ref(), null);
           }
           throw failure(reply);
         });
@@ -152,14 +151,8 @@ public final class MutexClient {
             (ActorRef<Mutex.Reply> replyTo) -> new Mutex.TryAcquire(ownerRef, timeout, replyTo),
             reply -> {
               if (reply instanceof Mutex.Granted granted) {
-                AtomicBoolean revoked = new AtomicBoolean();
-                return new Lock(
-                    new OwnerHold(mutex, owner, granted.token(), system.ignoreRef()),
-                    ownerRef,
-                    owner,
-                    granted,
-                    () -> revoked.get() || owner.isRevoked(mutex, granted.token()),
-                    () -> revoked.set(true));
+                Held held = new Held(new OwnerHold(mutex, owner, granted.token(), system.ignoreRef()), granted.token(), granted.depth(), owner);
+                return new Lock(held, ownerRef, owner);
               }
               throw failure(reply);
             },
@@ -195,40 +188,125 @@ public final class MutexClient {
     }
   }
 
+  /** A condition of this mutex named {@code name}, Python's {@code threading.Condition(lock)}; see {@link ConditionClient}. */
+  public ConditionClient condition(String name) {
+    return new ConditionClient(this, name);
+  }
+
+  Callers callers() {
+    return callers;
+  }
+
+  String name() {
+    return name;
+  }
+
+  RuntimeException refusal(Mutex.Reply reply) {
+    return failure(reply);
+  }
+
+  /**
+   * Who holds a {@link Lock} and with which token: the stand-in that acquired it or the
+   * {@link LockOwner}, and, after a wait on a condition, the stand-in and token it holds since.
+   * Refers to no {@code Lock}, so that an unreachable one can be given back.
+   */
+  static final class Held implements Handle.Holder {
+    private volatile Handle.Holder holder;
+    private volatile long token;
+    private volatile int depth;
+    private final AtomicBoolean revoked = new AtomicBoolean();
+    private final LockOwner lockOwner;
+
+    Held(Handle.Holder holder, long token, int depth, LockOwner lockOwner) {
+      this.holder = holder;
+      this.token = token;
+      this.depth = depth;
+      this.lockOwner = lockOwner;
+    }
+
+    /**
+     * While reading a grant on {@code standIn}'s thread: it holds this lock from now on, and hears
+     * of the lease taking it back.
+     */
+    void heldBy(StandIn standIn) {
+      standIn.keep();
+      standIn.onLater(Mutex.Revoked.class, notice -> {
+        if (notice.token() == token) {
+          revoked.set(true);
+        }
+      });
+      holder = standIn;
+    }
+
+    /** The owner holds the lock again after a wait on a condition, with a new token. */
+    void resumed(Mutex.Woken woken) {
+      token = woken.token();
+      depth = woken.depth();
+      revoked.set(false);
+    }
+
+    Handle.Holder holder() {
+      return holder;
+    }
+
+    long token() {
+      return token;
+    }
+
+    int depth() {
+      return depth;
+    }
+
+    boolean isRevoked(ActorRef<Mutex.Command> mutex) {
+      return revoked.get() || (lockOwner != null && lockOwner.isRevoked(mutex, token));
+    }
+
+    void markRevoked() {
+      revoked.set(true);
+    }
+
+    @Override
+    public void released() {
+      holder.released();
+    }
+
+    @Override
+    public void abandoned() {
+      holder.abandoned();
+    }
+
+    @Override
+    public boolean isGone() {
+      return holder.isGone();
+    }
+  }
+
   /**
    * One hold of the mutex. {@link #close()} gives it back (one level of a re-entered hold). A
    * hold whose lease ran out is already gone: {@link #isRevoked()} says so, and closing it does
-   * nothing. The rest of the rules are those of {@link Handle}.
+   * nothing. A wait on a {@link ConditionClient condition} gives the lock up and takes it back
+   * with a new {@link #token()}. The rest of the rules are those of {@link Handle}.
    */
   public final class Lock extends Handle {
-    private final Handle.Holder holder;
+    private final Held held;
     private final ActorRef<?> owner;
     private final LockOwner lockOwner;
-    private final long token;
-    private final int depth;
-    private final BooleanSupplier revoked;
-    private final Runnable markRevoked;
 
-    private Lock(
-        Handle.Holder holder, ActorRef<?> owner, LockOwner lockOwner, Mutex.Granted granted, BooleanSupplier revoked, Runnable markRevoked) {
-      super(holder, "a Lock (token " + granted.token() + ") of " + name);
-      this.holder = holder;
+    private Lock(Held held, ActorRef<?> owner, LockOwner lockOwner) {
+      super(held, "a Lock (token " + held.token() + ") of " + name);
+      this.held = held;
       this.owner = owner;
       this.lockOwner = lockOwner;
-      this.token = granted.token();
-      this.depth = granted.depth();
-      this.revoked = revoked;
-      this.markRevoked = markRevoked;
     }
 
-    /** The fencing token of this hold: greater than every earlier hold's on this mutex. */
+    /** The fencing token of this hold: greater than every earlier hold's on this mutex; new after a wait on a condition. */
     public long token() {
-      return token;
+      return held.token();
     }
 
     /** How many times the owner held the mutex once this acquire was granted (1 unless re-entered). */
     public int depth() {
-      return depth;
+      return held.depth();
     }
 
     /** The actor the mutex sees as the holder: the call's stand-in, or the {@link LockOwner}'s actor. */
@@ -238,7 +316,32 @@ public final class MutexClient {
 
     /** Whether the mutex took this hold back because its lease ran out (as far as the owner has been told). */
     public boolean isRevoked() {
-      return revoked.getAsBoolean();
+      return held.isRevoked(mutex);
+    }
+
+    /**
+     * Whether this hold still stands: not released, not revoked, and its holder still there (a
+     * wait on a condition that was walked away from, for one, gives the lock up for good).
+     */
+    public boolean isHeld() {
+      return !isReleased() && !isRevoked() && !held.isGone();
+    }
+
+    MutexClient mutexClient() {
+      return MutexClient.this;
+    }
+
+    @Override
+    public String toString() {
+      return "Lock[token " + token() + " of " + name + (isReleased() ? ", released]" : isHeld() ? "]" : ", lost]");
+    }
+
+    Held held() {
+      return held;
+    }
+
+    LockOwner lockOwner() {
+      return lockOwner;
     }
 
     /**
@@ -251,7 +354,7 @@ public final class MutexClient {
       Callers.Reading<Mutex.Reply, Void> read =
           reply -> {
             if (reply instanceof Mutex.Rejected) {
-              markRevoked.run();
+              held.markRevoked();
               return null;
             }
             if (reply instanceof Mutex.Released) {
@@ -260,8 +363,9 @@ public final class MutexClient {
             throw failure(reply);
           };
       String what = "releasing the mutex " + name;
+      long token = held.token();
       if (lockOwner == null) {
-        return callers.release(holder, mutex, what, (ActorRef<Mutex.Reply> replyTo) -> new Mutex.Release(owner, token, replyTo), read);
+        return callers.release(held.holder(), mutex, what, (ActorRef<Mutex.Reply> replyTo) -> new Mutex.Release(owner, token, replyTo), read);
       }
       return lockOwner.principal()
           .call(mutex, callers.defaultTimeout(), what, (ActorRef<Mutex.Reply> replyTo) -> new Mutex.Release(owner, token, replyTo), read, null);
