@@ -187,6 +187,14 @@ public final class ActorKit implements AutoCloseable {
     return Tracer.get(system);
   }
 
+  /**
+   * Python's {@code threading.Timer(interval, action)}: runs {@code action} on the blocking
+   * dispatcher {@code interval} (story time) after {@link Timer#start()}, unless cancelled first.
+   */
+  public Timer timer(Duration interval, Runnable action) {
+    return new Timer(system, interval, action);
+  }
+
   /** {@code asyncio}'s combinators (gather, wait, wait_for...), timed on this kit's clock. */
   public Futures futures() {
     return Futures.of(system);
