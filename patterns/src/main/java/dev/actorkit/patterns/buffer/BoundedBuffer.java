@@ -13,16 +13,21 @@ import dev.actorkit.core.RejectedReply;
 import dev.actorkit.core.TimedOutReply;
 import dev.actorkit.core.trace.Tracer;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * Python's {@code queue.Queue(maxsize)} as an actor: a FIFO buffer of at most
- * {@code capacity} items between producers and consumers, with backpressure both ways.
+ * Python's {@code queue.Queue(maxsize)} as an actor: a buffer of at most {@code capacity} items
+ * between producers and consumers, with backpressure both ways. Items leave first in, first out,
+ * or as {@code LifoQueue} ({@link Settings#lifo}), {@code PriorityQueue} ({@link Settings#priority})
+ * or {@code SimpleQueue} ({@link Settings#unbounded}) would have them.
  *
- * <p><b>Ordering and fairness.</b> Items leave in the order they were admitted. Producers that
+ * <p><b>Ordering and fairness.</b> Items leave in the buffer's {@link Order}: the order they were
+ * admitted, the reverse of it, or smallest first (equal ones in the order admitted); an item
+ * given back by a consumer that stopped leaves next. Producers that
  * find the buffer full are parked and admitted strictly in arrival order (a later producer never
  * overtakes a parked one, even with a smaller batch); a producer's {@link Accepted} is sent only
  * when its last item is in, so the buffer never holds more than its capacity and never drops an
@@ -41,7 +46,9 @@ import java.util.Objects;
  *
  * <p><b>Close.</b> After {@link Close} every put is answered {@link Rejected}, parked producers
  * included (their items not yet admitted are not in the buffer); consumers drain what is left,
- * then get {@link EndOfStream}.
+ * then get {@link EndOfStream}. An immediate close (Python 3.13's {@code shutdown(immediate=True)})
+ * drops what is left instead, and every waiting and later consumer gets {@code EndOfStream} at
+ * once.
  *
  * <p><b>Death.</b> Every parked waiter is watched: one that stops leaves its queue (a producer's
  * items already admitted stay). A delivery that waits for its acknowledgement ({@link Ack}) —
@@ -68,11 +75,20 @@ public final class BoundedBuffer<T> extends AbstractBehavior<BoundedBuffer.Comma
    * @param atLeastOnce whether deliveries must be acknowledged and go back to the buffer when their
    *     consumer dies first
    */
-  public record Settings(int capacity, boolean atLeastOnce) {
+  public record Settings(int capacity, boolean atLeastOnce, Order order, Comparator<Object> priority) {
     public Settings {
       if (capacity < 1) {
         throw new IllegalArgumentException("a buffer's capacity must be at least 1, was " + capacity);
       }
+      Objects.requireNonNull(order, "order");
+      if ((order == Order.PRIORITY) != (priority != null)) {
+        throw new IllegalArgumentException("a comparator goes with the priority order, and only with it");
+      }
+    }
+
+    /** First in, first out, with at-least-once delivery on or off. */
+    public Settings(int capacity, boolean atLeastOnce) {
+      this(capacity, atLeastOnce, Order.FIFO, null);
     }
 
     /** At-most-once delivery (no acknowledgements), like {@code queue.Queue(capacity)}. */
@@ -80,10 +96,42 @@ public final class BoundedBuffer<T> extends AbstractBehavior<BoundedBuffer.Comma
       return new Settings(capacity, false);
     }
 
+    /** Python's {@code queue.LifoQueue(capacity)}: the last item in is the first out. */
+    public static Settings lifo(int capacity) {
+      return new Settings(capacity, false, Order.LIFO, null);
+    }
+
+    /**
+     * Python's {@code queue.PriorityQueue(capacity)}: the smallest item by {@code comparator} is
+     * the first out; equal ones leave in the order they were put.
+     */
+    @SuppressWarnings("unchecked")
+    public static <T> Settings priority(int capacity, Comparator<? super T> comparator) {
+      return new Settings(capacity, false, Order.PRIORITY, (Comparator<Object>) Objects.requireNonNull(comparator, "comparator"));
+    }
+
+    /** {@link #priority(int, Comparator)} by the items' natural order (they must be {@link Comparable}). */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public static Settings priority(int capacity) {
+      return new Settings(capacity, false, Order.PRIORITY, (Comparator) Comparator.naturalOrder());
+    }
+
+    /** Python's {@code queue.SimpleQueue()}: no capacity to speak of, so a put never waits. */
+    public static Settings unbounded() {
+      return new Settings(Integer.MAX_VALUE, false);
+    }
+
     /** These settings with at-least-once delivery switched on or off. */
     public Settings withAtLeastOnce(boolean atLeastOnce) {
-      return new Settings(capacity, atLeastOnce);
+      return new Settings(capacity, atLeastOnce, order, priority);
     }
+  }
+
+  /** In which order items leave: Python's {@code Queue}, {@code LifoQueue}, {@code PriorityQueue}. */
+  public enum Order {
+    FIFO,
+    LIFO,
+    PRIORITY
   }
 
   // ---------------------------------------------------------------- protocol
@@ -150,8 +198,19 @@ public final class BoundedBuffer<T> extends AbstractBehavior<BoundedBuffer.Comma
   /** Asks how full the buffer is. {@link SizeIs}. */
   public record Size<T>(ActorRef<Reply<T>> replyTo) implements Command<T> {}
 
-  /** Closes the buffer for producers; consumers drain it. {@link Closed}. Closing twice is harmless. */
-  public record Close<T>(ActorRef<Reply<T>> replyTo) implements Command<T> {}
+  /**
+   * Python's {@code shutdown(immediate)}. Closes the buffer for producers (parked ones are refused);
+   * without {@code immediate} consumers drain what is left, with it what is left is dropped (the
+   * unfinished count falls by as many) and every parked consumer gets {@link EndOfStream} at once.
+   * {@link Closed}. Closing twice is harmless; an immediate close after a plain one drops what is
+   * left.
+   */
+  public record Close<T>(boolean immediate, ActorRef<Reply<T>> replyTo) implements Command<T> {
+    /** A close that lets consumers drain. */
+    public Close(ActorRef<Reply<T>> replyTo) {
+      this(false, replyTo);
+    }
+  }
 
   private record Expired<T>(long waiterId) implements Command<T> {}
 
@@ -206,8 +265,12 @@ public final class BoundedBuffer<T> extends AbstractBehavior<BoundedBuffer.Comma
   /** The answer to {@link Withdraw}: whether the owner was waiting (it is not any more). */
   public record Withdrawn<T>(boolean wasWaiting) implements Reply<T> {}
 
-  /** The buffer is closed; {@code remaining} items are left for consumers to drain. */
-  public record Closed<T>(int remaining) implements Reply<T> {}
+  /** The buffer is closed; {@code remaining} items are left for consumers to drain, {@code dropped} were dropped. */
+  public record Closed<T>(int remaining, int dropped) implements Reply<T> {
+    public Closed(int remaining) {
+      this(remaining, 0);
+    }
+  }
 
   /** The request was refused and nothing changed (a put after close, bad input). */
   public record Rejected<T>(String reason) implements Reply<T>, RejectedReply {}
@@ -231,12 +294,20 @@ public final class BoundedBuffer<T> extends AbstractBehavior<BoundedBuffer.Comma
   private final Replies replies = new Replies();
   private long nextWaiterId = 1;
 
+  private static <T> ItemOrder<T> orderOf(Settings settings) {
+    return switch (settings.order()) {
+      case FIFO -> ItemOrder.fifo();
+      case LIFO -> ItemOrder.lifo();
+      case PRIORITY -> ItemOrder.priority(settings.priority());
+    };
+  }
+
   private BoundedBuffer(ActorContext<Command<T>> context, TimerScheduler<Command<T>> timers, Settings settings) {
     super(context);
     this.timers = timers;
     this.clock = KitClock.get(context.getSystem());
     this.tracer = Tracer.get(context.getSystem());
-    this.state = new BufferState<>(settings.capacity(), settings.atLeastOnce());
+    this.state = new BufferState<>(settings.capacity(), settings.atLeastOnce(), orderOf(settings));
   }
 
   @Override
@@ -394,11 +465,17 @@ public final class BoundedBuffer<T> extends AbstractBehavior<BoundedBuffer.Comma
   }
 
   private Behavior<Command<T>> onClose(Close<T> close) {
+    if (close.immediate()) {
+      int dropped = state.shutdownNow(replies);
+      tracer.emit(getContext().getSelf(), "closed", dropped + " dropped");
+      close.replyTo().tell(new Closed<>(0, dropped));
+      return this;
+    }
     if (!state.closed()) {
       tracer.emit(getContext().getSelf(), "closed", state.size() + " left to drain");
     }
     state.close(replies);
-    close.replyTo().tell(new Closed<>(state.size()));
+    close.replyTo().tell(new Closed<>(state.size(), 0));
     return this;
   }
 

@@ -285,7 +285,19 @@ public final class BufferClient<T> {
 
   /** Closes the buffer for producers; returns how many items are left for consumers to drain. */
   public int close() {
-    return this.<BoundedBuffer.Closed<T>>asking("closing ", BoundedBuffer.Closed.class, BoundedBuffer.Close::new, callers.defaultTimeout()).await().remaining();
+    return shutdown(false).remaining();
+  }
+
+  /**
+   * Python 3.13's {@code shutdown(immediate)}: closes the buffer for producers (a put, waiting or
+   * later, throws {@link dev.actorkit.core.errors.RejectedException}). Without {@code immediate},
+   * takes drain what is left and then throw {@link ClosedException}; with it, what is left is
+   * dropped and every take, waiting or later, throws {@code ClosedException} at once.
+   */
+  public BoundedBuffer.Closed<T> shutdown(boolean immediate) {
+    return this.<BoundedBuffer.Closed<T>>asking(
+            "closing ", BoundedBuffer.Closed.class, replyTo -> new BoundedBuffer.Close<>(immediate, replyTo), callers.defaultTimeout())
+        .await();
   }
 
   /** Gives back every delivery this client handed out and that was not acknowledged: the items go back to the head of the buffer. */

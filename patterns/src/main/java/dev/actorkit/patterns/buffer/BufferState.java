@@ -21,14 +21,16 @@ import java.util.Map;
  *       acknowledged — never exceeds the capacity. Every delivery waits for its acknowledgement in
  *       at-least-once mode; in at-most-once mode only those a consumer took until acknowledged
  *       (plain-Java clients and streams do, so that a consumer that walks away loses nothing).
- *   <li><b>FIFO, no barging.</b> Items leave in the order they were admitted; parked producers
+ *   <li><b>Order, no barging.</b> Items leave in the buffer's {@link ItemOrder} — first in first
+ *       out by default, last in first out, or by priority (equal ones first in first out); parked producers
  *       are admitted in the order they arrived, and a new producer never overtakes a parked one
  *       even when its item would fit; parked consumers are served in the order they arrived.
  *   <li><b>Batches.</b> A producer's batch is admitted item by item as room appears, in order;
  *       its {@link Outbox#accepted} comes when the last item is in. A consumer asking for up to
  *       {@code n} gets, in one delivery, as many as are there (at least one, at most {@code n}).
  *   <li><b>Close.</b> Parked and later producers are refused; consumers drain what is left, then
- *       get end-of-stream once nothing is held or in flight.
+ *       get end-of-stream once nothing is held or in flight. {@link #shutdownNow} drops what is
+ *       held and ends every consumer's wait at once.
  *   <li><b>Gone.</b> A waiter that goes away leaves every queue; its unacknowledged deliveries go
  *       back to the head of the buffer, oldest first.
  * </ul>
@@ -91,7 +93,7 @@ public final class BufferState<T, W> {
 
   private final int capacity;
   private final boolean atLeastOnce;
-  private final ArrayDeque<T> items = new ArrayDeque<>();
+  private final ItemOrder<T> items;
   private final ArrayDeque<Producer<T, W>> producers = new ArrayDeque<>();
   private final ArrayDeque<Consumer<W>> consumers = new ArrayDeque<>();
   private final ArrayDeque<Joiner<W>> joiners = new ArrayDeque<>();
@@ -101,13 +103,20 @@ public final class BufferState<T, W> {
   private long nextDeliveryId = 1;
   private int highWater;
   private boolean closed;
+  private boolean shutDownNow;
 
+  /** A first-in, first-out buffer. */
   public BufferState(int capacity, boolean atLeastOnce) {
+    this(capacity, atLeastOnce, ItemOrder.fifo());
+  }
+
+  BufferState(int capacity, boolean atLeastOnce, ItemOrder<T> order) {
     if (capacity < 1) {
       throw new IllegalArgumentException("capacity must be at least 1, was " + capacity);
     }
     this.capacity = capacity;
     this.atLeastOnce = atLeastOnce;
+    this.items = order;
   }
 
   /**
@@ -139,6 +148,10 @@ public final class BufferState<T, W> {
   public boolean take(W consumer, long waiterId, int max, boolean untilAck, Outbox<T, W> out) {
     if (max < 1) {
       throw new IllegalArgumentException("max must be at least 1, was " + max);
+    }
+    if (shutDownNow) {
+      out.endOfStream(consumer, waiterId);
+      return false;
     }
     consumers.addLast(new Consumer<>(consumer, waiterId, max, untilAck || atLeastOnce));
     pump(out);
@@ -212,6 +225,39 @@ public final class BufferState<T, W> {
     pump(out);
   }
 
+  /**
+   * Python's {@code shutdown(immediate=True)}: closes the buffer and drops every item it holds
+   * (the unfinished count falls by as many, which may release joiners); every parked consumer
+   * gets end-of-stream at once, and so does every later take. Deliveries in flight stay with
+   * their consumers; any given back later is dropped too.
+   *
+   * @return how many items were dropped
+   */
+  public int shutdownNow(Outbox<T, W> out) {
+    close(out);
+    shutDownNow = true;
+    int dropped = items.clear();
+    drop(dropped, out);
+    while (!consumers.isEmpty()) {
+      Consumer<W> consumer = consumers.pollFirst();
+      out.endOfStream(consumer.owner(), consumer.id());
+    }
+    return dropped;
+  }
+
+  /** {@code dropped} items will never be taken: they count as done. */
+  private void drop(int dropped, Outbox<T, W> out) {
+    if (dropped > 0) {
+      unfinished -= Math.min(dropped, unfinished);
+      if (unfinished == 0) {
+        while (!joiners.isEmpty()) {
+          Joiner<W> joiner = joiners.pollFirst();
+          out.joined(joiner.owner(), joiner.id());
+        }
+      }
+    }
+  }
+
   /** The deadline of waiter {@code waiterId} passed; if it is still parked it leaves and times out. */
   public boolean expire(long waiterId, Outbox<T, W> out) {
     for (Iterator<Producer<T, W>> it = producers.iterator(); it.hasNext(); ) {
@@ -262,9 +308,11 @@ public final class BufferState<T, W> {
       }
     }
     inFlightItems -= back.size();
-    for (int i = back.size() - 1; i >= 0; i--) {
-      items.addFirst(back.get(i));
+    if (shutDownNow) {
+      drop(back.size(), out); // the buffer was shut down at once: nothing is taken from it any more
+      return 0;
     }
+    items.putBack(back);
     pump(out);
     return back.size();
   }
@@ -320,11 +368,11 @@ public final class BufferState<T, W> {
         int n = Math.min(consumer.max(), items.size());
         List<T> batch;
         if (n == 1) {
-          batch = List.of(items.pollFirst());
+          batch = List.of(items.poll());
         } else {
           List<T> taken = new ArrayList<>(n);
           for (int i = 0; i < n; i++) {
-            taken.add(items.pollFirst());
+            taken.add(items.poll());
           }
           batch = taken;
         }
@@ -340,7 +388,7 @@ public final class BufferState<T, W> {
         int[] next = producer.next();
         List<T> batch = producer.items();
         while (next[0] < batch.size() && used() < capacity) {
-          items.addLast(batch.get(next[0]++));
+          items.add(batch.get(next[0]++));
           unfinished++;
         }
         highWater = Math.max(highWater, used());
