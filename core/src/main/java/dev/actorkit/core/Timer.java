@@ -157,15 +157,20 @@ public final class Timer {
   }
 
   private void run() {
+    Throwable failed = null;
     try {
       action.run();
-      done.complete(null);
     } catch (Throwable failure) {
       log.error("a timer's action failed after {}", interval, failure);
-      done.completeExceptionally(failure);
-    } finally {
-      state.set(ENDED);
-      Pending.of(system).remove(this);
+      failed = failure;
+    }
+    // ended before done completes, so whoever join()s sees isAlive() false
+    state.set(ENDED);
+    Pending.of(system).remove(this);
+    if (failed == null) {
+      done.complete(null);
+    } else {
+      done.completeExceptionally(failed);
     }
   }
 
