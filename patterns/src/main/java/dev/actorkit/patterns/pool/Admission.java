@@ -2,6 +2,8 @@ package dev.actorkit.patterns.pool;
 
 import dev.actorkit.core.errors.InterruptedWaitException;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -10,6 +12,12 @@ import java.util.concurrent.TimeUnit;
  * one tell and no round trip: one permit per unfinished task, returned when the task ends in
  * any way, and a closed flag set by shutdown. Shared by every client of one pool; the
  * coordinator actor hands it out on {@link WorkerPool.Connect}.
+ *
+ * <p>A caller that must not block (a {@code map_async} feeding its next chunk) asks with
+ * {@link #enterLater()}: a returned permit goes to the first such waiter, in the thread that
+ * returned it. A waiter that withdraws (cancels its stage) gives its permit back if it was
+ * granted meanwhile. Blocking {@link #enter}s and later entries compete for returned permits with
+ * no fairness between them. Thread-safe.
  */
 public final class Admission {
 
@@ -21,6 +29,7 @@ public final class Admission {
   }
 
   private final Semaphore permits;
+  private final ConcurrentLinkedQueue<CompletableFuture<Entry>> later = new ConcurrentLinkedQueue<>();
   private volatile boolean closed;
 
   Admission(int permits) {
@@ -57,14 +66,50 @@ public final class Admission {
     return Entry.ADMITTED;
   }
 
+  /**
+   * One permit, without blocking: completes with {@link Entry#ADMITTED} (the permit is the
+   * caller's) or {@link Entry#CLOSED}, at once or in the thread that next returns a permit.
+   * Cancelling the stage withdraws the wait.
+   */
+  CompletableFuture<Entry> enterLater() {
+    CompletableFuture<Entry> entry = new CompletableFuture<>();
+    later.add(entry);
+    handOver(); // the permit may have come back between the caller's failed try and the add
+    return entry;
+  }
+
   /** A task has ended; its permit is free again. */
   void release() {
     permits.release();
+    if (!later.isEmpty()) {
+      handOver();
+    }
   }
 
-  /** From now on, nothing is admitted. */
+  /** Gives free permits to the waiters of {@link #enterLater()}, first come first served. */
+  private void handOver() {
+    while (!later.isEmpty()) {
+      if (closed) {
+        CompletableFuture<Entry> waiter;
+        while ((waiter = later.poll()) != null) {
+          waiter.complete(Entry.CLOSED);
+        }
+        return;
+      }
+      if (!permits.tryAcquire()) {
+        return; // whoever returns the next permit hands it over
+      }
+      CompletableFuture<Entry> waiter = later.poll();
+      if (waiter == null || !waiter.complete(Entry.ADMITTED)) {
+        permits.release(); // another thread served the queue, or this waiter withdrew
+      }
+    }
+  }
+
+  /** From now on, nothing is admitted; waiters of {@link #enterLater()} learn it now. */
   void close() {
     closed = true;
+    handOver();
   }
 
   boolean isClosed() {

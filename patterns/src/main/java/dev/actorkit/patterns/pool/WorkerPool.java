@@ -15,7 +15,10 @@ import dev.actorkit.core.errors.RejectedException;
 import dev.actorkit.core.trace.Tracer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
 
 /**
  * A worker pool: Python's {@code ThreadPoolExecutor}, {@code ProcessPoolExecutor} and
@@ -59,8 +62,14 @@ public final class WorkerPool extends AbstractBehavior<WorkerPool.Command> {
    *     most {@code queueCapacity + workers} unfinished tasks)
    * @param whenFull what a submit does when that many are unfinished
    * @param maxBatch the most tasks handed to a worker in one message
+   * @param maxTasksPerWorker how many tasks a worker runs before it is replaced by a fresh one
+   *     (Python's {@code maxtasksperchild}); 0 for no limit
+   * @param initializer run once by each worker, on its own thread, before its first task
+   *     (Python's {@code initializer}); null for none. A worker whose initializer throws dies and
+   *     is replaced, with the backoff of any worker that dies
    */
-  public record Settings(int workers, KitDispatcher dispatcher, int queueCapacity, WhenFull whenFull, int maxBatch) {
+  public record Settings(
+      int workers, KitDispatcher dispatcher, int queueCapacity, WhenFull whenFull, int maxBatch, int maxTasksPerWorker, Runnable initializer) {
 
     public Settings {
       if (workers < 1) {
@@ -78,6 +87,14 @@ public final class WorkerPool extends AbstractBehavior<WorkerPool.Command> {
       if (maxBatch < 1) {
         throw new IllegalArgumentException("maxBatch must be at least 1, got " + maxBatch);
       }
+      if (maxTasksPerWorker < 0) {
+        throw new IllegalArgumentException("maxTasksPerWorker must be 0 (no limit) or more, got " + maxTasksPerWorker);
+      }
+    }
+
+    /** Settings without a task limit per worker or an initializer. */
+    public Settings(int workers, KitDispatcher dispatcher, int queueCapacity, WhenFull whenFull, int maxBatch) {
+      this(workers, dispatcher, queueCapacity, whenFull, maxBatch, 0, null);
     }
 
     /** {@code workers} workers for blocking work; a large queue; submits wait when it is full. */
@@ -91,11 +108,26 @@ public final class WorkerPool extends AbstractBehavior<WorkerPool.Command> {
     }
 
     public Settings withQueue(int queueCapacity, WhenFull whenFull) {
-      return new Settings(workers, dispatcher, queueCapacity, whenFull, maxBatch);
+      return new Settings(workers, dispatcher, queueCapacity, whenFull, maxBatch, maxTasksPerWorker, initializer);
     }
 
     public Settings withMaxBatch(int maxBatch) {
-      return new Settings(workers, dispatcher, queueCapacity, whenFull, maxBatch);
+      return new Settings(workers, dispatcher, queueCapacity, whenFull, maxBatch, maxTasksPerWorker, initializer);
+    }
+
+    /** Python's {@code maxtasksperchild}: each worker is replaced after {@code tasks} tasks. */
+    public Settings withMaxTasksPerWorker(int tasks) {
+      return new Settings(workers, dispatcher, queueCapacity, whenFull, maxBatch, tasks, initializer);
+    }
+
+    /** Python's {@code initializer}: {@code initializer} runs once in each worker before its first task. */
+    public Settings withInitializer(Runnable initializer) {
+      return new Settings(workers, dispatcher, queueCapacity, whenFull, maxBatch, maxTasksPerWorker, Objects.requireNonNull(initializer, "initializer"));
+    }
+
+    /** How many unfinished tasks the pool admits at most. */
+    public long capacity() {
+      return (long) queueCapacity + workers;
     }
   }
 
@@ -144,8 +176,9 @@ public final class WorkerPool extends AbstractBehavior<WorkerPool.Command> {
    * @param completedBatches batches finished since the start
    * @param workersReplaced workers that died and were replaced
    * @param shuttingDown whether the pool has been told to shut down
+   * @param workersRetired workers replaced after their {@code maxTasksPerWorker} tasks
    */
-  public record Status(int workers, int busy, int queued, long completedBatches, long workersReplaced, boolean shuttingDown) {}
+  public record Status(int workers, int busy, int queued, long completedBatches, long workersReplaced, boolean shuttingDown, long workersRetired) {}
 
   /** The admission control shared by every client of one pool. */
   public record Connected(Admission admission, Settings settings) {}
@@ -153,6 +186,9 @@ public final class WorkerPool extends AbstractBehavior<WorkerPool.Command> {
   record WorkerReady(ActorRef<Worker.Command> worker) implements Command {}
 
   record BatchDone(ActorRef<Worker.Command> worker) implements Command {}
+
+  /** The worker ran its {@code maxTasksPerWorker} tasks and stops; it is no death. */
+  record Retiring(ActorRef<Worker.Command> worker) implements Command {}
 
   record TaskCancelled(TaskFuture<?> task) implements Command {}
 
@@ -183,6 +219,8 @@ public final class WorkerPool extends AbstractBehavior<WorkerPool.Command> {
   private int consecutiveDeaths;
   private long completedBatches;
   private long workersReplaced;
+  private long workersRetired;
+  private final Set<ActorRef<Worker.Command>> retiring = new HashSet<>();
   private boolean shuttingDown;
 
   private WorkerPool(ActorContext<Command> context, TimerScheduler<Command> timers, Settings settings, Admission admission) {
@@ -204,6 +242,7 @@ public final class WorkerPool extends AbstractBehavior<WorkerPool.Command> {
         .onMessage(SubmitAll.class, this::onSubmitAll)
         .onMessage(WorkerReady.class, this::onWorkerReady)
         .onMessage(BatchDone.class, this::onBatchDone)
+        .onMessage(Retiring.class, this::onRetiring)
         .onMessage(TaskCancelled.class, this::onTaskCancelled)
         .onMessage(WorkerStopped.class, this::onWorkerStopped)
         .onMessageEquals(ReplaceWorker.INSTANCE, this::onReplaceWorker)
@@ -259,9 +298,23 @@ public final class WorkerPool extends AbstractBehavior<WorkerPool.Command> {
     return shuttingDown ? stopIfDone() : this;
   }
 
+  private Behavior<Command> onRetiring(Retiring message) {
+    retiring.add(message.worker());
+    return this;
+  }
+
   private Behavior<Command> onWorkerStopped(WorkerStopped stopped) {
     workersAlive--;
     settle(stopped.worker(), "worker " + stopped.worker().path().name() + " stopped while running it");
+    if (retiring.remove(stopped.worker())) {
+      // It ran its share of tasks: a fresh worker takes over at once, and what it had not started goes first.
+      workersRetired++;
+      tracer.emit(getContext().getSelf(), "worker-retired", stopped.worker().path().name());
+      if (!shuttingDown) {
+        startWorker();
+      }
+      return shuttingDown ? stopIfDone() : dispatch();
+    }
     if (!shuttingDown && !timers.isTimerActive(ReplaceWorker.INSTANCE)) {
       tracer.emit(getContext().getSelf(), "worker-died", stopped.worker().path().name());
       Duration backoff = backoffAfter(++consecutiveDeaths);
@@ -316,7 +369,7 @@ public final class WorkerPool extends AbstractBehavior<WorkerPool.Command> {
 
   private Behavior<Command> onGetStatus(GetStatus get) {
     get.replyTo().tell(
-        new Status(workersAlive, state.busyWorkers(), state.queued(), completedBatches, workersReplaced, shuttingDown));
+        new Status(workersAlive, state.busyWorkers(), state.queued(), completedBatches, workersReplaced, shuttingDown, workersRetired));
     return this;
   }
 
@@ -353,7 +406,12 @@ public final class WorkerPool extends AbstractBehavior<WorkerPool.Command> {
   private void startWorker() {
     String name = "worker-" + (++nextWorkerId);
     ActorRef<Worker.Command> worker =
-        ActorKit.spawnChild(getContext(), name, Worker.create(getContext().getSelf()), settings.dispatcher(), WORKER_SUPERVISION);
+        ActorKit.spawnChild(
+            getContext(),
+            name,
+            Worker.create(getContext().getSelf(), settings.maxTasksPerWorker(), settings.initializer()),
+            settings.dispatcher(),
+            WORKER_SUPERVISION);
     getContext().watchWith(worker, new WorkerStopped(worker));
     workersAlive++;
   }

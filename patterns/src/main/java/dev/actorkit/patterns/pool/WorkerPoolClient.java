@@ -8,17 +8,28 @@ import dev.actorkit.core.Branch;
 import dev.actorkit.core.KitClock;
 import dev.actorkit.core.KitDispatcher;
 import dev.actorkit.core.call.Callers;
+import dev.actorkit.core.errors.InterruptedWaitException;
 import dev.actorkit.core.errors.RejectedException;
 import dev.actorkit.core.errors.TimedOutException;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -121,15 +132,29 @@ public final class WorkerPoolClient implements AutoCloseable {
     return future;
   }
 
-  /** Queues every task in one message, in order; returns their futures in the same order. */
+  /**
+   * Queues every task, in order, in as few messages as room allows; returns their futures in the
+   * same order. More tasks than the pool admits at once ({@code queueCapacity + workers}) go in
+   * slices, each waiting for room as a {@link #submit} does; with {@link WorkerPool.WhenFull#REJECT}
+   * so many are refused at once and none is queued.
+   */
   public <T> List<TaskFuture<T>> submitAll(List<? extends Callable<T>> tasks) {
     if (tasks.isEmpty()) {
       return List.of();
     }
-    admit(tasks.size());
+    int slice = (int) Math.min(Integer.MAX_VALUE, settings.capacity());
+    if (tasks.size() > slice && settings.whenFull() == WorkerPool.WhenFull.REJECT) {
+      throw new RejectedException("pool '" + name + "'", tasks.size() + " tasks are more than the pool holds (" + slice + ")");
+    }
     List<TaskFuture<T>> futures = new ArrayList<>(tasks.size());
-    tasks.forEach(task -> futures.add(new TaskFuture<>(task, control)));
-    pool.tell(new WorkerPool.SubmitAll(List.copyOf(futures)));
+    for (int from = 0; from < tasks.size(); from += slice) {
+      List<? extends Callable<T>> part = tasks.subList(from, Math.min(tasks.size(), from + slice));
+      admit(part.size());
+      List<TaskFuture<T>> queued = new ArrayList<>(part.size());
+      part.forEach(task -> queued.add(new TaskFuture<>(task, control)));
+      pool.tell(new WorkerPool.SubmitAll(List.copyOf(queued)));
+      futures.addAll(queued);
+    }
     return futures;
   }
 
@@ -139,55 +164,365 @@ public final class WorkerPoolClient implements AutoCloseable {
    * order. If the next result is not there {@code timeout} (story time) after this call,
    * {@code next()} throws {@link TimedOutException}; if a task raised, {@code next()} throws
    * what {@link TaskFuture#result} throws. Either way the tasks not yet consumed are cancelled.
+   * Chunks are submitted up to what the pool admits, and the rest as results are consumed.
    */
   public <T, R> Iterator<R> map(Function<? super T, ? extends R> fn, List<? extends T> items, Duration timeout, int chunkSize) {
-    if (chunkSize < 1) {
-      throw new IllegalArgumentException("chunkSize must be at least 1, was " + chunkSize);
-    }
-    List<Callable<List<R>>> chunks = new ArrayList<>();
-    for (int from = 0; from < items.size(); from += chunkSize) {
-      List<? extends T> chunk = List.copyOf(items.subList(from, Math.min(items.size(), from + chunkSize)));
-      chunks.add(() -> {
-        List<R> results = new ArrayList<>(chunk.size());
-        for (T item : chunk) {
-          results.add(fn.apply(item));
-        }
-        return results;
-      });
-    }
-    List<TaskFuture<List<R>>> futures = submitAll(chunks);
-    long deadline = System.nanoTime() + clock.toReal(timeout).toNanos();
+    return map(fn, items.iterator(), timeout, chunkSize, (int) Math.min(Integer.MAX_VALUE, settings.capacity()));
+  }
+
+  /**
+   * {@link #map(Function, List, Duration, int)} over a long or endless iterator, with Python
+   * 3.14's {@code buffersize}: at most {@code bufferSize} chunks are submitted and not yet
+   * consumed, so the input is read only as far ahead as that. {@code items} is read in the
+   * calling thread.
+   */
+  public <T, R> Iterator<R> map(
+      Function<? super T, ? extends R> fn, Iterator<? extends T> items, Duration timeout, int chunkSize, int bufferSize) {
+    Chunks<T, R> chunks = new Chunks<>(fn, items, chunkSize, bufferSize);
+    long deadline = deadline(timeout);
     return new Iterator<>() {
-      private int chunk;
       private Iterator<R> current = Collections.emptyIterator();
 
       @Override
       public boolean hasNext() {
-        return current.hasNext() || chunk < futures.size();
+        return current.hasNext() || chunks.hasNext();
       }
 
       @Override
       public R next() {
-        if (!current.hasNext()) {
-          if (chunk >= futures.size()) {
-            throw new NoSuchElementException("map has yielded all " + items.size() + " results");
+        while (!current.hasNext()) {
+          if (!chunks.hasNext()) {
+            throw new NoSuchElementException("map has yielded all " + chunks.items + " results");
           }
-          try {
-            Duration left = clock.toStory(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
-            current = futures.get(chunk).result(left).iterator();
-            chunk++;
-          } catch (RuntimeException e) {
-            futures.subList(chunk, futures.size()).forEach(TaskFuture::cancel);
-            chunk = futures.size();
-            if (e instanceof TimedOutException) {
-              throw new TimedOutException("the next result of map over " + items.size() + " items", timeout, e);
-            }
-            throw e;
-          }
+          TaskFuture<List<R>> next = chunks.next();
+          current = resultOf(next, deadline, timeout, chunks).iterator();
         }
         return current.next();
       }
     };
+  }
+
+  /**
+   * Python's {@code pool.imap_unordered(fn, items, chunksize)}: the results as their tasks finish
+   * (within one chunk, in input order). If the next one is not there {@code timeout} (story time)
+   * after this call, {@code next()} throws {@link TimedOutException}; a task that raised makes
+   * {@code next()} throw; either way the tasks not yet consumed are cancelled.
+   */
+  public <T, R> Iterator<R> imapUnordered(Function<? super T, ? extends R> fn, List<? extends T> items, Duration timeout, int chunkSize) {
+    Chunks<T, R> chunks = new Chunks<>(fn, items.iterator(), chunkSize, (int) Math.min(Integer.MAX_VALUE, settings.capacity()));
+    LinkedBlockingQueue<TaskFuture<List<R>>> finished = new LinkedBlockingQueue<>();
+    chunks.onSubmit = future -> future.whenComplete((value, failure) -> finished.add(future));
+    chunks.fill();
+    long deadline = deadline(timeout);
+    return new Iterator<>() {
+      private Iterator<R> current = Collections.emptyIterator();
+      private int yieldedChunks;
+
+      @Override
+      public boolean hasNext() {
+        return current.hasNext() || yieldedChunks < chunks.submittedTotal() || chunks.inputLeft();
+      }
+
+      @Override
+      public R next() {
+        while (!current.hasNext()) {
+          if (!hasNext()) {
+            throw new NoSuchElementException("imap_unordered has yielded all " + chunks.items + " results");
+          }
+          TaskFuture<List<R>> done = pollFinished(finished, deadline, timeout, chunks);
+          yieldedChunks++;
+          chunks.consumed(done);
+          current = resultOf(done, deadline, timeout, chunks).iterator();
+        }
+        return current.next();
+      }
+    };
+  }
+
+  /**
+   * Python's {@code pool.starmap(fn, pairs)}: {@link #map} for a function of two arguments, each
+   * item a pair ({@code Map.entry(a, b)}).
+   */
+  public <A, B, R> Iterator<R> starmap(
+      BiFunction<? super A, ? super B, ? extends R> fn, List<? extends Map.Entry<? extends A, ? extends B>> pairs, Duration timeout, int chunkSize) {
+    Objects.requireNonNull(fn, "fn");
+    return map((Map.Entry<? extends A, ? extends B> pair) -> fn.apply(pair.getKey(), pair.getValue()), pairs, timeout, chunkSize);
+  }
+
+  /**
+   * Python's {@code pool.map_async(fn, items, chunksize)}: the results in input order, as one
+   * stage, without blocking the caller. It fails with what the first failing task raised (or with
+   * {@link RejectedException} if the pool shuts down before every chunk is queued), and the
+   * chunks not yet finished are cancelled; cancelling the stage cancels them too. Chunks are
+   * queued as the pool has room: a chunk that finds it full waits for the next free place without
+   * holding a thread. The stage completes on the kit's blocking dispatcher, never on a worker's
+   * or the coordinator's thread.
+   */
+  public <T, R> CompletableFuture<List<R>> mapAsync(Function<? super T, ? extends R> fn, List<? extends T> items, int chunkSize) {
+    return new MapAsync<T, R>(fn, items, chunkSize).start();
+  }
+
+  /** One {@link #mapAsync}: its chunks, queued one after another as admission allows. */
+  private final class MapAsync<T, R> {
+    private final Function<? super T, ? extends R> fn;
+    private final List<List<T>> chunks;
+    private final AtomicReferenceArray<List<R>> results;
+    private final AtomicInteger unfinished;
+    private final AtomicInteger queued = new AtomicInteger();
+    private final Set<TaskFuture<List<R>>> running = ConcurrentHashMap.newKeySet();
+    /** Settled in the thread that decides it, so that nothing more is queued from then on. */
+    private final CompletableFuture<List<R>> settled = new CompletableFuture<>();
+    /** What the caller holds: completes off the workers' threads, after {@code settled}. */
+    private final CompletableFuture<List<R>> outcome = new CompletableFuture<>();
+    private volatile CompletableFuture<Admission.Entry> waitingForRoom;
+
+    MapAsync(Function<? super T, ? extends R> fn, List<? extends T> items, int chunkSize) {
+      this.fn = Objects.requireNonNull(fn, "fn");
+      if (chunkSize < 1) {
+        throw new IllegalArgumentException("chunkSize must be at least 1, was " + chunkSize);
+      }
+      List<List<T>> split = new ArrayList<>();
+      for (int from = 0; from < items.size(); from += chunkSize) {
+        split.add(Collections.unmodifiableList(new ArrayList<>(items.subList(from, Math.min(items.size(), from + chunkSize)))));
+      }
+      this.chunks = split;
+      this.results = new AtomicReferenceArray<>(split.size());
+      this.unfinished = new AtomicInteger(split.size());
+    }
+
+    CompletableFuture<List<R>> start() {
+      callers.checkOpen("submitting to pool '" + name + "'");
+      if (chunks.isEmpty()) {
+        return CompletableFuture.completedFuture(List.of());
+      }
+      settled.whenComplete((value, failure) -> {
+        if (failure != null) {
+          running.forEach(TaskFuture::cancel);
+          CompletableFuture<Admission.Entry> room = waitingForRoom;
+          if (room != null) {
+            room.cancel(false); // a permit granted meanwhile goes back to the pool
+          }
+        }
+        callers.offActors(() -> {
+          if (failure == null) {
+            outcome.complete(value);
+          } else {
+            outcome.completeExceptionally(failure);
+          }
+        });
+      });
+      outcome.whenComplete((value, failure) -> settled.completeExceptionally(new CancellationException("map_async was cancelled")));
+      queueWhileThereIsRoom();
+      return outcome;
+    }
+
+    /** Queues chunks while permits come at once; then waits for one without a thread. */
+    private void queueWhileThereIsRoom() {
+      while (!settled.isDone() && queued.get() < chunks.size()) {
+        CompletableFuture<Admission.Entry> room = admission.enterLater();
+        if (!room.isDone()) {
+          waitingForRoom = room;
+          room.thenAccept(entry -> {
+            if (queue(entry)) {
+              queueWhileThereIsRoom();
+            }
+          });
+          if (settled.isDone()) {
+            room.cancel(false); // failed while the wait was being registered
+          }
+          return;
+        }
+        if (!queue(room.join())) {
+          return;
+        }
+      }
+    }
+
+    /** Queues the next chunk with the permit in {@code entry}: false if there is nothing more to do. */
+    private boolean queue(Admission.Entry entry) {
+      if (entry == Admission.Entry.CLOSED) {
+        fail(new RejectedException("pool '" + name + "'", "the pool was shut down before every chunk of a map_async was queued"));
+        return false;
+      }
+      if (settled.isDone()) {
+        admission.release(); // failed or cancelled: this permit is not needed
+        return false;
+      }
+      int index = queued.getAndIncrement();
+      List<T> chunk = chunks.get(index);
+      TaskFuture<List<R>> task = new TaskFuture<>(() -> apply(chunk), control);
+      running.add(task);
+      task.whenComplete((value, failure) -> finished(task, index, value, failure));
+      pool.tell(new WorkerPool.Submit(task));
+      if (settled.isDone()) {
+        task.cancel(); // settled after the check above: its cancel-all may have missed this one
+        return false;
+      }
+      return true;
+    }
+
+    private List<R> apply(List<T> chunk) {
+      List<R> applied = new ArrayList<>(chunk.size());
+      for (T item : chunk) {
+        applied.add(fn.apply(item));
+      }
+      return applied;
+    }
+
+    private void finished(TaskFuture<List<R>> task, int index, List<R> value, Throwable failure) {
+      running.remove(task);
+      if (failure != null) {
+        fail(Ask.unwrap(failure));
+        return;
+      }
+      results.set(index, value);
+      if (unfinished.decrementAndGet() == 0) {
+        List<R> all = new ArrayList<>();
+        for (int i = 0; i < results.length(); i++) {
+          all.addAll(results.get(i));
+        }
+        settled.complete(Collections.unmodifiableList(all));
+      }
+    }
+
+    private void fail(Throwable failure) {
+      settled.completeExceptionally(failure);
+    }
+  }
+  private long deadline(Duration timeout) {
+    return System.nanoTime() + clock.toReal(callers.checkTimeout(timeout, "a map over pool '" + name + "'")).toNanos();
+  }
+
+  /** The value of a chunk's task, waiting until {@code deadline}; on failure, the remaining chunks are cancelled. */
+  private <R> List<R> resultOf(TaskFuture<List<R>> chunk, long deadline, Duration timeout, Chunks<?, R> chunks) {
+    try {
+      Duration left = clock.toStory(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+      List<R> results = chunk.result(left);
+      chunks.consumed(chunk);
+      return results;
+    } catch (RuntimeException e) {
+      chunks.cancelAll();
+      if (e instanceof TimedOutException) {
+        throw new TimedOutException("the next result of a map over pool '" + name + "'", timeout, e);
+      }
+      throw e;
+    }
+  }
+
+  private <R> TaskFuture<List<R>> pollFinished(
+      LinkedBlockingQueue<TaskFuture<List<R>>> finished, long deadline, Duration timeout, Chunks<?, R> chunks) {
+    try {
+      TaskFuture<List<R>> done = finished.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      if (done == null) {
+        chunks.cancelAll();
+        throw new TimedOutException("the next result of imap_unordered over pool '" + name + "'", timeout);
+      }
+      return done;
+    } catch (InterruptedException e) {
+      chunks.cancelAll();
+      Thread.currentThread().interrupt();
+      throw new InterruptedWaitException("the next result of imap_unordered over pool '" + name + "'", e);
+    }
+  }
+
+  /**
+   * The chunks of a map: read from the input and submitted as tasks, at most {@code ahead} of them
+   * submitted and not yet consumed. Thread-safe (imap_unordered collects finished chunks in the
+   * tasks' threads).
+   */
+  private final class Chunks<T, R> {
+    private final Function<? super T, ? extends R> fn;
+    private final Iterator<? extends T> input;
+    private final int chunkSize;
+    private final int ahead;
+    private final ArrayDeque<TaskFuture<List<R>>> submitted = new ArrayDeque<>();
+    private final Set<TaskFuture<List<R>>> outstanding = ConcurrentHashMap.newKeySet();
+    private int submittedTotal;
+    private boolean stopped;
+    long items;
+    Consumer<TaskFuture<List<R>>> onSubmit = future -> {};
+
+    Chunks(Function<? super T, ? extends R> fn, Iterator<? extends T> input, int chunkSize, int ahead) {
+      this.fn = Objects.requireNonNull(fn, "fn");
+      this.input = Objects.requireNonNull(input, "items");
+      if (chunkSize < 1) {
+        throw new IllegalArgumentException("chunkSize must be at least 1, was " + chunkSize);
+      }
+      if (ahead < 1) {
+        throw new IllegalArgumentException("bufferSize must be at least 1, was " + ahead);
+      }
+      this.chunkSize = chunkSize;
+      this.ahead = ahead;
+    }
+
+    /** Submits chunks while fewer than {@code ahead} are outstanding and the input has more. */
+    synchronized void fill() {
+      while (!stopped && outstanding.size() < ahead && input.hasNext()) {
+        List<T> chunk = new ArrayList<>(chunkSize);
+        while (chunk.size() < chunkSize && input.hasNext()) {
+          chunk.add(input.next());
+        }
+        items += chunk.size();
+        List<T> frozen = Collections.unmodifiableList(chunk);
+        TaskFuture<List<R>> future = submit(() -> {
+          List<R> results = new ArrayList<>(frozen.size());
+          for (T item : frozen) {
+            results.add(fn.apply(item));
+          }
+          return results;
+        });
+        submitted.addLast(future);
+        outstanding.add(future);
+        submittedTotal++;
+        onSubmit.accept(future);
+      }
+    }
+
+    synchronized boolean hasNext() {
+      if (submitted.isEmpty()) {
+        fill();
+      }
+      return !submitted.isEmpty();
+    }
+
+    /** The next chunk in input order. */
+    synchronized TaskFuture<List<R>> next() {
+      return submitted.pollFirst();
+    }
+
+    /** The results of {@code chunk} are taken: room for one more chunk ahead. */
+    void consumed(TaskFuture<List<R>> chunk) {
+      if (outstanding.remove(chunk)) {
+        synchronized (this) {
+          submitted.remove(chunk);
+        }
+        fill();
+      }
+    }
+
+    synchronized int submittedTotal() {
+      return submittedTotal;
+    }
+
+    synchronized boolean inputLeft() {
+      return !stopped && input.hasNext();
+    }
+
+    int outstanding() {
+      return outstanding.size();
+    }
+
+    /** Cancels every chunk not yet consumed, and reads no more input. */
+    void cancelAll() {
+      List<TaskFuture<List<R>>> all;
+      synchronized (this) {
+        stopped = true; // nothing more is read from the input or submitted
+        all = List.copyOf(submitted);
+        submitted.clear();
+      }
+      all.forEach(TaskFuture::cancel);
+      outstanding.clear();
+    }
   }
 
   /**

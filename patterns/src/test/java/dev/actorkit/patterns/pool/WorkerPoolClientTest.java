@@ -12,12 +12,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
@@ -311,7 +314,7 @@ class WorkerPoolClientTest {
       }, List.of(0, 1, 2, 3, 4), Duration.ofMillis(200), 1);
       assertThat(results.next()).isEqualTo("item 0");
       assertThat(results.next()).isEqualTo("item 1");
-      assertThatThrownBy(results::next).isInstanceOf(TimedOutException.class).hasMessageContaining("next result of map");
+      assertThatThrownBy(results::next).isInstanceOf(TimedOutException.class).hasMessageContaining("next result of a map");
       assertThat(results.hasNext()).isFalse();
       release.countDown();
     }
@@ -373,5 +376,194 @@ class WorkerPoolClientTest {
       assertThat(node.children()).extracting(child -> child.dispatcher()).containsOnly("actorkit.dispatchers.compute");
       assertThat(node.children()).hasSize(2);
     }
+  }
+
+  // ------------------------------------------------------------------ the rest of multiprocessing.Pool
+
+  @Test
+  void imapUnorderedYieldsResultsAsTheyFinish() {
+    try (WorkerPoolClient pool = pool(WorkerPool.Settings.blocking(3))) {
+      CountDownLatch slowMayGo = new CountDownLatch(1);
+      Iterator<String> results = pool.imapUnordered(name -> {
+        if (name.equals("slow")) {
+          await(slowMayGo);
+        }
+        return name;
+      }, List.of("slow", "quick", "quicker"), WAIT, 1);
+      List<String> first = List.of(results.next(), results.next());
+      assertThat(first).containsExactlyInAnyOrder("quick", "quicker"); // slow is still running
+      slowMayGo.countDown();
+      assertThat(results.next()).isEqualTo("slow");
+      assertThat(results.hasNext()).isFalse();
+    }
+  }
+
+  @Test
+  void starmapAppliesAFunctionOfTwoArguments() {
+    try (WorkerPoolClient pool = pool(WorkerPool.Settings.blocking(2))) {
+      Iterator<Integer> sums = pool.starmap(Integer::sum, List.of(Map.entry(1, 2), Map.entry(3, 4), Map.entry(5, 6)), WAIT, 2);
+      List<Integer> all = new ArrayList<>();
+      sums.forEachRemaining(all::add);
+      assertThat(all).containsExactly(3, 7, 11);
+    }
+  }
+
+  @Test
+  void mapAsyncCompletesWithEveryResultInOrderOrFailsAndCancelsTheRest() throws Exception {
+    try (WorkerPoolClient pool = pool(WorkerPool.Settings.blocking(2))) {
+      List<Integer> squares = pool.mapAsync((Integer i) -> i * i, IntStream.range(0, 50).boxed().toList(), 4).get(30, TimeUnit.SECONDS);
+      assertThat(squares).containsExactlyElementsOf(IntStream.range(0, 50).map(i -> i * i).boxed().toList());
+      assertThat(pool.mapAsync((Integer i) -> i, List.of(), 4).get(5, TimeUnit.SECONDS)).isEmpty();
+
+      CompletableFuture<List<Integer>> failing = pool.mapAsync((Integer i) -> {
+        if (i == 3) {
+          throw new IllegalStateException("item 3 is bad");
+        }
+        return i;
+      }, IntStream.range(0, 10).boxed().toList(), 1);
+      assertThatThrownBy(() -> failing.get(30, TimeUnit.SECONDS)).hasRootCauseMessage("item 3 is bad");
+    }
+  }
+
+  @Test
+  void mapAsyncOverMoreChunksThanThePoolHoldsWaitsForRoomWithoutAThread() throws Exception {
+    // 2 workers + 1 queued = room for 3 tasks; 40 chunks; one of them ahead of another caller's tasks
+    try (WorkerPoolClient pool = pool(WorkerPool.Settings.blocking(2).withQueue(1, WorkerPool.WhenFull.WAIT))) {
+      CountDownLatch release = new CountDownLatch(1);
+      TaskFuture<String> other = pool.submit(() -> {
+        await(release);
+        return "other";
+      });
+      AtomicReference<String> completedOn = new AtomicReference<>();
+      CompletableFuture<List<Integer>> all = pool.mapAsync((Integer i) -> i + 1, IntStream.range(0, 80).boxed().toList(), 2);
+      CompletableFuture<Void> seen = all.thenRun(() -> completedOn.set(Thread.currentThread().getName()));
+      release.countDown();
+      assertThat(all.get(30, TimeUnit.SECONDS)).containsExactlyElementsOf(IntStream.range(1, 81).boxed().toList());
+      seen.get(30, TimeUnit.SECONDS);
+      assertThat(other.result(WAIT)).isEqualTo("other");
+      assertThat(completedOn.get()).contains("actorkit.dispatchers.blocking"); // not the coordinator's
+    }
+  }
+
+  @Test
+  void aCancelledMapAsyncCancelsItsChunksAndGivesEveryPlaceBack() throws Exception {
+    try (WorkerPoolClient pool = pool(WorkerPool.Settings.blocking(1).withQueue(2, WorkerPool.WhenFull.REJECT))) {
+      CountDownLatch started = new CountDownLatch(1);
+      CountDownLatch never = new CountDownLatch(1);
+      CompletableFuture<List<Integer>> all = pool.mapAsync((Integer i) -> {
+        started.countDown();
+        await(never);
+        return i;
+      }, IntStream.range(0, 10).boxed().toList(), 1);
+      await(started);
+      assertThat(all.cancel(true)).isTrue();
+      // every place comes back: the running chunk is interrupted, the queued ones are dropped,
+      // and the chunks still waiting for room are never queued
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      List<TaskFuture<String>> refill = new ArrayList<>();
+      while (refill.size() < 3 && System.nanoTime() < deadline) {
+        try {
+          refill.add(pool.submit(() -> "ok"));
+        } catch (RejectedException full) {
+          Thread.sleep(10); // places come back as the cancellations land
+        }
+      }
+      for (TaskFuture<String> task : refill) {
+        assertThat(task.result(WAIT)).isEqualTo("ok");
+      }
+      assertThat(refill).hasSize(3);
+      assertThat(pool.status().queued()).isZero();
+    }
+  }
+
+  @Test
+  void aMapOverAnEndlessIteratorReadsOnlyItsBufferAhead() {
+    try (WorkerPoolClient pool = pool(WorkerPool.Settings.blocking(2))) {
+      AtomicInteger read = new AtomicInteger();
+      Iterator<Integer> naturals = new Iterator<>() {
+        @Override
+        public boolean hasNext() {
+          return true;
+        }
+
+        @Override
+        public Integer next() {
+          return read.incrementAndGet();
+        }
+      };
+      Iterator<Integer> doubled = pool.map((Integer i) -> i * 2, naturals, WAIT, 5, 3);
+      for (int i = 1; i <= 20; i++) {
+        assertThat(doubled.next()).isEqualTo(2 * i);
+      }
+      // 20 results consumed = 4 chunks of 5; at most 3 more chunks read ahead.
+      assertThat(read.get()).isLessThanOrEqualTo(20 + 3 * 5);
+    }
+  }
+
+  @Test
+  void moreTasksThanThePoolHoldsAreSubmittedAsRoomAppears() {
+    try (WorkerPoolClient pool = pool(WorkerPool.Settings.blocking(1).withQueue(2, WorkerPool.WhenFull.WAIT))) {
+      List<Callable<Integer>> tasks = IntStream.range(0, 20).<Callable<Integer>>mapToObj(i -> () -> i).toList();
+      List<TaskFuture<Integer>> futures = pool.submitAll(tasks);
+      assertThat(futures).hasSize(20);
+      assertThat(futures.get(19).result(WAIT)).isEqualTo(19);
+      Iterator<Integer> mapped = pool.map((Integer i) -> i + 1, IntStream.range(0, 30).boxed().toList(), WAIT, 1);
+      int count = 0;
+      while (mapped.hasNext()) {
+        assertThat(mapped.next()).isEqualTo(++count);
+      }
+      assertThat(count).isEqualTo(30);
+    }
+    try (WorkerPoolClient rejecting = pool(WorkerPool.Settings.blocking(1).withQueue(2, WorkerPool.WhenFull.REJECT))) {
+      List<Callable<Integer>> tooMany = IntStream.range(0, 10).<Callable<Integer>>mapToObj(i -> () -> i).toList();
+      assertThatThrownBy(() -> rejecting.submitAll(tooMany)).isInstanceOf(RejectedException.class).hasMessageContaining("more than the pool holds");
+      assertThat(rejecting.status().queued()).isZero();
+    }
+  }
+
+  @Test
+  void aWorkerIsReplacedAfterItsTaskLimitAndEachRunsTheInitializerOnce() {
+    AtomicInteger initialized = new AtomicInteger();
+    WorkerPool.Settings settings = WorkerPool.Settings.blocking(1).withMaxTasksPerWorker(2).withInitializer(initialized::incrementAndGet);
+    try (WorkerPoolClient pool = pool(settings)) {
+      List<Callable<Integer>> tasks = IntStream.range(0, 7).<Callable<Integer>>mapToObj(i -> () -> i).toList();
+      List<TaskFuture<Integer>> futures = pool.submitAll(tasks);
+      for (int i = 0; i < 7; i++) {
+        assertThat(futures.get(i).result(WAIT)).isEqualTo(i); // none lost to a retiring worker
+      }
+      assertThat(pool.status().workersRetired()).isGreaterThanOrEqualTo(3);
+      assertThat(pool.status().workersReplaced()).isZero(); // retiring is no death
+      assertThat(initialized.get()).isGreaterThanOrEqualTo(4);
+    }
+  }
+
+  @Test
+  void aWorkerWhoseInitializerFailsIsReplaced() {
+    AtomicInteger attempts = new AtomicInteger();
+    WorkerPool.Settings settings = WorkerPool.Settings.blocking(1).withInitializer(() -> {
+      if (attempts.incrementAndGet() == 1) {
+        throw new IllegalStateException("no database yet");
+      }
+    });
+    try (WorkerPoolClient pool = pool(settings)) {
+      assertThat(pool.submit(() -> "ran").result(WAIT)).isEqualTo("ran");
+      assertThat(attempts.get()).isGreaterThanOrEqualTo(2);
+    }
+  }
+
+  @Test
+  void terminateInterruptsTheRunningTaskAndCancelsTheQueued() {
+    WorkerPoolClient pool = pool(WorkerPool.Settings.blocking(1));
+    CountDownLatch started = new CountDownLatch(1);
+    TaskFuture<String> running = pool.submit(() -> {
+      started.countDown();
+      new CountDownLatch(1).await();
+      return "never";
+    });
+    TaskFuture<String> queued = pool.submit(() -> "queued");
+    await(started);
+    assertThat(pool.terminate()).isTrue();
+    assertThat(running.cancelled()).isTrue();
+    assertThat(queued.cancelled()).isTrue();
   }
 }
