@@ -56,7 +56,10 @@ import java.util.Set;
  *       directly from then on, and the old home forwards whatever still reaches it, so clients
  *       that hold the old reference keep working. Every value carries its number in the
  *       sender's sequence, so values that overtake each other on the way (forwarded and direct)
- *       are still received once each and in the order they were sent.
+ *       are still received once each and in the order they were sent. Once the old home
+ *       learns that the new one is gone, it answers every command with {@link EndClosed}; a
+ *       command it forwarded before it learned is lost with the new home, and its caller is
+ *       answered by its own timeout (as every {@link PipeClient} call is).
  * </ul>
  */
 public final class Pipe extends AbstractBehavior<Pipe.Command> {
