@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -130,6 +131,20 @@ public final class ChildJvm implements AutoCloseable {
 
   public boolean isAlive() {
     return process.isAlive();
+  }
+
+  /** Completes with the child's exit code when it ends, in any way (137 after SIGKILL). */
+  public CompletableFuture<Integer> onExit() {
+    return process.onExit().thenApply(Process::exitValue);
+  }
+
+  /** Ends the child without waiting: SIGTERM, or SIGKILL when {@code forcibly}. */
+  public void kill(boolean forcibly) {
+    if (forcibly) {
+      process.destroyForcibly();
+    } else {
+      process.destroy();
+    }
   }
 
   /**

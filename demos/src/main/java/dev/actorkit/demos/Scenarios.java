@@ -16,6 +16,7 @@ import dev.actorkit.demos.scenarios.HotpotScenario;
 import dev.actorkit.demos.scenarios.ManagerScenario;
 import dev.actorkit.demos.scenarios.PipeScenario;
 import dev.actorkit.demos.scenarios.PoolMapScenario;
+import dev.actorkit.demos.scenarios.ProcessPoolScenario;
 import dev.actorkit.demos.scenarios.ReadersWritersScenario;
 import dev.actorkit.demos.scenarios.RoomScenario;
 import dev.actorkit.demos.scenarios.TaskGroupScenario;
@@ -48,6 +49,7 @@ public final class Scenarios {
         new TaskGroupScenario(),
         new ApplyAsyncScenario(),
         new CpuParallelScenario(),
+        new ProcessPoolScenario(),
         new PipeScenario(),
         new ManagerScenario());
   }

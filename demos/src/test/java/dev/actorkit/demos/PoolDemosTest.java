@@ -2,7 +2,9 @@ package dev.actorkit.demos;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The worker-pool and futures scenarios, through the command line. Figures checked are the ones that cannot depend on the machine's load. */
 class PoolDemosTest {
@@ -28,6 +30,18 @@ class PoolDemosTest {
     assertThat(figure(json, "serial_ms")).isGreaterThanOrEqualTo(10_000);
     assertThat(figure(json, "pooled_ms")).isGreaterThanOrEqualTo(5_000);
     assertThat(run.out()).contains("main goes on at once", "call 2 returns");
+  }
+
+  @Test
+  @Timeout(value = 150, unit = TimeUnit.SECONDS)
+  void processPoolLosesOneTaskToAKilledWorkerJvmAndGoesOn() {
+    // The default limit: each range takes hundreds of milliseconds, so the kill always lands mid-task.
+    DemoRun run = run("run", "process-pool", "--json");
+    assertThat(run.lastLine())
+        .startsWith("{\"scenario\":\"process-pool\",\"ok\":true,")
+        .contains("\"processes\":2", "\"tasks\":8", "\"completed\":7", "\"failed\":1", "\"worker_restarts\":1", "\"exit_code\":137",
+            "\"primes\":412849", "\"threads_jvm_done\":2");
+    assertThat(run.out()).contains("[thread-pool JVM] slice", "the JVM exited with code 137", "exited with code 137 while running task 'count-primes'");
   }
 
   @Test

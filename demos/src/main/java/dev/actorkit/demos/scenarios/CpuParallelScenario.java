@@ -79,35 +79,12 @@ public final class CpuParallelScenario implements Scenario {
       for (int slice = 0; slice < slices; slice++) {
         starts.add(slice);
       }
-      Iterator<Long> counts = pool.map(slice -> primesIn(slice, slices, limit), starts, Duration.ofHours(1), 1);
+      Iterator<Long> counts = pool.map(slice -> Primes.inSlice(slice, slices, limit), starts, Duration.ofHours(1), 1);
       long total = 0;
       while (counts.hasNext()) {
         total += counts.next();
       }
       return total;
     }
-  }
-
-  /** Primes n below limit with n % slices == slice: interleaved, so every slice costs about the same. */
-  private static long primesIn(int slice, int slices, int limit) {
-    long found = 0;
-    for (int n = slice; n < limit; n += slices) {
-      if (isPrime(n)) {
-        found++;
-      }
-    }
-    return found;
-  }
-
-  private static boolean isPrime(int n) {
-    if (n < 2) {
-      return false;
-    }
-    for (int d = 2; (long) d * d <= n; d++) {
-      if (n % d == 0) {
-        return false;
-      }
-    }
-    return true;
   }
 }

@@ -1,6 +1,8 @@
 package dev.actorkit.patterns.pool;
 
 import dev.actorkit.core.errors.InterruptedWaitException;
+import dev.actorkit.core.errors.RejectedException;
+import dev.actorkit.core.errors.TimedOutException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -22,7 +24,7 @@ import java.util.concurrent.TimeUnit;
 public final class Admission {
 
   /** What an attempt to enter found. */
-  enum Entry {
+  public enum Entry {
     ADMITTED,
     FULL,
     CLOSED
@@ -32,8 +34,25 @@ public final class Admission {
   private final ConcurrentLinkedQueue<CompletableFuture<Entry>> later = new ConcurrentLinkedQueue<>();
   private volatile boolean closed;
 
+  private final int capacity;
+
   Admission(int permits) {
     this.permits = new Semaphore(permits);
+    this.capacity = permits;
+  }
+
+  /**
+   * Whether every permit is back: no task is unfinished and no submit is on its way to the pool.
+   * A pool that shuts down stops only then, so that a submit admitted just before the shutdown
+   * still reaches it (and is refused there) instead of a stopped actor.
+   */
+  public boolean allReturned() {
+    return permits.availablePermits() == capacity;
+  }
+
+  /** An admission with {@code permits} places (a pool's queue capacity plus one per worker). */
+  public static Admission of(int permits) {
+    return new Admission(permits);
   }
 
   /** An admission for a pool with these settings: queue capacity plus one per worker. */
@@ -43,7 +62,7 @@ public final class Admission {
   }
 
   /** Takes {@code count} permits, waiting up to {@code realTimeout} (zero: not at all). */
-  Entry enter(int count, Duration realTimeout) {
+  public Entry enter(int count, Duration realTimeout) {
     if (closed) {
       return Entry.CLOSED;
     }
@@ -67,11 +86,34 @@ public final class Admission {
   }
 
   /**
+   * Admits {@code count} tasks to the pool {@code pool} or throws: with {@link WorkerPool.WhenFull#WAIT}
+   * it waits up to {@code storyTimeout} ({@code realTimeout} on the clock) and then throws
+   * {@link TimedOutException}; with {@code REJECT} a full pool throws {@link RejectedException}
+   * at once; a shut-down pool always throws {@code RejectedException}. Nothing is taken when it
+   * throws.
+   *
+   * @param full how the pool's capacity reads in the refusal ("10 queued and 2 running")
+   */
+  public void admit(int count, WorkerPool.WhenFull whenFull, Duration storyTimeout, Duration realTimeout, String pool, String full) {
+    boolean waits = whenFull == WorkerPool.WhenFull.WAIT;
+    switch (enter(count, waits ? realTimeout : Duration.ZERO)) {
+      case ADMITTED -> { }
+      case CLOSED -> throw new RejectedException(pool, "the pool is shut down");
+      case FULL -> {
+        if (waits) {
+          throw new TimedOutException("room for " + count + " task(s) in " + pool, storyTimeout);
+        }
+        throw new RejectedException(pool, "the pool is full (" + full + ")");
+      }
+    }
+  }
+
+  /**
    * One permit, without blocking: completes with {@link Entry#ADMITTED} (the permit is the
    * caller's) or {@link Entry#CLOSED}, at once or in the thread that next returns a permit.
    * Cancelling the stage withdraws the wait.
    */
-  CompletableFuture<Entry> enterLater() {
+  public CompletableFuture<Entry> enterLater() {
     CompletableFuture<Entry> entry = new CompletableFuture<>();
     later.add(entry);
     handOver(); // the permit may have come back between the caller's failed try and the add
@@ -79,7 +121,7 @@ public final class Admission {
   }
 
   /** A task has ended; its permit is free again. */
-  void release() {
+  public void release() {
     permits.release();
     if (!later.isEmpty()) {
       handOver();
@@ -107,12 +149,12 @@ public final class Admission {
   }
 
   /** From now on, nothing is admitted; waiters of {@link #enterLater()} learn it now. */
-  void close() {
+  public void close() {
     closed = true;
     handOver();
   }
 
-  boolean isClosed() {
+  public boolean isClosed() {
     return closed;
   }
 }

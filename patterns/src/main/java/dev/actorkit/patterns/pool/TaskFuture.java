@@ -10,6 +10,7 @@ import dev.actorkit.core.errors.WorkerDiedException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -66,8 +67,12 @@ public final class TaskFuture<T> extends CompletableFuture<T> {
     this.control = control;
   }
 
-  /** What a task needs of its pool: the clock, whether it interrupts, and news of cancellations. */
-  interface TaskControl {
+  /**
+   * What a task needs of its pool: the clock, whether it interrupts, and news of cancellations.
+   * Implemented by pools: {@link WorkerPoolClient}'s, and a pool in another module that runs its
+   * tasks elsewhere (see {@link #completer}).
+   */
+  public interface TaskControl {
     KitClock clock();
 
     boolean interruptsRunningTasks();
@@ -82,6 +87,99 @@ public final class TaskFuture<T> extends CompletableFuture<T> {
     void offActors(Runnable completion);
 
     String describe(TaskFuture<?> task);
+  }
+
+  /**
+   * A future whose task runs outside this JVM's workers (in a worker process), with the handle
+   * that only its pool holds. The pool marks the task running when it starts and completes the
+   * future through the handle; users see an ordinary {@code TaskFuture}. A task of such a pool
+   * that is running cannot be cancelled unless {@code control.interruptsRunningTasks()}.
+   */
+  public static <T> Completer<T> completer(TaskControl control) {
+    return new Completer<>(new TaskFuture<>(null, Objects.requireNonNull(control, "control")));
+  }
+
+  /**
+   * The pool's side of a {@link #completer}'s future. {@link #succeed} and {@link #fail} complete
+   * the future in the calling thread (a pool calls them off its coordinator's thread); the other
+   * ends complete it through {@link TaskControl#offActors}. Each returns quietly if the task has
+   * already ended (a cancel won).
+   */
+  public static final class Completer<T> {
+    private final TaskFuture<T> future;
+
+    private Completer(TaskFuture<T> future) {
+      this.future = future;
+    }
+
+    /** What the user holds. */
+    public TaskFuture<T> future() {
+      return future;
+    }
+
+    /** The task has started: from now on {@code running()} is true and a cancel cannot take it back. */
+    public boolean start() {
+      return STATE.compareAndSet(future, PENDING, RUNNING);
+    }
+
+    /** Whether the task is still waiting to start (not cancelled). */
+    public boolean isPending() {
+      return future.isPending();
+    }
+
+    /** The task returned {@code value}: true if this ended it (false if a cancel had). */
+    public boolean succeed(T value) {
+      if (STATE.compareAndSet(future, RUNNING, FINISHED) || STATE.compareAndSet(future, PENDING, FINISHED)) {
+        future.control.finished(future); // its place first: a dependent may submit at once
+        future.complete(value);
+        return true;
+      }
+      return false;
+    }
+
+    /**
+     * The task raised {@code failure}: {@code result()} throws it wrapped as a task failure. True
+     * if this ended it.
+     */
+    public boolean fail(Throwable failure) {
+      if (STATE.compareAndSet(future, RUNNING, FINISHED) || STATE.compareAndSet(future, PENDING, FINISHED)) {
+        future.control.finished(future);
+        future.completeExceptionally(failure);
+        return true;
+      }
+      return false;
+    }
+
+    /** The process running the task ended with {@code exitCode} before the task finished: true if this ended it. */
+    public boolean workerDied(String why, int exitCode) {
+      if (STATE.compareAndSet(future, RUNNING, FINISHED) || STATE.compareAndSet(future, PENDING, FINISHED)) {
+        WorkerDiedException died = new WorkerDiedException(future.control.describe(future) + ": " + why, exitCode);
+        future.control.finished(future);
+        future.control.offActors(() -> future.completeExceptionally(died));
+        return true;
+      }
+      return false;
+    }
+
+    /** The pool stopped with the task still queued. */
+    public void abandon(String why) {
+      future.abandon(why);
+    }
+
+    /** The pool cancels the task if it has not started (a shutdown that cancels futures). */
+    public void cancelByPool() {
+      future.cancelByPool();
+    }
+
+    /** The pool is terminated: the task is cancelled whether or not it has started. */
+    public void cancelRunningByPool() {
+      future.cancelRunningByPool();
+    }
+
+    /** The pool will not run the task (submitted after shutdown). */
+    public void refuse(KitException reason) {
+      future.refuse(reason);
+    }
   }
 
   /**

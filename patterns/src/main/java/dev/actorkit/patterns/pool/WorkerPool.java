@@ -395,8 +395,8 @@ public final class WorkerPool extends AbstractBehavior<WorkerPool.Command> {
   }
 
   private Behavior<Command> stopIfDone() {
-    if (!state.quiescent()) {
-      return this;
+    if (!state.quiescent() || !admission.allReturned()) {
+      return this; // a submit admitted before the shutdown is still on its way: it is refused here, not lost
     }
     shutdownWaiters.forEach(waiter -> waiter.tell(ShutdownComplete.INSTANCE));
     shutdownWaiters.clear();
@@ -416,8 +416,12 @@ public final class WorkerPool extends AbstractBehavior<WorkerPool.Command> {
     workersAlive++;
   }
 
-  /** The first death is replaced at once; then 100 ms, 200 ms, ... up to 5 s while workers keep dying. */
-  static Duration backoffAfter(int consecutiveDeaths) {
+  /**
+   * How long a pool waits before it replaces a dead worker: the first death at once; then 100 ms,
+   * 200 ms, ... up to 5 s while workers keep dying. A process pool replaces its worker JVMs by the
+   * same rule.
+   */
+  public static Duration backoffAfter(int consecutiveDeaths) {
     if (consecutiveDeaths <= 1) {
       return Duration.ZERO;
     }

@@ -611,16 +611,9 @@ public final class WorkerPoolClient implements AutoCloseable {
    * @throws IllegalStateException if the pool was not shut down first, as in Python
    */
   public boolean join(Duration timeout) {
-    if (!admission.isClosed()) {
-      throw new IllegalStateException("pool '" + name + "' is still running: shut it down (close()) before join()");
-    }
-    try {
-      Ask.await(ActorKit.joinAsync(system, pool, timeout), callers.answerBound(timeout), "pool " + name + " to stop");
-      return true;
-    } catch (TimedOutException e) {
-      return false;
-    }
+    return PoolJoin.join(system, pool, admission, timeout, "pool '" + name + "'");
   }
+
 
   /** {@code shutdown(wait=true, cancelFutures=false)}, so try-with-resources is Python's {@code with}. */
   @Override
@@ -630,18 +623,8 @@ public final class WorkerPoolClient implements AutoCloseable {
 
   private void admit(int count) {
     callers.checkOpen("submitting to pool '" + name + "'");
-    Duration wait = settings.whenFull() == WorkerPool.WhenFull.WAIT ? clock.toReal(timeout) : Duration.ZERO;
-    switch (admission.enter(count, wait)) {
-      case ADMITTED -> { }
-      case CLOSED -> throw new RejectedException("pool '" + name + "'", "the pool is shut down");
-      case FULL -> {
-        if (settings.whenFull() == WorkerPool.WhenFull.WAIT) {
-          throw new TimedOutException("room for " + count + " task(s) in pool '" + name + "'", timeout);
-        }
-        throw new RejectedException("pool '" + name + "'", "the pool is full (" + settings.queueCapacity()
-            + " queued and " + settings.workers() + " running)");
-      }
-    }
+    admission.admit(count, settings.whenFull(), timeout, clock.toReal(timeout), "pool '" + name + "'",
+        settings.queueCapacity() + " queued and " + settings.workers() + " running");
   }
 
   private final class Control implements TaskFuture.TaskControl {

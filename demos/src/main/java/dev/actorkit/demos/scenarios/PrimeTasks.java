@@ -1,0 +1,45 @@
+package dev.actorkit.demos.scenarios;
+
+import dev.actorkit.cluster.ChildJvm;
+import dev.actorkit.cluster.process.ProcessTasks;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/** The tasks of the {@code process-pool} demo's worker JVMs: the primes in one range of numbers. */
+public final class PrimeTasks implements ProcessTasks {
+
+  /** A slice's count, and which worker JVM counted it. */
+  public record Counted(int slice, long primes, long pid) {}
+
+  @Override
+  public void register(Registry tasks) {
+    tasks.add("count-primes", args -> {
+      int slice = args.getInt(0);
+      long primes = Primes.inRange(slice, args.getInt(1), args.getInt(2));
+      return new Counted(slice, primes, ProcessHandle.current().pid());
+    });
+  }
+
+  /**
+   * The shared-memory version's JVM: a {@code ThreadPoolExecutor} with two threads counts the
+   * slices and prints each as it finishes, until the demo kills the whole JVM. Arguments: slices
+   * and limit.
+   */
+  public static final class ThreadPoolJvm {
+    public static void main(String[] args) throws Exception {
+      ChildJvm.exitWhenParentDies();
+      int slices = Integer.parseInt(args[0]);
+      int limit = Integer.parseInt(args[1]);
+      ExecutorService threads = Executors.newFixedThreadPool(2);
+      for (int slice = 0; slice < slices; slice++) {
+        int mine = slice;
+        threads.submit(() -> System.out.printf("slice %d: %d primes (%s)%n", mine, Primes.inRange(mine, slices, limit),
+            Thread.currentThread().getName()));
+      }
+      threads.shutdown();
+      threads.awaitTermination(1, TimeUnit.HOURS);
+      System.out.println("all slices done");
+    }
+  }
+}
