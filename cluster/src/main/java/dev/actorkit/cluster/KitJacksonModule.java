@@ -5,19 +5,33 @@ import com.fasterxml.jackson.annotation.JacksonAnnotationsInside;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.databind.DatabindContext;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.annotation.JsonTypeIdResolver;
+import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
+import com.fasterxml.jackson.databind.jsontype.impl.TypeIdResolverBase;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import dev.actorkit.core.KitMessage;
 import dev.actorkit.patterns.buffer.BoundedBuffer;
+import java.io.IOException;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * The Jackson module that lets actorkit's sealed protocols cross JVMs: every {@link KitMessage}
  * is written with its concrete class name ({@code "@type"}), so a field declared as an interface
  * ({@code Payload}, {@code Operation}, {@code Reply}) is read back as the record that was sent.
- * Jackson accepts a class name there only if it is a subtype of the declared type, so nothing but
- * {@code KitMessage} records can be instantiated from the wire. Registered in the cluster
- * module's {@code reference.conf} for the {@code jackson-cbor} binding.
+ * Every type id read from the wire is checked against {@link AllowList} before any class is
+ * initialized or built: only {@code KitMessage}s and a few value types (a buffer's items may be
+ * strings and numbers) can be instantiated from the wire. Registered in the cluster module's
+ * {@code reference.conf} for the {@code jackson-cbor} binding.
  */
 public final class KitJacksonModule extends SimpleModule {
 
@@ -78,12 +92,77 @@ public final class KitJacksonModule extends SimpleModule {
     abstract List<Object> items();
   }
 
-  /** Each item written as [class name, value]; only KitMessages, strings, numbers and the like make sense there. */
+  /** Each item written as [class name, value]; read back only if the class is on {@link AllowList}. */
   @JacksonAnnotationsInside
-  @JsonTypeInfo(use = JsonTypeInfo.Id.CLASS, include = JsonTypeInfo.As.WRAPPER_ARRAY)
-  @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
+  @JsonTypeInfo(use = JsonTypeInfo.Id.CUSTOM, include = JsonTypeInfo.As.WRAPPER_ARRAY)
+  @JsonTypeIdResolver(AllowList.class)
+  @Retention(RetentionPolicy.RUNTIME)
   private @interface ItemType {}
 
-  @JsonTypeInfo(use = JsonTypeInfo.Id.CLASS, include = JsonTypeInfo.As.PROPERTY, property = "@type")
+  @JsonTypeInfo(use = JsonTypeInfo.Id.CUSTOM, include = JsonTypeInfo.As.PROPERTY, property = "@type")
+  @JsonTypeIdResolver(AllowList.class)
   private abstract static class KitMessageMixin {}
+
+  /**
+   * The only classes a type id from the wire may name: a {@link KitMessage}, or one of the
+   * documented value types ({@link #VALUE_TYPES}: strings, booleans, characters and numbers). The
+   * name is checked before anything is built: a value type by its name alone, a {@code KitMessage}
+   * by loading its class without initializing it (no static initializer of a refused class runs).
+   * A refused id fails the message's deserialization; Akka logs it with the class name and drops
+   * the message, and the association stays up.
+   */
+  static final class AllowList extends TypeIdResolverBase {
+
+    /** The value types, besides {@code KitMessage}s, that a generic item (a buffer's) may be. */
+    static final Set<String> VALUE_TYPES =
+        Set.of(String.class, Boolean.class, Character.class, Byte.class, Short.class, Integer.class, Long.class, Float.class,
+                Double.class, BigInteger.class, BigDecimal.class)
+            .stream()
+            .map(Class::getName)
+            .collect(Collectors.toUnmodifiableSet());
+
+    public AllowList() {}
+
+    @Override
+    public String idFromValue(Object value) {
+      return value.getClass().getName();
+    }
+
+    @Override
+    public String idFromValueAndType(Object value, Class<?> suggestedType) {
+      return value == null ? suggestedType.getName() : idFromValue(value);
+    }
+
+    @Override
+    public JavaType typeFromId(DatabindContext context, String id) throws IOException {
+      Class<?> type;
+      if (VALUE_TYPES.contains(id)) {
+        try {
+          type = Class.forName(id);
+        } catch (ClassNotFoundException impossible) {
+          throw new IllegalStateException(impossible);
+        }
+      } else {
+        type = loadWithoutInitializing(id);
+        if (type == null || !KitMessage.class.isAssignableFrom(type)) {
+          throw InvalidTypeIdException.from(
+              null, "refused from the wire: " + id + " is neither a KitMessage nor one of " + new TreeSet<>(VALUE_TYPES), null, id);
+        }
+      }
+      return context.constructType(type);
+    }
+
+    @Override
+    public JsonTypeInfo.Id getMechanism() {
+      return JsonTypeInfo.Id.CUSTOM;
+    }
+
+    private static Class<?> loadWithoutInitializing(String name) {
+      try {
+        return Class.forName(name, false, KitJacksonModule.class.getClassLoader());
+      } catch (ClassNotFoundException | LinkageError unknown) {
+        return null;
+      }
+    }
+  }
 }

@@ -25,6 +25,7 @@ import dev.actorkit.core.errors.EndOfStreamException;
 import dev.actorkit.core.Payload;
 import dev.actorkit.patterns.pipe.Pipe;
 import dev.actorkit.patterns.pipe.PipeClient;
+import java.io.Serializable;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
@@ -117,6 +118,34 @@ class TwoNodesTest {
     assertThat(queue.take()).isEqualTo("job 3");
     assertThat(queue.take()).isEqualTo(42L);
     assertThat(remote.take()).isEqualTo("reply to the child");
+  }
+
+  /** Not a KitMessage: a class the parent has on its classpath, but must never build from the wire. */
+  record Foreign(String text) implements Serializable {}
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void aBufferRefusesItemsOfClassesOffTheAllowListAndTheNodesStayConnected() {
+    BufferClient<Object> queue = BufferClient.create(parent, "guarded", BoundedBuffer.Settings.of(3));
+    Class<BoundedBuffer.Command<Object>> protocol = (Class<BoundedBuffer.Command<Object>>) (Class<?>) BoundedBuffer.Command.class;
+    ClusterNames.register(parent, "guarded", protocol, queue.ref());
+    BufferClient<Object> remote = BufferClient.of(ClusterNames.lookup(other, "guarded", protocol, LOOKUP), other.system());
+
+    // The put never arrives: the parent refuses to read it, so the caller hears nothing and times out.
+    assertThatThrownBy(() -> remote.put(new Foreign("smuggled"), Duration.ofSeconds(2))).isInstanceOf(TimedOutException.class);
+    assertThatThrownBy(() -> remote.put(new java.util.ArrayList<>(List.of("a list")), Duration.ofSeconds(2))).isInstanceOf(TimedOutException.class);
+    assertThat(queue.status().size()).isZero();
+    // The association is still up: allowed items still cross, both ways.
+    remote.put("still fine");
+    remote.put(new BigDecimal("1.50"));
+    assertThat(queue.take()).isEqualTo("still fine");
+    assertThat(queue.take()).isEqualTo(new BigDecimal("1.50"));
+  }
+
+  @Test
+  void theAllowListNamesOnlyKitMessagesAndValueTypes() {
+    assertThat(KitJacksonModule.AllowList.VALUE_TYPES).contains("java.lang.String", "java.lang.Long", "java.math.BigDecimal")
+        .doesNotContain("java.util.ArrayList", Foreign.class.getName());
   }
 
   @Test
