@@ -80,6 +80,26 @@ final class ChildMains {
     }
   }
 
+  /**
+   * A plain member: joins the cluster at args[0] on port args[1], says "up", and closes its kit
+   * normally (it leaves the cluster) once the file args[2] exists.
+   */
+  static final class Member {
+    public static void main(String[] args) throws Exception {
+      ChildJvm.exitWhenParentDies();
+      java.nio.file.Path leaveWhen = java.nio.file.Path.of(args[2]);
+      try (ActorKit kit = ClusterNode.join(args[0], ClusterNode.port(Integer.parseInt(args[1])))) {
+        System.out.println("up");
+        while (!java.nio.file.Files.exists(leaveWhen)) {
+          Thread.sleep(10);
+        }
+        System.out.println("leaving");
+      }
+      System.out.println("left");
+      System.exit(0);
+    }
+  }
+
   /** Prints that it runs and then waits forever, to be ended by the parent (or by the parent's death). */
   static final class Sleeper {
     public static void main(String[] args) throws InterruptedException {
