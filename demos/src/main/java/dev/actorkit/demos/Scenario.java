@@ -1,6 +1,7 @@
 package dev.actorkit.demos;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * One runnable classic story: {@code actorkit-demos run NAME}.
@@ -23,6 +24,14 @@ public interface Scenario {
   default List<ScenarioOption> options() {
     return List.of();
   }
+
+  /**
+   * Refuses option values that are each in range but do not fit together (for example an item
+   * number beyond the number of items), with an {@link IllegalArgumentException} that says why.
+   * Called by the command line before the kit starts, after every option was checked against its
+   * own range; the story runs only if this returns.
+   */
+  default void check(Map<String, Object> options) {}
 
   /**
    * Runs the story on {@code context}'s kit, which the runner starts before and closes after.

@@ -52,6 +52,25 @@ public final class ScenarioContext {
     return Duration.ofNanos(Math.round(doubleOption(name) * 1e9));
   }
 
+  /**
+   * How long, in story time, a timer step really lasts at least: one tick of the actor system's
+   * scheduler. A story whose steps are shorter stretches; its deadlines must allow for that.
+   */
+  public Duration shortestStep() {
+    return clock().toStory(kit.system().settings().config().getDuration("akka.scheduler.tick-duration"));
+  }
+
+  /**
+   * How long to wait for {@code steps} timer steps of {@code step} each, one after another, with
+   * room to spare: at least {@code floor}, and four times what the steps take once each lasts at
+   * least {@link #shortestStep()}.
+   */
+  public Duration patience(Duration floor, long steps, Duration step) {
+    Duration each = step.compareTo(shortestStep()) < 0 ? shortestStep() : step;
+    Duration needed = each.multipliedBy(Math.max(1, steps)).multipliedBy(4);
+    return needed.compareTo(floor) > 0 ? needed : floor;
+  }
+
   /** Blocks for {@code storyTime} on the kit clock: for a demo's own threads, never inside an actor. */
   public void pause(Duration storyTime) throws InterruptedException {
     Duration real = clock().toReal(storyTime);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -68,6 +69,51 @@ class DemosCommandLineTest {
     assertThat(zero.exitCode()).isEqualTo(2);
     assertThat(zero.err()).contains("--rounds must be at least 1");
     assertThat(DemoRun.of("run", "hello", "--speed", "0").exitCode()).isEqualTo(2);
+  }
+
+  @Test
+  void runWithoutAScenarioExitsTwoWithTheList() {
+    DemoRun run = DemoRun.of("run");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("name the scenario to run", "hello", "process-pool", "manager");
+  }
+
+  @Test
+  void everyOptionIsCheckedBeforeTheStoryStarts() {
+    // Each refused before the kit starts: nothing of the story is printed.
+    for (String[] args : List.of(
+        new String[] {"run", "deadlock", "--interval", "0"},
+        new String[] {"run", "room", "--stay", "-1"},
+        new String[] {"run", "manager", "--items", "1001"},
+        new String[] {"run", "pool-map", "--slow-item", "10"},
+        new String[] {"run", "readers-writers", "--readers", "0", "--writers", "0"},
+        new String[] {"run", "work-pulling", "--items", "2", "--crash-at", "3"})) {
+      DemoRun run = DemoRun.of(args);
+      assertThat(run.exitCode()).as(String.join(" ", args)).isEqualTo(2);
+      assertThat(run.err()).as(String.join(" ", args)).startsWith("error: --");
+      assertThat(run.out()).as(String.join(" ", args)).doesNotContain("==");
+    }
+    assertThat(DemoRun.of("run", "deadlock", "--interval", "0").err()).contains("--interval must be above 0, was 0.0");
+    assertThat(DemoRun.of("run", "room", "--help").out()).contains("above 0", "at least 1");
+  }
+
+  @Test
+  void aTraceFileThatCannotBeWrittenIsRefusedAtTheStart(@TempDir Path dir) {
+    DemoRun missingFolder = DemoRun.of("run", "hello", "--trace", dir.resolve("no/such/folder/t.html").toString());
+    assertThat(missingFolder.exitCode()).isEqualTo(2);
+    assertThat(missingFolder.err()).contains("cannot be written");
+    assertThat(missingFolder.out()).doesNotContain("==");
+    DemoRun folder = DemoRun.of("run", "hello", "--trace", dir.toString());
+    assertThat(folder.exitCode()).isEqualTo(2);
+    assertThat(folder.err()).contains("is a directory");
+  }
+
+  @Test
+  void stepsShorterThanTheTimerTickStillFinishAndTheStorySaysSo() {
+    DemoRun run = DemoRun.of("run", "buns", "--json", "--speed", "50", "--items", "60", "--bake", "0.01", "--eat", "0.02");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("note: --bake 0.01 s at --speed 50.0 is 0.20 ms of real time, below the scheduler's 10 ms tick");
+    assertThat(run.lastLine()).contains("\"ok\":true", "\"produced\":60", "\"consumed\":60");
   }
 
   @Test

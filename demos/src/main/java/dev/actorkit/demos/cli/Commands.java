@@ -55,12 +55,20 @@ public final class Commands {
   }
 
   @Command(name = "run", mixinStandardHelpOptions = true, description = "Runs one scenario: run NAME [--speed F] [--json] [--trace FILE] [its options].")
-  static final class Run implements Runnable {
+  static final class Run implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+    /** {@code run} without a scenario is a mistake: say so, list the scenarios, exit 2. */
     @Override
-    public void run() {
-      spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() {
+      PrintWriter err = spec.commandLine().getErr();
+      err.println("error: name the scenario to run: run NAME [--speed F] [--json] [--trace FILE] [its options]");
+      err.println("scenarios:");
+      for (Scenario scenario : Scenarios.all()) {
+        err.printf("  %-18s %s%n", scenario.name(), scenario.title());
+      }
+      err.flush();
+      return 2;
     }
   }
 

@@ -1,11 +1,13 @@
 package dev.actorkit.demos.cli;
 
+import dev.actorkit.core.errors.KitException;
 import dev.actorkit.demos.Scenario;
 import dev.actorkit.demos.ScenarioOption;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,9 +40,10 @@ final class ScenarioCommand implements Callable<Integer> {
     spec.addOption(OptionSpec.builder("--trace").paramLabel("FILE").type(Path.class)
         .description("write the run's trace events as an HTML timeline to FILE").build());
     for (ScenarioOption option : scenario.options()) {
+      String range = option.rangeText().isEmpty() ? "" : "; " + option.rangeText();
       spec.addOption(OptionSpec.builder("--" + option.name()).paramLabel(option.type() == String.class ? "TEXT" : "N")
           .type(option.type()).defaultValue(option.defaultValue())
-          .description(option.description() + " (default: ${DEFAULT-VALUE})").build());
+          .description(option.description() + " (default: ${DEFAULT-VALUE}" + range + ")").build());
     }
     command.spec = spec;
     return new CommandLine(spec);
@@ -55,15 +58,18 @@ final class ScenarioCommand implements Callable<Integer> {
     for (ScenarioOption option : scenario.options()) {
       options.put(option.name(), spec.findOption("--" + option.name()).getValue());
     }
-    if (!ScenarioRunner.validSpeed(speed, err)) {
+    Optional<String> refusal = ScenarioRunner.refusal(scenario, options, speed, trace);
+    if (refusal.isPresent()) {
+      err.println("error: " + refusal.get());
       return 2;
     }
     ScenarioRunner.Outcome outcome;
     try {
       outcome = new ScenarioRunner(out).run(scenario, options, speed, trace);
-    } catch (IllegalArgumentException e) {
-      err.println("error: " + e.getMessage());
-      return 2;
+    } catch (KitException e) {
+      // A wait in the story ran out (or the kit refused): one line, not a stack trace.
+      err.println("error: the story did not finish: " + e.getMessage());
+      return 1;
     }
     out.println();
     out.printf("%s: %s in %d ms%n", scenario.name(), outcome.result().ok() ? "ok" : "NOT OK", outcome.elapsedMs());

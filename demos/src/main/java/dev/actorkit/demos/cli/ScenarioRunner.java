@@ -4,14 +4,17 @@ import dev.actorkit.core.ActorKit;
 import dev.actorkit.core.trace.Tracer;
 import dev.actorkit.demos.Scenario;
 import dev.actorkit.demos.ScenarioContext;
+import dev.actorkit.demos.ScenarioOption;
 import dev.actorkit.demos.ScenarioResult;
 import dev.actorkit.demos.Story;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /** Runs one scenario in a kit of its own: start the kit, tell the story, close the kit, report. */
@@ -37,13 +40,72 @@ final class ScenarioRunner {
     this.out = out;
   }
 
+  /**
+   * Why the run would be refused before anything starts, or empty: the speed, each option against
+   * its range, the scenario's own rules between options, and a trace file that cannot be written.
+   */
+  static Optional<String> refusal(Scenario scenario, Map<String, Object> options, double speed, Path traceFile) {
+    if (!validSpeed(speed)) {
+      return Optional.of(speedRefusal(speed));
+    }
+    for (ScenarioOption option : scenario.options()) {
+      Optional<String> refused = option.refusal(options.get(option.name()));
+      if (refused.isPresent()) {
+        return refused;
+      }
+    }
+    try {
+      scenario.check(options);
+    } catch (IllegalArgumentException e) {
+      return Optional.of(e.getMessage());
+    }
+    if (traceFile != null) {
+      Path absolute = traceFile.toAbsolutePath();
+      Path folder = absolute.getParent();
+      if (Files.isDirectory(absolute)) {
+        return Optional.of("--trace " + traceFile + " is a directory; give a file name");
+      }
+      if (folder == null || !Files.isDirectory(folder) || !Files.isWritable(folder) || (Files.exists(absolute) && !Files.isWritable(absolute))) {
+        return Optional.of("--trace " + traceFile + " cannot be written (is its folder there and writable?)");
+      }
+    }
+    return Optional.empty();
+  }
+
   /** Whether {@code speed} can drive a kit clock; if not, says why on {@code err}. */
   static boolean validSpeed(double speed, PrintStream err) {
-    if (speed > 0 && !Double.isInfinite(speed)) {
+    if (validSpeed(speed)) {
       return true;
     }
-    err.println("error: --speed must be a positive number, was " + speed);
+    err.println("error: " + speedRefusal(speed));
     return false;
+  }
+
+  private static boolean validSpeed(double speed) {
+    return speed > 0 && !Double.isInfinite(speed);
+  }
+
+  private static String speedRefusal(double speed) {
+    return "--speed must be a positive number, was " + speed;
+  }
+
+  /**
+   * Says in the story when a duration option is shorter, in real time, than the scheduler's tick:
+   * the kit's timers cannot fire sooner than one tick, so such steps last longer than the story
+   * says and the timings it reports are stretched.
+   */
+  private static void noteStepsBelowTheTick(Scenario scenario, Map<String, Object> options, double speed, Duration tick, Story story) {
+    for (ScenarioOption option : scenario.options()) {
+      if (option.storySeconds() && options.get(option.name()) instanceof Double seconds && seconds > 0) {
+        double realMs = seconds * 1000 / speed;
+        if (realMs < tick.toMillis()) {
+          story.note("note: --%s %s s at --speed %s is %.2f ms of real time, below the scheduler's %d ms tick: each such step",
+              option.name(), seconds, speed, realMs, tick.toMillis());
+          story.note("      lasts at least one tick, so this story runs up to %.0fx slower than its story time says, and its timings are stretched.",
+              tick.toMillis() / realMs);
+        }
+      }
+    }
   }
 
   Outcome run(Scenario scenario, Map<String, Object> options, double speed, Path traceFile) throws Exception {
@@ -55,6 +117,7 @@ final class ScenarioRunner {
         tracer.start();
       }
       Story story = new Story(out, kit.clock());
+      noteStepsBelowTheTick(scenario, options, speed, kit.system().settings().config().getDuration("akka.scheduler.tick-duration"), story);
       long start = System.nanoTime();
       result = scenario.run(new ScenarioContext(kit, story, options));
       elapsedNanos = System.nanoTime() - start;

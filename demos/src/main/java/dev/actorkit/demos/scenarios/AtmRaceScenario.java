@@ -44,8 +44,8 @@ public final class AtmRaceScenario implements Scenario {
   @Override
   public List<ScenarioOption> options() {
     return List.of(
-        ScenarioOption.integer("balance", 100, "the opening balance"),
-        ScenarioOption.integer("amount", 80, "what each of the two people withdraws"));
+        ScenarioOption.integer("balance", 100, "the opening balance").atLeast(0),
+        ScenarioOption.integer("amount", 80, "what each of the two people withdraws").atLeast(1));
   }
 
   /** The shared-memory account: a plain field, no lock. */
@@ -58,9 +58,6 @@ public final class AtmRaceScenario implements Scenario {
     Story story = context.story();
     long opening = context.intOption("balance");
     long amount = context.intOption("amount");
-    if (opening < 0 || amount <= 0) {
-      throw new IllegalArgumentException("--balance must not be negative and --amount must be positive");
-    }
     story.note("An account holds %d. Two people withdraw %d each, at two ATMs, at the same moment.", opening, amount);
 
     long unsafe = unsafe(story, opening, amount);

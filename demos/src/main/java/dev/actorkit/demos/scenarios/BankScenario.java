@@ -44,9 +44,9 @@ public final class BankScenario implements Scenario {
   @Override
   public List<ScenarioOption> options() {
     return List.of(
-        ScenarioOption.integer("accounts", 5, "how many accounts, each opened with 100"),
-        ScenarioOption.integer("transfers", 200, "how many random transfers"),
-        ScenarioOption.integer("tellers", 4, "how many tellers send transfers at the same time"),
+        ScenarioOption.integer("accounts", 5, "how many accounts, each opened with 100").atLeast(2),
+        ScenarioOption.integer("transfers", 200, "how many random transfers").atLeast(0),
+        ScenarioOption.integer("tellers", 4, "how many tellers send transfers at the same time").atLeast(1),
         ScenarioOption.integer("seed", 42, "seed of the random transfers"));
   }
 
@@ -56,9 +56,6 @@ public final class BankScenario implements Scenario {
     ActorKit kit = context.kit();
     int count = context.intOption("accounts");
     int transfers = context.intOption("transfers");
-    if (count < 2 || transfers < 0) {
-      throw new IllegalArgumentException("--accounts must be at least 2 and --transfers not negative");
-    }
     Random random = new Random(context.intOption("seed"));
 
     story.section("With threads, the classic answer");
@@ -79,9 +76,6 @@ public final class BankScenario implements Scenario {
     story.say("%d accounts, total %d. %d tellers send %d random transfers, each teller one after another...", count, before, context.intOption("tellers"), transfers);
 
     int tellers = context.intOption("tellers");
-    if (tellers < 1) {
-      throw new IllegalArgumentException("--tellers must be at least 1");
-    }
     List<long[]> plan = new ArrayList<>();
     for (int i = 0; i < transfers; i++) {
       int from = random.nextInt(count);

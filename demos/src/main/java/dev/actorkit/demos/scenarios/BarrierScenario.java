@@ -46,9 +46,9 @@ public final class BarrierScenario implements Scenario {
   @Override
   public List<ScenarioOption> options() {
     return List.of(
-        ScenarioOption.integer("runners", 4, "how many runners line up: the barrier's parties"),
-        ScenarioOption.integer("races", 3, "races run together before runner 1 is taken ill"),
-        ScenarioOption.decimal("lap", 2.0, "story seconds the fastest runner takes for a lap"));
+        ScenarioOption.integer("runners", 4, "how many runners line up: the barrier's parties").atLeast(2),
+        ScenarioOption.integer("races", 3, "races run together before runner 1 is taken ill").atLeast(1),
+        ScenarioOption.seconds("lap", 2.0, "story seconds the fastest runner takes for a lap").above(0));
   }
 
   @Override
@@ -56,15 +56,6 @@ public final class BarrierScenario implements Scenario {
     int runners = context.intOption("runners");
     int races = context.intOption("races");
     Duration lap = context.secondsOption("lap");
-    if (runners < 2) {
-      throw new IllegalArgumentException("--runners must be at least 2, was " + runners);
-    }
-    if (races < 1) {
-      throw new IllegalArgumentException("--races must be at least 1, was " + races);
-    }
-    if (lap.isNegative() || lap.isZero()) {
-      throw new IllegalArgumentException("--lap must be positive, was " + lap);
-    }
     Tally threads = withThreads(context, runners, races, lap);
     Tally actors = withActors(context, runners, races, lap);
 

@@ -37,12 +37,6 @@ final class Buns {
     return picture.append("] ").append(level).append('/').append(capacity).toString();
   }
 
-  static void requirePositive(String option, int value) {
-    if (value < 1) {
-      throw new IllegalArgumentException("--" + option + " must be at least 1, was " + value);
-    }
-  }
-
   /** The figures every buns story reports, from what producers and consumers saw. */
   static Map<String, Object> tally(
       int bakers, long produced, Collection<List<Bun>> eatenByEachEater, int maxInBasket, int capacity) {

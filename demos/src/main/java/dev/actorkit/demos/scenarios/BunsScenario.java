@@ -45,12 +45,12 @@ public final class BunsScenario implements Scenario {
   @Override
   public List<ScenarioOption> options() {
     return List.of(
-        ScenarioOption.integer("items", 16, "how many buns are baked in all"),
-        ScenarioOption.integer("capacity", 5, "how many buns the basket holds"),
-        ScenarioOption.integer("producers", 2, "how many bakers"),
-        ScenarioOption.integer("consumers", 2, "how many eaters"),
-        ScenarioOption.decimal("bake", 0.5, "seconds (story time) to bake one bun"),
-        ScenarioOption.decimal("eat", 1.0, "seconds (story time) to eat one bun"));
+        ScenarioOption.integer("items", 16, "how many buns are baked in all").atLeast(1),
+        ScenarioOption.integer("capacity", 5, "how many buns the basket holds").atLeast(1),
+        ScenarioOption.integer("producers", 2, "how many bakers").atLeast(1),
+        ScenarioOption.integer("consumers", 2, "how many eaters").atLeast(1),
+        ScenarioOption.seconds("bake", 0.5, "seconds (story time) to bake one bun").above(0),
+        ScenarioOption.seconds("eat", 1.0, "seconds (story time) to eat one bun").above(0));
   }
 
   @Override
@@ -59,10 +59,6 @@ public final class BunsScenario implements Scenario {
     int capacity = context.intOption("capacity");
     int producers = context.intOption("producers");
     int consumers = context.intOption("consumers");
-    Buns.requirePositive("items", items);
-    Buns.requirePositive("capacity", capacity);
-    Buns.requirePositive("producers", producers);
-    Buns.requirePositive("consumers", consumers);
     Duration bake = context.secondsOption("bake");
     Duration eat = context.secondsOption("eat");
     Story story = context.story();
@@ -246,6 +242,7 @@ public final class BunsScenario implements Scenario {
       ScenarioContext context, int items, int capacity, int producers, int consumers, Duration bake, Duration eat) {
     ActorKit kit = context.kit();
     Story story = context.story();
+    Duration patience = context.patience(PATIENCE, items, bake.plus(eat)); // also when steps are below the timer's tick
     BufferClient<Bun> basket = BufferClient.create(kit, "basket", BoundedBuffer.Settings.of(capacity));
     AtomicLong produced = new AtomicLong();
     AtomicInteger maxLevel = new AtomicInteger();
@@ -264,14 +261,14 @@ public final class BunsScenario implements Scenario {
               Branch.PRIMITIVES, "baker-" + b, baker(b, share, bake, capacity, basket.ref(), story, produced, maxLevel)));
     }
     for (ActorRef<Object> baker : bakers) {
-      kit.join(baker, PATIENCE);
+      kit.join(baker, patience);
     }
     story.say("every baker has stopped; join() on the basket waits until every bun put is eaten (task_done)");
-    basket.join(PATIENCE);
+    basket.join(patience);
     story.say("join() returned; close() the basket: eaters drain it, then get EndOfStream (no sentinel needed)");
     basket.close();
     for (ActorRef<Object> eater : eaters) {
-      kit.join(eater, PATIENCE);
+      kit.join(eater, patience);
     }
     BoundedBuffer.SizeIs<Bun> end = basket.status();
     story.note("The basket itself saw at most %d buns at once; %d are left.", end.highWater(), end.size());

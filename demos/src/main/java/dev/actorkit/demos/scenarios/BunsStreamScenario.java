@@ -59,10 +59,6 @@ public final class BunsStreamScenario implements Scenario {
     int capacity = context.intOption("capacity");
     int producers = context.intOption("producers");
     int consumers = context.intOption("consumers");
-    Buns.requirePositive("items", items);
-    Buns.requirePositive("capacity", capacity);
-    Buns.requirePositive("producers", producers);
-    Buns.requirePositive("consumers", consumers);
     Duration bake = context.secondsOption("bake");
     Duration eat = context.secondsOption("eat");
     ActorKit kit = context.kit();
@@ -128,7 +124,7 @@ public final class BunsStreamScenario implements Scenario {
       eaters.add(done.toCompletableFuture());
     }
 
-    long patience = clock.toReal(PATIENCE).toMillis();
+    long patience = clock.toReal(context.patience(PATIENCE, items, bake.plus(eat))).toMillis(); // also below the timer tick
     CompletableFuture.allOf(bakers.toArray(CompletableFuture[]::new)).get(patience, TimeUnit.MILLISECONDS);
     story.say("every baker's stream has completed: all its buns are in the basket; close() it");
     basket.close();

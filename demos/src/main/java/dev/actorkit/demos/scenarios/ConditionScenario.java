@@ -47,12 +47,12 @@ public final class ConditionScenario implements Scenario {
   @Override
   public List<ScenarioOption> options() {
     return List.of(
-        ScenarioOption.integer("items", 8, "how many buns are baked in all"),
-        ScenarioOption.integer("capacity", 2, "how many buns the basket holds"),
-        ScenarioOption.integer("producers", 2, "how many bakers"),
-        ScenarioOption.integer("consumers", 2, "how many eaters"),
-        ScenarioOption.decimal("bake", 0.5, "seconds (story time) to bake one bun"),
-        ScenarioOption.decimal("eat", 1.0, "seconds (story time) to eat one bun"));
+        ScenarioOption.integer("items", 8, "how many buns are baked in all").atLeast(1),
+        ScenarioOption.integer("capacity", 2, "how many buns the basket holds").atLeast(1),
+        ScenarioOption.integer("producers", 2, "how many bakers").atLeast(1),
+        ScenarioOption.integer("consumers", 2, "how many eaters").atLeast(1),
+        ScenarioOption.seconds("bake", 0.5, "seconds (story time) to bake one bun").above(0),
+        ScenarioOption.seconds("eat", 1.0, "seconds (story time) to eat one bun").above(0));
   }
 
   /** How one telling guards the basket: take the lock, wait on a condition, notify one. */
@@ -88,10 +88,6 @@ public final class ConditionScenario implements Scenario {
     int capacity = context.intOption("capacity");
     int producers = context.intOption("producers");
     int consumers = context.intOption("consumers");
-    Buns.requirePositive("items", items);
-    Buns.requirePositive("capacity", capacity);
-    Buns.requirePositive("producers", producers);
-    Buns.requirePositive("consumers", consumers);
     Story story = context.story();
 
     story.section("With threads, a ReentrantLock and two Conditions (Python's threading.Condition)");

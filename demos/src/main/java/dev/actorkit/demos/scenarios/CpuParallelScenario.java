@@ -31,8 +31,8 @@ public final class CpuParallelScenario implements Scenario {
   @Override
   public List<ScenarioOption> options() {
     return List.of(
-        ScenarioOption.integer("limit", 3_000_000, "count the primes below this number"),
-        ScenarioOption.integer("workers", Runtime.getRuntime().availableProcessors(), "workers in the parallel run"));
+        ScenarioOption.integer("limit", 3_000_000, "count the primes below this number").atLeast(1000),
+        ScenarioOption.integer("workers", Runtime.getRuntime().availableProcessors(), "workers in the parallel run").atLeast(1));
   }
 
   @Override
@@ -40,9 +40,6 @@ public final class CpuParallelScenario implements Scenario {
     Story story = context.story();
     int limit = context.intOption("limit");
     int workers = context.intOption("workers");
-    if (limit < 1000 || workers < 1) {
-      throw new IllegalArgumentException("need --limit >= 1000 and --workers >= 1");
-    }
     story.note("Counting primes is pure CPU work: --speed does not shorten it, and times below are real.");
     story.note("In Python, threads would take turns holding the GIL, so a ThreadPoolExecutor would be no");
     story.note("faster than one thread; Python needs ProcessPoolExecutor and pickling for this. JVM threads");

@@ -48,8 +48,8 @@ public final class DeadlockScenario implements Scenario {
   @Override
   public List<ScenarioOption> options() {
     return List.of(
-        ScenarioOption.decimal("interval", 0.5, "how often the deadlock detector looks for cycles, in seconds"),
-        ScenarioOption.decimal("cook", 1.0, "how long cooking takes once a cook has both tools, in seconds"));
+        ScenarioOption.seconds("interval", 0.5, "how often the deadlock detector looks for cycles, in seconds").above(0),
+        ScenarioOption.seconds("cook", 1.0, "how long cooking takes once a cook has both tools, in seconds").atLeast(0));
   }
 
   @Override

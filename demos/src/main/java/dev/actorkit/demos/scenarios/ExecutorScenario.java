@@ -34,8 +34,8 @@ public final class ExecutorScenario implements Scenario {
   @Override
   public List<ScenarioOption> options() {
     return List.of(
-        ScenarioOption.integer("calls", 2, "how many slow calls"),
-        ScenarioOption.decimal("seconds", 5, "how long each call takes (story seconds)"));
+        ScenarioOption.integer("calls", 2, "how many slow calls").atLeast(1),
+        ScenarioOption.seconds("seconds", 5, "how long each call takes (story seconds)").above(0));
   }
 
   @Override
@@ -43,9 +43,6 @@ public final class ExecutorScenario implements Scenario {
     Story story = context.story();
     int calls = context.intOption("calls");
     Duration each = context.secondsOption("seconds");
-    if (calls < 1 || each.isNegative() || each.isZero()) {
-      throw new IllegalArgumentException("--calls must be at least 1 and --seconds positive");
-    }
 
     story.section("One after the other: the plain script");
     Duration start = story.elapsed();

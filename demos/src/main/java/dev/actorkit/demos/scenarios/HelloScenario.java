@@ -88,7 +88,7 @@ public final class HelloScenario implements Scenario {
 
   @Override
   public List<ScenarioOption> options() {
-    return List.of(ScenarioOption.integer("rounds", 3, "how many hellos ping sends, one after the other"));
+    return List.of(ScenarioOption.integer("rounds", 3, "how many hellos ping sends, one after the other").atLeast(1));
   }
 
   @Override
@@ -96,9 +96,6 @@ public final class HelloScenario implements Scenario {
     ActorKit kit = context.kit();
     Story story = context.story();
     int rounds = context.intOption("rounds");
-    if (rounds < 1) {
-      throw new IllegalArgumentException("--rounds must be at least 1, was " + rounds);
-    }
     List<Integer> heard = new CopyOnWriteArrayList<>();
 
     story.section("Two actors");

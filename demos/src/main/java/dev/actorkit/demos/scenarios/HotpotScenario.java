@@ -48,20 +48,14 @@ public final class HotpotScenario implements Scenario {
   @Override
   public List<ScenarioOption> options() {
     return List.of(
-        ScenarioOption.integer("friends", 2, "how many friends sit at the table (any number; 10,000 works)"),
-        ScenarioOption.integer("countdown", 3, "the host counts down from this, one story second a number"));
+        ScenarioOption.integer("friends", 2, "how many friends sit at the table (any number; 10,000 works)").atLeast(1),
+        ScenarioOption.integer("countdown", 3, "the host counts down from this, one story second a number").atLeast(0));
   }
 
   @Override
   public ScenarioResult run(ScenarioContext context) throws Exception {
     int friends = context.intOption("friends");
     int countdown = context.intOption("countdown");
-    if (friends < 1) {
-      throw new IllegalArgumentException("--friends must be at least 1, was " + friends);
-    }
-    if (countdown < 0) {
-      throw new IllegalArgumentException("--countdown must not be negative, was " + countdown);
-    }
     Story story = context.story();
     // The friends will wait all evening: long enough, even at --speed 100, for 10,000+ of them
     // to be seated (spawning them is real time) before the host starts to count.

@@ -44,16 +44,13 @@ public final class ManagerScenario implements Scenario {
 
   @Override
   public List<ScenarioOption> options() {
-    return List.of(ScenarioOption.integer("items", 3, "how many list items and dict entries the child adds"));
+    return List.of(ScenarioOption.integer("items", 3, "how many list items and dict entries the child adds").atLeast(1).atMost(1000));
   }
 
   @Override
   public ScenarioResult run(ScenarioContext context) throws Exception {
     Story story = context.story();
     int items = context.intOption("items");
-    if (items < 1 || items > 1000) {
-      throw new IllegalArgumentException("--items must be between 1 and 1000, was " + items);
-    }
 
     story.section("The Python original");
     story.note("def f(d, l):");

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 
 /** Python's {@code executor.map(fn, items, timeout=..., chunksize=...)}: ordered results, and a timeout that one slow item trips. */
@@ -30,11 +31,18 @@ public final class PoolMapScenario implements Scenario {
   @Override
   public List<ScenarioOption> options() {
     return List.of(
-        ScenarioOption.integer("items", 10, "how many items to map"),
-        ScenarioOption.integer("chunk", 3, "items per task (Python's chunksize)"),
-        ScenarioOption.integer("workers", 3, "workers in the pool"),
-        ScenarioOption.integer("slow-item", 7, "the item that takes far too long in the second map"),
-        ScenarioOption.decimal("timeout", 3, "map's timeout in the second map (story seconds)"));
+        ScenarioOption.integer("items", 10, "how many items to map").atLeast(1),
+        ScenarioOption.integer("chunk", 3, "items per task (Python's chunksize)").atLeast(1),
+        ScenarioOption.integer("workers", 3, "workers in the pool").atLeast(1),
+        ScenarioOption.integer("slow-item", 7, "the item that takes far too long in the second map").atLeast(0),
+        ScenarioOption.seconds("timeout", 3, "map's timeout in the second map (story seconds)").above(0));
+  }
+
+  @Override
+  public void check(Map<String, Object> options) {
+    if ((Integer) options.get("slow-item") >= (Integer) options.get("items")) {
+      throw new IllegalArgumentException("--slow-item must be one of the items: below --items (" + options.get("items") + "), was " + options.get("slow-item"));
+    }
   }
 
   @Override
@@ -44,9 +52,6 @@ public final class PoolMapScenario implements Scenario {
     int chunk = context.intOption("chunk");
     int slowItem = context.intOption("slow-item");
     Duration timeout = context.secondsOption("timeout");
-    if (items < 1 || chunk < 1 || context.intOption("workers") < 1 || slowItem < 0 || slowItem >= items) {
-      throw new IllegalArgumentException("need --items >= 1, --chunk >= 1, --workers >= 1 and 0 <= --slow-item < --items");
-    }
     List<Integer> inputs = IntStream.range(0, items).boxed().toList();
     // Later items are quicker, so chunks finish out of order and map has to put them back in order.
     Duration unit = Duration.ofMillis(100);

@@ -39,8 +39,8 @@ public final class ProcessPoolScenario implements Scenario {
   @Override
   public List<ScenarioOption> options() {
     return List.of(
-        ScenarioOption.integer("limit", 6_000_000, "count the primes below this number"),
-        ScenarioOption.integer("slices", 8, "tasks: the count is split into this many slices"));
+        ScenarioOption.integer("limit", 6_000_000, "count the primes below this number").atLeast(1000),
+        ScenarioOption.integer("slices", 8, "tasks: the count is split into this many slices").atLeast(4));
   }
 
   @Override
@@ -48,9 +48,6 @@ public final class ProcessPoolScenario implements Scenario {
     Story story = context.story();
     int limit = context.intOption("limit");
     int slices = context.intOption("slices");
-    if (limit < 1000 || slices < 4) {
-      throw new IllegalArgumentException("need --limit >= 1000 and --slices >= 4");
-    }
     story.section("The Python original");
     story.note("with ProcessPoolExecutor(max_workers=2) as pool:");
     story.note("    futures = [pool.submit(count_primes, s, %d, %d) for s in range(%d)]", slices, limit, slices);

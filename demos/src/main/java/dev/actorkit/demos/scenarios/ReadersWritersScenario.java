@@ -20,6 +20,7 @@ import dev.actorkit.patterns.semaphore.ReadWriteLockClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
@@ -43,11 +44,18 @@ public final class ReadersWritersScenario implements Scenario {
   @Override
   public List<ScenarioOption> options() {
     return List.of(
-        ScenarioOption.integer("readers", 5, "how many readers"),
-        ScenarioOption.integer("writers", 2, "how many writers"),
-        ScenarioOption.integer("rounds", 3, "how many times each reader reads and each writer writes"),
-        ScenarioOption.decimal("read", 1.0, "how long one read takes, in seconds of story time"),
-        ScenarioOption.decimal("write", 0.5, "how long one write takes, in seconds of story time"));
+        ScenarioOption.integer("readers", 5, "how many readers").atLeast(0),
+        ScenarioOption.integer("writers", 2, "how many writers").atLeast(0),
+        ScenarioOption.integer("rounds", 3, "how many times each reader reads and each writer writes").atLeast(1),
+        ScenarioOption.seconds("read", 1.0, "how long one read takes, in seconds of story time").atLeast(0),
+        ScenarioOption.seconds("write", 0.5, "how long one write takes, in seconds of story time").atLeast(0));
+  }
+
+  @Override
+  public void check(Map<String, Object> options) {
+    if ((Integer) options.get("readers") + (Integer) options.get("writers") == 0) {
+      throw new IllegalArgumentException("--readers and --writers must not both be 0: the story needs someone at the file");
+    }
   }
 
   @Override
@@ -57,9 +65,6 @@ public final class ReadersWritersScenario implements Scenario {
     int rounds = context.intOption("rounds");
     Duration read = context.secondsOption("read");
     Duration write = context.secondsOption("write");
-    if (readers < 0 || writers < 0 || readers + writers == 0 || rounds < 1 || read.isNegative() || write.isNegative()) {
-      throw new IllegalArgumentException("need at least one reader or writer, --rounds >= 1 and non-negative durations");
-    }
     Story story = context.story();
     Plan plan = new Plan(readers, writers, rounds, read, write);
 

@@ -48,9 +48,9 @@ public final class RoomScenario implements Scenario {
   @Override
   public List<ScenarioOption> options() {
     return List.of(
-        ScenarioOption.integer("people", 7, "how many people arrive together"),
-        ScenarioOption.integer("capacity", 2, "how many may be inside at once (the semaphore's permits)"),
-        ScenarioOption.decimal("stay", 2.0, "how long each stays inside, in seconds of story time"));
+        ScenarioOption.integer("people", 7, "how many people arrive together").atLeast(1),
+        ScenarioOption.integer("capacity", 2, "how many may be inside at once (the semaphore's permits)").atLeast(1),
+        ScenarioOption.seconds("stay", 2.0, "how long each stays inside, in seconds of story time").above(0));
   }
 
   @Override
@@ -58,9 +58,6 @@ public final class RoomScenario implements Scenario {
     int people = context.intOption("people");
     int capacity = context.intOption("capacity");
     Duration stay = context.secondsOption("stay");
-    if (people < 1 || capacity < 1 || stay.isNegative() || stay.isZero()) {
-      throw new IllegalArgumentException("--people and --capacity must be at least 1 and --stay positive");
-    }
     Story story = context.story();
     List<String> names = new ArrayList<>();
     for (int i = 0; i < people; i++) {

@@ -44,8 +44,8 @@ public final class TaskGroupScenario implements Scenario {
   @Override
   public List<ScenarioOption> options() {
     return List.of(
-        ScenarioOption.decimal("fail-after", 1.0, "seconds (story time) until the failing download fails"),
-        ScenarioOption.decimal("download", 3.0, "seconds (story time) each of the other downloads takes"));
+        ScenarioOption.seconds("fail-after", 1.0, "seconds (story time) until the failing download fails").atLeast(0),
+        ScenarioOption.seconds("download", 3.0, "seconds (story time) each of the other downloads takes").atLeast(0));
   }
 
   /** One run: what was started, failed and cancelled, and the failures' messages. */
@@ -64,9 +64,6 @@ public final class TaskGroupScenario implements Scenario {
   public ScenarioResult run(ScenarioContext context) throws Exception {
     Duration failAfter = context.secondsOption("fail-after");
     Duration download = context.secondsOption("download");
-    if (failAfter.isNegative() || download.isNegative()) {
-      throw new IllegalArgumentException("--fail-after and --download must not be negative");
-    }
     Story story = context.story();
     List<String> files = List.of("a.txt", "b.txt", "c.txt");
 

@@ -46,10 +46,20 @@ public final class WorkPullingScenario implements Scenario {
   @Override
   public List<ScenarioOption> options() {
     return List.of(
-        ScenarioOption.integer("items", 12, "how many jobs the producer submits"),
-        ScenarioOption.integer("workers", 3, "how many workers pull jobs"),
-        ScenarioOption.integer("crash-at", 2, "the first worker to reach its Nth job crashes in the middle of it"),
-        ScenarioOption.decimal("work", 0.5, "seconds (story time) one job takes"));
+        ScenarioOption.integer("items", 12, "how many jobs the producer submits").atLeast(1),
+        ScenarioOption.integer("workers", 3, "how many workers pull jobs").atLeast(2),
+        ScenarioOption.integer("crash-at", 2, "the first worker to reach its Nth job crashes in the middle of it").atLeast(1),
+        ScenarioOption.seconds("work", 0.5, "seconds (story time) one job takes").atLeast(0));
+  }
+
+  @Override
+  public void check(Map<String, Object> options) {
+    int workers = (Integer) options.get("workers");
+    int crashAt = (Integer) options.get("crash-at");
+    if ((Integer) options.get("items") < workers * (crashAt - 1) + 1) {
+      throw new IllegalArgumentException(
+          "--items must be at least workers * (crash-at - 1) + 1 = " + (workers * (crashAt - 1) + 1) + " so that some worker reaches its job #" + crashAt);
+    }
   }
 
   @Override
@@ -57,15 +67,6 @@ public final class WorkPullingScenario implements Scenario {
     int items = context.intOption("items");
     int workers = context.intOption("workers");
     int crashAt = context.intOption("crash-at");
-    Buns.requirePositive("items", items);
-    Buns.requirePositive("crash-at", crashAt);
-    if (workers < 2) {
-      throw new IllegalArgumentException("--workers must be at least 2 (one of them crashes), was " + workers);
-    }
-    if (items < workers * (crashAt - 1) + 1) {
-      throw new IllegalArgumentException(
-          "--items must be at least workers * (crash-at - 1) + 1 = " + (workers * (crashAt - 1) + 1) + " so that some worker reaches its job #" + crashAt);
-    }
     Duration work = context.secondsOption("work");
     Story story = context.story();
 
