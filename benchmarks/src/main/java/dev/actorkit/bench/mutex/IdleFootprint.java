@@ -68,6 +68,7 @@ public final class IdleFootprint {
         .build();
   }
 
+  @SuppressWarnings("unchecked") // each question knows the protocol of the actor it measures
   public static void main(String[] args) throws Exception {
     int count = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
     System.out.printf(Locale.ROOT, "%-10s %12s %14s%n", "actor", "count", "bytes/actor");

@@ -15,18 +15,23 @@ import dev.actorkit.demos.scenarios.Buns.Bun;
 import dev.actorkit.patterns.buffer.BoundedBuffer;
 import dev.actorkit.patterns.buffer.BufferClient;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiConsumer;
+import java.util.function.IntConsumer;
 
 /**
  * The producer/consumer classic: bakers put buns into a basket that holds a few, eaters take
- * them out. First with threads and an {@code ArrayBlockingQueue} (Python's
- * {@code queue.Queue(maxsize)}), then with actors and a {@link BoundedBuffer}.
+ * them out. First with threads and Python's {@code queue.Queue(maxsize)} as CPython writes it (a
+ * deque, one lock, two conditions: {@code ArrayBlockingQueue} is built the same way), then with
+ * actors and a {@link BoundedBuffer}.
  */
 public final class BunsScenario implements Scenario {
 
@@ -63,10 +68,11 @@ public final class BunsScenario implements Scenario {
     Duration eat = context.secondsOption("eat");
     Story story = context.story();
 
-    story.section("With threads and an ArrayBlockingQueue (Python's queue.Queue(maxsize))");
+    story.section("With threads and queue.Queue(maxsize): a deque, one lock, two conditions (as ArrayBlockingQueue)");
     story.note("%d bakers and %d eaters share a basket that holds %d buns; %d buns in all.", producers, consumers, capacity, items);
     story.note("put() blocks a baker's thread while the basket is full, take() an eater's while it is empty;");
-    story.note("the queue's lock and two conditions decide who goes next.");
+    story.note("the queue's lock and two conditions decide who goes next. Each line is said while its thread");
+    story.note("still holds the lock, so the lines come in the order things happened and show the basket as it was.");
     Map<String, Object> threads = withThreads(context, items, capacity, producers, consumers, bake, eat);
     story.note("threads: %s", threads);
 
@@ -92,7 +98,7 @@ public final class BunsScenario implements Scenario {
       throws InterruptedException {
     Story story = context.story();
     Bun poison = new Bun(0, 0);
-    ArrayBlockingQueue<Bun> basket = new ArrayBlockingQueue<>(capacity, true);
+    LockedBasket basket = new LockedBasket(capacity);
     AtomicLong produced = new AtomicLong();
     AtomicInteger maxLevel = new AtomicInteger();
     List<List<Bun>> eaten = new ArrayList<>();
@@ -106,14 +112,13 @@ public final class BunsScenario implements Scenario {
               for (int seq = 1; seq <= share; seq++) {
                 context.pause(bake);
                 Bun bun = new Bun(baker, seq);
-                if (!basket.offer(bun)) {
-                  story.say("baker-%d: the basket is full; waits with %s", baker, bun);
-                  basket.put(bun);
-                }
-                int level = basket.size();
-                maxLevel.accumulateAndGet(level, Math::max);
-                produced.incrementAndGet();
-                story.say("baker-%d puts %s in       %s", baker, bun, Buns.basket(level, capacity));
+                basket.put(bun,
+                    () -> story.say("baker-%d: the basket is full; waits with %s", baker, bun),
+                    level -> {
+                      maxLevel.accumulateAndGet(level, Math::max);
+                      produced.incrementAndGet();
+                      story.say("baker-%d puts %s in       %s", baker, bun, Buns.basket(level, capacity));
+                    });
               }
             } catch (InterruptedException e) {
               Thread.currentThread().interrupt();
@@ -129,17 +134,18 @@ public final class BunsScenario implements Scenario {
       Thread thread = new Thread(() -> {
             try {
               while (true) {
-                Bun bun = basket.poll();
-                if (bun == null) {
-                  story.say("eater-%d: the basket is empty; waits", eater);
-                  bun = basket.take();
-                }
+                Bun bun = basket.take(
+                    () -> story.say("eater-%d: the basket is empty; waits", eater),
+                    (taken, level) -> {
+                      if (taken != poison) {
+                        story.say("eater-%d takes %s out   %s", eater, taken, Buns.basket(level, capacity));
+                      }
+                    });
                 if (bun == poison) {
                   story.say("eater-%d finds the note 'no more buns' and goes home", eater);
                   return;
                 }
                 mine.add(bun);
-                story.say("eater-%d takes %s out   %s", eater, bun, Buns.basket(basket.size(), capacity));
                 context.pause(eat);
               }
             } catch (InterruptedException ex) {
@@ -154,12 +160,64 @@ public final class BunsScenario implements Scenario {
     }
     story.say("every baker is done; one 'no more buns' note per eater goes in the basket (Python's sentinel)");
     for (int e = 0; e < consumers; e++) {
-      basket.put(poison);
+      basket.put(poison, () -> { }, level -> { });
     }
     for (Thread eater : eaters) {
       eater.join();
     }
     return Buns.tally(producers, produced.get(), eaten, maxLevel.get(), capacity);
+  }
+
+  /**
+   * CPython's {@code queue.Queue(maxsize)}: a deque, one lock, and the conditions not-full and
+   * not-empty. {@code said} runs while the lock is still held, with the level the operation left,
+   * so what the story prints is what happened, in the order it happened.
+   */
+  private static final class LockedBasket {
+    private final ReentrantLock lock = new ReentrantLock(true);
+    private final Condition notFull = lock.newCondition();
+    private final Condition notEmpty = lock.newCondition();
+    private final ArrayDeque<Bun> buns = new ArrayDeque<>();
+    private final int capacity;
+
+    LockedBasket(int capacity) {
+      this.capacity = capacity;
+    }
+
+    void put(Bun bun, Runnable waits, IntConsumer said) throws InterruptedException {
+      lock.lockInterruptibly();
+      try {
+        if (buns.size() == capacity) {
+          waits.run();
+          while (buns.size() == capacity) {
+            notFull.await();
+          }
+        }
+        buns.addLast(bun);
+        said.accept(buns.size());
+        notEmpty.signal();
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    Bun take(Runnable waits, BiConsumer<Bun, Integer> said) throws InterruptedException {
+      lock.lockInterruptibly();
+      try {
+        if (buns.isEmpty()) {
+          waits.run();
+          while (buns.isEmpty()) {
+            notEmpty.await();
+          }
+        }
+        Bun bun = buns.pollFirst();
+        said.accept(bun, buns.size());
+        notFull.signal();
+        return bun;
+      } finally {
+        lock.unlock();
+      }
+    }
   }
 
   // ------------------------------------------------------------------ actors

@@ -155,6 +155,7 @@ public final class DeadlockScenario implements Scenario {
     return finished.get();
   }
 
+  @SuppressWarnings("try") // the locks are held for the length of the block, never named in it
   private static void cookWithMutexes(
       ScenarioContext context, LockOwner me, MutexClient first, String firstName, MutexClient second, String secondName,
       CyclicBarrier bothHoldOne, Duration cooking, List<String> cycle, AtomicInteger finished) {
@@ -189,6 +190,7 @@ public final class DeadlockScenario implements Scenario {
   }
 
   /** The fix: both cooks take the knife first, so nobody can hold the pot while waiting for the knife. */
+  @SuppressWarnings("try") // the locks are held for the length of the block, never named in it
   private int fixed(ScenarioContext context, MutexClient knife, MutexClient pot, LockOwner cook1, LockOwner cook2, Duration cooking) throws InterruptedException {
     Story story = context.story();
     story.section("Fixed: one lock order");

@@ -48,6 +48,7 @@ public final class ManagerScenario implements Scenario {
   }
 
   @Override
+  @SuppressWarnings("try") // the subscription lasts the length of the block, never named in it
   public ScenarioResult run(ScenarioContext context) throws Exception {
     Story story = context.story();
     int items = context.intOption("items");

@@ -341,6 +341,8 @@ public final class ReadersWritersScenario implements Scenario {
     final KitClock clock;
     final Story story;
     private final List<String> readersInside = new ArrayList<>();
+    /** Writers that downgraded and read back: inside as readers, but not counted among the readers. */
+    private final List<String> downgradedInside = new ArrayList<>();
     private String writerInside;
     private int writersWaiting;
     private int version;
@@ -387,19 +389,27 @@ public final class ReadersWritersScenario implements Scenario {
       readersInside.add(name);
       reads++;
       maxReaders = Math.max(maxReaders, readersInside.size());
-      story.say("%s reads version %d   (%d reading)", name, version, readersInside.size());
+      story.say("%s reads version %d   (%s)", name, version, inside());
     }
 
     synchronized void readerOut(String name) {
-      readersInside.remove(name);
+      if (!readersInside.remove(name)) {
+        downgradedInside.remove(name);
+      }
     }
 
     synchronized boolean isReading(String name) {
-      return readersInside.contains(name);
+      return readersInside.contains(name) || downgradedInside.contains(name);
+    }
+
+    /** "3 reading" or "3 reading, and writer-1 reading back what it wrote". */
+    private String inside() {
+      return readersInside.size() + " reading"
+          + (downgradedInside.isEmpty() ? "" : ", and " + String.join(", ", downgradedInside) + " reading back what it wrote");
     }
 
     synchronized void writerIn(String name, Duration asked) {
-      if (writerInside != null || !readersInside.isEmpty()) {
+      if (writerInside != null || !readersInside.isEmpty() || !downgradedInside.isEmpty()) {
         writerOverlaps++;
       }
       writerInside = name;
@@ -418,9 +428,8 @@ public final class ReadersWritersScenario implements Scenario {
     /** The writer keeps the file as a reader, with no moment in which another writer could get in. */
     synchronized void downgraded(String name) {
       writerInside = null;
-      readersInside.add(name);
-      maxReaders = Math.max(maxReaders, readersInside.size());
-      story.say("%s downgrades to a read lock and reads back version %d   (%d reading)", name, version, readersInside.size());
+      downgradedInside.add(name);
+      story.say("%s downgrades to a read lock and reads back version %d   (%s)", name, version, inside());
     }
 
     synchronized void summary() {

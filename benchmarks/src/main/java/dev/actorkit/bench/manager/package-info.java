@@ -1,0 +1,4 @@
+/**
+ * Shared map operations beside {@code ConcurrentHashMap} and raw Akka.
+ */
+package dev.actorkit.bench.manager;

@@ -1,0 +1,4 @@
+/**
+ * Semaphore and read-write lock grants beside {@code java.util.concurrent} and raw Akka.
+ */
+package dev.actorkit.bench.semaphore;
