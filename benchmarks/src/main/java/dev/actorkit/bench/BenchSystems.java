@@ -12,9 +12,9 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Actor systems for benchmarks: the kit's configuration, with a guardian that spawns on
- * request, so a benchmark can put its actors on Akka's default dispatcher or on one of the
- * kit's and compare the two in the same run.
+ * Actor systems for benchmarks: the kit's configuration, with a guardian that spawns on request, so
+ * a benchmark can put its actors on Akka's default dispatcher or on one of the kit's and compare
+ * the two in the same run.
  */
 public final class BenchSystems {
 

@@ -13,11 +13,11 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * The client actor of every lock benchmark: ask for a grant, on the grant give it back at once
- * (a tell, no answer awaited) and ask again, a given number of times. The target handles the
- * release and the next request in order, so nothing waits for the release's answer. The
- * acquire request is built once per client, and so is the release unless it depends on the
- * grant (a mutex's fencing token), so the measured path allocates little besides the replies.
+ * The client actor of every lock benchmark: ask for a grant, on the grant give it back at once (a
+ * tell, no answer awaited) and ask again, a given number of times. The target handles the release
+ * and the next request in order, so nothing waits for the release's answer. The acquire request is
+ * built once per client, and so is the release unless it depends on the grant (a mutex's fencing
+ * token), so the measured path allocates little besides the replies.
  *
  * @param <C> the target's protocol
  */
@@ -63,7 +63,10 @@ public final class GrantLoop<C> extends AbstractBehavior<Object> {
 
   @Override
   public Receive<Object> createReceive() {
-    return newReceiveBuilder().onMessage(Run.class, this::onRun).onAnyMessage(this::onReply).build();
+    return newReceiveBuilder()
+        .onMessage(Run.class, this::onRun)
+        .onAnyMessage(this::onReply)
+        .build();
   }
 
   private Behavior<Object> onRun(Run run) {
@@ -86,8 +89,12 @@ public final class GrantLoop<C> extends AbstractBehavior<Object> {
     return this;
   }
 
-  /** Tells each of {@code clients} to take {@code grantsEach} grants and waits until all have (at most 2 minutes). */
-  public static void runAll(List<ActorRef<Object>> clients, int grantsEach) throws InterruptedException {
+  /**
+   * Tells each of {@code clients} to take {@code grantsEach} grants and waits until all have (at
+   * most 2 minutes).
+   */
+  public static void runAll(List<ActorRef<Object>> clients, int grantsEach)
+      throws InterruptedException {
     CountDownLatch done = new CountDownLatch(clients.size());
     for (ActorRef<Object> client : clients) {
       client.tell(new Run(grantsEach, done));
@@ -95,7 +102,9 @@ public final class GrantLoop<C> extends AbstractBehavior<Object> {
     await(done);
   }
 
-  /** Waits for {@code done}, at most 2 minutes: a benchmark that stalls fails instead of hanging. */
+  /**
+   * Waits for {@code done}, at most 2 minutes: a benchmark that stalls fails instead of hanging.
+   */
   public static void await(CountDownLatch done) throws InterruptedException {
     if (!done.await(120, TimeUnit.SECONDS)) {
       throw new IllegalStateException("the clients did not finish");

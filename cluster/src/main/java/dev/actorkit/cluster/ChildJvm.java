@@ -17,9 +17,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * A child JVM running a named entry point on this JVM's classpath: Python's
- * {@code Process(target=...)} for Java. The child's output (stdout and stderr) is passed on line
- * by line with a prefix, so a demo reads like one story.
+ * A child JVM running a named entry point on this JVM's classpath: Python's {@code
+ * Process(target=...)} for Java. The child's output (stdout and stderr) is passed on line by line
+ * with a prefix, so a demo reads like one story.
  *
  * <pre>{@code
  * try (ChildJvm child = ChildJvm.start(Worker.class, List.of(seedAddress), "[child] ", System.out::println)) {
@@ -27,11 +27,11 @@ import java.util.function.Consumer;
  * }   // close(): destroy, wait a bounded time, then destroy forcibly
  * }</pre>
  *
- * <p>The child is always cleaned up: {@link #close()} ends it if it still runs (a polite
- * {@code destroy()} first, {@code destroyForcibly()} after {@link #DESTROY_GRACE}); a JVM shutdown
- * hook does the same for every child still running when this JVM exits, also after an uncaught
- * failure; and a child that calls {@link #exitWhenParentDies()} ends itself when this JVM dies
- * abruptly (its standard input, a pipe from this JVM, reaches end of file).
+ * <p>The child is always cleaned up: {@link #close()} ends it if it still runs (a polite {@code
+ * destroy()} first, {@code destroyForcibly()} after {@link #DESTROY_GRACE}); a JVM shutdown hook
+ * does the same for every child still running when this JVM exits, also after an uncaught failure;
+ * and a child that calls {@link #exitWhenParentDies()} ends itself when this JVM dies abruptly (its
+ * standard input, a pipe from this JVM, reaches end of file).
  */
 public final class ChildJvm implements AutoCloseable {
 
@@ -68,11 +68,17 @@ public final class ChildJvm implements AutoCloseable {
    * @param prefix put before every line the child prints
    * @param output where the child's lines go (called on a reader thread)
    */
-  public static ChildJvm start(Class<?> mainClass, List<String> args, List<String> jvmOptions, String prefix, Consumer<String> output) {
+  public static ChildJvm start(
+      Class<?> mainClass,
+      List<String> args,
+      List<String> jvmOptions,
+      String prefix,
+      Consumer<String> output) {
     try {
       mainClass.getMethod("main", String[].class);
     } catch (NoSuchMethodException e) {
-      throw new IllegalArgumentException(mainClass.getName() + " has no public static void main(String[])", e);
+      throw new IllegalArgumentException(
+          mainClass.getName() + " has no public static void main(String[])", e);
     }
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -90,7 +96,8 @@ public final class ChildJvm implements AutoCloseable {
     }
     running.add(process);
     String name = mainClass.getSimpleName() + " (pid " + process.pid() + ")";
-    Thread pump = new Thread(() -> pump(process, prefix, output), "actorkit-child-output-" + process.pid());
+    Thread pump =
+        new Thread(() -> pump(process, prefix, output), "actorkit-child-output-" + process.pid());
     pump.setDaemon(true);
     pump.start();
     process.onExit().thenRun(() -> running.remove(process));
@@ -98,13 +105,19 @@ public final class ChildJvm implements AutoCloseable {
   }
 
   /** {@link #start(Class, List, List, String, Consumer)} with a small heap and a fast start. */
-  public static ChildJvm start(Class<?> mainClass, List<String> args, String prefix, Consumer<String> output) {
-    return start(mainClass, args, List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"), prefix, output);
+  public static ChildJvm start(
+      Class<?> mainClass, List<String> args, String prefix, Consumer<String> output) {
+    return start(
+        mainClass,
+        args,
+        List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
+        prefix,
+        output);
   }
 
   /**
-   * For a child's {@code main}: end this JVM (exit code 3) when the parent's end of standard
-   * input closes, which happens when the parent dies in any way, even {@code kill -9}.
+   * For a child's {@code main}: end this JVM (exit code 3) when the parent's end of standard input
+   * closes, which happens when the parent dies in any way, even {@code kill -9}.
    */
   public static void exitWhenParentDies() {
     Thread watcher =
@@ -160,7 +173,10 @@ public final class ChildJvm implements AutoCloseable {
     return process.exitValue();
   }
 
-  /** Ends the child if it still runs: destroy, wait up to {@link #DESTROY_GRACE}, then destroy forcibly. */
+  /**
+   * Ends the child if it still runs: destroy, wait up to {@link #DESTROY_GRACE}, then destroy
+   * forcibly.
+   */
   @Override
   public void close() {
     if (process.isAlive()) {
@@ -183,7 +199,9 @@ public final class ChildJvm implements AutoCloseable {
   }
 
   private static void pump(Process process, String prefix, Consumer<String> output) {
-    try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader reader =
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = reader.readLine()) != null) {
         output.accept(prefix + line);

@@ -33,11 +33,11 @@ import java.util.concurrent.atomic.AtomicLong;
  *     ClusterNames.lookup(kit, "scores", SharedMap.Command.class, Duration.ofSeconds(10)), kit.system());
  * }</pre>
  *
- * <p>The registry is generic: any pattern whose client can be built from an {@code ActorRef} and
- * an {@code ActorSystem} plugs in the same way. Registrations spread by gossip, so a lookup in
- * another JVM waits (real time, bounded) until the name is visible. A registered actor that stops,
- * or whose JVM leaves the cluster, disappears from the registry. If several actors are registered
- * under one name, lookup returns one of them (the registry does not choose a leader).
+ * <p>The registry is generic: any pattern whose client can be built from an {@code ActorRef} and an
+ * {@code ActorSystem} plugs in the same way. Registrations spread by gossip, so a lookup in another
+ * JVM waits (real time, bounded) until the name is visible. A registered actor that stops, or whose
+ * JVM leaves the cluster, disappears from the registry. If several actors are registered under one
+ * name, lookup returns one of them (the registry does not choose a leader).
  */
 public final class ClusterNames {
 
@@ -53,8 +53,12 @@ public final class ClusterNames {
     return ServiceKey.create(protocol, "actorkit:" + name);
   }
 
-  /** Registers {@code ref} under {@code name} and waits (real time, the kit's kit-timeout) until the local receptionist has it. */
-  public static <T extends KitMessage> void register(ActorKit kit, String name, Class<T> protocol, ActorRef<T> ref) {
+  /**
+   * Registers {@code ref} under {@code name} and waits (real time, the kit's kit-timeout) until the
+   * local receptionist has it.
+   */
+  public static <T extends KitMessage> void register(
+      ActorKit kit, String name, Class<T> protocol, ActorRef<T> ref) {
     ServiceKey<T> key = key(name, protocol);
     ActorSystem<?> system = kit.system();
     Ask.await(
@@ -68,19 +72,24 @@ public final class ClusterNames {
   }
 
   /** Blocking {@link #lookupAsync}. */
-  public static <T extends KitMessage> ActorRef<T> lookup(ActorKit kit, String name, Class<T> protocol, Duration timeout) {
+  public static <T extends KitMessage> ActorRef<T> lookup(
+      ActorKit kit, String name, Class<T> protocol, Duration timeout) {
     return lookup(kit.system(), name, protocol, timeout);
   }
 
   /** Blocking {@link #lookupAsync}. */
-  public static <T extends KitMessage> ActorRef<T> lookup(ActorSystem<?> system, String name, Class<T> protocol, Duration timeout) {
-    return Ask.await(lookupAsync(system, name, protocol, timeout), timeout.plus(Duration.ofSeconds(1)), "the name " + name);
+  public static <T extends KitMessage> ActorRef<T> lookup(
+      ActorSystem<?> system, String name, Class<T> protocol, Duration timeout) {
+    return Ask.await(
+        lookupAsync(system, name, protocol, timeout),
+        timeout.plus(Duration.ofSeconds(1)),
+        "the name " + name);
   }
 
   /**
    * Completes with an actor registered under {@code name} for {@code protocol} anywhere in the
-   * cluster, as soon as one is visible here; fails with {@link TimedOutException} if none is
-   * within {@code timeout} (real time).
+   * cluster, as soon as one is visible here; fails with {@link TimedOutException} if none is within
+   * {@code timeout} (real time).
    */
   public static <T extends KitMessage> CompletionStage<ActorRef<T>> lookupAsync(
       ActorSystem<?> system, String name, Class<T> protocol, Duration timeout) {
@@ -89,23 +98,32 @@ public final class ClusterNames {
     Behavior<Object> finder =
         Behaviors.setup(
             context -> {
-              context.getSystem().receptionist().tell(Receptionist.subscribe(key, context.getSelf().narrow()));
+              context
+                  .getSystem()
+                  .receptionist()
+                  .tell(Receptionist.subscribe(key, context.getSelf().narrow()));
               return Behaviors.withTimers(
                   timers -> {
                     timers.startSingleTimer(GiveUp.INSTANCE, timeout);
                     return Behaviors.receive(Object.class)
-                        .onMessage(Receptionist.Listing.class, listing -> {
-                          Set<ActorRef<T>> refs = listing.getServiceInstances(key);
-                          if (refs.isEmpty()) {
-                            return Behaviors.same();
-                          }
-                          found.complete(refs.iterator().next());
-                          return Behaviors.stopped();
-                        })
-                        .onMessageEquals(GiveUp.INSTANCE, () -> {
-                          found.completeExceptionally(new TimedOutException("the name '" + name + "' to be registered", timeout));
-                          return Behaviors.stopped();
-                        })
+                        .onMessage(
+                            Receptionist.Listing.class,
+                            listing -> {
+                              Set<ActorRef<T>> refs = listing.getServiceInstances(key);
+                              if (refs.isEmpty()) {
+                                return Behaviors.same();
+                              }
+                              found.complete(refs.iterator().next());
+                              return Behaviors.stopped();
+                            })
+                        .onMessageEquals(
+                            GiveUp.INSTANCE,
+                            () -> {
+                              found.completeExceptionally(
+                                  new TimedOutException(
+                                      "the name '" + name + "' to be registered", timeout));
+                              return Behaviors.stopped();
+                            })
                         .build();
                   });
             });

@@ -22,8 +22,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Starting a kit as a cluster node and joining it to others, for code that does not list seed
- * nodes in its configuration (tests, demos, a parent and the child JVMs it starts).
+ * Starting a kit as a cluster node and joining it to others, for code that does not list seed nodes
+ * in its configuration (tests, demos, a parent and the child JVMs it starts).
  *
  * <pre>{@code
  * try (ActorKit parent = ClusterNode.startFirst(ClusterNode.port(0))) {        // a new cluster
@@ -32,8 +32,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * }
  * }</pre>
  *
- * <p>Cluster waits here are <em>real</em> time: joining and gossip are not part of any story,
- * so a kit at speed 100 still gives the cluster the seconds it needs.
+ * <p>Cluster waits here are <em>real</em> time: joining and gossip are not part of any story, so a
+ * kit at speed 100 still gives the cluster the seconds it needs.
  */
 public final class ClusterNode {
 
@@ -63,7 +63,10 @@ public final class ClusterNode {
     }
   }
 
-  /** Starts a clustered kit, joins the cluster that {@code seedAddress} belongs to, and waits until it is Up. */
+  /**
+   * Starts a clustered kit, joins the cluster that {@code seedAddress} belongs to, and waits until
+   * it is Up.
+   */
   public static ActorKit join(String seedAddress, Config config) {
     Address seed = AddressFromURIString.parse(seedAddress);
     ActorKit kit = ActorKit.clustered(config);
@@ -105,15 +108,19 @@ public final class ClusterNode {
     Behavior<Object> watcher =
         Behaviors.setup(
             context -> {
-              Cluster.get(system).subscriptions().tell(Subscribe.create(context.getSelf().narrow(), SelfUp.class));
+              Cluster.get(system)
+                  .subscriptions()
+                  .tell(Subscribe.create(context.getSelf().narrow(), SelfUp.class));
               return Behaviors.withTimers(
                   timers -> {
                     timers.startSingleTimer(GiveUp.INSTANCE, timeout);
                     return Behaviors.receive(Object.class)
-                        .onMessage(SelfUp.class, selfUp -> {
-                          up.complete(true);
-                          return Behaviors.stopped();
-                        })
+                        .onMessage(
+                            SelfUp.class,
+                            selfUp -> {
+                              up.complete(true);
+                              return Behaviors.stopped();
+                            })
                         .onMessageEquals(GiveUp.INSTANCE, Behaviors::stopped)
                         .build();
                   });

@@ -25,13 +25,13 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
- * The Jackson module that lets actorkit's sealed protocols cross JVMs: every {@link KitMessage}
- * is written with its concrete class name ({@code "@type"}), so a field declared as an interface
+ * The Jackson module that lets actorkit's sealed protocols cross JVMs: every {@link KitMessage} is
+ * written with its concrete class name ({@code "@type"}), so a field declared as an interface
  * ({@code Payload}, {@code Operation}, {@code Reply}) is read back as the record that was sent.
  * Every type id read from the wire is checked against {@link AllowList} before any class is
  * initialized or built: only {@code KitMessage}s and a few value types (a buffer's items may be
- * strings and numbers) can be instantiated from the wire. Registered in the cluster module's
- * {@code reference.conf} for the {@code jackson-cbor} binding.
+ * strings and numbers) can be instantiated from the wire. Registered in the cluster module's {@code
+ * reference.conf} for the {@code jackson-cbor} binding.
  */
 public final class KitJacksonModule extends SimpleModule {
 
@@ -56,7 +56,9 @@ public final class KitJacksonModule extends SimpleModule {
 
   private abstract static class PutMixin {
     @JsonCreator
-    PutMixin(@JsonProperty("item") @ItemType Object item, @JsonProperty("replyTo") ActorRef<?> replyTo) {}
+    PutMixin(
+        @JsonProperty("item") @ItemType Object item,
+        @JsonProperty("replyTo") ActorRef<?> replyTo) {}
 
     @ItemType
     abstract Object item();
@@ -75,7 +77,9 @@ public final class KitJacksonModule extends SimpleModule {
 
   private abstract static class PutAllMixin {
     @JsonCreator
-    PutAllMixin(@JsonProperty("items") @ItemType List<Object> items, @JsonProperty("replyTo") ActorRef<?> replyTo) {}
+    PutAllMixin(
+        @JsonProperty("items") @ItemType List<Object> items,
+        @JsonProperty("replyTo") ActorRef<?> replyTo) {}
 
     @ItemType
     abstract List<Object> items();
@@ -92,14 +96,19 @@ public final class KitJacksonModule extends SimpleModule {
     abstract List<Object> items();
   }
 
-  /** Each item written as [class name, value]; read back only if the class is on {@link AllowList}. */
+  /**
+   * Each item written as [class name, value]; read back only if the class is on {@link AllowList}.
+   */
   @JacksonAnnotationsInside
   @JsonTypeInfo(use = JsonTypeInfo.Id.CUSTOM, include = JsonTypeInfo.As.WRAPPER_ARRAY)
   @JsonTypeIdResolver(AllowList.class)
   @Retention(RetentionPolicy.RUNTIME)
   private @interface ItemType {}
 
-  @JsonTypeInfo(use = JsonTypeInfo.Id.CUSTOM, include = JsonTypeInfo.As.PROPERTY, property = "@type")
+  @JsonTypeInfo(
+      use = JsonTypeInfo.Id.CUSTOM,
+      include = JsonTypeInfo.As.PROPERTY,
+      property = "@type")
   @JsonTypeIdResolver(AllowList.class)
   private abstract static class KitMessageMixin {}
 
@@ -107,16 +116,26 @@ public final class KitJacksonModule extends SimpleModule {
    * The only classes a type id from the wire may name: a {@link KitMessage}, or one of the
    * documented value types ({@link #VALUE_TYPES}: strings, booleans, characters and numbers). The
    * name is checked before anything is built: a value type by its name alone, a {@code KitMessage}
-   * by loading its class without initializing it (no static initializer of a refused class runs).
-   * A refused id fails the message's deserialization; Akka logs it with the class name and drops
-   * the message, and the association stays up.
+   * by loading its class without initializing it (no static initializer of a refused class runs). A
+   * refused id fails the message's deserialization; Akka logs it with the class name and drops the
+   * message, and the association stays up.
    */
   static final class AllowList extends TypeIdResolverBase {
 
     /** The value types, besides {@code KitMessage}s, that a generic item (a buffer's) may be. */
     static final Set<String> VALUE_TYPES =
-        Set.of(String.class, Boolean.class, Character.class, Byte.class, Short.class, Integer.class, Long.class, Float.class,
-                Double.class, BigInteger.class, BigDecimal.class)
+        Set.of(
+                String.class,
+                Boolean.class,
+                Character.class,
+                Byte.class,
+                Short.class,
+                Integer.class,
+                Long.class,
+                Float.class,
+                Double.class,
+                BigInteger.class,
+                BigDecimal.class)
             .stream()
             .map(Class::getName)
             .collect(Collectors.toUnmodifiableSet());
@@ -146,7 +165,13 @@ public final class KitJacksonModule extends SimpleModule {
         type = loadWithoutInitializing(id);
         if (type == null || !KitMessage.class.isAssignableFrom(type)) {
           throw InvalidTypeIdException.from(
-              null, "refused from the wire: " + id + " is neither a KitMessage nor one of " + new TreeSet<>(VALUE_TYPES), null, id);
+              null,
+              "refused from the wire: "
+                  + id
+                  + " is neither a KitMessage nor one of "
+                  + new TreeSet<>(VALUE_TYPES),
+              null,
+              id);
         }
       }
       return context.constructType(type);

@@ -6,12 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import dev.actorkit.core.ActorKit;
 import dev.actorkit.core.errors.ClosedException;
+import dev.actorkit.core.errors.EndOfStreamException;
 import dev.actorkit.core.trace.Tracer;
 import dev.actorkit.patterns.manager.SharedList;
 import dev.actorkit.patterns.manager.SharedListClient;
 import dev.actorkit.patterns.manager.SharedMap;
 import dev.actorkit.patterns.manager.SharedMapClient;
-import dev.actorkit.core.errors.EndOfStreamException;
 import dev.actorkit.patterns.pipe.Pipe;
 import dev.actorkit.patterns.pipe.PipeClient;
 import java.time.Duration;
@@ -26,7 +26,10 @@ import org.junit.jupiter.api.Timeout;
 /** Real child JVMs: few, bounded in time, always ended. */
 class ChildJvmTest {
 
-  /** A duplex pipe {@code name} whose second end is registered in the cluster as {@code name-end}, for a child to find. */
+  /**
+   * A duplex pipe {@code name} whose second end is registered in the cluster as {@code name-end},
+   * for a child to find.
+   */
   private static PipeClient.Ends pipeWithNamedSecondEnd(ActorKit parent, String name) {
     PipeClient.Ends pipe = PipeClient.open(parent, name, true);
     ClusterNames.register(parent, name + "-end", Pipe.Command.class, pipe.second().ref());
@@ -45,15 +48,21 @@ class ChildJvmTest {
       ClusterNames.register(parent, "list", SharedList.Command.class, list.ref());
 
       try (ChildJvm child =
-          ChildJvm.start(ChildMains.Worker.class, List.of(ClusterNode.address(parent)), "[child] ", lines::add)) {
+          ChildJvm.start(
+              ChildMains.Worker.class,
+              List.of(ClusterNode.address(parent)),
+              "[child] ",
+              lines::add)) {
         pipe.first().send("Hello!");
         assertThat(pipe.first().recv(Duration.ofSeconds(60))).isEqualTo("你好!");
         // The child closes its end after writing: Python's EOFError in the parent.
-        assertThatThrownBy(() -> pipe.first().recv(Duration.ofSeconds(60))).isInstanceOf(EndOfStreamException.class);
+        assertThatThrownBy(() -> pipe.first().recv(Duration.ofSeconds(60)))
+            .isInstanceOf(EndOfStreamException.class);
         assertThat(child.waitFor(Duration.ofSeconds(60))).isZero();
       }
       assertThat(list.snapshot()).containsExactly("child-0", "child-1", "child-2");
-      assertThat(dict.snapshot()).isEqualTo(Map.of("key-0", 0, "key-1", 1, "key-2", 4, "visits", 1));
+      assertThat(dict.snapshot())
+          .isEqualTo(Map.of("key-0", 0, "key-1", 1, "key-2", 4, "visits", 1));
     }
     assertThat(lines).contains("[child] child got Hello!", "[child] child done");
   }
@@ -78,16 +87,22 @@ class ChildJvmTest {
   void aChildEndsItselfWhenItsParentJvmDiesAbruptly() throws Exception {
     CompletableFuture<Long> grandchild = new CompletableFuture<>();
     try (ChildJvm parent =
-        ChildJvm.start(ChildMains.DyingParent.class, List.of(), "", line -> {
-          if (line.startsWith("grandchild ")) {
-            grandchild.complete(Long.parseLong(line.substring("grandchild ".length())));
-          }
-        })) {
+        ChildJvm.start(
+            ChildMains.DyingParent.class,
+            List.of(),
+            "",
+            line -> {
+              if (line.startsWith("grandchild ")) {
+                grandchild.complete(Long.parseLong(line.substring("grandchild ".length())));
+              }
+            })) {
       long pid = grandchild.get(45, TimeUnit.SECONDS);
       assertThat(parent.waitFor(Duration.ofSeconds(30))).isEqualTo(1);
       ProcessHandle handle = ProcessHandle.of(pid).orElse(null);
       if (handle != null) {
-        handle.onExit().get(30, TimeUnit.SECONDS); // its stdin reached end of file: it halted itself
+        handle
+            .onExit()
+            .get(30, TimeUnit.SECONDS); // its stdin reached end of file: it halted itself
       }
       assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
     }
@@ -101,12 +116,19 @@ class ChildJvmTest {
       PipeClient.Ends pipe = pipeWithNamedSecondEnd(parent, "waited");
       Tracer tracer = parent.tracer();
       tracer.start();
-      try (ChildJvm child = ChildJvm.start(ChildMains.Waiter.class, List.of(ClusterNode.address(parent)), "[child] ", lines::add)) {
+      try (ChildJvm child =
+          ChildJvm.start(
+              ChildMains.Waiter.class,
+              List.of(ClusterNode.address(parent)),
+              "[child] ",
+              lines::add)) {
         assertThat(child.waitFor(Duration.ofSeconds(60))).isZero();
       }
       assertThat(lines).contains("[child] waiting");
-      // The child's JVM is gone with a recv still queued; the end learns it through the child's owner actor.
-      CompletableFuture<Object> survivor = pipe.second().recvAsync(Duration.ofSeconds(60)).toCompletableFuture();
+      // The child's JVM is gone with a recv still queued; the end learns it through the child's
+      // owner actor.
+      CompletableFuture<Object> survivor =
+          pipe.second().recvAsync(Duration.ofSeconds(60)).toCompletableFuture();
       TestProbe.create(parent.system())
           .awaitAssert(
               Duration.ofSeconds(30),
@@ -125,16 +147,25 @@ class ChildJvmTest {
     List<String> lines = new CopyOnWriteArrayList<>();
     try (ActorKit parent = ClusterNode.startFirst(ClusterNode.port(0))) {
       PipeClient.Ends pipe = pipeWithNamedSecondEnd(parent, "mover");
-      try (ChildJvm child = ChildJvm.start(ChildMains.Mover.class, List.of(ClusterNode.address(parent)), "[child] ", lines::add)) {
+      try (ChildJvm child =
+          ChildJvm.start(
+              ChildMains.Mover.class,
+              List.of(ClusterNode.address(parent)),
+              "[child] ",
+              lines::add)) {
         pipe.first().send("hello");
         assertThat(pipe.first().recv(Duration.ofSeconds(60))).isEqualTo("moved in: hello");
         pipe.first().send("die");
         assertThat(child.waitFor(Duration.ofSeconds(60))).isEqualTo(1);
       }
-      // The child's JVM died without closing its end: once the cluster has removed it, the end is gone.
-      assertThatThrownBy(() -> pipe.first().recv(Duration.ofSeconds(60))).isInstanceOf(EndOfStreamException.class);
+      // The child's JVM died without closing its end: once the cluster has removed it, the end is
+      // gone.
+      assertThatThrownBy(() -> pipe.first().recv(Duration.ofSeconds(60)))
+          .isInstanceOf(EndOfStreamException.class);
       assertThatThrownBy(() -> pipe.first().send("anyone?")).isInstanceOf(ClosedException.class);
-      assertThatThrownBy(() -> pipe.second().recv(Duration.ofSeconds(5))).isInstanceOf(ClosedException.class).hasMessageContaining("gone");
+      assertThatThrownBy(() -> pipe.second().recv(Duration.ofSeconds(5)))
+          .isInstanceOf(ClosedException.class)
+          .hasMessageContaining("gone");
     }
     assertThat(lines).contains("[child] answered, now die");
   }

@@ -17,15 +17,24 @@ final class ChildMains {
 
   private ChildMains() {}
 
-  /** Joins the cluster at args[0], answers the pipe's greeting and writes to the shared map and list. */
+  /**
+   * Joins the cluster at args[0], answers the pipe's greeting and writes to the shared map and
+   * list.
+   */
   static final class Worker {
     public static void main(String[] args) {
       ChildJvm.exitWhenParentDies();
       try (ActorKit kit = ClusterNode.join(args[0], ClusterNode.port(0))) {
         Duration lookup = Duration.ofSeconds(20);
-        PipeClient end = PipeClient.of(ClusterNames.lookup(kit, "child-end", Pipe.Command.class, lookup), kit.system());
-        SharedMapClient dict = SharedMapClient.of(ClusterNames.lookup(kit, "dict", SharedMap.Command.class, lookup), kit.system());
-        SharedListClient list = SharedListClient.of(ClusterNames.lookup(kit, "list", SharedList.Command.class, lookup), kit.system());
+        PipeClient end =
+            PipeClient.of(
+                ClusterNames.lookup(kit, "child-end", Pipe.Command.class, lookup), kit.system());
+        SharedMapClient dict =
+            SharedMapClient.of(
+                ClusterNames.lookup(kit, "dict", SharedMap.Command.class, lookup), kit.system());
+        SharedListClient list =
+            SharedListClient.of(
+                ClusterNames.lookup(kit, "list", SharedList.Command.class, lookup), kit.system());
         System.out.println("child got " + end.recv());
         end.send("你好!");
         for (int i = 0; i < 3; i++) {
@@ -40,12 +49,18 @@ final class ChildMains {
     }
   }
 
-  /** Joins, starts a long recv on the end named "waited-end", says so, and leaves while it still waits. */
+  /**
+   * Joins, starts a long recv on the end named "waited-end", says so, and leaves while it still
+   * waits.
+   */
   static final class Waiter {
     public static void main(String[] args) {
       ChildJvm.exitWhenParentDies();
       try (ActorKit kit = ClusterNode.join(args[0], ClusterNode.port(0))) {
-        PipeClient end = PipeClient.of(ClusterNames.lookup(kit, "waited-end", Pipe.Command.class, Duration.ofSeconds(20)), kit.system());
+        PipeClient end =
+            PipeClient.of(
+                ClusterNames.lookup(kit, "waited-end", Pipe.Command.class, Duration.ofSeconds(20)),
+                kit.system());
         end.recvAsync(Duration.ofMinutes(5));
         end.poll(Duration.ZERO); // a round trip after the recv: the end has it queued by now
         System.out.println("waiting");
@@ -54,12 +69,19 @@ final class ChildMains {
     }
   }
 
-  /** Moves the end named "mover-end" into this JVM, answers through it, and dies without closing it (as kill -9 would). */
+  /**
+   * Moves the end named "mover-end" into this JVM, answers through it, and dies without closing it
+   * (as kill -9 would).
+   */
   static final class Mover {
     public static void main(String[] args) {
       ChildJvm.exitWhenParentDies();
       ActorKit kit = ClusterNode.join(args[0], ClusterNode.port(0));
-      PipeClient end = PipeClient.moveHere(kit, ClusterNames.lookup(kit, "mover-end", Pipe.Command.class, Duration.ofSeconds(20)), Duration.ofSeconds(20));
+      PipeClient end =
+          PipeClient.moveHere(
+              kit,
+              ClusterNames.lookup(kit, "mover-end", Pipe.Command.class, Duration.ofSeconds(20)),
+              Duration.ofSeconds(20));
       end.send("moved in: " + end.recv(Duration.ofSeconds(30)));
       // A value sent is on its way, not yet on the wire: wait until the parent has it before dying.
       System.out.println("answered, now " + end.recv(Duration.ofSeconds(30)));
@@ -68,7 +90,10 @@ final class ChildMains {
     }
   }
 
-  /** Starts a Sleeper of its own, prints its pid, and dies at once without any shutdown hook (as kill -9 would). */
+  /**
+   * Starts a Sleeper of its own, prints its pid, and dies at once without any shutdown hook (as
+   * kill -9 would).
+   */
   static final class DyingParent {
     public static void main(String[] args) throws Exception {
       CompletableFuture<String> started = new CompletableFuture<>();
@@ -100,12 +125,15 @@ final class ChildMains {
     }
   }
 
-  /** Prints that it runs and then waits forever, to be ended by the parent (or by the parent's death). */
+  /**
+   * Prints that it runs and then waits forever, to be ended by the parent (or by the parent's
+   * death).
+   */
   static final class Sleeper {
     public static void main(String[] args) throws InterruptedException {
       ChildJvm.exitWhenParentDies();
       System.out.println("sleeping");
-      new java.util.concurrent.CountDownLatch(1).await();   // runs until it is ended from outside
+      new java.util.concurrent.CountDownLatch(1).await(); // runs until it is ended from outside
     }
   }
 }

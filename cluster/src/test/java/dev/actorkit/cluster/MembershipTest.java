@@ -22,12 +22,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Membership under failures, with real child JVMs: the parent, which started first, always stays. */
+/**
+ * Membership under failures, with real child JVMs: the parent, which started first, always stays.
+ */
 class MembershipTest {
 
   @Test
   @Timeout(value = 180, unit = TimeUnit.SECONDS)
-  void aChildKilledAndAnotherLeavingASecondLaterDoNotDownTheParentWhoseAddressIsHighest(@TempDir Path dir) throws Exception {
+  void aChildKilledAndAnotherLeavingASecondLaterDoNotDownTheParentWhoseAddressIsHighest(
+      @TempDir Path dir) throws Exception {
     // The split brain resolver's leader is the member with the lowest address: give the parent the
     // highest port, so that a child leads, as it did when the parent downed itself.
     List<Integer> ports = freePorts(3);
@@ -38,29 +41,38 @@ class MembershipTest {
       CompletableFuture<Void> victimUp = new CompletableFuture<>();
       CompletableFuture<Void> leaverUp = new CompletableFuture<>();
       CompletableFuture<Void> leaverLeft = new CompletableFuture<>();
-      try (ChildJvm victim = ChildJvm.start(ChildMains.Member.class, List.of(seed, ports.get(0).toString(), dir.resolve("never").toString()),
-              "[victim] ", line -> {
-                lines.add(line);
-                if (line.endsWith("up")) {
-                  victimUp.complete(null);
-                }
-              });
-          ChildJvm leaver = ChildJvm.start(ChildMains.Member.class, List.of(seed, ports.get(1).toString(), leave.toString()),
-              "[leaver] ", line -> {
-                lines.add(line);
-                if (line.endsWith("up")) {
-                  leaverUp.complete(null);
-                } else if (line.endsWith("left")) {
-                  leaverLeft.complete(null);
-                }
-              })) {
+      try (ChildJvm victim =
+              ChildJvm.start(
+                  ChildMains.Member.class,
+                  List.of(seed, ports.get(0).toString(), dir.resolve("never").toString()),
+                  "[victim] ",
+                  line -> {
+                    lines.add(line);
+                    if (line.endsWith("up")) {
+                      victimUp.complete(null);
+                    }
+                  });
+          ChildJvm leaver =
+              ChildJvm.start(
+                  ChildMains.Member.class,
+                  List.of(seed, ports.get(1).toString(), leave.toString()),
+                  "[leaver] ",
+                  line -> {
+                    lines.add(line);
+                    if (line.endsWith("up")) {
+                      leaverUp.complete(null);
+                    } else if (line.endsWith("left")) {
+                      leaverLeft.complete(null);
+                    }
+                  })) {
         victimUp.get(60, TimeUnit.SECONDS);
         leaverUp.get(60, TimeUnit.SECONDS);
         awaitUpMembers(parent, 3, Duration.ofSeconds(30));
 
         victim.kill(true); // SIGKILL: unreachable, never leaves
         Thread.sleep(800);
-        Files.writeString(leave, "now"); // the other child closes its kit normally while the first is unreachable
+        Files.writeString(
+            leave, "now"); // the other child closes its kit normally while the first is unreachable
 
         assertThat(leaver.waitFor(Duration.ofSeconds(60))).as(String.join("\n", lines)).isZero();
         // Past the resolver's stable-after and the downing, the parent is still Up and alone.
@@ -68,17 +80,23 @@ class MembershipTest {
         Thread.sleep(5_000); // and stays so
         assertThat(Cluster.get(parent.system()).selfMember().status()).isEqualTo(MemberStatus.up());
         assertThat(parent.system().whenTerminated().isCompleted()).isFalse();
-        SemaphoreClient permits = SemaphoreClient.create(parent, "still-here", Semaphore.Settings.bounded(1));
+        SemaphoreClient permits =
+            SemaphoreClient.create(parent, "still-here", Semaphore.Settings.bounded(1));
         permits.acquire(1, Duration.ofSeconds(5)).close(); // it answers
       }
     }
   }
 
-  private static void awaitUpMembers(ActorKit kit, int count, Duration timeout) throws InterruptedException {
+  private static void awaitUpMembers(ActorKit kit, int count, Duration timeout)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (ClusterNode.upMembers(kit) != count || members(kit) != count) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("expected " + count + " members, have " + Cluster.get(kit.system()).state().getMembers());
+        throw new AssertionError(
+            "expected "
+                + count
+                + " members, have "
+                + Cluster.get(kit.system()).state().getMembers());
       }
       Thread.sleep(50);
     }

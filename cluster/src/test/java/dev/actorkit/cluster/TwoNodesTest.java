@@ -11,18 +11,18 @@ import akka.serialization.Serializers;
 import akka.serialization.jackson.JacksonCborSerializer;
 import dev.actorkit.core.ActorKit;
 import dev.actorkit.core.KitMessage;
+import dev.actorkit.core.Payload;
+import dev.actorkit.core.errors.EndOfStreamException;
 import dev.actorkit.core.errors.RejectedException;
 import dev.actorkit.core.errors.TimedOutException;
+import dev.actorkit.patterns.buffer.BoundedBuffer;
+import dev.actorkit.patterns.buffer.BufferClient;
 import dev.actorkit.patterns.manager.Operation;
 import dev.actorkit.patterns.manager.SharedList;
 import dev.actorkit.patterns.manager.SharedListClient;
 import dev.actorkit.patterns.manager.SharedMap;
 import dev.actorkit.patterns.manager.SharedMapClient;
 import dev.actorkit.patterns.manager.Subscription;
-import dev.actorkit.patterns.buffer.BoundedBuffer;
-import dev.actorkit.patterns.buffer.BufferClient;
-import dev.actorkit.core.errors.EndOfStreamException;
-import dev.actorkit.core.Payload;
 import dev.actorkit.patterns.pipe.Pipe;
 import dev.actorkit.patterns.pipe.PipeClient;
 import java.io.Serializable;
@@ -69,13 +69,16 @@ class TwoNodesTest {
   @Test
   void bothNodesAreUpOnLoopbackWithDifferentPorts() {
     assertThat(ClusterNode.address(parent)).startsWith("akka://actorkit@127.0.0.1:");
-    assertThat(ClusterNode.address(other)).startsWith("akka://actorkit@127.0.0.1:").isNotEqualTo(ClusterNode.address(parent));
+    assertThat(ClusterNode.address(other))
+        .startsWith("akka://actorkit@127.0.0.1:")
+        .isNotEqualTo(ClusterNode.address(parent));
     assertThat(ClusterNode.upMembers(parent)).isGreaterThanOrEqualTo(1);
   }
 
   @Test
   void kitMessagesUseJacksonCborAndComeBackEqual() throws Exception {
-    Serialization serialization = SerializationExtension.get(akka.actor.typed.javadsl.Adapter.toClassic(parent.system()));
+    Serialization serialization =
+        SerializationExtension.get(akka.actor.typed.javadsl.Adapter.toClassic(parent.system()));
     ActorRef<Pipe.Reply> ref = parent.system().ignoreRef();
     List<Object> messages =
         List.of(
@@ -85,15 +88,25 @@ class TwoNodesTest {
             new Pipe.Recv(Duration.ofSeconds(3), ref),
             Pipe.EndOfStream.INSTANCE,
             new Pipe.TimedOut(Duration.ofMillis(5)),
-            new SharedMap.Update("k", new Operation.Append(Payload.nested(List.of(1, "x", new BigDecimal("2.50")))), parent.system().ignoreRef()),
-            new SharedMap.Update("k", new Operation.ReplaceIfEqual(Payload.of(1L), Payload.of(2.0)), parent.system().ignoreRef()),
+            new SharedMap.Update(
+                "k",
+                new Operation.Append(Payload.nested(List.of(1, "x", new BigDecimal("2.50")))),
+                parent.system().ignoreRef()),
+            new SharedMap.Update(
+                "k",
+                new Operation.ReplaceIfEqual(Payload.of(1L), Payload.of(2.0)),
+                parent.system().ignoreRef()),
             new SharedMap.Entries(Map.of("a", Payload.of(1))),
             new SharedList.Changed(3, null, Payload.of("x")));
     for (Object message : messages) {
       Serializer serializer = serialization.findSerializerFor(message);
       assertThat(serializer).as(message.toString()).isInstanceOf(JacksonCborSerializer.class);
       byte[] bytes = serialization.serialize(message).get();
-      Object back = serialization.deserialize(bytes, serializer.identifier(), Serializers.manifestFor(serializer, message)).get();
+      Object back =
+          serialization
+              .deserialize(
+                  bytes, serializer.identifier(), Serializers.manifestFor(serializer, message))
+              .get();
       assertThat(back).as(message.toString()).usingRecursiveComparison().isEqualTo(message);
     }
   }
@@ -101,9 +114,11 @@ class TwoNodesTest {
   @Test
   @SuppressWarnings("unchecked")
   void aBoundedBufferIsPythonsMultiprocessingQueueAcrossJvms() {
-    // The parent makes the queue; the other node puts jobs into it by name, the parent takes them in order.
+    // The parent makes the queue; the other node puts jobs into it by name, the parent takes them
+    // in order.
     BufferClient<Object> queue = BufferClient.create(parent, "jobs", BoundedBuffer.Settings.of(3));
-    Class<BoundedBuffer.Command<Object>> protocol = (Class<BoundedBuffer.Command<Object>>) (Class<?>) BoundedBuffer.Command.class;
+    Class<BoundedBuffer.Command<Object>> protocol =
+        (Class<BoundedBuffer.Command<Object>>) (Class<?>) BoundedBuffer.Command.class;
     ClusterNames.register(parent, "jobs", protocol, queue.ref());
     BufferClient<Object> remote =
         BufferClient.of(ClusterNames.lookup(other, "jobs", protocol, LOOKUP), other.system());
@@ -120,20 +135,29 @@ class TwoNodesTest {
     assertThat(remote.take()).isEqualTo("reply to the child");
   }
 
-  /** Not a KitMessage: a class the parent has on its classpath, but must never build from the wire. */
+  /**
+   * Not a KitMessage: a class the parent has on its classpath, but must never build from the wire.
+   */
   record Foreign(String text) implements Serializable {}
 
   @Test
   @SuppressWarnings("unchecked")
   void aBufferRefusesItemsOfClassesOffTheAllowListAndTheNodesStayConnected() {
-    BufferClient<Object> queue = BufferClient.create(parent, "guarded", BoundedBuffer.Settings.of(3));
-    Class<BoundedBuffer.Command<Object>> protocol = (Class<BoundedBuffer.Command<Object>>) (Class<?>) BoundedBuffer.Command.class;
+    BufferClient<Object> queue =
+        BufferClient.create(parent, "guarded", BoundedBuffer.Settings.of(3));
+    Class<BoundedBuffer.Command<Object>> protocol =
+        (Class<BoundedBuffer.Command<Object>>) (Class<?>) BoundedBuffer.Command.class;
     ClusterNames.register(parent, "guarded", protocol, queue.ref());
-    BufferClient<Object> remote = BufferClient.of(ClusterNames.lookup(other, "guarded", protocol, LOOKUP), other.system());
+    BufferClient<Object> remote =
+        BufferClient.of(ClusterNames.lookup(other, "guarded", protocol, LOOKUP), other.system());
 
-    // The put never arrives: the parent refuses to read it, so the caller hears nothing and times out.
-    assertThatThrownBy(() -> remote.put(new Foreign("smuggled"), Duration.ofSeconds(2))).isInstanceOf(TimedOutException.class);
-    assertThatThrownBy(() -> remote.put(new java.util.ArrayList<>(List.of("a list")), Duration.ofSeconds(2))).isInstanceOf(TimedOutException.class);
+    // The put never arrives: the parent refuses to read it, so the caller hears nothing and times
+    // out.
+    assertThatThrownBy(() -> remote.put(new Foreign("smuggled"), Duration.ofSeconds(2)))
+        .isInstanceOf(TimedOutException.class);
+    assertThatThrownBy(
+            () -> remote.put(new java.util.ArrayList<>(List.of("a list")), Duration.ofSeconds(2)))
+        .isInstanceOf(TimedOutException.class);
     assertThat(queue.status().size()).isZero();
     // The association is still up: allowed items still cross, both ways.
     remote.put("still fine");
@@ -144,7 +168,8 @@ class TwoNodesTest {
 
   @Test
   void theAllowListNamesOnlyKitMessagesAndValueTypes() {
-    assertThat(KitJacksonModule.AllowList.VALUE_TYPES).contains("java.lang.String", "java.lang.Long", "java.math.BigDecimal")
+    assertThat(KitJacksonModule.AllowList.VALUE_TYPES)
+        .contains("java.lang.String", "java.lang.Long", "java.math.BigDecimal")
         .doesNotContain("java.util.ArrayList", Foreign.class.getName());
   }
 
@@ -152,7 +177,10 @@ class TwoNodesTest {
   void aPipeEndRegisteredOnOneNodeIsUsedFromTheOtherThroughTheSameClient() {
     PipeClient.Ends pipe = PipeClient.open(parent, "greeting", true);
     ClusterNames.register(parent, "greeting-child-end", Pipe.Command.class, pipe.second().ref());
-    PipeClient remote = PipeClient.of(ClusterNames.lookup(other, "greeting-child-end", Pipe.Command.class, LOOKUP), other.system());
+    PipeClient remote =
+        PipeClient.of(
+            ClusterNames.lookup(other, "greeting-child-end", Pipe.Command.class, LOOKUP),
+            other.system());
 
     pipe.first().send("Hello!");
     assertThat(remote.recv()).isEqualTo("Hello!");
@@ -172,10 +200,12 @@ class TwoNodesTest {
   void aPipeEndMovedToTheOtherNodeKeepsEveryValueInOrderBothWaysAndTheOldReferenceStillWorks() {
     PipeClient.Ends pipe = PipeClient.open(parent, "moving", true);
     ClusterNames.register(parent, "moving-end", Pipe.Command.class, pipe.second().ref());
-    ActorRef<Pipe.Command> registered = ClusterNames.lookup(other, "moving-end", Pipe.Command.class, LOOKUP);
+    ActorRef<Pipe.Command> registered =
+        ClusterNames.lookup(other, "moving-end", Pipe.Command.class, LOOKUP);
     int count = 2_000;
     for (int i = 0; i < count / 2; i++) {
-      pipe.first().sendAsync(i, LOOKUP); // some arrive before the move, some are under way during it
+      pipe.first()
+          .sendAsync(i, LOOKUP); // some arrive before the move, some are under way during it
     }
     PipeClient moved = PipeClient.moveHere(other, registered, LOOKUP);
     for (int i = count / 2; i < count; i++) {
@@ -185,7 +215,8 @@ class TwoNodesTest {
       assertThat(moved.recv()).isEqualTo(i);
     }
     assertThat(registered.path().address().hasLocalScope()).isFalse();
-    assertThat(moved.ref().path().address().hasLocalScope()).isTrue(); // the end lives on the other node now
+    assertThat(moved.ref().path().address().hasLocalScope())
+        .isTrue(); // the end lives on the other node now
     moved.send("from the new home");
     pipe.second().send("through the old reference"); // forwarded to the other node, then back
     assertThat(pipe.first().recv()).isEqualTo("from the new home");
@@ -201,17 +232,25 @@ class TwoNodesTest {
     ClusterNames.register(parent, "scores", SharedMap.Command.class, dict.ref());
     ClusterNames.register(parent, "log", SharedList.Command.class, list.ref());
 
-    SharedMapClient remoteDict = SharedMapClient.of(ClusterNames.lookup(other, "scores", SharedMap.Command.class, LOOKUP), other.system());
-    SharedListClient remoteList = SharedListClient.of(ClusterNames.lookup(other, "log", SharedList.Command.class, LOOKUP), other.system());
+    SharedMapClient remoteDict =
+        SharedMapClient.of(
+            ClusterNames.lookup(other, "scores", SharedMap.Command.class, LOOKUP), other.system());
+    SharedListClient remoteList =
+        SharedListClient.of(
+            ClusterNames.lookup(other, "log", SharedList.Command.class, LOOKUP), other.system());
 
     CompletableFuture<SharedMap.Changed> seen = new CompletableFuture<>();
     try (Subscription subscription = remoteDict.subscribe(seen::complete)) {
       dict.put("alice", 1);
-      assertThat(seen.get(10, TimeUnit.SECONDS)).isEqualTo(new SharedMap.Changed("alice", null, Payload.of(1)));
+      assertThat(seen.get(10, TimeUnit.SECONDS))
+          .isEqualTo(new SharedMap.Changed("alice", null, Payload.of(1)));
     }
     List<CompletableFuture<SharedMap.Updated>> increments = new java.util.ArrayList<>();
     for (int i = 0; i < 500; i++) {
-      increments.add(remoteDict.updateAsync("hits", Operation.Increment.by(1), Duration.ofSeconds(20)).toCompletableFuture());
+      increments.add(
+          remoteDict
+              .updateAsync("hits", Operation.Increment.by(1), Duration.ofSeconds(20))
+              .toCompletableFuture());
       dict.updateAsync("hits", Operation.Increment.by(1), Duration.ofSeconds(20));
     }
     CompletableFuture.allOf(increments.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
@@ -226,7 +265,8 @@ class TwoNodesTest {
 
   @Test
   void lookingUpANameNobodyRegisteredTimesOut() {
-    assertThatThrownBy(() -> ClusterNames.lookup(other, "nobody", Pipe.Command.class, Duration.ofMillis(500)))
+    assertThatThrownBy(
+            () -> ClusterNames.lookup(other, "nobody", Pipe.Command.class, Duration.ofMillis(500)))
         .isInstanceOf(TimedOutException.class)
         .hasMessageContaining("nobody");
   }

@@ -21,9 +21,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * What the kit knows of each actor it spawned: dispatcher, supervision, lifetime. Akka keeps
- * none of this where code outside the actor can read it, so the kit writes it down at spawn
- * time and forgets it when the actor stops; {@link ActorKit#tree()} is built from it.
+ * What the kit knows of each actor it spawned: dispatcher, supervision, lifetime. Akka keeps none
+ * of this where code outside the actor can read it, so the kit writes it down at spawn time and
+ * forgets it when the actor stops; {@link ActorKit#tree()} is built from it.
  */
 final class ActorDirectory implements Extension {
 
@@ -70,7 +70,8 @@ final class ActorDirectory implements Extension {
     }
     Entry rootEntry = entries.get(root);
     if (rootEntry == null) {
-      return new ActorNode(rootName, root.toStringWithoutAddress(), "?", "?", Lifetime.KIT, List.of());
+      return new ActorNode(
+          rootName, root.toStringWithoutAddress(), "?", "?", Lifetime.KIT, List.of());
     }
     return node(rootEntry, rootName, byParent);
   }
@@ -82,12 +83,19 @@ final class ActorDirectory implements Extension {
             .map(child -> node(child, child.ref().path().name(), byParent))
             .toList();
     return new ActorNode(
-        name, entry.ref().path().toStringWithoutAddress(), entry.dispatcher(), entry.supervision(), entry.lifetime(), children);
+        name,
+        entry.ref().path().toStringWithoutAddress(),
+        entry.dispatcher(),
+        entry.supervision(),
+        entry.lifetime(),
+        children);
   }
 
   /** The id of the dispatcher an actor runs on, read from inside it. */
   static String dispatcherOf(ActorContext<?> context) {
-    return context.getExecutionContext() instanceof MessageDispatcher dispatcher ? dispatcher.id() : "unknown";
+    return context.getExecutionContext() instanceof MessageDispatcher dispatcher
+        ? dispatcher.id()
+        : "unknown";
   }
 
   private static boolean isAtOrBelow(ActorPath candidate, ActorPath ancestor) {
@@ -98,7 +106,8 @@ final class ActorDirectory implements Extension {
 
   private final class ForgetOnStop<T> extends BehaviorSignalInterceptor<T> {
     @Override
-    public Behavior<T> aroundSignal(TypedActorContext<T> context, Signal signal, SignalTarget<T> target) {
+    public Behavior<T> aroundSignal(
+        TypedActorContext<T> context, Signal signal, SignalTarget<T> target) {
       if (signal instanceof PostStop) {
         entries.remove(context.asJava().getSelf().path());
       }

@@ -13,7 +13,12 @@ import java.util.List;
  * @param children the actors it supervises, by name
  */
 public record ActorNode(
-    String name, String path, String dispatcher, String supervision, Lifetime lifetime, List<ActorNode> children) {
+    String name,
+    String path,
+    String dispatcher,
+    String supervision,
+    Lifetime lifetime,
+    List<ActorNode> children) {
 
   public ActorNode {
     children = List.copyOf(children);
@@ -23,7 +28,11 @@ public record ActorNode(
   public ActorNode find(String relativePath) {
     ActorNode node = this;
     for (String element : relativePath.split("/")) {
-      node = node.children.stream().filter(child -> child.name.equals(element)).findFirst().orElse(null);
+      node =
+          node.children.stream()
+              .filter(child -> child.name.equals(element))
+              .findFirst()
+              .orElse(null);
       if (node == null) {
         return null;
       }
@@ -44,7 +53,10 @@ public record ActorNode(
       ActorNode child = children.get(i);
       boolean last = i == children.size() - 1;
       String label = indent + (last ? "└── " : "├── ") + child.name;
-      String how = child.lifetime == Lifetime.KIT ? child.supervision : child.supervision + ", " + describe(child.lifetime);
+      String how =
+          child.lifetime == Lifetime.KIT
+              ? child.supervision
+              : child.supervision + ", " + describe(child.lifetime);
       out.append(String.format("%-34s %-36s %s%n", label, child.dispatcher, how));
       child.renderChildren(out, indent + (last ? "    " : "│   "));
     }

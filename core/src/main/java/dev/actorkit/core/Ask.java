@@ -9,7 +9,6 @@ import dev.actorkit.core.errors.KitException;
 import dev.actorkit.core.errors.RejectedException;
 import dev.actorkit.core.errors.TimedOutException;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -18,31 +17,29 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Request-response from plain Java to an actor, with an explicit timeout and the kit's reply
- * conventions mapped to exceptions: the kit's own round trips (spawning, joining, cluster
- * naming). Clients of the patterns go through the caller layer, {@link dev.actorkit.core.call.Callers},
+ * conventions mapped to exceptions: the kit's own round trips (spawning, joining, cluster naming).
+ * Clients of the patterns go through the caller layer, {@link dev.actorkit.core.call.Callers},
  * which adds the deadline policy, stand-ins and the walk-away rule on top.
  *
  * <p>Timeouts here are <em>real</em> time: clients convert a caller's story-time timeout with
  * {@link KitClock#toReal(Duration)} first.
  *
- * <p>The stages returned are plain {@code CompletableFuture}s completed on the thread that
- * delivers the reply, so a dependent stage added without an executor runs there, as with any
- * {@code CompletableFuture}. Akka's Java {@code AskPattern.ask} instead hands every dependent
- * stage to {@code CompletableFuture}'s default executor, which starts a new thread per stage
- * when the common pool has one thread (as it has on 2 cores): about ten times the cost of the
- * ask itself. Do long or blocking work in a callback with the {@code *Async} variants and an
- * executor of your own. Use these from outside actors only; inside an
- * actor use {@code ActorContext.ask}, which turns the reply into a message instead of running
- * a callback on another thread.
+ * <p>The stages returned are plain {@code CompletableFuture}s completed on the thread that delivers
+ * the reply, so a dependent stage added without an executor runs there, as with any {@code
+ * CompletableFuture}. Akka's Java {@code AskPattern.ask} instead hands every dependent stage to
+ * {@code CompletableFuture}'s default executor, which starts a new thread per stage when the common
+ * pool has one thread (as it has on 2 cores): about ten times the cost of the ask itself. Do long
+ * or blocking work in a callback with the {@code *Async} variants and an executor of your own. Use
+ * these from outside actors only; inside an actor use {@code ActorContext.ask}, which turns the
+ * reply into a message instead of running a callback on another thread.
  */
 public final class Ask {
 
   private Ask() {}
 
   /**
-   * Sends the message built by {@code message} and completes with whatever the target
-   * replies. If no reply comes within {@code timeout}, the stage fails with
-   * {@link TimedOutException}.
+   * Sends the message built by {@code message} and completes with whatever the target replies. If
+   * no reply comes within {@code timeout}, the stage fails with {@link TimedOutException}.
    */
   public static <Req, Res> CompletionStage<Res> ask(
       ActorRef<Req> target,
@@ -64,10 +61,9 @@ public final class Ask {
   }
 
   /**
-   * Like {@link #ask}, but completes only with a reply of type {@code expected}: a
-   * {@link RejectedReply} fails the stage with {@link RejectedException}, a
-   * {@link TimedOutReply} with {@link TimedOutException}, and any other reply with an
-   * {@link IllegalStateException} naming it.
+   * Like {@link #ask}, but completes only with a reply of type {@code expected}: a {@link
+   * RejectedReply} fails the stage with {@link RejectedException}, a {@link TimedOutReply} with
+   * {@link TimedOutException}, and any other reply with an {@link IllegalStateException} naming it.
    */
   public static <Req, Res, S extends Res> CompletionStage<S> askFor(
       Class<S> expected,
@@ -86,14 +82,18 @@ public final class Ask {
                   mapped != null
                       ? mapped
                       : new IllegalStateException(
-                          targetName(target) + " answered " + reply + ", expected " + expected.getSimpleName()));
+                          targetName(target)
+                              + " answered "
+                              + reply
+                              + ", expected "
+                              + expected.getSimpleName()));
             });
   }
 
   /**
    * The exception a client throws for a conventional refusal: {@link RejectedException} for a
-   * {@link RejectedReply}, {@link TimedOutException} for a {@link TimedOutReply}, otherwise
-   * {@code null}.
+   * {@link RejectedReply}, {@link TimedOutException} for a {@link TimedOutReply}, otherwise {@code
+   * null}.
    */
   public static KitException exceptionFor(Object reply, String target) {
     if (reply instanceof RejectedReply rejected) {
@@ -106,11 +106,11 @@ public final class Ask {
   }
 
   /**
-   * Blocks until {@code stage} completes, at most {@code timeout}, and returns its value. A
-   * {@link KitException} that failed the stage is rethrown as it is; any other failure is
-   * wrapped in a {@link CompletionException}. Interruption sets the thread's flag again and
-   * throws {@link InterruptedWaitException}. For the kit's own round trips; a client call goes
-   * through {@link dev.actorkit.core.call.Call#await()}, which also walks away cleanly.
+   * Blocks until {@code stage} completes, at most {@code timeout}, and returns its value. A {@link
+   * KitException} that failed the stage is rethrown as it is; any other failure is wrapped in a
+   * {@link CompletionException}. Interruption sets the thread's flag again and throws {@link
+   * InterruptedWaitException}. For the kit's own round trips; a client call goes through {@link
+   * dev.actorkit.core.call.Call#await()}, which also walks away cleanly.
    *
    * @param what what is being waited for, for the exception's message
    */
@@ -153,6 +153,8 @@ public final class Ask {
 
   /** The failure inside a {@link CompletionException}, which stages add as they pass it on. */
   public static Throwable unwrap(Throwable failure) {
-    return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    return failure instanceof CompletionException && failure.getCause() != null
+        ? failure.getCause()
+        : failure;
   }
 }

@@ -3,14 +3,14 @@ package dev.actorkit.core;
 import java.time.Duration;
 
 /**
- * The three subtrees under the kit's guardian. Each runs its actors on a dispatcher and
- * supervises them by a rule of its own unless a spawn says otherwise.
+ * The three subtrees under the kit's guardian. Each runs its actors on a dispatcher and supervises
+ * them by a rule of its own unless a spawn says otherwise.
  */
 public enum Branch {
 
   /**
-   * Mutexes, semaphores, events, buffers, accounts, pipes, managers. A failing handler is
-   * resumed: a primitive's state (who holds the lock, who waits) must survive a bad message.
+   * Mutexes, semaphores, events, buffers, accounts, pipes, managers. A failing handler is resumed:
+   * a primitive's state (who holds the lock, who waits) must survive a bad message.
    */
   PRIMITIVES("primitives", KitDispatcher.COORDINATION, Supervision.resume()),
 

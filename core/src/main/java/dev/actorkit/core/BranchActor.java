@@ -16,11 +16,11 @@ import java.util.Set;
 
 /**
  * One of the guardian's three branches: spawns named actors under itself with the branch's
- * dispatcher and supervision, watches them, and takes part in the kit's close in three steps,
- * each answered once it is done: {@link Finish} (refuse spawns, tell each non-daemon that has a
- * finish message to finish, answer once every non-daemon has stopped by itself), {@link Abort}
- * (the bound passed: tell each non-daemon left its abort message, or stop it, and answer once they
- * have stopped) and {@link StopDaemons} (stop the daemons, answer once they have stopped).
+ * dispatcher and supervision, watches them, and takes part in the kit's close in three steps, each
+ * answered once it is done: {@link Finish} (refuse spawns, tell each non-daemon that has a finish
+ * message to finish, answer once every non-daemon has stopped by itself), {@link Abort} (the bound
+ * passed: tell each non-daemon left its abort message, or stop it, and answer once they have
+ * stopped) and {@link StopDaemons} (stop the daemons, answer once they have stopped).
  */
 final class BranchActor extends AbstractBehavior<BranchActor.Command> {
 
@@ -28,16 +28,28 @@ final class BranchActor extends AbstractBehavior<BranchActor.Command> {
 
   /**
    * Spawn a child; a non-null {@code finishMessage} is told to it when the kit starts to close, a
-   * non-null {@code abortMessage} when the close's bound passes with it still running (without
-   * one, it is stopped then).
+   * non-null {@code abortMessage} when the close's bound passes with it still running (without one,
+   * it is stopped then).
    */
-  record Spawn<T>(String name, Behavior<T> behavior, SpawnOptions options, T finishMessage, T abortMessage, ActorRef<SpawnReply> replyTo)
+  record Spawn<T>(
+      String name,
+      Behavior<T> behavior,
+      SpawnOptions options,
+      T finishMessage,
+      T abortMessage,
+      ActorRef<SpawnReply> replyTo)
       implements Command {}
 
-  /** Refuse spawns; tell the finishers to finish; answer {@link Done} when no non-daemon actor is left. */
+  /**
+   * Refuse spawns; tell the finishers to finish; answer {@link Done} when no non-daemon actor is
+   * left.
+   */
   record Finish(ActorRef<Done> replyTo) implements Command {}
 
-  /** Tell the non-daemons left their abort message (or stop them); answer {@link Done} once none is left. */
+  /**
+   * Tell the non-daemons left their abort message (or stop them); answer {@link Done} once none is
+   * left.
+   */
   record Abort(ActorRef<Done> replyTo) implements Command {}
 
   /** Stop the daemons; answer {@link Done} once none is left. */
@@ -100,7 +112,8 @@ final class BranchActor extends AbstractBehavior<BranchActor.Command> {
       return new SpawnRefused("an actor needs a non-blank name");
     }
     if (getContext().getChild(spawn.name()).isPresent()) {
-      return new SpawnRefused("an actor named '" + spawn.name() + "' already runs under " + branch.actorName());
+      return new SpawnRefused(
+          "an actor named '" + spawn.name() + "' already runs under " + branch.actorName());
     }
     KitDispatcher dispatcher = spawn.options().dispatcherIn(branch);
     Supervision supervision = spawn.options().supervisionIn(branch);
@@ -109,7 +122,9 @@ final class BranchActor extends AbstractBehavior<BranchActor.Command> {
       child =
           getContext()
               .spawn(
-                  directory.forgetOnStop(supervision.applyTo(spawn.behavior())), spawn.name(), dispatcher.selector());
+                  directory.forgetOnStop(supervision.applyTo(spawn.behavior())),
+                  spawn.name(),
+                  dispatcher.selector());
     } catch (InvalidActorNameException e) {
       return new SpawnRefused(e.getMessage());
     }
@@ -124,7 +139,8 @@ final class BranchActor extends AbstractBehavior<BranchActor.Command> {
       T abort = spawn.abortMessage();
       aborters.put(child, () -> child.tell(abort));
     }
-    directory.register(child, dispatcher.id(), supervision, daemon ? Lifetime.DAEMON : Lifetime.NON_DAEMON);
+    directory.register(
+        child, dispatcher.id(), supervision, daemon ? Lifetime.DAEMON : Lifetime.NON_DAEMON);
     return new Spawned(child);
   }
 

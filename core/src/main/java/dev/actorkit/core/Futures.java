@@ -24,17 +24,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code asyncio}'s and {@code concurrent.futures}' combinators over {@link CompletionStage}s:
- * {@link #gather}, {@link #wait}, {@link #asCompleted}, {@link #waitFor}, {@link #shield}, and
- * the scopes {@link #taskGroup()} and {@link #timeoutScope(Duration)}.
+ * {@link #gather}, {@link #wait}, {@link #asCompleted}, {@link #waitFor}, {@link #shield}, and the
+ * scopes {@link #taskGroup()} and {@link #timeoutScope(Duration)}.
  *
- * <p>A cancelled future counts as done everywhere, as in Python: it is in {@code wait}'s done
- * list, {@code asCompleted} yields it, and {@code gather} fails with the
- * {@link CancellationException} (or reports {@link Outcome.Cancelled}). Timeouts are story time
- * on the kit clock and are enforced by the actor system's scheduler, never by a parked thread or
- * {@code CompletableFuture}'s default executor (which starts a thread per task when the common
- * pool has one thread, as it does on 2 cores). Cancelling a future here means
- * {@code toCompletableFuture().cancel(true)}, which for a pool's {@code TaskFuture} removes the
- * task from its queue or interrupts it.
+ * <p>A cancelled future counts as done everywhere, as in Python: it is in {@code wait}'s done list,
+ * {@code asCompleted} yields it, and {@code gather} fails with the {@link CancellationException}
+ * (or reports {@link Outcome.Cancelled}). Timeouts are story time on the kit clock and are enforced
+ * by the actor system's scheduler, never by a parked thread or {@code CompletableFuture}'s default
+ * executor (which starts a thread per task when the common pool has one thread, as it does on 2
+ * cores). Cancelling a future here means {@code toCompletableFuture().cancel(true)}, which for a
+ * pool's {@code TaskFuture} removes the task from its queue or interrupts it.
  */
 public final class Futures {
 
@@ -55,7 +54,9 @@ public final class Futures {
   public enum ReturnWhen {
     /** As soon as any future is done (completed, failed or cancelled). */
     FIRST_COMPLETED,
-    /** As soon as any future fails (a cancellation is not a failure); otherwise when all are done. */
+    /**
+     * As soon as any future fails (a cancellation is not a failure); otherwise when all are done.
+     */
     FIRST_EXCEPTION,
     /** When every future is done. */
     ALL_COMPLETED
@@ -65,7 +66,8 @@ public final class Futures {
    * What {@link #wait} found: the futures that were done and those still pending, each in input
    * order.
    */
-  public record DoneAndPending<T>(List<CompletableFuture<T>> done, List<CompletableFuture<T>> pending) {
+  public record DoneAndPending<T>(
+      List<CompletableFuture<T>> done, List<CompletableFuture<T>> pending) {
     public DoneAndPending {
       done = List.copyOf(done);
       pending = List.copyOf(pending);
@@ -73,16 +75,17 @@ public final class Futures {
   }
 
   /**
-   * {@code asyncio.gather(*futures)}: every value in input order. Fails as soon as any input
-   * fails or is cancelled, with that failure; the other inputs keep running.
+   * {@code asyncio.gather(*futures)}: every value in input order. Fails as soon as any input fails
+   * or is cancelled, with that failure; the other inputs keep running.
    */
   public <T> CompletionStage<List<T>> gather(List<? extends CompletionStage<? extends T>> futures) {
     return gather(futures, false)
-        .thenApply(outcomes -> {
-          List<T> values = new ArrayList<>(outcomes.size());
-          outcomes.forEach(outcome -> values.add(((Outcome.Succeeded<T>) outcome).value()));
-          return Collections.unmodifiableList(values);
-        });
+        .thenApply(
+            outcomes -> {
+              List<T> values = new ArrayList<>(outcomes.size());
+              outcomes.forEach(outcome -> values.add(((Outcome.Succeeded<T>) outcome).value()));
+              return Collections.unmodifiableList(values);
+            });
   }
 
   /**
@@ -104,17 +107,20 @@ public final class Futures {
     AtomicInteger remaining = new AtomicInteger(count);
     for (int i = 0; i < count; i++) {
       int index = i;
-      futures.get(i).whenComplete((value, failure) -> {
-        Outcome<T> outcome = outcomeOf(value, failure);
-        if (!returnExceptions && !outcome.succeeded()) {
-          all.completeExceptionally(Ask.unwrap(failure));
-          return;
-        }
-        outcomes[index] = outcome;
-        if (remaining.decrementAndGet() == 0) {
-          all.complete(Collections.unmodifiableList(Arrays.asList(outcomes)));
-        }
-      });
+      futures
+          .get(i)
+          .whenComplete(
+              (value, failure) -> {
+                Outcome<T> outcome = outcomeOf(value, failure);
+                if (!returnExceptions && !outcome.succeeded()) {
+                  all.completeExceptionally(Ask.unwrap(failure));
+                  return;
+                }
+                outcomes[index] = outcome;
+                if (remaining.decrementAndGet() == 0) {
+                  all.complete(Collections.unmodifiableList(Arrays.asList(outcomes)));
+                }
+              });
     }
     return all;
   }
@@ -126,40 +132,43 @@ public final class Futures {
    */
   public <T> CompletionStage<DoneAndPending<T>> wait(
       List<? extends CompletionStage<T>> futures, Duration timeout, ReturnWhen returnWhen) {
-    List<CompletableFuture<T>> inputs = futures.stream().map(CompletionStage::toCompletableFuture).toList();
+    List<CompletableFuture<T>> inputs =
+        futures.stream().map(CompletionStage::toCompletableFuture).toList();
     CompletableFuture<Void> trigger = new CompletableFuture<>();
     AtomicInteger remaining = new AtomicInteger(inputs.size());
     for (CompletableFuture<T> input : inputs) {
-      input.whenComplete((value, failure) -> {
-        boolean failed = failure != null && !input.isCancelled();
-        boolean allDone = remaining.decrementAndGet() == 0;
-        if (returnWhen == ReturnWhen.FIRST_COMPLETED
-            || (returnWhen == ReturnWhen.FIRST_EXCEPTION && failed)
-            || allDone) {
-          trigger.complete(null);
-        }
-      });
+      input.whenComplete(
+          (value, failure) -> {
+            boolean failed = failure != null && !input.isCancelled();
+            boolean allDone = remaining.decrementAndGet() == 0;
+            if (returnWhen == ReturnWhen.FIRST_COMPLETED
+                || (returnWhen == ReturnWhen.FIRST_EXCEPTION && failed)
+                || allDone) {
+              trigger.complete(null);
+            }
+          });
     }
     if (inputs.isEmpty()) {
       trigger.complete(null);
     }
     Cancellable timer = after(timeout, () -> trigger.complete(null));
-    return trigger.thenApply(ignored -> {
-      timer.cancel();
-      List<CompletableFuture<T>> done = new ArrayList<>();
-      List<CompletableFuture<T>> pending = new ArrayList<>();
-      inputs.forEach(input -> (input.isDone() ? done : pending).add(input));
-      return new DoneAndPending<>(done, pending);
-    });
+    return trigger.thenApply(
+        ignored -> {
+          timer.cancel();
+          List<CompletableFuture<T>> done = new ArrayList<>();
+          List<CompletableFuture<T>> pending = new ArrayList<>();
+          inputs.forEach(input -> (input.isDone() ? done : pending).add(input));
+          return new DoneAndPending<>(done, pending);
+        });
   }
 
   /**
    * {@code concurrent.futures.as_completed(futures, timeout)}: yields each future as it becomes
-   * done (cancelled ones included), blocking in {@code next()}. If the next one is not done
-   * {@code timeout} (story time) after this call, {@code next()} throws
-   * {@link TimedOutException}.
+   * done (cancelled ones included), blocking in {@code next()}. If the next one is not done {@code
+   * timeout} (story time) after this call, {@code next()} throws {@link TimedOutException}.
    */
-  public <T> Iterator<CompletableFuture<T>> asCompleted(List<? extends CompletionStage<T>> futures, Duration timeout) {
+  public <T> Iterator<CompletableFuture<T>> asCompleted(
+      List<? extends CompletionStage<T>> futures, Duration timeout) {
     BlockingQueue<CompletableFuture<T>> completed = new LinkedBlockingQueue<>();
     for (CompletionStage<T> future : futures) {
       CompletableFuture<T> input = future.toCompletableFuture();
@@ -181,9 +190,11 @@ public final class Futures {
           throw new NoSuchElementException("all " + total + " futures have been yielded");
         }
         try {
-          CompletableFuture<T> next = completed.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+          CompletableFuture<T> next =
+              completed.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
           if (next == null) {
-            throw new TimedOutException((total - yielded) + " of " + total + " futures completing", timeout);
+            throw new TimedOutException(
+                (total - yielded) + " of " + total + " futures completing", timeout);
           }
           yielded++;
           return next;
@@ -196,9 +207,9 @@ public final class Futures {
   }
 
   /**
-   * {@code asyncio.wait_for(future, timeout)}: the future's own outcome if it comes within
-   * {@code timeout} (story time); otherwise the future is cancelled (its work with it) and the
-   * stage fails with {@link TimedOutException}. Cancelling the returned stage cancels the future.
+   * {@code asyncio.wait_for(future, timeout)}: the future's own outcome if it comes within {@code
+   * timeout} (story time); otherwise the future is cancelled (its work with it) and the stage fails
+   * with {@link TimedOutException}. Cancelling the returned stage cancels the future.
    */
   public <T> CompletableFuture<T> waitFor(CompletionStage<T> future, Duration timeout) {
     CompletableFuture<T> input = future.toCompletableFuture();
@@ -206,26 +217,32 @@ public final class Futures {
     // Cancel first, so whoever sees the timeout already sees the work cancelled, as in Python;
     // work that finished anyway, or that cannot be cancelled in time, reports its own outcome.
     AtomicBoolean expired = new AtomicBoolean();
-    Cancellable timer = after(timeout, () -> {
-      if (!result.isDone()) {
-        expired.set(true);
-        input.cancel(true);
-        if (input.isCancelled() || !input.isDone()) {
-          result.completeExceptionally(new TimedOutException("the awaited future", timeout));
-        }
-      }
-    });
-    input.whenComplete((value, failure) -> {
-      timer.cancel();
-      if (!(expired.get() && input.isCancelled())) {
-        complete(result, value, failure);
-      }
-    });
-    result.whenComplete((value, failure) -> {
-      if (result.isCancelled()) {
-        input.cancel(true);
-      }
-    });
+    Cancellable timer =
+        after(
+            timeout,
+            () -> {
+              if (!result.isDone()) {
+                expired.set(true);
+                input.cancel(true);
+                if (input.isCancelled() || !input.isDone()) {
+                  result.completeExceptionally(
+                      new TimedOutException("the awaited future", timeout));
+                }
+              }
+            });
+    input.whenComplete(
+        (value, failure) -> {
+          timer.cancel();
+          if (!(expired.get() && input.isCancelled())) {
+            complete(result, value, failure);
+          }
+        });
+    result.whenComplete(
+        (value, failure) -> {
+          if (result.isCancelled()) {
+            input.cancel(true);
+          }
+        });
     return result;
   }
 
@@ -239,28 +256,33 @@ public final class Futures {
     return shielded;
   }
 
-  /** {@code asyncio.TaskGroup()}: a scope that owns the tasks added to it; see {@link TaskGroup}. */
+  /**
+   * {@code asyncio.TaskGroup()}: a scope that owns the tasks added to it; see {@link TaskGroup}.
+   */
   public TaskGroup taskGroup() {
     return new TaskGroup(system, "a task group", null);
   }
 
   /**
    * {@code asyncio.timeout(delay)}: a {@link TaskGroup} whose tasks still running {@code timeout}
-   * (story time) from now are cancelled, and whose {@code close()} then throws
-   * {@link TimedOutException}.
+   * (story time) from now are cancelled, and whose {@code close()} then throws {@link
+   * TimedOutException}.
    *
    * @throws dev.actorkit.core.errors.RejectedException for a negative timeout
    */
   public TaskGroup timeoutScope(Duration timeout) {
     Objects.requireNonNull(timeout, "timeout");
     if (timeout.isNegative()) {
-      throw new RejectedException("a timeout scope", "the timeout must not be negative, was " + timeout);
+      throw new RejectedException(
+          "a timeout scope", "the timeout must not be negative, was " + timeout);
     }
     return new TaskGroup(system, "a timeout scope", timeout);
   }
 
   private Cancellable after(Duration storyTime, Runnable action) {
-    return system.scheduler().scheduleOnce(clock.toReal(storyTime), action, system.executionContext());
+    return system
+        .scheduler()
+        .scheduleOnce(clock.toReal(storyTime), action, system.executionContext());
   }
 
   private static <T> void complete(CompletableFuture<T> target, T value, Throwable failure) {
@@ -276,6 +298,8 @@ public final class Futures {
       return new Outcome.Succeeded<>(value);
     }
     Throwable cause = Ask.unwrap(failure);
-    return cause instanceof CancellationException ? new Outcome.Cancelled<>() : new Outcome.Failed<>(cause);
+    return cause instanceof CancellationException
+        ? new Outcome.Cancelled<>()
+        : new Outcome.Failed<>(cause);
   }
 }

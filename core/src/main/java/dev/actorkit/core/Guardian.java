@@ -26,7 +26,10 @@ final class Guardian {
         context -> {
           ActorDirectory directory = ActorDirectory.get(context.getSystem());
           directory.register(
-              context.getSelf(), ActorDirectory.dispatcherOf(context), "a failure stops the kit", Lifetime.KIT);
+              context.getSelf(),
+              ActorDirectory.dispatcherOf(context),
+              "a failure stops the kit",
+              Lifetime.KIT);
           Map<Branch, ActorRef<BranchActor.Command>> branches = new EnumMap<>(Branch.class);
           for (Branch branch : Branch.values()) {
             // A branch only routes spawns and counts its children; a failure there is a bug,
@@ -34,8 +37,14 @@ final class Guardian {
             Supervision supervision = Supervision.resume();
             ActorRef<BranchActor.Command> ref =
                 context.spawn(
-                    supervision.applyTo(BranchActor.create(branch)), branch.actorName(), branch.dispatcher().selector());
-            directory.register(ref, branch.dispatcher().id(), "children: " + branch.supervision().describe(), Lifetime.KIT);
+                    supervision.applyTo(BranchActor.create(branch)),
+                    branch.actorName(),
+                    branch.dispatcher().selector());
+            directory.register(
+                ref,
+                branch.dispatcher().id(),
+                "children: " + branch.supervision().describe(),
+                Lifetime.KIT);
             branches.put(branch, ref);
           }
           Branches reply = new Branches(branches);

@@ -9,7 +9,10 @@ import dev.actorkit.core.errors.TimedOutException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
-/** A short-lived watcher behind {@link ActorKit#join}: completes when its target stops, or fails at the deadline. */
+/**
+ * A short-lived watcher behind {@link ActorKit#join}: completes when its target stops, or fails at
+ * the deadline.
+ */
 final class Joiner {
 
   private Joiner() {}
@@ -18,19 +21,22 @@ final class Joiner {
     INSTANCE
   }
 
-  static Behavior<Object> create(ActorRef<?> target, Duration storyTimeout, CompletableFuture<Done> stopped) {
+  static Behavior<Object> create(
+      ActorRef<?> target, Duration storyTimeout, CompletableFuture<Done> stopped) {
     return Behaviors.setup(
         context ->
             Behaviors.withTimers(
                 timers -> {
                   context.watch(target);
-                  timers.startSingleTimer(Deadline.INSTANCE, KitClock.get(context.getSystem()).toReal(storyTimeout));
+                  timers.startSingleTimer(
+                      Deadline.INSTANCE, KitClock.get(context.getSystem()).toReal(storyTimeout));
                   return Behaviors.receive(Object.class)
                       .onMessage(
                           Deadline.class,
                           deadline -> {
                             stopped.completeExceptionally(
-                                new TimedOutException(Ask.targetName(target) + " stopping", storyTimeout));
+                                new TimedOutException(
+                                    Ask.targetName(target) + " stopping", storyTimeout));
                             return Behaviors.stopped();
                           })
                       .onSignal(

@@ -6,19 +6,17 @@ import akka.actor.typed.ExtensionId;
 import java.time.Duration;
 
 /**
- * The kit's notion of time: <em>story time</em> runs {@link #speed()} times faster than real
- * time.
+ * The kit's notion of time: <em>story time</em> runs {@link #speed()} times faster than real time.
  *
- * <p>Every duration a caller hands to actorkit — a lock's lease, a room's stay, a client's
- * timeout — is story time. Pattern actors convert it with {@link #toReal(Duration)} before
- * they start a timer, so {@code actorkit.clock.speed = 20} makes a 2-second stay last 100 ms
- * of real time and the same demo or test runs twenty times faster without changing a number
- * in it. The one exception is {@code actorkit.shutdown.non-daemon-timeout}, which bounds a
- * real wait and is real time.
+ * <p>Every duration a caller hands to actorkit — a lock's lease, a room's stay, a client's timeout
+ * — is story time. Pattern actors convert it with {@link #toReal(Duration)} before they start a
+ * timer, so {@code actorkit.clock.speed = 20} makes a 2-second stay last 100 ms of real time and
+ * the same demo or test runs twenty times faster without changing a number in it. The one exception
+ * is {@code actorkit.shutdown.non-daemon-timeout}, which bounds a real wait and is real time.
  *
- * <p>One clock exists per {@link ActorSystem} (an Akka extension), so a pattern finds it from
- * its {@code ActorContext} whether it runs inside an {@link ActorKit} or in a bare
- * {@code ActorTestKit}.
+ * <p>One clock exists per {@link ActorSystem} (an Akka extension), so a pattern finds it from its
+ * {@code ActorContext} whether it runs inside an {@link ActorKit} or in a bare {@code
+ * ActorTestKit}.
  */
 public final class KitClock implements Extension {
 
@@ -27,16 +25,17 @@ public final class KitClock implements Extension {
 
   private KitClock(double speed) {
     if (!(speed > 0) || Double.isInfinite(speed)) {
-      throw new IllegalArgumentException("actorkit.clock.speed must be a positive number, was " + speed);
+      throw new IllegalArgumentException(
+          "actorkit.clock.speed must be a positive number, was " + speed);
     }
     this.speed = speed;
     this.startNanos = System.nanoTime();
   }
 
   /**
-   * The clock of this actor system, configured by {@code actorkit.clock.speed}. Under
-   * {@code BehaviorTestKit}, whose stub system cannot hold extensions, a fresh clock read from
-   * the stub's configuration.
+   * The clock of this actor system, configured by {@code actorkit.clock.speed}. Under {@code
+   * BehaviorTestKit}, whose stub system cannot hold extensions, a fresh clock read from the stub's
+   * configuration.
    */
   public static KitClock get(ActorSystem<?> system) {
     try {

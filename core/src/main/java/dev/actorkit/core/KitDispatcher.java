@@ -4,7 +4,10 @@ import akka.actor.typed.ActorSystem;
 import akka.actor.typed.DispatcherSelector;
 import java.util.concurrent.Executor;
 
-/** The kit's three dispatchers, each defined in {@code reference.conf} under {@code actorkit.dispatchers}. */
+/**
+ * The kit's three dispatchers, each defined in {@code reference.conf} under {@code
+ * actorkit.dispatchers}.
+ */
 public enum KitDispatcher {
 
   /** Short, non-blocking handlers: every primitive and every pool coordinator. */
@@ -32,7 +35,10 @@ public enum KitDispatcher {
     return DispatcherSelector.fromConfig(configPath);
   }
 
-  /** The dispatcher of {@code system} as an executor, for work that is not an actor (a barrier action, a completed stage). */
+  /**
+   * The dispatcher of {@code system} as an executor, for work that is not an actor (a barrier
+   * action, a completed stage).
+   */
   public Executor executor(ActorSystem<?> system) {
     return system.dispatchers().lookup(selector());
   }

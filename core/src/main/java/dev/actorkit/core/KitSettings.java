@@ -14,17 +14,24 @@ import java.time.Duration;
  * @param kitTimeout bound on the kit's own round trips (spawn, join watchers), real time
  * @param nonDaemonTimeout how long {@link ActorKit#close()} waits for non-daemon actors, real time
  */
-public record KitSettings(double speed, Duration askTimeout, Duration callerMargin, Duration kitTimeout, Duration nonDaemonTimeout) {
+public record KitSettings(
+    double speed,
+    Duration askTimeout,
+    Duration callerMargin,
+    Duration kitTimeout,
+    Duration nonDaemonTimeout) {
 
   public KitSettings {
     if (!(speed > 0) || Double.isInfinite(speed)) {
-      throw new IllegalArgumentException("actorkit.clock.speed must be a positive number, was " + speed);
+      throw new IllegalArgumentException(
+          "actorkit.clock.speed must be a positive number, was " + speed);
     }
     requirePositive("actorkit.ask-timeout", askTimeout);
     requirePositive("actorkit.caller.margin", callerMargin);
     requirePositive("actorkit.kit-timeout", kitTimeout);
     if (nonDaemonTimeout.isNegative()) {
-      throw new IllegalArgumentException("actorkit.shutdown.non-daemon-timeout must not be negative, was " + nonDaemonTimeout);
+      throw new IllegalArgumentException(
+          "actorkit.shutdown.non-daemon-timeout must not be negative, was " + nonDaemonTimeout);
     }
   }
 

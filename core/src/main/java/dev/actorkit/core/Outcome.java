@@ -1,8 +1,8 @@
 package dev.actorkit.core;
 
 /**
- * How a future ended, as a value: what {@code asyncio.gather(..., return_exceptions=True)}
- * puts in its result list.
+ * How a future ended, as a value: what {@code asyncio.gather(..., return_exceptions=True)} puts in
+ * its result list.
  */
 public sealed interface Outcome<T> {
 

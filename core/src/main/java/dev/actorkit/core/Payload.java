@@ -15,8 +15,8 @@ import java.util.List;
  * module binds {@code KitMessage} to it). {@link #of(Object)} is the only way in from plain Java:
  * it refuses anything else with an {@link IllegalArgumentException} that names the type, so an
  * unsendable value fails at the sender, not somewhere in the middle. {@link #value()} gives back
- * the Java value, of the type that was sent (an {@code Integer} stays an {@code Integer}).
- * Byte arrays are copied in and out, so neither side can change what the other sees.
+ * the Java value, of the type that was sent (an {@code Integer} stays an {@code Integer}). Byte
+ * arrays are copied in and out, so neither side can change what the other sees.
  */
 public sealed interface Payload extends KitMessage {
 
@@ -28,7 +28,10 @@ public sealed interface Payload extends KitMessage {
     return !(this instanceof Items);
   }
 
-  /** A payload for a string, number, byte array or {@link KitMessage}; lists are refused (see {@link #nested}). */
+  /**
+   * A payload for a string, number, byte array or {@link KitMessage}; lists are refused (see {@link
+   * #nested}).
+   */
   static Payload of(Object value) {
     if (value instanceof List<?>) {
       throw new IllegalArgumentException(
@@ -193,7 +196,10 @@ public sealed interface Payload extends KitMessage {
     }
   }
 
-  /** An immutable list of payloads (managers only). {@link #value()} is an unmodifiable {@code List} of Java values. */
+  /**
+   * An immutable list of payloads (managers only). {@link #value()} is an unmodifiable {@code List}
+   * of Java values.
+   */
   record Items(List<Payload> items) implements Payload {
     public Items {
       items = List.copyOf(items);

@@ -6,8 +6,8 @@ import akka.actor.typed.javadsl.Behaviors;
 import java.time.Duration;
 
 /**
- * What happens to an actor when one of its message handlers throws an exception. A value, so
- * the kit can both apply it and show it in {@link ActorKit#tree()}.
+ * What happens to an actor when one of its message handlers throws an exception. A value, so the
+ * kit can both apply it and show it in {@link ActorKit#tree()}.
  */
 public sealed interface Supervision {
 
@@ -17,7 +17,10 @@ public sealed interface Supervision {
   /** How {@link ActorKit#tree()} shows this rule. */
   String describe();
 
-  /** Keep the actor and its state; drop the message that failed. Right for primitives, whose state is the point. */
+  /**
+   * Keep the actor and its state; drop the message that failed. Right for primitives, whose state
+   * is the point.
+   */
   static Supervision resume() {
     return new Resume();
   }
@@ -27,7 +30,10 @@ public sealed interface Supervision {
     return new Restart();
   }
 
-  /** Start the actor again after a pause that doubles on each failure, from {@code min} to {@code max}. */
+  /**
+   * Start the actor again after a pause that doubles on each failure, from {@code min} to {@code
+   * max}.
+   */
   static Supervision restartWithBackoff(Duration min, Duration max, double randomFactor) {
     return new RestartWithBackoff(min, max, randomFactor);
   }
@@ -64,17 +70,24 @@ public sealed interface Supervision {
   }
 
   /** See {@link Supervision#restartWithBackoff(Duration, Duration, double)}. */
-  record RestartWithBackoff(Duration min, Duration max, double randomFactor) implements Supervision {
+  record RestartWithBackoff(Duration min, Duration max, double randomFactor)
+      implements Supervision {
     public RestartWithBackoff {
       if (min.isNegative() || max.compareTo(min) < 0 || randomFactor < 0) {
         throw new IllegalArgumentException(
-            "backoff needs 0 <= min <= max and randomFactor >= 0, got " + min + ", " + max + ", " + randomFactor);
+            "backoff needs 0 <= min <= max and randomFactor >= 0, got "
+                + min
+                + ", "
+                + max
+                + ", "
+                + randomFactor);
       }
     }
 
     @Override
     public <T> Behavior<T> applyTo(Behavior<T> behavior) {
-      return Behaviors.supervise(behavior).onFailure(SupervisorStrategy.restartWithBackoff(min, max, randomFactor));
+      return Behaviors.supervise(behavior)
+          .onFailure(SupervisorStrategy.restartWithBackoff(min, max, randomFactor));
     }
 
     @Override

@@ -20,8 +20,8 @@ import java.util.function.Supplier;
 
 /**
  * A scope that owns the tasks started in it: Python's {@code asyncio.TaskGroup}, and, with a
- * deadline, {@code asyncio.timeout()}. Made by {@link Futures#taskGroup()} and
- * {@link Futures#timeoutScope(Duration)}.
+ * deadline, {@code asyncio.timeout()}. Made by {@link Futures#taskGroup()} and {@link
+ * Futures#timeoutScope(Duration)}.
  *
  * <pre>{@code
  * try (TaskGroup group = kit.futures().taskGroup()) {
@@ -31,24 +31,24 @@ import java.util.function.Supplier;
  * }</pre>
  *
  * <ul>
- *   <li><b>Any stage.</b> {@link #add} takes any {@link CompletionStage}: a pool's
- *       {@code TaskFuture}, a client's {@code ...Async} stage, a {@code CompletableFuture}.
- *       Cancelling a task means {@code toCompletableFuture().cancel(true)}, which a pool's
- *       future honours by taking the task off the queue or interrupting it; a stage that does
- *       not propagate cancellation is left to finish, and the group still waits for it.
+ *   <li><b>Any stage.</b> {@link #add} takes any {@link CompletionStage}: a pool's {@code
+ *       TaskFuture}, a client's {@code ...Async} stage, a {@code CompletableFuture}. Cancelling a
+ *       task means {@code toCompletableFuture().cancel(true)}, which a pool's future honours by
+ *       taking the task off the queue or interrupting it; a stage that does not propagate
+ *       cancellation is left to finish, and the group still waits for it.
  *   <li><b>The first failure cancels the rest.</b> A task that fails (a cancellation is not a
- *       failure) cancels every task still running, and the group refuses new ones with
- *       {@link RejectedException} (cancelling the stage it was given). Leaving the scope throws
- *       {@link TaskGroupException} with every failure, in order, like an {@code ExceptionGroup}.
- *   <li><b>Leaving waits for all.</b> {@link #close()} returns once every task is done. A
- *       thread interrupted while it waits cancels every task, and throws
- *       {@link InterruptedWaitException} with its interrupt flag set. {@link #cancel()} cancels
- *       them without waiting (Python's group, when the body raises).
- *   <li><b>A deadline</b> (a timeout scope) cancels what still runs when it passes (story time,
- *       on the kit clock, by the actor system's scheduler), and leaving then throws
- *       {@link TimedOutException} — unless tasks had failed before, which wins.
- *   <li><b>Tasks may add tasks</b> while the group still has some running; once the group is
- *       done and closed, {@code add} is refused.
+ *       failure) cancels every task still running, and the group refuses new ones with {@link
+ *       RejectedException} (cancelling the stage it was given). Leaving the scope throws {@link
+ *       TaskGroupException} with every failure, in order, like an {@code ExceptionGroup}.
+ *   <li><b>Leaving waits for all.</b> {@link #close()} returns once every task is done. A thread
+ *       interrupted while it waits cancels every task, and throws {@link InterruptedWaitException}
+ *       with its interrupt flag set. {@link #cancel()} cancels them without waiting (Python's
+ *       group, when the body raises).
+ *   <li><b>A deadline</b> (a timeout scope) cancels what still runs when it passes (story time, on
+ *       the kit clock, by the actor system's scheduler), and leaving then throws {@link
+ *       TimedOutException} — unless tasks had failed before, which wins.
+ *   <li><b>Tasks may add tasks</b> while the group still has some running; once the group is done
+ *       and closed, {@code add} is refused.
  * </ul>
  *
  * <p>Thread-safe. Nothing user-supplied runs inside the group's lock; its bookkeeping runs in
@@ -76,7 +76,11 @@ public final class TaskGroup implements AutoCloseable {
       timer = null;
     } else {
       KitClock clock = KitClock.get(system);
-      timer = system.scheduler().scheduleOnce(clock.toReal(deadline), this::deadlinePassed, system.executionContext());
+      timer =
+          system
+              .scheduler()
+              .scheduleOnce(
+                  clock.toReal(deadline), this::deadlinePassed, system.executionContext());
     }
   }
 
@@ -90,7 +94,10 @@ public final class TaskGroup implements AutoCloseable {
     CompletableFuture<T> future = Objects.requireNonNull(task, "task").toCompletableFuture();
     String refusal;
     synchronized (this) {
-      refusal = cancelling ? "it is cancelling its tasks" : sealed && running.isEmpty() ? "it is closed" : null;
+      refusal =
+          cancelling
+              ? "it is cancelling its tasks"
+              : sealed && running.isEmpty() ? "it is closed" : null;
       if (refusal == null) {
         running.add(future);
         started++;
@@ -104,12 +111,18 @@ public final class TaskGroup implements AutoCloseable {
     return future;
   }
 
-  /** Starts a task with {@code start} only if the group takes new tasks, and adds it; see {@link #add}. */
+  /**
+   * Starts a task with {@code start} only if the group takes new tasks, and adds it; see {@link
+   * #add}.
+   */
   public <T> CompletableFuture<T> start(Supplier<? extends CompletionStage<T>> start) {
     Objects.requireNonNull(start, "start");
     synchronized (this) {
       if (cancelling || (sealed && running.isEmpty())) {
-        throw new RejectedException(name, "no task may join the group: " + (cancelling ? "it is cancelling its tasks" : "it is closed"));
+        throw new RejectedException(
+            name,
+            "no task may join the group: "
+                + (cancelling ? "it is cancelling its tasks" : "it is closed"));
       }
     }
     return add(start.get());
@@ -121,9 +134,9 @@ public final class TaskGroup implements AutoCloseable {
   }
 
   /**
-   * Completes once every task is done and the group is {@linkplain #close() closed} (or
-   * {@link #seal()}ed): normally, with {@link TaskGroupException} if tasks failed, or with
-   * {@link TimedOutException} if its deadline passed first.
+   * Completes once every task is done and the group is {@linkplain #close() closed} (or {@link
+   * #seal()}ed): normally, with {@link TaskGroupException} if tasks failed, or with {@link
+   * TimedOutException} if its deadline passed first.
    */
   public CompletionStage<Void> whenDone() {
     return done.copy();
@@ -224,7 +237,10 @@ public final class TaskGroup implements AutoCloseable {
       cancelling = true;
       toCancel = List.copyOf(running);
     }
-    toCancel.forEach(future -> future.cancel(true)); // outside the lock: cancelling completes them, which calls back here
+    toCancel.forEach(
+        future ->
+            future.cancel(
+                true)); // outside the lock: cancelling completes them, which calls back here
   }
 
   private void settleIfDone() {
@@ -253,6 +269,16 @@ public final class TaskGroup implements AutoCloseable {
 
   @Override
   public synchronized String toString() {
-    return "TaskGroup[" + name + ": " + started + " started, " + running.size() + " running, " + errors.size() + " failed, " + cancelled + " cancelled]";
+    return "TaskGroup["
+        + name
+        + ": "
+        + started
+        + " started, "
+        + running.size()
+        + " running, "
+        + errors.size()
+        + " failed, "
+        + cancelled
+        + " cancelled]";
   }
 }

@@ -29,12 +29,12 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li><b>Where it runs.</b> The action runs on the kit's blocking dispatcher, never on an actor's
  *       or the scheduler's thread, so it may block.
- *   <li><b>Cancel.</b> {@code cancel()} before the action has started stops it for good and
- *       returns true; once it has started it runs to the end and {@code cancel()} returns false,
- *       as in Python.
- *   <li><b>Outcome.</b> {@link #done()} completes when the action has run, fails with what it
- *       threw (also logged, as Python prints the traceback), or is cancelled; {@link #join} waits
- *       for that.
+ *   <li><b>Cancel.</b> {@code cancel()} before the action has started stops it for good and returns
+ *       true; once it has started it runs to the end and {@code cancel()} returns false, as in
+ *       Python.
+ *   <li><b>Outcome.</b> {@link #done()} completes when the action has run, fails with what it threw
+ *       (also logged, as Python prints the traceback), or is cancelled; {@link #join} waits for
+ *       that.
  *   <li><b>A closed kit</b> cancels every timer that has not fired.
  *   <li>{@code start()} runs once: a second call throws {@link IllegalStateException}; a negative
  *       interval is refused with {@link RejectedException} when the timer is made.
@@ -78,7 +78,11 @@ public final class Timer {
       return this;
     }
     try {
-      scheduled = system.scheduler().scheduleOnce(KitClock.get(system).toReal(interval), this::fire, system.executionContext());
+      scheduled =
+          system
+              .scheduler()
+              .scheduleOnce(
+                  KitClock.get(system).toReal(interval), this::fire, system.executionContext());
     } catch (IllegalStateException closing) {
       cancel();
     }
@@ -110,16 +114,18 @@ public final class Timer {
 
   /** Completes once the action has run (or failed, or the timer was cancelled). */
   public CompletionStage<Void> done() {
-    CompletableFuture<Void> view = new CompletableFuture<>(); // a view: completing it does not touch the timer
-    done.whenComplete((value, failure) -> {
-      if (done.isCancelled()) {
-        view.cancel(false);
-      } else if (failure != null) {
-        view.completeExceptionally(Ask.unwrap(failure));
-      } else {
-        view.complete(null);
-      }
-    });
+    CompletableFuture<Void> view =
+        new CompletableFuture<>(); // a view: completing it does not touch the timer
+    done.whenComplete(
+        (value, failure) -> {
+          if (done.isCancelled()) {
+            view.cancel(false);
+          } else if (failure != null) {
+            view.completeExceptionally(Ask.unwrap(failure));
+          } else {
+            view.complete(null);
+          }
+        });
     return view;
   }
 
@@ -176,12 +182,16 @@ public final class Timer {
 
   @Override
   public String toString() {
-    return "Timer[" + interval + ", " + switch (state.get()) {
-      case NEW -> "not started";
-      case WAITING -> "waiting";
-      case RUNNING -> "running";
-      default -> done.isCancelled() ? "cancelled" : "finished";
-    } + "]";
+    return "Timer["
+        + interval
+        + ", "
+        + switch (state.get()) {
+          case NEW -> "not started";
+          case WAITING -> "waiting";
+          case RUNNING -> "running";
+          default -> done.isCancelled() ? "cancelled" : "finished";
+        }
+        + "]";
   }
 
   /** The timers of one actor system that have not fired, cancelled together when it terminates. */
@@ -190,10 +200,13 @@ public final class Timer {
     private volatile boolean terminated;
 
     private Pending(ActorSystem<?> system) {
-      system.getWhenTerminated().thenRun(() -> {
-        terminated = true;
-        timers.forEach(Timer::cancel);
-      });
+      system
+          .getWhenTerminated()
+          .thenRun(
+              () -> {
+                terminated = true;
+                timers.forEach(Timer::cancel);
+              });
     }
 
     static Pending of(ActorSystem<?> system) {

@@ -25,7 +25,12 @@ class ActorKitTest {
   private static Behavior<String> stopsOnRequest(AtomicBoolean stopped) {
     return Behaviors.receive(String.class)
         .onMessageEquals("stop", Behaviors::stopped)
-        .onSignal(PostStop.class, signal -> { stopped.set(true); return Behaviors.same(); })
+        .onSignal(
+            PostStop.class,
+            signal -> {
+              stopped.set(true);
+              return Behaviors.same();
+            })
         .build();
   }
 
@@ -43,13 +48,16 @@ class ActorKitTest {
     try (ActorKit kit = ActorKit.create("branches")) {
       ActorNode tree = kit.tree();
       assertThat(tree.name()).isEqualTo("branches");
-      assertThat(tree.children()).extracting(ActorNode::name).containsExactly("pools", "primitives", "system");
+      assertThat(tree.children())
+          .extracting(ActorNode::name)
+          .containsExactly("pools", "primitives", "system");
       for (Branch branch : Branch.values()) {
         ActorNode node = tree.find(branch.actorName());
         assertThat(node.dispatcher()).isEqualTo("actorkit.dispatchers.coordination");
         assertThat(node.supervision()).contains(branch.supervision().describe());
       }
-      assertThat(tree.render()).contains("primitives", "pools", "system", "actorkit.dispatchers.coordination");
+      assertThat(tree.render())
+          .contains("primitives", "pools", "system", "actorkit.dispatchers.coordination");
     }
   }
 
@@ -60,7 +68,8 @@ class ActorKitTest {
       Behavior<String> parent =
           Behaviors.setup(
               context -> {
-                ActorKit.spawnChild(context, "worker-1", idle(), KitDispatcher.BLOCKING, Supervision.restart());
+                ActorKit.spawnChild(
+                    context, "worker-1", idle(), KitDispatcher.BLOCKING, Supervision.restart());
                 return Behaviors.ignore();
               });
       ActorRef<String> pool =
@@ -70,7 +79,8 @@ class ActorKitTest {
       assertThat(room.dispatcher()).isEqualTo("actorkit.dispatchers.coordination");
       assertThat(room.supervision()).isEqualTo("resume");
       assertThat(room.lifetime()).isEqualTo(Lifetime.DAEMON);
-      assertThat(kit.tree().find("pools/pool").dispatcher()).isEqualTo("actorkit.dispatchers.compute");
+      assertThat(kit.tree().find("pools/pool").dispatcher())
+          .isEqualTo("actorkit.dispatchers.compute");
 
       ActorNode worker = awaitNode(kit, "pools/pool/worker-1");
       assertThat(worker.dispatcher()).isEqualTo("actorkit.dispatchers.blocking");
@@ -122,7 +132,11 @@ class ActorKitTest {
       assertThat(firstStopped).isFalse();
 
       // The same name under another branch is another actor.
-      assertThat(kit.spawn(Branch.SYSTEM, "mutex", idle(), SpawnOptions.daemon()).path().parent().name())
+      assertThat(
+              kit.spawn(Branch.SYSTEM, "mutex", idle(), SpawnOptions.daemon())
+                  .path()
+                  .parent()
+                  .name())
           .isEqualTo("system");
       assertThat(kit.tree().find("primitives/mutex")).isNotNull();
       first.tell("stop");
@@ -151,7 +165,8 @@ class ActorKitTest {
       assertThat(kit.join(actor, Duration.ofSeconds(30))).isTrue();
       assertThat(stopped).isTrue();
       // Joining an actor that has already stopped answers at once.
-      assertThat(kit.joinAsync(actor, Duration.ofSeconds(30)).toCompletableFuture().join()).isNotNull();
+      assertThat(kit.joinAsync(actor, Duration.ofSeconds(30)).toCompletableFuture().join())
+          .isNotNull();
     }
   }
 
@@ -159,9 +174,11 @@ class ActorKitTest {
   void joinWithTimeoutReturnsFalseWhileTheActorRuns() {
     // At speed 1000 a 50-second story timeout passes in 50 ms of real time.
     try (ActorKit kit = ActorKit.create("joinTimeout", ActorKit.speed(1000))) {
-      ActorRef<String> actor = kit.spawn(Branch.PRIMITIVES, "forever", idle(), SpawnOptions.daemon());
+      ActorRef<String> actor =
+          kit.spawn(Branch.PRIMITIVES, "forever", idle(), SpawnOptions.daemon());
       assertThat(kit.join(actor, Duration.ofSeconds(50))).isFalse();
-      assertThatThrownBy(() -> kit.joinAsync(actor, Duration.ofSeconds(50)).toCompletableFuture().join())
+      assertThatThrownBy(
+              () -> kit.joinAsync(actor, Duration.ofSeconds(50)).toCompletableFuture().join())
           .hasCauseInstanceOf(TimedOutException.class)
           .hasMessageContaining("forever stopping");
       assertThat(kit.tree().find("primitives/forever")).isNotNull();
@@ -178,7 +195,9 @@ class ActorKitTest {
             timers -> {
               timers.startTimerWithFixedDelay("step", Duration.ofMillis(20));
               return Behaviors.receive(String.class)
-                  .onMessageEquals("step", () -> done.incrementAndGet() == 5 ? Behaviors.stopped() : Behaviors.same())
+                  .onMessageEquals(
+                      "step",
+                      () -> done.incrementAndGet() == 5 ? Behaviors.stopped() : Behaviors.same())
                   .build();
             });
     kit.spawn(Branch.PRIMITIVES, "worker", worker);
@@ -207,7 +226,11 @@ class ActorKitTest {
     Behavior<String> service =
         Behaviors.receive(String.class)
             .onMessageEquals("finish", Behaviors::stopped)
-            .onAnyMessage(request -> { served.incrementAndGet(); return Behaviors.same(); })
+            .onAnyMessage(
+                request -> {
+                  served.incrementAndGet();
+                  return Behaviors.same();
+                })
             .build();
     ActorRef<String> ref = kit.spawnFinishing(Branch.POOLS, "service", service, "finish");
     ref.tell("request");
@@ -237,7 +260,8 @@ class ActorKitTest {
     ActorKit kit = ActorKit.create("closed");
     kit.close();
     kit.close();
-    assertThatThrownBy(() -> kit.spawn(Branch.PRIMITIVES, "late", idle())).isInstanceOf(ClosedException.class);
+    assertThatThrownBy(() -> kit.spawn(Branch.PRIMITIVES, "late", idle()))
+        .isInstanceOf(ClosedException.class);
   }
 
   @Test
@@ -257,9 +281,16 @@ class ActorKitTest {
     AtomicBoolean stopped = new AtomicBoolean();
     ActorRef<String> actor = kit.spawn(Branch.PRIMITIVES, "held", stopsOnRequest(stopped));
     CountDownLatch closed = new CountDownLatch(1);
-    Thread closer = new Thread(() -> { kit.close(); closed.countDown(); });
+    Thread closer =
+        new Thread(
+            () -> {
+              kit.close();
+              closed.countDown();
+            });
     closer.start();
-    assertThat(closed.await(200, TimeUnit.MILLISECONDS)).as("close() returned while a non-daemon ran").isFalse();
+    assertThat(closed.await(200, TimeUnit.MILLISECONDS))
+        .as("close() returned while a non-daemon ran")
+        .isFalse();
     actor.tell("stop");
     assertThat(closed.await(30, TimeUnit.SECONDS)).isTrue();
     assertThat(stopped).isTrue();

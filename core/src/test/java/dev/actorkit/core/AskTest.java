@@ -31,7 +31,10 @@ class AskTest {
 
   record Question(String text, ActorRef<Reply> replyTo) {}
 
-  /** Answers "grant" with Granted, "refuse" with Rejected, "late" with TimedOut, "other" oddly, and ignores the rest. */
+  /**
+   * Answers "grant" with Granted, "refuse" with Rejected, "late" with TimedOut, "other" oddly, and
+   * ignores the rest.
+   */
   private final ActorRef<Question> oracle =
       testKit.spawn(
           Behaviors.receive(Question.class)
@@ -40,28 +43,39 @@ class AskTest {
                   question -> {
                     switch (question.text()) {
                       case "grant" -> question.replyTo().tell(new Granted(7));
-                      case "refuse" -> question.replyTo().tell(new Rejected("amount must be positive"));
+                      case "refuse" ->
+                          question.replyTo().tell(new Rejected("amount must be positive"));
                       case "late" -> question.replyTo().tell(new TimedOut(Duration.ofSeconds(2)));
                       case "other" -> question.replyTo().tell(new Revoked());
-                      default -> { }
+                      default -> {}
                     }
                     return Behaviors.same();
                   })
               .build());
 
   private CompletionStage<Granted> askFor(String text, Duration timeout) {
-    return Ask.askFor(Granted.class, oracle, (ActorRef<Reply> replyTo) -> new Question(text, replyTo), timeout,
+    return Ask.askFor(
+        Granted.class,
+        oracle,
+        (ActorRef<Reply> replyTo) -> new Question(text, replyTo),
+        timeout,
         testKit.system().scheduler());
   }
 
   @Test
   void expectedReplyCompletesTheStage() {
-    assertThat(Ask.await(askFor("grant", Duration.ofSeconds(10)), Duration.ofSeconds(10), "grant").token()).isEqualTo(7);
+    assertThat(
+            Ask.await(askFor("grant", Duration.ofSeconds(10)), Duration.ofSeconds(10), "grant")
+                .token())
+        .isEqualTo(7);
   }
 
   @Test
   void rejectedReplyBecomesRejectedExceptionWithTheReason() {
-    assertThatThrownBy(() -> Ask.await(askFor("refuse", Duration.ofSeconds(10)), Duration.ofSeconds(10), "refusal"))
+    assertThatThrownBy(
+            () ->
+                Ask.await(
+                    askFor("refuse", Duration.ofSeconds(10)), Duration.ofSeconds(10), "refusal"))
         .isInstanceOf(RejectedException.class)
         .hasMessageContaining("rejected the request: amount must be positive")
         .extracting(e -> ((RejectedException) e).reason())
@@ -70,7 +84,8 @@ class AskTest {
 
   @Test
   void timedOutReplyBecomesTimedOutException() {
-    assertThatThrownBy(() -> Ask.await(askFor("late", Duration.ofSeconds(10)), Duration.ofSeconds(10), "late"))
+    assertThatThrownBy(
+            () -> Ask.await(askFor("late", Duration.ofSeconds(10)), Duration.ofSeconds(10), "late"))
         .isInstanceOf(TimedOutException.class)
         .extracting(e -> ((TimedOutException) e).waited())
         .isEqualTo(Duration.ofSeconds(2));
@@ -78,7 +93,10 @@ class AskTest {
 
   @Test
   void noReplyWithinTheTimeoutBecomesTimedOutExceptionNamingTheTarget() {
-    assertThatThrownBy(() -> Ask.await(askFor("silence", Duration.ofMillis(50)), Duration.ofSeconds(10), "silence"))
+    assertThatThrownBy(
+            () ->
+                Ask.await(
+                    askFor("silence", Duration.ofMillis(50)), Duration.ofSeconds(10), "silence"))
         .isInstanceOf(TimedOutException.class)
         .hasMessageContaining("did not happen within PT0.05S")
         .hasMessageContaining(oracle.path().toStringWithoutAddress());
@@ -86,7 +104,9 @@ class AskTest {
 
   @Test
   void anyOtherReplyIsAnIllegalState() {
-    assertThatThrownBy(() -> Ask.await(askFor("other", Duration.ofSeconds(10)), Duration.ofSeconds(10), "other"))
+    assertThatThrownBy(
+            () ->
+                Ask.await(askFor("other", Duration.ofSeconds(10)), Duration.ofSeconds(10), "other"))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("answered Revoked[], expected Granted");
   }
@@ -94,9 +114,13 @@ class AskTest {
   @Test
   void plainAskPassesAnyReplyThrough() {
     CompletionStage<Reply> reply =
-        Ask.ask(oracle, (ActorRef<Reply> replyTo) -> new Question("refuse", replyTo), Duration.ofSeconds(10),
+        Ask.ask(
+            oracle,
+            (ActorRef<Reply> replyTo) -> new Question("refuse", replyTo),
+            Duration.ofSeconds(10),
             testKit.system().scheduler());
-    assertThat(Ask.await(reply, Duration.ofSeconds(10), "reply")).isEqualTo(new Rejected("amount must be positive"));
+    assertThat(Ask.await(reply, Duration.ofSeconds(10), "reply"))
+        .isEqualTo(new Rejected("amount must be positive"));
   }
 
   @Test
@@ -105,20 +129,25 @@ class AskTest {
     // starts a new thread per task when the common pool has one thread (as on 2 cores).
     String thread =
         Ask.await(
-            Ask.ask(oracle, (ActorRef<Reply> replyTo) -> new Question("grant", replyTo), Duration.ofSeconds(10),
+            Ask.ask(
+                    oracle,
+                    (ActorRef<Reply> replyTo) -> new Question("grant", replyTo),
+                    Duration.ofSeconds(10),
                     testKit.system().scheduler())
                 .thenApply(reply -> Thread.currentThread().getName()),
             Duration.ofSeconds(10),
             "thread name");
-    assertThat(thread).satisfiesAnyOf(
-        name -> assertThat(name).contains(testKit.system().name()),
-        name -> assertThat(name).isEqualTo(Thread.currentThread().getName()));
+    assertThat(thread)
+        .satisfiesAnyOf(
+            name -> assertThat(name).contains(testKit.system().name()),
+            name -> assertThat(name).isEqualTo(Thread.currentThread().getName()));
   }
 
   @Test
   void exceptionForKnowsOnlyTheConventions() {
     assertThat(Ask.exceptionFor(new Rejected("no"), "x")).isInstanceOf(RejectedException.class);
-    assertThat(Ask.exceptionFor(new TimedOut(Duration.ofSeconds(1)), "x")).isInstanceOf(TimedOutException.class);
+    assertThat(Ask.exceptionFor(new TimedOut(Duration.ofSeconds(1)), "x"))
+        .isInstanceOf(TimedOutException.class);
     assertThat(Ask.exceptionFor(new Granted(1), "x")).isNull();
   }
 
@@ -132,7 +161,8 @@ class AskTest {
   @Test
   void awaitRethrowsRuntimeFailuresAsTheyAre() {
     IllegalStateException failure = new IllegalStateException("boom");
-    assertThatThrownBy(() -> Ask.await(CompletableFuture.failedFuture(failure), Duration.ofSeconds(1), "x"))
+    assertThatThrownBy(
+            () -> Ask.await(CompletableFuture.failedFuture(failure), Duration.ofSeconds(1), "x"))
         .isSameAs(failure);
   }
 
@@ -140,7 +170,8 @@ class AskTest {
   void interruptedAwaitKeepsTheInterruptFlag() {
     Thread.currentThread().interrupt();
     try {
-      assertThatThrownBy(() -> Ask.await(new CompletableFuture<>(), Duration.ofSeconds(10), "a grant"))
+      assertThatThrownBy(
+              () -> Ask.await(new CompletableFuture<>(), Duration.ofSeconds(10), "a grant"))
           .isInstanceOf(InterruptedWaitException.class)
           .hasMessageContaining("interrupted while waiting for a grant");
       assertThat(Thread.currentThread().isInterrupted()).isTrue();

@@ -13,23 +13,29 @@ import org.junit.jupiter.api.Test;
 class BehaviorTestKitSupportTest {
 
   private static Behavior<String> timed() {
-    return Behaviors.setup(context -> {
-      KitClock clock = KitClock.get(context.getSystem());
-      Tracer tracer = Tracer.get(context.getSystem());
-      return Behaviors.receive(String.class)
-          .onAnyMessage(message -> {
-            tracer.emit(context.getSelf(), "got", message);
-            context.getLog().info("{} lasts {}", message, clock.toReal(Duration.ofSeconds(2)));
-            return Behaviors.same();
-          })
-          .build();
-    });
+    return Behaviors.setup(
+        context -> {
+          KitClock clock = KitClock.get(context.getSystem());
+          Tracer tracer = Tracer.get(context.getSystem());
+          return Behaviors.receive(String.class)
+              .onAnyMessage(
+                  message -> {
+                    tracer.emit(context.getSelf(), "got", message);
+                    context
+                        .getLog()
+                        .info("{} lasts {}", message, clock.toReal(Duration.ofSeconds(2)));
+                    return Behaviors.same();
+                  })
+              .build();
+        });
   }
 
   @Test
   void clockAndTracerWorkOnTheStubSystem() {
     BehaviorTestKit<String> test = BehaviorTestKit.create(timed());
     test.run("hello");
-    assertThat(test.getAllLogEntries()).extracting(entry -> entry.message()).containsExactly("hello lasts PT2S");
+    assertThat(test.getAllLogEntries())
+        .extracting(entry -> entry.message())
+        .containsExactly("hello lasts PT2S");
   }
 }

@@ -42,7 +42,8 @@ class FuturesTest {
   void gatherFailsAtTheFirstFailureAndLeavesTheOthersRunning() {
     CompletableFuture<String> slow = new CompletableFuture<>();
     CompletableFuture<String> failing = new CompletableFuture<>();
-    CompletableFuture<List<String>> all = futures().gather(List.of(slow, failing)).toCompletableFuture();
+    CompletableFuture<List<String>> all =
+        futures().gather(List.of(slow, failing)).toCompletableFuture();
     failing.completeExceptionally(BOOM);
     assertThatThrownBy(all::join).hasCause(BOOM);
     assertThat(slow).isNotDone();
@@ -52,7 +53,10 @@ class FuturesTest {
   void gatherFailsOnACancelledInput() {
     CompletableFuture<String> cancelled = new CompletableFuture<>();
     cancelled.cancel(true);
-    CompletableFuture<List<String>> all = futures().gather(List.of(CompletableFuture.completedFuture("x"), cancelled)).toCompletableFuture();
+    CompletableFuture<List<String>> all =
+        futures()
+            .gather(List.of(CompletableFuture.completedFuture("x"), cancelled))
+            .toCompletableFuture();
     assertThatThrownBy(all::join).hasCauseInstanceOf(CancellationException.class);
   }
 
@@ -61,12 +65,18 @@ class FuturesTest {
     CompletableFuture<String> cancelled = new CompletableFuture<>();
     cancelled.cancel(true);
     List<Outcome<String>> outcomes =
-        futures().<String>gather(
-                List.of(CompletableFuture.completedFuture("ok"), CompletableFuture.failedFuture(BOOM), cancelled), true)
+        futures()
+            .<String>gather(
+                List.of(
+                    CompletableFuture.completedFuture("ok"),
+                    CompletableFuture.failedFuture(BOOM),
+                    cancelled),
+                true)
             .toCompletableFuture()
             .join();
     assertThat(outcomes)
-        .containsExactly(new Outcome.Succeeded<>("ok"), new Outcome.Failed<>(BOOM), new Outcome.Cancelled<>());
+        .containsExactly(
+            new Outcome.Succeeded<>("ok"), new Outcome.Failed<>(BOOM), new Outcome.Cancelled<>());
   }
 
   @Test
@@ -74,7 +84,9 @@ class FuturesTest {
     CompletableFuture<Integer> a = new CompletableFuture<>();
     CompletableFuture<Integer> b = new CompletableFuture<>();
     CompletableFuture<Futures.DoneAndPending<Integer>> result =
-        futures().wait(List.of(a, b), Duration.ofSeconds(10), Futures.ReturnWhen.FIRST_COMPLETED).toCompletableFuture();
+        futures()
+            .wait(List.of(a, b), Duration.ofSeconds(10), Futures.ReturnWhen.FIRST_COMPLETED)
+            .toCompletableFuture();
     assertThat(result).isNotDone();
     b.complete(2);
     assertThat(result.join().done()).containsExactly(b);
@@ -85,7 +97,10 @@ class FuturesTest {
   void waitCountsACancelledFutureAsDone() {
     CompletableFuture<Integer> a = new CompletableFuture<>();
     CompletableFuture<Integer> b = new CompletableFuture<>();
-    var result = futures().wait(List.of(a, b), Duration.ofSeconds(10), Futures.ReturnWhen.ALL_COMPLETED).toCompletableFuture();
+    var result =
+        futures()
+            .wait(List.of(a, b), Duration.ofSeconds(10), Futures.ReturnWhen.ALL_COMPLETED)
+            .toCompletableFuture();
     a.cancel(true);
     assertThat(result).isNotDone();
     b.complete(1);
@@ -98,7 +113,10 @@ class FuturesTest {
     CompletableFuture<Integer> a = new CompletableFuture<>();
     CompletableFuture<Integer> b = new CompletableFuture<>();
     CompletableFuture<Integer> c = new CompletableFuture<>();
-    var result = futures().wait(List.of(a, b, c), Duration.ofSeconds(10), Futures.ReturnWhen.FIRST_EXCEPTION).toCompletableFuture();
+    var result =
+        futures()
+            .wait(List.of(a, b, c), Duration.ofSeconds(10), Futures.ReturnWhen.FIRST_EXCEPTION)
+            .toCompletableFuture();
     a.cancel(true);
     assertThat(result).isNotDone();
     b.completeExceptionally(BOOM);
@@ -110,7 +128,10 @@ class FuturesTest {
   void waitReturnsWhatIsDoneWhenTheTimeoutPasses() {
     CompletableFuture<Integer> a = CompletableFuture.completedFuture(1);
     CompletableFuture<Integer> b = new CompletableFuture<>();
-    var result = futures().wait(List.of(a, b), Duration.ofSeconds(3), Futures.ReturnWhen.ALL_COMPLETED).toCompletableFuture();
+    var result =
+        futures()
+            .wait(List.of(a, b), Duration.ofSeconds(3), Futures.ReturnWhen.ALL_COMPLETED)
+            .toCompletableFuture();
     testKit.manualTime().timePasses(Duration.ofMillis(2999));
     assertThat(result).isNotDone();
     testKit.manualTime().timePasses(Duration.ofMillis(1));
@@ -123,7 +144,8 @@ class FuturesTest {
     CompletableFuture<String> a = new CompletableFuture<>();
     CompletableFuture<String> b = new CompletableFuture<>();
     CompletableFuture<String> c = new CompletableFuture<>();
-    Iterator<CompletableFuture<String>> completed = futures().asCompleted(List.of(a, b, c), Duration.ofSeconds(10));
+    Iterator<CompletableFuture<String>> completed =
+        futures().asCompleted(List.of(a, b, c), Duration.ofSeconds(10));
     c.complete("c");
     a.cancel(true);
     b.completeExceptionally(BOOM);
@@ -136,9 +158,13 @@ class FuturesTest {
   void asCompletedTimesOutWhenTheNextIsLate() {
     CompletableFuture<String> never = new CompletableFuture<>();
     Iterator<CompletableFuture<String>> completed =
-        futures().asCompleted(List.of(CompletableFuture.completedFuture("now"), never), Duration.ofMillis(50));
+        futures()
+            .asCompleted(
+                List.of(CompletableFuture.completedFuture("now"), never), Duration.ofMillis(50));
     assertThat(completed.next().join()).isEqualTo("now");
-    assertThatThrownBy(completed::next).isInstanceOf(TimedOutException.class).hasMessageContaining("1 of 2 futures");
+    assertThatThrownBy(completed::next)
+        .isInstanceOf(TimedOutException.class)
+        .hasMessageContaining("1 of 2 futures");
   }
 
   @Test
@@ -147,7 +173,8 @@ class FuturesTest {
     CompletableFuture<String> waited = futures().waitFor(quick, Duration.ofSeconds(1));
     quick.complete("in time");
     assertThat(waited.join()).isEqualTo("in time");
-    CompletableFuture<String> failed = futures().waitFor(CompletableFuture.failedFuture(BOOM), Duration.ofSeconds(1));
+    CompletableFuture<String> failed =
+        futures().waitFor(CompletableFuture.failedFuture(BOOM), Duration.ofSeconds(1));
     assertThatThrownBy(failed::join).hasCause(BOOM);
   }
 
@@ -164,20 +191,23 @@ class FuturesTest {
   void whoeverSeesWaitForTimeOutAlreadySeesTheWorkCancelled() {
     CompletableFuture<String> slow = new CompletableFuture<>();
     AtomicReference<Boolean> cancelledWhenSeen = new AtomicReference<>();
-    futures().waitFor(slow, Duration.ofSeconds(2)).whenComplete((value, failure) -> cancelledWhenSeen.set(slow.isCancelled()));
+    futures()
+        .waitFor(slow, Duration.ofSeconds(2))
+        .whenComplete((value, failure) -> cancelledWhenSeen.set(slow.isCancelled()));
     testKit.manualTime().timePasses(Duration.ofSeconds(2));
     assertThat(cancelledWhenSeen.get()).isTrue();
   }
 
   @Test
   void waitForReportsTheValueOfWorkThatCannotBeCancelledAnyMore() {
-    CompletableFuture<String> finished = new CompletableFuture<>() {
-      @Override
-      public boolean cancel(boolean mayInterruptIfRunning) {
-        complete("finished just in time");
-        return false;
-      }
-    };
+    CompletableFuture<String> finished =
+        new CompletableFuture<>() {
+          @Override
+          public boolean cancel(boolean mayInterruptIfRunning) {
+            complete("finished just in time");
+            return false;
+          }
+        };
     CompletableFuture<String> waited = futures().waitFor(finished, Duration.ofSeconds(2));
     testKit.manualTime().timePasses(Duration.ofSeconds(2));
     assertThat(waited.join()).isEqualTo("finished just in time");

@@ -22,8 +22,10 @@ class KitClockTest {
     KitClock clock = KitClock.withSpeed(20);
     assertThat(clock.toReal(Duration.ofSeconds(2))).isEqualTo(Duration.ofMillis(100));
     assertThat(clock.toStory(Duration.ofMillis(100))).isEqualTo(Duration.ofSeconds(2));
-    assertThat(KitClock.withSpeed(0.5).toReal(Duration.ofSeconds(1))).isEqualTo(Duration.ofSeconds(2));
-    assertThat(KitClock.withSpeed(1).toReal(Duration.ofMillis(1234))).isEqualTo(Duration.ofMillis(1234));
+    assertThat(KitClock.withSpeed(0.5).toReal(Duration.ofSeconds(1)))
+        .isEqualTo(Duration.ofSeconds(2));
+    assertThat(KitClock.withSpeed(1).toReal(Duration.ofMillis(1234)))
+        .isEqualTo(Duration.ofMillis(1234));
   }
 
   @Test

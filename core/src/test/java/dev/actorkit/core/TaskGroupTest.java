@@ -51,7 +51,9 @@ class TaskGroupTest {
     failing.completeExceptionally(new IllegalStateException("download 1 failed"));
     assertThat(slow).isCancelled();
     assertThat(slower).isCancelled();
-    assertThatThrownBy(() -> group.add(new CompletableFuture<>())).isInstanceOf(RejectedException.class).hasMessageContaining("cancelling");
+    assertThatThrownBy(() -> group.add(new CompletableFuture<>()))
+        .isInstanceOf(RejectedException.class)
+        .hasMessageContaining("cancelling");
     TaskGroupException thrown = catchThrowableOfType(group::close, TaskGroupException.class);
     assertThat(thrown.errors()).hasSize(1);
     assertThat(thrown.errors().get(0)).hasMessage("download 1 failed");
@@ -64,12 +66,13 @@ class TaskGroupTest {
   void failuresThatComeWhileCancellingAreAllReported() {
     TaskGroup group = futures().taskGroup();
     CompletableFuture<String> first = group.add(new CompletableFuture<>());
-    CompletableFuture<String> stubborn = new CompletableFuture<>() {
-      @Override
-      public boolean cancel(boolean mayInterrupt) {
-        return false; // a stage that does not propagate cancellation: the group waits for it
-      }
-    };
+    CompletableFuture<String> stubborn =
+        new CompletableFuture<>() {
+          @Override
+          public boolean cancel(boolean mayInterrupt) {
+            return false; // a stage that does not propagate cancellation: the group waits for it
+          }
+        };
     group.add(stubborn);
     first.completeExceptionally(new IllegalStateException("one"));
     stubborn.completeExceptionally(new IllegalArgumentException("two"));
@@ -106,13 +109,15 @@ class TaskGroupTest {
     TaskGroup group = futures().taskGroup();
     CompletableFuture<String> task = group.add(new CompletableFuture<>());
     AtomicReference<Throwable> thrown = new AtomicReference<>();
-    Thread leaver = new Thread(() -> {
-      try {
-        group.close();
-      } catch (Throwable t) {
-        thrown.set(t);
-      }
-    });
+    Thread leaver =
+        new Thread(
+            () -> {
+              try {
+                group.close();
+              } catch (Throwable t) {
+                thrown.set(t);
+              }
+            });
     leaver.start();
     Thread.sleep(50);
     leaver.interrupt();
@@ -126,16 +131,20 @@ class TaskGroupTest {
     TaskGroup group = futures().taskGroup();
     CompletableFuture<String> parent = group.add(new CompletableFuture<>());
     group.seal();
-    CompletableFuture<String> child = group.add(new CompletableFuture<>()); // the parent still runs: allowed
+    CompletableFuture<String> child =
+        group.add(new CompletableFuture<>()); // the parent still runs: allowed
     parent.complete("parent");
     child.complete("child");
     group.close();
-    assertThatThrownBy(() -> group.add(new CompletableFuture<>())).isInstanceOf(RejectedException.class).hasMessageContaining("closed");
+    assertThatThrownBy(() -> group.add(new CompletableFuture<>()))
+        .isInstanceOf(RejectedException.class)
+        .hasMessageContaining("closed");
     assertThat(group.whenDone().toCompletableFuture()).isCompleted();
   }
 
   @Test
   void aNegativeTimeoutIsRefused() {
-    assertThatThrownBy(() -> futures().timeoutScope(Duration.ofSeconds(-1))).isInstanceOf(RejectedException.class);
+    assertThatThrownBy(() -> futures().timeoutScope(Duration.ofSeconds(-1)))
+        .isInstanceOf(RejectedException.class);
   }
 }

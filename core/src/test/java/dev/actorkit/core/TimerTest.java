@@ -13,7 +13,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** threading.Timer on the kit clock: when it fires, where its action runs, cancel, failures, a closed kit. */
+/**
+ * threading.Timer on the kit clock: when it fires, where its action runs, cancel, failures, a
+ * closed kit.
+ */
 class TimerTest {
 
   @RegisterExtension static final KitTestKit testKit = KitTestKit.onManualTime();
@@ -26,10 +29,14 @@ class TimerTest {
   void theActionRunsOnceAfterTheIntervalOnTheBlockingDispatcher() {
     AtomicReference<String> thread = new AtomicReference<>();
     AtomicInteger runs = new AtomicInteger();
-    Timer timer = timer(Duration.ofSeconds(30), () -> {
-      runs.incrementAndGet();
-      thread.set(Thread.currentThread().getName());
-    }).start();
+    Timer timer =
+        timer(
+                Duration.ofSeconds(30),
+                () -> {
+                  runs.incrementAndGet();
+                  thread.set(Thread.currentThread().getName());
+                })
+            .start();
     testKit.manualTime().timePasses(Duration.ofSeconds(29));
     assertThat(timer.join(Duration.ofMillis(100))).isFalse();
     assertThat(timer.isAlive()).isTrue();
@@ -57,14 +64,18 @@ class TimerTest {
   void aTimerCancelledWhileItRunsRunsToTheEnd() throws Exception {
     CountDownLatch started = new CountDownLatch(1);
     CountDownLatch finish = new CountDownLatch(1);
-    Timer timer = timer(Duration.ZERO, () -> {
-      started.countDown();
-      try {
-        finish.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }).start();
+    Timer timer =
+        timer(
+                Duration.ZERO,
+                () -> {
+                  started.countDown();
+                  try {
+                    finish.await();
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                })
+            .start();
     testKit.manualTime().timePasses(Duration.ofMillis(10));
     assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
     assertThat(timer.cancel()).isFalse();
@@ -75,9 +86,13 @@ class TimerTest {
 
   @Test
   void aFailingActionFailsItsOutcome() {
-    Timer timer = timer(Duration.ofSeconds(1), () -> {
-      throw new IllegalStateException("boom");
-    }).start();
+    Timer timer =
+        timer(
+                Duration.ofSeconds(1),
+                () -> {
+                  throw new IllegalStateException("boom");
+                })
+            .start();
     testKit.manualTime().timePasses(Duration.ofSeconds(1));
     assertThat(timer.join(Duration.ofSeconds(5))).isTrue();
     assertThatThrownBy(() -> timer.done().toCompletableFuture().join()).hasRootCauseMessage("boom");
@@ -88,8 +103,10 @@ class TimerTest {
     Timer timer = timer(Duration.ofSeconds(1), () -> {}).start();
     assertThatThrownBy(timer::start).isInstanceOf(IllegalStateException.class);
     timer.cancel();
-    assertThatThrownBy(() -> timer(Duration.ofSeconds(-1), () -> {})).isInstanceOf(RejectedException.class);
-    assertThatThrownBy(() -> timer(Duration.ofSeconds(1), null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> timer(Duration.ofSeconds(-1), () -> {}))
+        .isInstanceOf(RejectedException.class);
+    assertThatThrownBy(() -> timer(Duration.ofSeconds(1), null))
+        .isInstanceOf(NullPointerException.class);
   }
 
   @Test

@@ -4,8 +4,8 @@ import dev.actorkit.demos.cli.Commands;
 import picocli.CommandLine;
 
 /**
- * {@code java -jar demos/target/actorkit-demos.jar}: {@code list}, {@code run NAME},
- * {@code tour}, {@code tree}.
+ * {@code java -jar demos/target/actorkit-demos.jar}: {@code list}, {@code run NAME}, {@code tour},
+ * {@code tree}.
  */
 public final class DemosMain {
 

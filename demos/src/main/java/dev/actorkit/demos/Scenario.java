@@ -7,10 +7,10 @@ import java.util.Map;
  * One runnable classic story: {@code actorkit-demos run NAME}.
  *
  * <p>A scenario tells its story through {@link ScenarioContext#story()}: where the story has a
- * shared-memory form, first with threads and {@code java.util.concurrent} (what the Python
- * example does), then with actors. Every figure it returns is observed while it runs, never
- * computed from its options. Durations are story time on the kit clock, so {@code --speed}
- * shortens the run without changing the story.
+ * shared-memory form, first with threads and {@code java.util.concurrent} (what the Python example
+ * does), then with actors. Every figure it returns is observed while it runs, never computed from
+ * its options. Durations are story time on the kit clock, so {@code --speed} shortens the run
+ * without changing the story.
  */
 public interface Scenario {
 
@@ -20,7 +20,10 @@ public interface Scenario {
   /** One line saying what the story is, for {@code list} and {@code --help}. */
   String title();
 
-  /** The scenario's own options, beside the common {@code --speed}, {@code --json} and {@code --trace}. */
+  /**
+   * The scenario's own options, beside the common {@code --speed}, {@code --json} and {@code
+   * --trace}.
+   */
   default List<ScenarioOption> options() {
     return List.of();
   }

@@ -57,7 +57,8 @@ public final class ScenarioContext {
    * scheduler. A story whose steps are shorter stretches; its deadlines must allow for that.
    */
   public Duration shortestStep() {
-    return clock().toStory(kit.system().settings().config().getDuration("akka.scheduler.tick-duration"));
+    return clock()
+        .toStory(kit.system().settings().config().getDuration("akka.scheduler.tick-duration"));
   }
 
   /**
@@ -71,7 +72,9 @@ public final class ScenarioContext {
     return needed.compareTo(floor) > 0 ? needed : floor;
   }
 
-  /** Blocks for {@code storyTime} on the kit clock: for a demo's own threads, never inside an actor. */
+  /**
+   * Blocks for {@code storyTime} on the kit clock: for a demo's own threads, never inside an actor.
+   */
   public void pause(Duration storyTime) throws InterruptedException {
     Duration real = clock().toReal(storyTime);
     Thread.sleep(real.toMillis(), real.toNanosPart() % 1_000_000);

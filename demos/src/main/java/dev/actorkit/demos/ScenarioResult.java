@@ -5,8 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What a scenario observed: whether its invariants held, and its figures in the order they
- * appear in the {@code --json} line.
+ * What a scenario observed: whether its invariants held, and its figures in the order they appear
+ * in the {@code --json} line.
  */
 public final class ScenarioResult {
 

@@ -24,7 +24,9 @@ import dev.actorkit.demos.scenarios.WorkPullingScenario;
 import java.util.List;
 import java.util.Optional;
 
-/** Every scenario, in the order the tour tells them: locks, rooms, events, queues, pools, processes. */
+/**
+ * Every scenario, in the order the tour tells them: locks, rooms, events, queues, pools, processes.
+ */
 public final class Scenarios {
 
   private Scenarios() {}

@@ -5,11 +5,11 @@ import java.io.PrintStream;
 import java.time.Duration;
 
 /**
- * The narration of a scenario: lines stamped with the story time since the scenario started,
- * so a run at {@code --speed 20} reads exactly like one at real time.
+ * The narration of a scenario: lines stamped with the story time since the scenario started, so a
+ * run at {@code --speed 20} reads exactly like one at real time.
  *
- * <p>Thread-safe: actors and threads of a scenario may all tell it what happened; lines come
- * out whole, in the order they were told.
+ * <p>Thread-safe: actors and threads of a scenario may all tell it what happened; lines come out
+ * whole, in the order they were told.
  */
 public final class Story {
 

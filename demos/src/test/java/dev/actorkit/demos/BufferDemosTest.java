@@ -11,14 +11,19 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** The buns, buns-stream, condition and work-pulling demos run end to end and report what they observed. */
+/**
+ * The buns, buns-stream, condition and work-pulling demos run end to end and report what they
+ * observed.
+ */
 class BufferDemosTest {
 
   private static String run(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code =
-        Commands.commandLine(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8))
+        Commands.commandLine(
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8))
             .execute(args);
     String printed = out.toString(StandardCharsets.UTF_8);
     assertThat(code).as("exit code; stderr: %s", err.toString(StandardCharsets.UTF_8)).isZero();
@@ -34,7 +39,21 @@ class BufferDemosTest {
 
   @Test
   void bunsLosesNothingAndKeepsEachBakersOrder() {
-    String json = run("run", "buns", "--json", "--speed", "100", "--items", "12", "--capacity", "3", "--producers", "2", "--consumers", "3");
+    String json =
+        run(
+            "run",
+            "buns",
+            "--json",
+            "--speed",
+            "100",
+            "--items",
+            "12",
+            "--capacity",
+            "3",
+            "--producers",
+            "2",
+            "--consumers",
+            "3");
     assertThat(json).contains("\"scenario\":\"buns\"", "\"ok\":true");
     assertThat(number(json, "produced")).isEqualTo(12);
     assertThat(number(json, "consumed")).isEqualTo(12);
@@ -46,7 +65,8 @@ class BufferDemosTest {
 
   @Test
   void bunsStreamReportsTheSameFigures() {
-    String json = run("run", "buns-stream", "--json", "--speed", "100", "--items", "10", "--capacity", "2");
+    String json =
+        run("run", "buns-stream", "--json", "--speed", "100", "--items", "10", "--capacity", "2");
     assertThat(json).contains("\"scenario\":\"buns-stream\"", "\"ok\":true");
     assertThat(number(json, "produced")).isEqualTo(10);
     assertThat(number(json, "consumed")).isEqualTo(10);
@@ -58,7 +78,8 @@ class BufferDemosTest {
 
   @Test
   void workPullingRedeliversTheCrashedJob() {
-    String json = run("run", "work-pulling", "--json", "--speed", "100", "--items", "8", "--workers", "3");
+    String json =
+        run("run", "work-pulling", "--json", "--speed", "100", "--items", "8", "--workers", "3");
     assertThat(json).contains("\"scenario\":\"work-pulling\"", "\"ok\":true");
     assertThat(number(json, "items")).isEqualTo(8);
     assertThat(number(json, "processed")).isEqualTo(8);
@@ -68,7 +89,8 @@ class BufferDemosTest {
 
   @Test
   void conditionTellsTheBasketWithConditionsAndLosesNothing() {
-    String json = run("run", "condition", "--json", "--speed", "100", "--items", "10", "--capacity", "2");
+    String json =
+        run("run", "condition", "--json", "--speed", "100", "--items", "10", "--capacity", "2");
     assertThat(json).contains("\"scenario\":\"condition\"", "\"ok\":true");
     assertThat(number(json, "produced")).isEqualTo(10);
     assertThat(number(json, "consumed")).isEqualTo(10);

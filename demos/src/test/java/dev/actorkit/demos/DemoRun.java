@@ -17,7 +17,8 @@ public record DemoRun(int exitCode, String out, String err) {
         PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8)) {
       exitCode = Commands.commandLine(outStream, errStream).execute(args);
     }
-    return new DemoRun(exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return new DemoRun(
+        exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   /** The last line printed, which is the JSON object under {@code --json}. */

@@ -26,7 +26,8 @@ class DemosCommandLineTest {
     assertThat(run.lastLine())
         .startsWith("{\"scenario\":\"hello\",\"ok\":true,\"elapsed_ms\":")
         .endsWith("\"rounds\":4,\"hellos_answered\":4}");
-    assertThat(run.out()).contains("ping -> pong: hello #4", "pong -> ping: hello back #4", "join(ping) returned");
+    assertThat(run.out())
+        .contains("ping -> pong: hello #4", "pong -> ping: hello back #4", "join(ping) returned");
     assertThat(run.out()).contains("primitives", "actorkit.dispatchers.coordination");
   }
 
@@ -81,25 +82,28 @@ class DemosCommandLineTest {
   @Test
   void everyOptionIsCheckedBeforeTheStoryStarts() {
     // Each refused before the kit starts: nothing of the story is printed.
-    for (String[] args : List.of(
-        new String[] {"run", "deadlock", "--interval", "0"},
-        new String[] {"run", "room", "--stay", "-1"},
-        new String[] {"run", "manager", "--items", "1001"},
-        new String[] {"run", "pool-map", "--slow-item", "10"},
-        new String[] {"run", "readers-writers", "--readers", "0", "--writers", "0"},
-        new String[] {"run", "work-pulling", "--items", "2", "--crash-at", "3"})) {
+    for (String[] args :
+        List.of(
+            new String[] {"run", "deadlock", "--interval", "0"},
+            new String[] {"run", "room", "--stay", "-1"},
+            new String[] {"run", "manager", "--items", "1001"},
+            new String[] {"run", "pool-map", "--slow-item", "10"},
+            new String[] {"run", "readers-writers", "--readers", "0", "--writers", "0"},
+            new String[] {"run", "work-pulling", "--items", "2", "--crash-at", "3"})) {
       DemoRun run = DemoRun.of(args);
       assertThat(run.exitCode()).as(String.join(" ", args)).isEqualTo(2);
       assertThat(run.err()).as(String.join(" ", args)).startsWith("error: --");
       assertThat(run.out()).as(String.join(" ", args)).doesNotContain("==");
     }
-    assertThat(DemoRun.of("run", "deadlock", "--interval", "0").err()).contains("--interval must be above 0, was 0.0");
+    assertThat(DemoRun.of("run", "deadlock", "--interval", "0").err())
+        .contains("--interval must be above 0, was 0.0");
     assertThat(DemoRun.of("run", "room", "--help").out()).contains("above 0", "at least 1");
   }
 
   @Test
   void aTraceFileThatCannotBeWrittenIsRefusedAtTheStart(@TempDir Path dir) {
-    DemoRun missingFolder = DemoRun.of("run", "hello", "--trace", dir.resolve("no/such/folder/t.html").toString());
+    DemoRun missingFolder =
+        DemoRun.of("run", "hello", "--trace", dir.resolve("no/such/folder/t.html").toString());
     assertThat(missingFolder.exitCode()).isEqualTo(2);
     assertThat(missingFolder.err()).contains("cannot be written");
     assertThat(missingFolder.out()).doesNotContain("==");
@@ -110,9 +114,14 @@ class DemosCommandLineTest {
 
   @Test
   void stepsShorterThanTheTimerTickStillFinishAndTheStorySaysSo() {
-    DemoRun run = DemoRun.of("run", "buns", "--json", "--speed", "50", "--items", "60", "--bake", "0.01", "--eat", "0.02");
+    DemoRun run =
+        DemoRun.of(
+            "run", "buns", "--json", "--speed", "50", "--items", "60", "--bake", "0.01", "--eat",
+            "0.02");
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(run.out()).contains("note: --bake 0.01 s at --speed 50.0 is 0.20 ms of real time, below the scheduler's 10 ms tick");
+    assertThat(run.out())
+        .contains(
+            "note: --bake 0.01 s at --speed 50.0 is 0.20 ms of real time, below the scheduler's 10 ms tick");
     assertThat(run.lastLine()).contains("\"ok\":true", "\"produced\":60", "\"consumed\":60");
   }
 

@@ -16,8 +16,11 @@ class EventDemosTest {
   private static String run(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int exit = Commands.commandLine(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8))
-        .execute(args);
+    int exit =
+        Commands.commandLine(
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8))
+            .execute(args);
     String printed = out.toString(StandardCharsets.UTF_8);
     assertThat(exit).as("exit code; stderr: %s", err.toString(StandardCharsets.UTF_8)).isZero();
     String[] lines = printed.strip().split("\n");
@@ -42,7 +45,8 @@ class EventDemosTest {
 
   @Test
   void hotpotSeatsAThousandFriends() {
-    String json = run("run", "hotpot", "--json", "--speed", "100", "--friends", "1000", "--countdown", "1");
+    String json =
+        run("run", "hotpot", "--json", "--speed", "100", "--friends", "1000", "--countdown", "1");
     assertThat(json).contains("\"ok\":true");
     assertThat(number(json, "friends")).isEqualTo(1000);
     assertThat(number(json, "woke")).isEqualTo(1000);

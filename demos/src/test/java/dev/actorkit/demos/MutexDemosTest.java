@@ -19,7 +19,11 @@ class MutexDemosTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     String[] all = Stream.concat(Stream.of("run"), Stream.of(args)).toArray(String[]::new);
-    int code = Commands.commandLine(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)).execute(all);
+    int code =
+        Commands.commandLine(
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8))
+            .execute(all);
     String printed = out.toString(StandardCharsets.UTF_8);
     assertThat(code).as("exit code; stderr: %s; stdout: %s", err, printed).isZero();
     List<String> lines = printed.lines().toList();
@@ -27,7 +31,8 @@ class MutexDemosTest {
   }
 
   private static String field(String json, String name) {
-    Matcher matcher = Pattern.compile("\"" + name + "\":\\s*(\\[[^\\]]*\\]|\"[^\"]*\"|[^,}]+)").matcher(json);
+    Matcher matcher =
+        Pattern.compile("\"" + name + "\":\\s*(\\[[^\\]]*\\]|\"[^\"]*\"|[^,}]+)").matcher(json);
     assertThat(matcher.find()).as("%s in %s", name, json).isTrue();
     return matcher.group(1).trim();
   }

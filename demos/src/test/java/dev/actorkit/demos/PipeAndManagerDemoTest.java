@@ -17,7 +17,8 @@ class PipeAndManagerDemoTest {
     assertThat(run.lastLine())
         .startsWith("{\"scenario\":\"pipe\",\"ok\":true,")
         .contains("\"messages\":6", "\"eof_seen\":true", "\"processes\":2");
-    assertThat(run.out()).contains("parent got 你好!", "[child JVM] child got Hello!", "EndOfStreamException");
+    assertThat(run.out())
+        .contains("parent got 你好!", "[child JVM] child got Hello!", "EndOfStreamException");
   }
 
   @Test
@@ -28,6 +29,7 @@ class PipeAndManagerDemoTest {
     assertThat(run.lastLine())
         .startsWith("{\"scenario\":\"manager\",\"ok\":true,")
         .contains("\"list_size\":4", "\"dict_size\":6", "\"processes\":2");
-    assertThat(run.out()).contains("parent sees list[3] = item-3 from pid", "d['fruits'] is [apple]");
+    assertThat(run.out())
+        .contains("parent sees list[3] = item-3 from pid", "d['fruits'] is [apple]");
   }
 }

@@ -6,7 +6,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The worker-pool and futures scenarios, through the command line. Figures checked are the ones that cannot depend on the machine's load. */
+/**
+ * The worker-pool and futures scenarios, through the command line. Figures checked are the ones
+ * that cannot depend on the machine's load.
+ */
 class PoolDemosTest {
 
   private static DemoRun run(String... args) {
@@ -35,13 +38,25 @@ class PoolDemosTest {
   @Test
   @Timeout(value = 150, unit = TimeUnit.SECONDS)
   void processPoolLosesOneTaskToAKilledWorkerJvmAndGoesOn() {
-    // The default limit: each range takes hundreds of milliseconds, so the kill always lands mid-task.
+    // The default limit: each range takes hundreds of milliseconds, so the kill always lands
+    // mid-task.
     DemoRun run = run("run", "process-pool", "--json");
     assertThat(run.lastLine())
         .startsWith("{\"scenario\":\"process-pool\",\"ok\":true,")
-        .contains("\"processes\":2", "\"tasks\":8", "\"completed\":7", "\"failed\":1", "\"worker_restarts\":1", "\"exit_code\":137",
-            "\"primes\":412849", "\"threads_jvm_done\":2");
-    assertThat(run.out()).contains("[thread-pool JVM] slice", "the JVM exited with code 137", "exited with code 137 while running task 'count-primes'");
+        .contains(
+            "\"processes\":2",
+            "\"tasks\":8",
+            "\"completed\":7",
+            "\"failed\":1",
+            "\"worker_restarts\":1",
+            "\"exit_code\":137",
+            "\"primes\":412849",
+            "\"threads_jvm_done\":2");
+    assertThat(run.out())
+        .contains(
+            "[thread-pool JVM] slice",
+            "the JVM exited with code 137",
+            "exited with code 137 while running task 'count-primes'");
   }
 
   @Test
@@ -54,19 +69,28 @@ class PoolDemosTest {
   void gatherWaitAndWaitFor() {
     DemoRun run = run("run", "gather-wait", "--json", "--speed", "100");
     assertThat(run.lastLine())
-        .contains("\"ok\":true", "\"gathered\":[\"a.txt\",\"b.txt\",\"c.txt\"]", "\"cancelled_by_wait_for\":true");
+        .contains(
+            "\"ok\":true",
+            "\"gathered\":[\"a.txt\",\"b.txt\",\"c.txt\"]",
+            "\"cancelled_by_wait_for\":true");
     assertThat(figure(run.lastLine(), "done") + figure(run.lastLine(), "pending")).isEqualTo(3);
   }
 
   @Test
   void applyAsyncSurvivesAWorkerDying() {
     String json = run("run", "apply-async", "--json", "--speed", "100").lastLine();
-    assertThat(json).contains("\"ok\":true", "\"callbacks\":4", "\"error_callbacks\":2", "\"worker_died_handled\":true");
+    assertThat(json)
+        .contains(
+            "\"ok\":true",
+            "\"callbacks\":4",
+            "\"error_callbacks\":2",
+            "\"worker_died_handled\":true");
   }
 
   @Test
   void cpuParallelCountsTheSamePrimesBothWays() {
-    String json = run("run", "cpu-parallel", "--json", "--limit", "200000", "--workers", "2").lastLine();
+    String json =
+        run("run", "cpu-parallel", "--json", "--limit", "200000", "--workers", "2").lastLine();
     assertThat(json).contains("\"ok\":true", "\"workers\":2", "\"primes\":17984");
     assertThat(json).contains("\"speedup\":");
   }
@@ -83,7 +107,9 @@ class PoolDemosTest {
     String json = run("run", "task-group", "--json", "--speed", "100").lastLine();
     assertThat(json).contains("\"scenario\":\"task-group\"", "\"ok\":true");
     assertThat(json).startsWith("{\"scenario\":\"task-group\",\"ok\":true,");
-    assertThat(json).contains("\"started\":3,\"failed\":1,\"cancelled\":2,\"errors\":[\"b.txt: 503 Service Unavailable\"]");
+    assertThat(json)
+        .contains(
+            "\"started\":3,\"failed\":1,\"cancelled\":2,\"errors\":[\"b.txt: 503 Service Unavailable\"]");
     assertThat(json).contains("\"timeout_scope\":{\"started\":2,\"failed\":0,\"cancelled\":1");
   }
 }

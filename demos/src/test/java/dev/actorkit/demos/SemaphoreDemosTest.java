@@ -19,7 +19,8 @@ class SemaphoreDemosTest {
   @Test
   void roomAdmitsAtMostItsCapacityAndCountsWavesFromEntryTimes() {
     Map<String, String> json = run("room", "--people", "7", "--capacity", "2", "--stay", "4");
-    assertThat(json).containsKeys("scenario", "ok", "elapsed_ms", "people", "capacity", "max_inside", "waves");
+    assertThat(json)
+        .containsKeys("scenario", "ok", "elapsed_ms", "people", "capacity", "max_inside", "waves");
     assertThat(json.get("ok")).isEqualTo("true");
     assertThat(json.get("people")).isEqualTo("7");
     assertThat(json.get("capacity")).isEqualTo("2");
@@ -32,8 +33,11 @@ class SemaphoreDemosTest {
 
   @Test
   void readersWritersNeverLetAWriterInWithAnyone() {
-    Map<String, String> json = run("readers-writers", "--readers", "4", "--writers", "2", "--rounds", "2");
-    assertThat(json).containsKeys("ok", "elapsed_ms", "max_concurrent_readers", "writer_overlaps", "writer_max_wait_ms");
+    Map<String, String> json =
+        run("readers-writers", "--readers", "4", "--writers", "2", "--rounds", "2");
+    assertThat(json)
+        .containsKeys(
+            "ok", "elapsed_ms", "max_concurrent_readers", "writer_overlaps", "writer_max_wait_ms");
     assertThat(json.get("ok")).isEqualTo("true");
     assertThat(json.get("writer_overlaps")).isEqualTo("0");
     assertThat(json.get("threads_writer_overlaps")).isEqualTo("0");
@@ -46,7 +50,8 @@ class SemaphoreDemosTest {
   private static Map<String, String> run(String scenario, String... options) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    List<String> args = new java.util.ArrayList<>(List.of("run", scenario, "--json", "--speed", "100"));
+    List<String> args =
+        new java.util.ArrayList<>(List.of("run", scenario, "--json", "--speed", "100"));
     args.addAll(List.of(options));
     int exit;
     try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);

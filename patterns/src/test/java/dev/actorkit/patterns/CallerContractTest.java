@@ -47,14 +47,14 @@ import org.junit.jupiter.api.Test;
 /**
  * The rules of the caller layer ({@link dev.actorkit.core.call.Callers}), one contract run against
  * every client that can keep a caller waiting: a caller that walks away — interrupted, its stage
- * cancelled, its timeout racing the grant — leaves nothing held, queued or lost; a client shared
- * by eight threads serves each of them; a zero timeout answers at once even while another thread
- * of the same client waits; a negative timeout is refused before anything is sent; a closed kit
+ * cancelled, its timeout racing the grant — leaves nothing held, queued or lost; a client shared by
+ * eight threads serves each of them; a zero timeout answers at once even while another thread of
+ * the same client waits; a negative timeout is refused before anything is sent; a closed kit
  * refuses every call. Each test ends with the primitive's own status showing it.
  *
- * <p>Each subject says how to make its primitive keep the next call waiting ({@code setUp}), how
- * to let one call through ({@code unblock}), what a successful call got and how to give it back,
- * and what "nothing held, queued or lost" means for it.
+ * <p>Each subject says how to make its primitive keep the next call waiting ({@code setUp}), how to
+ * let one call through ({@code unblock}), what a successful call got and how to give it back, and
+ * what "nothing held, queued or lost" means for it.
  */
 class CallerContractTest {
 
@@ -104,7 +104,10 @@ class CallerContractTest {
       return false;
     }
 
-    /** Whether a call with a zero timeout leaves a waiting call of another thread alone (a barrier's breaks it). */
+    /**
+     * Whether a call with a zero timeout leaves a waiting call of another thread alone (a barrier's
+     * breaks it).
+     */
     default boolean zeroTimeoutLeavesOthersAlone() {
       return true;
     }
@@ -127,13 +130,15 @@ class CallerContractTest {
     void anInterruptedCallerLeavesNothingBehind() throws Exception {
       Subject subject = fresh();
       AtomicReference<Throwable> thrown = new AtomicReference<>();
-      Thread caller = new Thread(() -> {
-        try {
-          subject.giveBack(subject.call(LONG));
-        } catch (Throwable t) {
-          thrown.set(t);
-        }
-      });
+      Thread caller =
+          new Thread(
+              () -> {
+                try {
+                  subject.giveBack(subject.call(LONG));
+                } catch (Throwable t) {
+                  thrown.set(t);
+                }
+              });
       caller.start();
       eventually(() -> assertThat(subject.queued()).isEqualTo(1));
       caller.interrupt();
@@ -167,7 +172,8 @@ class CallerContractTest {
         try {
           subject.giveBack(waiting.join());
         } catch (CompletionException e) {
-          assertThat(e.getCause()).isInstanceOfAny(TimedOutException.class, RejectedException.class);
+          assertThat(e.getCause())
+              .isInstanceOfAny(TimedOutException.class, RejectedException.class);
         }
         eventually(subject::assertNothingHeldQueuedOrLost);
       }
@@ -196,7 +202,9 @@ class CallerContractTest {
     @Test
     void aNegativeTimeoutIsRefusedBeforeAnythingIsSent() {
       Subject subject = fresh();
-      assertThatThrownBy(() -> subject.call(Duration.ofSeconds(-1))).isInstanceOf(RejectedException.class).hasMessageContaining("timeout");
+      assertThatThrownBy(() -> subject.call(Duration.ofSeconds(-1)))
+          .isInstanceOf(RejectedException.class)
+          .hasMessageContaining("timeout");
       assertThat(subject.callAsync(Duration.ofSeconds(-1))).isCompletedExceptionally();
       assertThat(subject.queued()).isZero();
       assertThatThrownBy(() -> subject.call(null)).isInstanceOf(NullPointerException.class);
@@ -209,13 +217,18 @@ class CallerContractTest {
       subject.setUp(closing, "closing");
       closing.close();
       assertThatThrownBy(() -> subject.call(LONG)).isInstanceOf(ClosedException.class);
-      assertThat(subject.callAsync(LONG)).failsWithin(Duration.ofSeconds(5)).withThrowableThat().withCauseInstanceOf(ClosedException.class);
+      assertThat(subject.callAsync(LONG))
+          .failsWithin(Duration.ofSeconds(5))
+          .withThrowableThat()
+          .withCauseInstanceOf(ClosedException.class);
       assertThatThrownBy(subject::anotherCall).isInstanceOf(ClosedException.class);
     }
   }
 
-
-  /** A LockOwner is one line of control that holds other locks: walking away from one wait withdraws it and keeps the rest. */
+  /**
+   * A LockOwner is one line of control that holds other locks: walking away from one wait withdraws
+   * it and keeps the rest.
+   */
   @Nested
   class MutexAcquireAsALockOwner extends Contract {
     @Override
@@ -553,7 +566,10 @@ class CallerContractTest {
     }
   }
 
-  /** A barrier's rule for a party that walks away is a broken barrier for the others; nobody stays waiting. */
+  /**
+   * A barrier's rule for a party that walks away is a broken barrier for the others; nobody stays
+   * waiting.
+   */
   @Nested
   class BarrierAwait extends Contract {
     @Override
@@ -583,7 +599,8 @@ class CallerContractTest {
 
         @Override
         public void unblock() {
-          barrier.awaitAsync(LONG); // the other party arrives; it passes, or hears that the barrier broke
+          barrier.awaitAsync(
+              LONG); // the other party arrives; it passes, or hears that the barrier broke
         }
 
         @Override
@@ -650,7 +667,9 @@ class CallerContractTest {
         @Override
         public void assertNothingHeldQueuedOrLost() {
           BoundedBuffer.SizeIs<String> status = buffer.status();
-          assertThat(status.size()).as("items left for the next consumer").isEqualTo((int) expected.get());
+          assertThat(status.size())
+              .as("items left for the next consumer")
+              .isEqualTo((int) expected.get());
           assertThat(status.inFlight()).isZero();
           assertThat(status.parkedConsumers()).isZero();
         }
@@ -757,7 +776,9 @@ class CallerContractTest {
 
         @Override
         public void unblock() {
-          queue.addWorker("worker", job -> CompletableFuture.completedFuture(null)); // takes "first": room for one
+          queue.addWorker(
+              "worker",
+              job -> CompletableFuture.completedFuture(null)); // takes "first": room for one
         }
 
         @Override
@@ -826,7 +847,9 @@ class CallerContractTest {
         @Override
         public void assertNothingHeldQueuedOrLost() {
           var status = near.status();
-          assertThat(status.pending()).as("values left for the next recv").isEqualTo((int) expected.get());
+          assertThat(status.pending())
+              .as("values left for the next recv")
+              .isEqualTo((int) expected.get());
           assertThat(status.held()).isZero();
           assertThat(status.waiting()).isZero();
         }
@@ -902,7 +925,10 @@ class CallerContractTest {
 
   // ------------------------------------------------------------------ one client, eight threads
 
-  /** Eight threads share one client of each kind; every one of them is served, and nothing is left over. */
+  /**
+   * Eight threads share one client of each kind; every one of them is served, and nothing is left
+   * over.
+   */
   @Nested
   class SharedByEightThreads {
 
@@ -914,11 +940,14 @@ class CallerContractTest {
       try {
         List<CompletableFuture<Void>> all = new ArrayList<>();
         for (int t = 0; t < THREADS; t++) {
-          all.add(CompletableFuture.runAsync(() -> {
-            for (int i = 0; i < ROUNDS; i++) {
-              round.run();
-            }
-          }, threads));
+          all.add(
+              CompletableFuture.runAsync(
+                  () -> {
+                    for (int i = 0; i < ROUNDS; i++) {
+                      round.run();
+                    }
+                  },
+                  threads));
         }
         CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
       } finally {
@@ -928,15 +957,18 @@ class CallerContractTest {
 
     @Test
     void aMutexIsHeldByOneThreadAtATime() throws Exception {
-      MutexClient mutex = MutexClient.create(kit, "shared-mutex-" + names.incrementAndGet(), Mutex.Settings.defaults());
+      MutexClient mutex =
+          MutexClient.create(
+              kit, "shared-mutex-" + names.incrementAndGet(), Mutex.Settings.defaults());
       AtomicInteger inside = new AtomicInteger();
       AtomicInteger most = new AtomicInteger();
-      inEightThreads(() -> {
-        try (MutexClient.Lock lock = mutex.acquire(LONG)) {
-          most.accumulateAndGet(inside.incrementAndGet(), Math::max);
-          inside.decrementAndGet();
-        }
-      });
+      inEightThreads(
+          () -> {
+            try (MutexClient.Lock lock = mutex.acquire(LONG)) {
+              most.accumulateAndGet(inside.incrementAndGet(), Math::max);
+              inside.decrementAndGet();
+            }
+          });
       assertThat(most.get()).isEqualTo(1);
       assertThat(mutex.status().holder()).isNull();
       assertThat(mutex.status().waiters()).isEmpty();
@@ -944,15 +976,18 @@ class CallerContractTest {
 
     @Test
     void aSemaphoreLetsInAtMostItsPermits() throws Exception {
-      SemaphoreClient room = SemaphoreClient.create(kit, "shared-room-" + names.incrementAndGet(), Semaphore.Settings.bounded(2));
+      SemaphoreClient room =
+          SemaphoreClient.create(
+              kit, "shared-room-" + names.incrementAndGet(), Semaphore.Settings.bounded(2));
       AtomicInteger inside = new AtomicInteger();
       AtomicInteger most = new AtomicInteger();
-      inEightThreads(() -> {
-        try (Permit permit = room.acquire(1, LONG)) {
-          most.accumulateAndGet(inside.incrementAndGet(), Math::max);
-          inside.decrementAndGet();
-        }
-      });
+      inEightThreads(
+          () -> {
+            try (Permit permit = room.acquire(1, LONG)) {
+              most.accumulateAndGet(inside.incrementAndGet(), Math::max);
+              inside.decrementAndGet();
+            }
+          });
       assertThat(most.get()).isBetween(1, 2);
       assertThat(room.status().available()).isEqualTo(2);
       assertThat(room.status().holders()).isEmpty();
@@ -960,39 +995,47 @@ class CallerContractTest {
 
     @Test
     void aBufferHandsEachItemToExactlyOneThread() throws Exception {
-      BufferClient<Integer> basket = BufferClient.create(kit, "shared-basket-" + names.incrementAndGet(), BoundedBuffer.Settings.of(4));
+      BufferClient<Integer> basket =
+          BufferClient.create(
+              kit, "shared-basket-" + names.incrementAndGet(), BoundedBuffer.Settings.of(4));
       AtomicInteger next = new AtomicInteger();
       List<Integer> taken = Collections.synchronizedList(new ArrayList<>());
-      inEightThreads(() -> {
-        basket.put(next.incrementAndGet(), LONG);
-        taken.add(basket.take(LONG));
-      });
+      inEightThreads(
+          () -> {
+            basket.put(next.incrementAndGet(), LONG);
+            taken.add(basket.take(LONG));
+          });
       assertThat(taken).hasSize(THREADS * ROUNDS).doesNotHaveDuplicates();
-      eventually(() -> {
-        BoundedBuffer.SizeIs<Integer> status = basket.status();
-        assertThat(status.size()).isZero();
-        assertThat(status.inFlight()).isZero(); // each take's stand-in acknowledges just after its caller has the item
-        assertThat(status.parkedConsumers()).isZero();
-        assertThat(status.parkedProducers()).isZero();
-      });
+      eventually(
+          () -> {
+            BoundedBuffer.SizeIs<Integer> status = basket.status();
+            assertThat(status.size()).isZero();
+            assertThat(status.inFlight())
+                .isZero(); // each take's stand-in acknowledges just after its caller has the item
+            assertThat(status.parkedConsumers()).isZero();
+            assertThat(status.parkedProducers()).isZero();
+          });
     }
 
     @Test
     void aPipeEndHandsEachValueToExactlyOneReceivingThread() throws Exception {
       PipeClient.Ends pipe = PipeClient.open(kit, "shared-pipe-" + names.incrementAndGet(), true);
       List<Object> received = Collections.synchronizedList(new ArrayList<>());
-      CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> {
-        for (int i = 0; i < THREADS * ROUNDS; i++) {
-          pipe.second().send(i);
-        }
-      });
+      CompletableFuture<Void> sending =
+          CompletableFuture.runAsync(
+              () -> {
+                for (int i = 0; i < THREADS * ROUNDS; i++) {
+                  pipe.second().send(i);
+                }
+              });
       inEightThreads(() -> received.add(pipe.first().recv(LONG)));
       sending.get(30, TimeUnit.SECONDS);
       assertThat(received).hasSize(THREADS * ROUNDS).doesNotHaveDuplicates();
-      eventually(() -> {
-        assertThat(pipe.first().status().held()).isZero();
-        assertThat(pipe.first().status().pending()).isZero();
-      });
+      eventually(
+          () -> {
+            assertThat(pipe.first().status().held()).isZero();
+            assertThat(pipe.first().status().pending()).isZero();
+          });
     }
   }
 }

@@ -50,8 +50,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The edges of the client shape that the caller layer promises and the contract does not cover:
- * user code off the actors' threads, bad input refused at once, no call of any client after its
- * kit closed, and the order of a kit's close.
+ * user code off the actors' threads, bad input refused at once, no call of any client after its kit
+ * closed, and the order of a kit's close.
  */
 class ClientEdgesTest {
 
@@ -69,47 +69,61 @@ class ClientEdgesTest {
     kit.close();
   }
 
-  // ------------------------------------------------------------------ user code off the actors' threads
+  // ------------------------------------------------------------------ user code off the actors'
+  // threads
 
   @Test
   void aCallbackThatReleasesThePermitRunsOffTheSemaphoresThreadAndDoesNotStall() throws Exception {
-    SemaphoreClient room = SemaphoreClient.create(kit, "callback-room", Semaphore.Settings.bounded(1));
+    SemaphoreClient room =
+        SemaphoreClient.create(kit, "callback-room", Semaphore.Settings.bounded(1));
     Permit first = room.acquire();
     AtomicReference<String> thread = new AtomicReference<>();
     CompletableFuture<Void> released =
         room.acquireAsync(1, LONG)
-            .thenAccept(permit -> {
-              thread.set(Thread.currentThread().getName());
-              permit.close(); // blocks for the semaphore's answer: fine here, fatal on the semaphore's own thread
-            })
+            .thenAccept(
+                permit -> {
+                  thread.set(Thread.currentThread().getName());
+                  permit.close(); // blocks for the semaphore's answer: fine here, fatal on the
+                  // semaphore's own thread
+                })
             .toCompletableFuture();
     first.close(); // the waiting acquire is granted now, after its callback was attached
     released.get(5, TimeUnit.SECONDS); // far below the ask timeout it used to stall for
     assertThat(thread.get()).contains("actorkit.dispatchers.blocking");
     assertThat(room.available()).isEqualTo(1);
 
-    // Granted before the callback is attached: it runs in the attaching thread, never the semaphore's.
+    // Granted before the callback is attached: it runs in the attaching thread, never the
+    // semaphore's.
     CompletionStage<Permit> granted = room.acquireAsync(1, LONG);
     Permit permit = granted.toCompletableFuture().get(5, TimeUnit.SECONDS);
-    assertThat(granted.thenApply(p -> Thread.currentThread().getName()).toCompletableFuture().join()).doesNotContain("coordination");
+    assertThat(
+            granted.thenApply(p -> Thread.currentThread().getName()).toCompletableFuture().join())
+        .doesNotContain("coordination");
     permit.close();
   }
 
   @Test
   void futuresThePoolCancelsCompleteOffTheCoordinatorsThread() throws Exception {
-    WorkerPoolClient pool = WorkerPoolClient.create(kit, "callback-pool", WorkerPool.Settings.blocking(1));
+    WorkerPoolClient pool =
+        WorkerPoolClient.create(kit, "callback-pool", WorkerPool.Settings.blocking(1));
     CountDownLatch hold = new CountDownLatch(1);
-    pool.submit(() -> {
-      hold.await(30, TimeUnit.SECONDS);
-      return 0;
-    });
-    List<TaskFuture<Integer>> queued = IntStream.range(0, 5).mapToObj(i -> pool.submit(() -> i)).toList();
+    pool.submit(
+        () -> {
+          hold.await(30, TimeUnit.SECONDS);
+          return 0;
+        });
+    List<TaskFuture<Integer>> queued =
+        IntStream.range(0, 5).mapToObj(i -> pool.submit(() -> i)).toList();
     List<CompletableFuture<String>> threads =
-        queued.stream().map(future -> future.handle((value, failure) -> Thread.currentThread().getName())).toList();
+        queued.stream()
+            .map(future -> future.handle((value, failure) -> Thread.currentThread().getName()))
+            .toList();
     pool.shutdown(false, true);
     assertThat(queued).allMatch(TaskFuture::cancelled);
     for (CompletableFuture<String> thread : threads) {
-      assertThat(thread.get(5, TimeUnit.SECONDS)).contains("actorkit.dispatchers.blocking").doesNotContain("coordination");
+      assertThat(thread.get(5, TimeUnit.SECONDS))
+          .contains("actorkit.dispatchers.blocking")
+          .doesNotContain("coordination");
     }
     hold.countDown();
   }
@@ -118,40 +132,58 @@ class ClientEdgesTest {
   void aBarrierActionRunsOffTheBarrierAndAnErrorInItBreaksTheGenerationNotTheBarrier() {
     AtomicReference<String> thread = new AtomicReference<>();
     BarrierClient fine =
-        BarrierClient.create(kit, "action-thread", Barrier.Settings.of(1).withAction(() -> thread.set(Thread.currentThread().getName())));
+        BarrierClient.create(
+            kit,
+            "action-thread",
+            Barrier.Settings.of(1).withAction(() -> thread.set(Thread.currentThread().getName())));
     assertThat(fine.await(LONG)).isZero();
     assertThat(thread.get()).contains("actorkit.dispatchers.blocking");
 
     BarrierClient failing =
-        BarrierClient.create(kit, "action-error", Barrier.Settings.of(1).withAction(() -> {
-          throw new AssertionError("the action failed hard");
-        }));
-    assertThatThrownBy(() -> failing.await(LONG)).isInstanceOf(BrokenBarrierException.class).hasMessageContaining("the action failed hard");
+        BarrierClient.create(
+            kit,
+            "action-error",
+            Barrier.Settings.of(1)
+                .withAction(
+                    () -> {
+                      throw new AssertionError("the action failed hard");
+                    }));
+    assertThatThrownBy(() -> failing.await(LONG))
+        .isInstanceOf(BrokenBarrierException.class)
+        .hasMessageContaining("the action failed hard");
     assertThat(failing.status().broken()).isTrue();
     failing.reset(); // the barrier is alive, only the generation broke
     assertThat(failing.status().broken()).isFalse();
   }
 
-  // ------------------------------------------------------------------ a zero timeout still gets its answer
+  // ------------------------------------------------------------------ a zero timeout still gets
+  // its answer
 
   @Test
   void aZeroTimeoutOnACallAnsweredAtOnceIsAnsweredAndAppliedOnce() {
-    AccountClient account = AccountClient.create(kit, "zero-account", Account.Settings.opening(100));
+    AccountClient account =
+        AccountClient.create(kit, "zero-account", Account.Settings.opening(100));
     assertThat(account.deposit("zero-1", 5, Duration.ZERO)).isEqualTo(105);
-    assertThat(account.deposit("zero-1", 5, Duration.ZERO)).isEqualTo(105); // the retry with the same id applies once
+    assertThat(account.deposit("zero-1", 5, Duration.ZERO))
+        .isEqualTo(105); // the retry with the same id applies once
     AccountClient other = AccountClient.create(kit, "zero-other", Account.Settings.opening(0));
     BankClient bank = BankClient.create(kit, "zero-bank", Bank.Settings.defaults());
-    assertThat(bank.transferAsync("zero-t", account.ref(), other.ref(), 5, Duration.ZERO).toCompletableFuture().join())
+    assertThat(
+            bank.transferAsync("zero-t", account.ref(), other.ref(), 5, Duration.ZERO)
+                .toCompletableFuture()
+                .join())
         .isEqualTo(new Bank.Transferred("zero-t", 5));
     assertThat(account.balance()).isEqualTo(100);
     assertThat(other.balance()).isEqualTo(5);
   }
 
-  // ------------------------------------------------------------------ what follows a take comes before the caller's next call
+  // ------------------------------------------------------------------ what follows a take comes
+  // before the caller's next call
 
   @Test
   void aTakeIsAcknowledgedBeforeTheSameThreadsNextPut() {
-    BufferClient<Integer> basket = BufferClient.create(kit, "ack-order", BoundedBuffer.Settings.of(1));
+    BufferClient<Integer> basket =
+        BufferClient.create(kit, "ack-order", BoundedBuffer.Settings.of(1));
     for (int i = 0; i < 200; i++) {
       basket.put(i, Duration.ZERO);
       assertThat(basket.take(Duration.ZERO)).isEqualTo(i);
@@ -163,10 +195,12 @@ class ClientEdgesTest {
 
   @Test
   void anAsyncTakeIsAcknowledgedBeforeItsDependentStageRuns() {
-    BufferClient<Integer> basket = BufferClient.create(kit, "async-ack-order", BoundedBuffer.Settings.of(1));
+    BufferClient<Integer> basket =
+        BufferClient.create(kit, "async-ack-order", BoundedBuffer.Settings.of(1));
     for (int i = 0; i < 200; i++) {
       int item = i;
-      basket.putAsync(item, Duration.ZERO)
+      basket
+          .putAsync(item, Duration.ZERO)
           .thenCompose(accepted -> basket.takeAsync(Duration.ZERO))
           .thenCompose(taken -> basket.putAsync(taken + 1, Duration.ZERO))
           .thenCompose(accepted -> basket.takeAsync(Duration.ZERO))
@@ -178,12 +212,14 @@ class ClientEdgesTest {
 
   @Test
   void aDeliveryReleasedByTheClientRightAfterTheTakeGoesBack() {
-    BufferClient<String> basket = BufferClient.create(kit, "release-right-after", BoundedBuffer.Settings.of(2));
+    BufferClient<String> basket =
+        BufferClient.create(kit, "release-right-after", BoundedBuffer.Settings.of(2));
     for (int i = 0; i < 100; i++) {
       basket.put("job", Duration.ZERO);
       BufferClient.Delivery<String> held = basket.takeDelivery(Duration.ZERO);
       basket.release(); // before the stand-in could have done anything more
-      assertThat(basket.takeDelivery(LONG).item()).isEqualTo("job"); // back at the head, for the next taker
+      assertThat(basket.takeDelivery(LONG).item())
+          .isEqualTo("job"); // back at the head, for the next taker
       basket.release();
       assertThat(held.item()).isEqualTo("job");
       eventually(() -> assertThat(basket.status().size()).isOne());
@@ -200,7 +236,9 @@ class ClientEdgesTest {
       owners.add(permit.owner());
       permit.close();
     }
-    assertThat(owners).as("stand-ins used by 300 acquires from one thread").hasSizeLessThanOrEqualTo(3);
+    assertThat(owners)
+        .as("stand-ins used by 300 acquires from one thread")
+        .hasSizeLessThanOrEqualTo(3);
     assertThat(room.status().available()).isOne();
   }
 
@@ -208,27 +246,38 @@ class ClientEdgesTest {
 
   @Test
   void nullsAreRefusedAtOnce() {
-    assertThatThrownBy(() -> kit.spawn(Branch.PRIMITIVES, "no-behavior", null)).isInstanceOf(NullPointerException.class);
-    assertThatThrownBy(() -> kit.spawn(Branch.PRIMITIVES, "no-options", Behaviors.empty(), null)).isInstanceOf(NullPointerException.class);
-    assertThatThrownBy(() -> EventClient.create(kit, "no-settings", null)).isInstanceOf(NullPointerException.class);
-    assertThatThrownBy(() -> BarrierClient.create(kit, "no-settings", null)).isInstanceOf(NullPointerException.class);
-    assertThatThrownBy(() -> SemaphoreClient.create(kit, "no-settings", null)).isInstanceOf(NullPointerException.class);
-    assertThatThrownBy(() -> MutexClient.create(kit, "no-settings", null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> kit.spawn(Branch.PRIMITIVES, "no-behavior", null))
+        .isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> kit.spawn(Branch.PRIMITIVES, "no-options", Behaviors.empty(), null))
+        .isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> EventClient.create(kit, "no-settings", null))
+        .isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> BarrierClient.create(kit, "no-settings", null))
+        .isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> SemaphoreClient.create(kit, "no-settings", null))
+        .isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> MutexClient.create(kit, "no-settings", null))
+        .isInstanceOf(NullPointerException.class);
   }
 
   @Test
   void aLockOwnerNameThatIsTakenOrNotAnActorNameIsRefused() {
     try (LockOwner first = LockOwner.create(kit.system(), "cook")) {
-      assertThatThrownBy(() -> LockOwner.create(kit.system(), "cook")).isInstanceOf(RejectedException.class).hasMessageContaining("cook");
+      assertThatThrownBy(() -> LockOwner.create(kit.system(), "cook"))
+          .isInstanceOf(RejectedException.class)
+          .hasMessageContaining("cook");
       assertThat(first.name()).isEqualTo("cook");
     }
-    assertThatThrownBy(() -> LockOwner.create(kit.system(), "kitchen/cook")).isInstanceOf(RejectedException.class);
-    assertThatThrownBy(() -> LockOwner.create(kit.system(), " ")).isInstanceOf(RejectedException.class);
+    assertThatThrownBy(() -> LockOwner.create(kit.system(), "kitchen/cook"))
+        .isInstanceOf(RejectedException.class);
+    assertThatThrownBy(() -> LockOwner.create(kit.system(), " "))
+        .isInstanceOf(RejectedException.class);
   }
 
   @Test
   void aReleaseThatWouldOverflowAnUnboundedSemaphoreIsRefused() {
-    SemaphoreClient room = SemaphoreClient.create(kit, "unbounded-room", Semaphore.Settings.unbounded(1));
+    SemaphoreClient room =
+        SemaphoreClient.create(kit, "unbounded-room", Semaphore.Settings.unbounded(1));
     TestProbe<Semaphore.Reply> probe = TestProbe.create(kit.system());
     room.ref().tell(new Semaphore.Release(Integer.MAX_VALUE, probe.ref(), probe.ref()));
     assertThat(probe.receiveMessage()).isInstanceOf(Semaphore.Rejected.class);
@@ -238,18 +287,28 @@ class ClientEdgesTest {
 
   @Test
   void aLockOwnersRequestThatGetsNoAnswerTimesOutAndTheNextGoesAhead() {
-    try (ActorKit quick = ActorKit.create("ClientEdgesQuick", com.typesafe.config.ConfigFactory.parseString("actorkit.caller.margin = 200ms"));
+    try (ActorKit quick =
+            ActorKit.create(
+                "ClientEdgesQuick",
+                com.typesafe.config.ConfigFactory.parseString("actorkit.caller.margin = 200ms"));
         LockOwner owner = LockOwner.create(quick.system(), "patient")) {
       TestProbe<Mutex.Command> silent = TestProbe.create(quick.system());
       MutexClient mutex = MutexClient.of(silent.ref(), quick.system());
-      CompletableFuture<MutexClient.Lock> first = mutex.acquireAsync(owner, Duration.ZERO).toCompletableFuture();
-      CompletableFuture<MutexClient.Lock> second = mutex.acquireAsync(owner, Duration.ZERO).toCompletableFuture();
+      CompletableFuture<MutexClient.Lock> first =
+          mutex.acquireAsync(owner, Duration.ZERO).toCompletableFuture();
+      CompletableFuture<MutexClient.Lock> second =
+          mutex.acquireAsync(owner, Duration.ZERO).toCompletableFuture();
       assertThat(silent.expectMessageClass(Mutex.TryAcquire.class).owner()).isEqualTo(owner.ref());
-      silent.expectNoMessage(Duration.ofMillis(200)); // one call at a time: the second waits for the first
-      assertThat(first).failsWithin(Duration.ofSeconds(10)).withThrowableThat().withCauseInstanceOf(TimedOutException.class);
+      silent.expectNoMessage(
+          Duration.ofMillis(200)); // one call at a time: the second waits for the first
+      assertThat(first)
+          .failsWithin(Duration.ofSeconds(10))
+          .withThrowableThat()
+          .withCauseInstanceOf(TimedOutException.class);
       // The first is withdrawn, and the owner goes on once the mutex said so (or did not, in time).
       silent.expectMessageClass(Mutex.Withdraw.class);
-      assertThat(silent.expectMessageClass(Mutex.TryAcquire.class, Duration.ofSeconds(10)).owner()).isEqualTo(owner.ref());
+      assertThat(silent.expectMessageClass(Mutex.TryAcquire.class, Duration.ofSeconds(10)).owner())
+          .isEqualTo(owner.ref());
       assertThat(second).failsWithin(Duration.ofSeconds(10));
     }
   }
@@ -259,21 +318,26 @@ class ClientEdgesTest {
     MutexClient mutex = MutexClient.create(kit, "overtaken", Mutex.Settings.defaults());
     MutexClient.Lock holder = mutex.acquire(LONG);
     try (LockOwner owner = LockOwner.create(kit.system(), "late-grant")) {
-      CompletableFuture<MutexClient.Lock> waiting = mutex.acquireAsync(owner, LONG).toCompletableFuture();
+      CompletableFuture<MutexClient.Lock> waiting =
+          mutex.acquireAsync(owner, LONG).toCompletableFuture();
       eventually(() -> assertThat(mutex.status().waiters()).containsExactly(owner.ref()));
       holder.close(); // granted to the owner...
       if (!waiting.cancel(true)) { // ...while its caller walks away: withdrawn, or given back
-        waiting.join().close(); // the grant came first: the future has it, and cancel() had no effect
+        waiting
+            .join()
+            .close(); // the grant came first: the future has it, and cancel() had no effect
       }
-      eventually(() -> {
-        Mutex.Status status = mutex.status();
-        assertThat(status.holder()).isNull();
-        assertThat(status.waiters()).isEmpty();
-      });
+      eventually(
+          () -> {
+            Mutex.Status status = mutex.status();
+            assertThat(status.holder()).isNull();
+            assertThat(status.waiters()).isEmpty();
+          });
     }
   }
 
-  // ------------------------------------------------------------------ a closed kit refuses every client at once
+  // ------------------------------------------------------------------ a closed kit refuses every
+  // client at once
 
   @Test
   void everyClientOfAClosedKitThrowsClosedExceptionAtOnce() {
@@ -282,23 +346,28 @@ class ClientEdgesTest {
     BankClient bank = BankClient.create(closing, "bank", Bank.Settings.defaults());
     SharedMapClient map = SharedMapClient.create(closing, "map");
     SharedListClient list = SharedListClient.create(closing, "list");
-    BroadcastTopicClient<String> topic = BroadcastTopicClient.create(closing, "topic", String.class);
-    BufferClient<String> buffer = BufferClient.create(closing, "buffer", BoundedBuffer.Settings.of(1));
-    WorkerPoolClient pool = WorkerPoolClient.create(closing, "pool", WorkerPool.Settings.blocking(1));
+    BroadcastTopicClient<String> topic =
+        BroadcastTopicClient.create(closing, "topic", String.class);
+    BufferClient<String> buffer =
+        BufferClient.create(closing, "buffer", BoundedBuffer.Settings.of(1));
+    WorkerPoolClient pool =
+        WorkerPoolClient.create(closing, "pool", WorkerPool.Settings.blocking(1));
     SemaphoreClient room = SemaphoreClient.create(closing, "room", Semaphore.Settings.bounded(1));
     Permit held = room.acquire();
     closing.close();
 
     assertThatThrownBy(() -> account.deposit(1)).isInstanceOf(ClosedException.class);
     assertThatThrownBy(account::balance).isInstanceOf(ClosedException.class);
-    assertThatThrownBy(() -> bank.transfer(account.ref(), account.ref(), 1)).isInstanceOf(ClosedException.class);
+    assertThatThrownBy(() -> bank.transfer(account.ref(), account.ref(), 1))
+        .isInstanceOf(ClosedException.class);
     assertThatThrownBy(() -> map.put("k", 1)).isInstanceOf(ClosedException.class);
     assertThatThrownBy(() -> list.append(1)).isInstanceOf(ClosedException.class);
     assertThatThrownBy(() -> topic.publish("late")).isInstanceOf(ClosedException.class);
     assertThatThrownBy(topic::subscribers).isInstanceOf(ClosedException.class);
     assertThatThrownBy(() -> buffer.put("late")).isInstanceOf(ClosedException.class);
     assertThatThrownBy(() -> pool.submit(() -> 1)).isInstanceOf(ClosedException.class);
-    assertThatThrownBy(() -> LockOwner.create(closing.system(), "late")).isInstanceOf(ClosedException.class);
+    assertThatThrownBy(() -> LockOwner.create(closing.system(), "late"))
+        .isInstanceOf(ClosedException.class);
     assertThat(Callers.get(closing.system()).isClosed()).isTrue();
     held.close(); // what the kit held is gone with it: closing the handle is quietly nothing
     assertThat(held.isReleased()).isTrue();
@@ -310,14 +379,18 @@ class ClientEdgesTest {
   void closingTheKitLetsQueuedTasksUseThePrimitivesBeforeTheyStop() {
     ActorKit closing = ActorKit.create("ClientEdgesInOrder");
     SemaphoreClient room = SemaphoreClient.create(closing, "room", Semaphore.Settings.bounded(2));
-    WorkerPoolClient pool = WorkerPoolClient.create(closing, "pool", WorkerPool.Settings.blocking(2));
+    WorkerPoolClient pool =
+        WorkerPoolClient.create(closing, "pool", WorkerPool.Settings.blocking(2));
     List<TaskFuture<Integer>> tasks =
         IntStream.range(0, 40)
-            .mapToObj(i -> pool.submit(() -> {
-              try (Permit permit = room.acquire(1, Duration.ofSeconds(10))) {
-                return i;
-              }
-            }))
+            .mapToObj(
+                i ->
+                    pool.submit(
+                        () -> {
+                          try (Permit permit = room.acquire(1, Duration.ofSeconds(10))) {
+                            return i;
+                          }
+                        }))
             .toList();
     closing.close();
     assertThat(tasks).allSatisfy(task -> assertThat(task.result(Duration.ZERO)).isBetween(0, 39));
@@ -325,15 +398,22 @@ class ClientEdgesTest {
 
   @Test
   void aTaskStillRunningAtTheCloseBoundIsInterruptedAndNoKitThreadOutlivesTheClose() {
-    ActorKit closing = ActorKit.create("ClientEdgesBound", com.typesafe.config.ConfigFactory.parseString("actorkit.shutdown.non-daemon-timeout = 300ms"));
-    WorkerPoolClient pool = WorkerPoolClient.create(closing, "stuck", WorkerPool.Settings.compute(1));
+    ActorKit closing =
+        ActorKit.create(
+            "ClientEdgesBound",
+            com.typesafe.config.ConfigFactory.parseString(
+                "actorkit.shutdown.non-daemon-timeout = 300ms"));
+    WorkerPoolClient pool =
+        WorkerPoolClient.create(closing, "stuck", WorkerPool.Settings.compute(1));
     CountDownLatch started = new CountDownLatch(1);
     TaskFuture<String> sleeper =
-        pool.submit(() -> {
-          started.countDown();
-          Thread.sleep(TimeUnit.MINUTES.toMillis(5)); // far beyond the bound; only an interrupt ends it
-          return "slept";
-        });
+        pool.submit(
+            () -> {
+              started.countDown();
+              Thread.sleep(
+                  TimeUnit.MINUTES.toMillis(5)); // far beyond the bound; only an interrupt ends it
+              return "slept";
+            });
     assertThat(awaitQuietly(started)).isTrue();
     closing.close(); // returns; does not throw
     assertThat(sleeper.isDone()).isTrue();

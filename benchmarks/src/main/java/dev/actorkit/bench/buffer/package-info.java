@@ -1,4 +1,2 @@
-/**
- * Bounded buffer put/take beside {@code ArrayBlockingQueue} and raw Akka.
- */
+/** Bounded buffer put/take beside {@code ArrayBlockingQueue} and raw Akka. */
 package dev.actorkit.bench.buffer;

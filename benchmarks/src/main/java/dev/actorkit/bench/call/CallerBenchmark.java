@@ -26,14 +26,14 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * What the caller layer costs a plain-Java caller, one call at a time, uncontended: a semaphore
- * acquire and release, and a buffer put and take, through the kit's clients, beside
- * {@code java.util.concurrent} doing the same and raw Akka asks (the floor under any blocking
- * call to an actor) in the same run.
+ * acquire and release, and a buffer put and take, through the kit's clients, beside {@code
+ * java.util.concurrent} doing the same and raw Akka asks (the floor under any blocking call to an
+ * actor) in the same run.
  *
- * <p>One operation is a pair: acquire + release, put + take, or two asks. A client acquire or
- * take is made by a stand-in actor (which the primitive watches, so that a caller who walks away
- * loses nothing); a release or put is an ask (a put is withdrawn, not given back, if its caller
- * walks away).
+ * <p>One operation is a pair: acquire + release, put + take, or two asks. A client acquire or take
+ * is made by a stand-in actor (which the primitive watches, so that a caller who walks away loses
+ * nothing); a release or put is an ask (a put is withdrawn, not given back, if its caller walks
+ * away).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -60,10 +60,14 @@ public class CallerBenchmark {
         kit.spawn(
             Branch.PRIMITIVES,
             "echo",
-            Behaviors.receive(Echo.class).onMessage(Echo.class, message -> {
-              message.replyTo().tell(message);
-              return Behaviors.same();
-            }).build(),
+            Behaviors.receive(Echo.class)
+                .onMessage(
+                    Echo.class,
+                    message -> {
+                      message.replyTo().tell(message);
+                      return Behaviors.same();
+                    })
+                .build(),
             SpawnOptions.daemon());
   }
 
@@ -103,6 +107,8 @@ public class CallerBenchmark {
   }
 
   private Echo ask() {
-    return AskPattern.<Echo, Echo>ask(echo, Echo::new, WAIT, kit.system().scheduler()).toCompletableFuture().join();
+    return AskPattern.<Echo, Echo>ask(echo, Echo::new, WAIT, kit.system().scheduler())
+        .toCompletableFuture()
+        .join();
   }
 }

@@ -1,4 +1,5 @@
 /**
- * What the caller layer costs a plain-Java caller, beside raw asks and {@code java.util.concurrent}.
+ * What the caller layer costs a plain-Java caller, beside raw asks and {@code
+ * java.util.concurrent}.
  */
 package dev.actorkit.bench.call;

@@ -28,21 +28,23 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * Time from {@code Set} to the last of N waiter actors woken.
  *
- * <p>Before every invocation (not measured) the event is cleared and N waiter actors are parked
- * on it, each with one {@code Wait}; the invocation sends {@code Set} and returns when the last
- * waiter has received its {@code Fired} (the waiters count down to a latch the benchmark thread
- * waits on). Beside it, the raw-Akka floor: one message to a plain actor that tells each of the
- * N actors one message, with no protocol, no bookkeeping and no timers (what the event does
- * when it wakes, and nothing else). The {@code java.util.concurrent} baseline
- * (a {@code CountDownLatch} released for parked threads) is {@link ParkedThreadsWakeBenchmark},
- * in the same run. Two sizes show that the cost is linear in the number of waiters.
+ * <p>Before every invocation (not measured) the event is cleared and N waiter actors are parked on
+ * it, each with one {@code Wait}; the invocation sends {@code Set} and returns when the last waiter
+ * has received its {@code Fired} (the waiters count down to a latch the benchmark thread waits on).
+ * Beside it, the raw-Akka floor: one message to a plain actor that tells each of the N actors one
+ * message, with no protocol, no bookkeeping and no timers (what the event does when it wakes, and
+ * nothing else). The {@code java.util.concurrent} baseline (a {@code CountDownLatch} released for
+ * parked threads) is {@link ParkedThreadsWakeBenchmark}, in the same run. Two sizes show that the
+ * cost is linear in the number of waiters.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 // 100,000 live actors and their waits: a fixed, roomy heap keeps garbage-collection pauses
 // (otherwise 60-130 ms each on a small default young generation) out of most invocations.
-@Fork(value = 1, jvmArgsAppend = {"-Xms4g", "-Xmx4g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms4g", "-Xmx4g"})
 public class EventWakeBenchmark {
 
   @Param({"1000", "100000"})
@@ -83,45 +85,58 @@ public class EventWakeBenchmark {
 
   private Behavior<Go> broadcaster() {
     return Behaviors.receive(Go.class)
-        .onMessageEquals(Go.INSTANCE, () -> {
-          for (int i = 0; i < waiters; i++) {
-            parked.get(i).tell(FIRED);
-          }
-          return Behaviors.same();
-        })
+        .onMessageEquals(
+            Go.INSTANCE,
+            () -> {
+              for (int i = 0; i < waiters; i++) {
+                parked.get(i).tell(FIRED);
+              }
+              return Behaviors.same();
+            })
         .build();
   }
 
   private Behavior<Event.Reply> waiter() {
     return Behaviors.receive(Event.Reply.class)
-        .onMessage(Event.Fired.class, fired -> {
-          round.woke();
-          return Behaviors.same();
-        })
+        .onMessage(
+            Event.Fired.class,
+            fired -> {
+              round.woke();
+              return Behaviors.same();
+            })
         .build();
   }
 
   @Setup(Level.Trial)
   public void start() throws InterruptedException {
     system = BenchSystems.start("event-wake");
-    event = BenchSystems.spawn(system, Event.create(Event.Settings.defaults()), "dinner", BenchSystems.dispatcher(dispatcher));
+    event =
+        BenchSystems.spawn(
+            system,
+            Event.create(Event.Settings.defaults()),
+            "dinner",
+            BenchSystems.dispatcher(dispatcher));
     parked = new AtomicReferenceArray<>(waiters);
     CountDownLatch spawned = new CountDownLatch(1);
     BenchSystems.spawn(
         system,
-        Behaviors.<Void>setup(context -> {
-          for (int i = 0; i < waiters; i++) {
-            parked.set(i, context.spawn(waiter(), "friend-" + i, BenchSystems.dispatcher(dispatcher)));
-          }
-          spawned.countDown();
-          return Behaviors.empty();
-        }),
+        Behaviors.<Void>setup(
+            context -> {
+              for (int i = 0; i < waiters; i++) {
+                parked.set(
+                    i, context.spawn(waiter(), "friend-" + i, BenchSystems.dispatcher(dispatcher)));
+              }
+              spawned.countDown();
+              return Behaviors.empty();
+            }),
         "table",
         BenchSystems.dispatcher(dispatcher));
     if (!spawned.await(60, TimeUnit.SECONDS)) {
       throw new IllegalStateException("the waiters were not spawned within 60 s");
     }
-    broadcaster = BenchSystems.spawn(system, broadcaster(), "broadcaster", BenchSystems.dispatcher(dispatcher));
+    broadcaster =
+        BenchSystems.spawn(
+            system, broadcaster(), "broadcaster", BenchSystems.dispatcher(dispatcher));
   }
 
   @TearDown(Level.Trial)
@@ -142,7 +157,8 @@ public class EventWakeBenchmark {
       // Told after every Wait from this thread, so answered after they are all queued.
       Event.Status status = (Event.Status) ask(bench, Event.IsSet::new);
       if (status.waiting() != bench.waiters || status.set()) {
-        throw new IllegalStateException("expected " + bench.waiters + " waiters on a clear event, found " + status);
+        throw new IllegalStateException(
+            "expected " + bench.waiters + " waiters on a clear event, found " + status);
       }
     }
   }
@@ -156,8 +172,12 @@ public class EventWakeBenchmark {
     }
   }
 
-  private static Event.Reply ask(EventWakeBenchmark bench, akka.japi.function.Function<ActorRef<Event.Reply>, Event.Command> message) {
-    return AskPattern.ask(bench.event, message, Duration.ofSeconds(60), bench.system.scheduler()).toCompletableFuture().join();
+  private static Event.Reply ask(
+      EventWakeBenchmark bench,
+      akka.japi.function.Function<ActorRef<Event.Reply>, Event.Command> message) {
+    return AskPattern.ask(bench.event, message, Duration.ofSeconds(60), bench.system.scheduler())
+        .toCompletableFuture()
+        .join();
   }
 
   /** The subject: one {@code Set}, N waiter actors woken. */

@@ -17,14 +17,14 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * The {@code java.util.concurrent} baseline of {@link EventWakeBenchmark}: a
- * {@code CountDownLatch(1)} used as an event, released for N parked threads (what Python's
- * {@code threading.Event} does with its condition variable).
+ * The {@code java.util.concurrent} baseline of {@link EventWakeBenchmark}: a {@code
+ * CountDownLatch(1)} used as an event, released for N parked threads (what Python's {@code
+ * threading.Event} does with its condition variable).
  *
- * <p>Before every invocation (not measured) a new gate latch is published and the benchmark
- * waits until every one of the N threads is parked in {@code gate.await()}; the invocation
- * calls {@code gate.countDown()} and returns when the last thread has woken. Only 1,000
- * threads: 100,000 platform threads is not a configuration anyone runs.
+ * <p>Before every invocation (not measured) a new gate latch is published and the benchmark waits
+ * until every one of the N threads is parked in {@code gate.await()}; the invocation calls {@code
+ * gate.countDown()} and returns when the last thread has woken. Only 1,000 threads: 100,000
+ * platform threads is not a configuration anyone runs.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -83,7 +83,9 @@ public class ParkedThreadsWakeBenchmark {
     }
   }
 
-  /** Publishes a new gate if the last one was used, and waits until every thread is parked on it. */
+  /**
+   * Publishes a new gate if the last one was used, and waits until every thread is parked on it.
+   */
   @Setup(Level.Invocation)
   public void park() throws InterruptedException {
     Round current = round;

@@ -1,4 +1,2 @@
-/**
- * Waking many waiters: an event actor beside parked threads.
- */
+/** Waking many waiters: an event actor beside parked threads. */
 package dev.actorkit.bench.event;

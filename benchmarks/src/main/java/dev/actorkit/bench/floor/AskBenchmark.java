@@ -21,9 +21,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * Ask round trips from a plain thread, one at a time: the floor under every blocking client
- * call ({@code mutex.acquire()}, {@code buffer.take()}): a temporary reply actor, a tell, a
- * reply, a completed future, a woken thread.
+ * Ask round trips from a plain thread, one at a time: the floor under every blocking client call
+ * ({@code mutex.acquire()}, {@code buffer.take()}): a temporary reply actor, a tell, a reply, a
+ * completed future, a woken thread.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -40,10 +40,12 @@ public class AskBenchmark {
 
   private static Behavior<Echo> echo() {
     return Behaviors.receive(Echo.class)
-        .onMessage(Echo.class, message -> {
-          message.replyTo().tell(message);
-          return Behaviors.same();
-        })
+        .onMessage(
+            Echo.class,
+            message -> {
+              message.replyTo().tell(message);
+              return Behaviors.same();
+            })
         .build();
   }
 

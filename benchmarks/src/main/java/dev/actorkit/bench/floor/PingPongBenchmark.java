@@ -24,8 +24,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * Round trips between two actors: one sends, the other answers, the first sends again. The
- * floor under every request-reply protocol in the kit (a grant is one round trip).
+ * Round trips between two actors: one sends, the other answers, the first sends again. The floor
+ * under every request-reply protocol in the kit (a grant is one round trip).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -47,10 +47,12 @@ public class PingPongBenchmark {
 
   private static Behavior<Ball> ponger() {
     return Behaviors.receive(Ball.class)
-        .onMessage(Ball.class, ball -> {
-          ball.replyTo().tell(ball);
-          return Behaviors.same();
-        })
+        .onMessage(
+            Ball.class,
+            ball -> {
+              ball.replyTo().tell(ball);
+              return Behaviors.same();
+            })
         .build();
   }
 
@@ -93,8 +95,15 @@ public class PingPongBenchmark {
   @Setup(Level.Trial)
   public void start() {
     system = BenchSystems.start("pingpong");
-    ActorRef<Ball> ponger = BenchSystems.spawn(system, ponger(), "ponger", BenchSystems.dispatcher(dispatcher));
-    pinger = BenchSystems.spawn(system, Behaviors.<Object>setup(context -> new Pinger(context, ponger)), "pinger", BenchSystems.dispatcher(dispatcher)).narrow();
+    ActorRef<Ball> ponger =
+        BenchSystems.spawn(system, ponger(), "ponger", BenchSystems.dispatcher(dispatcher));
+    pinger =
+        BenchSystems.spawn(
+                system,
+                Behaviors.<Object>setup(context -> new Pinger(context, ponger)),
+                "pinger",
+                BenchSystems.dispatcher(dispatcher))
+            .narrow();
   }
 
   @TearDown(Level.Trial)

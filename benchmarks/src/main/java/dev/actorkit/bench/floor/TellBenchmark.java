@@ -76,7 +76,9 @@ public class TellBenchmark {
   @Setup(Level.Trial)
   public void start() {
     system = BenchSystems.start("tell");
-    counter = BenchSystems.spawn(system, Behaviors.setup(Counter::new), "counter", BenchSystems.dispatcher(dispatcher));
+    counter =
+        BenchSystems.spawn(
+            system, Behaviors.setup(Counter::new), "counter", BenchSystems.dispatcher(dispatcher));
   }
 
   @TearDown(Level.Trial)

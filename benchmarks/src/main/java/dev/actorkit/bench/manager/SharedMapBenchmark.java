@@ -17,10 +17,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * A set+get pair on a shared map from a plain thread in the map's own JVM, beside the same pair
- * on a {@code ConcurrentHashMap} (the java.util.concurrent baseline), and an atomic increment
- * beside {@code ConcurrentHashMap.merge}. From another JVM see
- * {@code dev.actorkit.bench.pipe.CrossJvmBench}.
+ * A set+get pair on a shared map from a plain thread in the map's own JVM, beside the same pair on
+ * a {@code ConcurrentHashMap} (the java.util.concurrent baseline), and an atomic increment beside
+ * {@code ConcurrentHashMap.merge}. From another JVM see {@code
+ * dev.actorkit.bench.pipe.CrossJvmBench}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)

@@ -1,4 +1,2 @@
-/**
- * Shared map operations beside {@code ConcurrentHashMap} and raw Akka.
- */
+/** Shared map operations beside {@code ConcurrentHashMap} and raw Akka. */
 package dev.actorkit.bench.manager;

@@ -29,15 +29,15 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 
 /**
- * Account operations per second from four senders: an {@link Account} actor receiving deposits
- * from four sender actors (each with a fresh request id, each answered), beside an
- * {@code AtomicLong} and a {@code ReentrantLock}-guarded field updated by four threads. Run it
- * with {@code dev.actorkit.bench.floor.Tell} for the one-way tell floor.
+ * Account operations per second from four senders: an {@link Account} actor receiving deposits from
+ * four sender actors (each with a fresh request id, each answered), beside an {@code AtomicLong}
+ * and a {@code ReentrantLock}-guarded field updated by four threads. Run it with {@code
+ * dev.actorkit.bench.floor.Tell} for the one-way tell floor.
  *
- * <p>Each sender keeps up to {@link #WINDOW} deposits outstanding and sends one more per answer,
- * so the mailbox stays bounded and every operation is a full request and answer. Request ids are
- * made before the measurement, so the figure is the account's work (dedup map, balance, reply),
- * not string building.
+ * <p>Each sender keeps up to {@link #WINDOW} deposits outstanding and sends one more per answer, so
+ * the mailbox stays bounded and every operation is a full request and answer. Request ids are made
+ * before the measurement, so the figure is the account's work (dedup map, balance, reply), not
+ * string building.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -73,7 +73,10 @@ public class AccountBenchmark {
 
     @Override
     public Receive<Object> createReceive() {
-      return newReceiveBuilder().onMessage(Run.class, this::onRun).onMessage(Account.Deposited.class, this::onAnswer).build();
+      return newReceiveBuilder()
+          .onMessage(Run.class, this::onRun)
+          .onMessage(Account.Deposited.class, this::onAnswer)
+          .build();
     }
 
     private Behavior<Object> onRun(Run run) {
@@ -104,14 +107,23 @@ public class AccountBenchmark {
   public void start() {
     system = BenchSystems.start("account");
     ActorRef<Account.Command> account =
-        BenchSystems.spawn(system, Account.create(Account.Settings.opening(0)), "account", BenchSystems.dispatcher("coordination"));
+        BenchSystems.spawn(
+            system,
+            Account.create(Account.Settings.opening(0)),
+            "account",
+            BenchSystems.dispatcher("coordination"));
     int perSender = OPERATIONS / SENDERS;
     for (int s = 0; s < SENDERS; s++) {
       String[] ids = new String[perSender];
       for (int i = 0; i < perSender; i++) {
         ids[i] = s + "-" + i;
       }
-      senders.add(BenchSystems.spawn(system, Behaviors.<Object>setup(context -> new Sender(context, account, ids)), "sender-" + s, BenchSystems.dispatcher("coordination")));
+      senders.add(
+          BenchSystems.spawn(
+              system,
+              Behaviors.<Object>setup(context -> new Sender(context, account, ids)),
+              "sender-" + s,
+              BenchSystems.dispatcher("coordination")));
     }
   }
 
@@ -122,8 +134,8 @@ public class AccountBenchmark {
 
   /**
    * Four sender actors, every deposit answered. Each invocation reuses the same ids, but an id
-   * comes back only 400,000 operations later, long after it left the account's memory of the
-   * last 10,000, so every deposit is applied.
+   * comes back only 400,000 operations later, long after it left the account's memory of the last
+   * 10,000, so every deposit is applied.
    */
   @Benchmark
   @OperationsPerInvocation(OPERATIONS)

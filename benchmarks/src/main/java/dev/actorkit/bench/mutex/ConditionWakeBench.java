@@ -46,7 +46,9 @@ public final class ConditionWakeBench {
       for (int round = 0; round < rounds; round++) {
         actors.add(actorRound(kit, mutex, go, waiters, round));
         threads.add(threadRound(waiters));
-        System.out.printf("round %d: mutex actor condition %.2f ms, ReentrantLock condition %.2f ms%n", round, actors.get(round), threads.get(round));
+        System.out.printf(
+            "round %d: mutex actor condition %.2f ms, ReentrantLock condition %.2f ms%n",
+            round, actors.get(round), threads.get(round));
       }
     }
     System.out.printf(
@@ -55,10 +57,16 @@ public final class ConditionWakeBench {
   }
 
   /** N waiter actors each take the lock, wait on "go", and release once they have it back. */
-  private static double actorRound(ActorKit kit, MutexClient mutex, ConditionClient go, int waiters, int round) throws Exception {
+  private static double actorRound(
+      ActorKit kit, MutexClient mutex, ConditionClient go, int waiters, int round)
+      throws Exception {
     CountDownLatch done = new CountDownLatch(waiters);
     for (int i = 0; i < waiters; i++) {
-      kit.spawn(Branch.PRIMITIVES, "waiter-" + round + "-" + i, waiter(mutex.ref(), done), SpawnOptions.daemon());
+      kit.spawn(
+          Branch.PRIMITIVES,
+          "waiter-" + round + "-" + i,
+          waiter(mutex.ref(), done),
+          SpawnOptions.daemon());
     }
     while (go.waiting() < waiters) {
       Thread.sleep(5);
@@ -74,20 +82,29 @@ public final class ConditionWakeBench {
   }
 
   private static Behavior<Mutex.Reply> waiter(ActorRef<Mutex.Command> mutex, CountDownLatch done) {
-    return Behaviors.setup(context -> {
-      mutex.tell(new Mutex.Acquire(context.getSelf(), context.getSelf()));
-      return Behaviors.receive(Mutex.Reply.class)
-          .onMessage(Mutex.Granted.class, granted -> {
-            mutex.tell(new Mutex.Await("go", context.getSelf(), granted.token(), LONG, context.getSelf()));
-            return Behaviors.same();
-          })
-          .onMessage(Mutex.Woken.class, woken -> {
-            mutex.tell(new Mutex.Release(context.getSelf(), woken.token(), context.getSystem().ignoreRef()));
-            done.countDown();
-            return Behaviors.stopped();
-          })
-          .build();
-    });
+    return Behaviors.setup(
+        context -> {
+          mutex.tell(new Mutex.Acquire(context.getSelf(), context.getSelf()));
+          return Behaviors.receive(Mutex.Reply.class)
+              .onMessage(
+                  Mutex.Granted.class,
+                  granted -> {
+                    mutex.tell(
+                        new Mutex.Await(
+                            "go", context.getSelf(), granted.token(), LONG, context.getSelf()));
+                    return Behaviors.same();
+                  })
+              .onMessage(
+                  Mutex.Woken.class,
+                  woken -> {
+                    mutex.tell(
+                        new Mutex.Release(
+                            context.getSelf(), woken.token(), context.getSystem().ignoreRef()));
+                    done.countDown();
+                    return Behaviors.stopped();
+                  })
+              .build();
+        });
   }
 
   /** N threads each lock, await the condition, and unlock once they have the lock back. */
@@ -97,15 +114,17 @@ public final class ConditionWakeBench {
     CountDownLatch done = new CountDownLatch(waiters);
     List<Thread> parked = new ArrayList<>();
     for (int i = 0; i < waiters; i++) {
-      Thread thread = new Thread(() -> {
-        lock.lock();
-        try {
-          go.awaitUninterruptibly();
-        } finally {
-          lock.unlock();
-        }
-        done.countDown();
-      });
+      Thread thread =
+          new Thread(
+              () -> {
+                lock.lock();
+                try {
+                  go.awaitUninterruptibly();
+                } finally {
+                  lock.unlock();
+                }
+                done.countDown();
+              });
       thread.setDaemon(true);
       parked.add(thread);
       thread.start();

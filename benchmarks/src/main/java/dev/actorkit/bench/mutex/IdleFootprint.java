@@ -26,15 +26,16 @@ import java.util.function.Supplier;
  *
  * <p>Method: in a fresh actor system per kind, one parent actor spawns N children of that kind
  * (anonymous, on the coordination dispatcher) in a single message; each child is then asked one
- * question that leaves no state behind (GetStatus; a Balance without a request id, which is
- * refused and so not remembered; a ping) and every answer awaited, so every child has run its
- * setup and sits idle with its real state. Heap in use is read through {@link MemoryMXBean} after
- * repeated full collections, before the spawn and after the answers; the difference divided by N
- * is the footprint per actor, including Akka's cell, mailbox, the parent's child entry, and the
- * behaviour's state. The harness's own share (the parent's child table, the list of references)
- * is in every row, so compare each row with the bare actor's. Run: {@code java -cp benchmarks/target/actorkit-benchmarks.jar
- * dev.actorkit.bench.mutex.IdleFootprint [N]} (default 100,000); give the JVM a fixed heap
- * ({@code -Xms1g -Xmx1g}) so resizing does not blur the figures.
+ * question that leaves no state behind (GetStatus; a Balance without a request id, which is refused
+ * and so not remembered; a ping) and every answer awaited, so every child has run its setup and
+ * sits idle with its real state. Heap in use is read through {@link MemoryMXBean} after repeated
+ * full collections, before the spawn and after the answers; the difference divided by N is the
+ * footprint per actor, including Akka's cell, mailbox, the parent's child entry, and the
+ * behaviour's state. The harness's own share (the parent's child table, the list of references) is
+ * in every row, so compare each row with the bare actor's. Run: {@code java -cp
+ * benchmarks/target/actorkit-benchmarks.jar dev.actorkit.bench.mutex.IdleFootprint [N]} (default
+ * 100,000); give the JVM a fixed heap ({@code -Xms1g -Xmx1g}) so resizing does not blur the
+ * figures.
  */
 public final class IdleFootprint {
 
@@ -49,22 +50,36 @@ public final class IdleFootprint {
 
     @Override
     public Receive<Object> createReceive() {
-      return newReceiveBuilder().onMessage(Ping.class, ping -> { ping.replyTo().tell(ping); return this; }).build();
+      return newReceiveBuilder()
+          .onMessage(
+              Ping.class,
+              ping -> {
+                ping.replyTo().tell(ping);
+                return this;
+              })
+          .build();
     }
   }
 
-  private record SpawnAll(int count, Supplier<Behavior<?>> behavior, ActorRef<List<ActorRef<?>>> replyTo) {}
+  private record SpawnAll(
+      int count, Supplier<Behavior<?>> behavior, ActorRef<List<ActorRef<?>>> replyTo) {}
 
   private static Behavior<SpawnAll> parent() {
     return Behaviors.receive(SpawnAll.class)
-        .onMessage(SpawnAll.class, all -> Behaviors.setup(context -> {
-          ActorRef<?>[] children = new ActorRef<?>[all.count()];
-          for (int i = 0; i < all.count(); i++) {
-            children[i] = context.spawnAnonymous(all.behavior().get(), BenchSystems.dispatcher("coordination"));
-          }
-          all.replyTo().tell(List.of(children));
-          return Behaviors.same();
-        }))
+        .onMessage(
+            SpawnAll.class,
+            all ->
+                Behaviors.setup(
+                    context -> {
+                      ActorRef<?>[] children = new ActorRef<?>[all.count()];
+                      for (int i = 0; i < all.count(); i++) {
+                        children[i] =
+                            context.spawnAnonymous(
+                                all.behavior().get(), BenchSystems.dispatcher("coordination"));
+                      }
+                      all.replyTo().tell(List.of(children));
+                      return Behaviors.same();
+                    }))
         .build();
   }
 
@@ -72,9 +87,24 @@ public final class IdleFootprint {
   public static void main(String[] args) throws Exception {
     int count = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
     System.out.printf(Locale.ROOT, "%-10s %12s %14s%n", "actor", "count", "bytes/actor");
-    measure("bare", count, () -> Behaviors.setup(Bare::new), (ref, probe) -> ((ActorRef<Object>) ref).tell(new Ping(probe)));
-    measure("mutex", count, () -> Mutex.create(Mutex.Settings.defaults()), (ref, probe) -> ((ActorRef<Mutex.Command>) ref).tell(new Mutex.GetStatus(probe.unsafeUpcast())));
-    measure("account", count, () -> Account.create(Account.Settings.opening(100)), (ref, probe) -> ((ActorRef<Account.Command>) ref).tell(new Account.Balance(null, probe.unsafeUpcast())));
+    measure(
+        "bare",
+        count,
+        () -> Behaviors.setup(Bare::new),
+        (ref, probe) -> ((ActorRef<Object>) ref).tell(new Ping(probe)));
+    measure(
+        "mutex",
+        count,
+        () -> Mutex.create(Mutex.Settings.defaults()),
+        (ref, probe) ->
+            ((ActorRef<Mutex.Command>) ref).tell(new Mutex.GetStatus(probe.unsafeUpcast())));
+    measure(
+        "account",
+        count,
+        () -> Account.create(Account.Settings.opening(100)),
+        (ref, probe) ->
+            ((ActorRef<Account.Command>) ref)
+                .tell(new Account.Balance(null, probe.unsafeUpcast())));
   }
 
   private interface Question {
@@ -82,15 +112,32 @@ public final class IdleFootprint {
   }
 
   @SuppressWarnings("unchecked")
-  private static void measure(String kind, int count, Supplier<Behavior<?>> behavior, Question question) throws Exception {
+  private static void measure(
+      String kind, int count, Supplier<Behavior<?>> behavior, Question question) throws Exception {
     ActorSystem<SpawnProtocol.Command> system = BenchSystems.start("footprint-" + kind);
     try {
-      ActorRef<SpawnAll> parent = BenchSystems.spawn(system, parent(), "parent", BenchSystems.dispatcher("coordination"));
+      ActorRef<SpawnAll> parent =
+          BenchSystems.spawn(system, parent(), "parent", BenchSystems.dispatcher("coordination"));
       CountDownLatch answered = new CountDownLatch(count);
-      ActorRef<Object> counter = BenchSystems.spawn(system, Behaviors.receive(Object.class).onAnyMessage(any -> { answered.countDown(); return Behaviors.same(); }).build(), "counter", BenchSystems.dispatcher("coordination"));
+      ActorRef<Object> counter =
+          BenchSystems.spawn(
+              system,
+              Behaviors.receive(Object.class)
+                  .onAnyMessage(
+                      any -> {
+                        answered.countDown();
+                        return Behaviors.same();
+                      })
+                  .build(),
+              "counter",
+              BenchSystems.dispatcher("coordination"));
       long before = usedAfterGc();
       List<ActorRef<?>> children =
-          AskPattern.<SpawnAll, List<ActorRef<?>>>ask(parent, replyTo -> new SpawnAll(count, behavior, replyTo), Duration.ofSeconds(60), system.scheduler())
+          AskPattern.<SpawnAll, List<ActorRef<?>>>ask(
+                  parent,
+                  replyTo -> new SpawnAll(count, behavior, replyTo),
+                  Duration.ofSeconds(60),
+                  system.scheduler())
               .toCompletableFuture()
               .get(60, TimeUnit.SECONDS);
       for (ActorRef<?> child : children) {
@@ -100,7 +147,12 @@ public final class IdleFootprint {
         throw new IllegalStateException("not every " + kind + " answered");
       }
       long after = usedAfterGc();
-      System.out.printf(Locale.ROOT, "%-10s %12d %14.0f%n", kind, children.size(), (after - before) / (double) count);
+      System.out.printf(
+          Locale.ROOT,
+          "%-10s %12d %14.0f%n",
+          kind,
+          children.size(),
+          (after - before) / (double) count);
     } finally {
       BenchSystems.stop(system);
     }

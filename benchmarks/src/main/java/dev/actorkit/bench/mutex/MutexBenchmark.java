@@ -24,14 +24,14 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 
 /**
- * Grants per second: a {@link Mutex} acquired and released by one client actor (uncontended) and
- * by four client actors at once (contended), beside {@code ReentrantLock} (fair and unfair) locked
- * and unlocked by one and by four threads. Run it with {@code dev.actorkit.bench.floor.PingPong}
- * for the raw actor round-trip floor: a grant is one round trip (Acquire, Granted) plus a one-way
+ * Grants per second: a {@link Mutex} acquired and released by one client actor (uncontended) and by
+ * four client actors at once (contended), beside {@code ReentrantLock} (fair and unfair) locked and
+ * unlocked by one and by four threads. Run it with {@code dev.actorkit.bench.floor.PingPong} for
+ * the raw actor round-trip floor: a grant is one round trip (Acquire, Granted) plus a one-way
  * Release.
  *
- * <p>Client actors send Release and the next Acquire back to back without waiting for Released
- * (the mutex handles them in order), and reuse one Acquire message, so a grant allocates only the
+ * <p>Client actors send Release and the next Acquire back to back without waiting for Released (the
+ * mutex handles them in order), and reuse one Acquire message, so a grant allocates only the
  * Granted, Release and Released records. No deadlock detector, no lease, no timeouts: the plain
  * lock's path.
  */
@@ -50,14 +50,18 @@ public class MutexBenchmark {
   private final ReentrantLock fair = new ReentrantLock(true);
   private long guarded;
 
-  /** A client actor: acquire, on Granted release with the grant's token and acquire again; Released is ignored. */
+  /**
+   * A client actor: acquire, on Granted release with the grant's token and acquire again; Released
+   * is ignored.
+   */
   static Behavior<Object> client(ActorRef<Mutex.Command> mutex) {
     return GrantLoop.create(
         mutex,
         context -> new Mutex.Acquire(context.getSelf(), context.getSelf().narrow()),
         context -> {
           ActorRef<Mutex.Reply> ignore = context.getSystem().ignoreRef();
-          return granted -> new Mutex.Release(context.getSelf(), ((Mutex.Granted) granted).token(), ignore);
+          return granted ->
+              new Mutex.Release(context.getSelf(), ((Mutex.Granted) granted).token(), ignore);
         },
         reply -> reply instanceof Mutex.Granted);
   }
@@ -65,9 +69,16 @@ public class MutexBenchmark {
   @Setup(Level.Trial)
   public void start() {
     system = BenchSystems.start("mutex");
-    mutex = BenchSystems.spawn(system, Mutex.create(Mutex.Settings.defaults()), "mutex", BenchSystems.dispatcher("coordination"));
+    mutex =
+        BenchSystems.spawn(
+            system,
+            Mutex.create(Mutex.Settings.defaults()),
+            "mutex",
+            BenchSystems.dispatcher("coordination"));
     for (int i = 0; i < CLIENTS; i++) {
-      clients.add(BenchSystems.spawn(system, client(mutex), "client-" + i, BenchSystems.dispatcher("coordination")));
+      clients.add(
+          BenchSystems.spawn(
+              system, client(mutex), "client-" + i, BenchSystems.dispatcher("coordination")));
     }
   }
 

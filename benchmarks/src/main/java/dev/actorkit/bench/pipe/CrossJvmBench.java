@@ -27,9 +27,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <ul>
  *   <li>pipe round trips per second, one at a time and with 16 in flight, first with both ends in
  *       this JVM, then with the echoing end in a child JVM: found by name and either used in place
- *       (every call an ask across the JVMs) or moved into the child; this side either loops in
- *       one thread, blocking in {@code recv}, or answers from the stages of the async calls;
- *       everything crosses as Jackson CBOR;
+ *       (every call an ask across the JVMs) or moved into the child; this side either loops in one
+ *       thread, blocking in {@code recv}, or answers from the stages of the async calls; everything
+ *       crosses as Jackson CBOR;
  *   <li>shared-map set+get pairs per second, one pair at a time, from this JVM and from the child;
  *   <li>the floors under the two-JVM figures, between the same two JVMs: round trips over a plain
  *       loopback TCP socket and between two plain Akka actors ({@link TransportFloor}).
@@ -56,7 +56,9 @@ public final class CrossJvmBench {
       for (int window : new int[] {1, PipeBenchmark.IN_FLIGHT}) {
         PipeClient.Ends pipe = PipeClient.open(node, "local-" + window, true);
         Echo echo = Echo.start(pipe.second(), window);
-        results.put("pipe round trips/s, one JVM, " + label(window), roundTrips(pipe.first(), window, warmup, measure));
+        results.put(
+            "pipe round trips/s, one JVM, " + label(window),
+            roundTrips(pipe.first(), window, warmup, measure));
         pipe.first().close();
         echo.awaitEnd(WAIT);
       }
@@ -72,41 +74,63 @@ public final class CrossJvmBench {
       }
       ServerSocket socketFloor = TransportFloor.listen();
       List<String> childArgs =
-          List.of(ClusterNode.address(node), Integer.toString(warmup), Integer.toString(measure), Integer.toString(socketFloor.getLocalPort()));
+          List.of(
+              ClusterNode.address(node),
+              Integer.toString(warmup),
+              Integer.toString(measure),
+              Integer.toString(socketFloor.getLocalPort()));
       try (socketFloor;
           ChildJvm child =
-          ChildJvm.start(
-              Child.class,
-              childArgs,
-              List.of("-Xmx512m"),
-              "[child] ",
-              line -> {
-                System.out.println(line);
-                if (line.startsWith("[child] RESULT map ")) {
-                  childMap.complete(Double.parseDouble(line.substring("[child] RESULT map ".length())));
-                }
-              })) {
+              ChildJvm.start(
+                  Child.class,
+                  childArgs,
+                  List.of("-Xmx512m"),
+                  "[child] ",
+                  line -> {
+                    System.out.println(line);
+                    if (line.startsWith("[child] RESULT map ")) {
+                      childMap.complete(
+                          Double.parseDouble(line.substring("[child] RESULT map ".length())));
+                    }
+                  })) {
         for (int window : new int[] {1, PipeBenchmark.IN_FLIGHT}) {
-          results.put("floor: TCP socket round trips/s, " + label(window), TransportFloor.socketRoundTrips(socketFloor.accept(), window, warmup, measure));
+          results.put(
+              "floor: TCP socket round trips/s, " + label(window),
+              TransportFloor.socketRoundTrips(socketFloor.accept(), window, warmup, measure));
         }
         for (int window : new int[] {1, PipeBenchmark.IN_FLIGHT}) {
-          results.put("floor: Akka actor round trips/s, " + label(window), TransportFloor.actorRoundTrips(node, "floor-echo", window, warmup, measure));
+          results.put(
+              "floor: Akka actor round trips/s, " + label(window),
+              TransportFloor.actorRoundTrips(node, "floor-echo", window, warmup, measure));
         }
         for (String name : CROSS_PIPES) {
           int window = windowOf(name);
-          String how = name.startsWith("moved") ? "end moved to the other JVM" : "end used in place";
+          String how =
+              name.startsWith("moved") ? "end moved to the other JVM" : "end used in place";
           boolean async = name.contains("async");
           double rate =
-              async ? asyncRoundTrips(nearEnds.get(name), window, warmup, measure) : roundTrips(nearEnds.get(name), window, warmup, measure);
-          results.put("pipe round trips/s, two JVMs, " + how + ", " + label(window) + (async ? ", async client" : ""), rate);
+              async
+                  ? asyncRoundTrips(nearEnds.get(name), window, warmup, measure)
+                  : roundTrips(nearEnds.get(name), window, warmup, measure);
+          results.put(
+              "pipe round trips/s, two JVMs, "
+                  + how
+                  + ", "
+                  + label(window)
+                  + (async ? ", async client" : ""),
+              rate);
           nearEnds.get(name).close();
         }
-        results.put("shared-map set+get pairs/s, from another JVM", childMap.get(warmup + measure + 120L, TimeUnit.SECONDS));
+        results.put(
+            "shared-map set+get pairs/s, from another JVM",
+            childMap.get(warmup + measure + 120L, TimeUnit.SECONDS));
         child.waitFor(WAIT);
       }
     }
     System.out.println();
-    System.out.printf("%-50s %12s%n", "measurement (warm-up " + warmup + " s, measured " + measure + " s)", "per second");
+    System.out.printf(
+        "%-50s %12s%n",
+        "measurement (warm-up " + warmup + " s, measured " + measure + " s)", "per second");
     results.forEach((name, rate) -> System.out.printf("%-50s %,12.0f%n", name, rate));
     System.exit(0);
   }
@@ -116,7 +140,8 @@ public final class CrossJvmBench {
    * every call an ask across the JVMs; it moves the far end of the "moved" ones into its own JVM
    * ({@link PipeClient#moveHere}), so only the values cross.
    */
-  private static final List<String> CROSS_PIPES = List.of("in-place-1", "in-place-16", "moved-1", "moved-16", "moved-async-16");
+  private static final List<String> CROSS_PIPES =
+      List.of("in-place-1", "in-place-16", "moved-1", "moved-16", "moved-async-16");
 
   private static int windowOf(String pipe) {
     return Integer.parseInt(pipe.substring(pipe.lastIndexOf('-') + 1));
@@ -148,10 +173,11 @@ public final class CrossJvmBench {
   }
 
   /**
-   * Like {@link #roundTrips}, but this side answers from the stages of {@code recvAsync} and
-   * {@code sendAsync} too, as the echoing side does: no thread of this JVM blocks.
+   * Like {@link #roundTrips}, but this side answers from the stages of {@code recvAsync} and {@code
+   * sendAsync} too, as the echoing side does: no thread of this JVM blocks.
    */
-  static double asyncRoundTrips(PipeClient near, int window, int warmup, int measure) throws InterruptedException {
+  static double asyncRoundTrips(PipeClient near, int window, int warmup, int measure)
+      throws InterruptedException {
     for (int i = 0; i < window; i++) {
       near.sendAsync(i, WAIT);
     }
@@ -183,7 +209,10 @@ public final class CrossJvmBench {
     return ConfigFactory.parseString("akka.loglevel = ERROR");
   }
 
-  /** The child JVM: echo on both pipes until they close, then measure set+get pairs on the parent's map. */
+  /**
+   * The child JVM: echo on both pipes until they close, then measure set+get pairs on the parent's
+   * map.
+   */
   public static final class Child {
     public static void main(String[] args) throws Exception {
       ChildJvm.exitWhenParentDies();
@@ -195,11 +224,17 @@ public final class CrossJvmBench {
           TransportFloor.echoSocket(Integer.parseInt(args[3]));
         }
         Duration lookup = Duration.ofSeconds(30);
-        SharedMapClient map = SharedMapClient.of(ClusterNames.lookup(kit, "bench-map", SharedMap.Command.class, lookup), kit.system());
+        SharedMapClient map =
+            SharedMapClient.of(
+                ClusterNames.lookup(kit, "bench-map", SharedMap.Command.class, lookup),
+                kit.system());
         List<Echo> echoes = new java.util.ArrayList<>();
         for (String name : CROSS_PIPES) {
           ActorRef<Pipe.Command> far = ClusterNames.lookup(kit, name, Pipe.Command.class, lookup);
-          PipeClient end = name.startsWith("moved") ? PipeClient.moveHere(kit, far, lookup) : PipeClient.of(far, kit.system());
+          PipeClient end =
+              name.startsWith("moved")
+                  ? PipeClient.moveHere(kit, far, lookup)
+                  : PipeClient.of(far, kit.system());
           echoes.add(Echo.start(end, windowOf(name)));
         }
         for (Echo echo : echoes) {

@@ -24,7 +24,10 @@ final class Echo {
     this.answered = answered;
   }
 
-  /** Starts echoing on {@code end} with {@code window} receives outstanding; it stops at the end of the stream. */
+  /**
+   * Starts echoing on {@code end} with {@code window} receives outstanding; it stops at the end of
+   * the stream.
+   */
   static Echo start(PipeClient end, int window) {
     return start(end, window, new AtomicLong());
   }

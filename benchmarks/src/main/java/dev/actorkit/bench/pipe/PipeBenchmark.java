@@ -19,11 +19,11 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * Pipe round trips inside one JVM: this thread sends on one end and receives the echo that a
- * thread on the other end sends back; beside it the same round trip over two
- * {@code ArrayBlockingQueue}s between two threads (the java.util.concurrent baseline). The
- * raw-Akka floor for a blocking client round trip is {@code floor.AskBenchmark}; a pipe round trip
- * costs two of those on each side. Between two JVMs see {@link CrossJvmBench}.
+ * Pipe round trips inside one JVM: this thread sends on one end and receives the echo that a thread
+ * on the other end sends back; beside it the same round trip over two {@code ArrayBlockingQueue}s
+ * between two threads (the java.util.concurrent baseline). The raw-Akka floor for a blocking client
+ * round trip is {@code floor.AskBenchmark}; a pipe round trip costs two of those on each side.
+ * Between two JVMs see {@link CrossJvmBench}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)

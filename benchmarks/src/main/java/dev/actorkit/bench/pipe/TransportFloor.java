@@ -54,7 +54,8 @@ final class TransportFloor {
    * keeping {@code window} pings in flight. The driving is done by an actor, so no thread outside
    * Akka takes part.
    */
-  static double actorRoundTrips(ActorKit kit, String name, int window, int warmup, int measure) throws InterruptedException {
+  static double actorRoundTrips(ActorKit kit, String name, int window, int warmup, int measure)
+      throws InterruptedException {
     ActorRef<Ping> echo = ClusterNames.lookup(kit, name, Ping.class, Duration.ofSeconds(30));
     AtomicLong answered = new AtomicLong();
     AtomicBoolean running = new AtomicBoolean(true);
@@ -82,7 +83,10 @@ final class TransportFloor {
     return rate;
   }
 
-  /** The rate at which {@code counter} grows in a {@code measure}-second window after a {@code warmup}-second one. */
+  /**
+   * The rate at which {@code counter} grows in a {@code measure}-second window after a {@code
+   * warmup}-second one.
+   */
   static double countRate(AtomicLong counter, int warmup, int measure) throws InterruptedException {
     TimeUnit.SECONDS.sleep(warmup);
     long before = counter.get();
@@ -98,7 +102,8 @@ final class TransportFloor {
   }
 
   /** Round trips per second over an accepted socket, keeping {@code window} values in flight. */
-  static double socketRoundTrips(Socket socket, int window, int warmup, int measure) throws IOException {
+  static double socketRoundTrips(Socket socket, int window, int warmup, int measure)
+      throws IOException {
     socket.setTcpNoDelay(true);
     DataOutputStream out = new DataOutputStream(socket.getOutputStream());
     DataInputStream in = new DataInputStream(socket.getInputStream());

@@ -30,10 +30,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * Tiny tasks submitted 10,000 at a time and all completed: the actor pool (batch submit, and
- * one submit per task) against {@code ThreadPoolExecutor(4)} and {@code supplyAsync} on a
- * dedicated {@code ForkJoinPool(2)}. Never the common pool: on 2 cores its parallelism is 1 and
- * {@code CompletableFuture}'s default async methods then start a thread per task.
+ * Tiny tasks submitted 10,000 at a time and all completed: the actor pool (batch submit, and one
+ * submit per task) against {@code ThreadPoolExecutor(4)} and {@code supplyAsync} on a dedicated
+ * {@code ForkJoinPool(2)}. Never the common pool: on 2 cores its parallelism is 1 and {@code
+ * CompletableFuture}'s default async methods then start a thread per task.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -54,8 +54,10 @@ public class TinyTasksBenchmark {
   @Setup(Level.Trial)
   public void start() {
     kit = ActorKit.create("tinytasks");
-    blockingPool = WorkerPoolClient.start(kit, "blocking4", WorkerPool.Settings.blocking(4)).withTimeout(WAIT);
-    computePool = WorkerPoolClient.start(kit, "compute2", WorkerPool.Settings.compute(2)).withTimeout(WAIT);
+    blockingPool =
+        WorkerPoolClient.start(kit, "blocking4", WorkerPool.Settings.blocking(4)).withTimeout(WAIT);
+    computePool =
+        WorkerPoolClient.start(kit, "compute2", WorkerPool.Settings.compute(2)).withTimeout(WAIT);
     threadPool = new ThreadPoolExecutor(4, 4, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>());
     forkJoin = new ForkJoinPool(2);
     Callable<Integer> tiny = () -> 1;

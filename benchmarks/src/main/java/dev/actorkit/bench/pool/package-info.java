@@ -1,4 +1,5 @@
 /**
- * Worker pools and process pools with tiny tasks, beside {@code ThreadPoolExecutor}; the heap a queued task costs.
+ * Worker pools and process pools with tiny tasks, beside {@code ThreadPoolExecutor}; the heap a
+ * queued task costs.
  */
 package dev.actorkit.bench.pool;

@@ -29,11 +29,11 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * Grants per second on a read-mostly lock: 6 readers and 1 writer, each taking its lock,
- * giving it back at once (a tell, no reply awaited) and taking it again. The
- * {@link ReadWriteLock} actor with 7 client actors, beside {@link ReentrantReadWriteLock} (fair
- * and unfair) with 7 threads. The raw-Akka floor for the same request-reply-plus-tell is
- * {@link SemaphoreBenchmark#floorSevenClientsOneActor} (run both to compare).
+ * Grants per second on a read-mostly lock: 6 readers and 1 writer, each taking its lock, giving it
+ * back at once (a tell, no reply awaited) and taking it again. The {@link ReadWriteLock} actor with
+ * 7 client actors, beside {@link ReentrantReadWriteLock} (fair and unfair) with 7 threads. The
+ * raw-Akka floor for the same request-reply-plus-tell is {@link
+ * SemaphoreBenchmark#floorSevenClientsOneActor} (run both to compare).
  *
  * <pre>
  * java -jar benchmarks/target/actorkit-benchmarks.jar 'dev.actorkit.bench.semaphore' -f 1
@@ -62,29 +62,43 @@ public class ReadWriteLockBenchmark {
   private ReentrantReadWriteLock fair;
   private ReentrantReadWriteLock unfair;
 
-  /** A reader or the writer: acquire its side, on the grant release it (answer ignored) and acquire again. */
+  /**
+   * A reader or the writer: acquire its side, on the grant release it (answer ignored) and acquire
+   * again.
+   */
   private static Behavior<Object> client(ActorRef<ReadWriteLock.Command> lock, boolean writer) {
     return GrantLoop.create(
         lock,
-        context -> writer
-            ? new ReadWriteLock.AcquireWrite(WAIT, context.getSelf(), context.getSelf().narrow())
-            : new ReadWriteLock.AcquireRead(WAIT, context.getSelf(), context.getSelf().narrow()),
+        context ->
+            writer
+                ? new ReadWriteLock.AcquireWrite(
+                    WAIT, context.getSelf(), context.getSelf().narrow())
+                : new ReadWriteLock.AcquireRead(
+                    WAIT, context.getSelf(), context.getSelf().narrow()),
         context -> {
           ActorRef<ReadWriteLock.Reply> ignore = context.getSystem().ignoreRef();
           ReadWriteLock.Command release =
-              writer ? new ReadWriteLock.ReleaseWrite(context.getSelf(), ignore) : new ReadWriteLock.ReleaseRead(context.getSelf(), ignore);
+              writer
+                  ? new ReadWriteLock.ReleaseWrite(context.getSelf(), ignore)
+                  : new ReadWriteLock.ReleaseRead(context.getSelf(), ignore);
           return granted -> release;
         },
-        reply -> reply == ReadWriteLock.ReadGranted.INSTANCE || reply == ReadWriteLock.WriteGranted.INSTANCE);
+        reply ->
+            reply == ReadWriteLock.ReadGranted.INSTANCE
+                || reply == ReadWriteLock.WriteGranted.INSTANCE);
   }
 
   @Setup(Level.Trial)
   public void start() {
     system = BenchSystems.start("rwlock");
-    ActorRef<ReadWriteLock.Command> lock = BenchSystems.spawn(system, ReadWriteLock.create(), "lock", BenchSystems.dispatcher(dispatcher));
+    ActorRef<ReadWriteLock.Command> lock =
+        BenchSystems.spawn(
+            system, ReadWriteLock.create(), "lock", BenchSystems.dispatcher(dispatcher));
     for (int i = 0; i < CLIENTS; i++) {
       boolean writer = i < WRITERS;
-      clients.add(BenchSystems.spawn(system, client(lock, writer), "client-" + i, BenchSystems.dispatcher(dispatcher)));
+      clients.add(
+          BenchSystems.spawn(
+              system, client(lock, writer), "client-" + i, BenchSystems.dispatcher(dispatcher)));
     }
     threads = Executors.newFixedThreadPool(CLIENTS);
     fair = new ReentrantReadWriteLock(true);
@@ -120,16 +134,17 @@ public class ReadWriteLockBenchmark {
     CountDownLatch done = new CountDownLatch(CLIENTS);
     for (int i = 0; i < CLIENTS; i++) {
       Lock side = i < WRITERS ? lock.writeLock() : lock.readLock();
-      threads.execute(() -> {
-        try {
-          for (int g = 0; g < GRANTS_PER_CLIENT; g++) {
-            side.lock();
-            side.unlock();
-          }
-        } finally {
-          done.countDown();
-        }
-      });
+      threads.execute(
+          () -> {
+            try {
+              for (int g = 0; g < GRANTS_PER_CLIENT; g++) {
+                side.lock();
+                side.unlock();
+              }
+            } finally {
+              done.countDown();
+            }
+          });
     }
     GrantLoop.await(done);
   }

@@ -27,11 +27,11 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * Grants per second with 7 clients on 2 permits, the issue's room: the {@link Semaphore} actor
- * with 7 client actors, beside {@code java.util.concurrent.Semaphore} (fair and unfair) with 7
- * threads, and the raw-Akka floor: the same 7 actors doing the same request-reply-plus-tell
- * with an actor that only echoes (no semaphore logic). Each client acquires, releases at once
- * (a tell, no reply) and acquires again; one operation is one grant.
+ * Grants per second with 7 clients on 2 permits, the issue's room: the {@link Semaphore} actor with
+ * 7 client actors, beside {@code java.util.concurrent.Semaphore} (fair and unfair) with 7 threads,
+ * and the raw-Akka floor: the same 7 actors doing the same request-reply-plus-tell with an actor
+ * that only echoes (no semaphore logic). Each client acquires, releases at once (a tell, no reply)
+ * and acquires again; one operation is one grant.
  *
  * <pre>
  * java -jar benchmarks/target/actorkit-benchmarks.jar 'dev.actorkit.bench.(semaphore|floor.PingPong)' -f 1
@@ -49,7 +49,10 @@ public class SemaphoreBenchmark {
   @Param({"coordination"})
   public String dispatcher;
 
-  /** The room has 2; {@code -p permits=7} lets every client in at once, to see the semaphore's own cost. */
+  /**
+   * The issue's room has 2; {@code -p permits=7} lets every client in at once, to see the
+   * semaphore's own cost.
+   */
   @Param({"2"})
   public int permits;
 
@@ -60,7 +63,10 @@ public class SemaphoreBenchmark {
   private java.util.concurrent.Semaphore fair;
   private java.util.concurrent.Semaphore unfair;
 
-  /** The floor's request and its answer: the shapes of Acquire/Granted and Release without the logic. */
+  /**
+   * The floor's request and its answer: the shapes of Acquire/Granted and Release without the
+   * logic.
+   */
   record Ask(ActorRef<Object> replyTo) {}
 
   record Tell() {}
@@ -81,13 +87,17 @@ public class SemaphoreBenchmark {
     return Behaviors.same();
   }
 
-  /** A client of the semaphore: acquire one permit, on Granted release it (answer ignored) and acquire again. */
+  /**
+   * A client of the semaphore: acquire one permit, on Granted release it (answer ignored) and
+   * acquire again.
+   */
   private static Behavior<Object> semaphoreClient(ActorRef<Semaphore.Command> semaphore) {
     return GrantLoop.create(
         semaphore,
         context -> new Semaphore.Acquire(1, context.getSelf(), context.getSelf().narrow()),
         context -> {
-          Semaphore.Release release = new Semaphore.Release(1, context.getSelf(), context.getSystem().ignoreRef());
+          Semaphore.Release release =
+              new Semaphore.Release(1, context.getSelf(), context.getSystem().ignoreRef());
           return granted -> release;
         },
         reply -> reply instanceof Semaphore.Granted);
@@ -109,11 +119,23 @@ public class SemaphoreBenchmark {
   public void start() {
     system = BenchSystems.start("semaphore");
     ActorRef<Semaphore.Command> semaphore =
-        BenchSystems.spawn(system, Semaphore.create(Semaphore.Settings.bounded(permits)), "room", BenchSystems.dispatcher(dispatcher));
-    ActorRef<Object> echo = BenchSystems.spawn(system, echo(), "echo", BenchSystems.dispatcher(dispatcher));
+        BenchSystems.spawn(
+            system,
+            Semaphore.create(Semaphore.Settings.bounded(permits)),
+            "room",
+            BenchSystems.dispatcher(dispatcher));
+    ActorRef<Object> echo =
+        BenchSystems.spawn(system, echo(), "echo", BenchSystems.dispatcher(dispatcher));
     for (int i = 0; i < CLIENTS; i++) {
-      semaphoreClients.add(BenchSystems.spawn(system, semaphoreClient(semaphore), "client-" + i, BenchSystems.dispatcher(dispatcher)));
-      floorClients.add(BenchSystems.spawn(system, floorClient(echo), "floor-client-" + i, BenchSystems.dispatcher(dispatcher)));
+      semaphoreClients.add(
+          BenchSystems.spawn(
+              system,
+              semaphoreClient(semaphore),
+              "client-" + i,
+              BenchSystems.dispatcher(dispatcher)));
+      floorClients.add(
+          BenchSystems.spawn(
+              system, floorClient(echo), "floor-client-" + i, BenchSystems.dispatcher(dispatcher)));
     }
     threads = Executors.newFixedThreadPool(CLIENTS);
     fair = new java.util.concurrent.Semaphore(permits, true);
@@ -155,18 +177,19 @@ public class SemaphoreBenchmark {
   private void runThreads(java.util.concurrent.Semaphore semaphore) throws InterruptedException {
     CountDownLatch done = new CountDownLatch(CLIENTS);
     for (int i = 0; i < CLIENTS; i++) {
-      threads.execute(() -> {
-        try {
-          for (int g = 0; g < GRANTS_PER_CLIENT; g++) {
-            semaphore.acquire();
-            semaphore.release();
-          }
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        } finally {
-          done.countDown();
-        }
-      });
+      threads.execute(
+          () -> {
+            try {
+              for (int g = 0; g < GRANTS_PER_CLIENT; g++) {
+                semaphore.acquire();
+                semaphore.release();
+              }
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            } finally {
+              done.countDown();
+            }
+          });
     }
     GrantLoop.await(done);
   }

@@ -28,15 +28,14 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * Cost of one grant with {@code waiters} requests queued behind a one-permit semaphore: it must
- * not grow with the queue (the issue asks for 100 against 100,000). The queue is kept at a
- * constant depth: each grant's holder releases and queues again at the tail.
+ * Cost of one grant with {@code waiters} requests queued behind a one-permit semaphore: it must not
+ * grow with the queue (the issue asks for 100 against 100,000). The queue is kept at a constant
+ * depth: each grant's holder releases and queues again at the tail.
  *
  * <ul>
  *   <li>{@code stateGrant}: {@link SemaphoreState} alone — release, grant the head, re-queue.
  *   <li>{@code actorGrant}: the {@link Semaphore} actor with one client actor that owns every
- *       queued request; on each {@code Granted} it sends {@code Release} and a new
- *       {@code Acquire}.
+ *       queued request; on each {@code Granted} it sends {@code Release} and a new {@code Acquire}.
  * </ul>
  */
 @State(Scope.Benchmark)
@@ -51,7 +50,8 @@ public class SemaphoreQueueDepthBenchmark {
 
   private SemaphoreState<Integer, Integer> state;
   private int holder;
-  private final Consumer<WaitQueue.Waiter<Integer, Integer>> onGranted = waiter -> holder = waiter.owner();
+  private final Consumer<WaitQueue.Waiter<Integer, Integer>> onGranted =
+      waiter -> holder = waiter.owner();
 
   private ActorSystem<SpawnProtocol.Command> system;
   private ActorRef<Object> crowd;
@@ -67,9 +67,17 @@ public class SemaphoreQueueDepthBenchmark {
 
     system = BenchSystems.start("queue-depth");
     ActorRef<Semaphore.Command> semaphore =
-        BenchSystems.spawn(system, Semaphore.create(Semaphore.Settings.bounded(1)), "room", BenchSystems.dispatcher("coordination"));
-    crowd = BenchSystems.spawn(system, Behaviors.<Object>setup(context -> new Crowd(context, semaphore)), "crowd",
-        BenchSystems.dispatcher("coordination"));
+        BenchSystems.spawn(
+            system,
+            Semaphore.create(Semaphore.Settings.bounded(1)),
+            "room",
+            BenchSystems.dispatcher("coordination"));
+    crowd =
+        BenchSystems.spawn(
+            system,
+            Behaviors.<Object>setup(context -> new Crowd(context, semaphore)),
+            "crowd",
+            BenchSystems.dispatcher("coordination"));
     CountDownLatch queued = new CountDownLatch(1);
     crowd.tell(new Fill(waiters, queued));
     if (!queued.await(120, TimeUnit.SECONDS)) {
@@ -101,7 +109,10 @@ public class SemaphoreQueueDepthBenchmark {
     }
   }
 
-  /** Queue {@code waiters} requests behind one granted; count {@code queued} down when the room confirms. */
+  /**
+   * Queue {@code waiters} requests behind one granted; count {@code queued} down when the room
+   * confirms.
+   */
   record Fill(int waiters, CountDownLatch queued) {}
 
   /** Take {@code grants} grants, then hold the permit and count {@code done} down. */

@@ -45,38 +45,41 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Python's {@code ProcessPoolExecutor} and {@code multiprocessing.Pool} with real processes: a
- * coordinator actor under the kit's {@code pools} branch and N worker JVMs that it starts
- * ({@link ChildJvm}) and talks to over loopback sockets ({@link ProcessWorker}). Tasks are named,
- * not lambdas: a {@link ProcessTask} is a name that {@link ProcessTasks} registered and its
- * arguments as JSON. Used through {@link ProcessPoolClient}.
+ * coordinator actor under the kit's {@code pools} branch and N worker JVMs that it starts ({@link
+ * ChildJvm}) and talks to over loopback sockets ({@link ProcessWorker}). Tasks are named, not
+ * lambdas: a {@link ProcessTask} is a name that {@link ProcessTasks} registered and its arguments
+ * as JSON. Used through {@link ProcessPoolClient}.
  *
  * <ul>
- *   <li><b>Order and batches</b> follow {@link WorkerPoolState}: tasks start in submission order,
- *       a worker JVM gets {@code ceil(queued / processes)} of them at a time (at most
- *       {@code maxBatch}) and runs them one after another, answering each.
- *   <li><b>A worker JVM that dies</b> (SIGKILL, {@code System.exit} in a task, out of memory)
- *       fails only the task it was running, with {@code WorkerDiedException} carrying the exit
- *       code; the tasks of its batch it had not started go back to the head of the queue, and
- *       the pool starts a new worker JVM (at once, then with a backoff from 100 ms to 5 s while
- *       workers keep dying). Python's {@code ProcessPoolExecutor} is broken for good after
- *       that, and {@code multiprocessing.Pool} hangs.
- *   <li><b>Cancel</b> takes a queued task out of the queue; a task handed to a worker JVM that
- *       has not started yet is cancelled too (the worker may still run it; its answer is
- *       dropped); a running one cannot be cancelled, as in Python.
+ *   <li><b>Order and batches</b> follow {@link WorkerPoolState}: tasks start in submission order, a
+ *       worker JVM gets {@code ceil(queued / processes)} of them at a time (at most {@code
+ *       maxBatch}) and runs them one after another, answering each.
+ *   <li><b>A worker JVM that dies</b> (SIGKILL, {@code System.exit} in a task, out of memory) fails
+ *       only the task it was running, with {@code WorkerDiedException} carrying the exit code; the
+ *       tasks of its batch it had not started go back to the head of the queue, and the pool starts
+ *       a new worker JVM (at once, then with a backoff from 100 ms to 5 s while workers keep
+ *       dying). Python's {@code ProcessPoolExecutor} is broken for good after that, and {@code
+ *       multiprocessing.Pool} hangs.
+ *   <li><b>Cancel</b> takes a queued task out of the queue; a task handed to a worker JVM that has
+ *       not started yet is cancelled too (the worker may still run it; its answer is dropped); a
+ *       running one cannot be cancelled, as in Python.
  *   <li><b>Shutdown</b> finishes the queue (or cancels it), then closes the connections and the
  *       worker JVMs exit; {@link Terminate} kills them at once (SIGKILL) and cancels every task.
  *       When the kit closes, the pool is told to shut down, and to terminate past the close's
  *       bound. No worker JVM outlives its pool, nor this JVM (even when it is killed).
  * </ul>
  *
- * <p>The coordinator never blocks: worker JVMs start on the blocking dispatcher, sockets are
- * read and written by each link's own threads, and futures complete on the blocking dispatcher.
+ * <p>The coordinator never blocks: worker JVMs start on the blocking dispatcher, sockets are read
+ * and written by each link's own threads, and futures complete on the blocking dispatcher.
  */
 public final class ProcessPool extends AbstractBehavior<ProcessPool.Command> {
 
   private static final Logger log = LoggerFactory.getLogger(ProcessPool.class);
 
-  /** A task for a worker JVM: a name {@link ProcessTasks} registered, and its arguments (a JSON array). */
+  /**
+   * A task for a worker JVM: a name {@link ProcessTasks} registered, and its arguments (a JSON
+   * array).
+   */
   public record ProcessTask(String name, JsonNode args) implements KitMessage {}
 
   /**
@@ -101,11 +104,13 @@ public final class ProcessPool extends AbstractBehavior<ProcessPool.Command> {
 
     public Settings {
       if (processes < 1) {
-        throw new IllegalArgumentException("a process pool needs at least 1 process, got " + processes);
+        throw new IllegalArgumentException(
+            "a process pool needs at least 1 process, got " + processes);
       }
       Objects.requireNonNull(tasks, "tasks");
       if (queueCapacity < 1) {
-        throw new IllegalArgumentException("queueCapacity must be at least 1, got " + queueCapacity);
+        throw new IllegalArgumentException(
+            "queueCapacity must be at least 1, got " + queueCapacity);
       }
       Objects.requireNonNull(whenFull, "whenFull");
       if (maxBatch < 1) {
@@ -118,7 +123,13 @@ public final class ProcessPool extends AbstractBehavior<ProcessPool.Command> {
     /** {@code processes} worker JVMs running {@code tasks}; a large queue; their output logged. */
     public static Settings of(int processes, Class<? extends ProcessTasks> tasks) {
       return new Settings(
-          processes, tasks, 1_000_000, WorkerPool.WhenFull.WAIT, 64, List.of("-Xmx256m", "-XX:+UseSerialGC"), line -> log.info("{}", line));
+          processes,
+          tasks,
+          1_000_000,
+          WorkerPool.WhenFull.WAIT,
+          64,
+          List.of("-Xmx256m", "-XX:+UseSerialGC"),
+          line -> log.info("{}", line));
     }
 
     public Settings withQueue(int queueCapacity, WorkerPool.WhenFull whenFull) {
@@ -168,13 +179,23 @@ public final class ProcessPool extends AbstractBehavior<ProcessPool.Command> {
    * @param workerRestarts worker JVMs started to replace dead ones
    * @param pids the process ids of the connected worker JVMs, by slot
    */
-  public record Status(int processes, int busy, int queued, long completed, long failed, long workerRestarts, boolean shuttingDown, List<Long> pids) {}
+  public record Status(
+      int processes,
+      int busy,
+      int queued,
+      long completed,
+      long failed,
+      long workerRestarts,
+      boolean shuttingDown,
+      List<Long> pids) {}
 
   record TaskCancelled() implements Command {}
 
-  private record Launched(int slot, int generation, ChildJvm child, Throwable failure) implements Command {}
+  private record Launched(int slot, int generation, ChildJvm child, Throwable failure)
+      implements Command {}
 
-  private record Connected(int slot, int generation, WorkerLink link, DataInputStream in) implements Command {}
+  private record Connected(int slot, int generation, WorkerLink link, DataInputStream in)
+      implements Command {}
 
   private record Answered(int slot, int generation, JsonNode answer) implements Command {}
 
@@ -193,17 +214,27 @@ public final class ProcessPool extends AbstractBehavior<ProcessPool.Command> {
     INSTANCE
   }
 
-  /** How long a dead worker's last answers may trail its exit (the reader reads to the end first). */
+  /**
+   * How long a dead worker's last answers may trail its exit (the reader reads to the end first).
+   */
   private static final Duration LAST_ANSWERS = Duration.ofSeconds(2);
 
   /**
-   * The most bytes of arguments in one frame to a worker; a batch longer than this goes in
-   * several. A task's own arguments may not be longer ({@link ProcessPoolClient} refuses them).
+   * The most bytes of arguments in one frame to a worker; a batch longer than this goes in several.
+   * A task's own arguments may not be longer ({@link ProcessPoolClient} refuses them).
    */
   static final int FRAME_BUDGET = Wire.MAX_FRAME / 2;
 
-  /** A submitted task: what to send (and its arguments' length as JSON), the handle of its future, and how to read its result. */
-  record Job(long id, ProcessTask task, int argsBytes, TaskFuture.Completer<Object> completer, Function<JsonNode, Object> decode) {
+  /**
+   * A submitted task: what to send (and its arguments' length as JSON), the handle of its future,
+   * and how to read its result.
+   */
+  record Job(
+      long id,
+      ProcessTask task,
+      int argsBytes,
+      TaskFuture.Completer<Object> completer,
+      Function<JsonNode, Object> decode) {
     boolean pending() {
       return completer.isPending();
     }
@@ -234,7 +265,9 @@ public final class ProcessPool extends AbstractBehavior<ProcessPool.Command> {
   }
 
   static Behavior<Command> create(Settings settings, Admission admission) {
-    return Behaviors.setup(context -> Behaviors.withTimers(timers -> new ProcessPool(context, timers, settings, admission)));
+    return Behaviors.setup(
+        context ->
+            Behaviors.withTimers(timers -> new ProcessPool(context, timers, settings, admission)));
   }
 
   private final TimerScheduler<Command> timers;
@@ -246,19 +279,30 @@ public final class ProcessPool extends AbstractBehavior<ProcessPool.Command> {
   private final ServerSocket server;
   private final WorkerPoolState<Integer, Job> state;
   private final Map<Integer, Slot> slots = new HashMap<>();
+
   /** Every worker JVM started and every connection accepted, for PostStop to end what is left. */
   private final Set<ChildJvm> children = ConcurrentHashMap.newKeySet();
+
   private final Set<WorkerLink> links = ConcurrentHashMap.newKeySet();
   private volatile boolean stopped;
-  /** Set before a shutdown first looks at the admission, read by completions after they give their place back. */
+
+  /**
+   * Set before a shutdown first looks at the admission, read by completions after they give their
+   * place back.
+   */
   private volatile boolean shutdownSeen;
+
   private final AtomicLong completed = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
   private long restarts;
   private int consecutiveDeaths;
   private boolean shuttingDown;
 
-  private ProcessPool(ActorContext<Command> context, TimerScheduler<Command> timers, Settings settings, Admission admission) {
+  private ProcessPool(
+      ActorContext<Command> context,
+      TimerScheduler<Command> timers,
+      Settings settings,
+      Admission admission) {
     super(context);
     this.timers = timers;
     this.settings = settings;
@@ -269,7 +313,8 @@ public final class ProcessPool extends AbstractBehavior<ProcessPool.Command> {
     try {
       this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     } catch (IOException e) {
-      throw new UncheckedIOException("process pool " + poolName + " could not listen on the loopback interface", e);
+      throw new UncheckedIOException(
+          "process pool " + poolName + " could not listen on the loopback interface", e);
     }
     startAcceptor();
     for (int i = 1; i <= settings.processes(); i++) {
@@ -289,12 +334,14 @@ public final class ProcessPool extends AbstractBehavior<ProcessPool.Command> {
         .onMessage(LinkEnded.class, this::onLinkEnded)
         .onMessage(Exited.class, this::onExited)
         .onMessage(LinkEndOverdue.class, this::onLinkEndOverdue)
-        .onMessage(Relaunch.class, relaunch -> {
-          if (wanted()) {
-            launch(slots.get(relaunch.slot()));
-          }
-          return this;
-        })
+        .onMessage(
+            Relaunch.class,
+            relaunch -> {
+              if (wanted()) {
+                launch(slots.get(relaunch.slot()));
+              }
+              return this;
+            })
         .onMessage(TaskCancelled.class, cancelled -> shuttingDown ? stopIfDone() : this)
         .onMessageEquals(Recheck.INSTANCE, () -> shuttingDown ? stopIfDone() : this)
         .onMessage(Shutdown.class, this::onShutdown)
@@ -311,7 +358,11 @@ public final class ProcessPool extends AbstractBehavior<ProcessPool.Command> {
 
   private Behavior<Command> onSubmit(Submit submit) {
     if (shuttingDown) {
-      submit.job().completer().refuse(new RejectedException("process pool '" + poolName + "'", "the pool is shut down"));
+      submit
+          .job()
+          .completer()
+          .refuse(
+              new RejectedException("process pool '" + poolName + "'", "the pool is shut down"));
       return stopIfDone();
     }
     state.enqueue(submit.job());
@@ -324,18 +375,29 @@ public final class ProcessPool extends AbstractBehavior<ProcessPool.Command> {
     slot.exitCode = null;
     slot.linkEnded = false;
     List<String> args =
-        List.of(String.valueOf(server.getLocalPort()), String.valueOf(slot.index), String.valueOf(generation), token, settings.tasks().getName());
+        List.of(
+            String.valueOf(server.getLocalPort()),
+            String.valueOf(slot.index),
+            String.valueOf(generation),
+            token,
+            settings.tasks().getName());
     String prefix = "[" + poolName + " " + slot.name() + "] ";
     CompletableFuture<ChildJvm> started =
-        CompletableFuture.supplyAsync(() -> {
-          ChildJvm child = ChildJvm.start(ProcessWorker.class, args, settings.jvmOptions(), prefix, settings.output());
-          children.add(child);
-          if (stopped) {
-            child.kill(true); // the pool stopped while this JVM was starting
-          }
-          return child;
-        }, KitDispatcher.BLOCKING.executor(getContext().getSystem()));
-    getContext().pipeToSelf(started, (child, failure) -> new Launched(slot.index, generation, child, failure));
+        CompletableFuture.supplyAsync(
+            () -> {
+              ChildJvm child =
+                  ChildJvm.start(
+                      ProcessWorker.class, args, settings.jvmOptions(), prefix, settings.output());
+              children.add(child);
+              if (stopped) {
+                child.kill(true); // the pool stopped while this JVM was starting
+              }
+              return child;
+            },
+            KitDispatcher.BLOCKING.executor(getContext().getSystem()));
+    getContext()
+        .pipeToSelf(
+            started, (child, failure) -> new Launched(slot.index, generation, child, failure));
   }
 
   private Behavior<Command> onLaunched(Launched launched) {
@@ -353,14 +415,22 @@ public final class ProcessPool extends AbstractBehavior<ProcessPool.Command> {
       return died(slot);
     }
     slot.child = launched.child();
-    tracer.emit(getContext().getSelf(), "process-started", slot.name() + " pid " + launched.child().pid());
-    getContext().pipeToSelf(launched.child().onExit(), (code, failure) -> new Exited(slot.index, launched.generation(), code == null ? -1 : code));
+    tracer.emit(
+        getContext().getSelf(), "process-started", slot.name() + " pid " + launched.child().pid());
+    getContext()
+        .pipeToSelf(
+            launched.child().onExit(),
+            (code, failure) ->
+                new Exited(slot.index, launched.generation(), code == null ? -1 : code));
     return this;
   }
 
   private Behavior<Command> onConnected(Connected connected) {
     Slot slot = slots.get(connected.slot());
-    if (slot == null || connected.generation() != slot.generation || slot.link != null || slot.exitCode != null) {
+    if (slot == null
+        || connected.generation() != slot.generation
+        || slot.link != null
+        || slot.exitCode != null) {
       connected.link().closeNow(); // a worker of an earlier generation, or one already dead
       links.remove(connected.link());
       return this;
@@ -369,11 +439,13 @@ public final class ProcessPool extends AbstractBehavior<ProcessPool.Command> {
     ActorRef<Command> self = getContext().getSelf();
     int generation = connected.generation();
     try {
-      connected.link().start(
-          "actorkit-" + poolName + "-" + slot.name(),
-          connected.in(),
-          answer -> self.tell(new Answered(slot.index, generation, answer)),
-          () -> self.tell(new LinkEnded(slot.index, generation)));
+      connected
+          .link()
+          .start(
+              "actorkit-" + poolName + "-" + slot.name(),
+              connected.in(),
+              answer -> self.tell(new Answered(slot.index, generation, answer)),
+              () -> self.tell(new LinkEnded(slot.index, generation)));
     } catch (IOException e) {
       connected.link().closeNow(); // the reader never ran: its end is now
       slot.linkEnded = true;
@@ -391,7 +463,12 @@ public final class ProcessPool extends AbstractBehavior<ProcessPool.Command> {
     }
     Job job = slot.batch.get(slot.answered);
     if (answered.answer().path("id").asLong() != job.id()) {
-      log.error("process pool {}: {} answered task {} out of turn (expected {}); ending it", poolName, slot.name(), answered.answer().path("id"), job.id());
+      log.error(
+          "process pool {}: {} answered task {} out of turn (expected {}); ending it",
+          poolName,
+          slot.name(),
+          answered.answer().path("id"),
+          job.id());
       killChild(slot); // its death fails the task it holds and starts a new worker
       return this;
     }
@@ -415,19 +492,34 @@ public final class ProcessPool extends AbstractBehavior<ProcessPool.Command> {
    */
   private void complete(Slot slot, Job job, JsonNode answer) {
     JsonNode error = answer.get("error");
-    String where = "task '" + job.task().name() + "' in " + slot.name() + " of process pool '" + poolName + "'";
+    String where =
+        "task '"
+            + job.task().name()
+            + "' in "
+            + slot.name()
+            + " of process pool '"
+            + poolName
+            + "'";
     ActorRef<Command> self = getContext().getSelf();
-    ProcessPoolClient.offActors(getContext().getSystem(), () -> {
-      settle(job, answer, error, where);
-      if (shutdownSeen) {
-        self.tell(Recheck.INSTANCE); // its place came back after the shutdown looked
-      }
-    });
+    ProcessPoolClient.offActors(
+        getContext().getSystem(),
+        () -> {
+          settle(job, answer, error, where);
+          if (shutdownSeen) {
+            self.tell(Recheck.INSTANCE); // its place came back after the shutdown looked
+          }
+        });
   }
 
   private void settle(Job job, JsonNode answer, JsonNode error, String where) {
     if (error != null) {
-      if (job.completer().fail(new ProcessTaskException(error.path("type").asText(), error.path("message").asText(), error.path("trace").asText(), where))) {
+      if (job.completer()
+          .fail(
+              new ProcessTaskException(
+                  error.path("type").asText(),
+                  error.path("message").asText(),
+                  error.path("trace").asText(),
+                  where))) {
         failed.incrementAndGet();
       }
       return;
@@ -453,7 +545,8 @@ public final class ProcessPool extends AbstractBehavior<ProcessPool.Command> {
     }
     slot.linkEnded = true;
     if (slot.exitCode == null) {
-      killChild(slot); // a link that ends while its JVM runs is broken (a garbled frame): end the JVM too
+      killChild(
+          slot); // a link that ends while its JVM runs is broken (a garbled frame): end the JVM too
       return this;
     }
     return died(slot);
@@ -469,7 +562,10 @@ public final class ProcessPool extends AbstractBehavior<ProcessPool.Command> {
       slot.linkEnded = true;
       return died(slot);
     }
-    timers.startSingleTimer("last-answers-" + slot.index, new LinkEndOverdue(slot.index, slot.generation), LAST_ANSWERS);
+    timers.startSingleTimer(
+        "last-answers-" + slot.index,
+        new LinkEndOverdue(slot.index, slot.generation),
+        LAST_ANSWERS);
     return this;
   }
 
@@ -484,7 +580,8 @@ public final class ProcessPool extends AbstractBehavior<ProcessPool.Command> {
 
   /**
    * The slot's JVM is gone and every answer it sent is in: its running task fails, the rest of its
-   * batch goes first in the queue, and a new JVM comes (also while shutting down, if tasks are left).
+   * batch goes first in the queue, and a new JVM comes (also while shutting down, if tasks are
+   * left).
    */
   private Behavior<Command> died(Slot slot) {
     int exitCode = slot.exitCode;
@@ -503,11 +600,20 @@ public final class ProcessPool extends AbstractBehavior<ProcessPool.Command> {
     List<Job> batch = state.workerLost(slot.index);
     if (slot.answered < batch.size()) {
       Job running = batch.get(slot.answered);
-      String why = slot.name() + " (pid " + pid + ") exited with code " + exitCode + " while running task '" + running.task().name() + "'";
+      String why =
+          slot.name()
+              + " (pid "
+              + pid
+              + ") exited with code "
+              + exitCode
+              + " while running task '"
+              + running.task().name()
+              + "'";
       if (running.completer().workerDied(why, exitCode)) {
         failed.incrementAndGet();
       }
-      state.requeueFirst(batch.subList(slot.answered + 1, batch.size()).stream().filter(Job::pending).toList());
+      state.requeueFirst(
+          batch.subList(slot.answered + 1, batch.size()).stream().filter(Job::pending).toList());
     }
     slot.batch = List.of();
     slot.answered = 0;
@@ -516,7 +622,12 @@ public final class ProcessPool extends AbstractBehavior<ProcessPool.Command> {
     }
     restarts++;
     tracer.emit(getContext().getSelf(), "process-died", slot.name() + " exit code " + exitCode);
-    log.warn("process pool {}: {} (pid {}) exited with code {}; starting a new one", poolName, slot.name(), pid, exitCode);
+    log.warn(
+        "process pool {}: {} (pid {}) exited with code {}; starting a new one",
+        poolName,
+        slot.name(),
+        pid,
+        exitCode);
     Duration backoff = WorkerPool.backoffAfter(++consecutiveDeaths);
     if (backoff.isZero()) {
       launch(slot);
@@ -543,7 +654,10 @@ public final class ProcessPool extends AbstractBehavior<ProcessPool.Command> {
     return shuttingDown ? stopIfDone() : this;
   }
 
-  /** Sends a batch in frames of at most {@link #FRAME_BUDGET} bytes of arguments each; the worker runs them in order. */
+  /**
+   * Sends a batch in frames of at most {@link #FRAME_BUDGET} bytes of arguments each; the worker
+   * runs them in order.
+   */
   private void send(Slot slot, List<Job> batch) {
     ObjectNode frame = null;
     ArrayNode tasks = null;
@@ -558,7 +672,11 @@ public final class ProcessPool extends AbstractBehavior<ProcessPool.Command> {
         bytes = 0;
       }
       bytes += job.argsBytes();
-      tasks.addObject().put("id", job.id()).put("name", job.task().name()).set("args", job.task().args());
+      tasks
+          .addObject()
+          .put("id", job.id())
+          .put("name", job.task().name())
+          .set("args", job.task().args());
     }
     if (frame != null) {
       slot.link.send(frame);
@@ -596,19 +714,32 @@ public final class ProcessPool extends AbstractBehavior<ProcessPool.Command> {
         pids.add(slot.link.pid());
       }
     }
-    get.replyTo().tell(new Status(connected, state.busyWorkers(), state.queued(), completed.get(), failed.get(), restarts, shuttingDown, List.copyOf(pids)));
+    get.replyTo()
+        .tell(
+            new Status(
+                connected,
+                state.busyWorkers(),
+                state.queued(),
+                completed.get(),
+                failed.get(),
+                restarts,
+                shuttingDown,
+                List.copyOf(pids)));
     return this;
   }
 
-  /** Stops once nothing is left to run and no submit admitted before the shutdown is still on its way. */
+  /**
+   * Stops once nothing is left to run and no submit admitted before the shutdown is still on its
+   * way.
+   */
   private Behavior<Command> stopIfDone() {
     return state.quiescent() && admission.allReturned() ? Behaviors.stopped() : this;
   }
 
   /**
-   * Closes the connections (a worker exits when its connection ends) and makes sure every JVM
-   * ends: those that do not exit within {@link ChildJvm#DESTROY_GRACE}, and those still starting
-   * or never connected, are killed. Tasks left fail or are abandoned.
+   * Closes the connections (a worker exits when its connection ends) and makes sure every JVM ends:
+   * those that do not exit within {@link ChildJvm#DESTROY_GRACE}, and those still starting or never
+   * connected, are killed. Tasks left fail or are abandoned.
    */
   private Behavior<Command> onPostStop() {
     stopped = true;
@@ -618,46 +749,72 @@ public final class ProcessPool extends AbstractBehavior<ProcessPool.Command> {
     } catch (IOException ignored) {
       // closed either way
     }
-    state.inFlight().forEach(job -> job.completer().workerDied("process pool '" + poolName + "' stopped while it ran", -1));
-    state.drainQueue().forEach(job -> job.completer().abandon("process pool '" + poolName + "' stopped before running it"));
+    state
+        .inFlight()
+        .forEach(
+            job ->
+                job.completer()
+                    .workerDied("process pool '" + poolName + "' stopped while it ran", -1));
+    state
+        .drainQueue()
+        .forEach(
+            job ->
+                job.completer()
+                    .abandon("process pool '" + poolName + "' stopped before running it"));
     links.forEach(WorkerLink::close);
     for (ChildJvm child : children) {
-      child.onExit().orTimeout(ChildJvm.DESTROY_GRACE.toSeconds(), TimeUnit.SECONDS).exceptionally(stillRunning -> {
-        child.kill(true);
-        return null;
-      });
+      child
+          .onExit()
+          .orTimeout(ChildJvm.DESTROY_GRACE.toSeconds(), TimeUnit.SECONDS)
+          .exceptionally(
+              stillRunning -> {
+                child.kill(true);
+                return null;
+              });
     }
     return this;
   }
 
-  /** Accepts the worker JVMs' connections; each must say the pool's token, its slot and its generation first. */
+  /**
+   * Accepts the worker JVMs' connections; each must say the pool's token, its slot and its
+   * generation first.
+   */
   private void startAcceptor() {
     ActorRef<Command> self = getContext().getSelf();
-    Thread acceptor = new Thread(() -> {
-      while (!server.isClosed()) {
-        try {
-          Socket socket = server.accept();
-          socket.setTcpNoDelay(true);
-          socket.setSoTimeout(10_000); // for the hello only
-          DataInputStream in = WorkerLink.input(socket);
-          JsonNode hello = Wire.read(in);
-          socket.setSoTimeout(0);
-          if (hello == null || !token.equals(hello.path("token").asText()) || !hello.has("slot") || !hello.has("generation")) {
-            socket.close(); // not one of ours
-            continue;
-          }
-          WorkerLink link = new WorkerLink(socket, hello.path("pid").asLong());
-          links.add(link);
-          if (stopped) {
-            link.closeNow();
-            continue;
-          }
-          self.tell(new Connected(hello.get("slot").asInt(), hello.get("generation").asInt(), link, in));
-        } catch (IOException e) {
-          // the server closed (the pool stopped), or one connection failed: the loop decides
-        }
-      }
-    }, "actorkit-" + poolName + "-acceptor");
+    Thread acceptor =
+        new Thread(
+            () -> {
+              while (!server.isClosed()) {
+                try {
+                  Socket socket = server.accept();
+                  socket.setTcpNoDelay(true);
+                  socket.setSoTimeout(10_000); // for the hello only
+                  DataInputStream in = WorkerLink.input(socket);
+                  JsonNode hello = Wire.read(in);
+                  socket.setSoTimeout(0);
+                  if (hello == null
+                      || !token.equals(hello.path("token").asText())
+                      || !hello.has("slot")
+                      || !hello.has("generation")) {
+                    socket.close(); // not one of ours
+                    continue;
+                  }
+                  WorkerLink link = new WorkerLink(socket, hello.path("pid").asLong());
+                  links.add(link);
+                  if (stopped) {
+                    link.closeNow();
+                    continue;
+                  }
+                  self.tell(
+                      new Connected(
+                          hello.get("slot").asInt(), hello.get("generation").asInt(), link, in));
+                } catch (IOException e) {
+                  // the server closed (the pool stopped), or one connection failed: the loop
+                  // decides
+                }
+              }
+            },
+            "actorkit-" + poolName + "-acceptor");
     acceptor.setDaemon(true);
     acceptor.start();
   }

@@ -19,8 +19,8 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A process pool for plain Java: Python's {@code ProcessPoolExecutor} / {@code multiprocessing.Pool}
- * with worker JVMs. The rules are {@link ProcessPool}'s.
+ * A process pool for plain Java: Python's {@code ProcessPoolExecutor} / {@code
+ * multiprocessing.Pool} with worker JVMs. The rules are {@link ProcessPool}'s.
  *
  * <pre>{@code
  * try (ProcessPoolClient pool = ProcessPoolClient.start(kit, "primes", ProcessPool.Settings.of(2, PrimeTasks.class))) {
@@ -30,11 +30,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * }   // close() = shutdown(wait=true): the queue finishes, then the worker JVMs exit
  * }</pre>
  *
- * <p>A submit costs no round trip: admission is decided in the caller's thread, as in
- * {@code WorkerPoolClient}, and a full pool makes it wait (up to the client's timeout) or refuses
- * it, by {@link ProcessPool.Settings#whenFull()}. A task name the pool's {@link ProcessTasks} did
- * not register, or arguments that cannot be written as JSON, are refused with
- * {@link RejectedException} before anything is queued. Durations are story time. Thread-safe.
+ * <p>A submit costs no round trip: admission is decided in the caller's thread, as in {@code
+ * WorkerPoolClient}, and a full pool makes it wait (up to the client's timeout) or refuses it, by
+ * {@link ProcessPool.Settings#whenFull()}. A task name the pool's {@link ProcessTasks} did not
+ * register, or arguments that cannot be written as JSON, are refused with {@link RejectedException}
+ * before anything is queued. Durations are story time. Thread-safe.
  */
 public final class ProcessPoolClient implements AutoCloseable {
 
@@ -51,8 +51,13 @@ public final class ProcessPoolClient implements AutoCloseable {
   private final TaskFuture.TaskControl control;
 
   private ProcessPoolClient(
-      ActorRef<ProcessPool.Command> pool, ActorSystem<?> system, ProcessPool.Settings settings, ProcessTasks.Registry registry,
-      Admission admission, Duration timeout, AtomicLong ids) {
+      ActorRef<ProcessPool.Command> pool,
+      ActorSystem<?> system,
+      ProcessPool.Settings settings,
+      ProcessTasks.Registry registry,
+      Admission admission,
+      Duration timeout,
+      AtomicLong ids) {
     this.pool = pool;
     this.system = system;
     this.callers = Callers.get(system);
@@ -76,11 +81,24 @@ public final class ProcessPoolClient implements AutoCloseable {
    */
   public static ProcessPoolClient create(ActorKit kit, String name, ProcessPool.Settings settings) {
     Objects.requireNonNull(settings, "settings");
-    ProcessTasks.Registry registry = ProcessTasks.Registry.of(settings.tasks()); // refuse a bad class here, not in N JVMs
+    ProcessTasks.Registry registry =
+        ProcessTasks.Registry.of(settings.tasks()); // refuse a bad class here, not in N JVMs
     Admission admission = Admission.of(settings.capacity());
     ActorRef<ProcessPool.Command> ref =
-        kit.spawnFinishing(Branch.POOLS, name, ProcessPool.create(settings, admission), new ProcessPool.Shutdown(false), ProcessPool.Terminate.INSTANCE);
-    return new ProcessPoolClient(ref, kit.system(), settings, registry, admission, Callers.get(kit.system()).defaultTimeout(), new AtomicLong());
+        kit.spawnFinishing(
+            Branch.POOLS,
+            name,
+            ProcessPool.create(settings, admission),
+            new ProcessPool.Shutdown(false),
+            ProcessPool.Terminate.INSTANCE);
+    return new ProcessPoolClient(
+        ref,
+        kit.system(),
+        settings,
+        registry,
+        admission,
+        Callers.get(kit.system()).defaultTimeout(),
+        new AtomicLong());
   }
 
   /** {@link #create}: Python's executors start their workers when made. */
@@ -90,7 +108,14 @@ public final class ProcessPoolClient implements AutoCloseable {
 
   /** This client, waiting up to {@code timeout} (story time) for room and for shutdown. */
   public ProcessPoolClient withTimeout(Duration timeout) {
-    return new ProcessPoolClient(pool, system, settings, registry, admission, callers.checkTimeout(timeout, "a process pool client"), ids);
+    return new ProcessPoolClient(
+        pool,
+        system,
+        settings,
+        registry,
+        admission,
+        callers.checkTimeout(timeout, "a process pool client"),
+        ids);
   }
 
   public ActorRef<ProcessPool.Command> ref() {
@@ -98,13 +123,15 @@ public final class ProcessPoolClient implements AutoCloseable {
   }
 
   /**
-   * Python's {@code executor.submit(fn, *args)}: queues the task named {@code task} with
-   * {@code args} and returns its future at once; its result is read as {@code resultType}.
+   * Python's {@code executor.submit(fn, *args)}: queues the task named {@code task} with {@code
+   * args} and returns its future at once; its result is read as {@code resultType}.
    */
   public <R> TaskFuture<R> submit(Class<R> resultType, String task, Object... args) {
     Objects.requireNonNull(resultType, "resultType");
     if (registry.task(task) == null) {
-      throw new RejectedException("process pool '" + name + "'", "no task named '" + task + "'; registered: " + registry.names());
+      throw new RejectedException(
+          "process pool '" + name + "'",
+          "no task named '" + task + "'; registered: " + registry.names());
     }
     JsonNode encoded;
     int bytes;
@@ -112,18 +139,40 @@ public final class ProcessPoolClient implements AutoCloseable {
       encoded = Wire.JSON.valueToTree(args == null ? new Object[] {null} : args);
       bytes = Wire.encode(encoded).length;
     } catch (IllegalArgumentException unwritable) {
-      throw new RejectedException("process pool '" + name + "'", "the arguments of task '" + task + "' cannot be written as JSON: " + unwritable.getMessage());
+      throw new RejectedException(
+          "process pool '" + name + "'",
+          "the arguments of task '"
+              + task
+              + "' cannot be written as JSON: "
+              + unwritable.getMessage());
     }
     if (bytes > ProcessPool.FRAME_BUDGET) {
-      throw new RejectedException("process pool '" + name + "'",
-          "the arguments of task '" + task + "' are " + bytes + " bytes of JSON, more than a task may carry (" + ProcessPool.FRAME_BUDGET + ")");
+      throw new RejectedException(
+          "process pool '" + name + "'",
+          "the arguments of task '"
+              + task
+              + "' are "
+              + bytes
+              + " bytes of JSON, more than a task may carry ("
+              + ProcessPool.FRAME_BUDGET
+              + ")");
     }
     callers.checkOpen("submitting to process pool '" + name + "'");
-    admission.admit(1, settings.whenFull(), timeout, clock.toReal(timeout), "process pool '" + name + "'",
+    admission.admit(
+        1,
+        settings.whenFull(),
+        timeout,
+        clock.toReal(timeout),
+        "process pool '" + name + "'",
         settings.queueCapacity() + " queued and " + settings.processes() + " running");
     TaskFuture.Completer<Object> completer = TaskFuture.completer(control);
-    ProcessPool.Job job = new ProcessPool.Job(ids.incrementAndGet(), new ProcessPool.ProcessTask(task, encoded), bytes, completer,
-        value -> Wire.JSON.convertValue(value, resultType));
+    ProcessPool.Job job =
+        new ProcessPool.Job(
+            ids.incrementAndGet(),
+            new ProcessPool.ProcessTask(task, encoded),
+            bytes,
+            completer,
+            value -> Wire.JSON.convertValue(value, resultType));
     pool.tell(new ProcessPool.Submit(job));
     @SuppressWarnings("unchecked") // the decoder above reads every result as R
     TaskFuture<R> future = (TaskFuture<R>) (TaskFuture<?>) completer.future();
@@ -133,11 +182,15 @@ public final class ProcessPoolClient implements AutoCloseable {
   /**
    * Python's {@code pool.map(fn, items)}: the task named {@code task} once per item (the item its
    * one argument), results in input order. If they are not all there within {@code timeout}, the
-   * rest are cancelled and {@link TimedOutException} is thrown; a failed task's exception is
-   * thrown (as {@link TaskFuture#result} throws it) and the rest are cancelled.
+   * rest are cancelled and {@link TimedOutException} is thrown; a failed task's exception is thrown
+   * (as {@link TaskFuture#result} throws it) and the rest are cancelled.
    */
   public <R> List<R> map(Class<R> resultType, String task, List<?> items, Duration timeout) {
-    long deadline = System.nanoTime() + clock.toReal(callers.checkTimeout(timeout, "a map over process pool '" + name + "'")).toNanos();
+    long deadline =
+        System.nanoTime()
+            + clock
+                .toReal(callers.checkTimeout(timeout, "a map over process pool '" + name + "'"))
+                .toNanos();
     List<TaskFuture<R>> futures = new ArrayList<>(items.size());
     try {
       for (Object item : items) {
@@ -145,7 +198,9 @@ public final class ProcessPoolClient implements AutoCloseable {
       }
       List<R> results = new ArrayList<>(futures.size());
       for (TaskFuture<R> future : futures) {
-        results.add(future.result(clock.toStory(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))));
+        results.add(
+            future.result(
+                clock.toStory(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))));
       }
       return results;
     } catch (RuntimeException e) {
@@ -156,13 +211,20 @@ public final class ProcessPoolClient implements AutoCloseable {
 
   /** A snapshot of the worker JVMs and the queue. */
   public ProcessPool.Status status() {
-    return callers.ask(pool, timeout, "the status of process pool " + name, ProcessPool.GetStatus::new, (ProcessPool.Status reply) -> reply).await();
+    return callers
+        .ask(
+            pool,
+            timeout,
+            "the status of process pool " + name,
+            ProcessPool.GetStatus::new,
+            (ProcessPool.Status reply) -> reply)
+        .await();
   }
 
   /**
-   * Python's {@code executor.shutdown(wait, cancel_futures)}: takes no more tasks; with
-   * {@code cancelFutures} cancels every queued task; with {@code wait}, returns once the rest are
-   * done and the pool has stopped (at most the client's timeout).
+   * Python's {@code executor.shutdown(wait, cancel_futures)}: takes no more tasks; with {@code
+   * cancelFutures} cancels every queued task; with {@code wait}, returns once the rest are done and
+   * the pool has stopped (at most the client's timeout).
    *
    * @return true if the pool has stopped (always true without {@code wait}: it is stopping)
    */
@@ -175,7 +237,10 @@ public final class ProcessPoolClient implements AutoCloseable {
     return !wait || join(timeout);
   }
 
-  /** The queued tasks are cancelled by the time shutdown returns, as in Python: a status answer comes after the Shutdown. */
+  /**
+   * The queued tasks are cancelled by the time shutdown returns, as in Python: a status answer
+   * comes after the Shutdown.
+   */
   private void awaitShutdownBegun() {
     try {
       status();
@@ -184,7 +249,10 @@ public final class ProcessPoolClient implements AutoCloseable {
     }
   }
 
-  /** Python's {@code pool.terminate()}: kills every worker JVM now and cancels every task; waits up to the client's timeout. */
+  /**
+   * Python's {@code pool.terminate()}: kills every worker JVM now and cancels every task; waits up
+   * to the client's timeout.
+   */
   public boolean terminate() {
     admission.close();
     pool.tell(ProcessPool.Terminate.INSTANCE);
@@ -199,7 +267,6 @@ public final class ProcessPoolClient implements AutoCloseable {
   public boolean join(Duration timeout) {
     return PoolJoin.join(system, pool, admission, timeout, "process pool '" + name + "'");
   }
-
 
   /** {@code shutdown(wait=true, cancelFutures=false)}. */
   @Override

@@ -7,10 +7,10 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * The tasks a {@link ProcessPool}'s worker JVMs can run, by name: what Python pickles as a
- * function reference, said out loud. Implement it in a public class with a public no-argument
- * constructor; the pool names that class to every worker JVM, which builds it and registers its
- * tasks. The pool builds it too, to refuse unknown names when they are submitted.
+ * The tasks a {@link ProcessPool}'s worker JVMs can run, by name: what Python pickles as a function
+ * reference, said out loud. Implement it in a public class with a public no-argument constructor;
+ * the pool names that class to every worker JVM, which builds it and registers its tasks. The pool
+ * builds it too, to refuse unknown names when they are submitted.
  *
  * <pre>{@code
  * public final class PrimeTasks implements ProcessTasks {
@@ -22,8 +22,8 @@ import java.util.Set;
  * }</pre>
  *
  * <p>Arguments and results cross as JSON: numbers, strings, booleans, lists, maps, and records or
- * beans that Jackson reads and writes. A task runs in the worker JVM's main thread, one at a
- * time; what it prints goes to the pool's output with the worker's name in front.
+ * beans that Jackson reads and writes. A task runs in the worker JVM's main thread, one at a time;
+ * what it prints goes to the pool's output with the worker's name in front.
  */
 public interface ProcessTasks {
 
@@ -70,7 +70,8 @@ public interface ProcessTasks {
       try {
         set = type.getConstructor().newInstance();
       } catch (ReflectiveOperationException e) {
-        throw new IllegalArgumentException(type.getName() + " needs a public no-argument constructor", e);
+        throw new IllegalArgumentException(
+            type.getName() + " needs a public no-argument constructor", e);
       }
       Registry registry = new Registry();
       set.register(registry);

@@ -15,16 +15,15 @@ import java.net.Socket;
 
 /**
  * The main class of a {@link ProcessPool}'s worker JVM (started by the pool, not by users).
- * Arguments: the pool's loopback port, this worker's slot and generation, the pool's token
- * (a stranger on the loopback interface cannot pass for a worker), and the {@link ProcessTasks}
- * class. It connects, says who it is, then runs the tasks it is sent one
- * after another and answers each in order. It exits when the pool closes the connection, and
- * when the parent JVM dies (even by SIGKILL).
+ * Arguments: the pool's loopback port, this worker's slot and generation, the pool's token (a
+ * stranger on the loopback interface cannot pass for a worker), and the {@link ProcessTasks} class.
+ * It connects, says who it is, then runs the tasks it is sent one after another and answers each in
+ * order. It exits when the pool closes the connection, and when the parent JVM dies (even by
+ * SIGKILL).
  *
- * <p>A task that throws is answered with the exception's class name, message and stack trace;
- * a {@link VirtualMachineError} (out of memory, a stack overflow) ends the JVM with exit code 70,
- * as any other death of the process would: the pool fails that task alone and starts a new
- * worker.
+ * <p>A task that throws is answered with the exception's class name, message and stack trace; a
+ * {@link VirtualMachineError} (out of memory, a stack overflow) ends the JVM with exit code 70, as
+ * any other death of the process would: the pool fails that task alone and starts a new worker.
  */
 public final class ProcessWorker {
 
@@ -39,13 +38,20 @@ public final class ProcessWorker {
     int slot = Integer.parseInt(args[1]);
     int generation = Integer.parseInt(args[2]);
     String token = args[3];
-    ProcessTasks.Registry registry = ProcessTasks.Registry.of(Class.forName(args[4]).asSubclass(ProcessTasks.class));
+    ProcessTasks.Registry registry =
+        ProcessTasks.Registry.of(Class.forName(args[4]).asSubclass(ProcessTasks.class));
     try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
       socket.setTcpNoDelay(true);
       DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
-      DataOutputStream out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream()));
-      ObjectNode hello = Wire.JSON.createObjectNode().put("slot", slot).put("generation", generation).put("token", token)
-          .put("pid", ProcessHandle.current().pid());
+      DataOutputStream out =
+          new DataOutputStream(new BufferedOutputStream(socket.getOutputStream()));
+      ObjectNode hello =
+          Wire.JSON
+              .createObjectNode()
+              .put("slot", slot)
+              .put("generation", generation)
+              .put("token", token)
+              .put("pid", ProcessHandle.current().pid());
       Wire.write(out, hello);
       out.flush();
       JsonNode frame;
@@ -61,7 +67,10 @@ public final class ProcessWorker {
     System.exit(0);
   }
 
-  /** The task's answer, encoded; an answer too long for a frame is replaced by an error that says so. */
+  /**
+   * The task's answer, encoded; an answer too long for a frame is replaced by an error that says
+   * so.
+   */
   private static byte[] answer(ProcessTasks.Registry registry, JsonNode task) {
     ObjectNode answer = run(registry, task);
     byte[] bytes;
@@ -71,8 +80,17 @@ public final class ProcessWorker {
       return Wire.encode(error(answer.get("id").asLong(), unwritable));
     }
     if (bytes.length > Wire.MAX_FRAME) {
-      return Wire.encode(error(answer.get("id").asLong(), new IllegalStateException(
-          "the result of task '" + task.get("name").asText() + "' is " + bytes.length + " bytes of JSON, more than a frame holds (" + Wire.MAX_FRAME + ")")));
+      return Wire.encode(
+          error(
+              answer.get("id").asLong(),
+              new IllegalStateException(
+                  "the result of task '"
+                      + task.get("name").asText()
+                      + "' is "
+                      + bytes.length
+                      + " bytes of JSON, more than a frame holds ("
+                      + Wire.MAX_FRAME
+                      + ")")));
     }
     return bytes;
   }
@@ -81,7 +99,8 @@ public final class ProcessWorker {
     ObjectNode answer = Wire.JSON.createObjectNode().put("id", id);
     StringWriter trace = new StringWriter();
     failure.printStackTrace(new PrintWriter(trace));
-    answer.putObject("error")
+    answer
+        .putObject("error")
         .put("type", failure.getClass().getName())
         .put("message", String.valueOf(failure.getMessage()))
         .put("trace", trace.toString());

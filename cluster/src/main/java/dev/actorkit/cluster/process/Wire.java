@@ -10,15 +10,15 @@ import java.io.IOException;
 /**
  * The frames between a process pool and its worker JVMs, over a loopback socket: a 4-byte length,
  * then that many bytes of JSON. Only JSON trees cross: no class is named on the wire and none is
- * built from it, so a worker can send nothing but values (Jackson maps them to the result type
- * the caller asked for).
+ * built from it, so a worker can send nothing but values (Jackson maps them to the result type the
+ * caller asked for).
  *
  * <ul>
  *   <li>worker to pool, once: {@code {"slot": 1, "generation": 3, "pid": 4242}}
- *   <li>pool to worker: {@code {"tasks": [{"id": 7, "name": "count-primes", "args": [100000]}, ...]}},
- *       run one after another in that order
- *   <li>worker to pool, per task in order: {@code {"id": 7, "value": 9592}} or
- *       {@code {"id": 7, "error": {"type": "java.lang.IllegalStateException", "message": "...", "trace": "..."}}}
+ *   <li>pool to worker: {@code {"tasks": [{"id": 7, "name": "count-primes", "args": [100000]},
+ *       ...]}}, run one after another in that order
+ *   <li>worker to pool, per task in order: {@code {"id": 7, "value": 9592}} or {@code {"id": 7,
+ *       "error": {"type": "java.lang.IllegalStateException", "message": "...", "trace": "..."}}}
  * </ul>
  *
  * <p>Not thread-safe: each stream has one reader and one writer.

@@ -11,10 +11,10 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Consumer;
 
 /**
- * The pool's end of one worker JVM's connection: a reader thread that hands every answer to
- * {@code onAnswer}, and a writer thread that sends what {@link #send} queued, so the pool actor
- * never blocks on the socket. Both end when the connection closes ({@link #close()}, or the
- * worker's JVM ending). Thread-safe.
+ * The pool's end of one worker JVM's connection: a reader thread that hands every answer to {@code
+ * onAnswer}, and a writer thread that sends what {@link #send} queued, so the pool actor never
+ * blocks on the socket. Both end when the connection closes ({@link #close()}, or the worker's JVM
+ * ending). Thread-safe.
  */
 final class WorkerLink implements AutoCloseable {
 
@@ -35,38 +35,45 @@ final class WorkerLink implements AutoCloseable {
   }
 
   /**
-   * Starts the threads; {@code in} is the socket's, after the hello was read. {@code onAnswer}
-   * gets every frame the worker sends, then {@code onEnd} runs once, in the same thread, when the
+   * Starts the threads; {@code in} is the socket's, after the hello was read. {@code onAnswer} gets
+   * every frame the worker sends, then {@code onEnd} runs once, in the same thread, when the
    * connection ends in any way (so it comes after the last answer).
    */
-  void start(String name, DataInputStream in, Consumer<JsonNode> onAnswer, Runnable onEnd) throws IOException {
+  void start(String name, DataInputStream in, Consumer<JsonNode> onAnswer, Runnable onEnd)
+      throws IOException {
     DataOutputStream out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream()));
-    Thread reader = new Thread(() -> {
-      try {
-        JsonNode frame;
-        while ((frame = Wire.read(in)) != null) {
-          onAnswer.accept(frame);
-        }
-      } catch (IOException closedOrGarbled) {
-        // the worker is gone, the pool closed the link, or the stream is out of step
-      } finally {
-        onEnd.run();
-      }
-    }, name + "-reader");
-    Thread writer = new Thread(() -> {
-      try {
-        for (JsonNode frame = outbox.take(); frame != CLOSE; frame = outbox.take()) {
-          Wire.write(out, frame);
-          if (outbox.isEmpty()) {
-            out.flush();
-          }
-        }
-        out.flush(); // what was queued before close() goes out
-      } catch (IOException | InterruptedException closed) {
-        // nothing more can be sent
-      }
-      closeQuietly();
-    }, name + "-writer");
+    Thread reader =
+        new Thread(
+            () -> {
+              try {
+                JsonNode frame;
+                while ((frame = Wire.read(in)) != null) {
+                  onAnswer.accept(frame);
+                }
+              } catch (IOException closedOrGarbled) {
+                // the worker is gone, the pool closed the link, or the stream is out of step
+              } finally {
+                onEnd.run();
+              }
+            },
+            name + "-reader");
+    Thread writer =
+        new Thread(
+            () -> {
+              try {
+                for (JsonNode frame = outbox.take(); frame != CLOSE; frame = outbox.take()) {
+                  Wire.write(out, frame);
+                  if (outbox.isEmpty()) {
+                    out.flush();
+                  }
+                }
+                out.flush(); // what was queued before close() goes out
+              } catch (IOException | InterruptedException closed) {
+                // nothing more can be sent
+              }
+              closeQuietly();
+            },
+            name + "-writer");
     started = true;
     reader.setDaemon(true);
     writer.setDaemon(true);

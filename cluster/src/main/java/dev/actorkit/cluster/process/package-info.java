@@ -1,9 +1,9 @@
 /**
  * Process pools: Python's {@code ProcessPoolExecutor} and {@code multiprocessing.Pool} with real
  * worker JVMs. {@link dev.actorkit.cluster.process.ProcessPool} is the coordinator actor and its
- * rules, {@link dev.actorkit.cluster.process.ProcessPoolClient} the plain-Java client,
- * {@link dev.actorkit.cluster.process.ProcessTasks} the named tasks a worker JVM can run, and
- * {@link dev.actorkit.cluster.process.ProcessWorker} the worker JVM's main class. Tasks, arguments
- * and results cross as JSON over loopback sockets; no Akka Cluster is needed.
+ * rules, {@link dev.actorkit.cluster.process.ProcessPoolClient} the plain-Java client, {@link
+ * dev.actorkit.cluster.process.ProcessTasks} the named tasks a worker JVM can run, and {@link
+ * dev.actorkit.cluster.process.ProcessWorker} the worker JVM's main class. Tasks, arguments and
+ * results cross as JSON over loopback sockets; no Akka Cluster is needed.
  */
 package dev.actorkit.cluster.process;

@@ -8,7 +8,6 @@ import dev.actorkit.core.errors.RejectedException;
 import dev.actorkit.core.errors.TaskFailedException;
 import dev.actorkit.core.errors.WorkerDiedException;
 import dev.actorkit.patterns.pool.TaskFuture;
-import dev.actorkit.patterns.pool.WorkerPool;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,18 +44,26 @@ class ProcessPoolTest {
   }
 
   private static ProcessPoolClient pool(int processes) {
-    return ProcessPoolClient.start(kit, "processes-" + (++pools), ProcessPool.Settings.of(processes, TestTasks.class).withOutput(output::add))
+    return ProcessPoolClient.start(
+            kit,
+            "processes-" + (++pools),
+            ProcessPool.Settings.of(processes, TestTasks.class).withOutput(output::add))
         .withTimeout(WAIT);
   }
 
   @Test
   void tasksRunInWorkerJvmsAndMapKeepsTheInputOrder() {
     try (ProcessPoolClient pool = pool(2)) {
-      assertThat(pool.map(Long.class, "square", IntStream.rangeClosed(1, 50).boxed().toList(), WAIT))
-          .containsExactlyElementsOf(IntStream.rangeClosed(1, 50).mapToObj(i -> (long) i * i).toList());
+      assertThat(
+              pool.map(Long.class, "square", IntStream.rangeClosed(1, 50).boxed().toList(), WAIT))
+          .containsExactlyElementsOf(
+              IntStream.rangeClosed(1, 50).mapToObj(i -> (long) i * i).toList());
       String greeting = pool.submit(String.class, "greet", "parent").result(WAIT);
-      assertThat(greeting).startsWith("hello parent from ").doesNotEndWith(" " + ProcessHandle.current().pid());
-      assertThat(pool.submit(TestTasks.Point.class, "point", 3, 4).result(WAIT)).isEqualTo(new TestTasks.Point(3, 4));
+      assertThat(greeting)
+          .startsWith("hello parent from ")
+          .doesNotEndWith(" " + ProcessHandle.current().pid());
+      assertThat(pool.submit(TestTasks.Point.class, "point", 3, 4).result(WAIT))
+          .isEqualTo(new TestTasks.Point(3, 4));
       ProcessPool.Status status = awaitProcesses(pool, 2);
       assertThat(status.completed()).isEqualTo(52);
       assertThat(status.pids()).doesNotContain(ProcessHandle.current().pid());
@@ -71,11 +78,13 @@ class ProcessPoolTest {
       assertThatThrownBy(() -> bad.result(WAIT))
           .isInstanceOf(TaskFailedException.class)
           .cause()
-          .isInstanceOfSatisfying(ProcessTaskException.class, remote -> {
-            assertThat(remote.remoteType()).isEqualTo("java.lang.IllegalStateException");
-            assertThat(remote.getMessage()).contains("task says no", "worker-1");
-            assertThat(remote.remoteStackTrace()).contains("TestTasks");
-          });
+          .isInstanceOfSatisfying(
+              ProcessTaskException.class,
+              remote -> {
+                assertThat(remote.remoteType()).isEqualTo("java.lang.IllegalStateException");
+                assertThat(remote.getMessage()).contains("task says no", "worker-1");
+                assertThat(remote.remoteStackTrace()).contains("TestTasks");
+              });
       assertThat(good.result(WAIT)).isEqualTo(49L);
       assertThat(pool.status().workerRestarts()).isZero();
     }
@@ -84,17 +93,20 @@ class ProcessPoolTest {
   @Test
   void systemExitInATaskFailsThatTaskWithItsExitCodeAndANewWorkerJvmTakesOver() {
     try (ProcessPoolClient pool = pool(1)) {
-      assertThat(pool.submit(String.class, "greet", "first").result(WAIT)).startsWith("hello first"); // the worker is up
+      assertThat(pool.submit(String.class, "greet", "first").result(WAIT))
+          .startsWith("hello first"); // the worker is up
       TaskFuture<Object> exit = pool.submit(Object.class, "exit", 42);
       List<TaskFuture<Long>> after = new ArrayList<>();
       for (int i = 0; i < 5; i++) {
         after.add(pool.submit(Long.class, "square", i)); // queued behind it, maybe in its batch
       }
       assertThatThrownBy(() -> exit.result(WAIT))
-          .isInstanceOfSatisfying(WorkerDiedException.class, died -> {
-            assertThat(died.exitCode()).hasValue(42);
-            assertThat(died.getMessage()).contains("exited with code 42", "'exit'");
-          });
+          .isInstanceOfSatisfying(
+              WorkerDiedException.class,
+              died -> {
+                assertThat(died.exitCode()).hasValue(42);
+                assertThat(died.getMessage()).contains("exited with code 42", "'exit'");
+              });
       for (int i = 0; i < 5; i++) {
         assertThat(after.get(i).result(WAIT)).isEqualTo((long) i * i);
       }
@@ -116,11 +128,13 @@ class ProcessPoolTest {
       }
       ProcessHandle.of(pid).orElseThrow().destroyForcibly(); // SIGKILL
       assertThatThrownBy(() -> hanging.result(WAIT))
-          .isInstanceOfSatisfying(WorkerDiedException.class, died -> assertThat(died.exitCode()).hasValue(137));
+          .isInstanceOfSatisfying(
+              WorkerDiedException.class, died -> assertThat(died.exitCode()).hasValue(137));
       for (int i = 0; i < 10; i++) {
         assertThat(others.get(i).result(WAIT)).isEqualTo((long) i * i);
       }
-      assertThat(pool.submit(String.class, "greet", "again").result(WAIT)).startsWith("hello again");
+      assertThat(pool.submit(String.class, "greet", "again").result(WAIT))
+          .startsWith("hello again");
       assertThat(pool.status().workerRestarts()).isOne();
       assertThat(pool.status().pids()).doesNotContain(pid);
     }
@@ -136,7 +150,8 @@ class ProcessPoolTest {
       TaskFuture<Long> requeued = pool.submit(Long.class, "square", 8);
       assertThat(answered.result(WAIT)).isEqualTo(36L);
       assertThatThrownBy(() -> exits.result(WAIT))
-          .isInstanceOfSatisfying(WorkerDiedException.class, died -> assertThat(died.exitCode()).hasValue(7));
+          .isInstanceOfSatisfying(
+              WorkerDiedException.class, died -> assertThat(died.exitCode()).hasValue(7));
       assertThat(requeued.result(WAIT)).isEqualTo(64L);
       ProcessPool.Status status = pool.status();
       assertThat(status.completed()).isEqualTo(2);
@@ -153,7 +168,8 @@ class ProcessPoolTest {
     TaskFuture<Object> exits = pool.submit(Object.class, "exit", 5);
     TaskFuture<Long> last = pool.submit(Long.class, "square", 9);
     awaitPid(pidFile);
-    assertThat(pool.shutdown(true, false)).isTrue(); // the last task needs a new worker JVM, shutdown or not
+    assertThat(pool.shutdown(true, false))
+        .isTrue(); // the last task needs a new worker JVM, shutdown or not
     assertThat(first.result(WAIT)).isEqualTo("woke");
     assertThatThrownBy(() -> exits.result(WAIT)).isInstanceOf(WorkerDiedException.class);
     assertThat(last.result(WAIT)).isEqualTo(81L);
@@ -163,8 +179,11 @@ class ProcessPoolTest {
   void aCallbackOnAFailedTaskMayWaitForAnotherTaskOfTheSamePool() throws Exception {
     try (ProcessPoolClient pool = pool(1)) {
       TaskFuture<String> bad = pool.submit(String.class, "fail", "first");
-      CompletableFuture<Long> fromCallback = bad.handle((value, failure) -> pool.submit(Long.class, "square", 5).result(WAIT)).toCompletableFuture();
-      assertThat(fromCallback.get(60, TimeUnit.SECONDS)).isEqualTo(25L); // the callback does not run on the pool actor
+      CompletableFuture<Long> fromCallback =
+          bad.handle((value, failure) -> pool.submit(Long.class, "square", 5).result(WAIT))
+              .toCompletableFuture();
+      assertThat(fromCallback.get(60, TimeUnit.SECONDS))
+          .isEqualTo(25L); // the callback does not run on the pool actor
     }
   }
 
@@ -175,7 +194,8 @@ class ProcessPoolTest {
       assertThatThrownBy(() -> pool.submit(String.class, "greet", huge))
           .isInstanceOf(RejectedException.class)
           .hasMessageContaining("more than a task may carry");
-      assertThat(pool.submit(String.class, "greet", "short").result(WAIT)).startsWith("hello short");
+      assertThat(pool.submit(String.class, "greet", "short").result(WAIT))
+          .startsWith("hello short");
     }
   }
 
@@ -190,9 +210,11 @@ class ProcessPoolTest {
           .isInstanceOf(RejectedException.class)
           .hasMessageContaining("cannot be written as JSON");
       assertThat(pool.status().queued()).isZero();
-      assertThat(pool.submit(String.class, "greet", "still fine").result(WAIT)).startsWith("hello still fine");
+      assertThat(pool.submit(String.class, "greet", "still fine").result(WAIT))
+          .startsWith("hello still fine");
     }
-    assertThatThrownBy(() -> ProcessPool.Settings.of(0, TestTasks.class)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ProcessPool.Settings.of(0, TestTasks.class))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
@@ -204,11 +226,13 @@ class ProcessPoolTest {
     TaskFuture<Long> queued = pool.submit(Long.class, "square", 3);
     TaskFuture<Long> alsoQueued = pool.submit(Long.class, "square", 4);
     assertThat(queued.cancel()).isTrue();
-    assertThat(running.cancel()).isFalse(); // running in another JVM: cannot be cancelled, as in Python
+    assertThat(running.cancel())
+        .isFalse(); // running in another JVM: cannot be cancelled, as in Python
     assertThat(pool.shutdown(true, true)).isTrue();
     assertThat(alsoQueued.isCancelled()).isTrue();
     assertThat(running.result(WAIT)).isEqualTo("woke");
-    assertThatThrownBy(() -> pool.submit(Long.class, "square", 1)).isInstanceOf(RejectedException.class);
+    assertThatThrownBy(() -> pool.submit(Long.class, "square", 1))
+        .isInstanceOf(RejectedException.class);
   }
 
   @Test
@@ -232,8 +256,12 @@ class ProcessPoolTest {
     ActorKit own = ActorKit.create("process-pool-close");
     List<Long> pids;
     try {
-      ProcessPoolClient pool = ProcessPoolClient.start(own, "closing", ProcessPool.Settings.of(2, TestTasks.class).withOutput(output::add))
-          .withTimeout(WAIT);
+      ProcessPoolClient pool =
+          ProcessPoolClient.start(
+                  own,
+                  "closing",
+                  ProcessPool.Settings.of(2, TestTasks.class).withOutput(output::add))
+              .withTimeout(WAIT);
       pool.map(Long.class, "square", List.of(1, 2, 3, 4), WAIT);
       pids = awaitProcesses(pool, 2).pids();
     } finally {
@@ -247,7 +275,9 @@ class ProcessPoolTest {
     }
   }
 
-  /** The pool's status once {@code count} worker JVMs are connected (they start in their own time). */
+  /**
+   * The pool's status once {@code count} worker JVMs are connected (they start in their own time).
+   */
   private static ProcessPool.Status awaitProcesses(ProcessPoolClient pool, int count) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     ProcessPool.Status status = pool.status();

@@ -24,9 +24,9 @@ import java.util.function.Function;
  * run once.
  *
  * <p>Both follow the rules of {@link Callers}: the timeout is checked and the kit must be open
- * before anything is sent; the answer has {@link Callers#answerBound} to come; a caller that
- * walks away (interrupted, cancelled stage, deadline passed) leaves nothing behind; the stage of
- * {@code async()} completes off the actors' threads.
+ * before anything is sent; the answer has {@link Callers#answerBound} to come; a caller that walks
+ * away (interrupted, cancelled stage, deadline passed) leaves nothing behind; the stage of {@code
+ * async()} completes off the actors' threads.
  */
 public final class Call<V> {
 
@@ -43,7 +43,9 @@ public final class Call<V> {
     this.start = start;
   }
 
-  /** How a call is sent: given where its outcome goes, send it (and say how to walk away from it). */
+  /**
+   * How a call is sent: given where its outcome goes, send it (and say how to walk away from it).
+   */
   @FunctionalInterface
   interface Start<V> {
     void send(Callers callers, Duration timeout, String what, Settlement<V> settlement);
@@ -65,7 +67,8 @@ public final class Call<V> {
   public V await() {
     if (Thread.interrupted()) {
       Thread.currentThread().interrupt();
-      throw new InterruptedWaitException(what, new InterruptedException("interrupted before the call was sent"));
+      throw new InterruptedWaitException(
+          what, new InterruptedException("interrupted before the call was sent"));
     }
     runOnce();
     Pending<V> pending = new Pending<>();
@@ -78,7 +81,10 @@ public final class Call<V> {
       return pending.get(backstop.toNanos(), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       try {
-        return departed(pending, new InterruptedWaitException(what, e)); // with the flag clear: it leaves by telling actors
+        return departed(
+            pending,
+            new InterruptedWaitException(
+                what, e)); // with the flag clear: it leaves by telling actors
       } finally {
         Thread.currentThread().interrupt();
       }
@@ -92,9 +98,9 @@ public final class Call<V> {
   /**
    * The waiting thread leaves with {@code why}. A call that can be withdrawn is asked to be, and
    * the thread waits (up to the margin) to learn whether it was: so a put that the target admitted
-   * before it heard of the withdrawal returns normally, and one that was withdrawn throws
-   * {@code why} — the caller's answer agrees with what happened. Any other call is walked away
-   * from at once, and what its answer grants is given back.
+   * before it heard of the withdrawal returns normally, and one that was withdrawn throws {@code
+   * why} — the caller's answer agrees with what happened. Any other call is walked away from at
+   * once, and what its answer grants is given back.
    */
   private V departed(Pending<V> pending, RuntimeException why) {
     if (Quietly.run(() -> pending.withdraw(why))) {
@@ -127,17 +133,23 @@ public final class Call<V> {
   }
 
   /**
-   * This call with its value turned by {@code f}, inside the call: the stage of {@link #async()}
-   * is still the call's own, so cancelling it still walks away from the call (a
-   * {@code thenApply} on the stage would not reach it). If {@code f} throws, the call fails with
-   * what it threw and whatever the answer granted is given back.
+   * This call with its value turned by {@code f}, inside the call: the stage of {@link #async()} is
+   * still the call's own, so cancelling it still walks away from the call (a {@code thenApply} on
+   * the stage would not reach it). If {@code f} throws, the call fails with what it threw and
+   * whatever the answer granted is given back.
    */
   public <U> Call<U> map(Function<? super V, ? extends U> f) {
-    return new Call<>(callers, timeout, what, (layer, checked, text, settlement) -> start.send(layer, checked, text, new Mapped<>(settlement, f)));
+    return new Call<>(
+        callers,
+        timeout,
+        what,
+        (layer, checked, text, settlement) ->
+            start.send(layer, checked, text, new Mapped<>(settlement, f)));
   }
 
   /** A settlement that turns the value before it hands it on. */
-  private record Mapped<V, U>(Settlement<U> target, Function<? super V, ? extends U> f) implements Settlement<V> {
+  private record Mapped<V, U>(Settlement<U> target, Function<? super V, ? extends U> f)
+      implements Settlement<V> {
     @Override
     public boolean deliver(V value) {
       U mapped;
@@ -181,7 +193,6 @@ public final class Call<V> {
     public boolean isDone() {
       return target.isDone();
     }
-
   }
 
   private void runOnce() {
@@ -193,18 +204,21 @@ public final class Call<V> {
   private void begin(Settlement<V> settlement) {
     callers.checkTimeout(timeout, what);
     callers.checkOpen(what);
-    Quietly.run(() -> {
-      try {
-        start.send(callers, timeout, what, settlement);
-      } catch (Exception e) { // Akka's tell to an actor still starting throws InterruptedException undeclared
-        if (e instanceof InterruptedException interrupted) {
-          Thread.currentThread().interrupt();
-          throw new InterruptedWaitException(what, interrupted);
-        }
-        throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
-      }
-      return null;
-    });
+    Quietly.run(
+        () -> {
+          try {
+            start.send(callers, timeout, what, settlement);
+          } catch (
+              Exception e) { // Akka's tell to an actor still starting throws InterruptedException
+            // undeclared
+            if (e instanceof InterruptedException interrupted) {
+              Thread.currentThread().interrupt();
+              throw new InterruptedWaitException(what, interrupted);
+            }
+            throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
+          }
+          return null;
+        });
   }
 
   /**
@@ -251,9 +265,15 @@ public final class Call<V> {
     }
   }
 
-  /** A failure as a blocking caller sees it: kit exceptions as they are, others unwrapped from {@link CompletionException}. */
+  /**
+   * A failure as a blocking caller sees it: kit exceptions as they are, others unwrapped from
+   * {@link CompletionException}.
+   */
   static RuntimeException rethrowable(Throwable failure) {
-    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    Throwable cause =
+        failure instanceof CompletionException && failure.getCause() != null
+            ? failure.getCause()
+            : failure;
     if (cause instanceof RuntimeException runtime) {
       return runtime;
     }
@@ -263,8 +283,12 @@ public final class Call<V> {
     return new CompletionException(cause);
   }
 
-  /** An ask whose reply {@code read} turns into the value; nothing is held, so walking away needs nothing. */
-  static <Req, Res, V> Start<V> asking(ActorRef<Req> target, Function<ActorRef<Res>, Req> message, Callers.Reading<Res, V> read) {
+  /**
+   * An ask whose reply {@code read} turns into the value; nothing is held, so walking away needs
+   * nothing.
+   */
+  static <Req, Res, V> Start<V> asking(
+      ActorRef<Req> target, Function<ActorRef<Res>, Req> message, Callers.Reading<Res, V> read) {
     return (callers, timeout, what, settlement) -> {
       Duration bound = callers.answerBound(timeout);
       // copy(), which Akka's Scala-backed stage does not override, gives a plain future completed
@@ -293,34 +317,43 @@ public final class Call<V> {
   /**
    * A request made by a fresh stand-in, which the target watches as the owner; walking away stops
    * it. With a {@code withdrawal}, walking away first tells the target to withdraw the request,
-   * from the thread that walks away, so that whatever that thread tells the target next comes
-   * after it.
+   * from the thread that walks away, so that whatever that thread tells the target next comes after
+   * it.
    */
   static <Req, Res, V> Start<V> standingIn(
-      ActorRef<Req> target, Function<ActorRef<Res>, Req> request, Callers.Holding<Res, V> read, Callers.Withdrawal<Req, Res> withdrawal) {
+      ActorRef<Req> target,
+      Function<ActorRef<Res>, Req> request,
+      Callers.Holding<Res, V> read,
+      Callers.Withdrawal<Req, Res> withdrawal) {
     return (callers, timeout, what, settlement) -> {
       StandIns.Withdrawable withdrawable =
           withdrawal == null
               ? null
               : new StandIns.Withdrawable(
-                  withdrawal.withdrawn(), standIn -> Quietly.tell(target, withdrawal.withdraw().apply(standIn.ref(), standIn.replyTo())));
-      StandIn standIn = callers.standIns().begin(target, timeout, what, settlement, read, withdrawable);
+                  withdrawal.withdrawn(),
+                  standIn ->
+                      Quietly.tell(
+                          target, withdrawal.withdraw().apply(standIn.ref(), standIn.replyTo())));
+      StandIn standIn =
+          callers.standIns().begin(target, timeout, what, settlement, read, withdrawable);
       try {
         if (withdrawal == null) {
           settlement.onWalkAway(standIn::walkAway);
         } else {
           ActorRef<Res> ignore = callers.system().ignoreRef();
-          settlement.onWalkAway(() -> {
-            if (standIn.startWithdrawing(null, withdrawal.withdrawn(), Duration.ZERO)) {
-              Quietly.tell(target, withdrawal.withdraw().apply(standIn.ref(), ignore));
-            }
-            standIn.walkAway();
-          });
-          settlement.onWithdraw(why -> {
-            if (standIn.startWithdrawing(why, withdrawal.withdrawn(), callers.margin())) {
-              withdrawable.send().accept(standIn);
-            }
-          });
+          settlement.onWalkAway(
+              () -> {
+                if (standIn.startWithdrawing(null, withdrawal.withdrawn(), Duration.ZERO)) {
+                  Quietly.tell(target, withdrawal.withdraw().apply(standIn.ref(), ignore));
+                }
+                standIn.walkAway();
+              });
+          settlement.onWithdraw(
+              why -> {
+                if (standIn.startWithdrawing(why, withdrawal.withdrawn(), callers.margin())) {
+                  withdrawable.send().accept(standIn);
+                }
+              });
         }
         Quietly.tell(target, request.apply(standIn.replyTo()));
       } catch (RuntimeException failed) {
@@ -331,13 +364,17 @@ public final class Call<V> {
   }
 
   /**
-   * A call made by the stand-in {@code held}, which holds something, as its holder (see
-   * {@link StandIns#byHolder}). If it no longer holds anything by the time the call starts (it
-   * stopped, and what it held went back with it), a release is done ({@code goneIsDone}) and any
-   * other call fails with {@link ClosedException}.
+   * A call made by the stand-in {@code held}, which holds something, as its holder (see {@link
+   * StandIns#byHolder}). If it no longer holds anything by the time the call starts (it stopped,
+   * and what it held went back with it), a release is done ({@code goneIsDone}) and any other call
+   * fails with {@link ClosedException}.
    */
   static <Req, Res, V> Start<V> byHolder(
-      StandIn held, ActorRef<Req> target, Function<ActorRef<Res>, Req> request, Callers.Holding<Res, V> read, boolean goneIsDone) {
+      StandIn held,
+      ActorRef<Req> target,
+      Function<ActorRef<Res>, Req> request,
+      Callers.Holding<Res, V> read,
+      boolean goneIsDone) {
     return (callers, timeout, what, settlement) -> {
       StandIn standIn = callers.standIns().byHolder(held, target, timeout, what, settlement, read);
       if (standIn == null) {
@@ -345,7 +382,8 @@ public final class Call<V> {
         if (goneIsDone) {
           settlement.deliver(null);
         } else {
-          settlement.fail(new ClosedException("nothing is held any more for " + what + ": its holder stopped"));
+          settlement.fail(
+              new ClosedException("nothing is held any more for " + what + ": its holder stopped"));
         }
         return;
       }
@@ -359,14 +397,20 @@ public final class Call<V> {
     };
   }
 
-  private static Throwable noAnswer(ActorRef<?> target, String what, Duration timeout, Throwable failure) {
-    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+  private static Throwable noAnswer(
+      ActorRef<?> target, String what, Duration timeout, Throwable failure) {
+    Throwable cause =
+        failure instanceof CompletionException && failure.getCause() != null
+            ? failure.getCause()
+            : failure;
     if (cause instanceof TimeoutException) {
-      return new TimedOutException("an answer from " + Callers.nameOf(target) + " to " + what, timeout, cause);
+      return new TimedOutException(
+          "an answer from " + Callers.nameOf(target) + " to " + what, timeout, cause);
     }
     if (cause instanceof KitException) {
       return cause;
     }
-    return new ClosedException("no answer from " + Callers.nameOf(target) + " to " + what + ": " + cause, cause);
+    return new ClosedException(
+        "no answer from " + Callers.nameOf(target) + " to " + what + ": " + cause, cause);
   }
 }

@@ -22,13 +22,13 @@ import java.util.function.Supplier;
  * the answer was already there when it asked. A stage nobody looks at (a {@code sendAsync} whose
  * stage is dropped) costs no thread hand-off at all.
  *
- * <p><b>Walking away.</b> The call's outcome is decided once, here: by its answer, or by the
- * caller walking away — cancelling or completing the stage's future (which {@code orTimeout}
- * does) before the answer. If the caller walks away first, the call's stand-in stops and whatever
- * the answer grants is given back. If the answer came first, the future completes with it there
- * and then, and the cancel has no effect ({@code cancel} returns false), as for any future that is
- * already done: a value never goes missing between the two. Dependent stages are plain
- * {@code CompletableFuture}s: cancelling one of them does not reach the call.
+ * <p><b>Walking away.</b> The call's outcome is decided once, here: by its answer, or by the caller
+ * walking away — cancelling or completing the stage's future (which {@code orTimeout} does) before
+ * the answer. If the caller walks away first, the call's stand-in stops and whatever the answer
+ * grants is given back. If the answer came first, the future completes with it there and then, and
+ * the cancel has no effect ({@code cancel} returns false), as for any future that is already done:
+ * a value never goes missing between the two. Dependent stages are plain {@code
+ * CompletableFuture}s: cancelling one of them does not reach the call.
  */
 final class CallStage<V> implements CompletionStage<V>, Settlement<V> {
 
@@ -36,6 +36,7 @@ final class CallStage<V> implements CompletionStage<V>, Settlement<V> {
 
   /** The decided outcome: null while the call waits, then an {@link Outcome}. */
   private final AtomicReference<Outcome> outcome = new AtomicReference<>();
+
   private final AtomicReference<Runnable> walkAway = new AtomicReference<>(DONE);
   private final AtomicReference<UserFuture<V>> future = new AtomicReference<>();
   private final Callers callers;
@@ -50,7 +51,10 @@ final class CallStage<V> implements CompletionStage<V>, Settlement<V> {
 
   private record Failure(Throwable failure) implements Outcome {}
 
-  /** The answer won, and what follows its taking is being sent: nobody sees the value before that is done. */
+  /**
+   * The answer won, and what follows its taking is being sent: nobody sees the value before that is
+   * done.
+   */
   private record Taking() implements Outcome {}
 
   private static final Taking TAKING = new Taking();
@@ -99,7 +103,9 @@ final class CallStage<V> implements CompletionStage<V>, Settlement<V> {
     return outcome.get() != null;
   }
 
-  /** The outcome is decided: a future the caller already holds learns it off the actors' threads. */
+  /**
+   * The outcome is decided: a future the caller already holds learns it off the actors' threads.
+   */
   private void publish() {
     UserFuture<V> held = future.get();
     if (held != null) {
@@ -133,10 +139,11 @@ final class CallStage<V> implements CompletionStage<V>, Settlement<V> {
     }
     try {
       Runnable action = walkAway.getAndSet(DONE);
-      Quietly.run(() -> {
-        action.run();
-        return null;
-      });
+      Quietly.run(
+          () -> {
+            action.run();
+            return null;
+          });
     } finally {
       complete.getAsBoolean();
     }
@@ -173,25 +180,32 @@ final class CallStage<V> implements CompletionStage<V>, Settlement<V> {
 
     @Override
     public boolean completeExceptionally(Throwable failure) {
-      return call.walkAway(new Failure(failure), () -> super.completeExceptionally(failure)) || settledInstead();
+      return call.walkAway(new Failure(failure), () -> super.completeExceptionally(failure))
+          || settledInstead();
     }
 
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
-      return call.walkAway(new Failure(new CancellationException("the caller cancelled the call")), () -> super.cancel(mayInterruptIfRunning))
+      return call.walkAway(
+              new Failure(new CancellationException("the caller cancelled the call")),
+              () -> super.cancel(mayInterruptIfRunning))
           || settledCancelled();
     }
 
-    /** {@code completeAsync} completes through JDK internals; here it goes through {@link #complete}, so it walks away too. */
+    /**
+     * {@code completeAsync} completes through JDK internals; here it goes through {@link
+     * #complete}, so it walks away too.
+     */
     @Override
     public CompletableFuture<V> completeAsync(Supplier<? extends V> supplier, Executor executor) {
-      executor.execute(() -> {
-        try {
-          complete(supplier.get());
-        } catch (Throwable failure) {
-          completeExceptionally(failure);
-        }
-      });
+      executor.execute(
+          () -> {
+            try {
+              complete(supplier.get());
+            } catch (Throwable failure) {
+              completeExceptionally(failure);
+            }
+          });
       return this;
     }
 
@@ -218,7 +232,9 @@ final class CallStage<V> implements CompletionStage<V>, Settlement<V> {
       return false;
     }
 
-    /** As {@link #settledInstead()}, for a cancel: true if the decided outcome is itself a cancel. */
+    /**
+     * As {@link #settledInstead()}, for a cancel: true if the decided outcome is itself a cancel.
+     */
     private boolean settledCancelled() {
       settle();
       return isCancelled();
@@ -230,7 +246,8 @@ final class CallStage<V> implements CompletionStage<V>, Settlement<V> {
     }
   }
 
-  // ------------------------------------------------------------------ CompletionStage, through the caller's future
+  // ------------------------------------------------------------------ CompletionStage, through the
+  // caller's future
 
   @Override
   public <U> CompletionStage<U> thenApply(Function<? super V, ? extends U> fn) {
@@ -243,7 +260,8 @@ final class CallStage<V> implements CompletionStage<V>, Settlement<V> {
   }
 
   @Override
-  public <U> CompletionStage<U> thenApplyAsync(Function<? super V, ? extends U> fn, Executor executor) {
+  public <U> CompletionStage<U> thenApplyAsync(
+      Function<? super V, ? extends U> fn, Executor executor) {
     return toCompletableFuture().thenApplyAsync(fn, executor);
   }
 
@@ -278,34 +296,42 @@ final class CallStage<V> implements CompletionStage<V>, Settlement<V> {
   }
 
   @Override
-  public <U, R> CompletionStage<R> thenCombine(CompletionStage<? extends U> other, BiFunction<? super V, ? super U, ? extends R> fn) {
+  public <U, R> CompletionStage<R> thenCombine(
+      CompletionStage<? extends U> other, BiFunction<? super V, ? super U, ? extends R> fn) {
     return toCompletableFuture().thenCombine(other, fn);
   }
 
   @Override
-  public <U, R> CompletionStage<R> thenCombineAsync(CompletionStage<? extends U> other, BiFunction<? super V, ? super U, ? extends R> fn) {
+  public <U, R> CompletionStage<R> thenCombineAsync(
+      CompletionStage<? extends U> other, BiFunction<? super V, ? super U, ? extends R> fn) {
     return toCompletableFuture().thenCombineAsync(other, fn);
   }
 
   @Override
   public <U, R> CompletionStage<R> thenCombineAsync(
-      CompletionStage<? extends U> other, BiFunction<? super V, ? super U, ? extends R> fn, Executor executor) {
+      CompletionStage<? extends U> other,
+      BiFunction<? super V, ? super U, ? extends R> fn,
+      Executor executor) {
     return toCompletableFuture().thenCombineAsync(other, fn, executor);
   }
 
   @Override
-  public <U> CompletionStage<Void> thenAcceptBoth(CompletionStage<? extends U> other, BiConsumer<? super V, ? super U> action) {
+  public <U> CompletionStage<Void> thenAcceptBoth(
+      CompletionStage<? extends U> other, BiConsumer<? super V, ? super U> action) {
     return toCompletableFuture().thenAcceptBoth(other, action);
   }
 
   @Override
-  public <U> CompletionStage<Void> thenAcceptBothAsync(CompletionStage<? extends U> other, BiConsumer<? super V, ? super U> action) {
+  public <U> CompletionStage<Void> thenAcceptBothAsync(
+      CompletionStage<? extends U> other, BiConsumer<? super V, ? super U> action) {
     return toCompletableFuture().thenAcceptBothAsync(other, action);
   }
 
   @Override
   public <U> CompletionStage<Void> thenAcceptBothAsync(
-      CompletionStage<? extends U> other, BiConsumer<? super V, ? super U> action, Executor executor) {
+      CompletionStage<? extends U> other,
+      BiConsumer<? super V, ? super U> action,
+      Executor executor) {
     return toCompletableFuture().thenAcceptBothAsync(other, action, executor);
   }
 
@@ -320,37 +346,44 @@ final class CallStage<V> implements CompletionStage<V>, Settlement<V> {
   }
 
   @Override
-  public CompletionStage<Void> runAfterBothAsync(CompletionStage<?> other, Runnable action, Executor executor) {
+  public CompletionStage<Void> runAfterBothAsync(
+      CompletionStage<?> other, Runnable action, Executor executor) {
     return toCompletableFuture().runAfterBothAsync(other, action, executor);
   }
 
   @Override
-  public <U> CompletionStage<U> applyToEither(CompletionStage<? extends V> other, Function<? super V, U> fn) {
+  public <U> CompletionStage<U> applyToEither(
+      CompletionStage<? extends V> other, Function<? super V, U> fn) {
     return toCompletableFuture().applyToEither(other, fn);
   }
 
   @Override
-  public <U> CompletionStage<U> applyToEitherAsync(CompletionStage<? extends V> other, Function<? super V, U> fn) {
+  public <U> CompletionStage<U> applyToEitherAsync(
+      CompletionStage<? extends V> other, Function<? super V, U> fn) {
     return toCompletableFuture().applyToEitherAsync(other, fn);
   }
 
   @Override
-  public <U> CompletionStage<U> applyToEitherAsync(CompletionStage<? extends V> other, Function<? super V, U> fn, Executor executor) {
+  public <U> CompletionStage<U> applyToEitherAsync(
+      CompletionStage<? extends V> other, Function<? super V, U> fn, Executor executor) {
     return toCompletableFuture().applyToEitherAsync(other, fn, executor);
   }
 
   @Override
-  public CompletionStage<Void> acceptEither(CompletionStage<? extends V> other, Consumer<? super V> action) {
+  public CompletionStage<Void> acceptEither(
+      CompletionStage<? extends V> other, Consumer<? super V> action) {
     return toCompletableFuture().acceptEither(other, action);
   }
 
   @Override
-  public CompletionStage<Void> acceptEitherAsync(CompletionStage<? extends V> other, Consumer<? super V> action) {
+  public CompletionStage<Void> acceptEitherAsync(
+      CompletionStage<? extends V> other, Consumer<? super V> action) {
     return toCompletableFuture().acceptEitherAsync(other, action);
   }
 
   @Override
-  public CompletionStage<Void> acceptEitherAsync(CompletionStage<? extends V> other, Consumer<? super V> action, Executor executor) {
+  public CompletionStage<Void> acceptEitherAsync(
+      CompletionStage<? extends V> other, Consumer<? super V> action, Executor executor) {
     return toCompletableFuture().acceptEitherAsync(other, action, executor);
   }
 
@@ -365,7 +398,8 @@ final class CallStage<V> implements CompletionStage<V>, Settlement<V> {
   }
 
   @Override
-  public CompletionStage<Void> runAfterEitherAsync(CompletionStage<?> other, Runnable action, Executor executor) {
+  public CompletionStage<Void> runAfterEitherAsync(
+      CompletionStage<?> other, Runnable action, Executor executor) {
     return toCompletableFuture().runAfterEitherAsync(other, action, executor);
   }
 
@@ -375,12 +409,14 @@ final class CallStage<V> implements CompletionStage<V>, Settlement<V> {
   }
 
   @Override
-  public <U> CompletionStage<U> thenComposeAsync(Function<? super V, ? extends CompletionStage<U>> fn) {
+  public <U> CompletionStage<U> thenComposeAsync(
+      Function<? super V, ? extends CompletionStage<U>> fn) {
     return toCompletableFuture().thenComposeAsync(fn);
   }
 
   @Override
-  public <U> CompletionStage<U> thenComposeAsync(Function<? super V, ? extends CompletionStage<U>> fn, Executor executor) {
+  public <U> CompletionStage<U> thenComposeAsync(
+      Function<? super V, ? extends CompletionStage<U>> fn, Executor executor) {
     return toCompletableFuture().thenComposeAsync(fn, executor);
   }
 
@@ -395,7 +431,8 @@ final class CallStage<V> implements CompletionStage<V>, Settlement<V> {
   }
 
   @Override
-  public <U> CompletionStage<U> handleAsync(BiFunction<? super V, Throwable, ? extends U> fn, Executor executor) {
+  public <U> CompletionStage<U> handleAsync(
+      BiFunction<? super V, Throwable, ? extends U> fn, Executor executor) {
     return toCompletableFuture().handleAsync(fn, executor);
   }
 
@@ -410,7 +447,8 @@ final class CallStage<V> implements CompletionStage<V>, Settlement<V> {
   }
 
   @Override
-  public CompletionStage<V> whenCompleteAsync(BiConsumer<? super V, ? super Throwable> action, Executor executor) {
+  public CompletionStage<V> whenCompleteAsync(
+      BiConsumer<? super V, ? super Throwable> action, Executor executor) {
     return toCompletableFuture().whenCompleteAsync(action, executor);
   }
 

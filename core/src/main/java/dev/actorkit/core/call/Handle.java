@@ -11,25 +11,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Something a plain-Java caller holds — a semaphore's permits, a lock, an unacknowledged
- * delivery — and gives back with {@link #close()}, so that {@code try (Permit p = room.acquire())
- * { ... }} is Python's {@code with room:}. Its {@link Holder} is the actor the pattern sees as the
- * owner: usually the call's {@link StandIn}, or a long-lived {@link Principal}.
+ * Something a plain-Java caller holds — a semaphore's permits, a lock, an unacknowledged delivery —
+ * and gives back with {@link #close()}, so that {@code try (Permit p = room.acquire()) { ... }} is
+ * Python's {@code with room:}. Its {@link Holder} is the actor the pattern sees as the owner:
+ * usually the call's {@link StandIn}, or a long-lived {@link Principal}.
  *
  * <ul>
- *   <li>{@link #releaseAsync()} sends the pattern's release, completes once the pattern actor
- *       has answered (off the actors' threads), and then lets the holder go (a stand-in that
- *       made the release itself serves other calls; one that did not stops).
- *       {@link #close()} does the same and waits. Only the first call releases; later ones
- *       complete at once.
+ *   <li>{@link #releaseAsync()} sends the pattern's release, completes once the pattern actor has
+ *       answered (off the actors' threads), and then lets the holder go (a stand-in that made the
+ *       release itself serves other calls; one that did not stops). {@link #close()} does the same
+ *       and waits. Only the first call releases; later ones complete at once.
  *   <li>If the holder is already gone — its target stopped, or the kit closed — there is nothing
- *       left to give back, and both complete at once without error. The same holds when the
- *       release fails but what was held went back all the same: the holder ended meanwhile, the
- *       kit closed, or the closing thread was interrupted once the release was sent (its
- *       interrupt flag stays set, as after {@code Lock.unlock()}).
- *   <li>A handle that becomes unreachable without being released (a thread that died holding
- *       it) is given back when the garbage collector finds it, with a warning in the log. Do not
- *       rely on it; close handles.
+ *       left to give back, and both complete at once without error. The same holds when the release
+ *       fails but what was held went back all the same: the holder ended meanwhile, the kit closed,
+ *       or the closing thread was interrupted once the release was sent (its interrupt flag stays
+ *       set, as after {@code Lock.unlock()}).
+ *   <li>A handle that becomes unreachable without being released (a thread that died holding it) is
+ *       given back when the garbage collector finds it, with a warning in the log. Do not rely on
+ *       it; close handles.
  * </ul>
  *
  * <p>Thread-safe.
@@ -71,8 +70,8 @@ public abstract class Handle implements AutoCloseable {
   }
 
   /**
-   * Gives it back; completes once the pattern actor has answered, then lets the holder go. A
-   * second call releases nothing and completes at once.
+   * Gives it back; completes once the pattern actor has answered, then lets the holder go. A second
+   * call releases nothing and completes at once.
    */
   public final CompletionStage<Void> releaseAsync() {
     if (!claim()) {
@@ -92,12 +91,14 @@ public abstract class Handle implements AutoCloseable {
 
   /**
    * Whether a release that failed gave back what was held all the same: the kit closed, the
-   * releasing thread was interrupted after the release was sent, or the holder is gone — a
-   * pattern actor gives back what a gone holder held when it learns of its end.
+   * releasing thread was interrupted after the release was sent, or the holder is gone — a pattern
+   * actor gives back what a gone holder held when it learns of its end.
    */
   private boolean isGivenBackAnyway(Throwable failure) {
     RuntimeException why = Call.rethrowable(failure);
-    return why instanceof ClosedException || why instanceof InterruptedWaitException || holder.isGone();
+    return why instanceof ClosedException
+        || why instanceof InterruptedWaitException
+        || holder.isGone();
   }
 
   /**
@@ -109,27 +110,30 @@ public abstract class Handle implements AutoCloseable {
     if (!claim()) {
       return;
     }
-    Quietly.run(() -> {
-      try {
-        release().await();
-      } catch (RuntimeException failed) {
-        if (!isGivenBackAnyway(failed)) {
-          throw failed;
-        }
-      } finally {
-        holder.released();
-      }
-      return null;
-    });
+    Quietly.run(
+        () -> {
+          try {
+            release().await();
+          } catch (RuntimeException failed) {
+            if (!isGivenBackAnyway(failed)) {
+              throw failed;
+            }
+          } finally {
+            holder.released();
+          }
+          return null;
+        });
   }
 
   /**
-   * The pattern's release of what the holder holds, as a call answered with nothing: for example
-   * an ask of {@code Release(permits, owner)} that throws if refused.
+   * The pattern's release of what the holder holds, as a call answered with nothing: for example an
+   * ask of {@code Release(permits, owner)} that throws if refused.
    */
   protected abstract Call<Void> release();
 
-  /** True for the one caller that releases; false if released before or if there is nothing left. */
+  /**
+   * True for the one caller that releases; false if released before or if there is nothing left.
+   */
   private boolean claim() {
     if (!released.compareAndSet(false, true)) {
       return false;
@@ -138,8 +142,11 @@ public abstract class Handle implements AutoCloseable {
     return !holder.isGone();
   }
 
-  /** What the cleaner runs: gives back a handle nobody released. Holds no reference to the handle. */
-  private record Leak(Holder holder, AtomicBoolean released, String description) implements Runnable {
+  /**
+   * What the cleaner runs: gives back a handle nobody released. Holds no reference to the handle.
+   */
+  private record Leak(Holder holder, AtomicBoolean released, String description)
+      implements Runnable {
     @Override
     public void run() {
       if (released.compareAndSet(false, true) && !holder.isGone()) {

@@ -8,11 +8,11 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
- * The settlement of a call that a thread waits for in {@link Call#await()}: completed in the
- * thread that brings the answer, since nothing but the waiting thread depends on it. The waiting
- * thread walks away with {@link #walkAway} when it is interrupted or its backstop passes. The
- * thread that takes the value ({@link #get(long, TimeUnit)}, {@link #join()}) first runs what the
- * answer asked to run once taken (see {@link Settlement#deliver(Object, Runnable)}).
+ * The settlement of a call that a thread waits for in {@link Call#await()}: completed in the thread
+ * that brings the answer, since nothing but the waiting thread depends on it. The waiting thread
+ * walks away with {@link #walkAway} when it is interrupted or its backstop passes. The thread that
+ * takes the value ({@link #get(long, TimeUnit)}, {@link #join()}) first runs what the answer asked
+ * to run once taken (see {@link Settlement#deliver(Object, Runnable)}).
  */
 final class Pending<V> extends CompletableFuture<V> implements Settlement<V> {
 
@@ -24,7 +24,9 @@ final class Pending<V> extends CompletableFuture<V> implements Settlement<V> {
     return complete(value);
   }
 
-  /** What the waiting thread runs as it takes the value, so that what it sends next comes after it. */
+  /**
+   * What the waiting thread runs as it takes the value, so that what it sends next comes after it.
+   */
   private final AtomicReference<Runnable> onTaken = new AtomicReference<>();
 
   @Override
@@ -38,7 +40,8 @@ final class Pending<V> extends CompletableFuture<V> implements Settlement<V> {
   }
 
   @Override
-  public V get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
+  public V get(long timeout, TimeUnit unit)
+      throws InterruptedException, ExecutionException, TimeoutException {
     return taken(super.get(timeout, unit));
   }
 

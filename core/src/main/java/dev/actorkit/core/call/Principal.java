@@ -37,15 +37,15 @@ import java.util.function.Predicate;
  *
  * <p><b>Walking away.</b> The principal cannot stop when one of its callers walks away (it holds
  * other things), so each call names a {@link Withdrawal}: the principal sends the pattern's
- * withdraw request and waits (up to the margin) for its answer; whatever the abandoned request
- * was granted in the meantime is given back with the withdrawal's give-back message.
+ * withdraw request and waits (up to the margin) for its answer; whatever the abandoned request was
+ * granted in the meantime is given back with the withdrawal's give-back message.
  *
  * <p><b>Replies are never confused.</b> The principal is the owner in every request, but each call
  * has its own reply address (a small child actor that tags what it receives with the call), so an
  * answer that comes late — after its call timed out and the principal went on — is known for what
  * it is: given back if it grants something, dropped otherwise. The reply address of a call that
- * granted something lives on while it is held, for the pattern's later notices; it is let go when
- * a call that gives something back (one without a withdrawal: a release) to the same target is
+ * granted something lives on while it is held, for the pattern's later notices; it is let go when a
+ * call that gives something back (one without a withdrawal: a release) to the same target is
  * answered, oldest hold first.
  *
  * <p><b>Notices</b> that are not answers (a lock's {@code Revoked}) go to the handler given at
@@ -59,7 +59,10 @@ public final class Principal implements AutoCloseable {
    * pattern's answer to it, and {@code giveBack} the request that gives back what a late answer
    * granted (null when the answer granted nothing).
    */
-  public record Withdrawal<Req, Res>(Function<ActorRef<Res>, Req> withdraw, Class<? extends Res> withdrawn, Function<Res, Req> giveBack) {
+  public record Withdrawal<Req, Res>(
+      Function<ActorRef<Res>, Req> withdraw,
+      Class<? extends Res> withdrawn,
+      Function<Res, Req> giveBack) {
     public Withdrawal {
       Objects.requireNonNull(withdraw, "withdraw");
       Objects.requireNonNull(withdrawn, "withdrawn");
@@ -72,40 +75,56 @@ public final class Principal implements AutoCloseable {
   private final ActorRef<Object> ref;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private Principal(Callers callers, String name, Predicate<Object> isNotice, Consumer<Object> onNotice) {
+  private Principal(
+      Callers callers, String name, Predicate<Object> isNotice, Consumer<Object> onNotice) {
     this.callers = callers;
     this.name = name;
     AtomicBoolean stopped = closed;
     callers.checkOpen("creating the owner " + name);
     try {
       this.ref =
-          callers.system().systemActorOf(
-              Behaviors.setup(context -> Behaviors.withTimers(timers -> new Actor(context, timers, callers, name, isNotice, onNotice, stopped))),
-              name,
-              callers.standInDispatcher());
+          callers
+              .system()
+              .systemActorOf(
+                  Behaviors.setup(
+                      context ->
+                          Behaviors.withTimers(
+                              timers ->
+                                  new Actor(
+                                      context, timers, callers, name, isNotice, onNotice,
+                                      stopped))),
+                  name,
+                  callers.standInDispatcher());
     } catch (InvalidActorNameException e) {
       throw new RejectedException("the owner " + name, e.getMessage());
     } catch (IllegalStateException terminating) {
-      throw new ClosedException("the kit " + callers.system().name() + " is closed; cannot create the owner " + name, terminating);
+      throw new ClosedException(
+          "the kit " + callers.system().name() + " is closed; cannot create the owner " + name,
+          terminating);
     }
   }
 
   /**
-   * A principal named {@code name}, which is the name pattern actors and the deadlock detector
-   * show for it.
+   * A principal named {@code name}, which is the name pattern actors and the deadlock detector show
+   * for it.
    *
    * @param isNotice which messages are notices rather than answers
    * @param onNotice what to do with a notice, in the principal's thread (keep it short)
-   * @throws RejectedException if the name is blank, is not a valid actor name (a {@code /}, say), or
-   *     is used by another live principal of this system
+   * @throws RejectedException if the name is blank, is not a valid actor name (a {@code /}, say),
+   *     or is used by another live principal of this system
    * @throws ClosedException if the kit is closed
    */
-  public static Principal create(ActorSystem<?> system, String name, Predicate<Object> isNotice, Consumer<Object> onNotice) {
+  public static Principal create(
+      ActorSystem<?> system, String name, Predicate<Object> isNotice, Consumer<Object> onNotice) {
     Objects.requireNonNull(name, "name");
     if (name.isBlank()) {
       throw new RejectedException("an owner", "the name must not be blank");
     }
-    return new Principal(Callers.get(system), name, Objects.requireNonNull(isNotice, "isNotice"), Objects.requireNonNull(onNotice, "onNotice"));
+    return new Principal(
+        Callers.get(system),
+        name,
+        Objects.requireNonNull(isNotice, "isNotice"),
+        Objects.requireNonNull(onNotice, "onNotice"));
   }
 
   /** The name it was created with. */
@@ -119,10 +138,10 @@ public final class Principal implements AutoCloseable {
   }
 
   /**
-   * A call made as this principal: {@code request} builds the message from the call's reply
-   * address (name {@link #ref()} as the owner in it), {@code read} turns the answer into the value.
-   * {@code withdrawal} takes the call back if its caller walks away; null for a call that waits
-   * for nothing and grants nothing (a release), whose late answer is simply dropped.
+   * A call made as this principal: {@code request} builds the message from the call's reply address
+   * (name {@link #ref()} as the owner in it), {@code read} turns the answer into the value. {@code
+   * withdrawal} takes the call back if its caller walks away; null for a call that waits for
+   * nothing and grants nothing (a release), whose late answer is simply dropped.
    */
   public <Req, Res, V> Call<V> call(
       ActorRef<Req> target,
@@ -137,13 +156,17 @@ public final class Principal implements AutoCloseable {
         timeout,
         what,
         (layer, checkedTimeout, text, settlement) -> {
-          Exchange<Req, Res, V> exchange = new Exchange<>(target, checkedTimeout, text, request, read, withdrawal, settlement);
+          Exchange<Req, Res, V> exchange =
+              new Exchange<>(target, checkedTimeout, text, request, read, withdrawal, settlement);
           settlement.onWalkAway(() -> Quietly.tell(ref, new WalkAway(exchange)));
           Quietly.tell(ref, exchange);
         });
   }
 
-  /** Stops the principal: what it holds is given back by death watch, and calls not yet answered fail with {@link ClosedException}. */
+  /**
+   * Stops the principal: what it holds is given back by death watch, and calls not yet answered
+   * fail with {@link ClosedException}.
+   */
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
@@ -170,6 +193,7 @@ public final class Principal implements AutoCloseable {
     final Callers.Reading<Res, V> read;
     final Withdrawal<Req, Res> withdrawal;
     final Settlement<V> settlement;
+
     /** Where the target replies to this call; made when the call is sent. */
     ActorRef<Object> box;
 
@@ -232,8 +256,13 @@ public final class Principal implements AutoCloseable {
     private final Predicate<Object> isNotice;
     private final Consumer<Object> onNotice;
     private final ArrayDeque<Exchange<?, ?, ?>> queue = new ArrayDeque<>();
-    /** Calls that granted something still held, per target, oldest first: their boxes take the target's notices. */
+
+    /**
+     * Calls that granted something still held, per target, oldest first: their boxes take the
+     * target's notices.
+     */
     private final Map<ActorRef<?>, ArrayDeque<Exchange<?, ?, ?>>> holds = new HashMap<>();
+
     private final AtomicBoolean stopped;
     private Exchange<?, ?, ?> head;
     private Phase phase = Phase.IDLE;
@@ -275,7 +304,10 @@ public final class Principal implements AutoCloseable {
       return this;
     }
 
-    /** Sends the next call once nothing is in flight; calls walked away from before they were sent are skipped. */
+    /**
+     * Sends the next call once nothing is in flight; calls walked away from before they were sent
+     * are skipped.
+     */
     private Behavior<Object> next() {
       while (phase == Phase.IDLE && !queue.isEmpty()) {
         Exchange<?, ?, ?> exchange = queue.pollFirst();
@@ -294,13 +326,15 @@ public final class Principal implements AutoCloseable {
           getContext()
               .spawnAnonymous(
                   Behaviors.receive(Object.class)
-                      .onAnyMessage(message -> {
-                        self.tell(new Tagged(exchange, message));
-                        return Behaviors.same();
-                      })
+                      .onAnyMessage(
+                          message -> {
+                            self.tell(new Tagged(exchange, message));
+                            return Behaviors.same();
+                          })
                       .build());
       getContext().watchWith(exchange.target, new TargetGone(exchange));
-      timers.startSingleTimer(Deadline.class, new Deadline(exchange), callers.answerBound(exchange.timeout));
+      timers.startSingleTimer(
+          Deadline.class, new Deadline(exchange), callers.answerBound(exchange.timeout));
       ActorRef<Res> replyTo = exchange.box.unsafeUpcast();
       exchange.target.tell(exchange.request.apply(replyTo));
     }
@@ -323,7 +357,10 @@ public final class Principal implements AutoCloseable {
       }
       if (phase == Phase.WITHDRAWING) {
         if (exchange.isWithdrawn(reply) || exchange.withdrawal == null) {
-          getContext().stop(exchange.box); // withdrawn; or, for a call with nothing to withdraw, its own late answer
+          getContext()
+              .stop(
+                  exchange.box); // withdrawn; or, for a call with nothing to withdraw, its own late
+          // answer
           return done();
         }
         giveBack(exchange, reply); // the abandoned call's own answer, which the withdrawal follows
@@ -342,7 +379,9 @@ public final class Principal implements AutoCloseable {
         giveBack(exchange, reply); // the caller walked away while the answer was on its way to it
         getContext().stop(exchange.box);
       } else if (exchange.giveBack(reply) != null) {
-        holds.computeIfAbsent(exchange.target, target -> new ArrayDeque<>()).addLast(exchange); // its box takes later notices
+        holds
+            .computeIfAbsent(exchange.target, target -> new ArrayDeque<>())
+            .addLast(exchange); // its box takes later notices
       } else {
         getContext().stop(exchange.box);
         if (exchange.withdrawal == null) {
@@ -394,13 +433,21 @@ public final class Principal implements AutoCloseable {
       }
       if (phase == Phase.IN_FLIGHT) {
         exchange.settlement.fail(
-            new TimedOutException("an answer from " + Callers.nameOf(exchange.target) + " to " + exchange.what, exchange.timeout));
+            new TimedOutException(
+                "an answer from " + Callers.nameOf(exchange.target) + " to " + exchange.what,
+                exchange.timeout));
         withdraw(exchange);
         return this;
       }
       if (phase == Phase.WITHDRAWING) {
         // The call's box stays: whatever still comes for it is known for what it is.
-        getContext().getLog().debug("owner {}: {} did not answer the withdrawal of {} in time; going on", name, exchange.target, exchange.what);
+        getContext()
+            .getLog()
+            .debug(
+                "owner {}: {} did not answer the withdrawal of {} in time; going on",
+                name,
+                exchange.target,
+                exchange.what);
         return done();
       }
       return this;
@@ -411,18 +458,24 @@ public final class Principal implements AutoCloseable {
         return this;
       }
       if (phase == Phase.IN_FLIGHT) {
-        exchange.settlement.fail(new ClosedException(Callers.nameOf(exchange.target) + " stopped before it answered " + exchange.what));
+        exchange.settlement.fail(
+            new ClosedException(
+                Callers.nameOf(exchange.target) + " stopped before it answered " + exchange.what));
       }
       getContext().stop(exchange.box);
       return done();
     }
 
-    /** Takes back the head call: the pattern withdraws the wait, and a grant that overtook it is given back. */
+    /**
+     * Takes back the head call: the pattern withdraws the wait, and a grant that overtook it is
+     * given back.
+     */
     private <Req, Res> void withdraw(Exchange<Req, Res, ?> exchange) {
       phase = Phase.WITHDRAWING;
       if (exchange.withdrawal == null) {
         // Nothing to withdraw: its answer, when it comes, is dropped by its box's exchange.
-        timers.startSingleTimer(Deadline.class, new Deadline(exchange), callers.answerBound(exchange.timeout));
+        timers.startSingleTimer(
+            Deadline.class, new Deadline(exchange), callers.answerBound(exchange.timeout));
         return;
       }
       timers.startSingleTimer(Deadline.class, new Deadline(exchange), callers.margin());
@@ -444,7 +497,8 @@ public final class Principal implements AutoCloseable {
     public Behavior<Object> onSignal(Signal signal) {
       if (signal instanceof PostStop) {
         stopped.set(true);
-        ClosedException closed = new ClosedException("the owner " + name + " was closed before the call was answered");
+        ClosedException closed =
+            new ClosedException("the owner " + name + " was closed before the call was answered");
         if (head != null && phase == Phase.IN_FLIGHT) {
           head.settlement.fail(closed);
         }

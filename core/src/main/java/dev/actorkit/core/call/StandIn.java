@@ -19,17 +19,19 @@ import java.util.function.Consumer;
  * back what it held and drops its waits. That is the whole of the walk-away rule: one actor's
  * death, which every pattern actor already handles.
  *
- * <p>{@link #ref()}, {@link #stop()}, {@link #farewell} and {@link #isStopped()} are thread-safe and
- * act on this call only: once the stand-in serves another call, they do nothing. {@link #keep()},
- * {@link #afterAccepted} and {@link #onLater} may only be called while reading the reply.
+ * <p>{@link #ref()}, {@link #stop()}, {@link #farewell} and {@link #isStopped()} are thread-safe
+ * and act on this call only: once the stand-in serves another call, they do nothing. {@link
+ * #keep()}, {@link #afterAccepted} and {@link #onLater} may only be called while reading the reply.
  */
 public final class StandIn implements Handle.Holder {
 
   private final StandIns.Slot slot;
   private final long use;
   private final StandIns.Use<?, ?> call;
+
   /** Set by the first request to end this call, so that later ones send nothing. */
   private final AtomicBoolean ending = new AtomicBoolean();
+
   // Set while the reply is read, on the stand-in's thread; read there once the caller has settled.
   private volatile boolean kept;
   private volatile List<Runnable> afterAccepted;
@@ -55,7 +57,10 @@ public final class StandIn implements Handle.Holder {
     return use;
   }
 
-  /** While reading the reply: it leaves something held for this stand-in; live on until {@link #stop()}. */
+  /**
+   * While reading the reply: it leaves something held for this stand-in; live on until {@link
+   * #stop()}.
+   */
   public void keep() {
     kept = true;
   }
@@ -64,7 +69,10 @@ public final class StandIn implements Handle.Holder {
     return kept;
   }
 
-  /** While reading the reply: once the caller has taken the value, run {@code action} (an acknowledgement to the target). */
+  /**
+   * While reading the reply: once the caller has taken the value, run {@code action} (an
+   * acknowledgement to the target).
+   */
   public void afterAccepted(Runnable action) {
     List<Runnable> actions = afterAccepted == null ? new ArrayList<>(1) : afterAccepted;
     actions.add(action);
@@ -77,9 +85,9 @@ public final class StandIn implements Handle.Holder {
   }
 
   /**
-   * While reading the reply of a kept stand-in: what to do with messages of type {@code type}
-   * that come later, while it holds and while its release is answered (a lock's
-   * {@code Revoked}). Others are ignored.
+   * While reading the reply of a kept stand-in: what to do with messages of type {@code type} that
+   * come later, while it holds and while its release is answered (a lock's {@code Revoked}). Others
+   * are ignored.
    */
   public <T> void onLater(Class<T> type, Consumer<? super T> handler) {
     later = new Notices<>(type, handler);
@@ -105,12 +113,17 @@ public final class StandIn implements Handle.Holder {
     return slot;
   }
 
-  /** Claims the right to end this call (a stop, a farewell, a release): true for the first claim only. */
+  /**
+   * Claims the right to end this call (a stop, a farewell, a release): true for the first claim
+   * only.
+   */
   boolean claimEnding() {
     return ending.compareAndSet(false, true);
   }
 
-  /** Stops the stand-in; a target that watches it gives back whatever it still holds. Idempotent. */
+  /**
+   * Stops the stand-in; a target that watches it gives back whatever it still holds. Idempotent.
+   */
   public void stop() {
     if (claimEnding()) {
       slot.tell(new StandIns.End(use));
@@ -118,8 +131,8 @@ public final class StandIn implements Handle.Holder {
   }
 
   /**
-   * Has the stand-in tell {@code target} its last message and stop: the message reaches the
-   * target before the target learns that the stand-in stopped (an acknowledgement that must not be
+   * Has the stand-in tell {@code target} its last message and stop: the message reaches the target
+   * before the target learns that the stand-in stopped (an acknowledgement that must not be
    * overtaken by the death that would give the item back). Does nothing if it is already ending.
    */
   public <M> void farewell(ActorRef<M> target, M message) {
@@ -128,7 +141,10 @@ public final class StandIn implements Handle.Holder {
     }
   }
 
-  /** Whether this call's stand-in has stopped, or moved on to another call: nothing is held for this one. */
+  /**
+   * Whether this call's stand-in has stopped, or moved on to another call: nothing is held for this
+   * one.
+   */
   public boolean isStopped() {
     return slot.isStopped() || slot.currentUse() != use;
   }
@@ -162,9 +178,9 @@ public final class StandIn implements Handle.Holder {
   }
 
   /**
-   * The caller leaves and will ask the target to withdraw the call: true if it may (a reply of
-   * type {@code withdrawn} will then end the call with {@code why}, and the call's own answer, if
-   * it comes first, still reaches the caller); false if the answer is already being settled.
+   * The caller leaves and will ask the target to withdraw the call: true if it may (a reply of type
+   * {@code withdrawn} will then end the call with {@code why}, and the call's own answer, if it
+   * comes first, still reaches the caller); false if the answer is already being settled.
    */
   boolean startWithdrawing(Throwable why, Class<?> withdrawn, java.time.Duration verdictWithin) {
     return call.startWithdrawing(why, withdrawn, verdictWithin);

@@ -28,18 +28,17 @@ import java.util.function.Consumer;
  * borrows an idle one (or spawns one), records itself on it, and the calling thread sends the
  * request naming it. A call that ends with its one answer, taken by the caller, with nothing held
  * for it and no withdrawal ever sent (a take, a wait, a put, a refusal, a timeout the target
- * answered) hands the stand-in back for the next call: spawning an actor and watching it cost
- * more than the call itself. Every other end stops it — a caller that walked away, a missing
- * answer, a target that stopped, a withdrawal. A stand-in that holds something (a permit, a lock)
- * serves no other call until it is released; a release made by the stand-in itself
- * ({@link #byHolder}) is one more call on it, whose answer the target sends after anything it said
- * about the hold, so once it is answered the stand-in is free again. One released any other way
- * (a delivery's acknowledgement, a handle given back unreleased) stops. So a late message for one
- * call can never be taken for the answer to another. At most {@link #MAX_IDLE} wait idle; they
- * stop with the actor system.
+ * answered) hands the stand-in back for the next call: spawning an actor and watching it cost more
+ * than the call itself. Every other end stops it — a caller that walked away, a missing answer, a
+ * target that stopped, a withdrawal. A stand-in that holds something (a permit, a lock) serves no
+ * other call until it is released; a release made by the stand-in itself ({@link #byHolder}) is one
+ * more call on it, whose answer the target sends after anything it said about the hold, so once it
+ * is answered the stand-in is free again. One released any other way (a delivery's acknowledgement,
+ * a handle given back unreleased) stops. So a late message for one call can never be taken for the
+ * answer to another. At most {@link #MAX_IDLE} wait idle; they stop with the actor system.
  *
- * <p>The state of a call: waiting for its answer; settling it; taking (the caller has the value
- * and what must follow it, an acknowledgement, is being sent); holding; withdrawing.
+ * <p>The state of a call: waiting for its answer; settling it; taking (the caller has the value and
+ * what must follow it, an acknowledgement, is being sent); holding; withdrawing.
  *
  * <p>Whether a call is settled by its answer or withdrawn by its caller is decided once, by a
  * compare-and-set on the call's state: the stand-in moves it from waiting to settling when the
@@ -58,7 +57,10 @@ final class StandIns {
   static final int SETTLING = 1;
   static final int HOLDING = 2;
   static final int WITHDRAWING = 3;
-  /** Delivered; what follows the caller's taking of the value (an acknowledgement) is not sent yet. */
+
+  /**
+   * Delivered; what follows the caller's taking of the value (an acknowledgement) is not sent yet.
+   */
   static final int TAKING = 4;
 
   private static final AtomicLong names = new AtomicLong();
@@ -76,7 +78,12 @@ final class StandIns {
    * next (and stops the stand-in if that fails).
    */
   <Res, V> StandIn begin(
-      ActorRef<?> target, Duration timeout, String what, Settlement<V> settlement, Callers.Holding<Res, V> read, Withdrawable withdrawable) {
+      ActorRef<?> target,
+      Duration timeout,
+      String what,
+      Settlement<V> settlement,
+      Callers.Holding<Res, V> read,
+      Withdrawable withdrawable) {
     Slot slot = borrow(what);
     long id = slot.uses.incrementAndGet();
     Use<Res, V> use = new Use<>(slot, id, target, timeout, what, settlement, read);
@@ -86,10 +93,12 @@ final class StandIns {
       slot.current.set(use); // published with its deadline set
       if (slot.isStopped()) {
         // it stopped (the kit is closing) and may have missed this call: nobody else will end it
-        throw new ClosedException("the kit " + callers.system().name() + " is closed; cannot go on with " + what);
+        throw new ClosedException(
+            "the kit " + callers.system().name() + " is closed; cannot go on with " + what);
       }
       if (slot.watching.add(target)) {
-        slot.tell(new WatchTarget(target)); // told before the request, so it is handled before the answer
+        slot.tell(
+            new WatchTarget(target)); // told before the request, so it is handled before the answer
       }
     } catch (RuntimeException failed) {
       use.standIn.stop();
@@ -101,26 +110,46 @@ final class StandIns {
   private void scheduleDeadline(Use<?, ?> use, Duration after) {
     Slot slot = use.standIn.slot();
     long id = use.standIn.use();
-    use.deadline = callers.system().scheduler().scheduleOnce(after, () -> slot.tell(new Deadline(id)), callers.system().executionContext());
+    use.deadline =
+        callers
+            .system()
+            .scheduler()
+            .scheduleOnce(
+                after, () -> slot.tell(new Deadline(id)), callers.system().executionContext());
   }
 
-  /** How a call whose effect cannot be given back (a put) is withdrawn: the confirmation's type, and how to ask for it. */
+  /**
+   * How a call whose effect cannot be given back (a put) is withdrawn: the confirmation's type, and
+   * how to ask for it.
+   */
   record Withdrawable(Class<?> confirmation, Consumer<StandIn> send) {}
 
   /**
-   * A further call made by the stand-in that holds something, as its holder — a release, a wait
-   * on a condition of a held lock — as a new call on it, so that the target's answer comes after
+   * A further call made by the stand-in that holds something, as its holder — a release, a wait on
+   * a condition of a held lock — as a new call on it, so that the target's answer comes after
    * anything it said about what is held. Answered, the stand-in holds on if the reading kept it,
    * and otherwise serves the next call instead of stopping. Null if {@code held} no longer holds
    * (it stopped, or is ending).
    */
-  <Res, V> StandIn byHolder(StandIn held, ActorRef<?> target, Duration timeout, String what, Settlement<V> settlement, Callers.Holding<Res, V> read) {
+  <Res, V> StandIn byHolder(
+      StandIn held,
+      ActorRef<?> target,
+      Duration timeout,
+      String what,
+      Settlement<V> settlement,
+      Callers.Holding<Res, V> read) {
     Slot slot = held.slot();
     Use<?, ?> holding = slot.current.get();
-    if (holding == null || holding.standIn != held || holding.state.get() != HOLDING || slot.isStopped() || !held.claimEnding()) {
+    if (holding == null
+        || holding.standIn != held
+        || holding.state.get() != HOLDING
+        || slot.isStopped()
+        || !held.claimEnding()) {
       return null;
     }
-    long id = slot.uses.incrementAndGet(); // from here the held call counts as over: its handle sees it gone
+    long id =
+        slot.uses
+            .incrementAndGet(); // from here the held call counts as over: its handle sees it gone
     Use<Res, V> use = new Use<>(slot, id, target, timeout, what, settlement, read);
     use.notices = held.later(); // what the target says about the hold until it answers the release
     scheduleDeadline(use, callers.answerBound(timeout));
@@ -146,14 +175,24 @@ final class StandIns {
     }
     Slot slot = new Slot();
     try {
-      slot.ref = callers.system().systemActorOf(Behaviors.setup(context -> new Actor(context, slot, this)), "caller-" + names.incrementAndGet(), callers.standInDispatcher());
+      slot.ref =
+          callers
+              .system()
+              .systemActorOf(
+                  Behaviors.setup(context -> new Actor(context, slot, this)),
+                  "caller-" + names.incrementAndGet(),
+                  callers.standInDispatcher());
     } catch (IllegalStateException terminating) {
-      throw new ClosedException("the kit " + callers.system().name() + " is closed; cannot go on with " + what, terminating);
+      throw new ClosedException(
+          "the kit " + callers.system().name() + " is closed; cannot go on with " + what,
+          terminating);
     }
     return slot;
   }
 
-  /** A call ended cleanly on {@code slot}: it waits for the next one, unless enough already wait. */
+  /**
+   * A call ended cleanly on {@code slot}: it waits for the next one, unless enough already wait.
+   */
   private boolean recycle(Slot slot) {
     if (callers.isClosed() || idleCount.incrementAndGet() > MAX_IDLE) {
       idleCount.decrementAndGet();
@@ -165,8 +204,12 @@ final class StandIns {
 
   /** One stand-in actor as the calling threads see it. */
   static final class Slot {
-    /** Set once, right after the spawn, before the slot reaches any other thread; the actor uses its own reference. */
+    /**
+     * Set once, right after the spawn, before the slot reaches any other thread; the actor uses its
+     * own reference.
+     */
     private ActorRef<Object> ref;
+
     private final AtomicLong uses = new AtomicLong();
     private final AtomicReference<Use<?, ?>> current = new AtomicReference<>();
     private final Set<ActorRef<?>> watching = ConcurrentHashMap.newKeySet();
@@ -194,31 +237,62 @@ final class StandIns {
     }
   }
 
-  /** One call on a stand-in: what it needs to settle the answer, and the state that decides who does. */
+  /**
+   * One call on a stand-in: what it needs to settle the answer, and the state that decides who
+   * does.
+   */
   static final class Use<Res, V> {
     final StandIn standIn;
     final ActorRef<?> target;
     final Duration timeout;
     final String what;
     final Callers.Holding<Res, V> read;
+
     /** Waiting, settling, holding or withdrawing; see the class comment. */
     final AtomicInteger state = new AtomicInteger(WAITING);
-    /** Dropped once settled, so that the value handed to the caller (a handle) is not kept alive by the stand-in. */
+
+    /**
+     * Dropped once settled, so that the value handed to the caller (a handle) is not kept alive by
+     * the stand-in.
+     */
     volatile Settlement<V> settlement;
+
     volatile Cancellable deadline;
-    /** Set once, by the first caller request to withdraw, before it moves the state: the stand-in sees it once it sees the state. */
+
+    /**
+     * Set once, by the first caller request to withdraw, before it moves the state: the stand-in
+     * sees it once it sees the state.
+     */
     final AtomicReference<Withdrawing> withdrawing = new AtomicReference<>();
+
     boolean targetGone;
+
     /** For a release: the notices about what was held, which may still come before the answer. */
     StandIn.Notices<?> notices;
+
     /** For a call whose effect cannot be given back: how to withdraw it. Null for others. */
     Withdrawable withdrawable;
-    /** While withdrawing: until when (System.nanoTime) the target's verdict is awaited before the call ends without it. */
+
+    /**
+     * While withdrawing: until when (System.nanoTime) the target's verdict is awaited before the
+     * call ends without it.
+     */
     volatile long verdictBy;
-    /** Whether the stand-in may serve another call once this one is done (no withdrawal was sent for it); the actor's own. */
+
+    /**
+     * Whether the stand-in may serve another call once this one is done (no withdrawal was sent for
+     * it); the actor's own.
+     */
     boolean reusable;
 
-    Use(Slot slot, long id, ActorRef<?> target, Duration timeout, String what, Settlement<V> settlement, Callers.Holding<Res, V> read) {
+    Use(
+        Slot slot,
+        long id,
+        ActorRef<?> target,
+        Duration timeout,
+        String what,
+        Settlement<V> settlement,
+        Callers.Holding<Res, V> read) {
       this.standIn = new StandIn(slot, id, this);
       this.target = target;
       this.timeout = timeout;
@@ -232,7 +306,8 @@ final class StandIns {
      * the answer is already being settled (then the caller just waits for it).
      */
     boolean startWithdrawing(Throwable why, Class<?> withdrawn, Duration verdictWithin) {
-      // Only the first request records why: a walk-away after a timed-out wait must not erase the timeout.
+      // Only the first request records why: a walk-away after a timed-out wait must not erase the
+      // timeout.
       if (!withdrawing.compareAndSet(null, new Withdrawing(why, withdrawn))) {
         return false;
       }
@@ -247,7 +322,8 @@ final class StandIns {
    */
   record Withdrawing(Throwable why, Class<?> confirmation) {}
 
-  // Messages to a stand-in; each that concerns one call names it, so that a late one for an earlier call is ignored.
+  // Messages to a stand-in; each that concerns one call names it, so that a late one for an earlier
+  // call is ignored.
   record WatchTarget(ActorRef<?> target) {}
 
   record TargetGone(ActorRef<?> target) {}
@@ -267,7 +343,10 @@ final class StandIns {
     }
   }
 
-  /** A stand-in's behaviour: it settles the answer of its current call, holds for it if asked, and serves the next. */
+  /**
+   * A stand-in's behaviour: it settles the answer of its current call, holds for it if asked, and
+   * serves the next.
+   */
   private static final class Actor extends AbstractOnMessageBehavior<Object> {
 
     private final Slot slot;
@@ -291,7 +370,8 @@ final class StandIns {
       if (message instanceof Deadline deadline) {
         return mine(use, deadline.use()) ? onDeadline(use) : this;
       } else if (message instanceof WalkAway walkAway) {
-        // A call that waits or is being withdrawn stops; the answer of any other was settled, and lost or won the race there.
+        // A call that waits or is being withdrawn stops; the answer of any other was settled, and
+        // lost or won the race there.
         int state = mine(use, walkAway.use()) ? use.state.get() : -1;
         return state == WAITING || state == WITHDRAWING ? Behaviors.stopped() : this;
       } else if (message instanceof End end) {
@@ -312,7 +392,13 @@ final class StandIns {
         if (use != null && use.settlement != null) {
           use.settlement.fail(bug);
         }
-        getContext().getLog().error("stand-in {} failed to settle {}", getContext().getSelf().path().name(), message, bug);
+        getContext()
+            .getLog()
+            .error(
+                "stand-in {} failed to settle {}",
+                getContext().getSelf().path().name(),
+                message,
+                bug);
         return Behaviors.stopped();
       }
     }
@@ -323,10 +409,13 @@ final class StandIns {
 
     private Behavior<Object> onDeadline(Use<?, ?> use) {
       int state = use.state.get();
-      TimedOutException timedOut = new TimedOutException("an answer from " + Callers.nameOf(use.target) + " to " + use.what, use.timeout);
+      TimedOutException timedOut =
+          new TimedOutException(
+              "an answer from " + Callers.nameOf(use.target) + " to " + use.what, use.timeout);
       if (state == WAITING
           && use.withdrawable != null
-          && use.startWithdrawing(timedOut, use.withdrawable.confirmation(), pool.callers.margin())) {
+          && use.startWithdrawing(
+              timedOut, use.withdrawable.confirmation(), pool.callers.margin())) {
         // The answer may be on its way, and what it says cannot be given back: withdraw the call
         // and wait one margin for the verdict, so that the caller hears what really happened.
         use.withdrawable.send().accept(use.standIn);
@@ -336,7 +425,9 @@ final class StandIns {
       if (state == WITHDRAWING) {
         long left = use.verdictBy - System.nanoTime();
         if (left > 0) {
-          pool.scheduleDeadline(use, Duration.ofNanos(left)); // the caller's own withdrawal: its verdict may still come
+          pool.scheduleDeadline(
+              use,
+              Duration.ofNanos(left)); // the caller's own withdrawal: its verdict may still come
           return this;
         }
       } else if (state != WAITING) {
@@ -348,7 +439,8 @@ final class StandIns {
     }
 
     private Behavior<Object> onTargetGone(ActorRef<?> target) {
-      slot.watching.remove(target); // before reading the call: a call borrowed meanwhile watches it again
+      slot.watching.remove(
+          target); // before reading the call: a call borrowed meanwhile watches it again
       Use<?, ?> use = slot.current.get();
       if (use == null || !use.target.equals(target)) {
         return this;
@@ -356,7 +448,9 @@ final class StandIns {
       use.targetGone = true;
       int state = use.state.get();
       if (state == WAITING || state == WITHDRAWING) {
-        use.settlement.fail(new ClosedException(Callers.nameOf(target) + " stopped before it answered " + use.what));
+        use.settlement.fail(
+            new ClosedException(
+                Callers.nameOf(target) + " stopped before it answered " + use.what));
         return Behaviors.stopped();
       }
       // Whatever it held is gone with the target; a call being settled stops once settled.
@@ -366,7 +460,12 @@ final class StandIns {
     @SuppressWarnings("unchecked")
     private <Res, V> Behavior<Object> onReply(Use<Res, V> use, Object reply) {
       if (use == null) {
-        getContext().getLog().debug("{} ignores {}, which answers no call of it", getContext().getSelf().path().name(), reply);
+        getContext()
+            .getLog()
+            .debug(
+                "{} ignores {}, which answers no call of it",
+                getContext().getSelf().path().name(),
+                reply);
         return this;
       }
       if (use.notices != null && use.state.get() == WAITING && use.notices.offer(reply)) {
@@ -387,16 +486,26 @@ final class StandIns {
           return Behaviors.stopped();
         }
         use.state.set(SETTLING);
-        return settle(use, reply, false); // carried out before the withdrawal arrived: the caller gets it
+        return settle(
+            use, reply, false); // carried out before the withdrawal arrived: the caller gets it
       }
       StandIn.Notices<?> notices = use.standIn.later();
       if (state != HOLDING || notices == null || !notices.offer(reply)) {
-        getContext().getLog().debug("{} ignores {}, which came after the answer to {}", getContext().getSelf().path().name(), reply, use.what);
+        getContext()
+            .getLog()
+            .debug(
+                "{} ignores {}, which came after the answer to {}",
+                getContext().getSelf().path().name(),
+                reply,
+                use.what);
       }
       return this;
     }
 
-    /** Reads the answer and hands it to the caller; {@code reusable} unless a withdrawal was sent for this call. */
+    /**
+     * Reads the answer and hands it to the caller; {@code reusable} unless a withdrawal was sent
+     * for this call.
+     */
     @SuppressWarnings("unchecked")
     private <Res, V> Behavior<Object> settle(Use<Res, V> use, Object reply, boolean reusable) {
       Settlement<V> settlement = use.settlement;
@@ -414,7 +523,8 @@ final class StandIns {
       List<Runnable> actions = use.standIn.afterAcceptedActions();
       if (actions == null) {
         if (use.standIn.kept()) {
-          use.state.set(HOLDING); // before the caller has the handle, so that its release finds it held
+          use.state.set(
+              HOLDING); // before the caller has the handle, so that its release finds it held
           return settlement.deliver(value) ? afterTaken(use) : Behaviors.stopped();
         }
         // Nothing is held and nothing follows: the stand-in is free before the caller has the
@@ -430,15 +540,19 @@ final class StandIns {
       // that its end cannot overtake them and give back what the caller has.
       use.state.set(TAKING);
       long id = use.standIn.use();
-      Runnable taken = () -> {
-        actions.forEach(Runnable::run);
-        slot.tell(new Taken(id));
-      };
+      Runnable taken =
+          () -> {
+            actions.forEach(Runnable::run);
+            slot.tell(new Taken(id));
+          };
       // A caller that walked away first: the target takes back what it gave when this stops.
       return settlement.deliver(value, taken) ? this : Behaviors.stopped();
     }
 
-    /** The caller has the value and whatever had to follow it is sent: hold, serve the next call, or stop. */
+    /**
+     * The caller has the value and whatever had to follow it is sent: hold, serve the next call, or
+     * stop.
+     */
     private Behavior<Object> afterTaken(Use<?, ?> use) {
       if (use.standIn.kept()) {
         use.state.set(HOLDING);
@@ -453,7 +567,9 @@ final class StandIns {
       if (use.targetGone || !slot.current.compareAndSet(use, null)) {
         return Behaviors.stopped();
       }
-      return pool.recycle(slot) ? this : Behaviors.stopped(); // recycling is the last thing this call does here
+      return pool.recycle(slot)
+          ? this
+          : Behaviors.stopped(); // recycling is the last thing this call does here
     }
 
     @Override
@@ -467,7 +583,12 @@ final class StandIns {
           }
           Settlement<?> settlement = use.settlement;
           if (settlement != null) {
-            settlement.fail(new ClosedException("the kit closed before " + Callers.nameOf(use.target) + " answered " + use.what));
+            settlement.fail(
+                new ClosedException(
+                    "the kit closed before "
+                        + Callers.nameOf(use.target)
+                        + " answered "
+                        + use.what));
           }
         }
       }

@@ -3,8 +3,8 @@ package dev.actorkit.core.errors;
 import java.util.List;
 
 /**
- * The deadlock detector found a cycle in the wait-for graph and broke it by failing this
- * caller's wait. The cycle lists owners and locks in the order they wait on each other.
+ * The deadlock detector found a cycle in the wait-for graph and broke it by failing this caller's
+ * wait. The cycle lists owners and locks in the order they wait on each other.
  */
 public class DeadlockDetectedException extends KitException {
 

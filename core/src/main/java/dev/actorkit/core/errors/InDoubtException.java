@@ -11,7 +11,14 @@ public class InDoubtException extends KitException {
   private final long amount;
 
   public InDoubtException(String transferId, long amount, String reason) {
-    super("transfer " + transferId + " of " + amount + " is in doubt: " + reason + "; ask again with the same id to resume it");
+    super(
+        "transfer "
+            + transferId
+            + " of "
+            + amount
+            + " is in doubt: "
+            + reason
+            + "; ask again with the same id to resume it");
     this.transferId = transferId;
     this.amount = amount;
   }

@@ -1,8 +1,8 @@
 package dev.actorkit.core.errors;
 
 /**
- * An actor refused the request and left its state unchanged: a release by a non-holder, an
- * amount that is not positive, a name already taken, a submit after shutdown.
+ * An actor refused the request and left its state unchanged: a release by a non-holder, an amount
+ * that is not positive, a name already taken, a submit after shutdown.
  */
 public class RejectedException extends KitException {
 

@@ -5,8 +5,8 @@ import java.util.List;
 /**
  * The tasks of a {@link dev.actorkit.core.TaskGroup} that failed: Python's {@code ExceptionGroup}
  * from an {@code asyncio.TaskGroup}. {@link #errors()} lists every failure in the order they
- * happened (cancellations are not failures); each is also a suppressed exception, so a stack
- * trace shows them all. The first is the cause.
+ * happened (cancellations are not failures); each is also a suppressed exception, so a stack trace
+ * shows them all. The first is the cause.
  */
 public final class TaskGroupException extends KitException {
 
@@ -24,9 +24,17 @@ public final class TaskGroupException extends KitException {
   }
 
   private static String describe(int tasks, List<Throwable> errors) {
-    StringBuilder text = new StringBuilder().append(errors.size()).append(" of ").append(tasks).append(" tasks failed");
+    StringBuilder text =
+        new StringBuilder()
+            .append(errors.size())
+            .append(" of ")
+            .append(tasks)
+            .append(" tasks failed");
     for (Throwable error : errors) {
-      text.append("; ").append(error.getClass().getSimpleName()).append(": ").append(error.getMessage());
+      text.append("; ")
+          .append(error.getClass().getSimpleName())
+          .append(": ")
+          .append(error.getMessage());
     }
     return text.toString();
   }

@@ -3,8 +3,8 @@ package dev.actorkit.core.errors;
 import java.time.Duration;
 
 /**
- * A wait ran past its deadline: the actor answered {@code TimedOut}, or it did not answer in
- * time at all. Either way the caller no longer waits in the actor's queue.
+ * A wait ran past its deadline: the actor answered {@code TimedOut}, or it did not answer in time
+ * at all. Either way the caller no longer waits in the actor's queue.
  */
 public class TimedOutException extends KitException {
 

@@ -4,9 +4,9 @@ import java.util.OptionalInt;
 
 /**
  * The worker running a task died (an {@code Error}, or the task killed it) before the task
- * finished. The worker was replaced and the pool is still usable. When the worker was a process
- * (a process pool's worker JVM), {@link #exitCode()} is how it ended: the code it passed to
- * {@code System.exit}, or 128 plus the signal that killed it (137 for SIGKILL).
+ * finished. The worker was replaced and the pool is still usable. When the worker was a process (a
+ * process pool's worker JVM), {@link #exitCode()} is how it ended: the code it passed to {@code
+ * System.exit}, or 128 plus the signal that killed it (137 for SIGKILL).
  */
 public class WorkerDiedException extends KitException {
 

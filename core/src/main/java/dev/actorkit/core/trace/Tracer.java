@@ -15,12 +15,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * Collects {@link TraceEvent}s from every primitive of one actor system, in memory, when it is
  * switched on.
  *
- * <p>Off by default ({@code actorkit.trace.enabled}). When off, {@link #emit} costs one
- * volatile read and builds nothing: pass the detail as an object and its {@code toString()}
- * runs only when the event is kept. At most {@code actorkit.trace.max-events} events are kept;
- * later ones are counted in {@link #dropped()}. Events from one actor are in the order that
- * actor emitted them; events from different actors are ordered by their {@link TraceEvent#at()}
- * only as far as the clock can tell them apart.
+ * <p>Off by default ({@code actorkit.trace.enabled}). When off, {@link #emit} costs one volatile
+ * read and builds nothing: pass the detail as an object and its {@code toString()} runs only when
+ * the event is kept. At most {@code actorkit.trace.max-events} events are kept; later ones are
+ * counted in {@link #dropped()}. Events from one actor are in the order that actor emitted them;
+ * events from different actors are ordered by their {@link TraceEvent#at()} only as far as the
+ * clock can tell them apart.
  */
 public final class Tracer implements Extension {
 
@@ -38,8 +38,8 @@ public final class Tracer implements Extension {
   }
 
   /**
-   * The tracer of this actor system. Under {@code BehaviorTestKit}, whose stub system cannot
-   * hold extensions, a fresh tracer read from the stub's configuration (off unless configured).
+   * The tracer of this actor system. Under {@code BehaviorTestKit}, whose stub system cannot hold
+   * extensions, a fresh tracer read from the stub's configuration (off unless configured).
    */
   public static Tracer get(ActorSystem<?> system) {
     try {

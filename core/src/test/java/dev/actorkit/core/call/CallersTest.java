@@ -33,7 +33,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class CallersTest {
 
   @RegisterExtension
-  static final KitTestKit testKit = KitTestKit.create().withConfig("actorkit.caller.margin = 300ms");
+  static final KitTestKit testKit =
+      KitTestKit.create().withConfig("actorkit.caller.margin = 300ms");
 
   /** What the probe target receives: a request naming the stand-in, as a pattern's acquire does. */
   record Acquire(ActorRef<Object> owner) {}
@@ -57,7 +58,12 @@ class CallersTest {
 
     @Override
     protected Call<Void> release() {
-      return callers.release(standIn, target, "releasing", (ActorRef<Object> replyTo) -> new Release(standIn.ref(), replyTo), Callers.confirmedBy(Released.class, target));
+      return callers.release(
+          standIn,
+          target,
+          "releasing",
+          (ActorRef<Object> replyTo) -> new Release(standIn.ref(), replyTo),
+          Callers.confirmedBy(Released.class, target));
     }
   }
 
@@ -90,7 +96,8 @@ class CallersTest {
   @Test
   void aGrantIsHeldByTheStandInUntilTheHandleIsReleased() {
     TestProbe<Object> target = testKit.createTestProbe();
-    CompletableFuture<Grant> pending = CompletableFuture.supplyAsync(() -> acquire(target, Duration.ofSeconds(5)).await());
+    CompletableFuture<Grant> pending =
+        CompletableFuture.supplyAsync(() -> acquire(target, Duration.ofSeconds(5)).await());
     Acquire request = target.expectMessageClass(Acquire.class);
     request.owner().tell(new Granted(1));
     Grant grant = pending.join();
@@ -107,7 +114,8 @@ class CallersTest {
   @Test
   void aReleaseIsMadeByTheHoldingStandInWhichThenServesTheNextCall() {
     TestProbe<Object> target = testKit.createTestProbe();
-    CompletableFuture<Grant> pending = acquire(target, Duration.ofSeconds(5)).async().toCompletableFuture();
+    CompletableFuture<Grant> pending =
+        acquire(target, Duration.ofSeconds(5)).async().toCompletableFuture();
     Acquire request = target.expectMessageClass(Acquire.class);
     request.owner().tell(new Granted(1));
     Grant grant = pending.join();
@@ -122,7 +130,8 @@ class CallersTest {
     assertThat(notices.get()).isOne(); // ...which is read as a notice, not as the answer
 
     // Answered, it is free: the next call is made by the same actor, which never stopped.
-    CompletableFuture<Grant> next = acquire(target, Duration.ofSeconds(5)).async().toCompletableFuture();
+    CompletableFuture<Grant> next =
+        acquire(target, Duration.ofSeconds(5)).async().toCompletableFuture();
     Acquire again = target.expectMessageClass(Acquire.class);
     assertThat(again.owner()).isEqualTo(request.owner());
     again.owner().tell(new Granted(2));
@@ -136,13 +145,15 @@ class CallersTest {
   void anInterruptedCallerWalksAwayAndALateGrantFindsItsStandInGone() throws Exception {
     TestProbe<Object> target = testKit.createTestProbe();
     AtomicReference<Throwable> thrown = new AtomicReference<>();
-    Thread caller = new Thread(() -> {
-      try {
-        acquire(target, Duration.ofSeconds(30)).await();
-      } catch (Throwable t) {
-        thrown.set(t);
-      }
-    });
+    Thread caller =
+        new Thread(
+            () -> {
+              try {
+                acquire(target, Duration.ofSeconds(30)).await();
+              } catch (Throwable t) {
+                thrown.set(t);
+              }
+            });
     caller.start();
     Acquire request = target.expectMessageClass(Acquire.class);
     caller.interrupt();
@@ -157,7 +168,8 @@ class CallersTest {
     TestProbe<Object> target = testKit.createTestProbe();
     Thread.currentThread().interrupt();
     try {
-      assertThatThrownBy(() -> acquire(target, Duration.ofSeconds(1)).await()).isInstanceOf(InterruptedWaitException.class);
+      assertThatThrownBy(() -> acquire(target, Duration.ofSeconds(1)).await())
+          .isInstanceOf(InterruptedWaitException.class);
       assertThat(Thread.currentThread().isInterrupted()).isTrue();
     } finally {
       Thread.interrupted();
@@ -168,7 +180,8 @@ class CallersTest {
   @Test
   void aCancelledStageWalksAway() {
     TestProbe<Object> target = testKit.createTestProbe();
-    CompletableFuture<Grant> stage = acquire(target, Duration.ofSeconds(30)).async().toCompletableFuture();
+    CompletableFuture<Grant> stage =
+        acquire(target, Duration.ofSeconds(30)).async().toCompletableFuture();
     Acquire request = target.expectMessageClass(Acquire.class);
     assertThat(stage.cancel(true)).isTrue();
     target.expectTerminated(request.owner(), Duration.ofSeconds(3));
@@ -183,7 +196,8 @@ class CallersTest {
     Acquire request = target.expectMessageClass(Acquire.class);
     // No answer within the margin: the call fails and the stand-in stops...
     assertThatThrownBy(stage::join).hasCauseInstanceOf(TimedOutException.class);
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+    assertThat(Duration.ofNanos(System.nanoTime() - start))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(300));
     target.expectTerminated(request.owner(), Duration.ofSeconds(3));
     // ...so a grant still on its way goes nowhere, and the target's death watch gives it back.
     request.owner().tell(new Granted(7));
@@ -192,10 +206,13 @@ class CallersTest {
   @Test
   void aRefusalBecomesATypedExceptionAndTheStandInServesTheNextCall() {
     TestProbe<Object> target = testKit.createTestProbe();
-    CompletableFuture<Grant> stage = acquire(target, Duration.ofSeconds(5)).async().toCompletableFuture();
+    CompletableFuture<Grant> stage =
+        acquire(target, Duration.ofSeconds(5)).async().toCompletableFuture();
     Acquire request = target.expectMessageClass(Acquire.class);
     request.owner().tell(new Refused("no"));
-    assertThatThrownBy(stage::join).hasCauseInstanceOf(RejectedException.class).hasMessageContaining("no");
+    assertThatThrownBy(stage::join)
+        .hasCauseInstanceOf(RejectedException.class)
+        .hasMessageContaining("no");
     // The one answer came and nothing is held: the stand-in lives on to serve a next call.
     assertThat(isTerminated(target, request.owner())).isFalse();
   }
@@ -207,25 +224,39 @@ class CallersTest {
     Acquire first = target.expectMessageClass(Acquire.class);
     assertThatThrownBy(late::join).hasCauseInstanceOf(TimedOutException.class);
     target.expectTerminated(first.owner(), Duration.ofSeconds(3));
-    CompletableFuture<Grant> next = acquire(target, Duration.ofSeconds(5)).async().toCompletableFuture();
+    CompletableFuture<Grant> next =
+        acquire(target, Duration.ofSeconds(5)).async().toCompletableFuture();
     Acquire second = target.expectMessageClass(Acquire.class);
-    assertThat(second.owner()).isNotEqualTo(first.owner()); // a late answer to the first can reach nobody but a dead actor
+    assertThat(second.owner())
+        .isNotEqualTo(
+            first.owner()); // a late answer to the first can reach nobody but a dead actor
     second.owner().tell(new Granted(2));
     assertThat(next.join()).isNotNull();
   }
 
   @Test
   void aTargetThatStopsEndsTheWaitAtOnce() {
-    ActorRef<Object> target = testKit.spawn(Behaviors.receiveMessage(message -> Behaviors.stopped()));
+    ActorRef<Object> target =
+        testKit.spawn(Behaviors.receiveMessage(message -> Behaviors.stopped()));
     Call<Object> call =
-        callers.through(target, Duration.ofSeconds(30), "waiting on a target that stops", (ActorRef<Object> standIn) -> "stop", (reply, standIn) -> reply);
-    assertThatThrownBy(call::await).isInstanceOf(ClosedException.class).hasMessageContaining("stopped");
+        callers.through(
+            target,
+            Duration.ofSeconds(30),
+            "waiting on a target that stops",
+            (ActorRef<Object> standIn) -> "stop",
+            (reply, standIn) -> reply);
+    assertThatThrownBy(call::await)
+        .isInstanceOf(ClosedException.class)
+        .hasMessageContaining("stopped");
   }
 
   @Test
   void stagesCompleteOnTheBlockingDispatcherNotOnTheAnsweringActor() {
     TestProbe<Object> target = testKit.createTestProbe();
-    CompletionStage<String> thread = acquire(target, Duration.ofSeconds(5)).async().thenApply(grant -> Thread.currentThread().getName());
+    CompletionStage<String> thread =
+        acquire(target, Duration.ofSeconds(5))
+            .async()
+            .thenApply(grant -> Thread.currentThread().getName());
     target.expectMessageClass(Acquire.class).owner().tell(new Granted(1));
     assertThat(thread.toCompletableFuture().join()).contains("actorkit.dispatchers.blocking");
   }
@@ -233,10 +264,15 @@ class CallersTest {
   @Test
   void badTimeoutsAreRefusedBeforeAnythingIsSent() {
     TestProbe<Object> target = testKit.createTestProbe();
-    assertThatThrownBy(() -> acquire(target, Duration.ofSeconds(-1)).await()).isInstanceOf(RejectedException.class).hasMessageContaining("timeout");
-    assertThat(acquire(target, Duration.ofSeconds(-1)).async().toCompletableFuture()).isCompletedExceptionally();
-    assertThatThrownBy(() -> acquire(target, Duration.ofDays(100_000)).await()).isInstanceOf(RejectedException.class);
-    assertThatThrownBy(() -> acquire(target, null).await()).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> acquire(target, Duration.ofSeconds(-1)).await())
+        .isInstanceOf(RejectedException.class)
+        .hasMessageContaining("timeout");
+    assertThat(acquire(target, Duration.ofSeconds(-1)).async().toCompletableFuture())
+        .isCompletedExceptionally();
+    assertThatThrownBy(() -> acquire(target, Duration.ofDays(100_000)).await())
+        .isInstanceOf(RejectedException.class);
+    assertThatThrownBy(() -> acquire(target, null).await())
+        .isInstanceOf(NullPointerException.class);
     target.expectNoMessage(Duration.ofMillis(100));
   }
 
@@ -255,14 +291,23 @@ class CallersTest {
     TestProbe<Object> target = other.createTestProbe();
     other.shutdownTestKit();
     assertThatThrownBy(
-            () -> closed.ask(target.ref(), Duration.ZERO, "asking a closed kit", (ActorRef<Object> r) -> "hello", reply -> reply).await())
+            () ->
+                closed
+                    .ask(
+                        target.ref(),
+                        Duration.ZERO,
+                        "asking a closed kit",
+                        (ActorRef<Object> r) -> "hello",
+                        reply -> reply)
+                    .await())
         .isInstanceOf(ClosedException.class);
   }
 
   @Test
   void anUnreleasedHandleIsGivenBackWhenItBecomesUnreachable() {
     TestProbe<Object> target = testKit.createTestProbe();
-    CompletableFuture<Grant> stage = acquire(target, Duration.ofSeconds(5)).async().toCompletableFuture();
+    CompletableFuture<Grant> stage =
+        acquire(target, Duration.ofSeconds(5)).async().toCompletableFuture();
     Acquire request = target.expectMessageClass(Acquire.class);
     request.owner().tell(new Granted(1));
     stage.join();
@@ -295,10 +340,14 @@ class CallersTest {
         "putting into the test target",
         (ActorRef<Object> standIn) -> new Put(standIn),
         (reply, standIn) -> reply,
-        new Callers.Withdrawal<>((owner, replyTo) -> new WithdrawPut(owner, replyTo), PutWithdrawn.class));
+        new Callers.Withdrawal<>(
+            (owner, replyTo) -> new WithdrawPut(owner, replyTo), PutWithdrawn.class));
   }
 
-  /** A put made on a thread of its own, whose caller was interrupted once the target had it; the target then heard the withdrawal. */
+  /**
+   * A put made on a thread of its own, whose caller was interrupted once the target had it; the
+   * target then heard the withdrawal.
+   */
   private static final class InterruptedPut {
     final AtomicReference<Object> outcome = new AtomicReference<>();
     final AtomicBoolean interruptedAfter = new AtomicBoolean();
@@ -307,14 +356,16 @@ class CallersTest {
     final WithdrawPut withdraw;
 
     InterruptedPut(Call<Object> put, TestProbe<Object> target) {
-      caller = new Thread(() -> {
-        try {
-          outcome.set(put.await());
-        } catch (Throwable t) {
-          outcome.set(t);
-        }
-        interruptedAfter.set(Thread.currentThread().isInterrupted());
-      });
+      caller =
+          new Thread(
+              () -> {
+                try {
+                  outcome.set(put.await());
+                } catch (Throwable t) {
+                  outcome.set(t);
+                }
+                interruptedAfter.set(Thread.currentThread().isInterrupted());
+              });
       caller.start();
       request = target.expectMessageClass(Put.class);
       caller.interrupt();
@@ -331,7 +382,8 @@ class CallersTest {
   void anInterruptedPutThatWasCarriedOutReturnsNormallyEvenIfInterruptedAgain() throws Exception {
     TestProbe<Object> target = testKit.createTestProbe();
     InterruptedPut put = new InterruptedPut(put(target), target);
-    put.caller.interrupt(); // a second interrupt while it waits for the verdict must not make it guess
+    put.caller
+        .interrupt(); // a second interrupt while it waits for the verdict must not make it guess
     put.request.replyTo().tell(new Accepted()); // carried out before the withdrawal arrived
     put.withdraw.replyTo().tell(new PutWithdrawn());
     assertThat(put.outcome()).isInstanceOf(Accepted.class);
@@ -346,7 +398,9 @@ class CallersTest {
     put.withdraw.replyTo().tell(new PutWithdrawn());
     assertThat(put.outcome()).isInstanceOf(InterruptedWaitException.class);
     assertThat(put.interruptedAfter.get()).isTrue();
-    target.expectTerminated(put.request.replyTo(), Duration.ofSeconds(3)); // a stand-in a withdrawal named serves no other call
+    target.expectTerminated(
+        put.request.replyTo(),
+        Duration.ofSeconds(3)); // a stand-in a withdrawal named serves no other call
   }
 
   @Test
@@ -366,7 +420,9 @@ class CallersTest {
     // Carried out after all: the answer came before the withdrawal reached the target.
     CompletableFuture<Object> late = put(target, Duration.ZERO).async().toCompletableFuture();
     Put request = target.expectMessageClass(Put.class);
-    WithdrawPut withdraw = target.expectMessageClass(WithdrawPut.class, Duration.ofSeconds(3)); // at the deadline, from the stand-in
+    WithdrawPut withdraw =
+        target.expectMessageClass(
+            WithdrawPut.class, Duration.ofSeconds(3)); // at the deadline, from the stand-in
     request.replyTo().tell(new Accepted());
     withdraw.replyTo().tell(new PutWithdrawn());
     assertThat(late.join()).isInstanceOf(Accepted.class);
@@ -374,7 +430,10 @@ class CallersTest {
     // Withdrawn: the caller hears the timeout, and nothing was put.
     CompletableFuture<Object> lost = put(target, Duration.ZERO).async().toCompletableFuture();
     target.expectMessageClass(Put.class);
-    target.expectMessageClass(WithdrawPut.class, Duration.ofSeconds(3)).replyTo().tell(new PutWithdrawn());
+    target
+        .expectMessageClass(WithdrawPut.class, Duration.ofSeconds(3))
+        .replyTo()
+        .tell(new PutWithdrawn());
     assertThatThrownBy(lost::join).hasCauseInstanceOf(TimedOutException.class);
   }
 
@@ -382,7 +441,8 @@ class CallersTest {
   void closingAHandleWhoseTargetStoppedCompletesWithoutError() {
     for (int i = 0; i < 30; i++) {
       TestProbe<Object> target = testKit.createTestProbe();
-      CompletableFuture<Grant> pending = acquire(target, Duration.ofSeconds(5)).async().toCompletableFuture();
+      CompletableFuture<Grant> pending =
+          acquire(target, Duration.ofSeconds(5)).async().toCompletableFuture();
       target.expectMessageClass(Acquire.class).owner().tell(new Granted(i));
       Grant grant = pending.join();
       target.stop();
@@ -394,20 +454,23 @@ class CallersTest {
   @Test
   void aCloseInterruptedWhileTheReleaseIsAnsweredStillGivesBackAndKeepsTheFlag() throws Exception {
     TestProbe<Object> target = testKit.createTestProbe();
-    CompletableFuture<Grant> pending = acquire(target, Duration.ofSeconds(5)).async().toCompletableFuture();
+    CompletableFuture<Grant> pending =
+        acquire(target, Duration.ofSeconds(5)).async().toCompletableFuture();
     Acquire request = target.expectMessageClass(Acquire.class);
     request.owner().tell(new Granted(1));
     Grant grant = pending.join();
     AtomicReference<Throwable> thrown = new AtomicReference<>();
     AtomicBoolean flag = new AtomicBoolean();
-    Thread closer = new Thread(() -> {
-      try {
-        grant.close();
-      } catch (Throwable t) {
-        thrown.set(t);
-      }
-      flag.set(Thread.currentThread().isInterrupted());
-    });
+    Thread closer =
+        new Thread(
+            () -> {
+              try {
+                grant.close();
+              } catch (Throwable t) {
+                thrown.set(t);
+              }
+              flag.set(Thread.currentThread().isInterrupted());
+            });
     closer.start();
     target.expectMessageClass(Release.class); // not answered
     closer.interrupt();

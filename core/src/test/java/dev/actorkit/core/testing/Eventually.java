@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * An assertion about something that settles asynchronously — a stand-in that stopped, a death
- * that a primitive has yet to hear of — retried until it holds or its bound passes. The bound is
- * the only clock: a test that passes never waits for it.
+ * An assertion about something that settles asynchronously — a stand-in that stopped, a death that
+ * a primitive has yet to hear of — retried until it holds or its bound passes. The bound is the
+ * only clock: a test that passes never waits for it.
  */
 public final class Eventually {
 
@@ -14,7 +14,10 @@ public final class Eventually {
 
   private Eventually() {}
 
-  /** Retries {@code assertion} every 2 ms until it holds, for up to 10 s; then throws its last failure. */
+  /**
+   * Retries {@code assertion} every 2 ms until it holds, for up to 10 s; then throws its last
+   * failure.
+   */
   public static void eventually(Runnable assertion) {
     long deadline = System.nanoTime() + BOUND.toNanos();
     while (true) {

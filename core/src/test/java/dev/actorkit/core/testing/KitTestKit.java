@@ -79,7 +79,8 @@ public final class KitTestKit implements BeforeAllCallback, AfterAllCallback {
   /** The Akka test kit itself. */
   public ActorTestKit testKit() {
     if (testKit == null) {
-      throw new IllegalStateException("KitTestKit is used outside a test: register it as a static @RegisterExtension field");
+      throw new IllegalStateException(
+          "KitTestKit is used outside a test: register it as a static @RegisterExtension field");
     }
     return testKit;
   }
@@ -97,7 +98,8 @@ public final class KitTestKit implements BeforeAllCallback, AfterAllCallback {
   /** The manual clock; only for a kit made with {@link #onManualTime()}. */
   public ManualTime manualTime() {
     if (!manualTime) {
-      throw new IllegalStateException("this KitTestKit runs on real time; make it with KitTestKit.onManualTime()");
+      throw new IllegalStateException(
+          "this KitTestKit runs on real time; make it with KitTestKit.onManualTime()");
     }
     return ManualTime.get(system());
   }

@@ -54,7 +54,11 @@ public final class Commands {
     }
   }
 
-  @Command(name = "run", mixinStandardHelpOptions = true, description = "Runs one scenario: run NAME [--speed F] [--json] [--trace FILE] [its options].")
+  @Command(
+      name = "run",
+      mixinStandardHelpOptions = true,
+      description =
+          "Runs one scenario: run NAME [--speed F] [--json] [--trace FILE] [its options].")
   static final class Run implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -62,7 +66,8 @@ public final class Commands {
     @Override
     public Integer call() {
       PrintWriter err = spec.commandLine().getErr();
-      err.println("error: name the scenario to run: run NAME [--speed F] [--json] [--trace FILE] [its options]");
+      err.println(
+          "error: name the scenario to run: run NAME [--speed F] [--json] [--trace FILE] [its options]");
       err.println("scenarios:");
       for (Scenario scenario : Scenarios.all()) {
         err.printf("  %-18s %s%n", scenario.name(), scenario.title());
@@ -88,12 +93,19 @@ public final class Commands {
     }
   }
 
-  @Command(name = "tour", mixinStandardHelpOptions = true, description = "Runs every scenario with its defaults, fast, and ends with a summary table.")
+  @Command(
+      name = "tour",
+      mixinStandardHelpOptions = true,
+      description = "Runs every scenario with its defaults, fast, and ends with a summary table.")
   static final class Tour implements Callable<Integer> {
     private final PrintStream out;
     private final PrintStream err;
 
-    @Option(names = "--speed", paramLabel = "F", defaultValue = "50", description = "story time runs F times faster than real time (default: ${DEFAULT-VALUE})")
+    @Option(
+        names = "--speed",
+        paramLabel = "F",
+        defaultValue = "50",
+        description = "story time runs F times faster than real time (default: ${DEFAULT-VALUE})")
     double speed;
 
     Tour(PrintStream out, PrintStream err) {
@@ -123,10 +135,17 @@ public final class Commands {
       out.printf("Tour summary (speed %s)%n", speed);
       out.printf("%-18s %-6s %10s%n", "scenario", "ok", "elapsed");
       for (ScenarioRunner.Outcome outcome : outcomes) {
-        out.printf("%-18s %-6s %7d ms%n", outcome.scenario().name(), outcome.result().ok() ? "yes" : "NO", outcome.elapsedMs());
+        out.printf(
+            "%-18s %-6s %7d ms%n",
+            outcome.scenario().name(), outcome.result().ok() ? "yes" : "NO", outcome.elapsedMs());
       }
-      failures.forEach(failure -> out.printf("%-18s %-6s %s%n", failure.substring(0, failure.indexOf(':')), "FAILED", failure));
-      boolean allOk = failures.isEmpty() && outcomes.stream().allMatch(outcome -> outcome.result().ok());
+      failures.forEach(
+          failure ->
+              out.printf(
+                  "%-18s %-6s %s%n",
+                  failure.substring(0, failure.indexOf(':')), "FAILED", failure));
+      boolean allOk =
+          failures.isEmpty() && outcomes.stream().allMatch(outcome -> outcome.result().ok());
       return allOk ? 0 : 1;
     }
 
@@ -134,12 +153,21 @@ public final class Commands {
       Map<String, Object> options = new HashMap<>();
       CommandLine line = ScenarioCommand.commandLine(scenario, System.out, System.err);
       line.parseArgs();
-      scenario.options().forEach(option -> options.put(option.name(), line.getCommandSpec().findOption("--" + option.name()).getValue()));
+      scenario
+          .options()
+          .forEach(
+              option ->
+                  options.put(
+                      option.name(),
+                      line.getCommandSpec().findOption("--" + option.name()).getValue()));
       return options;
     }
   }
 
-  @Command(name = "tree", description = "Starts a kit and prints its actor hierarchy: branches, dispatchers, supervision.")
+  @Command(
+      name = "tree",
+      description =
+          "Starts a kit and prints its actor hierarchy: branches, dispatchers, supervision.")
   static final class Tree implements Runnable {
     private final PrintStream out;
 
@@ -153,7 +181,11 @@ public final class Commands {
         Story quiet = new Story(new PrintStream(PrintStream.nullOutputStream()), kit.clock());
         ActorRef<HelloScenario.Hello> pong =
             kit.spawn(Branch.PRIMITIVES, "pong", HelloScenario.pong(quiet), SpawnOptions.daemon());
-        kit.spawn(Branch.PRIMITIVES, "ping", HelloScenario.Ping.create(pong, 1, quiet, new ArrayList<>()), SpawnOptions.daemon());
+        kit.spawn(
+            Branch.PRIMITIVES,
+            "ping",
+            HelloScenario.Ping.create(pong, 1, quiet, new ArrayList<>()),
+            SpawnOptions.daemon());
         out.print(kit.tree().render());
       }
     }

@@ -3,7 +3,9 @@ package dev.actorkit.demos.cli;
 import java.util.Iterator;
 import java.util.Map;
 
-/** Writes the one-line JSON objects of {@code --json}: numbers, booleans, strings, lists and maps. */
+/**
+ * Writes the one-line JSON objects of {@code --json}: numbers, booleans, strings, lists and maps.
+ */
 final class Json {
 
   private Json() {}

@@ -13,7 +13,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
-/** {@code actorkit-demos run NAME [options]}: one scenario, its options built from what it declares. */
+/**
+ * {@code actorkit-demos run NAME [options]}: one scenario, its options built from what it declares.
+ */
 final class ScenarioCommand implements Callable<Integer> {
 
   private final Scenario scenario;
@@ -33,17 +35,36 @@ final class ScenarioCommand implements Callable<Integer> {
     spec.name(scenario.name());
     spec.mixinStandardHelpOptions(true);
     spec.usageMessage().description(scenario.title());
-    spec.addOption(OptionSpec.builder("--speed").paramLabel("F").type(double.class).defaultValue("1")
-        .description("story time runs F times faster than real time (default: ${DEFAULT-VALUE})").build());
-    spec.addOption(OptionSpec.builder("--json").type(boolean.class).defaultValue("false")
-        .description("end with one line of JSON: scenario, ok, elapsed_ms and the scenario's figures").build());
-    spec.addOption(OptionSpec.builder("--trace").paramLabel("FILE").type(Path.class)
-        .description("write the run's trace events as an HTML timeline to FILE").build());
+    spec.addOption(
+        OptionSpec.builder("--speed")
+            .paramLabel("F")
+            .type(double.class)
+            .defaultValue("1")
+            .description(
+                "story time runs F times faster than real time (default: ${DEFAULT-VALUE})")
+            .build());
+    spec.addOption(
+        OptionSpec.builder("--json")
+            .type(boolean.class)
+            .defaultValue("false")
+            .description(
+                "end with one line of JSON: scenario, ok, elapsed_ms and the scenario's figures")
+            .build());
+    spec.addOption(
+        OptionSpec.builder("--trace")
+            .paramLabel("FILE")
+            .type(Path.class)
+            .description("write the run's trace events as an HTML timeline to FILE")
+            .build());
     for (ScenarioOption option : scenario.options()) {
       String range = option.rangeText().isEmpty() ? "" : "; " + option.rangeText();
-      spec.addOption(OptionSpec.builder("--" + option.name()).paramLabel(option.type() == String.class ? "TEXT" : "N")
-          .type(option.type()).defaultValue(option.defaultValue())
-          .description(option.description() + " (default: ${DEFAULT-VALUE}" + range + ")").build());
+      spec.addOption(
+          OptionSpec.builder("--" + option.name())
+              .paramLabel(option.type() == String.class ? "TEXT" : "N")
+              .type(option.type())
+              .defaultValue(option.defaultValue())
+              .description(option.description() + " (default: ${DEFAULT-VALUE}" + range + ")")
+              .build());
     }
     command.spec = spec;
     return new CommandLine(spec);
@@ -72,7 +93,9 @@ final class ScenarioCommand implements Callable<Integer> {
       return 1;
     }
     out.println();
-    out.printf("%s: %s in %d ms%n", scenario.name(), outcome.result().ok() ? "ok" : "NOT OK", outcome.elapsedMs());
+    out.printf(
+        "%s: %s in %d ms%n",
+        scenario.name(), outcome.result().ok() ? "ok" : "NOT OK", outcome.elapsedMs());
     if (json) {
       out.println(outcome.json());
     }

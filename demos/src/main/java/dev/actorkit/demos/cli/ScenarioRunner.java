@@ -20,7 +20,10 @@ import java.util.concurrent.TimeUnit;
 /** Runs one scenario in a kit of its own: start the kit, tell the story, close the kit, report. */
 final class ScenarioRunner {
 
-  /** How one run went: the scenario's result and the wall-clock time of its story (not the kit's start and stop). */
+  /**
+   * How one run went: the scenario's result and the wall-clock time of its story (not the kit's
+   * start and stop).
+   */
   record Outcome(Scenario scenario, ScenarioResult result, long elapsedMs) {
 
     /** The {@code --json} line: scenario, ok and elapsed_ms first, then the scenario's figures. */
@@ -44,7 +47,8 @@ final class ScenarioRunner {
    * Why the run would be refused before anything starts, or empty: the speed, each option against
    * its range, the scenario's own rules between options, and a trace file that cannot be written.
    */
-  static Optional<String> refusal(Scenario scenario, Map<String, Object> options, double speed, Path traceFile) {
+  static Optional<String> refusal(
+      Scenario scenario, Map<String, Object> options, double speed, Path traceFile) {
     if (!validSpeed(speed)) {
       return Optional.of(speedRefusal(speed));
     }
@@ -65,8 +69,12 @@ final class ScenarioRunner {
       if (Files.isDirectory(absolute)) {
         return Optional.of("--trace " + traceFile + " is a directory; give a file name");
       }
-      if (folder == null || !Files.isDirectory(folder) || !Files.isWritable(folder) || (Files.exists(absolute) && !Files.isWritable(absolute))) {
-        return Optional.of("--trace " + traceFile + " cannot be written (is its folder there and writable?)");
+      if (folder == null
+          || !Files.isDirectory(folder)
+          || !Files.isWritable(folder)
+          || (Files.exists(absolute) && !Files.isWritable(absolute))) {
+        return Optional.of(
+            "--trace " + traceFile + " cannot be written (is its folder there and writable?)");
       }
     }
     return Optional.empty();
@@ -94,21 +102,27 @@ final class ScenarioRunner {
    * the kit's timers cannot fire sooner than one tick, so such steps last longer than the story
    * says and the timings it reports are stretched.
    */
-  private static void noteStepsBelowTheTick(Scenario scenario, Map<String, Object> options, double speed, Duration tick, Story story) {
+  private static void noteStepsBelowTheTick(
+      Scenario scenario, Map<String, Object> options, double speed, Duration tick, Story story) {
     for (ScenarioOption option : scenario.options()) {
-      if (option.storySeconds() && options.get(option.name()) instanceof Double seconds && seconds > 0) {
+      if (option.storySeconds()
+          && options.get(option.name()) instanceof Double seconds
+          && seconds > 0) {
         double realMs = seconds * 1000 / speed;
         if (realMs < tick.toMillis()) {
-          story.note("note: --%s %s s at --speed %s is %.2f ms of real time, below the scheduler's %d ms tick: each such step",
+          story.note(
+              "note: --%s %s s at --speed %s is %.2f ms of real time, below the scheduler's %d ms tick: each such step",
               option.name(), seconds, speed, realMs, tick.toMillis());
-          story.note("      lasts at least one tick, so this story runs up to %.0fx slower than its story time says, and its timings are stretched.",
+          story.note(
+              "      lasts at least one tick, so this story runs up to %.0fx slower than its story time says, and its timings are stretched.",
               tick.toMillis() / realMs);
         }
       }
     }
   }
 
-  Outcome run(Scenario scenario, Map<String, Object> options, double speed, Path traceFile) throws Exception {
+  Outcome run(Scenario scenario, Map<String, Object> options, double speed, Path traceFile)
+      throws Exception {
     ScenarioResult result;
     long elapsedNanos;
     try (ActorKit kit = ActorKit.create("actorkit", ActorKit.speed(speed))) {
@@ -117,13 +131,19 @@ final class ScenarioRunner {
         tracer.start();
       }
       Story story = new Story(out, kit.clock());
-      noteStepsBelowTheTick(scenario, options, speed, kit.system().settings().config().getDuration("akka.scheduler.tick-duration"), story);
+      noteStepsBelowTheTick(
+          scenario,
+          options,
+          speed,
+          kit.system().settings().config().getDuration("akka.scheduler.tick-duration"),
+          story);
       long start = System.nanoTime();
       result = scenario.run(new ScenarioContext(kit, story, options));
       elapsedNanos = System.nanoTime() - start;
       if (traceFile != null) {
         tracer.stop();
-        Files.writeString(traceFile, TraceHtml.render(scenario.name(), tracer.events(), tracer.dropped()));
+        Files.writeString(
+            traceFile, TraceHtml.render(scenario.name(), tracer.events(), tracer.dropped()));
         story.note("");
         story.note("The trace (%d events) is in %s.", tracer.events().size(), traceFile);
       }

@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * {@code multiprocessing.Pool.apply_async} with callbacks and error callbacks, and a worker
- * that dies mid-task while the pool keeps going (where Python's pools break or hang).
+ * {@code multiprocessing.Pool.apply_async} with callbacks and error callbacks, and a worker that
+ * dies mid-task while the pool keeps going (where Python's pools break or hang).
  */
 public final class ApplyAsyncScenario implements Scenario {
 
@@ -42,25 +42,29 @@ public final class ApplyAsyncScenario implements Scenario {
     AtomicInteger callbacks = new AtomicInteger();
     AtomicInteger errorCallbacks = new AtomicInteger();
     AtomicInteger workerDeaths = new AtomicInteger();
-    try (WorkerPoolClient pool = WorkerPoolClient.start(context.kit(), "pool", WorkerPool.Settings.blocking(2).withMaxBatch(1))) {
+    try (WorkerPoolClient pool =
+        WorkerPoolClient.start(
+            context.kit(), "pool", WorkerPool.Settings.blocking(2).withMaxBatch(1))) {
       story.section("Pool(2).apply_async(square, (n,), callback=..., error_callback=...)");
-      story.note("Task 3 raises ValueError; task 5 crashes its worker (an Error, like a Python worker process dying).");
+      story.note(
+          "Task 3 raises ValueError; task 5 crashes its worker (an Error, like a Python worker process dying).");
       List<TaskFuture<Integer>> first = new ArrayList<>();
       for (int n = 1; n <= 6; n++) {
         int value = n;
-        first.add(pool.applyAsync(
-            () -> square(context, value),
-            result -> {
-              callbacks.incrementAndGet();
-              story.say("callback: %d", result);
-            },
-            error -> {
-              errorCallbacks.incrementAndGet();
-              if (error instanceof WorkerDiedException) {
-                workerDeaths.incrementAndGet();
-              }
-              story.say("error_callback: %s", error.getMessage());
-            }));
+        first.add(
+            pool.applyAsync(
+                () -> square(context, value),
+                result -> {
+                  callbacks.incrementAndGet();
+                  story.say("callback: %d", result);
+                },
+                error -> {
+                  errorCallbacks.incrementAndGet();
+                  if (error instanceof WorkerDiedException) {
+                    workerDeaths.incrementAndGet();
+                  }
+                  story.say("error_callback: %s", error.getMessage());
+                }));
       }
       first.forEach(future -> future.exceptionally(error -> null).join());
       // The crashed task's future fails first; the coordinator hears of the death just after.
@@ -69,7 +73,9 @@ public final class ApplyAsyncScenario implements Scenario {
         context.pause(Duration.ofMillis(10));
         afterCrash = pool.status();
       }
-      story.say("the pool replaced %d worker(s) and has %d alive", afterCrash.workersReplaced(), afterCrash.workers());
+      story.say(
+          "the pool replaced %d worker(s) and has %d alive",
+          afterCrash.workersReplaced(), afterCrash.workers());
 
       story.section("The pool keeps going: three more tasks");
       List<Integer> more = new ArrayList<>();
@@ -78,11 +84,17 @@ public final class ApplyAsyncScenario implements Scenario {
         more.add(pool.apply(() -> square(context, value), Duration.ofSeconds(60)));
       }
       story.say("apply -> %s", more);
-      story.note("Python's ProcessPoolExecutor would now raise BrokenProcessPool for every call, and");
-      story.note("multiprocessing.Pool would wait forever for the lost task. Here the task's future failed");
-      story.note("with WorkerDiedException, the coordinator started a new worker, and the queue went on.");
+      story.note(
+          "Python's ProcessPoolExecutor would now raise BrokenProcessPool for every call, and");
+      story.note(
+          "multiprocessing.Pool would wait forever for the lost task. Here the task's future failed");
+      story.note(
+          "with WorkerDiedException, the coordinator started a new worker, and the queue went on.");
 
-      boolean handled = workerDeaths.get() == 1 && afterCrash.workersReplaced() >= 1 && more.equals(List.of(49, 64, 81));
+      boolean handled =
+          workerDeaths.get() == 1
+              && afterCrash.workersReplaced() >= 1
+              && more.equals(List.of(49, 64, 81));
       return ScenarioResult.of(handled && callbacks.get() == 4 && errorCallbacks.get() == 2)
           .with("callbacks", callbacks.get())
           .with("error_callbacks", errorCallbacks.get())
@@ -96,7 +108,11 @@ public final class ApplyAsyncScenario implements Scenario {
       throw new IllegalArgumentException("ValueError: 3 is unlucky");
     }
     if (n == 5) {
-      context.story().say("task 5: crashing worker %s", Thread.currentThread().getName().replaceAll(".*-", "#"));
+      context
+          .story()
+          .say(
+              "task 5: crashing worker %s",
+              Thread.currentThread().getName().replaceAll(".*-", "#"));
       throw new WorkerCrash("worker crashed while squaring 5");
     }
     return n * n;

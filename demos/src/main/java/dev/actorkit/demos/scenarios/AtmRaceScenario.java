@@ -23,9 +23,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The ATM race: two people withdraw from one account at the same moment. Told three times: a
- * plain shared field (the race, reproduced every time), a {@code ReentrantLock}, and an
- * {@code Account} actor.
+ * The ATM race: two people withdraw from one account at the same moment. Told three times: a plain
+ * shared field (the race, reproduced every time), a {@code ReentrantLock}, and an {@code Account}
+ * actor.
  */
 public final class AtmRaceScenario implements Scenario {
 
@@ -58,14 +58,18 @@ public final class AtmRaceScenario implements Scenario {
     Story story = context.story();
     long opening = context.intOption("balance");
     long amount = context.intOption("amount");
-    story.note("An account holds %d. Two people withdraw %d each, at two ATMs, at the same moment.", opening, amount);
+    story.note(
+        "An account holds %d. Two people withdraw %d each, at two ATMs, at the same moment.",
+        opening, amount);
 
     long unsafe = unsafe(story, opening, amount);
     int[] locked = locked(story, opening, amount);
     long[] actor = actors(context, opening, amount);
 
     story.section("What happened");
-    story.note("plain field: %d   ReentrantLock: %d (%d refused)   Account actor: %d (%d refused)", unsafe, locked[0], locked[1], actor[0], actor[1]);
+    story.note(
+        "plain field: %d   ReentrantLock: %d (%d refused)   Account actor: %d (%d refused)",
+        unsafe, locked[0], locked[1], actor[0], actor[1]);
     boolean lockedRight = locked[0] == opening - amount * (2 - locked[1]) && locked[0] >= 0;
     boolean actorRight = actor[0] == opening - amount * (2 - actor[1]) && actor[0] >= 0;
     return ScenarioResult.of(lockedRight && actorRight && locked[0] == actor[0])
@@ -85,21 +89,35 @@ public final class AtmRaceScenario implements Scenario {
     account.balance = opening;
     CyclicBarrier bothChecked = new CyclicBarrier(2);
     CountDownLatch firstWrote = new CountDownLatch(1);
-    Thread one = new Thread(() -> atm(story, "ATM-1", account, amount, bothChecked, null, firstWrote), "ATM-1");
-    Thread two = new Thread(() -> atm(story, "ATM-2", account, amount, bothChecked, firstWrote, null), "ATM-2");
+    Thread one =
+        new Thread(
+            () -> atm(story, "ATM-1", account, amount, bothChecked, null, firstWrote), "ATM-1");
+    Thread two =
+        new Thread(
+            () -> atm(story, "ATM-2", account, amount, bothChecked, firstWrote, null), "ATM-2");
     one.start();
     two.start();
     one.join(TimeUnit.SECONDS.toMillis(10));
     two.join(TimeUnit.SECONDS.toMillis(10));
-    story.say("final balance: %d. Both checks passed against the same %d, so both subtracted.", account.balance, opening);
+    story.say(
+        "final balance: %d. Both checks passed against the same %d, so both subtracted.",
+        account.balance, opening);
     return account.balance;
   }
 
-  private static void atm(Story story, String name, PlainAccount account, long amount, CyclicBarrier bothChecked, CountDownLatch waitFor, CountDownLatch signal) {
+  private static void atm(
+      Story story,
+      String name,
+      PlainAccount account,
+      long amount,
+      CyclicBarrier bothChecked,
+      CountDownLatch waitFor,
+      CountDownLatch signal) {
     try {
       long seen = account.balance;
       boolean enough = seen >= amount;
-      story.say("%s reads the balance: %d, enough for %d? %s", name, seen, amount, enough ? "yes" : "no");
+      story.say(
+          "%s reads the balance: %d, enough for %d? %s", name, seen, amount, enough ? "yes" : "no");
       bothChecked.await(10, TimeUnit.SECONDS);
       if (waitFor != null) {
         waitFor.await(10, TimeUnit.SECONDS);
@@ -118,7 +136,8 @@ public final class AtmRaceScenario implements Scenario {
 
   private int[] locked(Story story, long opening, long amount) throws Exception {
     story.section("With threads and a ReentrantLock");
-    story.note("The check and the subtraction now happen under one lock; both threads still arrive together.");
+    story.note(
+        "The check and the subtraction now happen under one lock; both threads still arrive together.");
     long[] balance = {opening};
     AtomicInteger refused = new AtomicInteger();
     ReentrantLock lock = new ReentrantLock();
@@ -165,25 +184,36 @@ public final class AtmRaceScenario implements Scenario {
 
   /** An ATM actor: sends one Withdraw to the account and reports the answer. */
   private static Behavior<Object> atmActor(
-      String name, ActorRef<Account.Command> account, long amount, Story story, CompletableFuture<Account.Reply> answer) {
+      String name,
+      ActorRef<Account.Command> account,
+      long amount,
+      Story story,
+      CompletableFuture<Account.Reply> answer) {
     return Behaviors.setup(
         context -> {
-          ActorRef<Account.Reply> replyTo = context.messageAdapter(Account.Reply.class, reply -> reply);
+          ActorRef<Account.Reply> replyTo =
+              context.messageAdapter(Account.Reply.class, reply -> reply);
           return Behaviors.receive(Object.class)
-              .onMessage(Go.class, go -> {
-                story.say("%s sends Withdraw(%d) to the account", name, amount);
-                account.tell(new Account.Withdraw(name + "/withdraw-1", amount, replyTo));
-                return Behaviors.same();
-              })
-              .onMessage(Account.Reply.class, reply -> {
-                if (reply instanceof Account.Withdrawn withdrawn) {
-                  story.say("%s hears back: paid out %d, the balance is now %d", name, amount, withdrawn.balance());
-                } else if (reply instanceof Account.Rejected rejected) {
-                  story.say("%s hears back: refused, %s", name, rejected.reason());
-                }
-                answer.complete(reply);
-                return Behaviors.stopped();
-              })
+              .onMessage(
+                  Go.class,
+                  go -> {
+                    story.say("%s sends Withdraw(%d) to the account", name, amount);
+                    account.tell(new Account.Withdraw(name + "/withdraw-1", amount, replyTo));
+                    return Behaviors.same();
+                  })
+              .onMessage(
+                  Account.Reply.class,
+                  reply -> {
+                    if (reply instanceof Account.Withdrawn withdrawn) {
+                      story.say(
+                          "%s hears back: paid out %d, the balance is now %d",
+                          name, amount, withdrawn.balance());
+                    } else if (reply instanceof Account.Rejected rejected) {
+                      story.say("%s hears back: refused, %s", name, rejected.reason());
+                    }
+                    answer.complete(reply);
+                    return Behaviors.stopped();
+                  })
               .build();
         });
   }
@@ -192,19 +222,36 @@ public final class AtmRaceScenario implements Scenario {
     Story story = context.story();
     ActorKit kit = context.kit();
     story.section("With an Account actor");
-    story.note("The account is an actor: it takes one message at a time, so 'check, then subtract' is one step");
-    story.note("that nothing can interleave with. Two ATM actors send their Withdraw at the same moment.");
+    story.note(
+        "The account is an actor: it takes one message at a time, so 'check, then subtract' is one step");
+    story.note(
+        "that nothing can interleave with. Two ATM actors send their Withdraw at the same moment.");
     AccountClient account = AccountClient.create(kit, "account", Account.Settings.opening(opening));
     CompletableFuture<Account.Reply> first = new CompletableFuture<>();
     CompletableFuture<Account.Reply> second = new CompletableFuture<>();
-    ActorRef<Object> atm1 = kit.spawn(Branch.PRIMITIVES, "atm-1", atmActor("ATM-1", account.ref(), amount, story, first), SpawnOptions.daemon());
-    ActorRef<Object> atm2 = kit.spawn(Branch.PRIMITIVES, "atm-2", atmActor("ATM-2", account.ref(), amount, story, second), SpawnOptions.daemon());
+    ActorRef<Object> atm1 =
+        kit.spawn(
+            Branch.PRIMITIVES,
+            "atm-1",
+            atmActor("ATM-1", account.ref(), amount, story, first),
+            SpawnOptions.daemon());
+    ActorRef<Object> atm2 =
+        kit.spawn(
+            Branch.PRIMITIVES,
+            "atm-2",
+            atmActor("ATM-2", account.ref(), amount, story, second),
+            SpawnOptions.daemon());
     atm1.tell(new Go());
     atm2.tell(new Go());
-    List<Account.Reply> replies = List.of(first.orTimeout(10, TimeUnit.SECONDS).join(), second.orTimeout(10, TimeUnit.SECONDS).join());
+    List<Account.Reply> replies =
+        List.of(
+            first.orTimeout(10, TimeUnit.SECONDS).join(),
+            second.orTimeout(10, TimeUnit.SECONDS).join());
     long refused = replies.stream().filter(reply -> reply instanceof Account.Rejected).count();
     long balance = account.balance(WAIT);
-    story.say("final balance: %d, %d refused. No lock anywhere: the mailbox is the queue.", balance, refused);
+    story.say(
+        "final balance: %d, %d refused. No lock anywhere: the mailbox is the queue.",
+        balance, refused);
     return new long[] {balance, refused};
   }
 }

@@ -46,7 +46,8 @@ public final class BankScenario implements Scenario {
     return List.of(
         ScenarioOption.integer("accounts", 5, "how many accounts, each opened with 100").atLeast(2),
         ScenarioOption.integer("transfers", 200, "how many random transfers").atLeast(0),
-        ScenarioOption.integer("tellers", 4, "how many tellers send transfers at the same time").atLeast(1),
+        ScenarioOption.integer("tellers", 4, "how many tellers send transfers at the same time")
+            .atLeast(1),
         ScenarioOption.integer("seed", 42, "seed of the random transfers"));
   }
 
@@ -59,13 +60,17 @@ public final class BankScenario implements Scenario {
     Random random = new Random(context.intOption("seed"));
 
     story.section("With threads, the classic answer");
-    story.note("A transfer locks both accounts, always in the same order (say, by account number), so two");
+    story.note(
+        "A transfer locks both accounts, always in the same order (say, by account number), so two");
     story.note("opposite transfers cannot deadlock. Every caller must know and keep that order.");
 
     story.section("With Account actors and a Bank");
-    story.note("Each account is an actor; the bank never holds two accounts at once. A transfer is:");
-    story.note("withdraw from the source; if that is refused, nothing moved. Then deposit into the destination;");
-    story.note("if that is refused, deposit the amount back into the source. Each step carries a request id");
+    story.note(
+        "Each account is an actor; the bank never holds two accounts at once. A transfer is:");
+    story.note(
+        "withdraw from the source; if that is refused, nothing moved. Then deposit into the destination;");
+    story.note(
+        "if that is refused, deposit the amount back into the source. Each step carries a request id");
     story.note("derived from the transfer id, so a step that is retried is applied once.");
     List<AccountClient> accounts = new ArrayList<>();
     for (int i = 0; i < count; i++) {
@@ -73,7 +78,9 @@ public final class BankScenario implements Scenario {
     }
     BankClient bank = BankClient.create(kit, "bank", Bank.Settings.defaults());
     long before = total(accounts);
-    story.say("%d accounts, total %d. %d tellers send %d random transfers, each teller one after another...", count, before, context.intOption("tellers"), transfers);
+    story.say(
+        "%d accounts, total %d. %d tellers send %d random transfers, each teller one after another...",
+        count, before, context.intOption("tellers"), transfers);
 
     int tellers = context.intOption("tellers");
     List<long[]> plan = new ArrayList<>();
@@ -89,38 +96,60 @@ public final class BankScenario implements Scenario {
     List<CompletableFuture<Void>> desks = new ArrayList<>();
     for (int t = 0; t < tellers; t++) {
       int teller = t;
-      desks.add(CompletableFuture.runAsync(() -> {
-        for (int i = teller; i < plan.size(); i += tellers) {
-          long[] step = plan.get(i);
-          String what = String.format("%d from account-%d to account-%d", step[2], step[0] + 1, step[1] + 1);
-          try {
-            bank.transfer("transfer-" + (i + 1), accounts.get((int) step[0]).ref(), accounts.get((int) step[1]).ref(), step[2], WAIT);
-            if (ok.incrementAndGet() <= 3) {
-              story.say("teller %d: transfer-%d (%s) done", teller + 1, i + 1, what);
-            }
-          } catch (RejectedException rejected) {
-            if (refused.incrementAndGet() <= 3) {
-              story.say("teller %d: transfer-%d (%s) refused: %s", teller + 1, i + 1, what, rejected.reason());
-            }
-          } catch (InDoubtException doubt) {
-            inDoubt.incrementAndGet();
-          }
-        }
-      }, desksPool));
+      desks.add(
+          CompletableFuture.runAsync(
+              () -> {
+                for (int i = teller; i < plan.size(); i += tellers) {
+                  long[] step = plan.get(i);
+                  String what =
+                      String.format(
+                          "%d from account-%d to account-%d", step[2], step[0] + 1, step[1] + 1);
+                  try {
+                    bank.transfer(
+                        "transfer-" + (i + 1),
+                        accounts.get((int) step[0]).ref(),
+                        accounts.get((int) step[1]).ref(),
+                        step[2],
+                        WAIT);
+                    if (ok.incrementAndGet() <= 3) {
+                      story.say("teller %d: transfer-%d (%s) done", teller + 1, i + 1, what);
+                    }
+                  } catch (RejectedException rejected) {
+                    if (refused.incrementAndGet() <= 3) {
+                      story.say(
+                          "teller %d: transfer-%d (%s) refused: %s",
+                          teller + 1, i + 1, what, rejected.reason());
+                    }
+                  } catch (InDoubtException doubt) {
+                    inDoubt.incrementAndGet();
+                  }
+                }
+              },
+              desksPool));
     }
     try {
-      CompletableFuture.allOf(desks.toArray(CompletableFuture[]::new)).orTimeout(120, TimeUnit.SECONDS).join();
+      CompletableFuture.allOf(desks.toArray(CompletableFuture[]::new))
+          .orTimeout(120, TimeUnit.SECONDS)
+          .join();
     } finally {
       desksPool.shutdownNow();
     }
     long after = total(accounts);
     Bank.InFlight inFlight = bank.status();
-    story.say("%d transferred, %d refused, %d in doubt; in flight now: %d", ok.get(), refused.get(), inDoubt.get(), inFlight.amount());
-    story.say("total before %d, total after %d: %s", before, after, before == after ? "no money created or lost" : "MONEY WAS CREATED OR LOST");
+    story.say(
+        "%d transferred, %d refused, %d in doubt; in flight now: %d",
+        ok.get(), refused.get(), inDoubt.get(), inFlight.amount());
+    story.say(
+        "total before %d, total after %d: %s",
+        before, after, before == after ? "no money created or lost" : "MONEY WAS CREATED OR LOST");
     for (AccountClient account : accounts) {
       story.note("%s: %d", account.ref().path().name(), account.balance(WAIT));
     }
-    return ScenarioResult.of(before == after && inDoubt.get() == 0 && inFlight.amount() == 0 && ok.get() + refused.get() == transfers)
+    return ScenarioResult.of(
+            before == after
+                && inDoubt.get() == 0
+                && inFlight.amount() == 0
+                && ok.get() + refused.get() == transfers)
         .with("total_before", before)
         .with("total_after", after)
         .with("transfers_ok", ok.get())

@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** What the three buns scenarios share: the bun, the basket picture, and the tally of what was seen. */
+/**
+ * What the three buns scenarios share: the bun, the basket picture, and the tally of what was seen.
+ */
 final class Buns {
 
   private Buns() {}
@@ -21,7 +23,10 @@ final class Buns {
     }
   }
 
-  /** How many buns baker {@code baker} (from 1) of {@code bakers} bakes when they share {@code items}. */
+  /**
+   * How many buns baker {@code baker} (from 1) of {@code bakers} bakes when they share {@code
+   * items}.
+   */
   static int share(int items, int bakers, int baker) {
     return items / bakers + (baker <= items % bakers ? 1 : 0);
   }
@@ -39,7 +44,11 @@ final class Buns {
 
   /** The figures every buns story reports, from what producers and consumers saw. */
   static Map<String, Object> tally(
-      int bakers, long produced, Collection<List<Bun>> eatenByEachEater, int maxInBasket, int capacity) {
+      int bakers,
+      long produced,
+      Collection<List<Bun>> eatenByEachEater,
+      int maxInBasket,
+      int capacity) {
     List<Bun> all = new ArrayList<>();
     eatenByEachEater.forEach(all::addAll);
     Set<Bun> distinct = new HashSet<>(all);

@@ -28,10 +28,10 @@ import java.util.function.BiConsumer;
 import java.util.function.IntConsumer;
 
 /**
- * The producer/consumer classic: bakers put buns into a basket that holds a few, eaters take
- * them out. First with threads and Python's {@code queue.Queue(maxsize)} as CPython writes it (a
- * deque, one lock, two conditions: {@code ArrayBlockingQueue} is built the same way), then with
- * actors and a {@link BoundedBuffer}.
+ * The producer/consumer classic: bakers put buns into a basket that holds a few, eaters take them
+ * out. First with threads and Python's {@code queue.Queue(maxsize)} as CPython writes it (a deque,
+ * one lock, two conditions: {@code ArrayBlockingQueue} is built the same way), then with actors and
+ * a {@link BoundedBuffer}.
  */
 public final class BunsScenario implements Scenario {
 
@@ -68,21 +68,34 @@ public final class BunsScenario implements Scenario {
     Duration eat = context.secondsOption("eat");
     Story story = context.story();
 
-    story.section("With threads and queue.Queue(maxsize): a deque, one lock, two conditions (as ArrayBlockingQueue)");
-    story.note("%d bakers and %d eaters share a basket that holds %d buns; %d buns in all.", producers, consumers, capacity, items);
-    story.note("put() blocks a baker's thread while the basket is full, take() an eater's while it is empty;");
-    story.note("the queue's lock and two conditions decide who goes next. Each line is said while its thread");
-    story.note("still holds the lock, so the lines come in the order things happened and show the basket as it was.");
-    Map<String, Object> threads = withThreads(context, items, capacity, producers, consumers, bake, eat);
+    story.section(
+        "With threads and queue.Queue(maxsize): a deque, one lock, two conditions (as ArrayBlockingQueue)");
+    story.note(
+        "%d bakers and %d eaters share a basket that holds %d buns; %d buns in all.",
+        producers, consumers, capacity, items);
+    story.note(
+        "put() blocks a baker's thread while the basket is full, take() an eater's while it is empty;");
+    story.note(
+        "the queue's lock and two conditions decide who goes next. Each line is said while its thread");
+    story.note(
+        "still holds the lock, so the lines come in the order things happened and show the basket as it was.");
+    Map<String, Object> threads =
+        withThreads(context, items, capacity, producers, consumers, bake, eat);
     story.note("threads: %s", threads);
 
     story.section("With actors and a BoundedBuffer");
-    story.note("The basket is an actor. A baker tells it Put(bun) and waits for Accepted, which comes only when");
-    story.note("there is room; an eater tells it Take and gets Taken when there is a bun. Nobody blocks a thread:");
-    story.note("a parked baker or eater is an entry in the basket's FIFO queue, not a sleeping thread.");
-    story.note("Each actor tells its line when its reply arrives, so an eater may tell of a bun a moment");
-    story.note("before its baker hears Accepted; the level shown is the basket's own, right after the move.");
-    Map<String, Object> actors = withActors(context, items, capacity, producers, consumers, bake, eat);
+    story.note(
+        "The basket is an actor. A baker tells it Put(bun) and waits for Accepted, which comes only when");
+    story.note(
+        "there is room; an eater tells it Take and gets Taken when there is a bun. Nobody blocks a thread:");
+    story.note(
+        "a parked baker or eater is an entry in the basket's FIFO queue, not a sleeping thread.");
+    story.note(
+        "Each actor tells its line when its reply arrives, so an eater may tell of a bun a moment");
+    story.note(
+        "before its baker hears Accepted; the level shown is the basket's own, right after the move.");
+    Map<String, Object> actors =
+        withActors(context, items, capacity, producers, consumers, bake, eat);
     story.note("actors: %s", actors);
 
     boolean ok = (Boolean) threads.remove("ok") & (Boolean) actors.remove("ok");
@@ -94,7 +107,13 @@ public final class BunsScenario implements Scenario {
   // ------------------------------------------------------------------ threads
 
   private static Map<String, Object> withThreads(
-      ScenarioContext context, int items, int capacity, int producers, int consumers, Duration bake, Duration eat)
+      ScenarioContext context,
+      int items,
+      int capacity,
+      int producers,
+      int consumers,
+      Duration bake,
+      Duration eat)
       throws InterruptedException {
     Story story = context.story();
     Bun poison = new Bun(0, 0);
@@ -107,23 +126,29 @@ public final class BunsScenario implements Scenario {
     for (int b = 1; b <= producers; b++) {
       int baker = b;
       int share = Buns.share(items, producers, baker);
-      Thread thread = new Thread(() -> {
-            try {
-              for (int seq = 1; seq <= share; seq++) {
-                context.pause(bake);
-                Bun bun = new Bun(baker, seq);
-                basket.put(bun,
-                    () -> story.say("baker-%d: the basket is full; waits with %s", baker, bun),
-                    level -> {
-                      maxLevel.accumulateAndGet(level, Math::max);
-                      produced.incrementAndGet();
-                      story.say("baker-%d puts %s in       %s", baker, bun, Buns.basket(level, capacity));
-                    });
-              }
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-            }
-          }, "baker-" + baker);
+      Thread thread =
+          new Thread(
+              () -> {
+                try {
+                  for (int seq = 1; seq <= share; seq++) {
+                    context.pause(bake);
+                    Bun bun = new Bun(baker, seq);
+                    basket.put(
+                        bun,
+                        () -> story.say("baker-%d: the basket is full; waits with %s", baker, bun),
+                        level -> {
+                          maxLevel.accumulateAndGet(level, Math::max);
+                          produced.incrementAndGet();
+                          story.say(
+                              "baker-%d puts %s in       %s",
+                              baker, bun, Buns.basket(level, capacity));
+                        });
+                  }
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              },
+              "baker-" + baker);
       thread.start();
       bakers.add(thread);
     }
@@ -131,36 +156,43 @@ public final class BunsScenario implements Scenario {
       int eater = e;
       List<Bun> mine = new CopyOnWriteArrayList<>();
       eaten.add(mine);
-      Thread thread = new Thread(() -> {
-            try {
-              while (true) {
-                Bun bun = basket.take(
-                    () -> story.say("eater-%d: the basket is empty; waits", eater),
-                    (taken, level) -> {
-                      if (taken != poison) {
-                        story.say("eater-%d takes %s out   %s", eater, taken, Buns.basket(level, capacity));
-                      }
-                    });
-                if (bun == poison) {
-                  story.say("eater-%d finds the note 'no more buns' and goes home", eater);
-                  return;
+      Thread thread =
+          new Thread(
+              () -> {
+                try {
+                  while (true) {
+                    Bun bun =
+                        basket.take(
+                            () -> story.say("eater-%d: the basket is empty; waits", eater),
+                            (taken, level) -> {
+                              if (taken != poison) {
+                                story.say(
+                                    "eater-%d takes %s out   %s",
+                                    eater, taken, Buns.basket(level, capacity));
+                              }
+                            });
+                    if (bun == poison) {
+                      story.say("eater-%d finds the note 'no more buns' and goes home", eater);
+                      return;
+                    }
+                    mine.add(bun);
+                    context.pause(eat);
+                  }
+                } catch (InterruptedException ex) {
+                  Thread.currentThread().interrupt();
                 }
-                mine.add(bun);
-                context.pause(eat);
-              }
-            } catch (InterruptedException ex) {
-              Thread.currentThread().interrupt();
-            }
-          }, "eater-" + eater);
+              },
+              "eater-" + eater);
       thread.start();
       eaters.add(thread);
     }
     for (Thread baker : bakers) {
       baker.join();
     }
-    story.say("every baker is done; one 'no more buns' note per eater goes in the basket (Python's sentinel)");
+    story.say(
+        "every baker is done; one 'no more buns' note per eater goes in the basket (Python's sentinel)");
     for (int e = 0; e < consumers; e++) {
-      basket.put(poison, () -> { }, level -> { });
+      basket.put(poison, () -> {}, level -> {});
     }
     for (Thread eater : eaters) {
       eater.join();
@@ -226,82 +258,140 @@ public final class BunsScenario implements Scenario {
     INSTANCE
   }
 
-  /** A baker: bake (a timer), try put_nowait (Offer with zero timeout), else Put and wait for Accepted. */
+  /**
+   * A baker: bake (a timer), try put_nowait (Offer with zero timeout), else Put and wait for
+   * Accepted.
+   */
   static Behavior<Object> baker(
-      int baker, int share, Duration bake, int capacity, ActorRef<BoundedBuffer.Command<Bun>> basket, Story story,
-      AtomicLong produced, AtomicInteger maxLevel) {
-    return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
-      KitClock clock = KitClock.get(context.getSystem());
-      ActorRef<BoundedBuffer.Reply<Bun>> self = context.getSelf().narrow();
-      int[] seq = {0};
-      timers.startSingleTimer(Tick.INSTANCE, clock.toReal(bake));
-      return Behaviors.receive(Object.class)
-          .onMessageEquals(Tick.INSTANCE, () -> {
-            basket.tell(new BoundedBuffer.Offer<>(new Bun(baker, ++seq[0]), Duration.ZERO, self));
-            return Behaviors.same();
-          })
-          .onMessage(BoundedBuffer.TimedOut.class, full -> {
-            Bun bun = new Bun(baker, seq[0]);
-            story.say("baker-%d: the basket is full; parked in its queue with %s", baker, bun);
-            basket.tell(new BoundedBuffer.Put<>(bun, self));
-            return Behaviors.same();
-          })
-          .onMessage(BoundedBuffer.Accepted.class, accepted -> {
-            produced.incrementAndGet();
-            maxLevel.accumulateAndGet(accepted.level(), Math::max);
-            story.say("baker-%d puts %s in       %s", baker, new Bun(baker, seq[0]), Buns.basket(accepted.level(), capacity));
-            if (seq[0] == share) {
-              story.say("baker-%d has baked all %d buns and stops", baker, share);
-              return Behaviors.stopped();
-            }
-            timers.startSingleTimer(Tick.INSTANCE, clock.toReal(bake));
-            return Behaviors.same();
-          })
-          .onMessage(BoundedBuffer.Rejected.class, rejected -> Behaviors.stopped())
-          .build();
-    }));
+      int baker,
+      int share,
+      Duration bake,
+      int capacity,
+      ActorRef<BoundedBuffer.Command<Bun>> basket,
+      Story story,
+      AtomicLong produced,
+      AtomicInteger maxLevel) {
+    return Behaviors.setup(
+        context ->
+            Behaviors.withTimers(
+                timers -> {
+                  KitClock clock = KitClock.get(context.getSystem());
+                  ActorRef<BoundedBuffer.Reply<Bun>> self = context.getSelf().narrow();
+                  int[] seq = {0};
+                  timers.startSingleTimer(Tick.INSTANCE, clock.toReal(bake));
+                  return Behaviors.receive(Object.class)
+                      .onMessageEquals(
+                          Tick.INSTANCE,
+                          () -> {
+                            basket.tell(
+                                new BoundedBuffer.Offer<>(
+                                    new Bun(baker, ++seq[0]), Duration.ZERO, self));
+                            return Behaviors.same();
+                          })
+                      .onMessage(
+                          BoundedBuffer.TimedOut.class,
+                          full -> {
+                            Bun bun = new Bun(baker, seq[0]);
+                            story.say(
+                                "baker-%d: the basket is full; parked in its queue with %s",
+                                baker, bun);
+                            basket.tell(new BoundedBuffer.Put<>(bun, self));
+                            return Behaviors.same();
+                          })
+                      .onMessage(
+                          BoundedBuffer.Accepted.class,
+                          accepted -> {
+                            produced.incrementAndGet();
+                            maxLevel.accumulateAndGet(accepted.level(), Math::max);
+                            story.say(
+                                "baker-%d puts %s in       %s",
+                                baker,
+                                new Bun(baker, seq[0]),
+                                Buns.basket(accepted.level(), capacity));
+                            if (seq[0] == share) {
+                              story.say("baker-%d has baked all %d buns and stops", baker, share);
+                              return Behaviors.stopped();
+                            }
+                            timers.startSingleTimer(Tick.INSTANCE, clock.toReal(bake));
+                            return Behaviors.same();
+                          })
+                      .onMessage(BoundedBuffer.Rejected.class, rejected -> Behaviors.stopped())
+                      .build();
+                }));
   }
 
-  /** An eater: try get_nowait (Poll with zero timeout), else Take; eat (a timer); task_done; again until end-of-stream. */
+  /**
+   * An eater: try get_nowait (Poll with zero timeout), else Take; eat (a timer); task_done; again
+   * until end-of-stream.
+   */
   static Behavior<Object> eater(
-      int eater, Duration eat, int capacity, ActorRef<BoundedBuffer.Command<Bun>> basket, Story story, List<Bun> mine) {
-    return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
-      KitClock clock = KitClock.get(context.getSystem());
-      ActorRef<BoundedBuffer.Reply<Bun>> self = context.getSelf().narrow();
-      basket.tell(new BoundedBuffer.Poll<>(Duration.ZERO, self));
-      return Behaviors.receive(Object.class)
-          .onMessage(BoundedBuffer.TimedOut.class, empty -> {
-            story.say("eater-%d: the basket is empty; parked in its queue", eater);
-            basket.tell(new BoundedBuffer.Take<>(self));
-            return Behaviors.same();
-          })
-          .onMessage(BoundedBuffer.Taken.class, taken -> {
-            Bun bun = (Bun) taken.item();
-            mine.add(bun);
-            story.say("eater-%d takes %s out   %s", eater, bun, Buns.basket(taken.level(), capacity));
-            timers.startSingleTimer(Tick.INSTANCE, clock.toReal(eat));
-            return Behaviors.same();
-          })
-          .onMessageEquals(Tick.INSTANCE, () -> {
-            basket.tell(new BoundedBuffer.TaskDone<>(1, self));
-            basket.tell(new BoundedBuffer.Poll<>(Duration.ZERO, self));
-            return Behaviors.same();
-          })
-          .onMessage(BoundedBuffer.TasksDone.class, done -> Behaviors.same())
-          .onMessage(BoundedBuffer.EndOfStream.class, end -> {
-            story.say("eater-%d: the basket is closed and empty (EndOfStream); stops", eater);
-            return Behaviors.stopped();
-          })
-          .build();
-    }));
+      int eater,
+      Duration eat,
+      int capacity,
+      ActorRef<BoundedBuffer.Command<Bun>> basket,
+      Story story,
+      List<Bun> mine) {
+    return Behaviors.setup(
+        context ->
+            Behaviors.withTimers(
+                timers -> {
+                  KitClock clock = KitClock.get(context.getSystem());
+                  ActorRef<BoundedBuffer.Reply<Bun>> self = context.getSelf().narrow();
+                  basket.tell(new BoundedBuffer.Poll<>(Duration.ZERO, self));
+                  return Behaviors.receive(Object.class)
+                      .onMessage(
+                          BoundedBuffer.TimedOut.class,
+                          empty -> {
+                            story.say("eater-%d: the basket is empty; parked in its queue", eater);
+                            basket.tell(new BoundedBuffer.Take<>(self));
+                            return Behaviors.same();
+                          })
+                      .onMessage(
+                          BoundedBuffer.Taken.class,
+                          taken -> {
+                            Bun bun = (Bun) taken.item();
+                            mine.add(bun);
+                            story.say(
+                                "eater-%d takes %s out   %s",
+                                eater, bun, Buns.basket(taken.level(), capacity));
+                            timers.startSingleTimer(Tick.INSTANCE, clock.toReal(eat));
+                            return Behaviors.same();
+                          })
+                      .onMessageEquals(
+                          Tick.INSTANCE,
+                          () -> {
+                            basket.tell(new BoundedBuffer.TaskDone<>(1, self));
+                            basket.tell(new BoundedBuffer.Poll<>(Duration.ZERO, self));
+                            return Behaviors.same();
+                          })
+                      .onMessage(BoundedBuffer.TasksDone.class, done -> Behaviors.same())
+                      .onMessage(
+                          BoundedBuffer.EndOfStream.class,
+                          end -> {
+                            story.say(
+                                "eater-%d: the basket is closed and empty (EndOfStream); stops",
+                                eater);
+                            return Behaviors.stopped();
+                          })
+                      .build();
+                }));
   }
 
   private static Map<String, Object> withActors(
-      ScenarioContext context, int items, int capacity, int producers, int consumers, Duration bake, Duration eat) {
+      ScenarioContext context,
+      int items,
+      int capacity,
+      int producers,
+      int consumers,
+      Duration bake,
+      Duration eat) {
     ActorKit kit = context.kit();
     Story story = context.story();
-    Duration patience = context.patience(PATIENCE, items, bake.plus(eat)); // also when steps are below the timer's tick
-    BufferClient<Bun> basket = BufferClient.create(kit, "basket", BoundedBuffer.Settings.of(capacity));
+    Duration patience =
+        context.patience(
+            PATIENCE, items, bake.plus(eat)); // also when steps are below the timer's tick
+    BufferClient<Bun> basket =
+        BufferClient.create(kit, "basket", BoundedBuffer.Settings.of(capacity));
     AtomicLong produced = new AtomicLong();
     AtomicInteger maxLevel = new AtomicInteger();
     List<List<Bun>> eaten = new ArrayList<>();
@@ -310,26 +400,33 @@ public final class BunsScenario implements Scenario {
     for (int e = 1; e <= consumers; e++) {
       List<Bun> mine = new CopyOnWriteArrayList<>();
       eaten.add(mine);
-      eaters.add(kit.spawn(Branch.PRIMITIVES, "eater-" + e, eater(e, eat, capacity, basket.ref(), story, mine)));
+      eaters.add(
+          kit.spawn(
+              Branch.PRIMITIVES, "eater-" + e, eater(e, eat, capacity, basket.ref(), story, mine)));
     }
     for (int b = 1; b <= producers; b++) {
       int share = Buns.share(items, producers, b);
       bakers.add(
           kit.spawn(
-              Branch.PRIMITIVES, "baker-" + b, baker(b, share, bake, capacity, basket.ref(), story, produced, maxLevel)));
+              Branch.PRIMITIVES,
+              "baker-" + b,
+              baker(b, share, bake, capacity, basket.ref(), story, produced, maxLevel)));
     }
     for (ActorRef<Object> baker : bakers) {
       kit.join(baker, patience);
     }
-    story.say("every baker has stopped; join() on the basket waits until every bun put is eaten (task_done)");
+    story.say(
+        "every baker has stopped; join() on the basket waits until every bun put is eaten (task_done)");
     basket.join(patience);
-    story.say("join() returned; close() the basket: eaters drain it, then get EndOfStream (no sentinel needed)");
+    story.say(
+        "join() returned; close() the basket: eaters drain it, then get EndOfStream (no sentinel needed)");
     basket.close();
     for (ActorRef<Object> eater : eaters) {
       kit.join(eater, patience);
     }
     BoundedBuffer.SizeIs<Bun> end = basket.status();
-    story.note("The basket itself saw at most %d buns at once; %d are left.", end.highWater(), end.size());
+    story.note(
+        "The basket itself saw at most %d buns at once; %d are left.", end.highWater(), end.size());
     return Buns.tally(producers, produced.get(), eaten, maxLevel.get(), capacity);
   }
 }

@@ -67,25 +67,32 @@ public final class BunsStreamScenario implements Scenario {
     Story story = context.story();
 
     story.section("With Akka Streams through a BoundedBuffer");
-    story.note("Each baker is a stream: bake (a mapAsync stage), then BufferStreams.sink(basket). Each eater is a");
-    story.note("stream: BufferStreams.source(basket), then eat (a mapAsync stage). When the basket is full its sink");
-    story.note("stops pulling, so the baking stage is not asked for another bun: backpressure, with no thread blocked.");
-    story.note("%d bakers, %d eaters, a basket of %d, %d buns in all.", producers, consumers, capacity, items);
+    story.note(
+        "Each baker is a stream: bake (a mapAsync stage), then BufferStreams.sink(basket). Each eater is a");
+    story.note(
+        "stream: BufferStreams.source(basket), then eat (a mapAsync stage). When the basket is full its sink");
+    story.note(
+        "stops pulling, so the baking stage is not asked for another bun: backpressure, with no thread blocked.");
+    story.note(
+        "%d bakers, %d eaters, a basket of %d, %d buns in all.",
+        producers, consumers, capacity, items);
 
-    BufferClient<Bun> basket = BufferClient.create(kit, "basket", BoundedBuffer.Settings.of(capacity));
+    BufferClient<Bun> basket =
+        BufferClient.create(kit, "basket", BoundedBuffer.Settings.of(capacity));
 
     UniqueKillSwitch monitor =
         Source.tick(Duration.ZERO, clock.toReal(bake.dividedBy(2)), "look")
-            .mapAsync(
-                1,
-                look -> basket.statusAsync())
+            .mapAsync(1, look -> basket.statusAsync())
             .map(BoundedBuffer.SizeIs::size)
-            .statefulMap(() -> -1, (last, level) -> {
-              if (level != last) {
-                story.say("the basket now                %s", Buns.basket(level, capacity));
-              }
-              return akka.japi.Pair.create(level, level);
-            }, last -> java.util.Optional.empty())
+            .statefulMap(
+                () -> -1,
+                (last, level) -> {
+                  if (level != last) {
+                    story.say("the basket now                %s", Buns.basket(level, capacity));
+                  }
+                  return akka.japi.Pair.create(level, level);
+                },
+                last -> java.util.Optional.empty())
             .viaMat(KillSwitches.single(), Keep.right())
             .to(Sink.ignore())
             .run(system);
@@ -97,12 +104,16 @@ public final class BunsStreamScenario implements Scenario {
       int share = Buns.share(items, producers, baker);
       CompletionStage<Done> done =
           Source.range(1, share)
-              .via(BufferStreams.mapAsync(1, (Integer seq) -> later(clock, bake, () -> new Bun(baker, seq))))
-              .map(bun -> {
-                produced.incrementAndGet();
-                story.say("baker-%d has baked %s; the sink offers it to the basket", baker, bun);
-                return bun;
-              })
+              .via(
+                  BufferStreams.mapAsync(
+                      1, (Integer seq) -> later(clock, bake, () -> new Bun(baker, seq))))
+              .map(
+                  bun -> {
+                    produced.incrementAndGet();
+                    story.say(
+                        "baker-%d has baked %s; the sink offers it to the basket", baker, bun);
+                    return bun;
+                  })
               .runWith(BufferStreams.sink(basket.ref(), 4), system);
       bakers.add(done.toCompletableFuture());
     }
@@ -115,21 +126,28 @@ public final class BunsStreamScenario implements Scenario {
       eaten.add(mine);
       CompletionStage<Done> done =
           BufferStreams.source(basket.ref(), 1)
-              .map(bun -> {
-                story.say("eater-%d takes %s out of the basket", eater, bun);
-                return bun;
-              })
+              .map(
+                  bun -> {
+                    story.say("eater-%d takes %s out of the basket", eater, bun);
+                    return bun;
+                  })
               .via(BufferStreams.mapAsync(1, (Bun bun) -> later(clock, eat, () -> bun)))
               .runWith(Sink.foreach(mine::add), system);
       eaters.add(done.toCompletableFuture());
     }
 
-    long patience = clock.toReal(context.patience(PATIENCE, items, bake.plus(eat))).toMillis(); // also below the timer tick
-    CompletableFuture.allOf(bakers.toArray(CompletableFuture[]::new)).get(patience, TimeUnit.MILLISECONDS);
+    long patience =
+        clock
+            .toReal(context.patience(PATIENCE, items, bake.plus(eat)))
+            .toMillis(); // also below the timer tick
+    CompletableFuture.allOf(bakers.toArray(CompletableFuture[]::new))
+        .get(patience, TimeUnit.MILLISECONDS);
     story.say("every baker's stream has completed: all its buns are in the basket; close() it");
     basket.close();
-    CompletableFuture.allOf(eaters.toArray(CompletableFuture[]::new)).get(patience, TimeUnit.MILLISECONDS);
-    story.say("every eater's stream has completed: the basket's source ends once it is closed and empty");
+    CompletableFuture.allOf(eaters.toArray(CompletableFuture[]::new))
+        .get(patience, TimeUnit.MILLISECONDS);
+    story.say(
+        "every eater's stream has completed: the basket's source ends once it is closed and empty");
     monitor.shutdown();
     BoundedBuffer.SizeIs<Bun> end = basket.status();
     AtomicInteger max = new AtomicInteger(end.highWater());
@@ -142,9 +160,13 @@ public final class BunsStreamScenario implements Scenario {
     return result;
   }
 
-  /** A stage that completes with {@code value} after {@code story} time: baking or eating, without a sleeping thread. */
+  /**
+   * A stage that completes with {@code value} after {@code story} time: baking or eating, without a
+   * sleeping thread.
+   */
   private static <T> CompletionStage<T> later(KitClock clock, Duration story, Supplier<T> value) {
     return CompletableFuture.supplyAsync(
-        value, CompletableFuture.delayedExecutor(clock.toReal(story).toNanos(), TimeUnit.NANOSECONDS));
+        value,
+        CompletableFuture.delayedExecutor(clock.toReal(story).toNanos(), TimeUnit.NANOSECONDS));
   }
 }

@@ -27,9 +27,9 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The two cooks: each needs the knife and the pot; one takes the knife first, the other the pot
- * first, and each waits for the other forever. Told with threads and {@code ReentrantLock}s,
- * then with two {@code Mutex} actors whose detector names the cycle and breaks it, then fixed
- * with one lock order.
+ * first, and each waits for the other forever. Told with threads and {@code ReentrantLock}s, then
+ * with two {@code Mutex} actors whose detector names the cycle and breaks it, then fixed with one
+ * lock order.
  */
 public final class DeadlockScenario implements Scenario {
 
@@ -48,14 +48,19 @@ public final class DeadlockScenario implements Scenario {
   @Override
   public List<ScenarioOption> options() {
     return List.of(
-        ScenarioOption.seconds("interval", 0.5, "how often the deadlock detector looks for cycles, in seconds").above(0),
-        ScenarioOption.seconds("cook", 1.0, "how long cooking takes once a cook has both tools, in seconds").atLeast(0));
+        ScenarioOption.seconds(
+                "interval", 0.5, "how often the deadlock detector looks for cycles, in seconds")
+            .above(0),
+        ScenarioOption.seconds(
+                "cook", 1.0, "how long cooking takes once a cook has both tools, in seconds")
+            .atLeast(0));
   }
 
   @Override
   public ScenarioResult run(ScenarioContext context) throws Exception {
     Story story = context.story();
-    story.note("Two cooks each need the knife and the pot. Cook 1 picks up the knife first, cook 2 the pot.");
+    story.note(
+        "Two cooks each need the knife and the pot. Cook 1 picks up the knife first, cook 2 the pot.");
     int threadsDeadlocked = threads(story);
 
     ActorKit kit = context.kit();
@@ -63,16 +68,22 @@ public final class DeadlockScenario implements Scenario {
     Duration cooking = context.secondsOption("cook");
     ActorRef<DeadlockDetector.Command> detector =
         DeadlockDetectors.forKit(kit, DeadlockDetector.Settings.defaults().withInterval(interval));
-    MutexClient knife = MutexClient.create(kit, "knife", Mutex.Settings.defaults().withDetector(detector));
-    MutexClient pot = MutexClient.create(kit, "pot", Mutex.Settings.defaults().withDetector(detector));
-    try (LockOwner cook1 = LockOwner.create(kit.system(), "cook-1"); LockOwner cook2 = LockOwner.create(kit.system(), "cook-2")) {
+    MutexClient knife =
+        MutexClient.create(kit, "knife", Mutex.Settings.defaults().withDetector(detector));
+    MutexClient pot =
+        MutexClient.create(kit, "pot", Mutex.Settings.defaults().withDetector(detector));
+    try (LockOwner cook1 = LockOwner.create(kit.system(), "cook-1");
+        LockOwner cook2 = LockOwner.create(kit.system(), "cook-2")) {
       List<String> cycle = new CopyOnWriteArrayList<>();
       int finishedWithDetector = detected(context, knife, pot, cook1, cook2, cooking, cycle);
       int finishedFixed = fixed(context, knife, pot, cook1, cook2, cooking);
 
       story.section("What happened");
-      story.note("threads: %d deadlocked, found by the JVM but broken by nobody", threadsDeadlocked);
-      story.note("actors: the detector named %s and failed one wait; %d of 2 cooks finished", String.join(" -> ", cycle), finishedWithDetector);
+      story.note(
+          "threads: %d deadlocked, found by the JVM but broken by nobody", threadsDeadlocked);
+      story.note(
+          "actors: the detector named %s and failed one wait; %d of 2 cooks finished",
+          String.join(" -> ", cycle), finishedWithDetector);
       story.note("one lock order: %d of 2 cooks finished, no cycle possible", finishedFixed);
       boolean detectedIt = !cycle.isEmpty();
       return ScenarioResult.of(detectedIt && finishedWithDetector == 2 && finishedFixed == 2)
@@ -89,8 +100,10 @@ public final class DeadlockScenario implements Scenario {
     ReentrantLock knife = new ReentrantLock();
     ReentrantLock pot = new ReentrantLock();
     CyclicBarrier bothHoldOne = new CyclicBarrier(2);
-    Thread cook1 = new Thread(() -> cookWithLocks(story, knife, "knife", pot, "pot", bothHoldOne), "cook-1");
-    Thread cook2 = new Thread(() -> cookWithLocks(story, pot, "pot", knife, "knife", bothHoldOne), "cook-2");
+    Thread cook1 =
+        new Thread(() -> cookWithLocks(story, knife, "knife", pot, "pot", bothHoldOne), "cook-1");
+    Thread cook2 =
+        new Thread(() -> cookWithLocks(story, pot, "pot", knife, "knife", bothHoldOne), "cook-2");
     cook1.setDaemon(true);
     cook2.setDaemon(true);
     cook1.start();
@@ -105,11 +118,15 @@ public final class DeadlockScenario implements Scenario {
     int count = stuck == null ? 0 : stuck.length;
     if (stuck != null) {
       for (ThreadInfo info : threads.getThreadInfo(stuck)) {
-        story.say("the JVM sees %s waiting for a lock held by %s", info.getThreadName(), info.getLockOwnerName());
+        story.say(
+            "the JVM sees %s waiting for a lock held by %s",
+            info.getThreadName(), info.getLockOwnerName());
       }
     }
-    story.note("Nothing in the program will ever wake them: a ReentrantLock waits forever. The JVM can");
-    story.note("list the cycle (jstack does), but breaking it is up to you; here we interrupt both.");
+    story.note(
+        "Nothing in the program will ever wake them: a ReentrantLock waits forever. The JVM can");
+    story.note(
+        "list the cycle (jstack does), but breaking it is up to you; here we interrupt both.");
     cook1.interrupt();
     cook2.interrupt();
     cook1.join(5_000);
@@ -117,7 +134,13 @@ public final class DeadlockScenario implements Scenario {
     return count;
   }
 
-  private static void cookWithLocks(Story story, ReentrantLock first, String firstName, ReentrantLock second, String secondName, CyclicBarrier bothHoldOne) {
+  private static void cookWithLocks(
+      Story story,
+      ReentrantLock first,
+      String firstName,
+      ReentrantLock second,
+      String secondName,
+      CyclicBarrier bothHoldOne) {
     String me = Thread.currentThread().getName();
     try {
       first.lockInterruptibly();
@@ -138,16 +161,54 @@ public final class DeadlockScenario implements Scenario {
   }
 
   /** The same with Mutex actors reporting to the kit's deadlock detector. */
-  private int detected(ScenarioContext context, MutexClient knife, MutexClient pot, LockOwner cook1, LockOwner cook2, Duration cooking, List<String> cycle)
+  private int detected(
+      ScenarioContext context,
+      MutexClient knife,
+      MutexClient pot,
+      LockOwner cook1,
+      LockOwner cook2,
+      Duration cooking,
+      List<String> cycle)
       throws InterruptedException {
     Story story = context.story();
     story.section("With two Mutex actors and the deadlock detector");
-    story.note("Each mutex tells the detector (under the kit's system branch) who holds it and who waits;");
-    story.note("every %.1f s the detector looks for a cycle, names it, and fails the youngest wait.", context.doubleOption("interval"));
+    story.note(
+        "Each mutex tells the detector (under the kit's system branch) who holds it and who waits;");
+    story.note(
+        "every %.1f s the detector looks for a cycle, names it, and fails the youngest wait.",
+        context.doubleOption("interval"));
     CyclicBarrier bothHoldOne = new CyclicBarrier(2);
     AtomicInteger finished = new AtomicInteger();
-    Thread one = new Thread(() -> cookWithMutexes(context, cook1, knife, "knife", pot, "pot", bothHoldOne, cooking, cycle, finished), "cook-1");
-    Thread two = new Thread(() -> cookWithMutexes(context, cook2, pot, "pot", knife, "knife", bothHoldOne, cooking, cycle, finished), "cook-2");
+    Thread one =
+        new Thread(
+            () ->
+                cookWithMutexes(
+                    context,
+                    cook1,
+                    knife,
+                    "knife",
+                    pot,
+                    "pot",
+                    bothHoldOne,
+                    cooking,
+                    cycle,
+                    finished),
+            "cook-1");
+    Thread two =
+        new Thread(
+            () ->
+                cookWithMutexes(
+                    context,
+                    cook2,
+                    pot,
+                    "pot",
+                    knife,
+                    "knife",
+                    bothHoldOne,
+                    cooking,
+                    cycle,
+                    finished),
+            "cook-2");
     one.start();
     two.start();
     one.join(30_000);
@@ -157,8 +218,16 @@ public final class DeadlockScenario implements Scenario {
 
   @SuppressWarnings("try") // the locks are held for the length of the block, never named in it
   private static void cookWithMutexes(
-      ScenarioContext context, LockOwner me, MutexClient first, String firstName, MutexClient second, String secondName,
-      CyclicBarrier bothHoldOne, Duration cooking, List<String> cycle, AtomicInteger finished) {
+      ScenarioContext context,
+      LockOwner me,
+      MutexClient first,
+      String firstName,
+      MutexClient second,
+      String secondName,
+      CyclicBarrier bothHoldOne,
+      Duration cooking,
+      List<String> cycle,
+      AtomicInteger finished) {
     Story story = context.story();
     try {
       boolean done = false;
@@ -189,29 +258,43 @@ public final class DeadlockScenario implements Scenario {
     }
   }
 
-  /** The fix: both cooks take the knife first, so nobody can hold the pot while waiting for the knife. */
+  /**
+   * The fix: both cooks take the knife first, so nobody can hold the pot while waiting for the
+   * knife.
+   */
   @SuppressWarnings("try") // the locks are held for the length of the block, never named in it
-  private int fixed(ScenarioContext context, MutexClient knife, MutexClient pot, LockOwner cook1, LockOwner cook2, Duration cooking) throws InterruptedException {
+  private int fixed(
+      ScenarioContext context,
+      MutexClient knife,
+      MutexClient pot,
+      LockOwner cook1,
+      LockOwner cook2,
+      Duration cooking)
+      throws InterruptedException {
     Story story = context.story();
     story.section("Fixed: one lock order");
-    story.note("Both cooks now take the knife first, then the pot. Whoever gets the knife also gets the pot;");
+    story.note(
+        "Both cooks now take the knife first, then the pot. Whoever gets the knife also gets the pot;");
     story.note("the other waits for the knife holding nothing, so no cycle can form.");
     AtomicInteger finished = new AtomicInteger();
     List<Thread> cooks = new ArrayList<>();
     for (LockOwner cook : List.of(cook1, cook2)) {
-      Thread thread = new Thread(() -> {
-        try (MutexClient.Lock a = knife.acquire(cook, WAIT)) {
-          story.say("%s picks up the knife", cook.name());
-          try (MutexClient.Lock b = pot.acquire(cook, WAIT)) {
-            story.say("%s picks up the pot and cooks", cook.name());
-            context.pause(cooking);
-            story.say("%s is done", cook.name());
-            finished.incrementAndGet();
-          }
-        } catch (Exception e) {
-          story.say("%s gives up: %s", cook.name(), e);
-        }
-      }, cook.name());
+      Thread thread =
+          new Thread(
+              () -> {
+                try (MutexClient.Lock a = knife.acquire(cook, WAIT)) {
+                  story.say("%s picks up the knife", cook.name());
+                  try (MutexClient.Lock b = pot.acquire(cook, WAIT)) {
+                    story.say("%s picks up the pot and cooks", cook.name());
+                    context.pause(cooking);
+                    story.say("%s is done", cook.name());
+                    finished.incrementAndGet();
+                  }
+                } catch (Exception e) {
+                  story.say("%s gives up: %s", cook.name(), e);
+                }
+              },
+              cook.name());
       cooks.add(thread);
       thread.start();
     }

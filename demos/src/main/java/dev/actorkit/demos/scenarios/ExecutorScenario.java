@@ -16,8 +16,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Python's first {@code concurrent.futures} lesson: two calls that each take 5 seconds take 10
- * one after the other, and about 5 on a pool, while the main program goes on at once.
+ * Python's first {@code concurrent.futures} lesson: two calls that each take 5 seconds take 10 one
+ * after the other, and about 5 on a pool, while the main program goes on at once.
  */
 public final class ExecutorScenario implements Scenario {
 
@@ -51,9 +51,12 @@ public final class ExecutorScenario implements Scenario {
       serialResults.add(slowCall(context, call, each));
     }
     long serialMs = story.elapsed().minus(start).toMillis();
-    story.say("all %d calls returned after %.1fs: each waited for the one before", calls, serialMs / 1000.0);
+    story.say(
+        "all %d calls returned after %.1fs: each waited for the one before",
+        calls, serialMs / 1000.0);
 
-    story.section("With threads: java.util.concurrent's ThreadPoolExecutor (Python's ThreadPoolExecutor)");
+    story.section(
+        "With threads: java.util.concurrent's ThreadPoolExecutor (Python's ThreadPoolExecutor)");
     ExecutorService threads = Executors.newFixedThreadPool(calls);
     start = story.elapsed();
     List<Future<String>> threadFutures = new ArrayList<>();
@@ -74,10 +77,12 @@ public final class ExecutorScenario implements Scenario {
 
     story.section("With actors: a WorkerPool, its workers on the kit's blocking dispatcher");
     story.note("submit() tells the pool's coordinator actor and returns a TaskFuture at once;");
-    story.note("the sleep runs on a worker actor's thread from the blocking dispatcher, never on an actor that coordinates.");
+    story.note(
+        "the sleep runs on a worker actor's thread from the blocking dispatcher, never on an actor that coordinates.");
     List<String> pooledResults = new ArrayList<>();
     long pooledMs;
-    try (WorkerPoolClient pool = WorkerPoolClient.start(context.kit(), "calls", WorkerPool.Settings.blocking(calls))) {
+    try (WorkerPoolClient pool =
+        WorkerPoolClient.start(context.kit(), "calls", WorkerPool.Settings.blocking(calls))) {
       start = story.elapsed();
       List<TaskFuture<String>> futures = new ArrayList<>();
       for (int call = 1; call <= calls; call++) {
@@ -92,7 +97,8 @@ public final class ExecutorScenario implements Scenario {
       story.say("main collected every result after %.1fs", pooledMs / 1000.0);
     }
     story.note("");
-    story.note("Serial: %.1fs. Pooled: %.1fs. The calls spend their time waiting, so they can wait together.",
+    story.note(
+        "Serial: %.1fs. Pooled: %.1fs. The calls spend their time waiting, so they can wait together.",
         serialMs / 1000.0, pooledMs / 1000.0);
 
     boolean sameAnswers = serialResults.equals(pooledResults);
@@ -103,8 +109,13 @@ public final class ExecutorScenario implements Scenario {
         .with("pooled_ms", pooledMs);
   }
 
-  private static String slowCall(ScenarioContext context, int call, Duration each) throws InterruptedException {
-    context.story().say("call %d starts (takes %.0fs) on %s", call, each.toMillis() / 1000.0, Thread.currentThread().getName());
+  private static String slowCall(ScenarioContext context, int call, Duration each)
+      throws InterruptedException {
+    context
+        .story()
+        .say(
+            "call %d starts (takes %.0fs) on %s",
+            call, each.toMillis() / 1000.0, Thread.currentThread().getName());
     context.pause(each);
     context.story().say("call %d returns", call);
     return "result " + call;

@@ -16,7 +16,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-/** asyncio's {@code gather}, {@code wait(return_when=FIRST_COMPLETED, timeout)} and {@code wait_for}. */
+/**
+ * asyncio's {@code gather}, {@code wait(return_when=FIRST_COMPLETED, timeout)} and {@code
+ * wait_for}.
+ */
 public final class GatherWaitScenario implements Scenario {
 
   private static final Duration LONG = Duration.ofSeconds(120);
@@ -35,38 +38,50 @@ public final class GatherWaitScenario implements Scenario {
   public ScenarioResult run(ScenarioContext context) throws Exception {
     Story story = context.story();
     Futures futures = context.kit().futures();
-    try (WorkerPoolClient pool = WorkerPoolClient.start(context.kit(), "tasks", WorkerPool.Settings.blocking(4))) {
+    try (WorkerPoolClient pool =
+        WorkerPoolClient.start(context.kit(), "tasks", WorkerPool.Settings.blocking(4))) {
       story.section("gather: three downloads of 3s, 1s and 2s");
-      List<TaskFuture<String>> downloads = List.of(
-          pool.submit(() -> download(context, "a.txt", 3)),
-          pool.submit(() -> download(context, "b.txt", 1)),
-          pool.submit(() -> download(context, "c.txt", 2)));
-      List<String> gathered = futures.gather(downloads).toCompletableFuture().get(LONG.toSeconds(), TimeUnit.SECONDS);
+      List<TaskFuture<String>> downloads =
+          List.of(
+              pool.submit(() -> download(context, "a.txt", 3)),
+              pool.submit(() -> download(context, "b.txt", 1)),
+              pool.submit(() -> download(context, "c.txt", 2)));
+      List<String> gathered =
+          futures.gather(downloads).toCompletableFuture().get(LONG.toSeconds(), TimeUnit.SECONDS);
       story.say("gather -> %s: in the order asked for, not the order finished", gathered);
 
-      story.section("wait(return_when=FIRST_COMPLETED, timeout=5s): go on with whatever is done first");
-      List<TaskFuture<String>> racers = List.of(
-          pool.submit(() -> download(context, "mirror-1", 4)),
-          pool.submit(() -> download(context, "mirror-2", 1)),
-          pool.submit(() -> download(context, "mirror-3", 6)));
+      story.section(
+          "wait(return_when=FIRST_COMPLETED, timeout=5s): go on with whatever is done first");
+      List<TaskFuture<String>> racers =
+          List.of(
+              pool.submit(() -> download(context, "mirror-1", 4)),
+              pool.submit(() -> download(context, "mirror-2", 1)),
+              pool.submit(() -> download(context, "mirror-3", 6)));
       Futures.DoneAndPending<String> first =
-          futures.wait(racers, Duration.ofSeconds(5), Futures.ReturnWhen.FIRST_COMPLETED).toCompletableFuture().get(LONG.toSeconds(), TimeUnit.SECONDS);
-      story.say("wait -> %d done (%s), %d pending", first.done().size(), first.done().get(0).join(), first.pending().size());
+          futures
+              .wait(racers, Duration.ofSeconds(5), Futures.ReturnWhen.FIRST_COMPLETED)
+              .toCompletableFuture()
+              .get(LONG.toSeconds(), TimeUnit.SECONDS);
+      story.say(
+          "wait -> %d done (%s), %d pending",
+          first.done().size(), first.done().get(0).join(), first.pending().size());
       story.note("The pending ones keep running; cancel them if they are no longer wanted:");
       first.pending().forEach(pending -> pending.cancel(true));
       story.say("cancelled %d pending downloads", first.pending().size());
 
       story.section("wait_for(slow task, timeout=2s): the task is cancelled when the time is up");
       CountDownLatch interrupted = new CountDownLatch(1);
-      TaskFuture<String> slow = pool.submit(() -> {
-        try {
-          return download(context, "huge.iso", 60);
-        } catch (InterruptedException e) {
-          story.say("huge.iso: interrupted, stops downloading");
-          interrupted.countDown();
-          throw e;
-        }
-      });
+      TaskFuture<String> slow =
+          pool.submit(
+              () -> {
+                try {
+                  return download(context, "huge.iso", 60);
+                } catch (InterruptedException e) {
+                  story.say("huge.iso: interrupted, stops downloading");
+                  interrupted.countDown();
+                  throw e;
+                }
+              });
       CompletableFuture<String> waited = futures.waitFor(slow, Duration.ofSeconds(2));
       boolean timedOut = false;
       try {
@@ -88,7 +103,8 @@ public final class GatherWaitScenario implements Scenario {
     }
   }
 
-  private static String download(ScenarioContext context, String file, int seconds) throws InterruptedException {
+  private static String download(ScenarioContext context, String file, int seconds)
+      throws InterruptedException {
     context.story().say("%s: downloading (%ds)", file, seconds);
     context.pause(Duration.ofSeconds(seconds));
     context.story().say("%s: done", file);

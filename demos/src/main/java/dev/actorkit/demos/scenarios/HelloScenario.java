@@ -17,8 +17,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
 
 /**
- * Two actors say hello to each other: the smallest message protocol, the kit's tree, and
- * {@code join} as Python's {@code Thread.join()}.
+ * Two actors say hello to each other: the smallest message protocol, the kit's tree, and {@code
+ * join} as Python's {@code Thread.join()}.
  */
 public final class HelloScenario implements Scenario {
 
@@ -38,7 +38,8 @@ public final class HelloScenario implements Scenario {
     public record HelloBack(int round) implements Command {}
 
     /** Greets pong {@code rounds} times, one round after the other, then stops. */
-    public static Behavior<Command> create(ActorRef<Hello> pong, int rounds, Story story, List<Integer> heard) {
+    public static Behavior<Command> create(
+        ActorRef<Hello> pong, int rounds, Story story, List<Integer> heard) {
       return Behaviors.setup(
           context ->
               Behaviors.receive(Command.class)
@@ -48,7 +49,8 @@ public final class HelloScenario implements Scenario {
                       back -> {
                         heard.add(back.round());
                         if (back.round() == rounds) {
-                          story.say("ping has heard back %d times and stops; join(ping) returns", rounds);
+                          story.say(
+                              "ping has heard back %d times and stops; join(ping) returns", rounds);
                           return Behaviors.stopped();
                         }
                         return greet(pong, back.round() + 1, context.getSelf(), story);
@@ -56,7 +58,8 @@ public final class HelloScenario implements Scenario {
                   .build());
     }
 
-    private static Behavior<Command> greet(ActorRef<Hello> pong, int round, ActorRef<Command> self, Story story) {
+    private static Behavior<Command> greet(
+        ActorRef<Hello> pong, int round, ActorRef<Command> self, Story story) {
       story.say("ping -> pong: hello #%d", round);
       pong.tell(new Hello(round, self));
       return Behaviors.same();
@@ -88,7 +91,9 @@ public final class HelloScenario implements Scenario {
 
   @Override
   public List<ScenarioOption> options() {
-    return List.of(ScenarioOption.integer("rounds", 3, "how many hellos ping sends, one after the other").atLeast(1));
+    return List.of(
+        ScenarioOption.integer("rounds", 3, "how many hellos ping sends, one after the other")
+            .atLeast(1));
   }
 
   @Override
@@ -99,10 +104,14 @@ public final class HelloScenario implements Scenario {
     List<Integer> heard = new CopyOnWriteArrayList<>();
 
     story.section("Two actors");
-    story.note("pong answers every hello; ping greets it %d times, waiting for each answer, then stops.", rounds);
-    story.note("pong is a daemon (stopped when the kit closes); ping is not, like a Python thread.");
+    story.note(
+        "pong answers every hello; ping greets it %d times, waiting for each answer, then stops.",
+        rounds);
+    story.note(
+        "pong is a daemon (stopped when the kit closes); ping is not, like a Python thread.");
     ActorRef<Hello> pong = kit.spawn(Branch.PRIMITIVES, "pong", pong(story), SpawnOptions.daemon());
-    ActorRef<Ping.Command> ping = kit.spawn(Branch.PRIMITIVES, "ping", Ping.create(pong, rounds, story, heard));
+    ActorRef<Ping.Command> ping =
+        kit.spawn(Branch.PRIMITIVES, "ping", Ping.create(pong, rounds, story, heard));
 
     story.section("The kit's tree: three branches, each on its dispatcher");
     kit.tree().render().lines().forEach(line -> story.note("%s", line));
@@ -110,7 +119,9 @@ public final class HelloScenario implements Scenario {
     story.section("The exchange");
     ping.tell(Ping.Start.INSTANCE);
     boolean joined = kit.join(ping, Duration.ofSeconds(30));
-    story.note("join(ping) %s; pong keeps running until the kit closes.", joined ? "returned: ping has stopped" : "timed out");
+    story.note(
+        "join(ping) %s; pong keeps running until the kit closes.",
+        joined ? "returned: ping has stopped" : "timed out");
 
     List<Integer> expected = IntStream.rangeClosed(1, rounds).boxed().toList();
     return ScenarioResult.of(joined && heard.equals(expected))

@@ -23,9 +23,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * The hotpot dinner, Python's {@code threading.Event} example: friends sit down and wait; the
- * host counts down and announces "start eating"; every friend who was waiting wakes at once,
- * and nobody eats before the signal.
+ * The hotpot dinner, Python's {@code threading.Event} example: friends sit down and wait; the host
+ * counts down and announces "start eating"; every friend who was waiting wakes at once, and nobody
+ * eats before the signal.
  */
 public final class HotpotScenario implements Scenario {
 
@@ -48,8 +48,12 @@ public final class HotpotScenario implements Scenario {
   @Override
   public List<ScenarioOption> options() {
     return List.of(
-        ScenarioOption.integer("friends", 2, "how many friends sit at the table (any number; 10,000 works)").atLeast(1),
-        ScenarioOption.integer("countdown", 3, "the host counts down from this, one story second a number").atLeast(0));
+        ScenarioOption.integer(
+                "friends", 2, "how many friends sit at the table (any number; 10,000 works)")
+            .atLeast(1),
+        ScenarioOption.integer(
+                "countdown", 3, "the host counts down from this, one story second a number")
+            .atLeast(0));
   }
 
   @Override
@@ -65,14 +69,21 @@ public final class HotpotScenario implements Scenario {
     Observed actors = withActors(context, friends, countdown, patience);
 
     story.section("What happened");
-    story.note("threads: %d of %d woke after the signal, %d ate before it, the last woke %.2f ms after it",
+    story.note(
+        "threads: %d of %d woke after the signal, %d ate before it, the last woke %.2f ms after it",
         threads.woke, threads.seated, threads.ateBefore, threads.spreadMs);
-    story.note("actors:  %d of %d woke after the signal, %d ate before it, the last woke %.2f ms after it",
+    story.note(
+        "actors:  %d of %d woke after the signal, %d ate before it, the last woke %.2f ms after it",
         actors.woke, actors.seated, actors.ateBefore, actors.spreadMs);
-    story.note("(wake spreads are wall-clock milliseconds, from the host's signal to the last friend eating.)");
+    story.note(
+        "(wake spreads are wall-clock milliseconds, from the host's signal to the last friend eating.)");
 
-    boolean ok = actors.seated == friends && actors.woke == friends && actors.ateBefore == 0
-        && threads.woke == threads.seated && threads.ateBefore == 0;
+    boolean ok =
+        actors.seated == friends
+            && actors.woke == friends
+            && actors.ateBefore == 0
+            && threads.woke == threads.seated
+            && threads.ateBefore == 0;
     return ScenarioResult.of(ok)
         .with("friends", actors.seated)
         .with("woke", actors.woke)
@@ -107,14 +118,19 @@ public final class HotpotScenario implements Scenario {
 
   // --- first telling: threads and java.util.concurrent ---
 
-  private Observed withThreads(ScenarioContext context, int friends, int countdown, Duration patience) throws Exception {
+  private Observed withThreads(
+      ScenarioContext context, int friends, int countdown, Duration patience) throws Exception {
     Story story = context.story();
     boolean chatty = friends <= CHATTY_TABLE;
     story.section("With threads: a java.util.concurrent.CountDownLatch(1) as the event");
-    story.note("Python: dinner = threading.Event(); each friend thread calls dinner.wait(); the host calls dinner.set().");
-    story.note("Java's nearest is a CountDownLatch of 1: await() parks the thread, countDown() releases them all, once.");
+    story.note(
+        "Python: dinner = threading.Event(); each friend thread calls dinner.wait(); the host calls dinner.set().");
+    story.note(
+        "Java's nearest is a CountDownLatch of 1: await() parks the thread, countDown() releases them all, once.");
     if (friends < context.intOption("friends")) {
-      story.note("A thread costs a stack, so this telling seats only %d friends; the actors below seat them all.", friends);
+      story.note(
+          "A thread costs a stack, so this telling seats only %d friends; the actors below seat them all.",
+          friends);
     }
     CountDownLatch dinner = new CountDownLatch(1);
     CountDownLatch seated = new CountDownLatch(friends);
@@ -123,22 +139,25 @@ public final class HotpotScenario implements Scenario {
     List<Thread> table = new ArrayList<>();
     for (int i = 0; i < friends; i++) {
       int seat = i;
-      Thread friend = new Thread(() -> {
-        if (chatty) {
-          story.say("friend %d sits down and waits (dinner.await())", seat + 1);
-        }
-        seated.countDown();
-        try {
-          if (dinner.await(patienceNanos, TimeUnit.NANOSECONDS)) {
-            ateAt.set(seat, System.nanoTime());
-            if (chatty) {
-              story.say("friend %d wakes and eats", seat + 1);
-            }
-          }
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }, "friend-" + (i + 1));
+      Thread friend =
+          new Thread(
+              () -> {
+                if (chatty) {
+                  story.say("friend %d sits down and waits (dinner.await())", seat + 1);
+                }
+                seated.countDown();
+                try {
+                  if (dinner.await(patienceNanos, TimeUnit.NANOSECONDS)) {
+                    ateAt.set(seat, System.nanoTime());
+                    if (chatty) {
+                      story.say("friend %d wakes and eats", seat + 1);
+                    }
+                  }
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              },
+              "friend-" + (i + 1));
       friend.setDaemon(true);
       table.add(friend);
       friend.start();
@@ -155,20 +174,26 @@ public final class HotpotScenario implements Scenario {
       friend.join(TimeUnit.NANOSECONDS.toMillis(patienceNanos) + 10_000);
     }
     Observed observed = Observed.of(friends, signalAt, ateAt);
-    story.say("all %d threads have eaten; the last woke %.2f ms after the signal", observed.woke, observed.spreadMs);
+    story.say(
+        "all %d threads have eaten; the last woke %.2f ms after the signal",
+        observed.woke, observed.spreadMs);
     return observed;
   }
 
   // --- second telling: actors and an Event ---
 
-  private Observed withActors(ScenarioContext context, int friends, int countdown, Duration patience) {
+  private Observed withActors(
+      ScenarioContext context, int friends, int countdown, Duration patience) {
     ActorKit kit = context.kit();
     Story story = context.story();
     boolean chatty = friends <= CHATTY_TABLE;
     story.section("With actors: an Event actor");
-    story.note("Each friend is an actor that sends Wait to the dinner event and does nothing until it is answered:");
-    story.note("no thread is parked. The host sends Set; the event answers Fired to every waiter, once, in seating order.");
-    story.note("A friend eats when its Fired arrives, then counts down the 'fed' latch the host waits on.");
+    story.note(
+        "Each friend is an actor that sends Wait to the dinner event and does nothing until it is answered:");
+    story.note(
+        "no thread is parked. The host sends Set; the event answers Fired to every waiter, once, in seating order.");
+    story.note(
+        "A friend eats when its Fired arrives, then counts down the 'fed' latch the host waits on.");
 
     EventClient dinner = EventClient.create(kit, "dinner");
     LatchClient fed = LatchClient.create(kit, "fed", friends);
@@ -176,12 +201,15 @@ public final class HotpotScenario implements Scenario {
     kit.spawn(
         Branch.PRIMITIVES,
         "table",
-        Behaviors.setup(table -> {
-          for (int i = 0; i < friends; i++) {
-            table.spawn(friend(i, dinner.ref(), fed.ref(), patience, ateAt, chatty ? story : null), "friend-" + (i + 1));
-          }
-          return Behaviors.empty();
-        }),
+        Behaviors.setup(
+            table -> {
+              for (int i = 0; i < friends; i++) {
+                table.spawn(
+                    friend(i, dinner.ref(), fed.ref(), patience, ateAt, chatty ? story : null),
+                    "friend-" + (i + 1));
+              }
+              return Behaviors.empty();
+            }),
         SpawnOptions.daemon());
 
     Duration seatingBound = context.clock().toStory(Duration.ofSeconds(60));
@@ -192,51 +220,68 @@ public final class HotpotScenario implements Scenario {
       waited = waited.plusMillis(100);
       status = dinner.status();
     }
-    story.say("the dinner event has %d friends waiting; is it set? %s", status.waiting(), status.set());
+    story.say(
+        "the dinner event has %d friends waiting; is it set? %s", status.waiting(), status.set());
 
     long signalAt = hostCountsDown(context, countdown);
     int woken = dinner.set();
     story.say("the event answered the host: Set woke %d waiters", woken);
     boolean allFed = fed.await(patience);
     Observed observed = Observed.of(status.waiting(), signalAt, ateAt);
-    story.say("%s: %d friends have eaten; the last woke %.2f ms after the signal",
-        allFed ? "the 'fed' latch opened" : "the 'fed' latch timed out", observed.woke, observed.spreadMs);
-    story.say("a late guest arrives and waits: %s", dinner.await(Duration.ofSeconds(1))
-        ? "the event is still set, so Wait is answered at once" : "it timed out (unexpected)");
+    story.say(
+        "%s: %d friends have eaten; the last woke %.2f ms after the signal",
+        allFed ? "the 'fed' latch opened" : "the 'fed' latch timed out",
+        observed.woke,
+        observed.spreadMs);
+    story.say(
+        "a late guest arrives and waits: %s",
+        dinner.await(Duration.ofSeconds(1))
+            ? "the event is still set, so Wait is answered at once"
+            : "it timed out (unexpected)");
     return observed;
   }
 
   /**
-   * A friend: waits for the dinner event, eats when it fires, counts down the 'fed' latch and
-   * stays at the table (the friends are daemons under the table, stopped when the kit closes).
-   * Stopping ten thousand actors at the moment they wake would measure Akka's stop and
-   * death-watch bookkeeping, not the wake-up: it made the spread twenty times longer.
+   * A friend: waits for the dinner event, eats when it fires, counts down the 'fed' latch and stays
+   * at the table (the friends are daemons under the table, stopped when the kit closes). Stopping
+   * ten thousand actors at the moment they wake would measure Akka's stop and death-watch
+   * bookkeeping, not the wake-up: it made the spread twenty times longer.
    */
   private static Behavior<Event.Reply> friend(
-      int seat, ActorRef<Event.Command> dinner, ActorRef<Latch.Command> fed, Duration patience, AtomicLongArray ateAt, Story story) {
-    return Behaviors.setup(context -> {
-      if (story != null) {
-        story.say("friend %d sits down and sends Wait to the dinner event", seat + 1);
-      }
-      dinner.tell(new Event.Wait(patience, context.getSelf()));
-      return Behaviors.receive(Event.Reply.class)
-          .onMessage(Event.Fired.class, fired -> {
-            ateAt.set(seat, System.nanoTime());
-            if (story != null) {
-              story.say("friend %d receives Fired and eats", seat + 1);
-            }
-            fed.tell(new Latch.CountDown(context.getSystem().ignoreRef()));
-            return Behaviors.same();
-          })
-          .onMessage(Event.TimedOut.class, timedOut -> {
-            if (story != null) {
-              story.say("friend %d gave up waiting", seat + 1);
-            }
-            fed.tell(new Latch.CountDown(context.getSystem().ignoreRef()));
-            return Behaviors.stopped();
-          })
-          .build();
-    });
+      int seat,
+      ActorRef<Event.Command> dinner,
+      ActorRef<Latch.Command> fed,
+      Duration patience,
+      AtomicLongArray ateAt,
+      Story story) {
+    return Behaviors.setup(
+        context -> {
+          if (story != null) {
+            story.say("friend %d sits down and sends Wait to the dinner event", seat + 1);
+          }
+          dinner.tell(new Event.Wait(patience, context.getSelf()));
+          return Behaviors.receive(Event.Reply.class)
+              .onMessage(
+                  Event.Fired.class,
+                  fired -> {
+                    ateAt.set(seat, System.nanoTime());
+                    if (story != null) {
+                      story.say("friend %d receives Fired and eats", seat + 1);
+                    }
+                    fed.tell(new Latch.CountDown(context.getSystem().ignoreRef()));
+                    return Behaviors.same();
+                  })
+              .onMessage(
+                  Event.TimedOut.class,
+                  timedOut -> {
+                    if (story != null) {
+                      story.say("friend %d gave up waiting", seat + 1);
+                    }
+                    fed.tell(new Latch.CountDown(context.getSystem().ignoreRef()));
+                    return Behaviors.stopped();
+                  })
+              .build();
+        });
   }
 
   /** The host counts down, one story second a number, and returns the instant of the signal. */

@@ -6,11 +6,11 @@ import dev.actorkit.cluster.ChildJvm;
 import dev.actorkit.cluster.ClusterNames;
 import dev.actorkit.cluster.ClusterNode;
 import dev.actorkit.core.ActorKit;
+import dev.actorkit.core.errors.EndOfStreamException;
 import dev.actorkit.demos.Scenario;
 import dev.actorkit.demos.ScenarioContext;
 import dev.actorkit.demos.ScenarioResult;
 import dev.actorkit.demos.Story;
-import dev.actorkit.core.errors.EndOfStreamException;
 import dev.actorkit.patterns.pipe.Pipe;
 import dev.actorkit.patterns.pipe.PipeClient;
 import java.time.Duration;
@@ -24,8 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Python's {@code multiprocessing.Pipe()} greeting: "Hello!" one way, "你好!" the other, then the
- * end of the stream once a side closes. First between two threads over two blocking queues, then
+ * Python's {@code multiprocessing.Pipe()} greeting: "Hello!" one way, "你好!" the other, then the end
+ * of the stream once a side closes. First between two threads over two blocking queues, then
  * between two actor pipe ends in one JVM, then between this JVM and a child JVM it starts.
  */
 public final class PipeScenario implements Scenario {
@@ -67,7 +67,8 @@ public final class PipeScenario implements Scenario {
 
     boolean eofSeen = threadsEof && actorsEof && jvmsEof;
     story.section("What happened");
-    story.note("%d messages arrived, in order; the end of the stream was seen every time: %s; %d JVM processes took part.",
+    story.note(
+        "%d messages arrived, in order; the end of the stream was seen every time: %s; %d JVM processes took part.",
         messages.get(), eofSeen, processes.size());
     return ScenarioResult.of(eofSeen && messages.get() == 6 && processes.size() == 2)
         .with("messages", messages.get())
@@ -107,12 +108,19 @@ public final class PipeScenario implements Scenario {
     return eof;
   }
 
-  /** The kit's pipe: two actor ends; close is part of the protocol, and recv after it raises EndOfStream. */
-  private boolean withActors(ScenarioContext context, Story story, AtomicInteger messages) throws InterruptedException {
+  /**
+   * The kit's pipe: two actor ends; close is part of the protocol, and recv after it raises
+   * EndOfStream.
+   */
+  private boolean withActors(ScenarioContext context, Story story, AtomicInteger messages)
+      throws InterruptedException {
     story.section("With a pipe of two actor ends, in this JVM");
-    story.note("PipeClient.open(kit, \"greeting\", true) is Pipe(duplex=True): each end is an actor that");
-    story.note("keeps what arrived for it, in order, and answers recv when there is something, or when");
-    story.note("the other end has closed and nothing is left (EndOfStreamException, Python's EOFError).");
+    story.note(
+        "PipeClient.open(kit, \"greeting\", true) is Pipe(duplex=True): each end is an actor that");
+    story.note(
+        "keeps what arrived for it, in order, and answers recv when there is something, or when");
+    story.note(
+        "the other end has closed and nothing is left (EndOfStreamException, Python's EOFError).");
     PipeClient.Ends pipe = PipeClient.open(context.kit(), "greeting", true);
     PipeClient parent = pipe.first();
     PipeClient childEnd = pipe.second();
@@ -144,24 +152,35 @@ public final class PipeScenario implements Scenario {
     return eofs.get() == 1;
   }
 
-  /** The same ends, but the child's end is used from another JVM, found by name through the cluster. */
-  private boolean betweenJvms(ScenarioContext context, Story story, AtomicInteger messages, Set<Long> processes)
+  /**
+   * The same ends, but the child's end is used from another JVM, found by name through the cluster.
+   */
+  private boolean betweenJvms(
+      ScenarioContext context, Story story, AtomicInteger messages, Set<Long> processes)
       throws InterruptedException {
     story.section("Between two JVMs");
-    story.note("This JVM becomes an Akka Cluster node on 127.0.0.1, creates the pipe, registers the");
-    story.note("child's end under the name \"%s\" and starts a child JVM (Python's Process).", CHILD_END);
-    story.note("The child joins the cluster, looks the name up and moves that end into its own JVM");
-    story.note("(PipeClient.moveHere), as Python hands `end` to the child Process: from then on the");
-    story.note("parent's end sends straight to the child's JVM, and the child's recv is answered there.");
+    story.note(
+        "This JVM becomes an Akka Cluster node on 127.0.0.1, creates the pipe, registers the");
+    story.note(
+        "child's end under the name \"%s\" and starts a child JVM (Python's Process).", CHILD_END);
+    story.note(
+        "The child joins the cluster, looks the name up and moves that end into its own JVM");
+    story.note(
+        "(PipeClient.moveHere), as Python hands `end` to the child Process: from then on the");
+    story.note(
+        "parent's end sends straight to the child's JVM, and the child's recv is answered there.");
     story.note("Every value crosses once, as Jackson CBOR over TCP. Starting a JVM and joining a");
-    story.note("cluster take real seconds, so at a high --speed the time stamps below jump by minutes.");
+    story.note(
+        "cluster take real seconds, so at a high --speed the time stamps below jump by minutes.");
     boolean eof = false;
     try (ActorKit node = ClusterNode.startFirst(quiet().withFallback(ClusterNode.port(0)))) {
       PipeClient.Ends pipe = PipeClient.open(node, "greeting", true);
       ClusterNames.register(node, CHILD_END, Pipe.Command.class, pipe.second().ref());
       String seed = ClusterNode.address(node);
       story.say("parent is cluster node %s", seed);
-      try (ChildJvm child = ChildJvm.start(Child.class, List.of(seed), "  [child JVM] ", line -> story.note("%s", line))) {
+      try (ChildJvm child =
+          ChildJvm.start(
+              Child.class, List.of(seed), "  [child JVM] ", line -> story.note("%s", line))) {
         story.say("parent started child JVM pid %d", child.pid());
         PipeClient parent = pipe.first();
         parent.send("Hello!");
@@ -186,7 +205,10 @@ public final class PipeScenario implements Scenario {
     return eof;
   }
 
-  /** The cluster node runs at real time (speed 1): a child JVM's start-up does not speed up with the story. */
+  /**
+   * The cluster node runs at real time (speed 1): a child JVM's start-up does not speed up with the
+   * story.
+   */
   static final Duration NODE_WAIT = Duration.ofSeconds(60);
 
   /** Remoting warnings when the child leaves are expected here; a learner needs only errors. */
@@ -194,14 +216,21 @@ public final class PipeScenario implements Scenario {
     return ConfigFactory.parseString("akka.loglevel = ERROR");
   }
 
-  /** The child JVM: join, find the end by name, move it here, answer the greeting, say who it is, close. */
+  /**
+   * The child JVM: join, find the end by name, move it here, answer the greeting, say who it is,
+   * close.
+   */
   public static final class Child {
     public static void main(String[] args) {
       ChildJvm.exitWhenParentDies();
       try (ActorKit kit = ClusterNode.join(args[0], quiet().withFallback(ClusterNode.port(0)))) {
         Duration wait = Duration.ofSeconds(30);
-        PipeClient end = PipeClient.moveHere(kit, ClusterNames.lookup(kit, CHILD_END, Pipe.Command.class, wait), wait);
-        System.out.println("child moved the end it looked up by name into its own JVM, now " + end.ref().path().toStringWithoutAddress());
+        PipeClient end =
+            PipeClient.moveHere(
+                kit, ClusterNames.lookup(kit, CHILD_END, Pipe.Command.class, wait), wait);
+        System.out.println(
+            "child moved the end it looked up by name into its own JVM, now "
+                + end.ref().path().toStringWithoutAddress());
         Object hello = end.recv(wait);
         System.out.println("child got " + hello);
         end.send("你好!");

@@ -15,7 +15,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 
-/** Python's {@code executor.map(fn, items, timeout=..., chunksize=...)}: ordered results, and a timeout that one slow item trips. */
+/**
+ * Python's {@code executor.map(fn, items, timeout=..., chunksize=...)}: ordered results, and a
+ * timeout that one slow item trips.
+ */
 public final class PoolMapScenario implements Scenario {
 
   @Override
@@ -34,14 +37,20 @@ public final class PoolMapScenario implements Scenario {
         ScenarioOption.integer("items", 10, "how many items to map").atLeast(1),
         ScenarioOption.integer("chunk", 3, "items per task (Python's chunksize)").atLeast(1),
         ScenarioOption.integer("workers", 3, "workers in the pool").atLeast(1),
-        ScenarioOption.integer("slow-item", 7, "the item that takes far too long in the second map").atLeast(0),
-        ScenarioOption.seconds("timeout", 3, "map's timeout in the second map (story seconds)").above(0));
+        ScenarioOption.integer("slow-item", 7, "the item that takes far too long in the second map")
+            .atLeast(0),
+        ScenarioOption.seconds("timeout", 3, "map's timeout in the second map (story seconds)")
+            .above(0));
   }
 
   @Override
   public void check(Map<String, Object> options) {
     if ((Integer) options.get("slow-item") >= (Integer) options.get("items")) {
-      throw new IllegalArgumentException("--slow-item must be one of the items: below --items (" + options.get("items") + "), was " + options.get("slow-item"));
+      throw new IllegalArgumentException(
+          "--slow-item must be one of the items: below --items ("
+              + options.get("items")
+              + "), was "
+              + options.get("slow-item"));
     }
   }
 
@@ -59,27 +68,51 @@ public final class PoolMapScenario implements Scenario {
     boolean inOrder;
     boolean timedOut = false;
     int beforeTimeout = 0;
-    try (WorkerPoolClient pool = WorkerPoolClient.start(context.kit(), "mapper", WorkerPool.Settings.blocking(context.intOption("workers")))) {
+    try (WorkerPoolClient pool =
+        WorkerPoolClient.start(
+            context.kit(), "mapper", WorkerPool.Settings.blocking(context.intOption("workers")))) {
       story.section("map(square, items, chunksize=" + chunk + ")");
-      story.note("Each task squares %d items; item n takes (%d - n) x 0.1s, so later chunks finish first.", chunk, items);
-      Iterator<Integer> squares = pool.map(n -> {
-        pauseQuietly(context, unit.multipliedBy(items - n));
-        story.say("  worker %s squared %d", Thread.currentThread().getName().replaceAll(".*-", "#"), n);
-        return n * n;
-      }, inputs, Duration.ofSeconds(60), chunk);
+      story.note(
+          "Each task squares %d items; item n takes (%d - n) x 0.1s, so later chunks finish first.",
+          chunk, items);
+      Iterator<Integer> squares =
+          pool.map(
+              n -> {
+                pauseQuietly(context, unit.multipliedBy(items - n));
+                story.say(
+                    "  worker %s squared %d",
+                    Thread.currentThread().getName().replaceAll(".*-", "#"), n);
+                return n * n;
+              },
+              inputs,
+              Duration.ofSeconds(60),
+              chunk);
       List<Integer> results = new ArrayList<>();
-      squares.forEachRemaining(square -> {
-        results.add(square);
-        story.say("main receives %d", square);
-      });
+      squares.forEachRemaining(
+          square -> {
+            results.add(square);
+            story.say("main receives %d", square);
+          });
       inOrder = results.equals(inputs.stream().map(n -> n * n).toList());
-      story.note("The results come back in input order (%s), whatever order the workers finished in.", inOrder ? "they did" : "THEY DID NOT");
+      story.note(
+          "The results come back in input order (%s), whatever order the workers finished in.",
+          inOrder ? "they did" : "THEY DID NOT");
 
-      story.section("map(..., timeout=" + timeout.toMillis() / 1000.0 + "s) where item " + slowItem + " takes 60s");
-      Iterator<Integer> results2 = pool.map(n -> {
-        pauseQuietly(context, n == slowItem ? Duration.ofSeconds(60) : unit);
-        return n * n;
-      }, inputs, timeout, chunk);
+      story.section(
+          "map(..., timeout="
+              + timeout.toMillis() / 1000.0
+              + "s) where item "
+              + slowItem
+              + " takes 60s");
+      Iterator<Integer> results2 =
+          pool.map(
+              n -> {
+                pauseQuietly(context, n == slowItem ? Duration.ofSeconds(60) : unit);
+                return n * n;
+              },
+              inputs,
+              timeout,
+              chunk);
       try {
         while (results2.hasNext()) {
           int square = results2.next();
@@ -88,8 +121,11 @@ public final class PoolMapScenario implements Scenario {
         }
       } catch (TimedOutException e) {
         timedOut = true;
-        story.say("TimeoutError: the next result was not there %.1fs after map() was called", timeout.toMillis() / 1000.0);
-        story.note("The unfinished tasks were cancelled; the slow one was interrupted on its blocking-dispatcher thread.");
+        story.say(
+            "TimeoutError: the next result was not there %.1fs after map() was called",
+            timeout.toMillis() / 1000.0);
+        story.note(
+            "The unfinished tasks were cancelled; the slow one was interrupted on its blocking-dispatcher thread.");
       }
     }
     return ScenarioResult.of(inOrder && timedOut)

@@ -14,11 +14,13 @@ public final class PrimeTasks implements ProcessTasks {
 
   @Override
   public void register(Registry tasks) {
-    tasks.add("count-primes", args -> {
-      int slice = args.getInt(0);
-      long primes = Primes.inRange(slice, args.getInt(1), args.getInt(2));
-      return new Counted(slice, primes, ProcessHandle.current().pid());
-    });
+    tasks.add(
+        "count-primes",
+        args -> {
+          int slice = args.getInt(0);
+          long primes = Primes.inRange(slice, args.getInt(1), args.getInt(2));
+          return new Counted(slice, primes, ProcessHandle.current().pid());
+        });
   }
 
   /**
@@ -34,8 +36,11 @@ public final class PrimeTasks implements ProcessTasks {
       ExecutorService threads = Executors.newFixedThreadPool(2);
       for (int slice = 0; slice < slices; slice++) {
         int mine = slice;
-        threads.submit(() -> System.out.printf("slice %d: %d primes (%s)%n", mine, Primes.inRange(mine, slices, limit),
-            Thread.currentThread().getName()));
+        threads.submit(
+            () ->
+                System.out.printf(
+                    "slice %d: %d primes (%s)%n",
+                    mine, Primes.inRange(mine, slices, limit), Thread.currentThread().getName()));
       }
       threads.shutdown();
       threads.awaitTermination(1, TimeUnit.HOURS);

@@ -1,11 +1,16 @@
 package dev.actorkit.demos.scenarios;
 
-/** The CPU-bound work of the pool demos: counting primes by trial division, in interleaved slices. */
+/**
+ * The CPU-bound work of the pool demos: counting primes by trial division, in interleaved slices.
+ */
 final class Primes {
 
   private Primes() {}
 
-  /** Primes n below limit with n % slices == slice: interleaved, so every slice costs about the same. */
+  /**
+   * Primes n below limit with n % slices == slice: interleaved, so every slice costs about the
+   * same.
+   */
   static long inSlice(int slice, int slices, int limit) {
     long found = 0;
     for (int n = slice; n < limit; n += slices) {
@@ -16,7 +21,10 @@ final class Primes {
     return found;
   }
 
-  /** Primes in slice {@code slice} of {@code slices} equal ranges of [0, limit): later ranges cost more. */
+  /**
+   * Primes in slice {@code slice} of {@code slices} equal ranges of [0, limit): later ranges cost
+   * more.
+   */
   static long inRange(int slice, int slices, int limit) {
     int from = (int) ((long) limit * slice / slices);
     int to = (int) ((long) limit * (slice + 1) / slices);

@@ -18,9 +18,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Python's {@code ProcessPoolExecutor}, and what happens when one of its processes is killed:
- * first a thread pool inside one JVM, killed with everything in it; then a {@link ProcessPool}
- * of two worker JVMs, one killed mid-task, which loses that task alone and starts a new worker.
+ * Python's {@code ProcessPoolExecutor}, and what happens when one of its processes is killed: first
+ * a thread pool inside one JVM, killed with everything in it; then a {@link ProcessPool} of two
+ * worker JVMs, one killed mid-task, which loses that task alone and starts a new worker.
  */
 public final class ProcessPoolScenario implements Scenario {
 
@@ -39,8 +39,10 @@ public final class ProcessPoolScenario implements Scenario {
   @Override
   public List<ScenarioOption> options() {
     return List.of(
-        ScenarioOption.integer("limit", 6_000_000, "count the primes below this number").atLeast(1000),
-        ScenarioOption.integer("slices", 8, "tasks: the count is split into this many slices").atLeast(4));
+        ScenarioOption.integer("limit", 6_000_000, "count the primes below this number")
+            .atLeast(1000),
+        ScenarioOption.integer("slices", 8, "tasks: the count is split into this many slices")
+            .atLeast(4));
   }
 
   @Override
@@ -50,25 +52,37 @@ public final class ProcessPoolScenario implements Scenario {
     int slices = context.intOption("slices");
     story.section("The Python original");
     story.note("with ProcessPoolExecutor(max_workers=2) as pool:");
-    story.note("    futures = [pool.submit(count_primes, s, %d, %d) for s in range(%d)]", slices, limit, slices);
+    story.note(
+        "    futures = [pool.submit(count_primes, s, %d, %d) for s in range(%d)]",
+        slices, limit, slices);
     story.note("    # kill -9 one worker process while it counts ...");
-    story.note("    # -> BrokenProcessPool for every future, and for every submit after it: the pool is dead.");
+    story.note(
+        "    # -> BrokenProcessPool for every future, and for every submit after it: the pool is dead.");
     story.note("    # (multiprocessing.Pool hangs instead: the killed task's result never comes.)");
 
     int threadsDone = withThreadsInOneJvm(story, slices, limit);
     Outcome pool = withWorkerJvms(context, story, slices, limit);
 
     story.section("What happened");
-    story.note("Threads in one JVM: %d of %d slices done when the JVM was killed; the other %d were lost with it.",
+    story.note(
+        "Threads in one JVM: %d of %d slices done when the JVM was killed; the other %d were lost with it.",
         threadsDone, slices, slices - threadsDone);
-    story.note("Worker JVMs: %d of %d tasks completed, %d failed with WorkerDiedException (exit code %d), %d worker restarted;",
+    story.note(
+        "Worker JVMs: %d of %d tasks completed, %d failed with WorkerDiedException (exit code %d), %d worker restarted;",
         pool.completed, slices, pool.failed, pool.exitCode, pool.restarts);
-    story.note("the failed slice, submitted again, gave %d primes below %d in all (checked against a count here).", pool.total, limit);
+    story.note(
+        "the failed slice, submitted again, gave %d primes below %d in all (checked against a count here).",
+        pool.total, limit);
     long expected = 0;
     for (int slice = 0; slice < slices; slice++) {
       expected += Primes.inRange(slice, slices, limit);
     }
-    boolean ok = pool.failed == 1 && pool.completed == slices - 1 && pool.restarts == 1 && pool.exitCode == 137 && pool.total == expected;
+    boolean ok =
+        pool.failed == 1
+            && pool.completed == slices - 1
+            && pool.restarts == 1
+            && pool.exitCode == 137
+            && pool.total == expected;
     return ScenarioResult.of(ok)
         .with("processes", 2)
         .with("tasks", slices)
@@ -83,50 +97,78 @@ public final class ProcessPoolScenario implements Scenario {
   /** Shared memory: two threads of one JVM share the work, and the JVM's death ends all of it. */
   private int withThreadsInOneJvm(Story story, int slices, int limit) throws Exception {
     story.section("Shared memory: a ThreadPoolExecutor with 2 threads, all in one JVM");
-    story.note("A child JVM counts the primes in %d ranges of numbers below %,d on two threads. After two ranges", slices, limit);
+    story.note(
+        "A child JVM counts the primes in %d ranges of numbers below %,d on two threads. After two ranges",
+        slices, limit);
     story.note("are done, the JVM is killed (SIGKILL), as a crash or the OOM killer would end it.");
     AtomicInteger done = new AtomicInteger();
     CompletableFuture<Void> twoDone = new CompletableFuture<>();
-    try (ChildJvm jvm = ChildJvm.start(PrimeTasks.ThreadPoolJvm.class, List.of(String.valueOf(slices), String.valueOf(limit)),
-        "  [thread-pool JVM] ", line -> {
-          story.say("%s", line);
-          if (line.contains(" primes (") && done.incrementAndGet() == 2) {
-            twoDone.complete(null);
-          }
-        })) {
+    try (ChildJvm jvm =
+        ChildJvm.start(
+            PrimeTasks.ThreadPoolJvm.class,
+            List.of(String.valueOf(slices), String.valueOf(limit)),
+            "  [thread-pool JVM] ",
+            line -> {
+              story.say("%s", line);
+              if (line.contains(" primes (") && done.incrementAndGet() == 2) {
+                twoDone.complete(null);
+              }
+            })) {
       twoDone.get(WAIT.toSeconds(), TimeUnit.SECONDS);
       jvm.kill(true);
       int exitCode = jvm.waitFor(WAIT);
-      story.say("the JVM exited with code %d: its threads, its queue and its unfinished slices are gone; nothing restarts them", exitCode);
+      story.say(
+          "the JVM exited with code %d: its threads, its queue and its unfinished slices are gone; nothing restarts them",
+          exitCode);
     }
     return done.get();
   }
 
   private static String range(int slice, int slices, int limit) {
-    return String.format("%,d..%,d", (long) limit * slice / slices, (long) limit * (slice + 1) / slices - 1);
+    return String.format(
+        "%,d..%,d", (long) limit * slice / slices, (long) limit * (slice + 1) / slices - 1);
   }
 
   private record Outcome(int completed, int failed, long restarts, int exitCode, long total) {}
 
-  /** Messages: each worker is a JVM of its own; the pool actor hands out slices and replaces a dead worker. */
-  private Outcome withWorkerJvms(ScenarioContext context, Story story, int slices, int limit) throws Exception {
+  /**
+   * Messages: each worker is a JVM of its own; the pool actor hands out slices and replaces a dead
+   * worker.
+   */
+  private Outcome withWorkerJvms(ScenarioContext context, Story story, int slices, int limit)
+      throws Exception {
     story.section("Messages: a ProcessPool with 2 worker JVMs");
-    story.note("The pool actor sends each worker JVM a batch of named tasks (\"count-primes\", slice, %d, %d) over a", slices, limit);
-    story.note("socket; each answers one result per task. The first worker to answer is killed (SIGKILL) in its next task.");
-    ProcessPool.Settings settings = ProcessPool.Settings.of(2, PrimeTasks.class).withOutput(line -> story.say("  %s", line));
-    try (ProcessPoolClient pool = ProcessPoolClient.start(context.kit(), "primes-" + System.nanoTime(), settings).withTimeout(WAIT)) {
+    story.note(
+        "The pool actor sends each worker JVM a batch of named tasks (\"count-primes\", slice, %d, %d) over a",
+        slices, limit);
+    story.note(
+        "socket; each answers one result per task. The first worker to answer is killed (SIGKILL) in its next task.");
+    ProcessPool.Settings settings =
+        ProcessPool.Settings.of(2, PrimeTasks.class).withOutput(line -> story.say("  %s", line));
+    try (ProcessPoolClient pool =
+        ProcessPoolClient.start(context.kit(), "primes-" + System.nanoTime(), settings)
+            .withTimeout(WAIT)) {
       List<TaskFuture<PrimeTasks.Counted>> futures = new ArrayList<>();
       CompletableFuture<Long> firstPid = new CompletableFuture<>();
       for (int slice = 0; slice < slices; slice++) {
-        TaskFuture<PrimeTasks.Counted> future = pool.submit(PrimeTasks.Counted.class, "count-primes", slice, slices, limit);
-        future.thenAccept(counted -> {
-          story.say("slice %d (%s): %d primes (worker JVM pid %d)", counted.slice(), range(counted.slice(), slices, limit), counted.primes(), counted.pid());
-          firstPid.complete(counted.pid());
-        });
+        TaskFuture<PrimeTasks.Counted> future =
+            pool.submit(PrimeTasks.Counted.class, "count-primes", slice, slices, limit);
+        future.thenAccept(
+            counted -> {
+              story.say(
+                  "slice %d (%s): %d primes (worker JVM pid %d)",
+                  counted.slice(),
+                  range(counted.slice(), slices, limit),
+                  counted.primes(),
+                  counted.pid());
+              firstPid.complete(counted.pid());
+            });
         futures.add(future);
       }
       long victim = firstPid.get(WAIT.toSeconds(), TimeUnit.SECONDS);
-      story.say("kill -9 %d: the worker JVM that answered first, now in the middle of its next slice", victim);
+      story.say(
+          "kill -9 %d: the worker JVM that answered first, now in the middle of its next slice",
+          victim);
       ProcessHandle.of(victim).ifPresent(ProcessHandle::destroyForcibly);
 
       int completed = 0;
@@ -142,13 +184,19 @@ public final class ProcessPoolScenario implements Scenario {
           failed++;
           exitCode = died.exitCode().orElse(-1);
           toRetry.add(slice);
-          story.say("slice %d (%s) failed: %s", slice, range(slice, slices, limit), died.getMessage());
+          story.say(
+              "slice %d (%s) failed: %s", slice, range(slice, slices, limit), died.getMessage());
         }
       }
       long restarts = pool.status().workerRestarts();
-      story.say("the pool started %d new worker JVM and is still usable: submitting the failed slice again", restarts);
+      story.say(
+          "the pool started %d new worker JVM and is still usable: submitting the failed slice again",
+          restarts);
       for (int slice : toRetry) {
-        total += pool.submit(PrimeTasks.Counted.class, "count-primes", slice, slices, limit).result(WAIT).primes();
+        total +=
+            pool.submit(PrimeTasks.Counted.class, "count-primes", slice, slices, limit)
+                .result(WAIT)
+                .primes();
       }
       return new Outcome(completed, failed, restarts, exitCode, total);
     }

@@ -26,8 +26,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 /**
  * Readers and writers over one shared "file": many readers may read at once, a writer needs the
  * file alone, and a stream of readers must not starve the writers. Told first with threads and
- * {@code ReentrantReadWriteLock(fair)}, then with reader and writer actors and a
- * {@link ReadWriteLock} actor.
+ * {@code ReentrantReadWriteLock(fair)}, then with reader and writer actors and a {@link
+ * ReadWriteLock} actor.
  */
 public final class ReadersWritersScenario implements Scenario {
 
@@ -46,15 +46,20 @@ public final class ReadersWritersScenario implements Scenario {
     return List.of(
         ScenarioOption.integer("readers", 5, "how many readers").atLeast(0),
         ScenarioOption.integer("writers", 2, "how many writers").atLeast(0),
-        ScenarioOption.integer("rounds", 3, "how many times each reader reads and each writer writes").atLeast(1),
-        ScenarioOption.seconds("read", 1.0, "how long one read takes, in seconds of story time").atLeast(0),
-        ScenarioOption.seconds("write", 0.5, "how long one write takes, in seconds of story time").atLeast(0));
+        ScenarioOption.integer(
+                "rounds", 3, "how many times each reader reads and each writer writes")
+            .atLeast(1),
+        ScenarioOption.seconds("read", 1.0, "how long one read takes, in seconds of story time")
+            .atLeast(0),
+        ScenarioOption.seconds("write", 0.5, "how long one write takes, in seconds of story time")
+            .atLeast(0));
   }
 
   @Override
   public void check(Map<String, Object> options) {
     if ((Integer) options.get("readers") + (Integer) options.get("writers") == 0) {
-      throw new IllegalArgumentException("--readers and --writers must not both be 0: the story needs someone at the file");
+      throw new IllegalArgumentException(
+          "--readers and --writers must not both be 0: the story needs someone at the file");
     }
   }
 
@@ -68,16 +73,20 @@ public final class ReadersWritersScenario implements Scenario {
     Story story = context.story();
     Plan plan = new Plan(readers, writers, rounds, read, write);
 
-    story.section("With threads and java.util.concurrent.locks.ReentrantReadWriteLock(fair = true)");
-    story.note("Readers start one after another so that someone is always reading; the writers arrive");
-    story.note("a moment later. In fair mode a waiting writer holds off readers that come after it.");
+    story.section(
+        "With threads and java.util.concurrent.locks.ReentrantReadWriteLock(fair = true)");
+    story.note(
+        "Readers start one after another so that someone is always reading; the writers arrive");
+    story.note(
+        "a moment later. In fair mode a waiting writer holds off readers that come after it.");
     File threadsFile = new File(context.clock(), story);
     withThreads(context, plan, threadsFile);
     threadsFile.summary();
 
     story.section("With actors: a ReadWriteLock actor, reader and writer actors");
     story.note("Same plan. Once a writer waits, later readers queue behind it (writer preference");
-    story.note("against reader streams). Each writer downgrades to a read lock after its first write,");
+    story.note(
+        "against reader streams). Each writer downgrades to a read lock after its first write,");
     story.note("to read back what it wrote before anyone else can write.");
     File actorsFile = new File(context.clock(), story);
     boolean joined = withActors(context, plan, actorsFile);
@@ -108,7 +117,9 @@ public final class ReadersWritersScenario implements Scenario {
 
   /** Who does what when, the same for both tellings. */
   record Plan(int readers, int writers, int rounds, Duration read, Duration write) {
-    /** Reader i starts a fraction of a read after reader i-1, so that reads overlap without a gap. */
+    /**
+     * Reader i starts a fraction of a read after reader i-1, so that reads overlap without a gap.
+     */
     Duration readerStart(int i) {
       return readers == 0 ? Duration.ZERO : read.multipliedBy(i).dividedBy(readers);
     }
@@ -129,67 +140,74 @@ public final class ReadersWritersScenario implements Scenario {
     }
   }
 
-  private static void withThreads(ScenarioContext context, Plan plan, File file) throws InterruptedException {
+  private static void withThreads(ScenarioContext context, Plan plan, File file)
+      throws InterruptedException {
     ReentrantReadWriteLock lock = new ReentrantReadWriteLock(true);
     List<Thread> threads = new ArrayList<>();
     for (int i = 0; i < plan.readers(); i++) {
       String name = "reader-" + (i + 1);
       Duration start = plan.readerStart(i);
-      threads.add(new Thread(() -> {
-        try {
-          context.pause(start);
-          for (int round = 0; round < plan.rounds(); round++) {
-            file.readerAsks(name);
-            lock.readLock().lock();
-            try {
-              file.readerIn(name);
-              context.pause(plan.read());
-              file.readerOut(name);
-            } finally {
-              lock.readLock().unlock();
-            }
-            context.pause(plan.readerPause());
-          }
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }, name));
+      threads.add(
+          new Thread(
+              () -> {
+                try {
+                  context.pause(start);
+                  for (int round = 0; round < plan.rounds(); round++) {
+                    file.readerAsks(name);
+                    lock.readLock().lock();
+                    try {
+                      file.readerIn(name);
+                      context.pause(plan.read());
+                      file.readerOut(name);
+                    } finally {
+                      lock.readLock().unlock();
+                    }
+                    context.pause(plan.readerPause());
+                  }
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              },
+              name));
     }
     for (int i = 0; i < plan.writers(); i++) {
       String name = "writer-" + (i + 1);
       Duration start = plan.writerStart(i);
-      threads.add(new Thread(() -> {
-        try {
-          context.pause(start);
-          for (int round = 0; round < plan.rounds(); round++) {
-            Duration asked = file.writerAsks(name);
-            lock.writeLock().lock();
-            try {
-              file.writerIn(name, asked);
-              context.pause(plan.write());
-              if (round == 0) {
-                lock.readLock().lock();
-                file.downgraded(name);
-                lock.writeLock().unlock();
+      threads.add(
+          new Thread(
+              () -> {
                 try {
-                  file.readerOut(name);
-                } finally {
-                  lock.readLock().unlock();
+                  context.pause(start);
+                  for (int round = 0; round < plan.rounds(); round++) {
+                    Duration asked = file.writerAsks(name);
+                    lock.writeLock().lock();
+                    try {
+                      file.writerIn(name, asked);
+                      context.pause(plan.write());
+                      if (round == 0) {
+                        lock.readLock().lock();
+                        file.downgraded(name);
+                        lock.writeLock().unlock();
+                        try {
+                          file.readerOut(name);
+                        } finally {
+                          lock.readLock().unlock();
+                        }
+                      } else {
+                        file.writerOut(name);
+                      }
+                    } finally {
+                      if (lock.isWriteLockedByCurrentThread()) {
+                        lock.writeLock().unlock();
+                      }
+                    }
+                    context.pause(plan.writerPause());
+                  }
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
                 }
-              } else {
-                file.writerOut(name);
-              }
-            } finally {
-              if (lock.isWriteLockedByCurrentThread()) {
-                lock.writeLock().unlock();
-              }
-            }
-            context.pause(plan.writerPause());
-          }
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }, name));
+              },
+              name));
     }
     threads.forEach(Thread::start);
     for (Thread thread : threads) {
@@ -202,14 +220,27 @@ public final class ReadersWritersScenario implements Scenario {
     ReadWriteLockClient lock = ReadWriteLockClient.create(kit, "file-lock");
     List<ActorRef<Worker.Message>> workers = new ArrayList<>();
     for (int i = 0; i < plan.readers(); i++) {
-      workers.add(kit.spawn(Branch.PRIMITIVES, "reader-" + (i + 1),
-          Worker.create("reader-" + (i + 1), false, plan.readerStart(i), plan, lock.ref(), file)));
+      workers.add(
+          kit.spawn(
+              Branch.PRIMITIVES,
+              "reader-" + (i + 1),
+              Worker.create(
+                  "reader-" + (i + 1), false, plan.readerStart(i), plan, lock.ref(), file)));
     }
     for (int i = 0; i < plan.writers(); i++) {
-      workers.add(kit.spawn(Branch.PRIMITIVES, "writer-" + (i + 1),
-          Worker.create("writer-" + (i + 1), true, plan.writerStart(i), plan, lock.ref(), file)));
+      workers.add(
+          kit.spawn(
+              Branch.PRIMITIVES,
+              "writer-" + (i + 1),
+              Worker.create(
+                  "writer-" + (i + 1), true, plan.writerStart(i), plan, lock.ref(), file)));
     }
-    Duration bound = plan.read().plus(plan.write()).plus(plan.writerPause()).multipliedBy(plan.rounds() * (plan.readers() + plan.writers() + 1L)).plusSeconds(30);
+    Duration bound =
+        plan.read()
+            .plus(plan.write())
+            .plus(plan.writerPause())
+            .multipliedBy(plan.rounds() * (plan.readers() + plan.writers() + 1L))
+            .plusSeconds(30);
     workers.forEach(worker -> worker.tell(Worker.Begin.INSTANCE));
     boolean all = true;
     for (ActorRef<Worker.Message> worker : workers) {
@@ -239,8 +270,17 @@ public final class ReadersWritersScenario implements Scenario {
 
     record FromLock(ReadWriteLock.Reply reply) implements Message {}
 
-    static Behavior<Message> create(String name, boolean writer, Duration start, Plan plan, ActorRef<ReadWriteLock.Command> lock, File file) {
-      return Behaviors.setup(context -> Behaviors.withTimers(timers -> new Worker(context, timers, name, writer, start, plan, lock, file)));
+    static Behavior<Message> create(
+        String name,
+        boolean writer,
+        Duration start,
+        Plan plan,
+        ActorRef<ReadWriteLock.Command> lock,
+        File file) {
+      return Behaviors.setup(
+          context ->
+              Behaviors.withTimers(
+                  timers -> new Worker(context, timers, name, writer, start, plan, lock, file)));
     }
 
     private static final Duration WAIT = Duration.ofSeconds(600);
@@ -257,8 +297,15 @@ public final class ReadersWritersScenario implements Scenario {
     private int round;
     private Duration asked;
 
-    private Worker(ActorContext<Message> context, TimerScheduler<Message> timers, String name, boolean writer,
-        Duration start, Plan plan, ActorRef<ReadWriteLock.Command> lock, File file) {
+    private Worker(
+        ActorContext<Message> context,
+        TimerScheduler<Message> timers,
+        String name,
+        boolean writer,
+        Duration start,
+        Plan plan,
+        ActorRef<ReadWriteLock.Command> lock,
+        File file) {
       super(context);
       this.timers = timers;
       this.name = name;
@@ -286,12 +333,22 @@ public final class ReadersWritersScenario implements Scenario {
       return this;
     }
 
-    /** Asks for the lock; the file notes the request and the message leaves in the same breath, in queue order. */
+    /**
+     * Asks for the lock; the file notes the request and the message leaves in the same breath, in
+     * queue order.
+     */
     private Behavior<Message> onGo() {
       if (writer) {
-        asked = file.writerAsks(name, () -> lock.tell(new ReadWriteLock.AcquireWrite(WAIT, getContext().getSelf(), replies)));
+        asked =
+            file.writerAsks(
+                name,
+                () ->
+                    lock.tell(
+                        new ReadWriteLock.AcquireWrite(WAIT, getContext().getSelf(), replies)));
       } else {
-        file.readerAsks(name, () -> lock.tell(new ReadWriteLock.AcquireRead(WAIT, getContext().getSelf(), replies)));
+        file.readerAsks(
+            name,
+            () -> lock.tell(new ReadWriteLock.AcquireRead(WAIT, getContext().getSelf(), replies)));
       }
       return this;
     }
@@ -311,7 +368,8 @@ public final class ReadersWritersScenario implements Scenario {
         if (round == plan.rounds()) {
           return Behaviors.stopped();
         }
-        timers.startSingleTimer(Go.INSTANCE, clock.toReal(writer ? plan.writerPause() : plan.readerPause()));
+        timers.startSingleTimer(
+            Go.INSTANCE, clock.toReal(writer ? plan.writerPause() : plan.readerPause()));
       } else {
         file.story.say("%s: the lock answered %s", name, reply);
         return Behaviors.stopped();
@@ -336,13 +394,19 @@ public final class ReadersWritersScenario implements Scenario {
     }
   }
 
-  /** The shared file and an observer of who is inside it; every figure of the JSON comes from here. */
+  /**
+   * The shared file and an observer of who is inside it; every figure of the JSON comes from here.
+   */
   static final class File {
     final KitClock clock;
     final Story story;
     private final List<String> readersInside = new ArrayList<>();
-    /** Writers that downgraded and read back: inside as readers, but not counted among the readers. */
+
+    /**
+     * Writers that downgraded and read back: inside as readers, but not counted among the readers.
+     */
     private final List<String> downgradedInside = new ArrayList<>();
+
     private String writerInside;
     private int writersWaiting;
     private int version;
@@ -358,12 +422,20 @@ public final class ReadersWritersScenario implements Scenario {
     }
 
     synchronized Duration writerAsks(String name) {
-      story.say("%s asks to write%s", name, readersInside.isEmpty() ? "" : " (reading now: " + String.join(", ", readersInside) + ")");
+      story.say(
+          "%s asks to write%s",
+          name,
+          readersInside.isEmpty()
+              ? ""
+              : " (reading now: " + String.join(", ", readersInside) + ")");
       writersWaiting++;
       return clock.now();
     }
 
-    /** Notes the request and sends it while holding the observer's lock, so lines come in queue order. */
+    /**
+     * Notes the request and sends it while holding the observer's lock, so lines come in queue
+     * order.
+     */
     synchronized Duration writerAsks(String name, Runnable send) {
       Duration asked = writerAsks(name);
       send.run();
@@ -373,7 +445,9 @@ public final class ReadersWritersScenario implements Scenario {
     /** A reader that will have to wait says so: a writer is inside or waiting. */
     synchronized void readerAsks(String name) {
       if (writerInside != null || writersWaiting > 0) {
-        story.say("%s asks to read and waits: %s", name, writerInside != null ? writerInside + " is writing" : "a writer is waiting");
+        story.say(
+            "%s asks to read and waits: %s",
+            name, writerInside != null ? writerInside + " is writing" : "a writer is waiting");
       }
     }
 
@@ -404,8 +478,11 @@ public final class ReadersWritersScenario implements Scenario {
 
     /** "3 reading" or "3 reading, and writer-1 reading back what it wrote". */
     private String inside() {
-      return readersInside.size() + " reading"
-          + (downgradedInside.isEmpty() ? "" : ", and " + String.join(", ", downgradedInside) + " reading back what it wrote");
+      return readersInside.size()
+          + " reading"
+          + (downgradedInside.isEmpty()
+              ? ""
+              : ", and " + String.join(", ", downgradedInside) + " reading back what it wrote");
     }
 
     synchronized void writerIn(String name, Duration asked) {
@@ -425,17 +502,22 @@ public final class ReadersWritersScenario implements Scenario {
       writerInside = null;
     }
 
-    /** The writer keeps the file as a reader, with no moment in which another writer could get in. */
+    /**
+     * The writer keeps the file as a reader, with no moment in which another writer could get in.
+     */
     synchronized void downgraded(String name) {
       writerInside = null;
       downgradedInside.add(name);
-      story.say("%s downgrades to a read lock and reads back version %d   (%s)", name, version, inside());
+      story.say(
+          "%s downgrades to a read lock and reads back version %d   (%s)", name, version, inside());
     }
 
     synchronized void summary() {
-      story.note("Observed: %d reads, %d writes, at most %d readers at once, %d overlaps of a writer with anyone,",
+      story.note(
+          "Observed: %d reads, %d writes, at most %d readers at once, %d overlaps of a writer with anyone,",
           reads, writes, maxReaders, writerOverlaps);
-      story.note("and the longest a writer waited was %.2fs of story time.", writerMaxWaitMs / 1000.0);
+      story.note(
+          "and the longest a writer waited was %.2fs of story time.", writerMaxWaitMs / 1000.0);
     }
   }
 }

@@ -24,15 +24,16 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * The semaphore room: a room admits {@code --capacity} people at a time; {@code --people}
- * arrive together and each stays {@code --stay} seconds, so they go in waves. Told first with
- * threads and {@code java.util.concurrent.Semaphore} (Python's {@code threading.Semaphore}),
- * then with one actor per person and a {@link Semaphore} actor as the door.
+ * The semaphore room: a room admits {@code --capacity} people at a time; {@code --people} arrive
+ * together and each stays {@code --stay} seconds, so they go in waves. Told first with threads and
+ * {@code java.util.concurrent.Semaphore} (Python's {@code threading.Semaphore}), then with one
+ * actor per person and a {@link Semaphore} actor as the door.
  */
 public final class RoomScenario implements Scenario {
 
   private static final String[] NAMES = {
-    "Ann", "Bob", "Cid", "Dee", "Eve", "Fay", "Gus", "Hal", "Ivy", "Jon", "Kim", "Lou", "Max", "Ned", "Oda", "Pip"
+    "Ann", "Bob", "Cid", "Dee", "Eve", "Fay", "Gus", "Hal", "Ivy", "Jon", "Kim", "Lou", "Max",
+    "Ned", "Oda", "Pip"
   };
 
   @Override
@@ -49,8 +50,11 @@ public final class RoomScenario implements Scenario {
   public List<ScenarioOption> options() {
     return List.of(
         ScenarioOption.integer("people", 7, "how many people arrive together").atLeast(1),
-        ScenarioOption.integer("capacity", 2, "how many may be inside at once (the semaphore's permits)").atLeast(1),
-        ScenarioOption.seconds("stay", 2.0, "how long each stays inside, in seconds of story time").above(0));
+        ScenarioOption.integer(
+                "capacity", 2, "how many may be inside at once (the semaphore's permits)")
+            .atLeast(1),
+        ScenarioOption.seconds("stay", 2.0, "how long each stays inside, in seconds of story time")
+            .above(0));
   }
 
   @Override
@@ -65,19 +69,28 @@ public final class RoomScenario implements Scenario {
     }
 
     story.section("With threads and java.util.concurrent.Semaphore");
-    story.note("room = new Semaphore(%d, true); each person is a thread: room.acquire(); stay %ss; room.release().", capacity, seconds(stay));
-    story.note("Python: room = threading.Semaphore(%d); with room: time.sleep(%s)", capacity, seconds(stay));
-    story.note("Someone may be told to wait just before the one who took the last place walks in; and a");
-    story.note("thread says it waits just before it blocks in acquire(), so two waiting lines may come");
+    story.note(
+        "room = new Semaphore(%d, true); each person is a thread: room.acquire(); stay %ss; room.release().",
+        capacity, seconds(stay));
+    story.note(
+        "Python: room = threading.Semaphore(%d); with room: time.sleep(%s)",
+        capacity, seconds(stay));
+    story.note(
+        "Someone may be told to wait just before the one who took the last place walks in; and a");
+    story.note(
+        "thread says it waits just before it blocks in acquire(), so two waiting lines may come");
     story.note("in the other order than the semaphore's queue.");
     Door threadsDoor = new Door(context.clock(), story);
     withThreads(context, names, capacity, stay, threadsDoor);
     threadsDoor.summary(stay);
 
     story.section("With actors: a Semaphore actor at the door, one actor per person");
-    story.note("Each person sends Acquire(1, self) to the room and waits for Granted; after its stay");
-    story.note("(a timer, not a sleep) it sends Release and stops. The room grants strictly in arrival");
-    story.note("order, and a person who dies inside gives the permit back: the room watches everyone.");
+    story.note(
+        "Each person sends Acquire(1, self) to the room and waits for Granted; after its stay");
+    story.note(
+        "(a timer, not a sleep) it sends Release and stops. The room grants strictly in arrival");
+    story.note(
+        "order, and a person who dies inside gives the permit back: the room watches everyone.");
     Door actorsDoor = new Door(context.clock(), story);
     boolean joined = withActors(context, names, capacity, stay, actorsDoor);
     actorsDoor.summary(stay);
@@ -100,7 +113,8 @@ public final class RoomScenario implements Scenario {
         .with("threads_waves", threadsDoor.waves(stay));
   }
 
-  private static void withThreads(ScenarioContext context, List<String> names, int capacity, Duration stay, Door door)
+  private static void withThreads(
+      ScenarioContext context, List<String> names, int capacity, Duration stay, Door door)
       throws InterruptedException {
     java.util.concurrent.Semaphore room = new java.util.concurrent.Semaphore(capacity, true);
     java.util.concurrent.CountDownLatch together = new java.util.concurrent.CountDownLatch(1);
@@ -134,12 +148,16 @@ public final class RoomScenario implements Scenario {
     }
   }
 
-  private static boolean withActors(ScenarioContext context, List<String> names, int capacity, Duration stay, Door door) {
+  private static boolean withActors(
+      ScenarioContext context, List<String> names, int capacity, Duration stay, Door door) {
     ActorKit kit = context.kit();
-    SemaphoreClient room = SemaphoreClient.create(kit, "room", Semaphore.Settings.bounded(capacity));
+    SemaphoreClient room =
+        SemaphoreClient.create(kit, "room", Semaphore.Settings.bounded(capacity));
     List<ActorRef<Person.Message>> persons = new ArrayList<>();
     for (String name : names) {
-      persons.add(kit.spawn(Branch.PRIMITIVES, "person-" + name, Person.create(name, room.ref(), stay, door)));
+      persons.add(
+          kit.spawn(
+              Branch.PRIMITIVES, "person-" + name, Person.create(name, room.ref(), stay, door)));
     }
     door.story.say("%d people arrive together at a door that admits %d", names.size(), capacity);
     persons.forEach(person -> person.tell(Person.Arrive.INSTANCE));
@@ -149,7 +167,8 @@ public final class RoomScenario implements Scenario {
       all &= kit.join(person, bound);
     }
     Semaphore.StatusReport after = room.status();
-    door.story.note("Afterwards the room reports %d of %d permits free, %d holders, %d waiters.",
+    door.story.note(
+        "Afterwards the room reports %d of %d permits free, %d holders, %d waiters.",
         after.available(), after.total(), after.holders().size(), after.waiters().size());
     return all && after.available() == capacity;
   }
@@ -169,8 +188,11 @@ public final class RoomScenario implements Scenario {
 
     record FromRoom(Semaphore.Reply reply) implements Message {}
 
-    static Behavior<Message> create(String name, ActorRef<Semaphore.Command> room, Duration stay, Door door) {
-      return Behaviors.setup(context -> Behaviors.withTimers(timers -> new Person(context, timers, name, room, stay, door)));
+    static Behavior<Message> create(
+        String name, ActorRef<Semaphore.Command> room, Duration stay, Door door) {
+      return Behaviors.setup(
+          context ->
+              Behaviors.withTimers(timers -> new Person(context, timers, name, room, stay, door)));
     }
 
     private final TimerScheduler<Message> timers;
@@ -180,8 +202,13 @@ public final class RoomScenario implements Scenario {
     private final Door door;
     private final ActorRef<Semaphore.Reply> replies;
 
-    private Person(ActorContext<Message> context, TimerScheduler<Message> timers, String name,
-        ActorRef<Semaphore.Command> room, Duration stay, Door door) {
+    private Person(
+        ActorContext<Message> context,
+        TimerScheduler<Message> timers,
+        String name,
+        ActorRef<Semaphore.Command> room,
+        Duration stay,
+        Door door) {
       super(context);
       this.timers = timers;
       this.name = name;
@@ -209,10 +236,12 @@ public final class RoomScenario implements Scenario {
     private Behavior<Message> onReply(FromRoom from) {
       Semaphore.Reply reply = from.reply();
       if (reply instanceof Semaphore.TimedOut) {
-        door.waits(name, () -> room.tell(new Semaphore.Acquire(1, getContext().getSelf(), replies)));
+        door.waits(
+            name, () -> room.tell(new Semaphore.Acquire(1, getContext().getSelf(), replies)));
       } else if (reply instanceof Semaphore.Granted) {
         door.enters(name);
-        timers.startSingleTimer(TimeToLeave.INSTANCE, KitClock.get(getContext().getSystem()).toReal(stay));
+        timers.startSingleTimer(
+            TimeToLeave.INSTANCE, KitClock.get(getContext().getSystem()).toReal(stay));
       } else if (reply instanceof Semaphore.Released) {
         return Behaviors.stopped();
       } else {
@@ -249,7 +278,9 @@ public final class RoomScenario implements Scenario {
       story.say("%-4s waits: no place is free", name);
     }
 
-    /** Says who waits and queues it in the same breath, so the lines come in the room's queue order. */
+    /**
+     * Says who waits and queues it in the same breath, so the lines come in the room's queue order.
+     */
     synchronized void waits(String name, Runnable queue) {
       waits(name);
       queue.run();
@@ -268,7 +299,10 @@ public final class RoomScenario implements Scenario {
       story.say("%-4s leaves  (%d inside)", name, inside.size());
     }
 
-    /** Groups of entries: a new wave starts when an entry comes half a stay or more after the wave's first. */
+    /**
+     * Groups of entries: a new wave starts when an entry comes half a stay or more after the wave's
+     * first.
+     */
     synchronized int waves(Duration stay) {
       List<Long> times = new ArrayList<>(entered);
       Collections.sort(times);
@@ -286,8 +320,12 @@ public final class RoomScenario implements Scenario {
     synchronized void summary(Duration stay) {
       List<Long> times = new ArrayList<>(entered);
       Collections.sort(times);
-      story.note("Observed: at most %d inside at once; %d entered in %d waves (entry times, story ms: %s).",
-          maxInside, times.size(), waves(stay), times.stream().map(String::valueOf).collect(Collectors.joining(" ")));
+      story.note(
+          "Observed: at most %d inside at once; %d entered in %d waves (entry times, story ms: %s).",
+          maxInside,
+          times.size(),
+          waves(stay),
+          times.stream().map(String::valueOf).collect(Collectors.joining(" ")));
     }
   }
 

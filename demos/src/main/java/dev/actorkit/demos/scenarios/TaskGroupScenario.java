@@ -24,10 +24,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code asyncio.TaskGroup} and {@code asyncio.timeout()}: three downloads, one of which fails,
- * so the other two are cancelled and the group reports the failure. First by hand, with an
- * {@code ExecutorService} (find the first failure, cancel the rest, collect the errors), then
- * with a {@link TaskGroup} over a {@code WorkerPool}; last, a timeout scope.
+ * {@code asyncio.TaskGroup} and {@code asyncio.timeout()}: three downloads, one of which fails, so
+ * the other two are cancelled and the group reports the failure. First by hand, with an {@code
+ * ExecutorService} (find the first failure, cancel the rest, collect the errors), then with a
+ * {@link TaskGroup} over a {@code WorkerPool}; last, a timeout scope.
  */
 public final class TaskGroupScenario implements Scenario {
 
@@ -44,8 +44,12 @@ public final class TaskGroupScenario implements Scenario {
   @Override
   public List<ScenarioOption> options() {
     return List.of(
-        ScenarioOption.seconds("fail-after", 1.0, "seconds (story time) until the failing download fails").atLeast(0),
-        ScenarioOption.seconds("download", 3.0, "seconds (story time) each of the other downloads takes").atLeast(0));
+        ScenarioOption.seconds(
+                "fail-after", 1.0, "seconds (story time) until the failing download fails")
+            .atLeast(0),
+        ScenarioOption.seconds(
+                "download", 3.0, "seconds (story time) each of the other downloads takes")
+            .atLeast(0));
   }
 
   /** One run: what was started, failed and cancelled, and the failures' messages. */
@@ -68,46 +72,62 @@ public final class TaskGroupScenario implements Scenario {
     List<String> files = List.of("a.txt", "b.txt", "c.txt");
 
     story.section("By hand, with an ExecutorService");
-    story.note("Three downloads start together; b.txt fails after %.1fs, the others would take %.1fs.", seconds(failAfter), seconds(download));
-    story.note("Nothing stops a.txt and c.txt when b.txt fails: the caller must notice the failure, cancel the");
-    story.note("others itself, and keep the errors to report (what asyncio.TaskGroup does for you).");
+    story.note(
+        "Three downloads start together; b.txt fails after %.1fs, the others would take %.1fs.",
+        seconds(failAfter), seconds(download));
+    story.note(
+        "Nothing stops a.txt and c.txt when b.txt fails: the caller must notice the failure, cancel the");
+    story.note(
+        "others itself, and keep the errors to report (what asyncio.TaskGroup does for you).");
     Tally byHand = byHand(context, files, failAfter, download);
     story.note("by hand: %s", byHand.figures());
 
     story.section("With a TaskGroup over a WorkerPool (asyncio.TaskGroup)");
-    story.note("try (TaskGroup group = kit.futures().taskGroup()) { group.add(pool.submit(...)); ... }");
-    story.note("The first failure cancels every task still running (interrupting it on the pool), and leaving");
-    story.note("the block throws a TaskGroupException holding every failure, like Python's ExceptionGroup.");
+    story.note(
+        "try (TaskGroup group = kit.futures().taskGroup()) { group.add(pool.submit(...)); ... }");
+    story.note(
+        "The first failure cancels every task still running (interrupting it on the pool), and leaving");
+    story.note(
+        "the block throws a TaskGroupException holding every failure, like Python's ExceptionGroup.");
     Tally grouped;
     Tally scoped;
-    try (WorkerPoolClient pool = WorkerPoolClient.start(context.kit(), "downloads", WorkerPool.Settings.blocking(3))) {
+    try (WorkerPoolClient pool =
+        WorkerPoolClient.start(context.kit(), "downloads", WorkerPool.Settings.blocking(3))) {
       grouped = withGroup(context, pool, files, failAfter, download);
       story.note("task group: %s", grouped.figures());
 
       story.section("A timeout scope (asyncio.timeout(2s))");
-      story.note("Two downloads in a scope of 2s: the quick one finishes, the slow one is cancelled at the deadline,");
+      story.note(
+          "Two downloads in a scope of 2s: the quick one finishes, the slow one is cancelled at the deadline,");
       story.note("and leaving the scope throws TimedOutException (Python's TimeoutError).");
       scoped = withTimeout(context, pool);
       story.note("timeout scope: %s", scoped.figures());
     }
 
     boolean ok =
-        byHand.failed() == 1 && byHand.cancelled() == 2
-            && grouped.started() == 3 && grouped.failed() == 1 && grouped.cancelled() == 2
+        byHand.failed() == 1
+            && byHand.cancelled() == 2
+            && grouped.started() == 3
+            && grouped.failed() == 1
+            && grouped.cancelled() == 2
             && scoped.cancelled() == 1;
     ScenarioResult result = ScenarioResult.of(ok);
     grouped.figures().forEach(result::with);
     return result.with("by_hand", byHand.figures()).with("timeout_scope", scoped.figures());
   }
 
-  private static Tally byHand(ScenarioContext context, List<String> files, Duration failAfter, Duration download) throws Exception {
+  private static Tally byHand(
+      ScenarioContext context, List<String> files, Duration failAfter, Duration download)
+      throws Exception {
     Story story = context.story();
     ExecutorService executor = Executors.newFixedThreadPool(files.size());
     try {
       ExecutorCompletionService<String> completion = new ExecutorCompletionService<>(executor);
       List<Future<String>> futures = new ArrayList<>();
       for (String file : files) {
-        futures.add(completion.submit(() -> fetch(context, file, file.equals("b.txt"), failAfter, download)));
+        futures.add(
+            completion.submit(
+                () -> fetch(context, file, file.equals("b.txt"), failAfter, download)));
       }
       List<String> errors = new ArrayList<>();
       int cancelled = 0;
@@ -134,13 +154,19 @@ public final class TaskGroupScenario implements Scenario {
     }
   }
 
-  private static Tally withGroup(ScenarioContext context, WorkerPoolClient pool, List<String> files, Duration failAfter, Duration download) {
+  private static Tally withGroup(
+      ScenarioContext context,
+      WorkerPoolClient pool,
+      List<String> files,
+      Duration failAfter,
+      Duration download) {
     Story story = context.story();
     TaskGroup group = context.kit().futures().taskGroup();
     List<String> errors = new ArrayList<>();
     try (group) {
       for (String file : files) {
-        group.add(pool.submit(() -> fetch(context, file, file.equals("b.txt"), failAfter, download)));
+        group.add(
+            pool.submit(() -> fetch(context, file, file.equals("b.txt"), failAfter, download)));
       }
       story.say("the body is done; leaving the block waits for the group");
     } catch (TaskGroupException failed) {
@@ -155,8 +181,12 @@ public final class TaskGroupScenario implements Scenario {
     TaskGroup scope = context.kit().futures().timeoutScope(Duration.ofSeconds(2));
     List<String> errors = new ArrayList<>();
     try (scope) {
-      scope.add(pool.submit(() -> fetch(context, "small.txt", false, Duration.ZERO, Duration.ofSeconds(1))));
-      scope.add(pool.submit(() -> fetch(context, "large.iso", false, Duration.ZERO, Duration.ofSeconds(10))));
+      scope.add(
+          pool.submit(
+              () -> fetch(context, "small.txt", false, Duration.ZERO, Duration.ofSeconds(1))));
+      scope.add(
+          pool.submit(
+              () -> fetch(context, "large.iso", false, Duration.ZERO, Duration.ofSeconds(10))));
     } catch (TimedOutException timedOut) {
       errors.add(timedOut.getClass().getSimpleName());
       story.say("leaving the scope throws %s", timedOut.getMessage());
@@ -164,8 +194,12 @@ public final class TaskGroupScenario implements Scenario {
     return new Tally(scope.started(), scope.failed(), scope.cancelled(), errors);
   }
 
-  /** Downloads {@code file} (a pause on the kit clock), failing after {@code failAfter} if {@code fails}. */
-  private static String fetch(ScenarioContext context, String file, boolean fails, Duration failAfter, Duration download)
+  /**
+   * Downloads {@code file} (a pause on the kit clock), failing after {@code failAfter} if {@code
+   * fails}.
+   */
+  private static String fetch(
+      ScenarioContext context, String file, boolean fails, Duration failAfter, Duration download)
       throws InterruptedException {
     Story story = context.story();
     story.say("%s: downloading", file);

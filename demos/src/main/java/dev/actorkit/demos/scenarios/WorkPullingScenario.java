@@ -25,9 +25,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One producer, several workers, and one worker that crashes in the middle of a job. With
- * threads pulling from a {@code LinkedBlockingQueue} the job the dying thread held is gone; with
- * a {@link WorkQueue} (Akka's reliable delivery in work-pulling mode) it is delivered again.
+ * One producer, several workers, and one worker that crashes in the middle of a job. With threads
+ * pulling from a {@code LinkedBlockingQueue} the job the dying thread held is gone; with a {@link
+ * WorkQueue} (Akka's reliable delivery in work-pulling mode) it is delivered again.
  */
 public final class WorkPullingScenario implements Scenario {
 
@@ -48,7 +48,9 @@ public final class WorkPullingScenario implements Scenario {
     return List.of(
         ScenarioOption.integer("items", 12, "how many jobs the producer submits").atLeast(1),
         ScenarioOption.integer("workers", 3, "how many workers pull jobs").atLeast(2),
-        ScenarioOption.integer("crash-at", 2, "the first worker to reach its Nth job crashes in the middle of it").atLeast(1),
+        ScenarioOption.integer(
+                "crash-at", 2, "the first worker to reach its Nth job crashes in the middle of it")
+            .atLeast(1),
         ScenarioOption.seconds("work", 0.5, "seconds (story time) one job takes").atLeast(0));
   }
 
@@ -58,7 +60,10 @@ public final class WorkPullingScenario implements Scenario {
     int crashAt = (Integer) options.get("crash-at");
     if ((Integer) options.get("items") < workers * (crashAt - 1) + 1) {
       throw new IllegalArgumentException(
-          "--items must be at least workers * (crash-at - 1) + 1 = " + (workers * (crashAt - 1) + 1) + " so that some worker reaches its job #" + crashAt);
+          "--items must be at least workers * (crash-at - 1) + 1 = "
+              + (workers * (crashAt - 1) + 1)
+              + " so that some worker reaches its job #"
+              + crashAt);
     }
   }
 
@@ -71,25 +76,35 @@ public final class WorkPullingScenario implements Scenario {
     Story story = context.story();
 
     story.section("With threads pulling from a LinkedBlockingQueue");
-    story.note("%d worker threads take jobs from one queue; the first to reach its job #%d throws in the middle of it.", workers, crashAt);
+    story.note(
+        "%d worker threads take jobs from one queue; the first to reach its job #%d throws in the middle of it.",
+        workers, crashAt);
     Map<String, Object> threads = withThreads(context, items, workers, crashAt, work);
     story.note("threads: %s", threads);
-    story.note("The job the dead thread had taken out of the queue is nowhere: nobody else knows it existed.");
+    story.note(
+        "The job the dead thread had taken out of the queue is nowhere: nobody else knows it existed.");
 
     story.section("With actors: a WorkQueue over Akka's reliable delivery (work pulling)");
-    story.note("The producer hands a job to a worker only when that worker asks for one, and keeps it until the");
-    story.note("worker confirms it. The first worker to reach its job #%d crashes in the middle of it; it restarts, and", crashAt);
+    story.note(
+        "The producer hands a job to a worker only when that worker asks for one, and keeps it until the");
+    story.note(
+        "worker confirms it. The first worker to reach its job #%d crashes in the middle of it; it restarts, and",
+        crashAt);
     story.note("the unconfirmed job is delivered again.");
     Map<String, Object> actors = withActors(context, items, workers, crashAt, work);
     story.note("actors: %s", actors);
 
-    boolean ok = (long) actors.get("lost") == 0 && (long) actors.get("processed") == items && (long) actors.get("redelivered") >= 1;
+    boolean ok =
+        (long) actors.get("lost") == 0
+            && (long) actors.get("processed") == items
+            && (long) actors.get("redelivered") >= 1;
     ScenarioResult result = ScenarioResult.of(ok);
     actors.forEach(result::with);
     return result.with("threads", threads);
   }
 
-  private static Map<String, Object> withThreads(ScenarioContext context, int items, int workers, int crashAt, Duration work)
+  private static Map<String, Object> withThreads(
+      ScenarioContext context, int items, int workers, int crashAt, Duration work)
       throws InterruptedException {
     Story story = context.story();
     LinkedBlockingQueue<Integer> queue = new LinkedBlockingQueue<>();
@@ -101,27 +116,33 @@ public final class WorkPullingScenario implements Scenario {
     List<Thread> threads = new ArrayList<>();
     for (int w = 1; w <= workers; w++) {
       int worker = w;
-      Thread thread = new Thread(() -> {
-        int count = 0;
-        try {
-          Integer job;
-          while ((job = queue.poll()) != null) {
-            count++;
-            story.say("worker-%d starts job %d", worker, job);
-            if (count == crashAt && crashed.compareAndSet(false, true)) {
-              context.pause(work.dividedBy(2));
-              story.say("worker-%d crashes in the middle of job %d; its thread dies", worker, job);
-              throw new IllegalStateException("worker-" + worker + " crashed on job " + job);
-            }
-            context.pause(work);
-            processed.add(job);
-            story.say("worker-%d finished job %d", worker, job);
-          }
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }, "worker-" + worker);
-      thread.setUncaughtExceptionHandler((t, e) -> { });
+      Thread thread =
+          new Thread(
+              () -> {
+                int count = 0;
+                try {
+                  Integer job;
+                  while ((job = queue.poll()) != null) {
+                    count++;
+                    story.say("worker-%d starts job %d", worker, job);
+                    if (count == crashAt && crashed.compareAndSet(false, true)) {
+                      context.pause(work.dividedBy(2));
+                      story.say(
+                          "worker-%d crashes in the middle of job %d; its thread dies",
+                          worker, job);
+                      throw new IllegalStateException(
+                          "worker-" + worker + " crashed on job " + job);
+                    }
+                    context.pause(work);
+                    processed.add(job);
+                    story.say("worker-%d finished job %d", worker, job);
+                  }
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              },
+              "worker-" + worker);
+      thread.setUncaughtExceptionHandler((t, e) -> {});
       threads.add(thread);
       thread.start();
     }
@@ -135,12 +156,14 @@ public final class WorkPullingScenario implements Scenario {
     return figures;
   }
 
-  private static Map<String, Object> withActors(ScenarioContext context, int items, int workers, int crashAt, Duration work)
+  private static Map<String, Object> withActors(
+      ScenarioContext context, int items, int workers, int crashAt, Duration work)
       throws InterruptedException {
     ActorKit kit = context.kit();
     KitClock clock = kit.clock();
     Story story = context.story();
-    WorkQueueClient<Integer> queue = WorkQueueClient.create(kit, "jobs", WorkQueue.Settings.of(Integer.class, 4));
+    WorkQueueClient<Integer> queue =
+        WorkQueueClient.create(kit, "jobs", WorkQueue.Settings.of(Integer.class, 4));
     Map<Integer, AtomicInteger> starts = new ConcurrentHashMap<>();
     Set<Integer> processed = ConcurrentHashMap.newKeySet();
     CountDownLatch allDone = new CountDownLatch(items);
@@ -148,22 +171,33 @@ public final class WorkPullingScenario implements Scenario {
     for (int w = 1; w <= workers; w++) {
       int worker = w;
       AtomicInteger count = new AtomicInteger();
-      queue.addWorker("worker-" + worker, job -> {
-        int attempt = starts.computeIfAbsent(job, j -> new AtomicInteger()).incrementAndGet();
-        story.say("worker-%d starts job %d%s", worker, job, attempt > 1 ? " (delivered again, attempt " + attempt + ")" : "");
-        if (count.incrementAndGet() == crashAt && crashed.compareAndSet(false, true)) {
-          return later(clock, work.dividedBy(2)).thenApply(ignored -> {
-            story.say("worker-%d crashes in the middle of job %d; it has not confirmed it", worker, job);
-            throw new IllegalStateException("worker-" + worker + " crashed on job " + job);
+      queue.addWorker(
+          "worker-" + worker,
+          job -> {
+            int attempt = starts.computeIfAbsent(job, j -> new AtomicInteger()).incrementAndGet();
+            story.say(
+                "worker-%d starts job %d%s",
+                worker, job, attempt > 1 ? " (delivered again, attempt " + attempt + ")" : "");
+            if (count.incrementAndGet() == crashAt && crashed.compareAndSet(false, true)) {
+              return later(clock, work.dividedBy(2))
+                  .thenApply(
+                      ignored -> {
+                        story.say(
+                            "worker-%d crashes in the middle of job %d; it has not confirmed it",
+                            worker, job);
+                        throw new IllegalStateException(
+                            "worker-" + worker + " crashed on job " + job);
+                      });
+            }
+            return later(clock, work)
+                .thenRun(
+                    () -> {
+                      story.say("worker-%d finished job %d and confirms it", worker, job);
+                      if (processed.add(job)) {
+                        allDone.countDown();
+                      }
+                    });
           });
-        }
-        return later(clock, work).thenRun(() -> {
-          story.say("worker-%d finished job %d and confirms it", worker, job);
-          if (processed.add(job)) {
-            allDone.countDown();
-          }
-        });
-      });
     }
     for (int job = 1; job <= items; job++) {
       queue.submit(job, PATIENCE);
@@ -171,7 +205,9 @@ public final class WorkPullingScenario implements Scenario {
     story.say("the producer has submitted all %d jobs", items);
     boolean finished = allDone.await(clock.toReal(PATIENCE).toMillis(), TimeUnit.MILLISECONDS);
     long redelivered = starts.values().stream().filter(n -> n.get() > 1).count();
-    story.say("%s: %d jobs confirmed, %d delivered more than once", finished ? "all done" : "gave up waiting", processed.size(), redelivered);
+    story.say(
+        "%s: %d jobs confirmed, %d delivered more than once",
+        finished ? "all done" : "gave up waiting", processed.size(), redelivered);
     Map<String, Object> figures = new LinkedHashMap<>();
     figures.put("items", (long) items);
     figures.put("processed", (long) processed.size());
@@ -181,6 +217,8 @@ public final class WorkPullingScenario implements Scenario {
   }
 
   private static CompletionStage<Void> later(KitClock clock, Duration story) {
-    return CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(clock.toReal(story).toNanos(), TimeUnit.NANOSECONDS));
+    return CompletableFuture.runAsync(
+        () -> {},
+        CompletableFuture.delayedExecutor(clock.toReal(story).toNanos(), TimeUnit.NANOSECONDS));
   }
 }

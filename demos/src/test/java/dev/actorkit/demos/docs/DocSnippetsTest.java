@@ -36,13 +36,16 @@ class DocSnippetsTest {
     for (Path page : pages) {
       for (List<String> block : javaBlocks(page)) {
         blocks++;
-        if (sources.values().stream().noneMatch(source -> Collections.indexOfSubList(source, block) >= 0)) {
+        if (sources.values().stream()
+            .noneMatch(source -> Collections.indexOfSubList(source, block) >= 0)) {
           missing.add(ROOT.relativize(page) + ", the block starting \"" + block.get(0) + "\"");
         }
       }
     }
     assertThat(blocks).as("Java blocks found").isGreaterThanOrEqualTo(10);
-    assertThat(missing).as("blocks that are not compiled code: change DocSnippets first, then copy").isEmpty();
+    assertThat(missing)
+        .as("blocks that are not compiled code: change DocSnippets first, then copy")
+        .isEmpty();
   }
 
   /** The blocks fenced with {@code ```java}, each as its non-blank lines, trimmed. */
@@ -65,14 +68,21 @@ class DocSnippetsTest {
   private static Map<Path, List<String>> sources() throws IOException {
     try (Stream<Path> files = Files.walk(ROOT)) {
       return files
-          .filter(file -> file.toString().endsWith(".java") && file.toString().contains("/src/") && !file.toString().contains("/target/"))
+          .filter(
+              file ->
+                  file.toString().endsWith(".java")
+                      && file.toString().contains("/src/")
+                      && !file.toString().contains("/target/"))
           .collect(Collectors.toMap(file -> file, DocSnippetsTest::trimmedLines));
     }
   }
 
   private static List<String> trimmedLines(Path file) {
     try {
-      return Files.readAllLines(file).stream().filter(line -> !line.isBlank()).map(String::strip).toList();
+      return Files.readAllLines(file).stream()
+          .filter(line -> !line.isBlank())
+          .map(String::strip)
+          .toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -11,8 +11,8 @@ import dev.actorkit.core.trace.Tracer;
 import java.util.Objects;
 
 /**
- * A bank account as an actor: the ATM example without a lock. The account handles one message at
- * a time, so "check the balance, then subtract" can never interleave with another withdrawal.
+ * A bank account as an actor: the ATM example without a lock. The account handles one message at a
+ * time, so "check the balance, then subtract" can never interleave with another withdrawal.
  *
  * <p><b>Ordering.</b> Requests are applied in the order they reach the mailbox (per sender, in the
  * order sent). Nothing waits: every request is answered at once.
@@ -25,13 +25,13 @@ import java.util.Objects;
  * a withdrawal of more than the balance, or a stale fencing token gets {@link Rejected} with the
  * reason; the balance is unchanged.
  *
- * <p><b>Fencing.</b> A request may carry the token of the {@code Mutex} hold it was made under
- * (0 for none); once a write with token {@code t} was applied, writes with a lower token are
- * refused, so a holder whose lease was revoked cannot write after the next holder has.
+ * <p><b>Fencing.</b> A request may carry the token of the {@code Mutex} hold it was made under (0
+ * for none); once a write with token {@code t} was applied, writes with a lower token are refused,
+ * so a holder whose lease was revoked cannot write after the next holder has.
  *
  * <p><b>Failure.</b> The account keeps its state in an object made when {@link #create} is called,
- * outside the actor's setup, so a restart by a supervisor re-runs setup over the same balance
- * and remembered answers: neither resume (the {@code primitives} branch's rule) nor restart loses
+ * outside the actor's setup, so a restart by a supervisor re-runs setup over the same balance and
+ * remembered answers: neither resume (the {@code primitives} branch's rule) nor restart loses
  * money. Spawn each behaviour returned by {@code create} once. A stopped account's balance is gone
  * with it.
  */
@@ -41,14 +41,16 @@ public final class Account extends AbstractOnMessageBehavior<Account.Command> {
   public sealed interface Command extends KitMessage {}
 
   /** Add {@code amount}; {@code token} is a fencing token or 0. */
-  public record Deposit(String requestId, long amount, long token, ActorRef<Reply> replyTo) implements Command {
+  public record Deposit(String requestId, long amount, long token, ActorRef<Reply> replyTo)
+      implements Command {
     public Deposit(String requestId, long amount, ActorRef<Reply> replyTo) {
       this(requestId, amount, 0, replyTo);
     }
   }
 
   /** Take out {@code amount} if the balance covers it; {@code token} is a fencing token or 0. */
-  public record Withdraw(String requestId, long amount, long token, ActorRef<Reply> replyTo) implements Command {
+  public record Withdraw(String requestId, long amount, long token, ActorRef<Reply> replyTo)
+      implements Command {
     public Withdraw(String requestId, long amount, ActorRef<Reply> replyTo) {
       this(requestId, amount, 0, replyTo);
     }
@@ -57,7 +59,10 @@ public final class Account extends AbstractOnMessageBehavior<Account.Command> {
   /** Ask for the balance. */
   public record Balance(String requestId, ActorRef<Reply> replyTo) implements Command {}
 
-  /** Ask for the balance and the highest fencing token written so far; no request id, nothing remembered. */
+  /**
+   * Ask for the balance and the highest fencing token written so far; no request id, nothing
+   * remembered.
+   */
   public record GetStatus(ActorRef<Reply> replyTo) implements Command {}
 
   /** Every answer of an account. */
@@ -82,10 +87,12 @@ public final class Account extends AbstractOnMessageBehavior<Account.Command> {
   public record Settings(long initialBalance, int rememberedRequests) {
     public Settings {
       if (initialBalance < 0) {
-        throw new IllegalArgumentException("the opening balance must not be negative, was " + initialBalance);
+        throw new IllegalArgumentException(
+            "the opening balance must not be negative, was " + initialBalance);
       }
       if (rememberedRequests < 1) {
-        throw new IllegalArgumentException("rememberedRequests must be at least 1, was " + rememberedRequests);
+        throw new IllegalArgumentException(
+            "rememberedRequests must be at least 1, was " + rememberedRequests);
       }
     }
 
@@ -99,7 +106,10 @@ public final class Account extends AbstractOnMessageBehavior<Account.Command> {
     }
   }
 
-  /** The state outlives restarts of the actor; {@code attachedTo} stops a second actor from sharing it. */
+  /**
+   * The state outlives restarts of the actor; {@code attachedTo} stops a second actor from sharing
+   * it.
+   */
   private static final class Cell {
     final AccountState state;
     ActorRef<?> attachedTo;
@@ -111,13 +121,17 @@ public final class Account extends AbstractOnMessageBehavior<Account.Command> {
 
   public static Behavior<Command> create(Settings settings) {
     Objects.requireNonNull(settings, "settings");
-    Cell cell = new Cell(new AccountState(settings.initialBalance(), settings.rememberedRequests()));
+    Cell cell =
+        new Cell(new AccountState(settings.initialBalance(), settings.rememberedRequests()));
     return Behaviors.setup(context -> new Account(context, attach(cell, context.getSelf())));
   }
 
   private static synchronized AccountState attach(Cell cell, ActorRef<?> self) {
     if (cell.attachedTo != null && !cell.attachedTo.equals(self)) {
-      throw new IllegalStateException("this account behaviour already runs as " + cell.attachedTo + "; call Account.create once per account");
+      throw new IllegalStateException(
+          "this account behaviour already runs as "
+              + cell.attachedTo
+              + "; call Account.create once per account");
     }
     cell.attachedTo = self;
     return cell.state;

@@ -13,15 +13,15 @@ import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 
 /**
- * An {@link Account} for plain Java. Each call makes a fresh request id unless given one; pass
- * the same id again to retry a call whose answer was lost (it is applied at most once; an id
- * reused for a different request is refused). Refusals throw
- * {@link dev.actorkit.core.errors.RejectedException} with the account's reason (the balance is
- * unchanged); no answer in time throws {@link dev.actorkit.core.errors.TimedOutException}, and then
- * the request may or may not have been applied: retry it with the same id to find out. The
- * timeout bounds the wait for the answer (see {@link Callers}: an account answers at once, so a
- * zero timeout still gives it the margin). After the kit has closed every call throws
- * {@link dev.actorkit.core.errors.ClosedException} before anything is sent.
+ * An {@link Account} for plain Java. Each call makes a fresh request id unless given one; pass the
+ * same id again to retry a call whose answer was lost (it is applied at most once; an id reused for
+ * a different request is refused). Refusals throw {@link
+ * dev.actorkit.core.errors.RejectedException} with the account's reason (the balance is unchanged);
+ * no answer in time throws {@link dev.actorkit.core.errors.TimedOutException}, and then the request
+ * may or may not have been applied: retry it with the same id to find out. The timeout bounds the
+ * wait for the answer (see {@link Callers}: an account answers at once, so a zero timeout still
+ * gives it the margin). After the kit has closed every call throws {@link
+ * dev.actorkit.core.errors.ClosedException} before anything is sent.
  */
 public final class AccountClient {
 
@@ -38,7 +38,9 @@ public final class AccountClient {
   /** Opens an account named {@code name} under the kit's {@code primitives} branch (a daemon). */
   public static AccountClient create(ActorKit kit, String name, Account.Settings settings) {
     Objects.requireNonNull(settings, "settings");
-    return new AccountClient(kit.spawn(Branch.PRIMITIVES, name, Account.create(settings), SpawnOptions.daemon()), kit.system());
+    return new AccountClient(
+        kit.spawn(Branch.PRIMITIVES, name, Account.create(settings), SpawnOptions.daemon()),
+        kit.system());
   }
 
   /** A client of an existing account. */
@@ -60,7 +62,8 @@ public final class AccountClient {
     return depositing(requestId, amount, timeout).await().balance();
   }
 
-  public CompletionStage<Account.Deposited> depositAsync(String requestId, long amount, Duration timeout) {
+  public CompletionStage<Account.Deposited> depositAsync(
+      String requestId, long amount, Duration timeout) {
     return depositing(requestId, amount, timeout).async();
   }
 
@@ -83,7 +86,8 @@ public final class AccountClient {
     return withdrawing(requestId, amount, timeout).await().balance();
   }
 
-  public CompletionStage<Account.Withdrawn> withdrawAsync(String requestId, long amount, Duration timeout) {
+  public CompletionStage<Account.Withdrawn> withdrawAsync(
+      String requestId, long amount, Duration timeout) {
     return withdrawing(requestId, amount, timeout).async();
   }
 
@@ -112,12 +116,23 @@ public final class AccountClient {
   private Call<Account.BalanceIs> balancing(Duration timeout) {
     String id = newRequestId();
     return callers.ask(
-        account, timeout, "the balance of " + name, (ActorRef<Account.Reply> replyTo) -> new Account.Balance(id, replyTo), Callers.expect(Account.BalanceIs.class, account));
+        account,
+        timeout,
+        "the balance of " + name,
+        (ActorRef<Account.Reply> replyTo) -> new Account.Balance(id, replyTo),
+        Callers.expect(Account.BalanceIs.class, account));
   }
 
   /** The balance and the highest fencing token written, now. */
   public Account.Status status() {
-    return callers.ask(account, callers.defaultTimeout(), "the status of " + name, Account.GetStatus::new, Callers.expect(Account.Status.class, account)).await();
+    return callers
+        .ask(
+            account,
+            callers.defaultTimeout(),
+            "the status of " + name,
+            Account.GetStatus::new,
+            Callers.expect(Account.Status.class, account))
+        .await();
   }
 
   /** A fresh, unique request id. */

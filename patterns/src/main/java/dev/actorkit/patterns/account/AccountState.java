@@ -7,36 +7,40 @@ import java.util.Map;
  * The pure state of one account: its balance, the highest fencing token it has accepted, and the
  * answers to its most recent requests by request id.
  *
- * <p>Rules, checked in this order: a request id seen before gets the first answer again and
- * changes nothing (within the last {@code rememberedRequests} ids), provided it is the same
- * request (the same kind, amount and token) — an id reused for another request is refused and
- * the first answer stays remembered; a missing request id, an
- * amount that is not positive, a fencing token lower than one already accepted, a deposit that
- * would overflow a {@code long}, or a withdrawal of more than the balance is refused with a
- * reason and changes nothing (but the refusal is remembered for its id). A token of 0 means the
- * request carries none.
+ * <p>Rules, checked in this order: a request id seen before gets the first answer again and changes
+ * nothing (within the last {@code rememberedRequests} ids), provided it is the same request (the
+ * same kind, amount and token) — an id reused for another request is refused and the first answer
+ * stays remembered; a missing request id, an amount that is not positive, a fencing token lower
+ * than one already accepted, a deposit that would overflow a {@code long}, or a withdrawal of more
+ * than the balance is refused with a reason and changes nothing (but the refusal is remembered for
+ * its id). A token of 0 means the request carries none.
  */
 public final class AccountState {
 
   private final int rememberedRequests;
+
   /** Made on the first request, so an idle account carries no map. */
   private Map<String, Seen> answers;
 
   /** What a request id was first used for, and the answer it got. */
   private record Seen(String request, Account.Reply answer) {}
+
   private long balance;
   private long highestToken;
 
   /**
    * @param initialBalance the opening balance, not negative
-   * @param rememberedRequests how many recent request ids are remembered for deduplication, at least 1
+   * @param rememberedRequests how many recent request ids are remembered for deduplication, at
+   *     least 1
    */
   public AccountState(long initialBalance, int rememberedRequests) {
     if (initialBalance < 0) {
-      throw new IllegalArgumentException("the opening balance must not be negative, was " + initialBalance);
+      throw new IllegalArgumentException(
+          "the opening balance must not be negative, was " + initialBalance);
     }
     if (rememberedRequests < 1) {
-      throw new IllegalArgumentException("rememberedRequests must be at least 1, was " + rememberedRequests);
+      throw new IllegalArgumentException(
+          "rememberedRequests must be at least 1, was " + rememberedRequests);
     }
     this.balance = initialBalance;
     this.rememberedRequests = rememberedRequests;
@@ -80,7 +84,9 @@ public final class AccountState {
     return remember(requestId, request, new Account.Withdrawn(requestId, amount, balance));
   }
 
-  /** The balance now (a read: remembered like any answer, so a repeated id sees the first figure). */
+  /**
+   * The balance now (a read: remembered like any answer, so a repeated id sees the first figure).
+   */
   public Account.Reply balance(String requestId) {
     Account.Reply known = replay(requestId, "a balance query");
     if (known != null) {
@@ -101,14 +107,22 @@ public final class AccountState {
     return highestToken;
   }
 
-  /** The first answer to a repeated request; a refusal if the id was first used for another request; null if new. */
+  /**
+   * The first answer to a repeated request; a refusal if the id was first used for another request;
+   * null if new.
+   */
   private Account.Reply replay(String requestId, String request) {
     Seen seen = requestId == null || answers == null ? null : answers.get(requestId);
     if (seen == null) {
       return null;
     }
     if (!seen.request().equals(request)) {
-      return new Account.Rejected("request id " + requestId + " was used for " + seen.request() + "; a new request needs a new id");
+      return new Account.Rejected(
+          "request id "
+              + requestId
+              + " was used for "
+              + seen.request()
+              + "; a new request needs a new id");
     }
     return seen.answer();
   }

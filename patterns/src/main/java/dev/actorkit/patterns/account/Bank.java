@@ -14,24 +14,23 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Moves money between {@link Account} actors without any lock spanning two accounts: withdraw
- * from the source, then deposit into the destination, and if the destination refuses, deposit
- * the amount back into the source (compensation).
+ * Moves money between {@link Account} actors without any lock spanning two accounts: withdraw from
+ * the source, then deposit into the destination, and if the destination refuses, deposit the amount
+ * back into the source (compensation).
  *
  * <p><b>Money is never created or lost.</b> Each step carries a request id derived from the
  * transfer id ({@code id/withdraw}, {@code id/deposit}, {@code id/refund}); a step that is not
  * answered within {@link Settings#stepTimeout()} is sent again with the same id, and the account
- * applies it at most once. So between the withdrawal and the deposit (or refund) the amount is
- * in flight, held by the bank, and it always lands in exactly one account. The sum of all
- * balances plus {@link InFlight} is invariant; once transfers are answered, the sum of balances
- * alone is.
+ * applies it at most once. So between the withdrawal and the deposit (or refund) the amount is in
+ * flight, held by the bank, and it always lands in exactly one account. The sum of all balances
+ * plus {@link InFlight} is invariant; once transfers are answered, the sum of balances alone is.
  *
  * <p><b>Replies.</b> {@link Transferred}; {@link Rejected} when nothing moved (bad input, the
  * source refused, or the destination refused and the amount went back); {@link InDoubt} when an
- * account did not answer after {@link Settings#maxAttempts()} tries: the transfer is stalled,
- * its amount (if withdrawn) stays in flight, and sending the same transfer id again resumes it
- * at the step where it stopped, with the same request id. A transfer id seen before gets the
- * first final answer (or joins the transfer still running); the last 10,000 are remembered.
+ * account did not answer after {@link Settings#maxAttempts()} tries: the transfer is stalled, its
+ * amount (if withdrawn) stays in flight, and sending the same transfer id again resumes it at the
+ * step where it stopped, with the same request id. A transfer id seen before gets the first final
+ * answer (or joins the transfer still running); the last 10,000 are remembered.
  *
  * <p>Transfers run concurrently; two transfers from one account are ordered by that account's
  * mailbox, so the balance can never go below zero.
@@ -42,13 +41,19 @@ public final class Bank extends AbstractBehavior<Bank.Command> {
   public sealed interface Command extends KitMessage {}
 
   /** Move {@code amount} from {@code from} to {@code to}; {@code transferId} makes a retry safe. */
-  public record Transfer(String transferId, ActorRef<Account.Command> from, ActorRef<Account.Command> to, long amount, ActorRef<Reply> replyTo)
+  public record Transfer(
+      String transferId,
+      ActorRef<Account.Command> from,
+      ActorRef<Account.Command> to,
+      long amount,
+      ActorRef<Reply> replyTo)
       implements Command {}
 
   /** Ask how much money is between accounts right now. */
   public record GetInFlight(ActorRef<Reply> replyTo) implements Command {}
 
-  private record StepAnswered(String transferId, BankState.Step step, Account.Reply reply) implements Command {}
+  private record StepAnswered(String transferId, BankState.Step step, Account.Reply reply)
+      implements Command {}
 
   /** Every answer of the bank. */
   public sealed interface Reply extends KitMessage {}
@@ -58,14 +63,18 @@ public final class Bank extends AbstractBehavior<Bank.Command> {
   /** Nothing moved. */
   public record Rejected(String reason) implements Reply, RejectedReply {}
 
-  /** An account stopped answering; {@code amount} is held by the bank; the same transfer id again resumes the transfer. */
+  /**
+   * An account stopped answering; {@code amount} is held by the bank; the same transfer id again
+   * resumes the transfer.
+   */
   public record InDoubt(String transferId, long amount, String reason) implements Reply {}
 
   /** The amount withdrawn but not yet deposited or refunded, across all transfers. */
   public record InFlight(long amount, int transfers) implements Reply {}
 
   /**
-   * @param stepTimeout how long to wait for an account's answer before sending the step again (story time)
+   * @param stepTimeout how long to wait for an account's answer before sending the step again
+   *     (story time)
    * @param maxAttempts how many times a step is sent before the transfer is reported in doubt
    */
   public record Settings(Duration stepTimeout, int maxAttempts) {
@@ -112,7 +121,13 @@ public final class Bank extends AbstractBehavior<Bank.Command> {
 
   private Behavior<Command> onTransfer(Transfer transfer) {
     tracer.emit(getContext().getSelf(), "requested", transfer.transferId());
-    perform(state.start(transfer.transferId(), transfer.from(), transfer.to(), transfer.amount(), transfer.replyTo()));
+    perform(
+        state.start(
+            transfer.transferId(),
+            transfer.from(),
+            transfer.to(),
+            transfer.amount(),
+            transfer.replyTo()));
     return this;
   }
 
@@ -129,13 +144,16 @@ public final class Bank extends AbstractBehavior<Bank.Command> {
   private void perform(BankState.Action<ActorRef<Account.Command>, ActorRef<Reply>> action) {
     if (action instanceof BankState.Send<ActorRef<Account.Command>, ActorRef<Reply>> send) {
       send(send);
-    } else if (action instanceof BankState.Finish<ActorRef<Account.Command>, ActorRef<Reply>> finish) {
+    } else if (action
+        instanceof BankState.Finish<ActorRef<Account.Command>, ActorRef<Reply>> finish) {
       tracer.emit(getContext().getSelf(), "finished", finish.outcome());
       finish.replyTos().forEach(replyTo -> replyTo.tell(finish.outcome()));
     }
   }
 
-  /** Sends one step and turns its answer, or its absence within the step timeout, into a message. */
+  /**
+   * Sends one step and turns its answer, or its absence within the step timeout, into a message.
+   */
   private void send(BankState.Send<ActorRef<Account.Command>, ActorRef<Reply>> send) {
     String requestId = send.requestId();
     BankState.Step step = send.step();
@@ -146,7 +164,10 @@ public final class Bank extends AbstractBehavior<Bank.Command> {
             send.account(),
             realStepTimeout,
             (ActorRef<Account.Reply> replyTo) ->
-                step == BankState.Step.WITHDRAW ? new Account.Withdraw(requestId, amount, replyTo) : new Account.Deposit(requestId, amount, replyTo),
-            (reply, failure) -> new StepAnswered(send.transferId(), step, failure == null ? reply : null));
+                step == BankState.Step.WITHDRAW
+                    ? new Account.Withdraw(requestId, amount, replyTo)
+                    : new Account.Deposit(requestId, amount, replyTo),
+            (reply, failure) ->
+                new StepAnswered(send.transferId(), step, failure == null ? reply : null));
   }
 }

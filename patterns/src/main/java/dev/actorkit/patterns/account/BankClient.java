@@ -17,9 +17,9 @@ import java.util.concurrent.CompletionStage;
  * A {@link Bank} for plain Java. {@code transfer} returns {@link Bank.Transferred}; a transfer in
  * which nothing moved throws {@link dev.actorkit.core.errors.RejectedException} with the bank's
  * reason; one that stalled because an account stopped answering throws {@link InDoubtException}
- * (send the same transfer id again to resume it); no answer from the bank in time throws
- * {@link dev.actorkit.core.errors.TimedOutException} (retry with the same transfer id: it is carried
- * out at most once). The timeout bounds the wait for the bank's answer, as {@link Callers} says.
+ * (send the same transfer id again to resume it); no answer from the bank in time throws {@link
+ * dev.actorkit.core.errors.TimedOutException} (retry with the same transfer id: it is carried out
+ * at most once). The timeout bounds the wait for the bank's answer, as {@link Callers} says.
  */
 public final class BankClient {
 
@@ -36,7 +36,9 @@ public final class BankClient {
   /** Starts a bank named {@code name} under the kit's {@code primitives} branch (a daemon). */
   public static BankClient create(ActorKit kit, String name, Bank.Settings settings) {
     Objects.requireNonNull(settings, "settings");
-    return new BankClient(kit.spawn(Branch.PRIMITIVES, name, Bank.create(settings), SpawnOptions.daemon()), kit.system());
+    return new BankClient(
+        kit.spawn(Branch.PRIMITIVES, name, Bank.create(settings), SpawnOptions.daemon()),
+        kit.system());
   }
 
   /** A client of an existing bank. */
@@ -48,24 +50,44 @@ public final class BankClient {
     return bank;
   }
 
-  /** Moves {@code amount} with a fresh transfer id and waits for the outcome (at most {@code actorkit.ask-timeout}). */
-  public Bank.Transferred transfer(ActorRef<Account.Command> from, ActorRef<Account.Command> to, long amount) {
+  /**
+   * Moves {@code amount} with a fresh transfer id and waits for the outcome (at most {@code
+   * actorkit.ask-timeout}).
+   */
+  public Bank.Transferred transfer(
+      ActorRef<Account.Command> from, ActorRef<Account.Command> to, long amount) {
     return transfer(UUID.randomUUID().toString(), from, to, amount, callers.defaultTimeout());
   }
 
-  /** Moves {@code amount} as transfer {@code transferId}; {@code timeout} (story time) bounds the wait for the bank's answer. */
-  public Bank.Transferred transfer(String transferId, ActorRef<Account.Command> from, ActorRef<Account.Command> to, long amount, Duration timeout) {
+  /**
+   * Moves {@code amount} as transfer {@code transferId}; {@code timeout} (story time) bounds the
+   * wait for the bank's answer.
+   */
+  public Bank.Transferred transfer(
+      String transferId,
+      ActorRef<Account.Command> from,
+      ActorRef<Account.Command> to,
+      long amount,
+      Duration timeout) {
     return transferring(transferId, from, to, amount, timeout).await();
   }
 
   /** {@link #transfer(String, ActorRef, ActorRef, long, Duration)} without blocking. */
   public CompletionStage<Bank.Transferred> transferAsync(
-      String transferId, ActorRef<Account.Command> from, ActorRef<Account.Command> to, long amount, Duration timeout) {
+      String transferId,
+      ActorRef<Account.Command> from,
+      ActorRef<Account.Command> to,
+      long amount,
+      Duration timeout) {
     return transferring(transferId, from, to, amount, timeout).async();
   }
 
   private Call<Bank.Transferred> transferring(
-      String transferId, ActorRef<Account.Command> from, ActorRef<Account.Command> to, long amount, Duration timeout) {
+      String transferId,
+      ActorRef<Account.Command> from,
+      ActorRef<Account.Command> to,
+      long amount,
+      Duration timeout) {
     return callers.ask(
         bank,
         timeout,
@@ -89,6 +111,13 @@ public final class BankClient {
 
   /** The bank now: the amount between accounts and how many transfers hold it. */
   public Bank.InFlight status() {
-    return callers.ask(bank, callers.defaultTimeout(), "the money in flight at " + name, Bank.GetInFlight::new, Callers.expect(Bank.InFlight.class, bank)).await();
+    return callers
+        .ask(
+            bank,
+            callers.defaultTimeout(),
+            "the money in flight at " + name,
+            Bank.GetInFlight::new,
+            Callers.expect(Bank.InFlight.class, bank))
+        .await();
   }
 }

@@ -9,15 +9,15 @@ import java.util.Objects;
 
 /**
  * The pure bookkeeping of a {@link Bank}: which transfers run, at which step, how many times the
- * step was sent, how much money is in flight, and the outcomes of finished transfers. The
- * behaviour sends what {@link Send} says and answers what {@link Finish} says.
+ * step was sent, how much money is in flight, and the outcomes of finished transfers. The behaviour
+ * sends what {@link Send} says and answers what {@link Finish} says.
  *
  * <p>A transfer is withdraw, then deposit, then (only if the deposit is refused) refund. A step
- * that stays unanswered after the last attempt leaves the transfer stalled, answered
- * {@link Bank.InDoubt}; asking for the same transfer id again resumes it where it stopped. The
- * amount is in flight from the moment the withdrawal is confirmed until the deposit or the refund
- * is; it is never counted twice and never dropped: for every transfer, what left the source
- * minus what reached an account equals what is in flight.
+ * that stays unanswered after the last attempt leaves the transfer stalled, answered {@link
+ * Bank.InDoubt}; asking for the same transfer id again resumes it where it stopped. The amount is
+ * in flight from the moment the withdrawal is confirmed until the deposit or the refund is; it is
+ * never counted twice and never dropped: for every transfer, what left the source minus what
+ * reached an account equals what is in flight.
  *
  * @param <A> how an account is addressed
  * @param <R> where an outcome is sent
@@ -38,8 +38,11 @@ public final class BankState<A, R> {
   /** What the behaviour must do next. */
   public sealed interface Action<A, R> {}
 
-  /** Send {@code step} of {@code transferId}: a withdrawal from, or a deposit into, {@code account}. */
-  public record Send<A, R>(String transferId, Step step, A account, long amount) implements Action<A, R> {
+  /**
+   * Send {@code step} of {@code transferId}: a withdrawal from, or a deposit into, {@code account}.
+   */
+  public record Send<A, R>(String transferId, Step step, A account, long amount)
+      implements Action<A, R> {
     public String requestId() {
       return step.requestId(transferId);
     }
@@ -97,7 +100,9 @@ public final class BankState<A, R> {
         };
   }
 
-  /** A transfer is asked for: refuse it, answer a known outcome, join it, or start its withdrawal. */
+  /**
+   * A transfer is asked for: refuse it, answer a known outcome, join it, or start its withdrawal.
+   */
   public Action<A, R> start(String id, A from, A to, long amount, R replyTo) {
     if (id == null || id.isBlank()) {
       return new Finish<>(List.of(replyTo), new Bank.Rejected("a transfer needs a transfer id"));
@@ -137,7 +142,13 @@ public final class BankState<A, R> {
     }
     if (reply == null) {
       if (transfer.attempts >= maxAttempts) {
-        return stall(transfer, "no answer to " + step.name().toLowerCase() + " after " + transfer.attempts + " attempts");
+        return stall(
+            transfer,
+            "no answer to "
+                + step.name().toLowerCase()
+                + " after "
+                + transfer.attempts
+                + " attempts");
       }
       transfer.attempts++;
       return send(transfer);
@@ -160,7 +171,12 @@ public final class BankState<A, R> {
       case REFUND:
         if (reply instanceof Account.Deposited) {
           landed(transfer.amount);
-          return finish(transfer, new Bank.Rejected("the destination refused (" + transfer.refusal + "); the amount went back to the source"));
+          return finish(
+              transfer,
+              new Bank.Rejected(
+                  "the destination refused ("
+                      + transfer.refusal
+                      + "); the amount went back to the source"));
         }
         return stall(transfer, "the source refused the refund: " + reason(reply));
       default:
@@ -201,16 +217,19 @@ public final class BankState<A, R> {
   }
 
   /**
-   * The transfer cannot go on now: answer {@link Bank.InDoubt} but keep it, so the same transfer
-   * id asked for again resumes it at the same step with the same request id (the account answers
-   * a step it already applied from memory, so resuming never applies anything twice).
+   * The transfer cannot go on now: answer {@link Bank.InDoubt} but keep it, so the same transfer id
+   * asked for again resumes it at the same step with the same request id (the account answers a
+   * step it already applied from memory, so resuming never applies anything twice).
    */
   private Finish<A, R> stall(Pending<A, R> transfer, String reason) {
     transfer.stalled = true;
     long held = transfer.step == Step.WITHDRAW ? 0 : transfer.amount;
     List<R> waiting = List.copyOf(transfer.replyTos);
     transfer.replyTos.clear();
-    return new Finish<>(waiting, new Bank.InDoubt(transfer.id, held, reason + "; ask for the same transfer id again to resume it"));
+    return new Finish<>(
+        waiting,
+        new Bank.InDoubt(
+            transfer.id, held, reason + "; ask for the same transfer id again to resume it"));
   }
 
   private void landed(long amount) {

@@ -21,49 +21,47 @@ import java.util.Objects;
 
 /**
  * Python's {@code queue.Queue(maxsize)} as an actor: a buffer of at most {@code capacity} items
- * between producers and consumers, with backpressure both ways. Items leave first in, first out,
- * or as {@code LifoQueue} ({@link Settings#lifo}), {@code PriorityQueue} ({@link Settings#priority})
+ * between producers and consumers, with backpressure both ways. Items leave first in, first out, or
+ * as {@code LifoQueue} ({@link Settings#lifo}), {@code PriorityQueue} ({@link Settings#priority})
  * or {@code SimpleQueue} ({@link Settings#unbounded}) would have them.
  *
  * <p><b>Ordering and fairness.</b> Items leave in the buffer's {@link Order}: the order they were
- * admitted, the reverse of it, or smallest first (equal ones in the order admitted); an item
- * given back by a consumer that stopped leaves next. Producers that
- * find the buffer full are parked and admitted strictly in arrival order (a later producer never
- * overtakes a parked one, even with a smaller batch); a producer's {@link Accepted} is sent only
- * when its last item is in, so the buffer never holds more than its capacity and never drops an
- * item it answered {@code Accepted} for. Consumers that find it empty are parked and served in
- * arrival order.
+ * admitted, the reverse of it, or smallest first (equal ones in the order admitted); an item given
+ * back by a consumer that stopped leaves next. Producers that find the buffer full are parked and
+ * admitted strictly in arrival order (a later producer never overtakes a parked one, even with a
+ * smaller batch); a producer's {@link Accepted} is sent only when its last item is in, so the
+ * buffer never holds more than its capacity and never drops an item it answered {@code Accepted}
+ * for. Consumers that find it empty are parked and served in arrival order.
  *
  * <p><b>Batching.</b> {@link PutAll} admits a list in order, as room appears, with one reply;
- * {@link Request} hands a consumer up to {@code max} items in one {@link Taken}. A stream of
- * items therefore needs one round trip per batch, not per item.
+ * {@link Request} hands a consumer up to {@code max} items in one {@link Taken}. A stream of items
+ * therefore needs one round trip per batch, not per item.
  *
  * <p><b>Timeouts.</b> {@link Offer}, {@link Poll}, {@link Request} and {@link Join} carry a
  * deadline in story time, enforced by this actor's own timer: when it passes the waiter leaves its
  * queue and gets {@link TimedOut}; an offer that timed out put nothing. A zero timeout is Python's
- * {@code put_nowait} / {@code get_nowait}. {@link Put} and {@link Take} wait without a deadline
- * and are meant for actors; plain Java goes through {@link BufferClient}, which always has one.
+ * {@code put_nowait} / {@code get_nowait}. {@link Put} and {@link Take} wait without a deadline and
+ * are meant for actors; plain Java goes through {@link BufferClient}, which always has one.
  *
  * <p><b>Close.</b> After {@link Close} every put is answered {@link Rejected}, parked producers
- * included (their items not yet admitted are not in the buffer); consumers drain what is left,
- * then get {@link EndOfStream}. An immediate close (Python 3.13's {@code shutdown(immediate=True)})
+ * included (their items not yet admitted are not in the buffer); consumers drain what is left, then
+ * get {@link EndOfStream}. An immediate close (Python 3.13's {@code shutdown(immediate=True)})
  * drops what is left instead, and every waiting and later consumer gets {@code EndOfStream} at
  * once.
  *
  * <p><b>Death.</b> Every parked waiter is watched: one that stops leaves its queue (a producer's
- * items already admitted stay). A delivery that waits for its acknowledgement ({@link Ack}) —
- * every delivery in <em>at-least-once</em> mode ({@link Settings#atLeastOnce()}), and those a
- * {@link Request} takes {@code untilAck} in the default mode — counts against the capacity until
- * it is acknowledged, and if the consumer that holds it stops first its items go back to the head
- * of the buffer, oldest first, for the next consumer: nothing is lost to a consumer that dies or
- * walks away. The holder is the {@code replyTo} of the take, so it must be an actor that lives
- * until it acknowledges (not an ask's temporary actor); {@link BufferClient} and
- * {@link BufferStreams} take this way. Any other delivery is the consumer's once it is sent: an
- * item handed to a consumer that has just stopped, before the buffer heard of it, is gone with
- * it.
+ * items already admitted stay). A delivery that waits for its acknowledgement ({@link Ack}) — every
+ * delivery in <em>at-least-once</em> mode ({@link Settings#atLeastOnce()}), and those a {@link
+ * Request} takes {@code untilAck} in the default mode — counts against the capacity until it is
+ * acknowledged, and if the consumer that holds it stops first its items go back to the head of the
+ * buffer, oldest first, for the next consumer: nothing is lost to a consumer that dies or walks
+ * away. The holder is the {@code replyTo} of the take, so it must be an actor that lives until it
+ * acknowledges (not an ask's temporary actor); {@link BufferClient} and {@link BufferStreams} take
+ * this way. Any other delivery is the consumer's once it is sent: an item handed to a consumer that
+ * has just stopped, before the buffer heard of it, is gone with it.
  *
- * <p><b>Task accounting.</b> {@link TaskDone} and {@link Join} are Python's {@code task_done()}
- * and {@code join()}: join completes when every item ever admitted has been marked done.
+ * <p><b>Task accounting.</b> {@link TaskDone} and {@link Join} are Python's {@code task_done()} and
+ * {@code join()}: join completes when every item ever admitted has been marked done.
  *
  * <p>Bad input (a null item, an empty batch, a negative timeout, too many {@code TaskDone}s) is
  * answered {@link Rejected} with the state unchanged.
@@ -75,14 +73,17 @@ public final class BoundedBuffer<T> extends AbstractBehavior<BoundedBuffer.Comma
    * @param atLeastOnce whether deliveries must be acknowledged and go back to the buffer when their
    *     consumer dies first
    */
-  public record Settings(int capacity, boolean atLeastOnce, Order order, Comparator<Object> priority) {
+  public record Settings(
+      int capacity, boolean atLeastOnce, Order order, Comparator<Object> priority) {
     public Settings {
       if (capacity < 1) {
-        throw new IllegalArgumentException("a buffer's capacity must be at least 1, was " + capacity);
+        throw new IllegalArgumentException(
+            "a buffer's capacity must be at least 1, was " + capacity);
       }
       Objects.requireNonNull(order, "order");
       if ((order == Order.PRIORITY) != (priority != null)) {
-        throw new IllegalArgumentException("a comparator goes with the priority order, and only with it");
+        throw new IllegalArgumentException(
+            "a comparator goes with the priority order, and only with it");
       }
     }
 
@@ -107,10 +108,17 @@ public final class BoundedBuffer<T> extends AbstractBehavior<BoundedBuffer.Comma
      */
     @SuppressWarnings("unchecked")
     public static <T> Settings priority(int capacity, Comparator<? super T> comparator) {
-      return new Settings(capacity, false, Order.PRIORITY, (Comparator<Object>) Objects.requireNonNull(comparator, "comparator"));
+      return new Settings(
+          capacity,
+          false,
+          Order.PRIORITY,
+          (Comparator<Object>) Objects.requireNonNull(comparator, "comparator"));
     }
 
-    /** {@link #priority(int, Comparator)} by the items' natural order (they must be {@link Comparable}). */
+    /**
+     * {@link #priority(int, Comparator)} by the items' natural order (they must be {@link
+     * Comparable}).
+     */
     @SuppressWarnings({"unchecked", "rawtypes"})
     public static Settings priority(int capacity) {
       return new Settings(capacity, false, Order.PRIORITY, (Comparator) Comparator.naturalOrder());
@@ -127,7 +135,9 @@ public final class BoundedBuffer<T> extends AbstractBehavior<BoundedBuffer.Comma
     }
   }
 
-  /** In which order items leave: Python's {@code Queue}, {@code LifoQueue}, {@code PriorityQueue}. */
+  /**
+   * In which order items leave: Python's {@code Queue}, {@code LifoQueue}, {@code PriorityQueue}.
+   */
   public enum Order {
     FIFO,
     LIFO,
@@ -139,11 +149,17 @@ public final class BoundedBuffer<T> extends AbstractBehavior<BoundedBuffer.Comma
   /** What a buffer understands. */
   public sealed interface Command<T> extends KitMessage {}
 
-  /** Puts one item, waiting without a deadline while the buffer is full. Answered {@link Accepted}. */
+  /**
+   * Puts one item, waiting without a deadline while the buffer is full. Answered {@link Accepted}.
+   */
   public record Put<T>(T item, ActorRef<Reply<T>> replyTo) implements Command<T> {}
 
-  /** Puts one item, waiting at most {@code timeout} (story time). {@link Accepted} or {@link TimedOut}. */
-  public record Offer<T>(T item, Duration timeout, ActorRef<Reply<T>> replyTo) implements Command<T> {}
+  /**
+   * Puts one item, waiting at most {@code timeout} (story time). {@link Accepted} or {@link
+   * TimedOut}.
+   */
+  public record Offer<T>(T item, Duration timeout, ActorRef<Reply<T>> replyTo)
+      implements Command<T> {}
 
   /** Puts a batch in order, admitted as room appears; one {@link Accepted} when the last is in. */
   public record PutAll<T>(List<T> items, ActorRef<Reply<T>> replyTo) implements Command<T> {
@@ -155,7 +171,10 @@ public final class BoundedBuffer<T> extends AbstractBehavior<BoundedBuffer.Comma
   /** Takes one item, waiting without a deadline. {@link Taken} or {@link EndOfStream}. */
   public record Take<T>(ActorRef<Reply<T>> replyTo) implements Command<T> {}
 
-  /** Takes one item, waiting at most {@code timeout}. {@link Taken}, {@link EndOfStream} or {@link TimedOut}. */
+  /**
+   * Takes one item, waiting at most {@code timeout}. {@link Taken}, {@link EndOfStream} or {@link
+   * TimedOut}.
+   */
   public record Poll<T>(Duration timeout, ActorRef<Reply<T>> replyTo) implements Command<T> {}
 
   /**
@@ -164,7 +183,8 @@ public final class BoundedBuffer<T> extends AbstractBehavior<BoundedBuffer.Comma
    * against the capacity, until they are acknowledged with {@link Ack}; if {@code replyTo} stops
    * first they go back to the head of the buffer. (In at-least-once mode every take is so.)
    */
-  public record Request<T>(int max, Duration timeout, boolean untilAck, ActorRef<Reply<T>> replyTo) implements Command<T> {
+  public record Request<T>(int max, Duration timeout, boolean untilAck, ActorRef<Reply<T>> replyTo)
+      implements Command<T> {
     /** A request that does not wait for an acknowledgement (unless the buffer is at-least-once). */
     public Request(int max, Duration timeout, ActorRef<Reply<T>> replyTo) {
       this(max, timeout, false, replyTo);
@@ -172,8 +192,8 @@ public final class BoundedBuffer<T> extends AbstractBehavior<BoundedBuffer.Comma
   }
 
   /**
-   * Acknowledges the first {@code count} items of a delivery in flight (all of them if
-   * {@code count} is its size or more). No reply; an unknown id is ignored, so it is idempotent.
+   * Acknowledges the first {@code count} items of a delivery in flight (all of them if {@code
+   * count} is its size or more). No reply; an unknown id is ignored, so it is idempotent.
    */
   public record Ack<T>(long deliveryId, int count) implements Command<T> {
     /** Acknowledges the whole delivery. */
@@ -185,13 +205,15 @@ public final class BoundedBuffer<T> extends AbstractBehavior<BoundedBuffer.Comma
   /** Python's {@code task_done()}, {@code count} times. {@link TasksDone} or {@link Rejected}. */
   public record TaskDone<T>(int count, ActorRef<Reply<T>> replyTo) implements Command<T> {}
 
-  /** Python's {@code join()}: {@link Joined} once every item admitted is done, or {@link TimedOut}. */
+  /**
+   * Python's {@code join()}: {@link Joined} once every item admitted is done, or {@link TimedOut}.
+   */
   public record Join<T>(Duration timeout, ActorRef<Reply<T>> replyTo) implements Command<T> {}
 
   /**
-   * Withdraws what {@code owner} (the {@code replyTo} of its requests) waits for: a parked put
-   * puts nothing more, a parked take takes nothing. Answered {@link Withdrawn} after any answer
-   * already sent to it, so an owner that hears {@code Withdrawn} has heard everything.
+   * Withdraws what {@code owner} (the {@code replyTo} of its requests) waits for: a parked put puts
+   * nothing more, a parked take takes nothing. Answered {@link Withdrawn} after any answer already
+   * sent to it, so an owner that hears {@code Withdrawn} has heard everything.
    */
   public record Withdraw<T>(ActorRef<?> owner, ActorRef<Reply<T>> replyTo) implements Command<T> {}
 
@@ -199,11 +221,11 @@ public final class BoundedBuffer<T> extends AbstractBehavior<BoundedBuffer.Comma
   public record Size<T>(ActorRef<Reply<T>> replyTo) implements Command<T> {}
 
   /**
-   * Python's {@code shutdown(immediate)}. Closes the buffer for producers (parked ones are refused);
-   * without {@code immediate} consumers drain what is left, with it what is left is dropped (the
-   * unfinished count falls by as many) and every parked consumer gets {@link EndOfStream} at once.
-   * {@link Closed}. Closing twice is harmless; an immediate close after a plain one drops what is
-   * left.
+   * Python's {@code shutdown(immediate)}. Closes the buffer for producers (parked ones are
+   * refused); without {@code immediate} consumers drain what is left, with it what is left is
+   * dropped (the unfinished count falls by as many) and every parked consumer gets {@link
+   * EndOfStream} at once. {@link Closed}. Closing twice is harmless; an immediate close after a
+   * plain one drops what is left.
    */
   public record Close<T>(boolean immediate, ActorRef<Reply<T>> replyTo) implements Command<T> {
     /** A close that lets consumers drain. */
@@ -223,8 +245,8 @@ public final class BoundedBuffer<T> extends AbstractBehavior<BoundedBuffer.Comma
   public record Accepted<T>(int count, int level) implements Reply<T> {}
 
   /**
-   * Items for a consumer, in buffer order; {@code deliveryId} increases by one per delivery (ack
-   * it in at-least-once mode); {@code level} items were left in the buffer right after.
+   * Items for a consumer, in buffer order; {@code deliveryId} increases by one per delivery (ack it
+   * in at-least-once mode); {@code level} items were left in the buffer right after.
    */
   public record Taken<T>(List<T> items, long deliveryId, int level) implements Reply<T> {
     public Taken {
@@ -248,8 +270,8 @@ public final class BoundedBuffer<T> extends AbstractBehavior<BoundedBuffer.Comma
 
   /**
    * How full the buffer is: {@code size} items held, {@code inFlight} handed out and not yet
-   * acknowledged, {@code highWater} the most it ever held, {@code unfinished} not yet done, and
-   * how many producers and consumers are parked.
+   * acknowledged, {@code highWater} the most it ever held, {@code unfinished} not yet done, and how
+   * many producers and consumers are parked.
    */
   public record SizeIs<T>(
       int size,
@@ -265,7 +287,10 @@ public final class BoundedBuffer<T> extends AbstractBehavior<BoundedBuffer.Comma
   /** The answer to {@link Withdraw}: whether the owner was waiting (it is not any more). */
   public record Withdrawn<T>(boolean wasWaiting) implements Reply<T> {}
 
-  /** The buffer is closed; {@code remaining} items are left for consumers to drain, {@code dropped} were dropped. */
+  /**
+   * The buffer is closed; {@code remaining} items are left for consumers to drain, {@code dropped}
+   * were dropped.
+   */
   public record Closed<T>(int remaining, int dropped) implements Reply<T> {
     public Closed(int remaining) {
       this(remaining, 0);
@@ -283,7 +308,8 @@ public final class BoundedBuffer<T> extends AbstractBehavior<BoundedBuffer.Comma
   /** A buffer with these settings. */
   public static <T> Behavior<Command<T>> create(Settings settings) {
     Objects.requireNonNull(settings, "settings");
-    return Behaviors.setup(context -> Behaviors.withTimers(timers -> new BoundedBuffer<T>(context, timers, settings)));
+    return Behaviors.setup(
+        context -> Behaviors.withTimers(timers -> new BoundedBuffer<T>(context, timers, settings)));
   }
 
   private final TimerScheduler<Command<T>> timers;
@@ -302,7 +328,8 @@ public final class BoundedBuffer<T> extends AbstractBehavior<BoundedBuffer.Comma
     };
   }
 
-  private BoundedBuffer(ActorContext<Command<T>> context, TimerScheduler<Command<T>> timers, Settings settings) {
+  private BoundedBuffer(
+      ActorContext<Command<T>> context, TimerScheduler<Command<T>> timers, Settings settings) {
     super(context);
     this.timers = timers;
     this.clock = KitClock.get(context.getSystem());
@@ -344,7 +371,8 @@ public final class BoundedBuffer<T> extends AbstractBehavior<BoundedBuffer.Comma
       return reject(offer.replyTo(), "the item is null");
     }
     if (badTimeout(offer.timeout())) {
-      return reject(offer.replyTo(), "the timeout must be zero or positive, was " + offer.timeout());
+      return reject(
+          offer.replyTo(), "the timeout must be zero or positive, was " + offer.timeout());
     }
     putBatch(List.of(offer.item()), offer.timeout(), offer.replyTo());
     return this;
@@ -361,7 +389,8 @@ public final class BoundedBuffer<T> extends AbstractBehavior<BoundedBuffer.Comma
   private void putBatch(List<T> batch, Duration timeout, ActorRef<Reply<T>> producer) {
     long id = nextWaiterId++;
     if (state.put(producer, id, batch, replies)) {
-      tracer.emit(getContext().getSelf(), "waiting", producer.path().name() + " to put " + batch.size());
+      tracer.emit(
+          getContext().getSelf(), "waiting", producer.path().name() + " to put " + batch.size());
       park(producer, id, timeout);
     }
   }
@@ -381,10 +410,12 @@ public final class BoundedBuffer<T> extends AbstractBehavior<BoundedBuffer.Comma
 
   private Behavior<Command<T>> onRequest(Request<T> request) {
     if (request.max() < 1) {
-      return reject(request.replyTo(), "a request must ask for at least 1 item, was " + request.max());
+      return reject(
+          request.replyTo(), "a request must ask for at least 1 item, was " + request.max());
     }
     if (badTimeout(request.timeout())) {
-      return reject(request.replyTo(), "the timeout must be zero or positive, was " + request.timeout());
+      return reject(
+          request.replyTo(), "the timeout must be zero or positive, was " + request.timeout());
     }
     takeBatch(request.max(), request.timeout(), request.untilAck(), request.replyTo());
     return this;
@@ -422,7 +453,11 @@ public final class BoundedBuffer<T> extends AbstractBehavior<BoundedBuffer.Comma
     if (!state.taskDone(done.count(), replies)) {
       return reject(
           done.replyTo(),
-          "task_done(" + done.count() + ") called with only " + state.unfinished() + " items unfinished");
+          "task_done("
+              + done.count()
+              + ") called with only "
+              + state.unfinished()
+              + " items unfinished");
     }
     done.replyTo().tell(new TasksDone<>(state.unfinished()));
     return this;
@@ -490,7 +525,9 @@ public final class BoundedBuffer<T> extends AbstractBehavior<BoundedBuffer.Comma
     int back = state.gone(who, replies);
     if (back > 0) {
       tracer.emit(getContext().getSelf(), "requeued", back + " items of " + who.path().name());
-      getContext().getLog().debug("{} stopped holding {} unacknowledged items; back at the head", who, back);
+      getContext()
+          .getLog()
+          .debug("{} stopped holding {} unacknowledged items; back at the head", who, back);
     }
     return this;
   }
@@ -525,16 +562,27 @@ public final class BoundedBuffer<T> extends AbstractBehavior<BoundedBuffer.Comma
     @Override
     public void refused(ActorRef<Reply<T>> producer, long waiterId, int admitted, String reason) {
       served(waiterId);
-      producer.tell(new Rejected<>(admitted == 0 ? reason : reason + " (" + admitted + " of its items were admitted)"));
+      producer.tell(
+          new Rejected<>(
+              admitted == 0 ? reason : reason + " (" + admitted + " of its items were admitted)"));
     }
 
     @Override
-    public void delivered(ActorRef<Reply<T>> consumer, long waiterId, long deliveryId, List<T> items, int level, boolean tracked) {
+    public void delivered(
+        ActorRef<Reply<T>> consumer,
+        long waiterId,
+        long deliveryId,
+        List<T> items,
+        int level,
+        boolean tracked) {
       served(waiterId);
       if (tracked) {
         getContext().watchWith(consumer, new Gone<>(consumer));
       }
-      tracer.emit(getContext().getSelf(), "taken", items.size() + " by " + consumer.path().name() + " -> level " + level);
+      tracer.emit(
+          getContext().getSelf(),
+          "taken",
+          items.size() + " by " + consumer.path().name() + " -> level " + level);
       consumer.tell(new Taken<>(items, deliveryId, level));
     }
 

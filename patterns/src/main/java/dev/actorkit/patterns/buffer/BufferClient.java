@@ -20,38 +20,39 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * A {@link BoundedBuffer} for plain Java, the way {@code queue.Queue} is used in Python:
- * {@code buffer.put(item, timeout)} and {@code buffer.take(timeout)} block, the {@code ...Async}
- * forms return a {@link CompletionStage}.
+ * A {@link BoundedBuffer} for plain Java, the way {@code queue.Queue} is used in Python: {@code
+ * buffer.put(item, timeout)} and {@code buffer.take(timeout)} block, the {@code ...Async} forms
+ * return a {@link CompletionStage}.
  *
- * <p>Every method takes a timeout in story time, or defaults to the kit's
- * {@code actorkit.ask-timeout}. The buffer's own timer enforces it: a put that times out put
- * nothing ({@link TimedOutException}), a take that times out took nothing. Ordering and
- * fairness are the buffer's: FIFO for items, producers and consumers alike. A put after
- * {@link #close()} throws {@link dev.actorkit.core.errors.RejectedException}; a take on a closed
- * and drained buffer throws {@link ClosedException}.
+ * <p>Every method takes a timeout in story time, or defaults to the kit's {@code
+ * actorkit.ask-timeout}. The buffer's own timer enforces it: a put that times out put nothing
+ * ({@link TimedOutException}), a take that times out took nothing. Ordering and fairness are the
+ * buffer's: FIFO for items, producers and consumers alike. A put after {@link #close()} throws
+ * {@link dev.actorkit.core.errors.RejectedException}; a take on a closed and drained buffer throws
+ * {@link ClosedException}.
  *
- * <p><b>Callers that walk away lose nothing.</b> Each call is made by its own stand-in (see
- * {@link Callers}), so one client can be shared by any number of threads, and no call waits
- * behind another's. A take holds its items in flight until the caller has them; a caller that
- * walks away first (interrupted, cancelled stage, timed out with the items on their way) leaves
- * them at the head of the buffer for the next consumer, in order. A put that walks away while it
- * waits for room is withdrawn from the queue of producers, before anything the same thread sends
- * the buffer next; a blocking put that is interrupted learns whether its item had been admitted
- * first (then it returns normally, with the interrupt flag set) or not (then it throws). A
- * cancelled {@code putAsync} whose item was admitted just before the cancel reached the buffer
- * stays admitted: an item in the buffer cannot be taken back.
+ * <p><b>Callers that walk away lose nothing.</b> Each call is made by its own stand-in (see {@link
+ * Callers}), so one client can be shared by any number of threads, and no call waits behind
+ * another's. A take holds its items in flight until the caller has them; a caller that walks away
+ * first (interrupted, cancelled stage, timed out with the items on their way) leaves them at the
+ * head of the buffer for the next consumer, in order. A put that walks away while it waits for room
+ * is withdrawn from the queue of producers, before anything the same thread sends the buffer next;
+ * a blocking put that is interrupted learns whether its item had been admitted first (then it
+ * returns normally, with the interrupt flag set) or not (then it throws). A cancelled {@code
+ * putAsync} whose item was admitted just before the cancel reached the buffer stays admitted: an
+ * item in the buffer cannot be taken back.
  *
- * <p>In at-least-once mode, use {@link #takeDelivery(Duration)}: the item stays in flight until
- * the returned {@link Delivery} is closed (acknowledged); if the delivery is never closed and
- * {@link #release()} is called, or the kit closes, the item goes back to the head of the buffer.
- * All methods are thread-safe.
+ * <p>In at-least-once mode, use {@link #takeDelivery(Duration)}: the item stays in flight until the
+ * returned {@link Delivery} is closed (acknowledged); if the delivery is never closed and {@link
+ * #release()} is called, or the kit closes, the item goes back to the head of the buffer. All
+ * methods are thread-safe.
  */
 public final class BufferClient<T> {
 
   private final ActorRef<BoundedBuffer.Command<T>> buffer;
   private final Callers callers;
   private final String name;
+
   /** The stand-ins of deliveries handed out and not yet acknowledged, for {@link #release()}. */
   private final Set<StandIn> openDeliveries = ConcurrentHashMap.newKeySet();
 
@@ -62,13 +63,21 @@ public final class BufferClient<T> {
   }
 
   /** Spawns a buffer named {@code name} under the kit's primitives branch, as a daemon. */
-  public static <T> BufferClient<T> create(ActorKit kit, String name, BoundedBuffer.Settings settings) {
+  public static <T> BufferClient<T> create(
+      ActorKit kit, String name, BoundedBuffer.Settings settings) {
     Objects.requireNonNull(settings, "settings");
-    return new BufferClient<>(kit.spawn(Branch.PRIMITIVES, name, BoundedBuffer.<T>create(settings), SpawnOptions.daemon()), kit.system());
+    return new BufferClient<>(
+        kit.spawn(
+            Branch.PRIMITIVES, name, BoundedBuffer.<T>create(settings), SpawnOptions.daemon()),
+        kit.system());
   }
 
-  /** A client for a buffer that already runs (calls without a timeout wait {@code actorkit.ask-timeout}). */
-  public static <T> BufferClient<T> of(ActorRef<BoundedBuffer.Command<T>> buffer, ActorSystem<?> system) {
+  /**
+   * A client for a buffer that already runs (calls without a timeout wait {@code
+   * actorkit.ask-timeout}).
+   */
+  public static <T> BufferClient<T> of(
+      ActorRef<BoundedBuffer.Command<T>> buffer, ActorSystem<?> system) {
     return new BufferClient<>(buffer, system);
   }
 
@@ -77,7 +86,10 @@ public final class BufferClient<T> {
     return buffer;
   }
 
-  /** Puts {@code item}, waiting up to {@code timeout} for room. Completes with the level right after. */
+  /**
+   * Puts {@code item}, waiting up to {@code timeout} for room. Completes with the level right
+   * after.
+   */
   public CompletionStage<BoundedBuffer.Accepted<T>> putAsync(T item, Duration timeout) {
     return putting(item, timeout).async();
   }
@@ -94,15 +106,17 @@ public final class BufferClient<T> {
 
   /**
    * A put that a caller who walks away withdraws: an item the buffer has admitted cannot be given
-   * back, so the put is withdrawn from the thread that walks away (see
-   * {@link Callers#through(ActorRef, Duration, String, java.util.function.Function, Callers.Holding, Callers.Withdrawal)}).
+   * back, so the put is withdrawn from the thread that walks away (see {@link
+   * Callers#through(ActorRef, Duration, String, java.util.function.Function, Callers.Holding,
+   * Callers.Withdrawal)}).
    */
   private Call<BoundedBuffer.Accepted<T>> putting(T item, Duration timeout) {
     return callers.through(
         buffer,
         timeout,
         "putting into " + name,
-        (ActorRef<BoundedBuffer.Reply<T>> standIn) -> new BoundedBuffer.Offer<>(item, timeout, standIn),
+        (ActorRef<BoundedBuffer.Reply<T>> standIn) ->
+            new BoundedBuffer.Offer<>(item, timeout, standIn),
         (reply, standIn) -> expected(BoundedBuffer.Accepted.class, reply),
         new Callers.Withdrawal<>(BoundedBuffer.Withdraw::new, BoundedBuffer.Withdrawn.class));
   }
@@ -136,13 +150,17 @@ public final class BufferClient<T> {
     return taking(max, timeout).await();
   }
 
-  /** A take whose items stay in flight until the caller has them; its stand-in then acknowledges them and stops. */
+  /**
+   * A take whose items stay in flight until the caller has them; its stand-in then acknowledges
+   * them and stops.
+   */
   private Call<List<T>> taking(int max, Duration timeout) {
     return callers.through(
         buffer,
         timeout,
         "taking from " + name,
-        (ActorRef<BoundedBuffer.Reply<T>> standIn) -> new BoundedBuffer.Request<>(max, timeout, true, standIn),
+        (ActorRef<BoundedBuffer.Reply<T>> standIn) ->
+            new BoundedBuffer.Request<>(max, timeout, true, standIn),
         (reply, standIn) -> {
           BoundedBuffer.Taken<T> taken = taken(reply);
           standIn.afterAccepted(() -> buffer.tell(new BoundedBuffer.Ack<>(taken.deliveryId())));
@@ -151,10 +169,10 @@ public final class BufferClient<T> {
   }
 
   /**
-   * At-least-once take: the item stays in flight, counted against the capacity, until the
-   * returned handle is closed. {@code try (var d = buffer.takeDelivery(t)) { use(d.item()); }}
-   * acknowledges after the block; if it is never closed, the item goes back to the buffer when
-   * {@link #release()} is called, when the handle becomes unreachable, or when the kit closes.
+   * At-least-once take: the item stays in flight, counted against the capacity, until the returned
+   * handle is closed. {@code try (var d = buffer.takeDelivery(t)) { use(d.item()); }} acknowledges
+   * after the block; if it is never closed, the item goes back to the buffer when {@link
+   * #release()} is called, when the handle becomes unreachable, or when the kit closes.
    */
   public Delivery<T> takeDelivery(Duration timeout) {
     return delivering(timeout).await();
@@ -170,7 +188,8 @@ public final class BufferClient<T> {
         buffer,
         timeout,
         "taking a delivery from " + name,
-        (ActorRef<BoundedBuffer.Reply<T>> standIn) -> new BoundedBuffer.Request<>(1, timeout, true, standIn),
+        (ActorRef<BoundedBuffer.Reply<T>> standIn) ->
+            new BoundedBuffer.Request<>(1, timeout, true, standIn),
         (reply, standIn) -> {
           BoundedBuffer.Taken<T> taken = taken(reply);
           standIn.keep();
@@ -194,8 +213,8 @@ public final class BufferClient<T> {
   }
 
   /**
-   * An item taken at least once; {@link #close()} acknowledges it. Until then it is in flight,
-   * held by the take's stand-in; the rest of the rules are those of {@link Handle}.
+   * An item taken at least once; {@link #close()} acknowledges it. Until then it is in flight, held
+   * by the take's stand-in; the rest of the rules are those of {@link Handle}.
    */
   public static final class Delivery<T> extends Handle {
     private final Callers callers;
@@ -205,7 +224,12 @@ public final class BufferClient<T> {
     private final long deliveryId;
     private final Set<StandIn> open;
 
-    private Delivery(Callers callers, ActorRef<BoundedBuffer.Command<T>> buffer, StandIn standIn, BoundedBuffer.Taken<T> taken, Set<StandIn> open) {
+    private Delivery(
+        Callers callers,
+        ActorRef<BoundedBuffer.Command<T>> buffer,
+        StandIn standIn,
+        BoundedBuffer.Taken<T> taken,
+        Set<StandIn> open) {
       super(new Held(standIn, open), "a Delivery from " + Callers.nameOf(buffer));
       this.callers = callers;
       this.buffer = buffer;
@@ -219,7 +243,10 @@ public final class BufferClient<T> {
       return item;
     }
 
-    /** The stand-in sends the acknowledgement and stops, so the buffer never mistakes its end for a death. */
+    /**
+     * The stand-in sends the acknowledgement and stops, so the buffer never mistakes its end for a
+     * death.
+     */
     @Override
     protected Call<Void> release() {
       return callers.telling(
@@ -231,7 +258,9 @@ public final class BufferClient<T> {
     }
   }
 
-  /** A delivery's stand-in, which the client forgets once it is released or given back unreleased. */
+  /**
+   * A delivery's stand-in, which the client forgets once it is released or given back unreleased.
+   */
   private record Held(StandIn standIn, Set<StandIn> open) implements Handle.Holder {
     @Override
     public void released() {
@@ -253,12 +282,22 @@ public final class BufferClient<T> {
 
   /** How full the buffer is now. */
   public BoundedBuffer.SizeIs<T> status() {
-    return this.<BoundedBuffer.SizeIs<T>>asking("the status of ", BoundedBuffer.SizeIs.class, BoundedBuffer.Size::new, callers.defaultTimeout()).await();
+    return this.<BoundedBuffer.SizeIs<T>>asking(
+            "the status of ",
+            BoundedBuffer.SizeIs.class,
+            BoundedBuffer.Size::new,
+            callers.defaultTimeout())
+        .await();
   }
 
   /** {@link #status()} without blocking. */
   public CompletionStage<BoundedBuffer.SizeIs<T>> statusAsync() {
-    return this.<BoundedBuffer.SizeIs<T>>asking("the status of ", BoundedBuffer.SizeIs.class, BoundedBuffer.Size::new, callers.defaultTimeout()).async();
+    return this.<BoundedBuffer.SizeIs<T>>asking(
+            "the status of ",
+            BoundedBuffer.SizeIs.class,
+            BoundedBuffer.Size::new,
+            callers.defaultTimeout())
+        .async();
   }
 
   /** Items held now (Python's {@code qsize()}). */
@@ -266,19 +305,30 @@ public final class BufferClient<T> {
     return status().size();
   }
 
-  /** Python's {@code task_done()}. Throws {@code RejectedException} if more are done than were put. */
+  /**
+   * Python's {@code task_done()}. Throws {@code RejectedException} if more are done than were put.
+   */
   public void taskDone() {
-    asking("task_done on ", BoundedBuffer.TasksDone.class, replyTo -> new BoundedBuffer.TaskDone<>(1, replyTo), callers.defaultTimeout()).await();
+    asking(
+            "task_done on ",
+            BoundedBuffer.TasksDone.class,
+            replyTo -> new BoundedBuffer.TaskDone<>(1, replyTo),
+            callers.defaultTimeout())
+        .await();
   }
 
-  /** Python's {@code join()}, bounded: returns once every item put is done; {@link TimedOutException} otherwise. */
+  /**
+   * Python's {@code join()}, bounded: returns once every item put is done; {@link
+   * TimedOutException} otherwise.
+   */
   public void join(Duration timeout) {
     callers
         .through(
             buffer,
             timeout,
             "joining " + name,
-            (ActorRef<BoundedBuffer.Reply<T>> standIn) -> new BoundedBuffer.Join<>(timeout, standIn),
+            (ActorRef<BoundedBuffer.Reply<T>> standIn) ->
+                new BoundedBuffer.Join<>(timeout, standIn),
             (reply, standIn) -> expected(BoundedBuffer.Joined.class, reply))
         .await();
   }
@@ -296,11 +346,17 @@ public final class BufferClient<T> {
    */
   public BoundedBuffer.Closed<T> shutdown(boolean immediate) {
     return this.<BoundedBuffer.Closed<T>>asking(
-            "closing ", BoundedBuffer.Closed.class, replyTo -> new BoundedBuffer.Close<>(immediate, replyTo), callers.defaultTimeout())
+            "closing ",
+            BoundedBuffer.Closed.class,
+            replyTo -> new BoundedBuffer.Close<>(immediate, replyTo),
+            callers.defaultTimeout())
         .await();
   }
 
-  /** Gives back every delivery this client handed out and that was not acknowledged: the items go back to the head of the buffer. */
+  /**
+   * Gives back every delivery this client handed out and that was not acknowledged: the items go
+   * back to the head of the buffer.
+   */
   public void release() {
     for (StandIn standIn : openDeliveries) {
       openDeliveries.remove(standIn);
@@ -309,11 +365,17 @@ public final class BufferClient<T> {
   }
 
   private <S> Call<S> asking(
-      String what, Class<?> expected, Function<ActorRef<BoundedBuffer.Reply<T>>, BoundedBuffer.Command<T>> message, Duration timeout) {
+      String what,
+      Class<?> expected,
+      Function<ActorRef<BoundedBuffer.Reply<T>>, BoundedBuffer.Command<T>> message,
+      Duration timeout) {
     return callers.ask(buffer, timeout, what + name, message, reply -> expected(expected, reply));
   }
 
-  /** The reply as the type the call expects (the buffer's replies are generic in the item type); anything else is a refusal. */
+  /**
+   * The reply as the type the call expects (the buffer's replies are generic in the item type);
+   * anything else is a refusal.
+   */
   @SuppressWarnings("unchecked")
   private <S> S expected(Class<?> type, BoundedBuffer.Reply<T> reply) {
     if (type.isInstance(reply)) {

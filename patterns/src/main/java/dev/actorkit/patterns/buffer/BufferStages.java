@@ -31,10 +31,10 @@ import scala.runtime.BoxedUnit;
  * between, and keeps {@link #IN_FLIGHT} calls in flight so the buffer has the next one before it
  * answers this one. The buffer answers one waiter's calls in the order they were made, so the
  * stages need no correlation ids. The stage actor is the waiter the buffer watches, and it stops
- * with the stage. A source takes its batches until acknowledged, and acknowledges each once it
- * has emitted all of it; a source that is cancelled or fails acknowledges what it emitted of the
- * oldest, and the buffer puts everything else back at its head, in order — in either delivery
- * mode, nothing taken and not emitted is lost.
+ * with the stage. A source takes its batches until acknowledged, and acknowledges each once it has
+ * emitted all of it; a source that is cancelled or fails acknowledges what it emitted of the
+ * oldest, and the buffer puts everything else back at its head, in order — in either delivery mode,
+ * nothing taken and not emitted is lost.
  */
 final class BufferStages {
 
@@ -49,7 +49,9 @@ final class BufferStages {
     return Callers.refusal(answer, buffer);
   }
 
-  /** Emits the buffer's items, asking for up to {@code batch} at a time; completes on end-of-stream. */
+  /**
+   * Emits the buffer's items, asking for up to {@code batch} at a time; completes on end-of-stream.
+   */
   static final class SourceStage<T> extends GraphStage<SourceShape<T>> {
     private final ActorRef<BoundedBuffer.Command<T>> buffer;
     private final int batch;
@@ -69,29 +71,37 @@ final class BufferStages {
     @Override
     public GraphStageLogic createLogic(Attributes attributes) {
       return new GraphStageLogic(shape) {
-        /** Deliveries taken and not yet wholly emitted, oldest first; each is acknowledged once emitted. */
+        /**
+         * Deliveries taken and not yet wholly emitted, oldest first; each is acknowledged once
+         * emitted.
+         */
         private final ArrayDeque<Held<T>> held = new ArrayDeque<>();
+
         private ActorRef<BoundedBuffer.Reply<T>> self;
         private int unemitted;
         private int outstanding;
         private boolean ended;
 
         {
-          setHandler(out, new AbstractOutHandler() {
-            @Override
-            public void onPull() {
-              emitOrFinish();
-              askMore();
-            }
-          });
+          setHandler(
+              out,
+              new AbstractOutHandler() {
+                @Override
+                public void onPull() {
+                  emitOrFinish();
+                  askMore();
+                }
+              });
         }
 
         @Override
         public void preStart() {
-          StageActor actor = getStageActor(message -> {
-            onReply(message);
-            return BoxedUnit.UNIT;
-          });
+          StageActor actor =
+              getStageActor(
+                  message -> {
+                    onReply(message);
+                    return BoxedUnit.UNIT;
+                  });
           self = Adapter.toTyped(actor.ref());
           actor.watch(Adapter.toClassic(buffer));
           askMore();
@@ -170,7 +180,8 @@ final class BufferStages {
   }
 
   /** Puts every element into the buffer, up to {@code batch} per call; materializes completion. */
-  static final class SinkStage<T> extends AbstractGraphStageWithMaterializedValue<SinkShape<T>, CompletionStage<Done>> {
+  static final class SinkStage<T>
+      extends AbstractGraphStageWithMaterializedValue<SinkShape<T>, CompletionStage<Done>> {
     private final ActorRef<BoundedBuffer.Command<T>> buffer;
     private final int batch;
     private final Inlet<T> in = Inlet.create("BufferSink.in");
@@ -187,97 +198,105 @@ final class BufferStages {
     }
 
     @Override
-    public Pair<GraphStageLogic, CompletionStage<Done>> createLogicAndMaterializedValuePair(Attributes attributes) {
+    public Pair<GraphStageLogic, CompletionStage<Done>> createLogicAndMaterializedValuePair(
+        Attributes attributes) {
       CompletableFuture<Done> done = new CompletableFuture<>();
-      GraphStageLogic logic = new GraphStageLogic(shape) {
-        private List<T> pending = new ArrayList<>();
-        private ActorRef<BoundedBuffer.Reply<T>> self;
-        private int outstanding;
+      GraphStageLogic logic =
+          new GraphStageLogic(shape) {
+            private List<T> pending = new ArrayList<>();
+            private ActorRef<BoundedBuffer.Reply<T>> self;
+            private int outstanding;
 
-        {
-          setHandler(in, new AbstractInHandler() {
+            {
+              setHandler(
+                  in,
+                  new AbstractInHandler() {
+                    @Override
+                    public void onPush() {
+                      pending.add(grab(in));
+                      flush();
+                      pullIfRoom();
+                    }
+
+                    @Override
+                    public void onUpstreamFinish() {
+                      flush();
+                      finishIfDone();
+                    }
+
+                    @Override
+                    public void onUpstreamFailure(Throwable ex) {
+                      done.completeExceptionally(ex);
+                      failStage(ex);
+                    }
+                  });
+            }
+
             @Override
-            public void onPush() {
-              pending.add(grab(in));
+            public void preStart() {
+              StageActor actor =
+                  getStageActor(
+                      message -> {
+                        onReply(message);
+                        return BoxedUnit.UNIT;
+                      });
+              self = Adapter.toTyped(actor.ref());
+              actor.watch(Adapter.toClassic(buffer));
+              setKeepGoing(true);
+              pull(in);
+            }
+
+            @Override
+            public void postStop() {
+              if (!done.isDone()) {
+                done.completeExceptionally(
+                    new ClosedException("the sink into " + buffer.path() + " stopped early"));
+              }
+            }
+
+            private void flush() {
+              while (outstanding < IN_FLIGHT && !pending.isEmpty()) {
+                List<T> send = pending;
+                pending = new ArrayList<>();
+                buffer.tell(new BoundedBuffer.PutAll<>(send, self));
+                outstanding++;
+              }
+            }
+
+            private void pullIfRoom() {
+              if (pending.size() < batch && !isClosed(in) && !hasBeenPulled(in)) {
+                pull(in);
+              }
+            }
+
+            private void finishIfDone() {
+              if (isClosed(in) && pending.isEmpty() && outstanding == 0) {
+                done.complete(Done.getInstance());
+                completeStage();
+              }
+            }
+
+            private void onReply(Tuple2<akka.actor.ActorRef, Object> message) {
+              Object reply = message._2();
+              if (reply instanceof akka.actor.Terminated) {
+                RuntimeException gone =
+                    new ClosedException("the buffer " + buffer.path() + " has stopped");
+                done.completeExceptionally(gone);
+                failStage(gone);
+                return;
+              }
+              outstanding--;
+              if (!(reply instanceof BoundedBuffer.Accepted)) {
+                RuntimeException refused = failure(reply, buffer);
+                done.completeExceptionally(refused);
+                failStage(refused);
+                return;
+              }
               flush();
               pullIfRoom();
-            }
-
-            @Override
-            public void onUpstreamFinish() {
-              flush();
               finishIfDone();
             }
-
-            @Override
-            public void onUpstreamFailure(Throwable ex) {
-              done.completeExceptionally(ex);
-              failStage(ex);
-            }
-          });
-        }
-
-        @Override
-        public void preStart() {
-          StageActor actor = getStageActor(message -> {
-            onReply(message);
-            return BoxedUnit.UNIT;
-          });
-          self = Adapter.toTyped(actor.ref());
-          actor.watch(Adapter.toClassic(buffer));
-          setKeepGoing(true);
-          pull(in);
-        }
-
-        @Override
-        public void postStop() {
-          if (!done.isDone()) {
-            done.completeExceptionally(new ClosedException("the sink into " + buffer.path() + " stopped early"));
-          }
-        }
-
-        private void flush() {
-          while (outstanding < IN_FLIGHT && !pending.isEmpty()) {
-            List<T> send = pending;
-            pending = new ArrayList<>();
-            buffer.tell(new BoundedBuffer.PutAll<>(send, self));
-            outstanding++;
-          }
-        }
-
-        private void pullIfRoom() {
-          if (pending.size() < batch && !isClosed(in) && !hasBeenPulled(in)) {
-            pull(in);
-          }
-        }
-
-        private void finishIfDone() {
-          if (isClosed(in) && pending.isEmpty() && outstanding == 0) {
-            done.complete(Done.getInstance());
-            completeStage();
-          }
-        }
-
-        private void onReply(Tuple2<akka.actor.ActorRef, Object> message) {
-          Object reply = message._2();
-          if (reply instanceof akka.actor.Terminated) {
-            RuntimeException gone = new ClosedException("the buffer " + buffer.path() + " has stopped");
-            done.completeExceptionally(gone);
-            failStage(gone);
-            return;
-          }
-          outstanding--;
-          if (!(reply instanceof BoundedBuffer.Accepted)) {
-            RuntimeException refused = failure(reply, buffer);
-            done.completeExceptionally(refused);
-            failStage(refused);
-            return;
-          }
-          flush();
-          pullIfRoom();
-          finishIfDone();
-        }
-      };
+          };
       return Pair.create(logic, done);
     }
   }

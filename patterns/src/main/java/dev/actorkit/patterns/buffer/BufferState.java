@@ -22,12 +22,13 @@ import java.util.Map;
  *       at-least-once mode; in at-most-once mode only those a consumer took until acknowledged
  *       (plain-Java clients and streams do, so that a consumer that walks away loses nothing).
  *   <li><b>Order, no barging.</b> Items leave in the buffer's {@link ItemOrder} — first in first
- *       out by default, last in first out, or by priority (equal ones first in first out); parked producers
- *       are admitted in the order they arrived, and a new producer never overtakes a parked one
- *       even when its item would fit; parked consumers are served in the order they arrived.
- *   <li><b>Batches.</b> A producer's batch is admitted item by item as room appears, in order;
- *       its {@link Outbox#accepted} comes when the last item is in. A consumer asking for up to
- *       {@code n} gets, in one delivery, as many as are there (at least one, at most {@code n}).
+ *       out by default, last in first out, or by priority (equal ones first in first out); parked
+ *       producers are admitted in the order they arrived, and a new producer never overtakes a
+ *       parked one even when its item would fit; parked consumers are served in the order they
+ *       arrived.
+ *   <li><b>Batches.</b> A producer's batch is admitted item by item as room appears, in order; its
+ *       {@link Outbox#accepted} comes when the last item is in. A consumer asking for up to {@code
+ *       n} gets, in one delivery, as many as are there (at least one, at most {@code n}).
  *   <li><b>Close.</b> Parked and later producers are refused; consumers drain what is left, then
  *       get end-of-stream once nothing is held or in flight. {@link #shutdownNow} drops what is
  *       held and ends every consumer's wait at once.
@@ -42,19 +43,27 @@ import java.util.Map;
  */
 public final class BufferState<T, W> {
 
-  /** Where the state reports what happened to waiters; the behaviour turns each call into a reply. */
+  /**
+   * Where the state reports what happened to waiters; the behaviour turns each call into a reply.
+   */
   public interface Outbox<T, W> {
-    /** A producer's whole batch of {@code count} items is in; {@code level} is the size right after. */
+    /**
+     * A producer's whole batch of {@code count} items is in; {@code level} is the size right after.
+     */
     void accepted(W producer, long waiterId, int count, int level);
 
-    /** A producer is refused: the buffer closed while it waited, after {@code admitted} of its items. */
+    /**
+     * A producer is refused: the buffer closed while it waited, after {@code admitted} of its
+     * items.
+     */
     void refused(W producer, long waiterId, int admitted, String reason);
 
     /**
-     * A consumer gets {@code items}; {@code deliveryId} increases by one per delivery. If
-     * {@code tracked}, the delivery stays in flight, owned by the consumer, until acknowledged.
+     * A consumer gets {@code items}; {@code deliveryId} increases by one per delivery. If {@code
+     * tracked}, the delivery stays in flight, owned by the consumer, until acknowledged.
      */
-    void delivered(W consumer, long waiterId, long deliveryId, List<T> items, int level, boolean tracked);
+    void delivered(
+        W consumer, long waiterId, long deliveryId, List<T> items, int level, boolean tracked);
 
     /** A consumer learns that the buffer is closed and drained. */
     void endOfStream(W consumer, long waiterId);
@@ -72,7 +81,10 @@ public final class BufferState<T, W> {
 
   private record Joiner<W>(W owner, long id) {}
 
-  /** Items handed out and not yet acknowledged; an acknowledgement of some drops them from the front. */
+  /**
+   * Items handed out and not yet acknowledged; an acknowledgement of some drops them from the
+   * front.
+   */
   private static final class Delivery<T, W> {
     private final W owner;
     private List<T> items;
@@ -137,11 +149,11 @@ public final class BufferState<T, W> {
   }
 
   /**
-   * A consumer asks for up to {@code max} items. Served at once if items are there (and no one
-   * is parked ahead), answered end-of-stream if closed and drained, otherwise parked. With
-   * {@code untilAck} (always so in at-least-once mode) the delivery stays in flight, counted
-   * against the capacity and owned by the consumer, until it is acknowledged; if the consumer goes
-   * away first, its items go back to the head.
+   * A consumer asks for up to {@code max} items. Served at once if items are there (and no one is
+   * parked ahead), answered end-of-stream if closed and drained, otherwise parked. With {@code
+   * untilAck} (always so in at-least-once mode) the delivery stays in flight, counted against the
+   * capacity and owned by the consumer, until it is acknowledged; if the consumer goes away first,
+   * its items go back to the head.
    *
    * @return true if the consumer is now parked
    */
@@ -188,9 +200,8 @@ public final class BufferState<T, W> {
   }
 
   /**
-   * Acknowledges the first {@code count} items of a delivery in flight (all of them if
-   * {@code count} is its size or more), freeing their room; the rest stay in flight, owned as
-   * before.
+   * Acknowledges the first {@code count} items of a delivery in flight (all of them if {@code
+   * count} is its size or more), freeing their room; the rest stay in flight, owned as before.
    *
    * @return false if no such delivery is in flight (already acknowledged, requeued, or never made)
    *     or the count is not positive
@@ -212,7 +223,9 @@ public final class BufferState<T, W> {
     return true;
   }
 
-  /** Closes the buffer: parked producers are refused, consumers drain and then see end-of-stream. */
+  /**
+   * Closes the buffer: parked producers are refused, consumers drain and then see end-of-stream.
+   */
   public void close(Outbox<T, W> out) {
     if (closed) {
       return;
@@ -220,16 +233,20 @@ public final class BufferState<T, W> {
     closed = true;
     while (!producers.isEmpty()) {
       Producer<T, W> producer = producers.pollFirst();
-      out.refused(producer.owner(), producer.id(), producer.next()[0], "the buffer was closed while the producer waited");
+      out.refused(
+          producer.owner(),
+          producer.id(),
+          producer.next()[0],
+          "the buffer was closed while the producer waited");
     }
     pump(out);
   }
 
   /**
-   * Python's {@code shutdown(immediate=True)}: closes the buffer and drops every item it holds
-   * (the unfinished count falls by as many, which may release joiners); every parked consumer
-   * gets end-of-stream at once, and so does every later take. Deliveries in flight stay with
-   * their consumers; any given back later is dropped too.
+   * Python's {@code shutdown(immediate=True)}: closes the buffer and drops every item it holds (the
+   * unfinished count falls by as many, which may release joiners); every parked consumer gets
+   * end-of-stream at once, and so does every later take. Deliveries in flight stay with their
+   * consumers; any given back later is dropped too.
    *
    * @return how many items were dropped
    */
@@ -258,7 +275,9 @@ public final class BufferState<T, W> {
     }
   }
 
-  /** The deadline of waiter {@code waiterId} passed; if it is still parked it leaves and times out. */
+  /**
+   * The deadline of waiter {@code waiterId} passed; if it is still parked it leaves and times out.
+   */
   public boolean expire(long waiterId, Outbox<T, W> out) {
     for (Iterator<Producer<T, W>> it = producers.iterator(); it.hasNext(); ) {
       Producer<T, W> producer = it.next();
@@ -333,7 +352,9 @@ public final class BufferState<T, W> {
     return waited;
   }
 
-  /** Whether {@code who} is parked or holds a delivery, so the behaviour knows to keep watching it. */
+  /**
+   * Whether {@code who} is parked or holds a delivery, so the behaviour knows to keep watching it.
+   */
   public boolean involves(W who) {
     for (Producer<T, W> producer : producers) {
       if (producer.owner().equals(who)) {
@@ -381,7 +402,8 @@ public final class BufferState<T, W> {
           inFlight.put(deliveryId, new Delivery<>(consumer.owner(), batch));
           inFlightItems += n;
         }
-        out.delivered(consumer.owner(), consumer.id(), deliveryId, batch, items.size(), consumer.untilAck());
+        out.delivered(
+            consumer.owner(), consumer.id(), deliveryId, batch, items.size(), consumer.untilAck());
       }
       while (!producers.isEmpty() && used() < capacity) {
         Producer<T, W> producer = producers.peekFirst();
@@ -417,7 +439,10 @@ public final class BufferState<T, W> {
     return last != null && last.id() == waiterId;
   }
 
-  /** Items held plus items handed out and not yet acknowledged (every delivery in at-least-once mode; those taken until acknowledged otherwise). */
+  /**
+   * Items held plus items handed out and not yet acknowledged (every delivery in at-least-once
+   * mode; those taken until acknowledged otherwise).
+   */
   public int used() {
     return items.size() + inFlightItems;
   }
@@ -427,12 +452,17 @@ public final class BufferState<T, W> {
     return items.size();
   }
 
-  /** Items handed out and not yet acknowledged (in at-most-once mode, only those taken until acknowledged). */
+  /**
+   * Items handed out and not yet acknowledged (in at-most-once mode, only those taken until
+   * acknowledged).
+   */
   public int inFlight() {
     return inFlightItems;
   }
 
-  /** The most items the buffer has held (with in-flight ones in at-least-once mode) at any moment. */
+  /**
+   * The most items the buffer has held (with in-flight ones in at-least-once mode) at any moment.
+   */
   public int highWater() {
     return highWater;
   }

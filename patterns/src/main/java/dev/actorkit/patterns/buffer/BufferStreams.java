@@ -20,27 +20,29 @@ import java.util.function.Function;
  * <p>Each materialization talks to the buffer through its own stage actor, with two calls in
  * flight: a sink puts what accumulated while its previous {@code PutAll}s were waiting (up to
  * {@code batch} items each), a source asks for up to {@code batch} items per {@code Request}. A
- * source may therefore hold up to {@code 2 * batch} items taken from the buffer and not yet
- * emitted downstream. Several
- * sinks and sources can share a buffer; items keep the buffer's FIFO order, and each sink's items
- * keep the order they had in its stream. The batches a source holds stay in flight at the buffer
- * (counted against its capacity) until the source has emitted them; a source that is cancelled
- * (a {@code take(10)} downstream) or fails puts back at the head of the buffer, in order,
- * everything it took and did not emit.
+ * source may therefore hold up to {@code 2 * batch} items taken from the buffer and not yet emitted
+ * downstream. Several sinks and sources can share a buffer; items keep the buffer's FIFO order, and
+ * each sink's items keep the order they had in its stream. The batches a source holds stay in
+ * flight at the buffer (counted against its capacity) until the source has emitted them; a source
+ * that is cancelled (a {@code take(10)} downstream) or fails puts back at the head of the buffer,
+ * in order, everything it took and did not emit.
  *
  * <p>A source completes when the buffer is closed and drained; a sink's materialized stage
- * completes when its last batch is in the buffer. Closing the buffer is the caller's choice (a
- * sink does not close it, since other producers may share it). If the buffer stops, the streams
- * fail with {@link dev.actorkit.core.errors.ClosedException}; a put refused after close fails the
- * sink with {@link dev.actorkit.core.errors.RejectedException}. A source acknowledges each item
- * once it has emitted it, so in at-least-once mode the stream owns an item from the moment it
- * passes it downstream.
+ * completes when its last batch is in the buffer. Closing the buffer is the caller's choice (a sink
+ * does not close it, since other producers may share it). If the buffer stops, the streams fail
+ * with {@link dev.actorkit.core.errors.ClosedException}; a put refused after close fails the sink
+ * with {@link dev.actorkit.core.errors.RejectedException}. A source acknowledges each item once it
+ * has emitted it, so in at-least-once mode the stream owns an item from the moment it passes it
+ * downstream.
  */
 public final class BufferStreams {
 
   private BufferStreams() {}
 
-  /** Items taken from {@code buffer}, up to {@code batch} per round trip; completes on end-of-stream. */
+  /**
+   * Items taken from {@code buffer}, up to {@code batch} per round trip; completes on
+   * end-of-stream.
+   */
   public static <T> Source<T, NotUsed> source(
       ActorRef<BoundedBuffer.Command<T>> buffer, int batch) {
     requireBatch(batch);
@@ -62,7 +64,8 @@ public final class BufferStreams {
    * emits the results in the order of the elements. {@code work} decides where the work runs;
    * {@link #mapAsync(int, WorkerPoolClient, Function)} runs it on a worker pool.
    */
-  public static <T, R> Flow<T, R, NotUsed> mapAsync(int parallelism, Function<T, CompletionStage<R>> work) {
+  public static <T, R> Flow<T, R, NotUsed> mapAsync(
+      int parallelism, Function<T, CompletionStage<R>> work) {
     if (parallelism < 1) {
       throw new IllegalArgumentException("parallelism must be at least 1, was " + parallelism);
     }
@@ -70,8 +73,11 @@ public final class BufferStreams {
   }
 
   /** {@link #mapAsync(int, Function)} with blocking {@code work} run on {@code executor}. */
-  public static <T, R> Flow<T, R, NotUsed> mapAsync(int parallelism, Executor executor, Function<T, R> work) {
-    return mapAsync(parallelism, (T element) -> CompletableFuture.supplyAsync(() -> work.apply(element), executor));
+  public static <T, R> Flow<T, R, NotUsed> mapAsync(
+      int parallelism, Executor executor, Function<T, R> work) {
+    return mapAsync(
+        parallelism,
+        (T element) -> CompletableFuture.supplyAsync(() -> work.apply(element), executor));
   }
 
   /**
@@ -79,7 +85,8 @@ public final class BufferStreams {
    * CPU-bound work stays off the stream's threads, at most {@code parallelism} tasks at a time,
    * results in element order. A task that fails fails the stream with what it raised.
    */
-  public static <T, R> Flow<T, R, NotUsed> mapAsync(int parallelism, WorkerPoolClient pool, Function<T, R> work) {
+  public static <T, R> Flow<T, R, NotUsed> mapAsync(
+      int parallelism, WorkerPoolClient pool, Function<T, R> work) {
     return mapAsync(parallelism, (T element) -> pool.submit(() -> work.apply(element)));
   }
 

@@ -9,8 +9,8 @@ import java.util.PriorityQueue;
 /**
  * The order in which a buffer's items leave it: Python's {@code Queue} (first in, first out),
  * {@code LifoQueue} (last in, first out) and {@code PriorityQueue} (smallest first, by a
- * comparator; equal ones first in, first out). Items given back by a consumer that went away
- * (see {@link BufferState#gone}) leave next, ahead of their equals.
+ * comparator; equal ones first in, first out). Items given back by a consumer that went away (see
+ * {@link BufferState#gone}) leave next, ahead of their equals.
  *
  * <p>Not thread-safe: one buffer owns it.
  */
@@ -46,7 +46,9 @@ abstract class ItemOrder<T> {
     return new Priority<>(Objects.requireNonNull(comparator, "comparator"));
   }
 
-  /** FIFO or LIFO over one deque: items are added at the tail and leave from the head or the tail. */
+  /**
+   * FIFO or LIFO over one deque: items are added at the tail and leave from the head or the tail.
+   */
   private static final class Deque<T> extends ItemOrder<T> {
     private final ArrayDeque<T> items = new ArrayDeque<>();
     private final boolean lastInFirstOut;
@@ -95,6 +97,7 @@ abstract class ItemOrder<T> {
 
     private final PriorityQueue<Entry<T>> items;
     private long nextSeq;
+
     /** Decreasing, so that an item given back sorts before every equal one added. */
     private long nextBackSeq = -1;
 

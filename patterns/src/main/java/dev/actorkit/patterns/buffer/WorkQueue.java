@@ -28,28 +28,28 @@ import org.slf4j.event.Level;
  * One producer feeding many workers, where a worker that crashes in the middle of a job loses
  * nothing: the job goes to another worker (or to the same one once it has restarted).
  *
- * <p>Underneath is Akka's reliable delivery in work-pulling mode: this actor owns a
- * {@link WorkPullingProducerController}, every worker owns a {@link ConsumerController} registered
- * under the queue's {@link ServiceKey}, a worker asks for the next job only when it has finished
- * the last one, and a job counts as done only when its worker confirms it. A user needs none of
- * that: {@link #create} the queue, {@link #worker} the workers with a {@link Handler}, and
- * {@link Submit} jobs ({@link WorkQueueClient} does all three from plain Java).
+ * <p>Underneath is Akka's reliable delivery in work-pulling mode: this actor owns a {@link
+ * WorkPullingProducerController}, every worker owns a {@link ConsumerController} registered under
+ * the queue's {@link ServiceKey}, a worker asks for the next job only when it has finished the last
+ * one, and a job counts as done only when its worker confirms it. A user needs none of that: {@link
+ * #create} the queue, {@link #worker} the workers with a {@link Handler}, and {@link Submit} jobs
+ * ({@link WorkQueueClient} does all three from plain Java).
  *
  * <p><b>Ordering and fairness.</b> Jobs are handed out in the order they were submitted, each to a
- * worker that has room for it (Akka picks one at random among those with demand). A worker runs
- * one job at a time; its consumer controller may hold further jobs for it
- * ({@code akka.reliable-delivery.consumer-controller.flow-control-window}), and those too go to
- * other workers if it crashes. Submitters are admitted FIFO.
+ * worker that has room for it (Akka picks one at random among those with demand). A worker runs one
+ * job at a time; its consumer controller may hold further jobs for it ({@code
+ * akka.reliable-delivery.consumer-controller.flow-control-window}), and those too go to other
+ * workers if it crashes. Submitters are admitted FIFO.
  *
  * <p><b>Backpressure and timeouts.</b> At most {@code bufferSize} submitted jobs wait for a worker;
  * a submitter that finds the queue full is parked until there is room or its timeout (story time,
  * this actor's timer) passes, when it gets {@link TimedOut} and the job was not submitted.
  *
  * <p><b>Death.</b> A job is confirmed only after its handler's stage completes normally. If the
- * stage fails (or the handler throws) the worker crashes; its supervisor restarts it, and the
- * job, unconfirmed, is delivered again (delivery is at least once: a job may run twice, never
- * zero times while the queue runs). A parked submitter that stops leaves the queue; one that
- * lives on and gives up sends {@link Withdraw}.
+ * stage fails (or the handler throws) the worker crashes; its supervisor restarts it, and the job,
+ * unconfirmed, is delivered again (delivery is at least once: a job may run twice, never zero times
+ * while the queue runs). A parked submitter that stops leaves the queue; one that lives on and
+ * gives up sends {@link Withdraw}.
  */
 public final class WorkQueue<T> extends AbstractBehavior<WorkQueue.Command<T>> {
 
@@ -61,7 +61,8 @@ public final class WorkQueue<T> extends AbstractBehavior<WorkQueue.Command<T>> {
     public Settings {
       Objects.requireNonNull(jobClass, "jobClass");
       if (bufferSize < 1) {
-        throw new IllegalArgumentException("a work queue's buffer size must be at least 1, was " + bufferSize);
+        throw new IllegalArgumentException(
+            "a work queue's buffer size must be at least 1, was " + bufferSize);
       }
     }
 
@@ -74,8 +75,8 @@ public final class WorkQueue<T> extends AbstractBehavior<WorkQueue.Command<T>> {
    * What a worker does with a job: return a stage that completes when the job is done. It runs in
    * the worker actor, which {@link WorkQueueClient#addWorker} puts on the kit's blocking
    * dispatcher, so a short blocking step is safe; long work belongs in the stage (an executor, a
-   * pool), since the worker takes its next job only when the stage completes. A failed stage, or
-   * an exception, crashes the worker and the job is delivered again.
+   * pool), since the worker takes its next job only when the stage completes. A failed stage, or an
+   * exception, crashes the worker and the job is delivered again.
    */
   @FunctionalInterface
   public interface Handler<T> {
@@ -85,7 +86,10 @@ public final class WorkQueue<T> extends AbstractBehavior<WorkQueue.Command<T>> {
   /** What the queue understands. */
   public sealed interface Command<T> extends KitMessage {}
 
-  /** Submits a job, waiting up to {@code timeout} (story time) for room. {@link Submitted}, {@link TimedOut} or {@link Rejected}. */
+  /**
+   * Submits a job, waiting up to {@code timeout} (story time) for room. {@link Submitted}, {@link
+   * TimedOut} or {@link Rejected}.
+   */
   public record Submit<T>(T job, Duration timeout, ActorRef<Reply> replyTo) implements Command<T> {}
 
   /**
@@ -98,7 +102,8 @@ public final class WorkQueue<T> extends AbstractBehavior<WorkQueue.Command<T>> {
   /** Asks for the queue's counts. {@link Stats}. */
   public record GetStats<T>(ActorRef<Reply> replyTo) implements Command<T> {}
 
-  private record WrappedRequestNext<T>(WorkPullingProducerController.RequestNext<T> next) implements Command<T> {}
+  private record WrappedRequestNext<T>(WorkPullingProducerController.RequestNext<T> next)
+      implements Command<T> {}
 
   private record Expired<T>(long submitterId) implements Command<T> {}
 
@@ -110,7 +115,9 @@ public final class WorkQueue<T> extends AbstractBehavior<WorkQueue.Command<T>> {
   /** The job is in the queue and will be handed to a worker. */
   public record Submitted(long sequence) implements Reply {}
 
-  /** The answer to {@link Withdraw}: whether the owner's submit was waiting (it is not any more). */
+  /**
+   * The answer to {@link Withdraw}: whether the owner's submit was waiting (it is not any more).
+   */
   public record Withdrawn(boolean wasWaiting) implements Reply {}
 
   /** {@code submitted} jobs accepted so far, {@code waiting} not yet handed to a worker. */
@@ -125,21 +132,27 @@ public final class WorkQueue<T> extends AbstractBehavior<WorkQueue.Command<T>> {
     return ServiceKey.create(ConsumerController.serviceKeyClass(), "actorkit-work-queue-" + name);
   }
 
-  /** The producer side of the queue named {@code name}; its workers are {@link #worker}s of the same name. */
+  /**
+   * The producer side of the queue named {@code name}; its workers are {@link #worker}s of the same
+   * name.
+   */
   public static <T> Behavior<Command<T>> create(String name, Settings<T> settings) {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(settings, "settings");
-    return Behaviors.setup(context -> Behaviors.withTimers(timers -> new WorkQueue<>(context, timers, name, settings)));
+    return Behaviors.setup(
+        context ->
+            Behaviors.withTimers(timers -> new WorkQueue<>(context, timers, name, settings)));
   }
 
   /**
-   * A worker of the queue named {@code name}. A job whose handler fails restarts the worker at
-   * once (it is supervised for {@link WorkerCrashed}); the job, unconfirmed, is delivered again.
-   * Other failures follow the supervision it is spawned with (the kit's {@code pools} branch
-   * restarts with backoff).
+   * A worker of the queue named {@code name}. A job whose handler fails restarts the worker at once
+   * (it is supervised for {@link WorkerCrashed}); the job, unconfirmed, is delivered again. Other
+   * failures follow the supervision it is spawned with (the kit's {@code pools} branch restarts
+   * with backoff).
    */
   public static <T> Behavior<Worker.Command> worker(String name, Handler<T> handler) {
-    Behavior<Worker.Command> worker = Behaviors.setup(context -> new Worker<>(context, WorkQueue.<T>serviceKey(name), handler));
+    Behavior<Worker.Command> worker =
+        Behaviors.setup(context -> new Worker<>(context, WorkQueue.<T>serviceKey(name), handler));
     // A failed job restarts the worker at once (the job is redelivered); the worker has logged it
     // in one line, so the supervisor need not log the stack trace again.
     return Behaviors.supervise(worker)
@@ -170,10 +183,12 @@ public final class WorkQueue<T> extends AbstractBehavior<WorkQueue.Command<T>> {
     this.bufferSize = settings.bufferSize();
     ActorRef<WorkPullingProducerController.Command<T>> controller =
         context.spawn(
-            WorkPullingProducerController.create(settings.jobClass(), name, WorkQueue.<T>serviceKey(name), Optional.empty()),
+            WorkPullingProducerController.create(
+                settings.jobClass(), name, WorkQueue.<T>serviceKey(name), Optional.empty()),
             "producer-controller");
     ActorRef<WorkPullingProducerController.RequestNext<T>> requestNext =
-        context.messageAdapter(WorkPullingProducerController.requestNextClass(), WrappedRequestNext::new);
+        context.messageAdapter(
+            WorkPullingProducerController.requestNextClass(), WrappedRequestNext::new);
     controller.tell(new WorkPullingProducerController.Start<>(requestNext));
   }
 
@@ -182,7 +197,8 @@ public final class WorkQueue<T> extends AbstractBehavior<WorkQueue.Command<T>> {
   public Receive<Command<T>> createReceive() {
     return newReceiveBuilder()
         .onMessage((Class) Submit.class, submit -> onSubmit((Submit<T>) submit))
-        .onMessage((Class) WrappedRequestNext.class, next -> onRequestNext((WrappedRequestNext<T>) next))
+        .onMessage(
+            (Class) WrappedRequestNext.class, next -> onRequestNext((WrappedRequestNext<T>) next))
         .onMessage((Class) GetStats.class, get -> onGetStats((GetStats<T>) get))
         .onMessage((Class) Expired.class, expired -> onExpired((Expired<T>) expired))
         .onMessage((Class) SubmitterGone.class, gone -> onSubmitterGone((SubmitterGone<T>) gone))
@@ -196,7 +212,9 @@ public final class WorkQueue<T> extends AbstractBehavior<WorkQueue.Command<T>> {
       return this;
     }
     if (submit.timeout() == null || submit.timeout().isNegative()) {
-      submit.replyTo().tell(new Rejected("the timeout must be zero or positive, was " + submit.timeout()));
+      submit
+          .replyTo()
+          .tell(new Rejected("the timeout must be zero or positive, was " + submit.timeout()));
       return this;
     }
     if (submitters.isEmpty() && jobs.size() < bufferSize) {
@@ -206,7 +224,8 @@ public final class WorkQueue<T> extends AbstractBehavior<WorkQueue.Command<T>> {
       submit.replyTo().tell(new TimedOut(Duration.ZERO));
     } else {
       long id = nextSubmitterId++;
-      submitters.addLast(new ParkedSubmitter<>(id, submit.job(), submit.timeout(), submit.replyTo()));
+      submitters.addLast(
+          new ParkedSubmitter<>(id, submit.job(), submit.timeout(), submit.replyTo()));
       getContext().watchWith(submit.replyTo(), new SubmitterGone<>(submit.replyTo()));
       timers.startSingleTimer(id, new Expired<>(id), clock.toReal(submit.timeout()));
     }
@@ -226,7 +245,9 @@ public final class WorkQueue<T> extends AbstractBehavior<WorkQueue.Command<T>> {
     return this;
   }
 
-  /** Hands the oldest job to the controller when a worker has asked, then admits parked submitters. */
+  /**
+   * Hands the oldest job to the controller when a worker has asked, then admits parked submitters.
+   */
   private void dispatch() {
     if (demand != null && !jobs.isEmpty()) {
       T job = jobs.pollFirst();
@@ -285,7 +306,10 @@ public final class WorkQueue<T> extends AbstractBehavior<WorkQueue.Command<T>> {
     return dropped;
   }
 
-  /** A worker: takes one job at a time from its consumer controller and confirms it when its handler is done. */
+  /**
+   * A worker: takes one job at a time from its consumer controller and confirms it when its handler
+   * is done.
+   */
   public static final class Worker<T> extends AbstractBehavior<Worker.Command> {
 
     /** What a worker understands (only its own internal messages). */
@@ -293,11 +317,15 @@ public final class WorkQueue<T> extends AbstractBehavior<WorkQueue.Command<T>> {
 
     private record WrappedDelivery<T>(ConsumerController.Delivery<T> delivery) implements Command {}
 
-    private record Finished<T>(ConsumerController.Delivery<T> delivery, Throwable failure) implements Command {}
+    private record Finished<T>(ConsumerController.Delivery<T> delivery, Throwable failure)
+        implements Command {}
 
     private final Handler<T> handler;
 
-    private Worker(ActorContext<Command> context, ServiceKey<ConsumerController.Command<T>> key, Handler<T> handler) {
+    private Worker(
+        ActorContext<Command> context,
+        ServiceKey<ConsumerController.Command<T>> key,
+        Handler<T> handler) {
       super(context);
       this.handler = handler;
       ActorRef<ConsumerController.Command<T>> consumerController =
@@ -311,14 +339,16 @@ public final class WorkQueue<T> extends AbstractBehavior<WorkQueue.Command<T>> {
     @SuppressWarnings({"unchecked", "rawtypes"})
     public Receive<Command> createReceive() {
       return newReceiveBuilder()
-          .onMessage((Class) WrappedDelivery.class, wrapped -> onDelivery((WrappedDelivery<T>) wrapped))
+          .onMessage(
+              (Class) WrappedDelivery.class, wrapped -> onDelivery((WrappedDelivery<T>) wrapped))
           .onMessage((Class) Finished.class, finished -> onFinished((Finished<T>) finished))
           .build();
     }
 
     private Behavior<Command> onDelivery(WrappedDelivery<T> wrapped) throws Exception {
       ConsumerController.Delivery<T> delivery = wrapped.delivery();
-      Tracer.get(getContext().getSystem()).emit(getContext().getSelf(), "started", delivery.message());
+      Tracer.get(getContext().getSystem())
+          .emit(getContext().getSelf(), "started", delivery.message());
       CompletionStage<?> work = handler.handle(delivery.message());
       getContext().pipeToSelf(work, (result, failure) -> new Finished<>(delivery, failure));
       return this;
@@ -328,10 +358,14 @@ public final class WorkQueue<T> extends AbstractBehavior<WorkQueue.Command<T>> {
       if (finished.failure() != null) {
         getContext()
             .getLog()
-            .warn("job {} failed ({}); restarting, the job will be delivered again", finished.delivery().message(), dev.actorkit.core.Ask.unwrap(finished.failure()).toString());
+            .warn(
+                "job {} failed ({}); restarting, the job will be delivered again",
+                finished.delivery().message(),
+                dev.actorkit.core.Ask.unwrap(finished.failure()).toString());
         throw new WorkerCrashed(finished.delivery().message(), finished.failure());
       }
-      Tracer.get(getContext().getSystem()).emit(getContext().getSelf(), "finished", finished.delivery().message());
+      Tracer.get(getContext().getSystem())
+          .emit(getContext().getSelf(), "finished", finished.delivery().message());
       finished.delivery().confirmTo().tell(ConsumerController.confirmed());
       return this;
     }

@@ -22,11 +22,10 @@ import java.util.concurrent.CompletionStage;
  * jobs.submit("cat.jpg", Duration.ofSeconds(5));
  * }</pre>
  *
- * <p>Submits are FIFO and wait (up to their timeout, story time) while {@code bufferSize} jobs
- * are already waiting for a worker; a timeout throws
- * {@link dev.actorkit.core.errors.TimedOutException} and the job was not submitted. Workers run
- * under the kit's {@code pools} branch, which restarts a crashed worker with backoff; the job it
- * was running is delivered again.
+ * <p>Submits are FIFO and wait (up to their timeout, story time) while {@code bufferSize} jobs are
+ * already waiting for a worker; a timeout throws {@link dev.actorkit.core.errors.TimedOutException}
+ * and the job was not submitted. Workers run under the kit's {@code pools} branch, which restarts a
+ * crashed worker with backoff; the job it was running is delivered again.
  */
 public final class WorkQueueClient<T> {
 
@@ -35,7 +34,8 @@ public final class WorkQueueClient<T> {
   private final ActorRef<WorkQueue.Command<T>> queue;
   private final Callers callers;
 
-  private WorkQueueClient(ActorKit kit, String name, ActorRef<WorkQueue.Command<T>> queue, ActorSystem<?> system) {
+  private WorkQueueClient(
+      ActorKit kit, String name, ActorRef<WorkQueue.Command<T>> queue, ActorSystem<?> system) {
     this.kit = kit;
     this.name = name;
     this.queue = Objects.requireNonNull(queue, "queue");
@@ -43,19 +43,25 @@ public final class WorkQueueClient<T> {
   }
 
   /** Spawns the queue named {@code name} under the kit's primitives branch, as a daemon. */
-  public static <T> WorkQueueClient<T> create(ActorKit kit, String name, WorkQueue.Settings<T> settings) {
+  public static <T> WorkQueueClient<T> create(
+      ActorKit kit, String name, WorkQueue.Settings<T> settings) {
     Objects.requireNonNull(settings, "settings");
     ActorRef<WorkQueue.Command<T>> queue =
-        kit.spawn(Branch.PRIMITIVES, "work-queue-" + name, WorkQueue.create(name, settings), SpawnOptions.daemon());
+        kit.spawn(
+            Branch.PRIMITIVES,
+            "work-queue-" + name,
+            WorkQueue.create(name, settings),
+            SpawnOptions.daemon());
     return new WorkQueueClient<>(kit, name, queue, kit.system());
   }
 
   /**
-   * A client that submits to a queue that already runs (in this JVM or another). It cannot
-   * {@link #addWorker}: workers are added where the queue was created, or spawned anywhere in the
-   * cluster as {@link WorkQueue#worker} behaviours under the queue's name.
+   * A client that submits to a queue that already runs (in this JVM or another). It cannot {@link
+   * #addWorker}: workers are added where the queue was created, or spawned anywhere in the cluster
+   * as {@link WorkQueue#worker} behaviours under the queue's name.
    */
-  public static <T> WorkQueueClient<T> of(ActorRef<WorkQueue.Command<T>> queue, ActorSystem<?> system) {
+  public static <T> WorkQueueClient<T> of(
+      ActorRef<WorkQueue.Command<T>> queue, ActorSystem<?> system) {
     return new WorkQueueClient<>(null, Callers.nameOf(queue), queue, system);
   }
 
@@ -66,17 +72,23 @@ public final class WorkQueueClient<T> {
 
   /**
    * Spawns a worker running {@code handler} under the kit's pools branch (restarted with backoff on
-   * a crash), as a daemon on the blocking dispatcher: the handler is user code, so it never runs
-   * on a coordination thread.
+   * a crash), as a daemon on the blocking dispatcher: the handler is user code, so it never runs on
+   * a coordination thread.
    */
-  public ActorRef<WorkQueue.Worker.Command> addWorker(String workerName, WorkQueue.Handler<T> handler) {
+  public ActorRef<WorkQueue.Worker.Command> addWorker(
+      String workerName, WorkQueue.Handler<T> handler) {
     Objects.requireNonNull(handler, "handler");
     if (kit == null) {
       throw new IllegalStateException(
-          "a client made with WorkQueueClient.of cannot add workers: add them through the client that created " + name
+          "a client made with WorkQueueClient.of cannot add workers: add them through the client that created "
+              + name
               + ", or spawn WorkQueue.worker(queueName, handler) on any node");
     }
-    return kit.spawn(Branch.POOLS, name + "-" + workerName, WorkQueue.worker(name, handler), SpawnOptions.daemon().on(KitDispatcher.BLOCKING));
+    return kit.spawn(
+        Branch.POOLS,
+        name + "-" + workerName,
+        WorkQueue.worker(name, handler),
+        SpawnOptions.daemon().on(KitDispatcher.BLOCKING));
   }
 
   /**

@@ -17,23 +17,22 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Finds deadlocks among locks: a wait-for graph fed by the locks themselves, searched for
- * cycles once per detection interval.
+ * Finds deadlocks among locks: a wait-for graph fed by the locks themselves, searched for cycles
+ * once per detection interval.
  *
- * <p>A lock reports with {@link LockState} whenever something waits for it and whenever its
- * holder or waiters change while it is contended, and once more (with no waiters) when it stops
- * being contended; an uncontended acquire and release send nothing. Once per
- * {@link Settings#interval()} (story time) the detector searches the graph. A cycle is named as
- * owners and locks in cycle order — {@code [cook-1, pot, cook-2, knife]} reads "cook-1 waits for
- * the pot, held by cook-2, who waits for the knife, held by cook-1" — starting at the victim, told
- * to every {@link Subscribe}r, and broken by {@link Settings#policy()}: by default the wait that
- * began last (the youngest) is failed by sending its lock a {@link Break}, and the lock answers
- * that waiter {@code DeadlockDetected}. A cycle is therefore found within one interval of the last
- * report that closed it.
+ * <p>A lock reports with {@link LockState} whenever something waits for it and whenever its holder
+ * or waiters change while it is contended, and once more (with no waiters) when it stops being
+ * contended; an uncontended acquire and release send nothing. Once per {@link Settings#interval()}
+ * (story time) the detector searches the graph. A cycle is named as owners and locks in cycle order
+ * — {@code [cook-1, pot, cook-2, knife]} reads "cook-1 waits for the pot, held by cook-2, who waits
+ * for the knife, held by cook-1" — starting at the victim, told to every {@link Subscribe}r, and
+ * broken by {@link Settings#policy()}: by default the wait that began last (the youngest) is failed
+ * by sending its lock a {@link Break}, and the lock answers that waiter {@code DeadlockDetected}. A
+ * cycle is therefore found within one interval of the last report that closed it.
  *
- * <p>The detector is a helper of the kit's {@code system} branch; see
- * {@link DeadlockDetectors#forKit(dev.actorkit.core.ActorKit)}. If it restarts it forgets the
- * graph, and contended locks re-report on their next change.
+ * <p>The detector is a helper of the kit's {@code system} branch; see {@link
+ * DeadlockDetectors#forKit(dev.actorkit.core.ActorKit)}. If it restarts it forgets the graph, and
+ * contended locks re-report on their next change.
  */
 public final class DeadlockDetector extends AbstractBehavior<DeadlockDetector.Command> {
 
@@ -41,10 +40,11 @@ public final class DeadlockDetector extends AbstractBehavior<DeadlockDetector.Co
   public sealed interface Command extends KitMessage {}
 
   /**
-   * What {@code lock} looks like now: its holder ({@code null} if free), and its waiters in
-   * queue order with the story time each wait began. No waiters means "not contended, forget me".
+   * What {@code lock} looks like now: its holder ({@code null} if free), and its waiters in queue
+   * order with the story time each wait began. No waiters means "not contended, forget me".
    */
-  public record LockState(ActorRef<Break> lock, ActorRef<?> holder, List<ActorRef<?>> waiters, List<Duration> since)
+  public record LockState(
+      ActorRef<Break> lock, ActorRef<?> holder, List<ActorRef<?>> waiters, List<Duration> since)
       implements Command {
     public LockState {
       Objects.requireNonNull(lock, "lock");
@@ -67,8 +67,12 @@ public final class DeadlockDetector extends AbstractBehavior<DeadlockDetector.Co
     }
   }
 
-  /** Told to subscribers: a cycle (owners and locks in cycle order) and, if broken, whose wait failed. */
-  public record Found(List<String> cycle, String victimOwner, String victimLock) implements KitMessage {
+  /**
+   * Told to subscribers: a cycle (owners and locks in cycle order) and, if broken, whose wait
+   * failed.
+   */
+  public record Found(List<String> cycle, String victimOwner, String victimLock)
+      implements KitMessage {
     public Found {
       cycle = List.copyOf(cycle);
     }
@@ -91,7 +95,8 @@ public final class DeadlockDetector extends AbstractBehavior<DeadlockDetector.Co
       Objects.requireNonNull(interval, "interval");
       Objects.requireNonNull(policy, "policy");
       if (interval.isNegative() || interval.isZero()) {
-        throw new IllegalArgumentException("the detection interval must be positive, was " + interval);
+        throw new IllegalArgumentException(
+            "the detection interval must be positive, was " + interval);
       }
     }
 
@@ -115,7 +120,8 @@ public final class DeadlockDetector extends AbstractBehavior<DeadlockDetector.Co
         context ->
             Behaviors.withTimers(
                 timers -> {
-                  timers.startTimerWithFixedDelay(Tick.INSTANCE, KitClock.get(context.getSystem()).toReal(settings.interval()));
+                  timers.startTimerWithFixedDelay(
+                      Tick.INSTANCE, KitClock.get(context.getSystem()).toReal(settings.interval()));
                   return new DeadlockDetector(context, settings);
                 }));
   }
@@ -171,7 +177,14 @@ public final class DeadlockDetector extends AbstractBehavior<DeadlockDetector.Co
   }
 
   private void report(List<String> names, String victimOwner, String victimLock) {
-    getContext().getLog().info("Deadlock: {}{}", String.join(" -> ", names), victimOwner == null ? "" : "; failing the wait of " + victimOwner + " for " + victimLock);
+    getContext()
+        .getLog()
+        .info(
+            "Deadlock: {}{}",
+            String.join(" -> ", names),
+            victimOwner == null
+                ? ""
+                : "; failing the wait of " + victimOwner + " for " + victimLock);
     tracer.emit(getContext().getSelf(), "deadlock", names);
     Found found = new Found(names, victimOwner, victimLock);
     subscribers.forEach(subscriber -> subscriber.tell(found));
@@ -179,7 +192,8 @@ public final class DeadlockDetector extends AbstractBehavior<DeadlockDetector.Co
 
   /** Owners and locks in cycle order, starting at {@code first}'s owner. */
   private static List<String> namesFrom(
-      WaitForGraph.Cycle<ActorRef<Break>, ActorRef<?>> cycle, WaitForGraph.Wait<ActorRef<Break>, ActorRef<?>> first) {
+      WaitForGraph.Cycle<ActorRef<Break>, ActorRef<?>> cycle,
+      WaitForGraph.Wait<ActorRef<Break>, ActorRef<?>> first) {
     List<WaitForGraph.Wait<ActorRef<Break>, ActorRef<?>>> waits = cycle.waits();
     int from = waits.indexOf(first);
     List<String> names = new ArrayList<>();
@@ -192,8 +206,8 @@ public final class DeadlockDetector extends AbstractBehavior<DeadlockDetector.Co
   }
 
   /**
-   * An actor's own name; a lock reports through a message adapter, whose name is derived from
-   * the lock's, so the lock's name is its parent path element.
+   * An actor's own name; a lock reports through a message adapter, whose name is derived from the
+   * lock's, so the lock's name is its parent path element.
    */
   static String nameOf(ActorRef<?> ref) {
     String name = ref.path().name();

@@ -28,11 +28,14 @@ public final class DeadlockDetectors {
    * The kit's detector, started with {@code settings} on first use; later calls return the same
    * detector whatever settings they pass.
    */
-  public static ActorRef<DeadlockDetector.Command> forKit(ActorKit kit, DeadlockDetector.Settings settings) {
+  public static ActorRef<DeadlockDetector.Command> forKit(
+      ActorKit kit, DeadlockDetector.Settings settings) {
     Slot slot = Id.INSTANCE.apply(kit.system());
     synchronized (slot) {
       if (slot.detector == null) {
-        slot.detector = kit.spawn(Branch.SYSTEM, NAME, DeadlockDetector.create(settings), SpawnOptions.daemon());
+        slot.detector =
+            kit.spawn(
+                Branch.SYSTEM, NAME, DeadlockDetector.create(settings), SpawnOptions.daemon());
       }
       return slot.detector;
     }

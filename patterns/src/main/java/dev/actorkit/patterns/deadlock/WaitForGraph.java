@@ -11,9 +11,9 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * The pure wait-for graph the {@link DeadlockDetector} keeps: for every lock that is contended,
- * its holder and its waiters (each with the story time its wait began). An owner that waits for
- * a lock has an edge to that lock's holder; a cycle of such edges is a deadlock.
+ * The pure wait-for graph the {@link DeadlockDetector} keeps: for every lock that is contended, its
+ * holder and its waiters (each with the story time its wait began). An owner that waits for a lock
+ * has an edge to that lock's holder; a cycle of such edges is a deadlock.
  *
  * @param <L> how a lock is identified
  * @param <O> how an owner is identified
@@ -96,7 +96,9 @@ public final class WaitForGraph<L, O> {
       }
       for (int i = 0; i < state.waiters().size(); i++) {
         O waiter = state.waiters().get(i);
-        waitsOf.computeIfAbsent(waiter, w -> new ArrayList<>()).add(new Wait<>(waiter, entry.getKey(), state.since().get(i)));
+        waitsOf
+            .computeIfAbsent(waiter, w -> new ArrayList<>())
+            .add(new Wait<>(waiter, entry.getKey(), state.since().get(i)));
       }
     }
     List<Cycle<L, O>> found = new ArrayList<>();
@@ -121,7 +123,12 @@ public final class WaitForGraph<L, O> {
   }
 
   private boolean search(
-      O start, O at, List<Wait<L, O>> path, Set<O> visited, Map<O, List<Wait<L, O>>> waitsOf, Map<L, O> holderOf) {
+      O start,
+      O at,
+      List<Wait<L, O>> path,
+      Set<O> visited,
+      Map<O, List<Wait<L, O>>> waitsOf,
+      Map<L, O> holderOf) {
     visited.add(at);
     for (Wait<L, O> wait : waitsOf.getOrDefault(at, List.of())) {
       O next = holderOf.get(wait.lock());

@@ -29,22 +29,21 @@ import java.util.concurrent.CompletionException;
  *       action run (once per generation), then every party is answered {@link Passed} with its
  *       arrival index (0 for the first to arrive, {@code parties - 1} for the last) and the
  *       generation, in arrival order. The next arrival belongs to the next generation.
- *   <li><b>Breaking</b>: if a waiting party's timeout runs out, that party hears
- *       {@link TimedOut} and every other waiting party hears {@link Broken}; if a waiting party
- *       dies (it is watched), the others hear {@code Broken}; if the action throws (an
- *       {@code Error} too), every party of that generation hears {@code Broken}. A broken barrier answers every later
+ *   <li><b>Breaking</b>: if a waiting party's timeout runs out, that party hears {@link TimedOut}
+ *       and every other waiting party hears {@link Broken}; if a waiting party dies (it is
+ *       watched), the others hear {@code Broken}; if the action throws (an {@code Error} too),
+ *       every party of that generation hears {@code Broken}. A broken barrier answers every later
  *       {@code Await} with {@code Broken} at once, until {@link Reset}.
- *   <li><b>Reset</b> re-arms the barrier in a new generation; parties waiting then hear
- *       {@code Broken}. {@link Abort} breaks it on purpose.
+ *   <li><b>Reset</b> re-arms the barrier in a new generation; parties waiting then hear {@code
+ *       Broken}. {@link Abort} breaks it on purpose.
  *   <li><b>Refusals</b>: a missing or negative timeout is answered {@link Rejected}.
  * </ul>
  *
  * <p>The action is user code, so it never runs on the barrier's thread: it runs on the kit's
- * blocking dispatcher, and may block. While it runs the generation is full and waits for it:
- * every other message (a next arrival, a timer, a reset) is kept and handled once the action
- * has returned and the parties were answered. Timeouts are story time.
- * A party that dies while not waiting goes unnoticed: the others then break the barrier by
- * their timeouts, as Python's do.
+ * blocking dispatcher, and may block. While it runs the generation is full and waits for it: every
+ * other message (a next arrival, a timer, a reset) is kept and handled once the action has returned
+ * and the parties were answered. Timeouts are story time. A party that dies while not waiting goes
+ * unnoticed: the others then break the barrier by their timeouts, as Python's do.
  */
 public final class Barrier extends AbstractBehavior<Barrier.Command> {
 
@@ -75,14 +74,18 @@ public final class Barrier extends AbstractBehavior<Barrier.Command> {
   /** This party's wait ran out; the barrier is now broken for the others. */
   public record TimedOut(Duration waited) implements Reply, TimedOutReply {}
 
-  /** The answer to {@link Reset}: the new generation and how many waiting parties heard {@code Broken}. */
+  /**
+   * The answer to {@link Reset}: the new generation and how many waiting parties heard {@code
+   * Broken}.
+   */
   public record WasReset(long generation, int brokenWaiters) implements Reply {}
 
   /** The answer to {@link Abort}: how many waiting parties heard {@code Broken}. */
   public record Aborted(int brokenWaiters) implements Reply {}
 
   /** The answer to {@link GetStatus}. */
-  public record Status(int parties, int waiting, long generation, boolean broken) implements Reply {}
+  public record Status(int parties, int waiting, long generation, boolean broken)
+      implements Reply {}
 
   /** The request was refused and nothing changed. */
   public record Rejected(String reason) implements Reply, RejectedReply {}
@@ -91,8 +94,11 @@ public final class Barrier extends AbstractBehavior<Barrier.Command> {
 
   private record PartyTerminated(ActorRef<Reply> party) implements Command {}
 
-  /** The barrier action of {@code generation} returned; {@code failure} is what it threw, or null. */
-  private record ActionDone(long generation, ActorRef<Reply> last, Throwable failure) implements Command {}
+  /**
+   * The barrier action of {@code generation} returned; {@code failure} is what it threw, or null.
+   */
+  private record ActionDone(long generation, ActorRef<Reply> last, Throwable failure)
+      implements Command {}
 
   /**
    * How a barrier is made.
@@ -122,7 +128,9 @@ public final class Barrier extends AbstractBehavior<Barrier.Command> {
   /** A barrier with these settings. */
   public static Behavior<Command> create(Settings settings) {
     Objects.requireNonNull(settings, "settings");
-    return Behaviors.setup(context -> Behaviors.withStash(Integer.MAX_VALUE, stash -> new Barrier(context, stash, settings)));
+    return Behaviors.setup(
+        context ->
+            Behaviors.withStash(Integer.MAX_VALUE, stash -> new Barrier(context, stash, settings)));
   }
 
   private final BarrierState<ActorRef<Reply>, Cancellable> state;
@@ -136,7 +144,9 @@ public final class Barrier extends AbstractBehavior<Barrier.Command> {
     this.stash = stash;
     this.state = new BarrierState<>(settings.parties());
     this.action = settings.action();
-    this.waits = new ParkedWaits<>(context, WaitExpired::new, PartyTerminated::new, Rejected::new, TimedOut::new);
+    this.waits =
+        new ParkedWaits<>(
+            context, WaitExpired::new, PartyTerminated::new, Rejected::new, TimedOut::new);
     this.tracer = Tracer.get(context.getSystem());
   }
 
@@ -168,7 +178,10 @@ public final class Barrier extends AbstractBehavior<Barrier.Command> {
       tell(state.breakBarrier(), "a party would not wait (timeout zero)");
       return this;
     }
-    tracer.emit(getContext().getSelf(), "waiting", party.path().name() + " (" + state.waiting() + "/" + state.parties() + ")");
+    tracer.emit(
+        getContext().getSelf(),
+        "waiting",
+        party.path().name() + " (" + state.waiting() + "/" + state.parties() + ")");
     return this;
   }
 
@@ -210,8 +223,13 @@ public final class Barrier extends AbstractBehavior<Barrier.Command> {
     if (done.failure() == null) {
       pass(done.last(), done.generation());
     } else {
-      Throwable cause = done.failure() instanceof CompletionException && done.failure().getCause() != null ? done.failure().getCause() : done.failure();
-      getContext().getLog().debug("Barrier action failed in generation {}", done.generation(), cause);
+      Throwable cause =
+          done.failure() instanceof CompletionException && done.failure().getCause() != null
+              ? done.failure().getCause()
+              : done.failure();
+      getContext()
+          .getLog()
+          .debug("Barrier action failed in generation {}", done.generation(), cause);
       String reason = "the barrier action failed: " + cause;
       done.last().tell(new Broken(done.generation(), reason));
       tell(state.breakBarrier(), reason);
@@ -247,7 +265,8 @@ public final class Barrier extends AbstractBehavior<Barrier.Command> {
   }
 
   private Behavior<Command> onGetStatus(GetStatus get) {
-    get.replyTo().tell(new Status(state.parties(), state.waiting(), state.generation(), state.isBroken()));
+    get.replyTo()
+        .tell(new Status(state.parties(), state.waiting(), state.generation(), state.isBroken()));
     return this;
   }
 

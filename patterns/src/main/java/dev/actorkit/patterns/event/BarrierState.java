@@ -5,23 +5,29 @@ import java.util.List;
 import java.util.function.LongFunction;
 
 /**
- * The pure state of a {@link Barrier}: its parties, the generation, whether it is broken, and
- * who waits at it now.
+ * The pure state of a {@link Barrier}: its parties, the generation, whether it is broken, and who
+ * waits at it now.
  *
- * <p>Invariants: fewer than {@code parties} wait at any time; a broken barrier has nobody
- * waiting; every trip and every reset starts a new generation; a party's arrival index is its
- * position in the generation's arrivals (0 for the first, {@code parties - 1} for the one that
- * trips it). Not thread-safe: one actor owns it.
+ * <p>Invariants: fewer than {@code parties} wait at any time; a broken barrier has nobody waiting;
+ * every trip and every reset starts a new generation; a party's arrival index is its position in
+ * the generation's arrivals (0 for the first, {@code parties - 1} for the one that trips it). Not
+ * thread-safe: one actor owns it.
  *
  * @param <K> who waits
  * @param <A> what the owner attaches to a wait (its timer)
  */
 public final class BarrierState<K, A> {
 
-  /** The barrier tripped: the generation that passed and its waiters, in arrival order (index = position). */
+  /**
+   * The barrier tripped: the generation that passed and its waiters, in arrival order (index =
+   * position).
+   */
   public record Tripped<K, A>(long generation, List<WaitList.Entry<K, A>> waiters) {}
 
-  /** The barrier broke because of {@code cause} (timed out or died); {@code others} were waiting and must hear it. */
+  /**
+   * The barrier broke because of {@code cause} (timed out or died); {@code others} were waiting and
+   * must hear it.
+   */
   public record Broke<K, A>(WaitList.Entry<K, A> cause, List<WaitList.Entry<K, A>> others) {}
 
   private final int parties;
@@ -62,7 +68,10 @@ public final class BarrierState<K, A> {
     return !broken && waiters.size() + 1 == parties;
   }
 
-  /** A party arrives and waits; only when the barrier is not broken and the arrival does not trip it. */
+  /**
+   * A party arrives and waits; only when the barrier is not broken and the arrival does not trip
+   * it.
+   */
   public WaitList.Entry<K, A> await(K who, Duration timeout, LongFunction<A> attach) {
     if (broken || nextArrivalTrips()) {
       throw new IllegalStateException("await on a broken barrier or one about to trip");
@@ -80,13 +89,19 @@ public final class BarrierState<K, A> {
     return tripped;
   }
 
-  /** Breaks the barrier (a failed action, an abort, a zero-timeout arrival): returns those who were waiting. */
+  /**
+   * Breaks the barrier (a failed action, an abort, a zero-timeout arrival): returns those who were
+   * waiting.
+   */
   public List<WaitList.Entry<K, A>> breakBarrier() {
     broken = true;
     return waiters.drain();
   }
 
-  /** The wait with this id ran out: the barrier breaks. {@code null} if that wait was already answered. */
+  /**
+   * The wait with this id ran out: the barrier breaks. {@code null} if that wait was already
+   * answered.
+   */
   public Broke<K, A> expire(long id) {
     WaitList.Entry<K, A> entry = waiters.remove(id);
     if (entry == null) {
@@ -106,7 +121,10 @@ public final class BarrierState<K, A> {
     return new Broke<>(gone.get(0), waiters.drain());
   }
 
-  /** Re-arms the barrier in a new generation; returns those who were waiting (they hear {@code Broken}). */
+  /**
+   * Re-arms the barrier in a new generation; returns those who were waiting (they hear {@code
+   * Broken}).
+   */
   public List<WaitList.Entry<K, A>> reset() {
     List<WaitList.Entry<K, A>> waiting = waiters.drain();
     broken = false;

@@ -14,30 +14,30 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * A broadcast topic: every message published reaches every live subscriber. Built on Akka's
- * {@link Topic} ({@code akka.actor.typed.pubsub.Topic}), which this actor owns as its child.
+ * A broadcast topic: every message published reaches every live subscriber. Built on Akka's {@link
+ * Topic} ({@code akka.actor.typed.pubsub.Topic}), which this actor owns as its child.
  *
  * <p><b>What it guarantees</b> (those of Akka's {@code Topic}):
  *
  * <ul>
  *   <li><b>At most once</b>: a message is delivered to each subscriber at most once, and may be
- *       lost (a subscriber that stops, a node that leaves, in cluster mode a lost message).
- *       Nothing is stored for late subscribers: a subscriber sees only what is published after
- *       its {@link Subscribed} answer.
- *   <li><b>Order per publisher</b>: messages from one publisher reach each subscriber in the
- *       order they were published (every publish passes through this actor and its topic child,
- *       and Akka keeps the order of messages between one pair of actors). Messages from two
- *       publishers may interleave differently at different subscribers.
- *   <li><b>Death</b>: subscribers are watched (by this actor and by the topic); one that stops
- *       is dropped and receives nothing further.
+ *       lost (a subscriber that stops, a node that leaves, in cluster mode a lost message). Nothing
+ *       is stored for late subscribers: a subscriber sees only what is published after its {@link
+ *       Subscribed} answer.
+ *   <li><b>Order per publisher</b>: messages from one publisher reach each subscriber in the order
+ *       they were published (every publish passes through this actor and its topic child, and Akka
+ *       keeps the order of messages between one pair of actors). Messages from two publishers may
+ *       interleave differently at different subscribers.
+ *   <li><b>Death</b>: subscribers are watched (by this actor and by the topic); one that stops is
+ *       dropped and receives nothing further.
  *   <li><b>Refusals</b>: subscribing or unsubscribing {@code null} is answered {@link Rejected};
  *       publishing {@code null} is dropped and logged.
  * </ul>
  *
  * <p>In a cluster every node's topic actor of the same name finds the others through the
- * receptionist and forwards publications to them, so subscribers on other nodes receive them
- * too, still at most once; a subscriber on a node that joined a moment ago may miss messages
- * until the receptionist has spread the news.
+ * receptionist and forwards publications to them, so subscribers on other nodes receive them too,
+ * still at most once; a subscriber on a node that joined a moment ago may miss messages until the
+ * receptionist has spread the news.
  *
  * @param <T> the type of the messages broadcast
  */
@@ -50,10 +50,12 @@ public final class BroadcastTopic<T> extends AbstractBehavior<BroadcastTopic.Com
   public record Publish<T>(T message) implements Command<T> {}
 
   /** Adds {@code subscriber}; answered with {@link Subscribed}. Subscribing twice is harmless. */
-  public record Subscribe<T>(ActorRef<T> subscriber, ActorRef<Reply> replyTo) implements Command<T> {}
+  public record Subscribe<T>(ActorRef<T> subscriber, ActorRef<Reply> replyTo)
+      implements Command<T> {}
 
   /** Removes {@code subscriber}; answered with {@link Unsubscribed}. */
-  public record Unsubscribe<T>(ActorRef<T> subscriber, ActorRef<Reply> replyTo) implements Command<T> {}
+  public record Unsubscribe<T>(ActorRef<T> subscriber, ActorRef<Reply> replyTo)
+      implements Command<T> {}
 
   /** Asks how many live subscribers there are; answered with {@link Subscribers}. */
   public record GetSubscribers<T>(ActorRef<Reply> replyTo) implements Command<T> {}
@@ -61,7 +63,10 @@ public final class BroadcastTopic<T> extends AbstractBehavior<BroadcastTopic.Com
   /** Every answer a topic gives. */
   public sealed interface Reply extends KitMessage {}
 
-  /** The subscriber receives every message published from now on; {@code subscribers} counts them all. */
+  /**
+   * The subscriber receives every message published from now on; {@code subscribers} counts them
+   * all.
+   */
   public record Subscribed(int subscribers) implements Reply {}
 
   /** The subscriber receives nothing further (unless already under way). */
@@ -107,7 +112,8 @@ public final class BroadcastTopic<T> extends AbstractBehavior<BroadcastTopic.Com
 
   private BroadcastTopic(ActorContext<Command<T>> context, Settings<T> settings) {
     super(context);
-    this.topic = context.spawn(Topic.create(settings.messageClass(), settings.topicName()), "topic");
+    this.topic =
+        context.spawn(Topic.create(settings.messageClass(), settings.topicName()), "topic");
     this.tracer = Tracer.get(context.getSystem());
   }
 
@@ -117,8 +123,11 @@ public final class BroadcastTopic<T> extends AbstractBehavior<BroadcastTopic.Com
         .onMessage(BroadcastTopic.<Publish<T>>typed(Publish.class), this::onPublish)
         .onMessage(BroadcastTopic.<Subscribe<T>>typed(Subscribe.class), this::onSubscribe)
         .onMessage(BroadcastTopic.<Unsubscribe<T>>typed(Unsubscribe.class), this::onUnsubscribe)
-        .onMessage(BroadcastTopic.<GetSubscribers<T>>typed(GetSubscribers.class), this::onGetSubscribers)
-        .onMessage(BroadcastTopic.<SubscriberTerminated<T>>typed(SubscriberTerminated.class), this::onSubscriberTerminated)
+        .onMessage(
+            BroadcastTopic.<GetSubscribers<T>>typed(GetSubscribers.class), this::onGetSubscribers)
+        .onMessage(
+            BroadcastTopic.<SubscriberTerminated<T>>typed(SubscriberTerminated.class),
+            this::onSubscriberTerminated)
         .build();
   }
 
@@ -130,7 +139,9 @@ public final class BroadcastTopic<T> extends AbstractBehavior<BroadcastTopic.Com
 
   private Behavior<Command<T>> onPublish(Publish<T> publish) {
     if (publish.message() == null) {
-      getContext().getLog().warn("Dropped a null message published to {}", getContext().getSelf().path());
+      getContext()
+          .getLog()
+          .warn("Dropped a null message published to {}", getContext().getSelf().path());
       return this;
     }
     tracer.emit(getContext().getSelf(), "published", publish.message());
@@ -144,7 +155,8 @@ public final class BroadcastTopic<T> extends AbstractBehavior<BroadcastTopic.Com
       return this;
     }
     if (subscribers.add(subscribe.subscriber())) {
-      getContext().watchWith(subscribe.subscriber(), new SubscriberTerminated<>(subscribe.subscriber()));
+      getContext()
+          .watchWith(subscribe.subscriber(), new SubscriberTerminated<>(subscribe.subscriber()));
       topic.tell(Topic.subscribe(subscribe.subscriber()));
       tracer.emit(getContext().getSelf(), "subscribed", subscribe.subscriber().path().name());
     }

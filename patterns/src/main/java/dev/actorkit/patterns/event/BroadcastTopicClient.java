@@ -13,13 +13,13 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * A {@link BroadcastTopic} for plain Java: {@code publish} (fire and forget, at most once,
- * in order from this caller), {@code subscribe}/{@code unsubscribe} an actor or subscribe a
- * plain {@link Consumer} ({@link #subscribe(ActorKit, String, Consumer)}), and the count of
- * live subscribers. Thread-safe; the guarantees are the topic's.
+ * A {@link BroadcastTopic} for plain Java: {@code publish} (fire and forget, at most once, in order
+ * from this caller), {@code subscribe}/{@code unsubscribe} an actor or subscribe a plain {@link
+ * Consumer} ({@link #subscribe(ActorKit, String, Consumer)}), and the count of live subscribers.
+ * Thread-safe; the guarantees are the topic's.
  *
- * <p>Messages published from one thread through one client reach each subscriber in order:
- * they are tells from that thread to the topic actor.
+ * <p>Messages published from one thread through one client reach each subscriber in order: they are
+ * tells from that thread to the topic actor.
  */
 public final class BroadcastTopicClient<T> {
 
@@ -33,19 +33,29 @@ public final class BroadcastTopicClient<T> {
     this.name = Callers.nameOf(topic);
   }
 
-  /** Spawns a topic named {@code name} with these settings under the kit's primitives (a daemon). */
-  public static <T> BroadcastTopicClient<T> create(ActorKit kit, String name, BroadcastTopic.Settings<T> settings) {
+  /**
+   * Spawns a topic named {@code name} with these settings under the kit's primitives (a daemon).
+   */
+  public static <T> BroadcastTopicClient<T> create(
+      ActorKit kit, String name, BroadcastTopic.Settings<T> settings) {
     Objects.requireNonNull(settings, "settings");
-    return new BroadcastTopicClient<>(kit.spawn(Branch.PRIMITIVES, name, BroadcastTopic.create(settings), SpawnOptions.daemon()), kit.system());
+    return new BroadcastTopicClient<>(
+        kit.spawn(Branch.PRIMITIVES, name, BroadcastTopic.create(settings), SpawnOptions.daemon()),
+        kit.system());
   }
 
-  /** Spawns a topic named {@code name} for messages of {@code messageClass} under the kit's primitives (a daemon). */
-  public static <T> BroadcastTopicClient<T> create(ActorKit kit, String name, Class<T> messageClass) {
+  /**
+   * Spawns a topic named {@code name} for messages of {@code messageClass} under the kit's
+   * primitives (a daemon).
+   */
+  public static <T> BroadcastTopicClient<T> create(
+      ActorKit kit, String name, Class<T> messageClass) {
     return create(kit, name, BroadcastTopic.Settings.of(name, messageClass));
   }
 
   /** A client for a topic that already runs in {@code system}. */
-  public static <T> BroadcastTopicClient<T> of(ActorRef<BroadcastTopic.Command<T>> topic, ActorSystem<?> system) {
+  public static <T> BroadcastTopicClient<T> of(
+      ActorRef<BroadcastTopic.Command<T>> topic, ActorSystem<?> system) {
     return new BroadcastTopicClient<>(topic, system);
   }
 
@@ -60,7 +70,10 @@ public final class BroadcastTopicClient<T> {
     topic.tell(new BroadcastTopic.Publish<>(message));
   }
 
-  /** Subscribes {@code subscriber}: it receives every message published after this returns. Returns the subscriber count. */
+  /**
+   * Subscribes {@code subscriber}: it receives every message published after this returns. Returns
+   * the subscriber count.
+   */
   public int subscribe(ActorRef<T> subscriber) {
     Objects.requireNonNull(subscriber, "subscriber");
     return callers
@@ -68,7 +81,8 @@ public final class BroadcastTopicClient<T> {
             topic,
             callers.defaultTimeout(),
             "subscribing to " + name,
-            (ActorRef<BroadcastTopic.Reply> replyTo) -> new BroadcastTopic.Subscribe<>(subscriber, replyTo),
+            (ActorRef<BroadcastTopic.Reply> replyTo) ->
+                new BroadcastTopic.Subscribe<>(subscriber, replyTo),
             Callers.expect(BroadcastTopic.Subscribed.class, topic))
         .await()
         .subscribers();
@@ -82,25 +96,30 @@ public final class BroadcastTopicClient<T> {
             topic,
             callers.defaultTimeout(),
             "unsubscribing from " + name,
-            (ActorRef<BroadcastTopic.Reply> replyTo) -> new BroadcastTopic.Unsubscribe<>(subscriber, replyTo),
+            (ActorRef<BroadcastTopic.Reply> replyTo) ->
+                new BroadcastTopic.Unsubscribe<>(subscriber, replyTo),
             Callers.expect(BroadcastTopic.Unsubscribed.class, topic))
         .await()
         .subscribers();
   }
 
   /**
-   * Subscribes a plain-Java listener: a daemon actor named {@code name} under the kit's
-   * primitives branch, on the blocking dispatcher (the listener is user code and may block),
-   * calls {@code onMessage} for each message, one at a time, in the order the topic delivers
-   * them. A listener that throws is logged and keeps listening (the branch resumes its
-   * children). Close the returned handle to unsubscribe and stop the actor.
+   * Subscribes a plain-Java listener: a daemon actor named {@code name} under the kit's primitives
+   * branch, on the blocking dispatcher (the listener is user code and may block), calls {@code
+   * onMessage} for each message, one at a time, in the order the topic delivers them. A listener
+   * that throws is logged and keeps listening (the branch resumes its children). Close the returned
+   * handle to unsubscribe and stop the actor.
    *
    * @throws dev.actorkit.core.errors.RejectedException if {@code name} is taken
    */
   public Listener<T> subscribe(ActorKit kit, String name, Consumer<? super T> onMessage) {
     Objects.requireNonNull(onMessage, "onMessage");
     ActorRef<Object> actor =
-        kit.spawn(Branch.PRIMITIVES, name, listening(onMessage), SpawnOptions.daemon().on(KitDispatcher.BLOCKING));
+        kit.spawn(
+            Branch.PRIMITIVES,
+            name,
+            listening(onMessage),
+            SpawnOptions.daemon().on(KitDispatcher.BLOCKING));
     ActorRef<T> subscriber = actor.narrow();
     try {
       subscribe(subscriber);
@@ -117,7 +136,8 @@ public final class BroadcastTopicClient<T> {
     private final ActorRef<Object> actor;
     private final ActorRef<T> subscriber;
 
-    private Listener(BroadcastTopicClient<T> topic, ActorRef<Object> actor, ActorRef<T> subscriber) {
+    private Listener(
+        BroadcastTopicClient<T> topic, ActorRef<Object> actor, ActorRef<T> subscriber) {
       this.topic = topic;
       this.actor = actor;
       this.subscriber = subscriber;
@@ -128,7 +148,10 @@ public final class BroadcastTopicClient<T> {
       return subscriber;
     }
 
-    /** Unsubscribes (no message published after this returns reaches the listener) and stops the actor. */
+    /**
+     * Unsubscribes (no message published after this returns reaches the listener) and stops the
+     * actor.
+     */
     @Override
     public void close() {
       try {
@@ -167,7 +190,8 @@ public final class BroadcastTopicClient<T> {
             topic,
             callers.defaultTimeout(),
             "the subscribers of " + name,
-            (ActorRef<BroadcastTopic.Reply> replyTo) -> new BroadcastTopic.GetSubscribers<T>(replyTo),
+            (ActorRef<BroadcastTopic.Reply> replyTo) ->
+                new BroadcastTopic.GetSubscribers<T>(replyTo),
             Callers.expect(BroadcastTopic.Subscribers.class, topic))
         .await();
   }

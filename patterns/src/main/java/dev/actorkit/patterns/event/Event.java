@@ -15,28 +15,28 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * An event flag, as Python's {@code threading.Event} and {@code asyncio.Event}: waiters block
- * until someone sets it.
+ * An event flag, as Python's {@code threading.Event} and {@code asyncio.Event}: waiters block until
+ * someone sets it.
  *
  * <ul>
  *   <li>{@link Set} wakes every pending waiter exactly once ({@link Fired}), in the order they
  *       began to wait, and leaves the event set; setting a set event wakes nobody.
- *   <li>{@link Wait} on a set event answers {@link Fired} at once; on a clear event it waits
- *       until the next {@code Set} or its timeout, whichever comes first. A timeout of zero
- *       polls: {@code Fired} if set, otherwise {@link TimedOut} at once.
- *   <li>{@link Clear} re-arms the event: later waits block again. Waits answered before the
- *       clear stay answered.
+ *   <li>{@link Wait} on a set event answers {@link Fired} at once; on a clear event it waits until
+ *       the next {@code Set} or its timeout, whichever comes first. A timeout of zero polls: {@code
+ *       Fired} if set, otherwise {@link TimedOut} at once.
+ *   <li>{@link Clear} re-arms the event: later waits block again. Waits answered before the clear
+ *       stay answered.
  *   <li><b>Timeout</b>: the event's own timer answers {@link TimedOut} and the wait is gone; a
  *       later {@code Set} does not answer it again.
- *   <li><b>Death</b>: every waiter is watched; when it stops, its waits are dropped (O(1) each)
- *       and its timers cancelled.
- *   <li><b>Refusals</b>: a missing or negative timeout is answered {@link Rejected}, and
- *       nothing changes.
+ *   <li><b>Death</b>: every waiter is watched; when it stops, its waits are dropped (O(1) each) and
+ *       its timers cancelled.
+ *   <li><b>Refusals</b>: a missing or negative timeout is answered {@link Rejected}, and nothing
+ *       changes.
  * </ul>
  *
- * <p>Timeouts are story time on the kit clock. Waking {@code n} waiters costs {@code n}
- * tells and {@code n} timer cancellations: linear, with no per-waiter allocation beyond the
- * {@code Fired} message (which is shared).
+ * <p>Timeouts are story time on the kit clock. Waking {@code n} waiters costs {@code n} tells and
+ * {@code n} timer cancellations: linear, with no per-waiter allocation beyond the {@code Fired}
+ * message (which is shared).
  */
 public final class Event extends AbstractBehavior<Event.Command> {
 
@@ -53,8 +53,8 @@ public final class Event extends AbstractBehavior<Event.Command> {
   public record IsSet(ActorRef<Reply> replyTo) implements Command {}
 
   /**
-   * Waits until the event is set, at most {@code timeout} (story time); answered with
-   * {@link Fired}, {@link TimedOut} or {@link Rejected}. {@code replyTo} is watched while it waits.
+   * Waits until the event is set, at most {@code timeout} (story time); answered with {@link
+   * Fired}, {@link TimedOut} or {@link Rejected}. {@code replyTo} is watched while it waits.
    */
   public record Wait(Duration timeout, ActorRef<Reply> replyTo) implements Command {}
 
@@ -110,7 +110,9 @@ public final class Event extends AbstractBehavior<Event.Command> {
   private Event(ActorContext<Command> context, Settings settings) {
     super(context);
     this.state = new EventState<>(settings.initiallySet());
-    this.waits = new ParkedWaits<>(context, WaitExpired::new, WaiterTerminated::new, Rejected::new, TimedOut::new);
+    this.waits =
+        new ParkedWaits<>(
+            context, WaitExpired::new, WaiterTerminated::new, Rejected::new, TimedOut::new);
     this.tracer = Tracer.get(context.getSystem());
   }
 

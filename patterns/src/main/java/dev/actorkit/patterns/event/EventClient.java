@@ -12,9 +12,8 @@ import java.util.Objects;
 import java.util.concurrent.CompletionStage;
 
 /**
- * An {@link Event} for plain Java, shaped like Python's {@code threading.Event}:
- * {@code set()}, {@code clear()}, {@code isSet()} and {@code await(timeout)} returning whether
- * the event fired.
+ * An {@link Event} for plain Java, shaped like Python's {@code threading.Event}: {@code set()},
+ * {@code clear()}, {@code isSet()} and {@code await(timeout)} returning whether the event fired.
  *
  * <pre>{@code
  * EventClient dinner = EventClient.create(kit, "dinner", Event.Settings.defaults());
@@ -24,12 +23,12 @@ import java.util.concurrent.CompletionStage;
  * dinner.set();   // every friend waiting wakes, once
  * }</pre>
  *
- * <p>Every method is thread-safe and never blocks the actor. Timeouts are story time; those
- * not given default to {@code actorkit.ask-timeout}. A wait that times out has left the event's
- * queue; each wait is made by its own stand-in, so a caller that walks away (interrupted,
- * cancelled stage) leaves nothing queued either — the rules of {@link
- * dev.actorkit.core.call.Callers}. Refusals throw {@link dev.actorkit.core.errors.RejectedException};
- * after the kit has closed every call throws {@link dev.actorkit.core.errors.ClosedException}.
+ * <p>Every method is thread-safe and never blocks the actor. Timeouts are story time; those not
+ * given default to {@code actorkit.ask-timeout}. A wait that times out has left the event's queue;
+ * each wait is made by its own stand-in, so a caller that walks away (interrupted, cancelled stage)
+ * leaves nothing queued either — the rules of {@link dev.actorkit.core.call.Callers}. Refusals
+ * throw {@link dev.actorkit.core.errors.RejectedException}; after the kit has closed every call
+ * throws {@link dev.actorkit.core.errors.ClosedException}.
  */
 public final class EventClient {
 
@@ -43,15 +42,23 @@ public final class EventClient {
     this.name = Callers.nameOf(event);
   }
 
-  /** Spawns a clear event named {@code name} under the kit's primitives (a daemon) and returns its client. */
+  /**
+   * Spawns a clear event named {@code name} under the kit's primitives (a daemon) and returns its
+   * client.
+   */
   public static EventClient create(ActorKit kit, String name) {
     return create(kit, name, Event.Settings.defaults());
   }
 
-  /** Spawns an event with these settings under the kit's primitives (a daemon) and returns its client. */
+  /**
+   * Spawns an event with these settings under the kit's primitives (a daemon) and returns its
+   * client.
+   */
   public static EventClient create(ActorKit kit, String name, Event.Settings settings) {
     Objects.requireNonNull(settings, "settings");
-    return new EventClient(kit.spawn(Branch.PRIMITIVES, name, Event.create(settings), SpawnOptions.daemon()), kit.system());
+    return new EventClient(
+        kit.spawn(Branch.PRIMITIVES, name, Event.create(settings), SpawnOptions.daemon()),
+        kit.system());
   }
 
   /** A client for an event that already runs in {@code system}. */
@@ -75,7 +82,12 @@ public final class EventClient {
   }
 
   private Call<Event.WasSet> setting() {
-    return callers.ask(event, callers.defaultTimeout(), "setting " + name, Event.Set::new, Callers.expect(Event.WasSet.class, event));
+    return callers.ask(
+        event,
+        callers.defaultTimeout(),
+        "setting " + name,
+        Event.Set::new,
+        Callers.expect(Event.WasSet.class, event));
   }
 
   /** Clears the event; completes with whether it was set. */
@@ -89,7 +101,12 @@ public final class EventClient {
   }
 
   private Call<Event.Cleared> clearing() {
-    return callers.ask(event, callers.defaultTimeout(), "clearing " + name, Event.Clear::new, Callers.expect(Event.Cleared.class, event));
+    return callers.ask(
+        event,
+        callers.defaultTimeout(),
+        "clearing " + name,
+        Event.Clear::new,
+        Callers.expect(Event.Cleared.class, event));
   }
 
   /** Whether the event is set now. */
@@ -108,21 +125,26 @@ public final class EventClient {
   }
 
   private Call<Event.Status> statusCall() {
-    return callers.ask(event, callers.defaultTimeout(), "the status of " + name, Event.IsSet::new, Callers.expect(Event.Status.class, event));
+    return callers.ask(
+        event,
+        callers.defaultTimeout(),
+        "the status of " + name,
+        Event.IsSet::new,
+        Callers.expect(Event.Status.class, event));
   }
 
   /**
-   * Waits until the event is set, at most {@code timeout} (story time). Completes with
-   * {@code true} when it fired (at once if it was set), {@code false} when the time ran out.
-   * Cancelling the stage withdraws the wait.
+   * Waits until the event is set, at most {@code timeout} (story time). Completes with {@code true}
+   * when it fired (at once if it was set), {@code false} when the time ran out. Cancelling the
+   * stage withdraws the wait.
    */
   public CompletionStage<Boolean> awaitAsync(Duration timeout) {
     return waiting(timeout).async();
   }
 
   /**
-   * Blocks until the event is set, at most {@code timeout} (story time), as Python's
-   * {@code Event.wait(timeout)}: {@code true} if it fired, {@code false} if the time ran out.
+   * Blocks until the event is set, at most {@code timeout} (story time), as Python's {@code
+   * Event.wait(timeout)}: {@code true} if it fired, {@code false} if the time ran out.
    *
    * @throws dev.actorkit.core.errors.RejectedException for a negative timeout
    * @throws dev.actorkit.core.errors.InterruptedWaitException if the thread is interrupted

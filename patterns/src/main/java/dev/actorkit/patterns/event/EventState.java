@@ -8,8 +8,8 @@ import java.util.function.LongFunction;
  * The pure state of an {@link Event}: set or clear, and who waits for it to be set.
  *
  * <p>Invariant: while the event is set nobody waits. {@link #set()} hands back every wait, in
- * arrival order, exactly once; a wait that {@link #expire expired} or whose waiter
- * {@link #drop died} is never handed back. Not thread-safe: one actor owns it.
+ * arrival order, exactly once; a wait that {@link #expire expired} or whose waiter {@link #drop
+ * died} is never handed back. Not thread-safe: one actor owns it.
  *
  * @param <K> who waits
  * @param <A> what the owner attaches to a wait (its timer)
@@ -44,8 +44,8 @@ public final class EventState<K, A> {
   }
 
   /**
-   * A wait arrives. If the event is set it is answered at once and nothing is kept: returns
-   * {@code null}. Otherwise the wait is queued, with the attachment built from its id.
+   * A wait arrives. If the event is set it is answered at once and nothing is kept: returns {@code
+   * null}. Otherwise the wait is queued, with the attachment built from its id.
    */
   public WaitList.Entry<K, A> await(K who, Duration timeout, LongFunction<A> attach) {
     if (set) {
@@ -55,8 +55,8 @@ public final class EventState<K, A> {
   }
 
   /**
-   * Sets the event. Returns every pending wait, in arrival order, all of which must now be
-   * woken; none are left. Setting a set event changes nothing and returns none.
+   * Sets the event. Returns every pending wait, in arrival order, all of which must now be woken;
+   * none are left. Setting a set event changes nothing and returns none.
    */
   public List<WaitList.Entry<K, A>> set() {
     if (set) {
@@ -74,7 +74,10 @@ public final class EventState<K, A> {
     return was;
   }
 
-  /** The wait with this id ran out of time: removed and returned, or {@code null} if already answered. */
+  /**
+   * The wait with this id ran out of time: removed and returned, or {@code null} if already
+   * answered.
+   */
   public WaitList.Entry<K, A> expire(long id) {
     return waiters.remove(id);
   }

@@ -16,17 +16,16 @@ import java.time.Duration;
 /**
  * A count-down latch as an actor: the message form of {@code java.util.concurrent.CountDownLatch}
  * (and of the "wait for N things" idiom Python builds from a {@code Condition}). It starts at a
- * count; {@link CountDown} lowers it by one; {@link Await} waits until it reaches zero. It
- * opens once and stays open: it cannot be re-armed (use an {@link Event} or a {@link Barrier}
- * for that).
+ * count; {@link CountDown} lowers it by one; {@link Await} waits until it reaches zero. It opens
+ * once and stays open: it cannot be re-armed (use an {@link Event} or a {@link Barrier} for that).
  *
  * <ul>
- *   <li><b>Ordering</b>: the count-down that reaches zero answers every pending waiter
- *       {@link Opened}, in the order they began to wait, exactly once. An {@code Await} on an
- *       open latch is answered at once.
- *   <li><b>Refusals</b>: a {@code CountDown} at zero is answered {@link Rejected} (the count
- *       never goes below zero, unlike {@code java.util.concurrent.CountDownLatch}, which
- *       ignores it); a missing or negative timeout is {@code Rejected}. Nothing changes.
+ *   <li><b>Ordering</b>: the count-down that reaches zero answers every pending waiter {@link
+ *       Opened}, in the order they began to wait, exactly once. An {@code Await} on an open latch
+ *       is answered at once.
+ *   <li><b>Refusals</b>: a {@code CountDown} at zero is answered {@link Rejected} (the count never
+ *       goes below zero, unlike {@code java.util.concurrent.CountDownLatch}, which ignores it); a
+ *       missing or negative timeout is {@code Rejected}. Nothing changes.
  *   <li><b>Timeout</b>: the latch's own timer answers {@link TimedOut}; the wait is gone.
  *   <li><b>Death</b>: every waiter is watched; when it stops its waits are dropped.
  * </ul>
@@ -36,10 +35,16 @@ public final class Latch extends AbstractBehavior<Latch.Command> {
   /** Everything a latch understands. */
   public sealed interface Command extends KitMessage {}
 
-  /** Lowers the count by one; answered with {@link Count} (what remains) or {@link Rejected} at zero. */
+  /**
+   * Lowers the count by one; answered with {@link Count} (what remains) or {@link Rejected} at
+   * zero.
+   */
   public record CountDown(ActorRef<Reply> replyTo) implements Command {}
 
-  /** Waits until the count is zero, at most {@code timeout} (story time); {@link Opened}, {@link TimedOut} or {@link Rejected}. */
+  /**
+   * Waits until the count is zero, at most {@code timeout} (story time); {@link Opened}, {@link
+   * TimedOut} or {@link Rejected}.
+   */
   public record Await(Duration timeout, ActorRef<Reply> replyTo) implements Command {}
 
   /** Asks for the count; answered with {@link Count}. */
@@ -96,7 +101,9 @@ public final class Latch extends AbstractBehavior<Latch.Command> {
   private Latch(ActorContext<Command> context, Settings settings) {
     super(context);
     this.state = new LatchState<>(settings.count());
-    this.waits = new ParkedWaits<>(context, WaitExpired::new, WaiterTerminated::new, Rejected::new, TimedOut::new);
+    this.waits =
+        new ParkedWaits<>(
+            context, WaitExpired::new, WaiterTerminated::new, Rejected::new, TimedOut::new);
     this.tracer = Tracer.get(context.getSystem());
   }
 
@@ -129,7 +136,9 @@ public final class Latch extends AbstractBehavior<Latch.Command> {
   private Behavior<Command> onCountDown(CountDown countDown) {
     LatchState.CountedDown<ActorRef<Reply>, Cancellable> result = state.countDown();
     if (result.refused()) {
-      countDown.replyTo().tell(new Rejected("the count is already zero; a latch never counts below zero"));
+      countDown
+          .replyTo()
+          .tell(new Rejected("the count is already zero; a latch never counts below zero"));
       return this;
     }
     waits.tellEach(result.opened(), OPENED);

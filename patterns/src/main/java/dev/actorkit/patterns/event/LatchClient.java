@@ -12,14 +12,14 @@ import java.util.Objects;
 import java.util.concurrent.CompletionStage;
 
 /**
- * A {@link Latch} for plain Java, shaped like {@code java.util.concurrent.CountDownLatch}:
- * {@code countDown()}, {@code getCount()}, {@code await(timeout)} returning whether it opened.
+ * A {@link Latch} for plain Java, shaped like {@code java.util.concurrent.CountDownLatch}: {@code
+ * countDown()}, {@code getCount()}, {@code await(timeout)} returning whether it opened.
  *
- * <p>Thread-safe. Timeouts are story time; those not given default to
- * {@code actorkit.ask-timeout}. A count-down at zero throws
- * {@link dev.actorkit.core.errors.RejectedException} (the actor latch refuses it; the
- * {@code java.util.concurrent} one ignores it). A wait that times out has left the latch's queue;
- * a caller that walks away leaves nothing queued either (the rules of {@link Callers}).
+ * <p>Thread-safe. Timeouts are story time; those not given default to {@code actorkit.ask-timeout}.
+ * A count-down at zero throws {@link dev.actorkit.core.errors.RejectedException} (the actor latch
+ * refuses it; the {@code java.util.concurrent} one ignores it). A wait that times out has left the
+ * latch's queue; a caller that walks away leaves nothing queued either (the rules of {@link
+ * Callers}).
  */
 public final class LatchClient {
 
@@ -33,10 +33,14 @@ public final class LatchClient {
     this.name = Callers.nameOf(latch);
   }
 
-  /** Spawns a latch with these settings named {@code name} under the kit's primitives (a daemon). */
+  /**
+   * Spawns a latch with these settings named {@code name} under the kit's primitives (a daemon).
+   */
   public static LatchClient create(ActorKit kit, String name, Latch.Settings settings) {
     Objects.requireNonNull(settings, "settings");
-    return new LatchClient(kit.spawn(Branch.PRIMITIVES, name, Latch.create(settings), SpawnOptions.daemon()), kit.system());
+    return new LatchClient(
+        kit.spawn(Branch.PRIMITIVES, name, Latch.create(settings), SpawnOptions.daemon()),
+        kit.system());
   }
 
   /** Spawns a latch of {@code count} named {@code name} under the kit's primitives (a daemon). */
@@ -53,7 +57,10 @@ public final class LatchClient {
     return latch;
   }
 
-  /** Counts down by one; completes with the count left, or fails with {@code RejectedException} at zero. */
+  /**
+   * Counts down by one; completes with the count left, or fails with {@code RejectedException} at
+   * zero.
+   */
   public CompletionStage<Long> countDownAsync() {
     return countingDown().map(Latch.Count::remaining).async();
   }
@@ -64,7 +71,12 @@ public final class LatchClient {
   }
 
   private Call<Latch.Count> countingDown() {
-    return callers.ask(latch, callers.defaultTimeout(), "counting down " + name, Latch.CountDown::new, Callers.expect(Latch.Count.class, latch));
+    return callers.ask(
+        latch,
+        callers.defaultTimeout(),
+        "counting down " + name,
+        Latch.CountDown::new,
+        Callers.expect(Latch.Count.class, latch));
   }
 
   /** The count now. */
@@ -74,15 +86,28 @@ public final class LatchClient {
 
   /** The count now and how many wait. */
   public Latch.Count status() {
-    return callers.ask(latch, callers.defaultTimeout(), "the count of " + name, Latch.GetCount::new, Callers.expect(Latch.Count.class, latch)).await();
+    return callers
+        .ask(
+            latch,
+            callers.defaultTimeout(),
+            "the count of " + name,
+            Latch.GetCount::new,
+            Callers.expect(Latch.Count.class, latch))
+        .await();
   }
 
-  /** Waits until the count is zero, at most {@code timeout} (story time): true if it opened. Cancelling the stage withdraws the wait. */
+  /**
+   * Waits until the count is zero, at most {@code timeout} (story time): true if it opened.
+   * Cancelling the stage withdraws the wait.
+   */
   public CompletionStage<Boolean> awaitAsync(Duration timeout) {
     return waiting(timeout).async();
   }
 
-  /** Blocks until the count is zero, at most {@code timeout} (story time): true if it opened, false if the time ran out. */
+  /**
+   * Blocks until the count is zero, at most {@code timeout} (story time): true if it opened, false
+   * if the time ran out.
+   */
   public boolean await(Duration timeout) {
     return Signals.await(waiting(timeout));
   }

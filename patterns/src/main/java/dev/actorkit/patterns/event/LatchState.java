@@ -5,20 +5,22 @@ import java.util.List;
 import java.util.function.LongFunction;
 
 /**
- * The pure state of a {@link Latch}: how many count-downs remain, and who waits for none to
- * remain.
+ * The pure state of a {@link Latch}: how many count-downs remain, and who waits for none to remain.
  *
  * <p>Invariants: the count never goes below zero (a count-down at zero is refused and changes
- * nothing); while the count is zero nobody waits; the count-down that reaches zero hands back
- * every wait, in arrival order, exactly once. Not thread-safe: one actor owns it.
+ * nothing); while the count is zero nobody waits; the count-down that reaches zero hands back every
+ * wait, in arrival order, exactly once. Not thread-safe: one actor owns it.
  *
  * @param <K> who waits
  * @param <A> what the owner attaches to a wait (its timer)
  */
 public final class LatchState<K, A> {
 
-  /** What a count-down did: refused (the count was already zero), or the count left and who to wake. */
-  public record CountedDown<K, A>(boolean refused, long remaining, List<WaitList.Entry<K, A>> opened) {}
+  /**
+   * What a count-down did: refused (the count was already zero), or the count left and who to wake.
+   */
+  public record CountedDown<K, A>(
+      boolean refused, long remaining, List<WaitList.Entry<K, A>> opened) {}
 
   private final WaitList<K, A> waiters = new WaitList<>();
   private long count;

@@ -12,15 +12,15 @@ import java.util.function.LongFunction;
 import java.util.function.Predicate;
 
 /**
- * The actor side of the waits an {@link Event}, a {@link Latch} or a {@link Barrier} keeps in
- * its state's {@link WaitList}: the timer and the watch behind every wait, and the replies
- * every such actor gives the same way.
+ * The actor side of the waits an {@link Event}, a {@link Latch} or a {@link Barrier} keeps in its
+ * state's {@link WaitList}: the timer and the watch behind every wait, and the replies every such
+ * actor gives the same way.
  *
- * <p>Each wait has its own timer, started with {@code context.scheduleOnce} (story time on the
- * kit clock), which sends the actor {@code expired(id)}; each waiter is watched with
- * {@code watchWith(waiter, terminated(waiter))}. The state decides who is answered and in what
- * order; this class only answers, in the order it is given, and tidies up after. It belongs to
- * one actor and runs only inside it.
+ * <p>Each wait has its own timer, started with {@code context.scheduleOnce} (story time on the kit
+ * clock), which sends the actor {@code expired(id)}; each waiter is watched with {@code
+ * watchWith(waiter, terminated(waiter))}. The state decides who is answered and in what order; this
+ * class only answers, in the order it is given, and tidies up after. It belongs to one actor and
+ * runs only inside it.
  *
  * @param <C> the actor's command type
  * @param <R> the actor's reply type
@@ -30,7 +30,8 @@ final class ParkedWaits<C, R> {
   /** How a state queues a wait: its {@code await(who, timeout, attach)}. */
   @FunctionalInterface
   interface Queue<R> {
-    WaitList.Entry<ActorRef<R>, Cancellable> await(ActorRef<R> who, Duration timeout, LongFunction<Cancellable> attach);
+    WaitList.Entry<ActorRef<R>, Cancellable> await(
+        ActorRef<R> who, Duration timeout, LongFunction<Cancellable> attach);
   }
 
   private final ActorContext<C> context;
@@ -62,7 +63,10 @@ final class ParkedWaits<C, R> {
     this.timedOut = timedOut;
   }
 
-  /** If {@code timeout} is missing or negative, answers {@code Rejected} and returns {@code true}; nothing else happens. */
+  /**
+   * If {@code timeout} is missing or negative, answers {@code Rejected} and returns {@code true};
+   * nothing else happens.
+   */
   boolean refuses(ActorRef<R> waiter, Duration timeout) {
     if (timeout == null || timeout.isNegative()) {
       waiter.tell(rejected.apply("the timeout must be zero or positive, was " + timeout));
@@ -73,9 +77,9 @@ final class ParkedWaits<C, R> {
 
   /**
    * Parks a wait that cannot be answered yet. A timeout of zero is a poll that failed: it is
-   * answered {@code TimedOut} at once, nothing is queued, and this returns {@code false}.
-   * Otherwise {@code queue} queues the wait behind every other with its timer attached, the
-   * waiter is watched, and this returns {@code true}.
+   * answered {@code TimedOut} at once, nothing is queued, and this returns {@code false}. Otherwise
+   * {@code queue} queues the wait behind every other with its timer attached, the waiter is
+   * watched, and this returns {@code true}.
    *
    * @param timeout zero or positive, story time (see {@link #refuses})
    */
@@ -85,7 +89,8 @@ final class ParkedWaits<C, R> {
       return false;
     }
     Duration real = clock.toReal(timeout);
-    queue.await(waiter, timeout, id -> context.scheduleOnce(real, context.getSelf(), expired.apply(id)));
+    queue.await(
+        waiter, timeout, id -> context.scheduleOnce(real, context.getSelf(), expired.apply(id)));
     context.watchWith(waiter, terminated.apply(waiter));
     return true;
   }
@@ -98,9 +103,9 @@ final class ParkedWaits<C, R> {
   }
 
   /**
-   * Forgets waits already answered and taken off the list: cancels their timers and stops
-   * watching their waiters. Call it after the answers, so that the waiters start running while
-   * this tidies up.
+   * Forgets waits already answered and taken off the list: cancels their timers and stops watching
+   * their waiters. Call it after the answers, so that the waiters start running while this tidies
+   * up.
    */
   void forget(List<WaitList.Entry<ActorRef<R>, Cancellable>> waits) {
     for (WaitList.Entry<ActorRef<R>, Cancellable> entry : waits) {
@@ -124,7 +129,8 @@ final class ParkedWaits<C, R> {
    * already, and nothing happens). Its waiter hears {@code TimedOut}, and is no longer watched
    * unless it still waits otherwise.
    */
-  void timedOut(WaitList.Entry<ActorRef<R>, Cancellable> entry, Predicate<ActorRef<R>> stillWaiting) {
+  void timedOut(
+      WaitList.Entry<ActorRef<R>, Cancellable> entry, Predicate<ActorRef<R>> stillWaiting) {
     if (entry == null) {
       return;
     }
@@ -135,7 +141,10 @@ final class ParkedWaits<C, R> {
     }
   }
 
-  /** A waiter stopped and the state took its waits off the list: cancels their timers. Nobody is told. */
+  /**
+   * A waiter stopped and the state took its waits off the list: cancels their timers. Nobody is
+   * told.
+   */
   void dropped(List<WaitList.Entry<ActorRef<R>, Cancellable>> waits) {
     for (WaitList.Entry<ActorRef<R>, Cancellable> entry : waits) {
       entry.attachment().cancel();

@@ -23,8 +23,8 @@ final class Signals {
   }
 
   /**
-   * Blocks on a wait that answers fired or not: false also when the actor did not answer within
-   * the margin, since the time ran out all the same.
+   * Blocks on a wait that answers fired or not: false also when the actor did not answer within the
+   * margin, since the time ran out all the same.
    */
   static boolean await(Call<Boolean> waiting) {
     try {

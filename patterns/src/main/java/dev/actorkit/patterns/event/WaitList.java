@@ -11,16 +11,18 @@ import java.util.function.LongFunction;
 /**
  * The waits of one primitive, in arrival order, indexed both by wait id and by who waits.
  *
- * <p>Adding a wait, removing one wait (its timer fired) and taking all of them (the event was
- * set) cost O(1) per wait; removing the waits of one waiter (it died) costs O(its waits). One
- * waiter may wait more than once; each wait is its own entry.
+ * <p>Adding a wait, removing one wait (its timer fired) and taking all of them (the event was set)
+ * cost O(1) per wait; removing the waits of one waiter (it died) costs O(its waits). One waiter may
+ * wait more than once; each wait is its own entry.
  *
  * @param <K> who waits (an {@code ActorRef} in the actors, anything in tests)
  * @param <A> what the owner attaches to a wait (the actors attach the wait's timer)
  */
 public final class WaitList<K, A> {
 
-  /** One wait: its id, who waits, the story-time timeout it asked for, and the owner's attachment. */
+  /**
+   * One wait: its id, who waits, the story-time timeout it asked for, and the owner's attachment.
+   */
   public record Entry<K, A>(long id, K who, Duration timeout, A attachment) {}
 
   private final LinkedHashMap<Long, Entry<K, A>> byId = new LinkedHashMap<>();
@@ -31,8 +33,8 @@ public final class WaitList<K, A> {
   WaitList() {}
 
   /**
-   * Queues a wait of {@code who} behind every other, under the next id (ids count from 1 and
-   * are never reused), with the attachment built from that id. Returns the queued wait.
+   * Queues a wait of {@code who} behind every other, under the next id (ids count from 1 and are
+   * never reused), with the attachment built from that id. Returns the queued wait.
    */
   Entry<K, A> add(K who, Duration timeout, LongFunction<A> attach) {
     long id = nextId++;

@@ -6,15 +6,14 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * An atomic update of one entry of a {@link SharedMap} or one element of a {@link SharedList}:
- * the server reads the current value, computes the new one and stores it in one step, so no
- * other update can come between (no lost update, unlike {@code d[k] = d[k] + 1} through a Python
- * proxy). The set is fixed and every operation is a record, so it crosses JVMs as data, never as
- * code.
+ * An atomic update of one entry of a {@link SharedMap} or one element of a {@link SharedList}: the
+ * server reads the current value, computes the new one and stores it in one step, so no other
+ * update can come between (no lost update, unlike {@code d[k] = d[k] + 1} through a Python proxy).
+ * The set is fixed and every operation is a record, so it crosses JVMs as data, never as code.
  *
- * <p>This is also the answer to Python's {@code d[k].append(x)} pitfall: there the proxy hands
- * out a copy of the list and the append silently changes only the copy. Here a nested update is
- * an explicit operation on the entry ({@code Append}), done by the server on the stored list.
+ * <p>This is also the answer to Python's {@code d[k].append(x)} pitfall: there the proxy hands out
+ * a copy of the list and the append silently changes only the copy. Here a nested update is an
+ * explicit operation on the entry ({@code Append}), done by the server on the stored list.
  */
 public sealed interface Operation extends KitMessage {
 
@@ -41,9 +40,9 @@ public sealed interface Operation extends KitMessage {
   Outcome apply(Payload current);
 
   /**
-   * Adds {@code delta} to the number stored (an absent entry counts as zero, as in
-   * {@code collections.Counter}). Int plus int stays an int and overflow is refused; with a long
-   * it is a long; with a float or double it is a double. Refused for anything but numbers.
+   * Adds {@code delta} to the number stored (an absent entry counts as zero, as in {@code
+   * collections.Counter}). Int plus int stays an int and overflow is refused; with a long it is a
+   * long; with a float or double it is a double. Refused for anything but numbers.
    */
   record Increment(Payload delta) implements Operation {
     public Increment {
@@ -51,7 +50,8 @@ public sealed interface Operation extends KitMessage {
     }
 
     public static Increment by(long delta) {
-      return new Increment(delta == (int) delta ? new Payload.IntValue((int) delta) : new Payload.LongValue(delta));
+      return new Increment(
+          delta == (int) delta ? new Payload.IntValue((int) delta) : new Payload.LongValue(delta));
     }
 
     @Override
@@ -71,12 +71,14 @@ public sealed interface Operation extends KitMessage {
       if (current instanceof Payload.IntValue a && delta instanceof Payload.IntValue b) {
         long sum = (long) a.number() + b.number();
         if (sum != (int) sum) {
-          return Outcome.refused("increment would overflow an Integer: " + a.number() + " + " + b.number());
+          return Outcome.refused(
+              "increment would overflow an Integer: " + a.number() + " + " + b.number());
         }
         return Outcome.applied(new Payload.IntValue((int) sum));
       }
       try {
-        return Outcome.applied(new Payload.LongValue(Math.addExact(asLong(current), asLong(delta))));
+        return Outcome.applied(
+            new Payload.LongValue(Math.addExact(asLong(current), asLong(delta))));
       } catch (ArithmeticException e) {
         return Outcome.refused("increment would overflow a Long");
       }

@@ -14,10 +14,10 @@ import java.util.List;
 
 /**
  * A list served by one actor: Python's {@code Manager().list()}. Same rules as {@link SharedMap}:
- * one request at a time in arrival order, atomic {@link Operation}s on one element, a
- * {@link Changed} to every subscriber for every change in the order applied, dead subscribers
- * dropped, and {@link Rejected} (nothing changed) for a null value or an index out of range
- * (negative indexes count from the end, as in Python).
+ * one request at a time in arrival order, atomic {@link Operation}s on one element, a {@link
+ * Changed} to every subscriber for every change in the order applied, dead subscribers dropped, and
+ * {@link Rejected} (nothing changed) for a null value or an index out of range (negative indexes
+ * count from the end, as in Python).
  */
 public final class SharedList extends AbstractBehavior<SharedList.Command> {
 
@@ -40,8 +40,12 @@ public final class SharedList extends AbstractBehavior<SharedList.Command> {
   /** Replaces the element at {@code index}. Answers {@link Previous} or {@link Rejected}. */
   public record Set(int index, Payload value, ActorRef<Reply> replyTo) implements Command {}
 
-  /** Applies {@code operation} to the element at {@code index} atomically. Answers {@link Updated} or {@link Rejected}. */
-  public record Update(int index, Operation operation, ActorRef<Reply> replyTo) implements Command {}
+  /**
+   * Applies {@code operation} to the element at {@code index} atomically. Answers {@link Updated}
+   * or {@link Rejected}.
+   */
+  public record Update(int index, Operation operation, ActorRef<Reply> replyTo)
+      implements Command {}
 
   /** How many elements. Answers {@link SizeIs}. */
   public record Size(ActorRef<Reply> replyTo) implements Command {}
@@ -49,11 +53,15 @@ public final class SharedList extends AbstractBehavior<SharedList.Command> {
   /** A copy of every element. Answers {@link Elements}. */
   public record GetSnapshot(ActorRef<Reply> replyTo) implements Command {}
 
-  /** Sends {@code subscriber} a {@link Changed} for every later change. Answers {@link Subscribed}. */
-  public record Subscribe(ActorRef<Changed> subscriber, ActorRef<Reply> replyTo) implements Command {}
+  /**
+   * Sends {@code subscriber} a {@link Changed} for every later change. Answers {@link Subscribed}.
+   */
+  public record Subscribe(ActorRef<Changed> subscriber, ActorRef<Reply> replyTo)
+      implements Command {}
 
   /** Stops sending changes to {@code subscriber}. Answers {@link Subscribed} with {@code false}. */
-  public record Unsubscribe(ActorRef<Changed> subscriber, ActorRef<Reply> replyTo) implements Command {}
+  public record Unsubscribe(ActorRef<Changed> subscriber, ActorRef<Reply> replyTo)
+      implements Command {}
 
   private record SubscriberTerminated(ActorRef<Changed> subscriber) implements Command {}
 
@@ -127,7 +135,8 @@ public final class SharedList extends AbstractBehavior<SharedList.Command> {
 
   private Behavior<Command> onGet(Get get) {
     Payload value = state.get(get.index());
-    get.replyTo().tell(value == null ? new Rejected(state.rangeError(get.index())) : new Value(value));
+    get.replyTo()
+        .tell(value == null ? new Rejected(state.rangeError(get.index())) : new Value(value));
     return this;
   }
 

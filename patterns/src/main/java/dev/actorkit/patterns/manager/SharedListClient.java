@@ -19,9 +19,9 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * A proxy to a {@link SharedList}, Python's {@code ListProxy}; the same rules as
- * {@link SharedMapClient}: thread-safe, one atomic server step per call, values read are copies,
- * calls bounded by a timeout (default {@code actorkit.ask-timeout}), works on a list in another JVM.
+ * A proxy to a {@link SharedList}, Python's {@code ListProxy}; the same rules as {@link
+ * SharedMapClient}: thread-safe, one atomic server step per call, values read are copies, calls
+ * bounded by a timeout (default {@code actorkit.ask-timeout}), works on a list in another JVM.
  */
 public final class SharedListClient {
 
@@ -35,10 +35,15 @@ public final class SharedListClient {
     this.name = Callers.nameOf(list);
   }
 
-  /** Starts a shared list named {@code name} with these settings, as a daemon under the kit's primitives branch. */
+  /**
+   * Starts a shared list named {@code name} with these settings, as a daemon under the kit's
+   * primitives branch.
+   */
   public static SharedListClient create(ActorKit kit, String name, SharedList.Settings settings) {
     Objects.requireNonNull(settings, "settings");
-    return new SharedListClient(kit.spawn(Branch.PRIMITIVES, name, SharedList.create(settings), SpawnOptions.daemon()), kit.system());
+    return new SharedListClient(
+        kit.spawn(Branch.PRIMITIVES, name, SharedList.create(settings), SpawnOptions.daemon()),
+        kit.system());
   }
 
   /** Starts a shared list named {@code name} with the default settings. */
@@ -72,32 +77,62 @@ public final class SharedListClient {
   }
 
   private Call<Integer> appending(Payload payload, Duration timeout) {
-    return call(timeout, "append", r -> new SharedList.Append(payload, r), SharedList.Appended.class, SharedList.Appended::index);
+    return call(
+        timeout,
+        "append",
+        r -> new SharedList.Append(payload, r),
+        SharedList.Appended.class,
+        SharedList.Appended::index);
   }
 
-  /** The element at {@code index} (negative counts from the end); {@link RejectedException} if out of range. */
+  /**
+   * The element at {@code index} (negative counts from the end); {@link RejectedException} if out
+   * of range.
+   */
   public Object get(int index) {
-    return call(callers.defaultTimeout(), "get " + index, r -> new SharedList.Get(index, r), SharedList.Value.class, v -> v.value().value()).await();
+    return call(
+            callers.defaultTimeout(),
+            "get " + index,
+            r -> new SharedList.Get(index, r),
+            SharedList.Value.class,
+            v -> v.value().value())
+        .await();
   }
 
   /** Replaces the element at {@code index}; returns the one before. */
   public Object set(int index, Object value) {
     Payload payload = payload(value);
-    return call(callers.defaultTimeout(), "set " + index, r -> new SharedList.Set(index, payload, r), SharedList.Previous.class, p -> p.previous().value()).await();
+    return call(
+            callers.defaultTimeout(),
+            "set " + index,
+            r -> new SharedList.Set(index, payload, r),
+            SharedList.Previous.class,
+            p -> p.previous().value())
+        .await();
   }
 
   /** Applies {@code operation} to the element at {@code index} atomically. */
-  public CompletionStage<SharedList.Updated> updateAsync(int index, Operation operation, Duration timeout) {
+  public CompletionStage<SharedList.Updated> updateAsync(
+      int index, Operation operation, Duration timeout) {
     return updating(index, operation, timeout).async();
   }
 
   private Call<SharedList.Updated> updating(int index, Operation operation, Duration timeout) {
-    return call(timeout, "update " + index, r -> new SharedList.Update(index, operation, r), SharedList.Updated.class, Function.identity());
+    return call(
+        timeout,
+        "update " + index,
+        r -> new SharedList.Update(index, operation, r),
+        SharedList.Updated.class,
+        Function.identity());
   }
 
   /** Adds {@code delta} to the number at {@code index} atomically; returns the new number. */
   public Number increment(int index, long delta) {
-    return (Number) updating(index, Operation.Increment.by(delta), callers.defaultTimeout()).await().value().value();
+    return (Number)
+        updating(index, Operation.Increment.by(delta), callers.defaultTimeout())
+            .await()
+            .value()
+            .value();
   }
 
   public int size() {
@@ -106,20 +141,34 @@ public final class SharedListClient {
 
   /** The list now: how many elements it holds (every client's {@code status()}). */
   public SharedList.SizeIs status() {
-    return call(callers.defaultTimeout(), "size", SharedList.Size::new, SharedList.SizeIs.class, Function.identity()).await();
+    return call(
+            callers.defaultTimeout(),
+            "size",
+            SharedList.Size::new,
+            SharedList.SizeIs.class,
+            Function.identity())
+        .await();
   }
 
   /** A copy of every element, as Java values. */
   public List<Object> snapshot() {
-    return call(callers.defaultTimeout(), "snapshot", SharedList.GetSnapshot::new, SharedList.Elements.class, elements -> {
-          List<Object> copy = new ArrayList<>(elements.elements().size());
-          elements.elements().forEach(p -> copy.add(p.value()));
-          return copy;
-        })
+    return call(
+            callers.defaultTimeout(),
+            "snapshot",
+            SharedList.GetSnapshot::new,
+            SharedList.Elements.class,
+            elements -> {
+              List<Object> copy = new ArrayList<>(elements.elements().size());
+              elements.elements().forEach(p -> copy.add(p.value()));
+              return copy;
+            })
         .await();
   }
 
-  /** Calls {@code callback} with every later change, in the order applied; close the subscription to stop. */
+  /**
+   * Calls {@code callback} with every later change, in the order applied; close the subscription to
+   * stop.
+   */
   public Subscription subscribe(Consumer<SharedList.Changed> callback) {
     return Subscription.open(
         callers,
@@ -127,14 +176,22 @@ public final class SharedListClient {
         SharedList.Changed.class,
         callback,
         (subscriber, subscribe) ->
-            (ActorRef<SharedList.Reply> r) -> subscribe ? new SharedList.Subscribe(subscriber, r) : new SharedList.Unsubscribe(subscriber, r),
+            (ActorRef<SharedList.Reply> r) ->
+                subscribe
+                    ? new SharedList.Subscribe(subscriber, r)
+                    : new SharedList.Unsubscribe(subscriber, r),
         SharedList.Subscribed.class);
   }
 
   private <S extends SharedList.Reply, V> Call<V> call(
-      Duration timeout, String what, Function<ActorRef<SharedList.Reply>, SharedList.Command> message, Class<S> expected, Function<S, V> value) {
+      Duration timeout,
+      String what,
+      Function<ActorRef<SharedList.Reply>, SharedList.Command> message,
+      Class<S> expected,
+      Function<S, V> value) {
     Callers.Reading<SharedList.Reply, S> read = Callers.expect(expected, list);
-    return callers.ask(list, timeout, what + " on " + name, message, reply -> value.apply(read.read(reply)));
+    return callers.ask(
+        list, timeout, what + " on " + name, message, reply -> value.apply(read.read(reply)));
   }
 
   private Payload payload(Object value) {

@@ -17,7 +17,10 @@ final class SharedListState {
     return elements.size() - 1;
   }
 
-  /** The element at {@code index}; negative indexes count from the end, as in Python. Null if out of range. */
+  /**
+   * The element at {@code index}; negative indexes count from the end, as in Python. Null if out of
+   * range.
+   */
   Payload get(int index) {
     int at = resolve(index);
     return at < 0 ? null : elements.get(at);
@@ -45,7 +48,8 @@ final class SharedListState {
     if (outcome.applied()) {
       elements.set(at, outcome.value());
     }
-    return new Change(at, before, outcome.applied() ? outcome.value() : before, outcome.applied(), null);
+    return new Change(
+        at, before, outcome.applied() ? outcome.value() : before, outcome.applied(), null);
   }
 
   int size() {

@@ -49,14 +49,21 @@ public final class SharedMap extends AbstractBehavior<SharedMap.Command> {
   /** Stores {@code value} under {@code key}. Answers {@link Previous}. */
   public record Put(String key, Payload value, ActorRef<Reply> replyTo) implements Command {}
 
-  /** Stores {@code value} only if {@code key} is absent. Answers {@link Previous}: the value already there, or null if stored. */
-  public record PutIfAbsent(String key, Payload value, ActorRef<Reply> replyTo) implements Command {}
+  /**
+   * Stores {@code value} only if {@code key} is absent. Answers {@link Previous}: the value already
+   * there, or null if stored.
+   */
+  public record PutIfAbsent(String key, Payload value, ActorRef<Reply> replyTo)
+      implements Command {}
 
   /** Removes {@code key}. Answers {@link Previous}. */
   public record Remove(String key, ActorRef<Reply> replyTo) implements Command {}
 
-  /** Applies {@code operation} to the entry atomically. Answers {@link Updated} or {@link Rejected}. */
-  public record Update(String key, Operation operation, ActorRef<Reply> replyTo) implements Command {}
+  /**
+   * Applies {@code operation} to the entry atomically. Answers {@link Updated} or {@link Rejected}.
+   */
+  public record Update(String key, Operation operation, ActorRef<Reply> replyTo)
+      implements Command {}
 
   /** How many entries. Answers {@link SizeIs}. */
   public record Size(ActorRef<Reply> replyTo) implements Command {}
@@ -64,11 +71,15 @@ public final class SharedMap extends AbstractBehavior<SharedMap.Command> {
   /** A copy of every entry. Answers {@link Entries}. */
   public record GetSnapshot(ActorRef<Reply> replyTo) implements Command {}
 
-  /** Sends {@code subscriber} a {@link Changed} for every later change. Answers {@link Subscribed}. */
-  public record Subscribe(ActorRef<Changed> subscriber, ActorRef<Reply> replyTo) implements Command {}
+  /**
+   * Sends {@code subscriber} a {@link Changed} for every later change. Answers {@link Subscribed}.
+   */
+  public record Subscribe(ActorRef<Changed> subscriber, ActorRef<Reply> replyTo)
+      implements Command {}
 
   /** Stops sending changes to {@code subscriber}. Answers {@link Subscribed} with {@code false}. */
-  public record Unsubscribe(ActorRef<Changed> subscriber, ActorRef<Reply> replyTo) implements Command {}
+  public record Unsubscribe(ActorRef<Changed> subscriber, ActorRef<Reply> replyTo)
+      implements Command {}
 
   private record SubscriberTerminated(ActorRef<Changed> subscriber) implements Command {}
 
@@ -81,7 +92,9 @@ public final class SharedMap extends AbstractBehavior<SharedMap.Command> {
   /** The value that was there before ({@code null} when absent). */
   public record Previous(Payload previous) implements Reply {}
 
-  /** The outcome of an {@link Operation}: whether it changed the entry, and the value now stored. */
+  /**
+   * The outcome of an {@link Operation}: whether it changed the entry, and the value now stored.
+   */
   public record Updated(boolean applied, Payload value) implements Reply {}
 
   /** The number of entries. */

@@ -20,17 +20,17 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * A proxy to a {@link SharedMap}, Python's {@code DictProxy}: thread-safe, and the same in the
- * JVM that hosts the map and in any other that has its reference (see the cluster module's
- * {@code ClusterNames}). Values are strings, numbers, byte arrays, {@code KitMessage}s and lists
- * of these; anything else is refused at the caller with {@link RejectedException}.
+ * A proxy to a {@link SharedMap}, Python's {@code DictProxy}: thread-safe, and the same in the JVM
+ * that hosts the map and in any other that has its reference (see the cluster module's {@code
+ * ClusterNames}). Values are strings, numbers, byte arrays, {@code KitMessage}s and lists of these;
+ * anything else is refused at the caller with {@link RejectedException}.
  *
  * <p>Every call is one atomic step of the server. Values read are copies: changing a list you got
  * from {@link #get} changes nothing on the server (it is unmodifiable, so you will notice). To
- * change a list stored under a key use {@link #append}: that is {@code d[k].append(x)} done
- * right. Blocking methods wait at most the given timeout, or {@code actorkit.ask-timeout}, plus
- * the margin of {@link Callers}, and throw {@code TimedOutException} after it (the request may
- * still have been applied).
+ * change a list stored under a key use {@link #append}: that is {@code d[k].append(x)} done right.
+ * Blocking methods wait at most the given timeout, or {@code actorkit.ask-timeout}, plus the margin
+ * of {@link Callers}, and throw {@code TimedOutException} after it (the request may still have been
+ * applied).
  */
 public final class SharedMapClient {
 
@@ -44,10 +44,15 @@ public final class SharedMapClient {
     this.name = Callers.nameOf(map);
   }
 
-  /** Starts a shared map named {@code name} with these settings, as a daemon under the kit's primitives branch. */
+  /**
+   * Starts a shared map named {@code name} with these settings, as a daemon under the kit's
+   * primitives branch.
+   */
   public static SharedMapClient create(ActorKit kit, String name, SharedMap.Settings settings) {
     Objects.requireNonNull(settings, "settings");
-    return new SharedMapClient(kit.spawn(Branch.PRIMITIVES, name, SharedMap.create(settings), SpawnOptions.daemon()), kit.system());
+    return new SharedMapClient(
+        kit.spawn(Branch.PRIMITIVES, name, SharedMap.create(settings), SpawnOptions.daemon()),
+        kit.system());
   }
 
   /** Starts a shared map named {@code name} with the default settings. */
@@ -74,7 +79,12 @@ public final class SharedMapClient {
   }
 
   private Call<Object> getting(String key, Duration timeout) {
-    return call(timeout, "get '" + key + "'", r -> new SharedMap.Get(key, r), SharedMap.Value.class, v -> valueOf(v.value()));
+    return call(
+        timeout,
+        "get '" + key + "'",
+        r -> new SharedMap.Get(key, r),
+        SharedMap.Value.class,
+        v -> valueOf(v.value()));
   }
 
   /** Stores {@code value} under {@code key}; completes with the value before, or null. */
@@ -93,64 +103,120 @@ public final class SharedMapClient {
   }
 
   private Call<Object> putting(String key, Payload payload, Duration timeout) {
-    return call(timeout, "put '" + key + "'", r -> new SharedMap.Put(key, payload, r), SharedMap.Previous.class, p -> valueOf(p.previous()));
+    return call(
+        timeout,
+        "put '" + key + "'",
+        r -> new SharedMap.Put(key, payload, r),
+        SharedMap.Previous.class,
+        p -> valueOf(p.previous()));
   }
 
-  /** Stores {@code value} only if {@code key} is absent; returns the value already there, or null if it stored. */
+  /**
+   * Stores {@code value} only if {@code key} is absent; returns the value already there, or null if
+   * it stored.
+   */
   public Object putIfAbsent(String key, Object value) {
     Payload payload = payload(value);
-    return call(callers.defaultTimeout(), "putIfAbsent '" + key + "'", r -> new SharedMap.PutIfAbsent(key, payload, r), SharedMap.Previous.class, p -> valueOf(p.previous()))
+    return call(
+            callers.defaultTimeout(),
+            "putIfAbsent '" + key + "'",
+            r -> new SharedMap.PutIfAbsent(key, payload, r),
+            SharedMap.Previous.class,
+            p -> valueOf(p.previous()))
         .await();
   }
 
   /** Removes {@code key}; returns the value it had, or null. */
   public Object remove(String key) {
-    return call(callers.defaultTimeout(), "remove '" + key + "'", r -> new SharedMap.Remove(key, r), SharedMap.Previous.class, p -> valueOf(p.previous())).await();
+    return call(
+            callers.defaultTimeout(),
+            "remove '" + key + "'",
+            r -> new SharedMap.Remove(key, r),
+            SharedMap.Previous.class,
+            p -> valueOf(p.previous()))
+        .await();
   }
 
   /** Applies {@code operation} to the entry atomically; completes with the outcome. */
-  public CompletionStage<SharedMap.Updated> updateAsync(String key, Operation operation, Duration timeout) {
+  public CompletionStage<SharedMap.Updated> updateAsync(
+      String key, Operation operation, Duration timeout) {
     return updating(key, operation, timeout).async();
   }
 
   private Call<SharedMap.Updated> updating(String key, Operation operation, Duration timeout) {
-    return call(timeout, "update '" + key + "'", r -> new SharedMap.Update(key, operation, r), SharedMap.Updated.class, Function.identity());
+    return call(
+        timeout,
+        "update '" + key + "'",
+        r -> new SharedMap.Update(key, operation, r),
+        SharedMap.Updated.class,
+        Function.identity());
   }
 
   /** Adds {@code delta} atomically (absent counts as 0); returns the new number. */
   public Number increment(String key, long delta) {
-    return (Number) updating(key, Operation.Increment.by(delta), callers.defaultTimeout()).await().value().value();
+    return (Number)
+        updating(key, Operation.Increment.by(delta), callers.defaultTimeout())
+            .await()
+            .value()
+            .value();
   }
 
-  /** Appends {@code item} to the list under {@code key} atomically (absent becomes a new list); returns the list now stored. */
+  /**
+   * Appends {@code item} to the list under {@code key} atomically (absent becomes a new list);
+   * returns the list now stored.
+   */
   @SuppressWarnings("unchecked")
   public List<Object> append(String key, Object item) {
-    return (List<Object>) updating(key, new Operation.Append(payload(item)), callers.defaultTimeout()).await().value().value();
+    return (List<Object>)
+        updating(key, new Operation.Append(payload(item)), callers.defaultTimeout())
+            .await()
+            .value()
+            .value();
   }
 
-  /** Compare-and-set: stores {@code replacement} if the value equals {@code expected}; returns whether it did. */
+  /**
+   * Compare-and-set: stores {@code replacement} if the value equals {@code expected}; returns
+   * whether it did.
+   */
   public boolean replaceIfEqual(String key, Object expected, Object replacement) {
     Operation op = new Operation.ReplaceIfEqual(payload(expected), payload(replacement));
     return updating(key, op, callers.defaultTimeout()).await().applied();
   }
 
   public int size() {
-    return call(callers.defaultTimeout(), "size", SharedMap.Size::new, SharedMap.SizeIs.class, SharedMap.SizeIs::size).await();
+    return call(
+            callers.defaultTimeout(),
+            "size",
+            SharedMap.Size::new,
+            SharedMap.SizeIs.class,
+            SharedMap.SizeIs::size)
+        .await();
   }
 
   /** A copy of every entry, in insertion order, as Java values. */
   public Map<String, Object> snapshot() {
-    return call(callers.defaultTimeout(), "snapshot", SharedMap.GetSnapshot::new, SharedMap.Entries.class, entries -> {
-          Map<String, Object> copy = new LinkedHashMap<>();
-          entries.entries().forEach((k, v) -> copy.put(k, v.value()));
-          return copy;
-        })
+    return call(
+            callers.defaultTimeout(),
+            "snapshot",
+            SharedMap.GetSnapshot::new,
+            SharedMap.Entries.class,
+            entries -> {
+              Map<String, Object> copy = new LinkedHashMap<>();
+              entries.entries().forEach((k, v) -> copy.put(k, v.value()));
+              return copy;
+            })
         .await();
   }
 
   /** The map now: how many entries it holds (every client's {@code status()}). */
   public SharedMap.SizeIs status() {
-    return call(callers.defaultTimeout(), "the status", SharedMap.Size::new, SharedMap.SizeIs.class, Function.identity()).await();
+    return call(
+            callers.defaultTimeout(),
+            "the status",
+            SharedMap.Size::new,
+            SharedMap.SizeIs.class,
+            Function.identity())
+        .await();
   }
 
   /**
@@ -164,14 +230,22 @@ public final class SharedMapClient {
         SharedMap.Changed.class,
         callback,
         (subscriber, subscribe) ->
-            (ActorRef<SharedMap.Reply> r) -> subscribe ? new SharedMap.Subscribe(subscriber, r) : new SharedMap.Unsubscribe(subscriber, r),
+            (ActorRef<SharedMap.Reply> r) ->
+                subscribe
+                    ? new SharedMap.Subscribe(subscriber, r)
+                    : new SharedMap.Unsubscribe(subscriber, r),
         SharedMap.Subscribed.class);
   }
 
   private <S extends SharedMap.Reply, V> Call<V> call(
-      Duration timeout, String what, Function<ActorRef<SharedMap.Reply>, SharedMap.Command> message, Class<S> expected, Function<S, V> value) {
+      Duration timeout,
+      String what,
+      Function<ActorRef<SharedMap.Reply>, SharedMap.Command> message,
+      Class<S> expected,
+      Function<S, V> value) {
     Callers.Reading<SharedMap.Reply, S> read = Callers.expect(expected, map);
-    return callers.ask(map, timeout, what + " on " + name, message, reply -> value.apply(read.read(reply)));
+    return callers.ask(
+        map, timeout, what + " on " + name, message, reply -> value.apply(read.read(reply)));
   }
 
   private Payload payload(Object value) {

@@ -5,12 +5,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The pure state of a {@link SharedMap}: string keys to payloads, in insertion order. Every
- * method is one atomic step of the server; none blocks, none touches an actor.
+ * The pure state of a {@link SharedMap}: string keys to payloads, in insertion order. Every method
+ * is one atomic step of the server; none blocks, none touches an actor.
  */
 final class SharedMapState {
 
-  /** What a write did: the value before and after ({@code null} for absent), or why it was refused. */
+  /**
+   * What a write did: the value before and after ({@code null} for absent), or why it was refused.
+   */
   record Change(Payload before, Payload after, boolean applied, String refusal) {}
 
   private final Map<String, Payload> entries = new LinkedHashMap<>();
@@ -47,7 +49,8 @@ final class SharedMapState {
     if (outcome.applied()) {
       entries.put(key, outcome.value());
     }
-    return new Change(before, outcome.applied() ? outcome.value() : before, outcome.applied(), null);
+    return new Change(
+        before, outcome.applied() ? outcome.value() : before, outcome.applied(), null);
   }
 
   int size() {

@@ -7,8 +7,8 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * The change subscribers of a shared-state server: each is watched, so a dead one is dropped,
- * and each is told every change in the order the server applied them.
+ * The change subscribers of a shared-state server: each is watched, so a dead one is dropped, and
+ * each is told every change in the order the server applied them.
  *
  * @param <C> the server's command type
  * @param <E> the change event subscribers receive

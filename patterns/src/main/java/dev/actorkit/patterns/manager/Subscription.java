@@ -16,11 +16,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A plain-Java subscription to a shared map's or list's changes. The changes are handed to the
- * callback by a small listener actor in the subscriber's own JVM, on the kit's blocking
- * dispatcher (the callback is user code and may block), one at a time, in the order the server
- * applied them; a callback that throws is logged and the listener goes on. {@link #close()}
- * unsubscribes and stops the listener; if the subscriber's JVM dies, the server drops it by
- * itself (it watches the listener).
+ * callback by a small listener actor in the subscriber's own JVM, on the kit's blocking dispatcher
+ * (the callback is user code and may block), one at a time, in the order the server applied them; a
+ * callback that throws is logged and the listener goes on. {@link #close()} unsubscribes and stops
+ * the listener; if the subscriber's JVM dies, the server drops it by itself (it watches the
+ * listener).
  */
 public final class Subscription implements AutoCloseable {
 
@@ -42,8 +42,8 @@ public final class Subscription implements AutoCloseable {
 
   /**
    * Subscribes a listener for changes of type {@code type} to {@code server}: {@code request}
-   * builds the subscribe or unsubscribe message (true to subscribe) from the listener and the
-   * reply address; {@code subscribed} is the type of the server's answer.
+   * builds the subscribe or unsubscribe message (true to subscribe) from the listener and the reply
+   * address; {@code subscribed} is the type of the server's answer.
    */
   static <T, C, R> Subscription open(
       Callers callers,
@@ -56,20 +56,41 @@ public final class Subscription implements AutoCloseable {
     String name = Callers.nameOf(server);
     callers.checkOpen("subscribing to " + name);
     ActorRef<Object> listener =
-        callers.system().systemActorOf(listening(type, callback, name), "actorkit-subscriber-" + ids.incrementAndGet(), KitDispatcher.BLOCKING.selector());
+        callers
+            .system()
+            .systemActorOf(
+                listening(type, callback, name),
+                "actorkit-subscriber-" + ids.incrementAndGet(),
+                KitDispatcher.BLOCKING.selector());
     ActorRef<T> subscriber = listener.narrow();
     try {
-      callers.ask(server, callers.defaultTimeout(), "subscribing to " + name, request.apply(subscriber, true), Callers.confirmedBy(subscribed, server)).await();
+      callers
+          .ask(
+              server,
+              callers.defaultTimeout(),
+              "subscribing to " + name,
+              request.apply(subscriber, true),
+              Callers.confirmedBy(subscribed, server))
+          .await();
     } catch (RuntimeException e) {
       listener.tell(Stop.INSTANCE);
       throw e;
     }
     return new Subscription(
         listener,
-        () -> callers.ask(server, callers.defaultTimeout(), "unsubscribing from " + name, request.apply(subscriber, false), Callers.confirmedBy(subscribed, server)).await());
+        () ->
+            callers
+                .ask(
+                    server,
+                    callers.defaultTimeout(),
+                    "unsubscribing from " + name,
+                    request.apply(subscriber, false),
+                    Callers.confirmedBy(subscribed, server))
+                .await());
   }
 
-  private static <T> Behavior<Object> listening(Class<T> type, Consumer<? super T> callback, String server) {
+  private static <T> Behavior<Object> listening(
+      Class<T> type, Consumer<? super T> callback, String server) {
     return Behaviors.receive(Object.class)
         .onMessage(
             type,
@@ -77,7 +98,10 @@ public final class Subscription implements AutoCloseable {
               try {
                 callback.accept(change);
               } catch (RuntimeException e) {
-                log.warn("A subscriber's callback for changes of {} raised {}; it keeps listening", server, e.toString());
+                log.warn(
+                    "A subscriber's callback for changes of {} raised {}; it keeps listening",
+                    server,
+                    e.toString());
               }
               return Behaviors.same();
             })

@@ -15,11 +15,10 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.BooleanSupplier;
 
 /**
- * A condition of a {@link Mutex}, Python's {@code threading.Condition(lock)} and Java's
- * {@code lock.newCondition()}: {@code mutex.condition("not-empty")}. Waiting gives the lock up
- * and takes it back; notifying wakes waiters. One mutex may have many conditions (a basket's "not
- * full" and "not empty"), each a name; the rules are the mutex's ({@link Mutex.Await},
- * {@link Mutex.Notify}).
+ * A condition of a {@link Mutex}, Python's {@code threading.Condition(lock)} and Java's {@code
+ * lock.newCondition()}: {@code mutex.condition("not-empty")}. Waiting gives the lock up and takes
+ * it back; notifying wakes waiters. One mutex may have many conditions (a basket's "not full" and
+ * "not empty"), each a name; the rules are the mutex's ({@link Mutex.Await}, {@link Mutex.Notify}).
  *
  * <pre>{@code
  * try (MutexClient.Lock lock = basket.acquire(timeout)) {
@@ -32,21 +31,20 @@ import java.util.function.BooleanSupplier;
  * }</pre>
  *
  * <ul>
- *   <li><b>Only the holder</b> waits or notifies: anything else is refused with
- *       {@link RejectedException}, and nothing changes.
- *   <li><b>Order.</b> Waiters are woken first come first. A woken waiter gets the lock back in
- *       turn with the lock's other waiters, once the notifier has released it, at the depth it
- *       had, with a new fencing token ({@link MutexClient.Lock#token()} changes).
+ *   <li><b>Only the holder</b> waits or notifies: anything else is refused with {@link
+ *       RejectedException}, and nothing changes.
+ *   <li><b>Order.</b> Waiters are woken first come first. A woken waiter gets the lock back in turn
+ *       with the lock's other waiters, once the notifier has released it, at the depth it had, with
+ *       a new fencing token ({@link MutexClient.Lock#token()} changes).
  *   <li><b>Timeouts.</b> {@link #await} returns false if {@code timeout} (story time) passed
- *       without a notify — holding the lock again, as Python's {@code wait} does. The mutex has
- *       the timeout plus {@code actorkit.caller.margin} to give the lock back; if another holder
- *       keeps it longer, the call fails with {@link TimedOutException}, and the lock is given up
- *       with it.
+ *       without a notify — holding the lock again, as Python's {@code wait} does. The mutex has the
+ *       timeout plus {@code actorkit.caller.margin} to give the lock back; if another holder keeps
+ *       it longer, the call fails with {@link TimedOutException}, and the lock is given up with it.
  *   <li><b>Walking away.</b> A waiter that is interrupted, or whose stage is cancelled, leaves the
- *       condition and gives the lock up for good: its {@code Lock} is no longer
- *       {@linkplain MutexClient.Lock#isHeld() held}, and closing it does nothing. (Java's
- *       {@code Condition.await} takes the lock back before it throws; here nobody would know
- *       the new hold, so it is not taken.)
+ *       condition and gives the lock up for good: its {@code Lock} is no longer {@linkplain
+ *       MutexClient.Lock#isHeld() held}, and closing it does nothing. (Java's {@code
+ *       Condition.await} takes the lock back before it throws; here nobody would know the new hold,
+ *       so it is not taken.)
  *   <li><b>Owners.</b> Waiting works on locks acquired without a {@link LockOwner} (each wait is
  *       made by the stand-in that holds the lock); a {@code LockOwner}'s lock may notify but not
  *       wait, and is refused with {@link IllegalArgumentException}. Actors use the protocol.
@@ -147,7 +145,9 @@ public final class ConditionClient {
     MutexClient.Held held = heldOf(lock);
     if (lock.lockOwner() != null) {
       throw new IllegalArgumentException(
-          "a lock held by the LockOwner " + lock.lockOwner().name() + " cannot wait on a condition; acquire it without an owner to wait");
+          "a lock held by the LockOwner "
+              + lock.lockOwner().name()
+              + " cannot wait on a condition; acquire it without an owner to wait");
     }
     if (!(held.holder() instanceof StandIn standIn)) {
       throw new IllegalStateException("the lock is not held by a stand-in: " + lock);
@@ -187,14 +187,24 @@ public final class ConditionClient {
         });
   }
 
-  /** The hold behind {@code lock}, which must be of this mutex and still held (the mutex checks that too). */
+  /**
+   * The hold behind {@code lock}, which must be of this mutex and still held (the mutex checks that
+   * too).
+   */
   private MutexClient.Held heldOf(MutexClient.Lock lock) {
     Objects.requireNonNull(lock, "lock");
     if (!lock.mutexClient().ref().equals(mutex.ref())) {
-      throw new IllegalArgumentException("the lock is of " + lock.mutexClient().name() + ", not of " + mutex.name());
+      throw new IllegalArgumentException(
+          "the lock is of " + lock.mutexClient().name() + ", not of " + mutex.name());
     }
     if (!lock.isHeld()) {
-      throw new RejectedException(mutex.name(), "only the holder may wait on or notify " + name + ", and " + lock + " is not held any more");
+      throw new RejectedException(
+          mutex.name(),
+          "only the holder may wait on or notify "
+              + name
+              + ", and "
+              + lock
+              + " is not held any more");
     }
     return lock.held();
   }

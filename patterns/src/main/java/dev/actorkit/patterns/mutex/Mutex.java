@@ -27,18 +27,18 @@ import java.util.Set;
  * reentrant), with fencing tokens, leases and release on death.
  *
  * <p><b>Owners.</b> Every request names its owner, an {@code ActorRef}: an actor passes itself;
- * plain Java is represented by a short-lived owner actor ({@link LockOwner}). Replies go to
- * {@code replyTo}; the holder's later {@link Revoked} goes to the {@code replyTo} of the request
- * that was granted.
+ * plain Java is represented by a short-lived owner actor ({@link LockOwner}). Replies go to {@code
+ * replyTo}; the holder's later {@link Revoked} goes to the {@code replyTo} of the request that was
+ * granted.
  *
- * <p><b>Ordering and fairness.</b> Strict FIFO: a free lock with nobody waiting is granted at
- * once; otherwise the request joins the back of the queue, and each release grants the first
- * waiter in the same step, so no later request can overtake it (no barging).
+ * <p><b>Ordering and fairness.</b> Strict FIFO: a free lock with nobody waiting is granted at once;
+ * otherwise the request joins the back of the queue, and each release grants the first waiter in
+ * the same step, so no later request can overtake it (no barging).
  *
- * <p><b>Fencing tokens.</b> Every new hold carries a token one greater than the previous hold's,
- * so tokens strictly increase over the mutex's life. A reentrant acquire returns the current
- * hold's token with a greater depth. Resources the lock guards (an {@code Account}) can refuse
- * writes with a token lower than one they have seen.
+ * <p><b>Fencing tokens.</b> Every new hold carries a token one greater than the previous hold's, so
+ * tokens strictly increase over the mutex's life. A reentrant acquire returns the current hold's
+ * token with a greater depth. Resources the lock guards (an {@code Account}) can refuse writes with
+ * a token lower than one they have seen.
  *
  * <p><b>Timeouts.</b> {@link TryAcquire} waits at most its timeout (story time, enforced by this
  * actor's timer); when it passes the waiter leaves the queue and gets {@link TimedOut}. A zero
@@ -46,28 +46,28 @@ import java.util.Set;
  * deadlock detector breaks its wait (use {@code TryAcquire} for a deadline; clients always do).
  *
  * <p><b>Death.</b> Every holder and waiter is watched: the holder's death releases the lock
- * (whatever its depth) and grants the next waiter at once; a dead waiter leaves the queue. An
- * owner that lives on but gives up a wait sends {@link Withdraw}.
+ * (whatever its depth) and grants the next waiter at once; a dead waiter leaves the queue. An owner
+ * that lives on but gives up a wait sends {@link Withdraw}.
  *
  * <p><b>Lease.</b> With {@link Settings#lease()} set, a hold that lasts longer than the lease is
  * ended: its holder is told {@link Revoked}, its token becomes stale, and the next waiter is
  * granted.
  *
- * <p><b>Refusals.</b> A release by anyone but the holder or with a stale token, a second acquire
- * by the holder of a non-reentrant lock (or past the reentrancy depth), or a second wait by the
- * same owner gets {@link Rejected}; nothing changes.
+ * <p><b>Refusals.</b> A release by anyone but the holder or with a stale token, a second acquire by
+ * the holder of a non-reentrant lock (or past the reentrancy depth), or a second wait by the same
+ * owner gets {@link Rejected}; nothing changes.
  *
- * <p><b>Conditions.</b> The holder may {@link Await} a named condition — giving the lock up — and
- * a later holder {@link Notify notifies} it: Python's {@code threading.Condition} over this lock,
+ * <p><b>Conditions.</b> The holder may {@link Await} a named condition — giving the lock up — and a
+ * later holder {@link Notify notifies} it: Python's {@code threading.Condition} over this lock,
  * with as many named conditions as needed (a basket's "not full" and "not empty"). Waiters are
- * woken first come first; a woken waiter gets the lock back in turn with the lock's other
- * waiters, at its old depth, with a new token. A waiter whose timeout passes gets the lock back
- * too, told it was not notified. Only the holder may wait or notify.
+ * woken first come first; a woken waiter gets the lock back in turn with the lock's other waiters,
+ * at its old depth, with a new token. A waiter whose timeout passes gets the lock back too, told it
+ * was not notified. Only the holder may wait or notify.
  *
- * <p><b>Deadlock detection.</b> With {@link Settings#detector()} set, the mutex reports its
- * holder and waiters to the detector whenever it is contended (one one-way message per change;
- * none for an uncontended acquire), and fails a waiter with {@link DeadlockDetected} when the
- * detector picks it to break a cycle.
+ * <p><b>Deadlock detection.</b> With {@link Settings#detector()} set, the mutex reports its holder
+ * and waiters to the detector whenever it is contended (one one-way message per change; none for an
+ * uncontended acquire), and fails a waiter with {@link DeadlockDetected} when the detector picks it
+ * to break a cycle.
  */
 public final class Mutex extends AbstractOnMessageBehavior<Mutex.Command> {
 
@@ -83,7 +83,8 @@ public final class Mutex extends AbstractOnMessageBehavior<Mutex.Command> {
   }
 
   /** Take the lock for {@code owner}, waiting at most {@code timeout} (story time). */
-  public record TryAcquire(ActorRef<?> owner, Duration timeout, ActorRef<Reply> replyTo) implements Command {
+  public record TryAcquire(ActorRef<?> owner, Duration timeout, ActorRef<Reply> replyTo)
+      implements Command {
     public TryAcquire {
       Objects.requireNonNull(owner, "owner");
       Objects.requireNonNull(timeout, "timeout");
@@ -92,9 +93,9 @@ public final class Mutex extends AbstractOnMessageBehavior<Mutex.Command> {
   }
 
   /**
-   * Give back one level of the hold {@code token}. Pass {@code ActorSystem.ignoreRef()} as
-   * {@code replyTo} when the answer does not matter (a refusal is then dropped too): it saves
-   * a message and a wake-up of the releaser per grant.
+   * Give back one level of the hold {@code token}. Pass {@code ActorSystem.ignoreRef()} as {@code
+   * replyTo} when the answer does not matter (a refusal is then dropped too): it saves a message
+   * and a wake-up of the releaser per grant.
    */
   public record Release(ActorRef<?> owner, long token, ActorRef<Reply> replyTo) implements Command {
     public Release {
@@ -108,8 +109,8 @@ public final class Mutex extends AbstractOnMessageBehavior<Mutex.Command> {
 
   /**
    * Take back {@code owner}'s wait, if it has one; answered {@link Withdrawn}. A grant sent before
-   * it reaches the mutex stays granted, and the owner gives it back: the mutex answers in order,
-   * so the owner hears of such a grant before it hears {@code Withdrawn}.
+   * it reaches the mutex stays granted, and the owner gives it back: the mutex answers in order, so
+   * the owner hears of such a grant before it hears {@code Withdrawn}.
    */
   public record Withdraw(ActorRef<?> owner, ActorRef<Reply> replyTo) implements Command {
     public Withdraw {
@@ -119,15 +120,17 @@ public final class Mutex extends AbstractOnMessageBehavior<Mutex.Command> {
   }
 
   /**
-   * The holder {@code owner} waits on the condition named {@code condition}, Python's
-   * {@code Condition.wait(timeout)} ({@link ConditionClient} for plain Java): the lock is given up
-   * whatever its depth, and the next waiter is granted. The owner waits until a holder notifies
-   * the condition, or {@code timeout} (story time) passes; then it queues behind the lock's other
-   * waiters, and is answered {@link Woken} once it holds the lock again — at its old depth, with
-   * a new fencing token, notified or not. Rejected unless {@code owner} holds hold {@code token}.
-   * An owner that dies meanwhile leaves the condition (and the lock's queue).
+   * The holder {@code owner} waits on the condition named {@code condition}, Python's {@code
+   * Condition.wait(timeout)} ({@link ConditionClient} for plain Java): the lock is given up
+   * whatever its depth, and the next waiter is granted. The owner waits until a holder notifies the
+   * condition, or {@code timeout} (story time) passes; then it queues behind the lock's other
+   * waiters, and is answered {@link Woken} once it holds the lock again — at its old depth, with a
+   * new fencing token, notified or not. Rejected unless {@code owner} holds hold {@code token}. An
+   * owner that dies meanwhile leaves the condition (and the lock's queue).
    */
-  public record Await(String condition, ActorRef<?> owner, long token, Duration timeout, ActorRef<Reply> replyTo) implements Command {
+  public record Await(
+      String condition, ActorRef<?> owner, long token, Duration timeout, ActorRef<Reply> replyTo)
+      implements Command {
     public Await {
       Objects.requireNonNull(condition, "condition");
       Objects.requireNonNull(owner, "owner");
@@ -143,7 +146,9 @@ public final class Mutex extends AbstractOnMessageBehavior<Mutex.Command> {
    * other waiters. Rejected unless {@code owner} holds hold {@code token}, or if {@code n} is not
    * positive.
    */
-  public record Notify(String condition, ActorRef<?> owner, long token, int n, ActorRef<Reply> replyTo) implements Command {
+  public record Notify(
+      String condition, ActorRef<?> owner, long token, int n, ActorRef<Reply> replyTo)
+      implements Command {
     public Notify {
       Objects.requireNonNull(condition, "condition");
       Objects.requireNonNull(owner, "owner");
@@ -167,7 +172,10 @@ public final class Mutex extends AbstractOnMessageBehavior<Mutex.Command> {
   /** The lock is the owner's, with this fencing token, held {@code depth} times. */
   public record Granted(long token, int depth) implements Reply {}
 
-  /** One level of hold {@code token} was given back; the lock is free when {@code remainingDepth} is 0. */
+  /**
+   * One level of hold {@code token} was given back; the lock is free when {@code remainingDepth} is
+   * 0.
+   */
   public record Released(long token, int remainingDepth) implements Reply {}
 
   /** The hold {@code token} on {@code mutex} outlived its lease and was taken away. */
@@ -199,11 +207,16 @@ public final class Mutex extends AbstractOnMessageBehavior<Mutex.Command> {
   }
 
   /**
-   * The lock now: its holder ({@code null} if free), since when (story time on the kit clock),
-   * the hold's token and depth, and the waiters in the order they will be granted.
+   * The lock now: its holder ({@code null} if free), since when (story time on the kit clock), the
+   * hold's token and depth, and the waiters in the order they will be granted.
    */
   public record Status(
-      ActorRef<?> holder, Duration heldSince, long token, int depth, List<ActorRef<?>> waiters, Map<String, List<ActorRef<?>>> conditionWaiters)
+      ActorRef<?> holder,
+      Duration heldSince,
+      long token,
+      int depth,
+      List<ActorRef<?>> waiters,
+      Map<String, List<ActorRef<?>>> conditionWaiters)
       implements Reply {
     public Status {
       waiters = List.copyOf(waiters);
@@ -221,16 +234,22 @@ public final class Mutex extends AbstractOnMessageBehavior<Mutex.Command> {
    *
    * @param reentrant whether the holder may acquire again (Python's {@code RLock})
    * @param maxDepth how many nested holds a reentrant owner may have (1 when not reentrant)
-   * @param lease how long a hold may last before it is revoked (story time), or {@code null} for no limit
+   * @param lease how long a hold may last before it is revoked (story time), or {@code null} for no
+   *     limit
    * @param detector the deadlock detector to report to, or {@code null} for no detection
    */
-  public record Settings(boolean reentrant, int maxDepth, Duration lease, ActorRef<DeadlockDetector.Command> detector) {
+  public record Settings(
+      boolean reentrant,
+      int maxDepth,
+      Duration lease,
+      ActorRef<DeadlockDetector.Command> detector) {
     public Settings {
       if (maxDepth < 1) {
         throw new IllegalArgumentException("maxDepth must be at least 1, was " + maxDepth);
       }
       if (!reentrant && maxDepth != 1) {
-        throw new IllegalArgumentException("a mutex that is not reentrant has maxDepth 1, was " + maxDepth);
+        throw new IllegalArgumentException(
+            "a mutex that is not reentrant has maxDepth 1, was " + maxDepth);
       }
       if (lease != null && (lease.isNegative() || lease.isZero())) {
         throw new IllegalArgumentException("a lease must be positive, was " + lease);
@@ -268,10 +287,13 @@ public final class Mutex extends AbstractOnMessageBehavior<Mutex.Command> {
   private final Tracer tracer;
   private final MutexState<ActorRef<?>, ActorRef<Reply>> state;
   private final ActorRef<DeadlockDetector.Break> breaker;
+
   /** Owners watched so far; made on first use (an idle mutex carries no collections). */
   private Set<ActorRef<?>> watched;
+
   /** Deadline timers of timed waits, by wait id; made on first use. */
   private Map<Long, Cancellable> waitTimers;
+
   private Cancellable leaseTimer;
   private boolean reportedContended;
   private long nextWaitId;
@@ -282,7 +304,10 @@ public final class Mutex extends AbstractOnMessageBehavior<Mutex.Command> {
     this.clock = KitClock.get(context.getSystem());
     this.tracer = Tracer.get(context.getSystem());
     this.state = new MutexState<>(settings.reentrant(), settings.maxDepth());
-    this.breaker = settings.detector() == null ? null : context.messageAdapter(DeadlockDetector.Break.class, BreakWait::new);
+    this.breaker =
+        settings.detector() == null
+            ? null
+            : context.messageAdapter(DeadlockDetector.Break.class, BreakWait::new);
   }
 
   /*
@@ -335,7 +360,9 @@ public final class Mutex extends AbstractOnMessageBehavior<Mutex.Command> {
 
   private Behavior<Command> onTryAcquire(TryAcquire acquire) {
     if (acquire.timeout().isNegative()) {
-      acquire.replyTo().tell(new Rejected("the timeout must not be negative, was " + acquire.timeout()));
+      acquire
+          .replyTo()
+          .tell(new Rejected("the timeout must not be negative, was " + acquire.timeout()));
       return this;
     }
     acquire(acquire.owner(), acquire.replyTo(), acquire.timeout());
@@ -346,7 +373,8 @@ public final class Mutex extends AbstractOnMessageBehavior<Mutex.Command> {
     tracer.emit(getContext().getSelf(), "requested", owner.path().name());
     long waitId = ++nextWaitId;
     boolean mayWait = timeout == null || !timeout.isZero();
-    MutexState.AcquireResult<ActorRef<?>, ActorRef<Reply>> result = state.acquire(owner, replyTo, waitId, clock.now(), mayWait);
+    MutexState.AcquireResult<ActorRef<?>, ActorRef<Reply>> result =
+        state.acquire(owner, replyTo, waitId, clock.now(), mayWait);
     if (result.rejected()) {
       replyTo.tell(new Rejected(result.rejection()));
       return;
@@ -365,14 +393,19 @@ public final class Mutex extends AbstractOnMessageBehavior<Mutex.Command> {
       if (waitTimers == null) {
         waitTimers = new HashMap<>();
       }
-      waitTimers.put(waitId, getContext().scheduleOnce(clock.toReal(timeout), getContext().getSelf(), new WaitExpired(waitId, timeout)));
+      waitTimers.put(
+          waitId,
+          getContext()
+              .scheduleOnce(
+                  clock.toReal(timeout), getContext().getSelf(), new WaitExpired(waitId, timeout)));
     }
     tracer.emit(getContext().getSelf(), "waiting", owner.path().name());
     report();
   }
 
   private Behavior<Command> onRelease(Release release) {
-    MutexState.ReleaseResult<ActorRef<?>, ActorRef<Reply>> result = state.release(release.owner(), release.token(), clock.now());
+    MutexState.ReleaseResult<ActorRef<?>, ActorRef<Reply>> result =
+        state.release(release.owner(), release.token(), clock.now());
     if (result.rejected()) {
       release.replyTo().tell(new Rejected(result.rejection()));
       return this;
@@ -391,23 +424,34 @@ public final class Mutex extends AbstractOnMessageBehavior<Mutex.Command> {
 
   private Behavior<Command> onAwait(Await await) {
     if (await.timeout().isNegative()) {
-      await.replyTo().tell(new Rejected("the timeout must not be negative, was " + await.timeout()));
+      await
+          .replyTo()
+          .tell(new Rejected("the timeout must not be negative, was " + await.timeout()));
       return this;
     }
     long waitId = ++nextWaitId;
     MutexState.AwaitResult<ActorRef<?>, ActorRef<Reply>> result =
-        state.await(await.condition(), await.owner(), await.replyTo(), await.token(), waitId, clock.now());
+        state.await(
+            await.condition(), await.owner(), await.replyTo(), await.token(), waitId, clock.now());
     if (result.rejected()) {
       await.replyTo().tell(new Rejected(result.rejection()));
       return this;
     }
-    tracer.emit(getContext().getSelf(), "awaiting", await.owner().path().name() + " on " + await.condition());
+    tracer.emit(
+        getContext().getSelf(),
+        "awaiting",
+        await.owner().path().name() + " on " + await.condition());
     cancelLease();
     if (waitTimers == null) {
       waitTimers = new HashMap<>();
     }
     waitTimers.put(
-        waitId, getContext().scheduleOnce(clock.toReal(await.timeout()), getContext().getSelf(), new ConditionExpired(waitId, await.timeout())));
+        waitId,
+        getContext()
+            .scheduleOnce(
+                clock.toReal(await.timeout()),
+                getContext().getSelf(),
+                new ConditionExpired(waitId, await.timeout())));
     if (result.next() != null) {
       granted(result.next());
     }
@@ -416,13 +460,17 @@ public final class Mutex extends AbstractOnMessageBehavior<Mutex.Command> {
   }
 
   private Behavior<Command> onNotify(Notify notify) {
-    MutexState.NotifyResult result = state.notify(notify.condition(), notify.owner(), notify.token(), notify.n(), clock.now());
+    MutexState.NotifyResult result =
+        state.notify(notify.condition(), notify.owner(), notify.token(), notify.n(), clock.now());
     if (result.rejected()) {
       notify.replyTo().tell(new Rejected(result.rejection()));
       return this;
     }
-    result.woken().forEach(this::forgetTimer); // they wait for the lock now, with no deadline of their own
-    tracer.emit(getContext().getSelf(), "notified", notify.condition() + ": " + result.woken().size());
+    result
+        .woken()
+        .forEach(this::forgetTimer); // they wait for the lock now, with no deadline of their own
+    tracer.emit(
+        getContext().getSelf(), "notified", notify.condition() + ": " + result.woken().size());
     notify.replyTo().tell(new Notified(result.woken().size()));
     if (!result.woken().isEmpty()) {
       report();
@@ -434,9 +482,13 @@ public final class Mutex extends AbstractOnMessageBehavior<Mutex.Command> {
     if (waitTimers != null) {
       waitTimers.remove(expired.waitId());
     }
-    MutexState.Reacquire<ActorRef<?>, ActorRef<Reply>> reacquire = state.conditionWaitExpired(expired.waitId(), clock.now());
+    MutexState.Reacquire<ActorRef<?>, ActorRef<Reply>> reacquire =
+        state.conditionWaitExpired(expired.waitId(), clock.now());
     if (reacquire != null) {
-      tracer.emit(getContext().getSelf(), "timed-out", reacquire.waiter().owner().path().name() + " on " + reacquire.waiter().condition());
+      tracer.emit(
+          getContext().getSelf(),
+          "timed-out",
+          reacquire.waiter().owner().path().name() + " on " + reacquire.waiter().condition());
       if (reacquire.grant() != null) {
         granted(reacquire.grant());
       }
@@ -447,14 +499,23 @@ public final class Mutex extends AbstractOnMessageBehavior<Mutex.Command> {
 
   private Behavior<Command> onGetStatus(GetStatus query) {
     MutexState.Snapshot<ActorRef<?>> snapshot = state.snapshot();
-    query.replyTo()
-        .tell(new Status(snapshot.holder(), snapshot.heldSince(), snapshot.token(), snapshot.depth(), snapshot.waiters(), state.conditionWaiters()));
+    query
+        .replyTo()
+        .tell(
+            new Status(
+                snapshot.holder(),
+                snapshot.heldSince(),
+                snapshot.token(),
+                snapshot.depth(),
+                snapshot.waiters(),
+                state.conditionWaiters()));
     return this;
   }
 
   private Behavior<Command> onWithdraw(Withdraw withdraw) {
     MutexState.Waiter<ActorRef<?>, ActorRef<Reply>> waiter = state.waitOf(withdraw.owner());
-    MutexState.ConditionWaiter<ActorRef<?>, ActorRef<Reply>> onCondition = state.removeConditionWait(withdraw.owner());
+    MutexState.ConditionWaiter<ActorRef<?>, ActorRef<Reply>> onCondition =
+        state.removeConditionWait(withdraw.owner());
     if (waiter != null) {
       state.removeWait(waiter.waitId());
       forgetTimer(waiter.waitId());
@@ -473,12 +534,15 @@ public final class Mutex extends AbstractOnMessageBehavior<Mutex.Command> {
   private Behavior<Command> onOwnerTerminated(OwnerTerminated terminated) {
     ActorRef<?> owner = terminated.owner();
     watched.remove(owner);
-    MutexState.DeathResult<ActorRef<?>, ActorRef<Reply>> result = state.ownerDied(owner, clock.now());
+    MutexState.DeathResult<ActorRef<?>, ActorRef<Reply>> result =
+        state.ownerDied(owner, clock.now());
     for (MutexState.Waiter<ActorRef<?>, ActorRef<Reply>> waiter : result.droppedWaits()) {
       forgetTimer(waiter.waitId());
     }
     if (result.freedToken() != null) {
-      getContext().getLog().debug("Holder {} of token {} died; lock released", owner, result.freedToken());
+      getContext()
+          .getLog()
+          .debug("Holder {} of token {} died; lock released", owner, result.freedToken());
       tracer.emit(getContext().getSelf(), "released", owner.path().name() + " died");
       cancelLease();
       if (result.next() != null) {
@@ -505,12 +569,17 @@ public final class Mutex extends AbstractOnMessageBehavior<Mutex.Command> {
   }
 
   private Behavior<Command> onLeaseExpired(LeaseExpired expired) {
-    MutexState.Revocation<ActorRef<?>, ActorRef<Reply>> revocation = state.revoke(expired.token(), clock.now());
+    MutexState.Revocation<ActorRef<?>, ActorRef<Reply>> revocation =
+        state.revoke(expired.token(), clock.now());
     if (revocation != null) {
       leaseTimer = null;
-      getContext().getLog().debug("Lease of token {} held by {} expired", revocation.token(), revocation.holder());
+      getContext()
+          .getLog()
+          .debug("Lease of token {} held by {} expired", revocation.token(), revocation.holder());
       tracer.emit(getContext().getSelf(), "revoked", revocation.holder().path().name());
-      revocation.replyTo().tell(new Revoked(getContext().getSelf(), revocation.token(), settings.lease()));
+      revocation
+          .replyTo()
+          .tell(new Revoked(getContext().getSelf(), revocation.token(), settings.lease()));
       if (revocation.next() != null) {
         granted(revocation.next());
       }
@@ -520,7 +589,8 @@ public final class Mutex extends AbstractOnMessageBehavior<Mutex.Command> {
   }
 
   private Behavior<Command> onBreakWait(BreakWait breakWait) {
-    MutexState.Waiter<ActorRef<?>, ActorRef<Reply>> waiter = state.waitOf(breakWait.order().owner());
+    MutexState.Waiter<ActorRef<?>, ActorRef<Reply>> waiter =
+        state.waitOf(breakWait.order().owner());
     if (waiter != null) {
       state.removeWait(waiter.waitId());
       forgetTimer(waiter.waitId());
@@ -546,7 +616,12 @@ public final class Mutex extends AbstractOnMessageBehavior<Mutex.Command> {
     forgetTimer(grant.waitId());
     if ((grant.depth() == 1 || grant.woken() != null) && settings.lease() != null) {
       cancelLease();
-      leaseTimer = getContext().scheduleOnce(clock.toReal(settings.lease()), getContext().getSelf(), new LeaseExpired(grant.token()));
+      leaseTimer =
+          getContext()
+              .scheduleOnce(
+                  clock.toReal(settings.lease()),
+                  getContext().getSelf(),
+                  new LeaseExpired(grant.token()));
     }
     tracer.emit(getContext().getSelf(), "granted", grant.owner().path().name());
     if (grant.woken() == null) {
@@ -556,7 +631,10 @@ public final class Mutex extends AbstractOnMessageBehavior<Mutex.Command> {
     }
   }
 
-  /** Stops the deadline timer of wait {@code waitId}, if it has one. A late expiry is ignored anyway. */
+  /**
+   * Stops the deadline timer of wait {@code waitId}, if it has one. A late expiry is ignored
+   * anyway.
+   */
   private void forgetTimer(long waitId) {
     if (waitTimers != null && !waitTimers.isEmpty()) {
       Cancellable timer = waitTimers.remove(waitId);
@@ -573,7 +651,10 @@ public final class Mutex extends AbstractOnMessageBehavior<Mutex.Command> {
     }
   }
 
-  /** Watch each owner once, for as long as it lives; a dead owner is forgotten in {@link #onOwnerTerminated}. */
+  /**
+   * Watch each owner once, for as long as it lives; a dead owner is forgotten in {@link
+   * #onOwnerTerminated}.
+   */
   private void watch(ActorRef<?> owner) {
     if (watched == null) {
       watched = new HashSet<>();
@@ -591,7 +672,11 @@ public final class Mutex extends AbstractOnMessageBehavior<Mutex.Command> {
     boolean contended = state.waiting() > 0;
     if (contended || reportedContended) {
       MutexState.Snapshot<ActorRef<?>> snapshot = state.snapshot();
-      settings.detector().tell(new DeadlockDetector.LockState(breaker, snapshot.holder(), snapshot.waiters(), snapshot.waitingSince()));
+      settings
+          .detector()
+          .tell(
+              new DeadlockDetector.LockState(
+                  breaker, snapshot.holder(), snapshot.waiters(), snapshot.waitingSince()));
     }
     reportedContended = contended;
   }

@@ -19,21 +19,21 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A {@link Mutex} for plain Java: {@code try (MutexClient.Lock lock = mutex.acquire(Duration.ofSeconds(2))) { … }}
- * is Python's {@code with lock:}.
+ * A {@link Mutex} for plain Java: {@code try (MutexClient.Lock lock =
+ * mutex.acquire(Duration.ofSeconds(2))) { … }} is Python's {@code with lock:}.
  *
- * <p>Every call takes a timeout in story time (or uses the kit's {@code actorkit.ask-timeout}).
- * A wait is FIFO with every other owner's; when the timeout passes, the owner has left the queue
- * and the call throws {@link TimedOutException} ({@code tryAcquire} returns empty instead). A
- * wait broken by the deadlock detector throws {@link DeadlockDetectedException} naming the
- * cycle; a refused request throws {@link dev.actorkit.core.errors.RejectedException}. A caller that
- * walks away (interrupted, cancelled stage, timed out with the grant in flight) leaves the mutex
- * neither held nor queued for it — the rules of {@link Callers}.
+ * <p>Every call takes a timeout in story time (or uses the kit's {@code actorkit.ask-timeout}). A
+ * wait is FIFO with every other owner's; when the timeout passes, the owner has left the queue and
+ * the call throws {@link TimedOutException} ({@code tryAcquire} returns empty instead). A wait
+ * broken by the deadlock detector throws {@link DeadlockDetectedException} naming the cycle; a
+ * refused request throws {@link dev.actorkit.core.errors.RejectedException}. A caller that walks
+ * away (interrupted, cancelled stage, timed out with the grant in flight) leaves the mutex neither
+ * held nor queued for it — the rules of {@link Callers}.
  *
  * <p>Owners: the forms without a {@link LockOwner} acquire through a stand-in made for that one
  * hold, which holds the lock until it is closed (or until the stand-in stops, for example when the
- * kit closes). Pass your own {@link LockOwner} to hold several mutexes as one owner, or to
- * re-enter a reentrant mutex.
+ * kit closes). Pass your own {@link LockOwner} to hold several mutexes as one owner, or to re-enter
+ * a reentrant mutex.
  */
 public final class MutexClient {
 
@@ -49,13 +49,21 @@ public final class MutexClient {
     this.name = Callers.nameOf(mutex);
   }
 
-  /** Spawns a mutex named {@code name} under the kit's {@code primitives} branch (a daemon) and returns its client. */
+  /**
+   * Spawns a mutex named {@code name} under the kit's {@code primitives} branch (a daemon) and
+   * returns its client.
+   */
   public static MutexClient create(ActorKit kit, String name, Mutex.Settings settings) {
     Objects.requireNonNull(settings, "settings");
-    return new MutexClient(kit.spawn(Branch.PRIMITIVES, name, Mutex.create(settings), SpawnOptions.daemon()), kit.system());
+    return new MutexClient(
+        kit.spawn(Branch.PRIMITIVES, name, Mutex.create(settings), SpawnOptions.daemon()),
+        kit.system());
   }
 
-  /** A client of an existing mutex; calls without a timeout wait {@code actorkit.ask-timeout} (story time). */
+  /**
+   * A client of an existing mutex; calls without a timeout wait {@code actorkit.ask-timeout} (story
+   * time).
+   */
   public static MutexClient of(ActorRef<Mutex.Command> mutex, ActorSystem<?> system) {
     return new MutexClient(mutex, system);
   }
@@ -75,7 +83,8 @@ public final class MutexClient {
    *
    * @throws TimedOutException if it was not granted in time (the wait has been withdrawn)
    * @throws DeadlockDetectedException if the detector broke this wait
-   * @throws dev.actorkit.core.errors.InterruptedWaitException if the thread is interrupted while it waits
+   * @throws dev.actorkit.core.errors.InterruptedWaitException if the thread is interrupted while it
+   *     waits
    */
   public Lock acquire(Duration timeout) {
     return acquiring(timeout).await();
@@ -91,7 +100,10 @@ public final class MutexClient {
     return tryAcquire(Duration.ZERO);
   }
 
-  /** The lock if it is granted within {@code timeout} (story time); otherwise empty, and the wait has been withdrawn. */
+  /**
+   * The lock if it is granted within {@code timeout} (story time); otherwise empty, and the wait
+   * has been withdrawn.
+   */
   public Optional<Lock> tryAcquire(Duration timeout) {
     try {
       return Optional.of(acquire(timeout));
@@ -100,7 +112,10 @@ public final class MutexClient {
     }
   }
 
-  /** As {@link #acquire(Duration)}, without blocking; cancelling the stage before the grant withdraws the wait. */
+  /**
+   * As {@link #acquire(Duration)}, without blocking; cancelling the stage before the grant
+   * withdraws the wait.
+   */
   public CompletionStage<Lock> acquireAsync(Duration timeout) {
     return acquiring(timeout).async();
   }
@@ -121,7 +136,12 @@ public final class MutexClient {
   }
 
   private Call<Mutex.Status> statusCall() {
-    return callers.ask(mutex, callers.defaultTimeout(), "the status of " + name, Mutex.GetStatus::new, Callers.expect(Mutex.Status.class, mutex));
+    return callers.ask(
+        mutex,
+        callers.defaultTimeout(),
+        "the status of " + name,
+        Mutex.GetStatus::new,
+        Callers.expect(Mutex.Status.class, mutex));
   }
 
   private Call<Lock> acquiring(Duration timeout) {
@@ -143,7 +163,8 @@ public final class MutexClient {
   private Call<Lock> acquiring(LockOwner owner, Duration timeout) {
     Objects.requireNonNull(owner, "owner");
     ActorRef<?> ownerRef = owner.ref();
-    return owner.principal()
+    return owner
+        .principal()
         .call(
             mutex,
             timeout,
@@ -151,7 +172,12 @@ public final class MutexClient {
             (ActorRef<Mutex.Reply> replyTo) -> new Mutex.TryAcquire(ownerRef, timeout, replyTo),
             reply -> {
               if (reply instanceof Mutex.Granted granted) {
-                Held held = new Held(new OwnerHold(mutex, owner, granted.token(), system.ignoreRef()), granted.token(), granted.depth(), owner);
+                Held held =
+                    new Held(
+                        new OwnerHold(mutex, owner, granted.token(), system.ignoreRef()),
+                        granted.token(),
+                        granted.depth(),
+                        owner);
                 return new Lock(held, ownerRef, owner);
               }
               throw failure(reply);
@@ -159,7 +185,10 @@ public final class MutexClient {
             new Principal.Withdrawal<>(
                 replyTo -> new Mutex.Withdraw(ownerRef, replyTo),
                 Mutex.Withdrawn.class,
-                reply -> reply instanceof Mutex.Granted late ? new Mutex.Release(ownerRef, late.token(), system.ignoreRef()) : null));
+                reply ->
+                    reply instanceof Mutex.Granted late
+                        ? new Mutex.Release(ownerRef, late.token(), system.ignoreRef())
+                        : null));
   }
 
   private RuntimeException failure(Mutex.Reply reply) {
@@ -169,8 +198,13 @@ public final class MutexClient {
     return Callers.refusal(reply, mutex);
   }
 
-  /** A hold by a {@link LockOwner}: releasing it leaves the owner running; a leaked one is released by a one-way message. */
-  private record OwnerHold(ActorRef<Mutex.Command> mutex, LockOwner owner, long token, ActorRef<Mutex.Reply> ignore) implements Handle.Holder {
+  /**
+   * A hold by a {@link LockOwner}: releasing it leaves the owner running; a leaked one is released
+   * by a one-way message.
+   */
+  private record OwnerHold(
+      ActorRef<Mutex.Command> mutex, LockOwner owner, long token, ActorRef<Mutex.Reply> ignore)
+      implements Handle.Holder {
     @Override
     public void released() {
       owner.forget(mutex, token);
@@ -188,7 +222,10 @@ public final class MutexClient {
     }
   }
 
-  /** A condition of this mutex named {@code name}, Python's {@code threading.Condition(lock)}; see {@link ConditionClient}. */
+  /**
+   * A condition of this mutex named {@code name}, Python's {@code threading.Condition(lock)}; see
+   * {@link ConditionClient}.
+   */
   public ConditionClient condition(String name) {
     return new ConditionClient(this, name);
   }
@@ -206,9 +243,9 @@ public final class MutexClient {
   }
 
   /**
-   * Who holds a {@link Lock} and with which token: the stand-in that acquired it or the
-   * {@link LockOwner}, and, after a wait on a condition, the stand-in and token it holds since.
-   * Refers to no {@code Lock}, so that an unreachable one can be given back.
+   * Who holds a {@link Lock} and with which token: the stand-in that acquired it or the {@link
+   * LockOwner}, and, after a wait on a condition, the stand-in and token it holds since. Refers to
+   * no {@code Lock}, so that an unreachable one can be given back.
    */
   static final class Held implements Handle.Holder {
     private volatile Handle.Holder holder;
@@ -230,11 +267,13 @@ public final class MutexClient {
      */
     void heldBy(StandIn standIn) {
       standIn.keep();
-      standIn.onLater(Mutex.Revoked.class, notice -> {
-        if (notice.token() == token) {
-          revoked.set(true);
-        }
-      });
+      standIn.onLater(
+          Mutex.Revoked.class,
+          notice -> {
+            if (notice.token() == token) {
+              revoked.set(true);
+            }
+          });
       holder = standIn;
     }
 
@@ -282,10 +321,10 @@ public final class MutexClient {
   }
 
   /**
-   * One hold of the mutex. {@link #close()} gives it back (one level of a re-entered hold). A
-   * hold whose lease ran out is already gone: {@link #isRevoked()} says so, and closing it does
-   * nothing. A wait on a {@link ConditionClient condition} gives the lock up and takes it back
-   * with a new {@link #token()}. The rest of the rules are those of {@link Handle}.
+   * One hold of the mutex. {@link #close()} gives it back (one level of a re-entered hold). A hold
+   * whose lease ran out is already gone: {@link #isRevoked()} says so, and closing it does nothing.
+   * A wait on a {@link ConditionClient condition} gives the lock up and takes it back with a new
+   * {@link #token()}. The rest of the rules are those of {@link Handle}.
    */
   public final class Lock extends Handle {
     private final Held held;
@@ -299,29 +338,40 @@ public final class MutexClient {
       this.lockOwner = lockOwner;
     }
 
-    /** The fencing token of this hold: greater than every earlier hold's on this mutex; new after a wait on a condition. */
+    /**
+     * The fencing token of this hold: greater than every earlier hold's on this mutex; new after a
+     * wait on a condition.
+     */
     public long token() {
       return held.token();
     }
 
-    /** How many times the owner held the mutex once this acquire was granted (1 unless re-entered). */
+    /**
+     * How many times the owner held the mutex once this acquire was granted (1 unless re-entered).
+     */
     public int depth() {
       return held.depth();
     }
 
-    /** The actor the mutex sees as the holder: the call's stand-in, or the {@link LockOwner}'s actor. */
+    /**
+     * The actor the mutex sees as the holder: the call's stand-in, or the {@link LockOwner}'s
+     * actor.
+     */
     public ActorRef<?> owner() {
       return owner;
     }
 
-    /** Whether the mutex took this hold back because its lease ran out (as far as the owner has been told). */
+    /**
+     * Whether the mutex took this hold back because its lease ran out (as far as the owner has been
+     * told).
+     */
     public boolean isRevoked() {
       return held.isRevoked(mutex);
     }
 
     /**
-     * Whether this hold still stands: not released, not revoked, and its holder still there (a
-     * wait on a condition that was walked away from, for one, gives the lock up for good).
+     * Whether this hold still stands: not released, not revoked, and its holder still there (a wait
+     * on a condition that was walked away from, for one, gives the lock up for good).
      */
     public boolean isHeld() {
       return !isReleased() && !isRevoked() && !held.isGone();
@@ -333,7 +383,11 @@ public final class MutexClient {
 
     @Override
     public String toString() {
-      return "Lock[token " + token() + " of " + name + (isReleased() ? ", released]" : isHeld() ? "]" : ", lost]");
+      return "Lock[token "
+          + token()
+          + " of "
+          + name
+          + (isReleased() ? ", released]" : isHeld() ? "]" : ", lost]");
     }
 
     Held held() {
@@ -346,8 +400,8 @@ public final class MutexClient {
 
     /**
      * Releases one level of the hold. A refusal can only mean the lease took the hold back (only
-     * its own owner releases it), so it marks the hold revoked instead of failing. A
-     * {@link LockOwner}'s release goes through the owner, in order with its other requests.
+     * its own owner releases it), so it marks the hold revoked instead of failing. A {@link
+     * LockOwner}'s release goes through the owner, in order with its other requests.
      */
     @Override
     protected Call<Void> release() {
@@ -365,10 +419,22 @@ public final class MutexClient {
       String what = "releasing the mutex " + name;
       long token = held.token();
       if (lockOwner == null) {
-        return callers.release(held.holder(), mutex, what, (ActorRef<Mutex.Reply> replyTo) -> new Mutex.Release(owner, token, replyTo), read);
+        return callers.release(
+            held.holder(),
+            mutex,
+            what,
+            (ActorRef<Mutex.Reply> replyTo) -> new Mutex.Release(owner, token, replyTo),
+            read);
       }
-      return lockOwner.principal()
-          .call(mutex, callers.defaultTimeout(), what, (ActorRef<Mutex.Reply> replyTo) -> new Mutex.Release(owner, token, replyTo), read, null);
+      return lockOwner
+          .principal()
+          .call(
+              mutex,
+              callers.defaultTimeout(),
+              what,
+              (ActorRef<Mutex.Reply> replyTo) -> new Mutex.Release(owner, token, replyTo),
+              read,
+              null);
     }
   }
 }

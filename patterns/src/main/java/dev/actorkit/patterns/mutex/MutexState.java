@@ -11,17 +11,17 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * The pure state of one mutex: who holds it, how deep, with which fencing token, and who waits
- * in which order. No actor types; the behaviour in {@link Mutex} turns its results into messages
- * and timers, and property tests drive it directly.
+ * The pure state of one mutex: who holds it, how deep, with which fencing token, and who waits in
+ * which order. No actor types; the behaviour in {@link Mutex} turns its results into messages and
+ * timers, and property tests drive it directly.
  *
- * <p>Rules: waiters are granted strictly in arrival order (FIFO); every new hold gets a token
- * one greater than the last one handed out, so tokens strictly increase across the mutex's
- * life; a reentrant acquire by the holder keeps the hold's token and adds one to its depth; a
- * refused request changes nothing. Conditions: the holder may wait on a named condition (giving
- * the lock up) and be notified by a later holder; a notified waiter, or one whose wait ran out,
- * queues behind the lock's other waiters to get the lock back at its old depth with a new token.
- * An owner waits for one thing at a time: the lock or one condition.
+ * <p>Rules: waiters are granted strictly in arrival order (FIFO); every new hold gets a token one
+ * greater than the last one handed out, so tokens strictly increase across the mutex's life; a
+ * reentrant acquire by the holder keeps the hold's token and adds one to its depth; a refused
+ * request changes nothing. Conditions: the holder may wait on a named condition (giving the lock
+ * up) and be notified by a later holder; a notified waiter, or one whose wait ran out, queues
+ * behind the lock's other waiters to get the lock back at its old depth with a new token. An owner
+ * waits for one thing at a time: the lock or one condition.
  *
  * @param <O> how an owner is identified (an {@code ActorRef} in the actor)
  * @param <R> where the owner's reply goes
@@ -30,11 +30,12 @@ public final class MutexState<O, R> {
 
   /**
    * A waiting acquire: who, where to answer, its id (for its timer), and when it started (story
-   * time). A condition waiter that is re-acquiring the lock waits here too: {@code resumeDepth}
-   * is the depth it gets back, and {@code woken} says whether it was notified (true) or its wait
-   * ran out (false); both are 1 and null for an acquire.
+   * time). A condition waiter that is re-acquiring the lock waits here too: {@code resumeDepth} is
+   * the depth it gets back, and {@code woken} says whether it was notified (true) or its wait ran
+   * out (false); both are 1 and null for an acquire.
    */
-  public record Waiter<O, R>(O owner, R replyTo, long waitId, Duration since, int resumeDepth, Boolean woken) {
+  public record Waiter<O, R>(
+      O owner, R replyTo, long waitId, Duration since, int resumeDepth, Boolean woken) {
     public Waiter(O owner, R replyTo, long waitId, Duration since) {
       this(owner, replyTo, waitId, since, 1, null);
     }
@@ -42,8 +43,8 @@ public final class MutexState<O, R> {
 
   /**
    * A hold handed to {@code owner}: answer {@code replyTo} with {@code token} at {@code depth}.
-   * {@code woken} is null for an acquire; for a condition waiter that got the lock back, whether
-   * it was notified.
+   * {@code woken} is null for an acquire; for a condition waiter that got the lock back, whether it
+   * was notified.
    */
   public record Grant<O, R>(O owner, R replyTo, long token, int depth, long waitId, Boolean woken) {
     public Grant(O owner, R replyTo, long token, int depth, long waitId) {
@@ -51,17 +52,25 @@ public final class MutexState<O, R> {
     }
   }
 
-  /** An owner waiting on a condition: it gave up the lock at {@code depth} and waits to be notified. */
-  public record ConditionWaiter<O, R>(String condition, O owner, R replyTo, long waitId, int depth, Duration since) {}
+  /**
+   * An owner waiting on a condition: it gave up the lock at {@code depth} and waits to be notified.
+   */
+  public record ConditionWaiter<O, R>(
+      String condition, O owner, R replyTo, long waitId, int depth, Duration since) {}
 
-  /** What an await did: the lock's next hold (the awaiting owner gave the lock up), or a refusal. */
+  /**
+   * What an await did: the lock's next hold (the awaiting owner gave the lock up), or a refusal.
+   */
   public record AwaitResult<O, R>(Grant<O, R> next, String rejection) {
     public boolean rejected() {
       return rejection != null;
     }
   }
 
-  /** What a notify did: the waits it moved on to re-acquire the lock (their ids, first come first), or a refusal. */
+  /**
+   * What a notify did: the waits it moved on to re-acquire the lock (their ids, first come first),
+   * or a refusal.
+   */
   public record NotifyResult(List<Long> woken, String rejection) {
     public boolean rejected() {
       return rejection != null;
@@ -83,19 +92,29 @@ public final class MutexState<O, R> {
   }
 
   /** What an owner's death freed: the hold it had (if any), the waits it left, the next hold. */
-  public record DeathResult<O, R>(Long freedToken, List<Waiter<O, R>> droppedWaits, Grant<O, R> next) {}
+  public record DeathResult<O, R>(
+      Long freedToken, List<Waiter<O, R>> droppedWaits, Grant<O, R> next) {}
 
   /** A snapshot for the {@code Status} query and the deadlock detector. */
-  public record Snapshot<O>(O holder, Duration heldSince, long token, int depth, List<O> waiters, List<Duration> waitingSince) {}
+  public record Snapshot<O>(
+      O holder,
+      Duration heldSince,
+      long token,
+      int depth,
+      List<O> waiters,
+      List<Duration> waitingSince) {}
 
   private final boolean reentrant;
   private final int maxDepth;
+
   /** Made on the first wait, so an idle or uncontended mutex carries no queue. */
   private ArrayDeque<Waiter<O, R>> waiters;
+
   private HashMap<O, Waiter<O, R>> waitByOwner;
 
   /** Condition wait queues by condition name, FIFO; made on the first await. */
   private HashMap<String, ArrayDeque<ConditionWaiter<O, R>>> conditions;
+
   private HashMap<O, ConditionWaiter<O, R>> conditionWaitByOwner;
 
   private O holder;
@@ -122,14 +141,19 @@ public final class MutexState<O, R> {
    * nobody waits (or the holder re-enters a reentrant lock); otherwise, if {@code mayWait}, queued
    * at the back; otherwise refused with {@code busy} as {@code queued=false, grant=null}.
    */
-  public AcquireResult<O, R> acquire(O owner, R replyTo, long waitId, Duration now, boolean mayWait) {
+  public AcquireResult<O, R> acquire(
+      O owner, R replyTo, long waitId, Duration now, boolean mayWait) {
     Objects.requireNonNull(owner, "owner");
     if (owner.equals(holder)) {
       if (!reentrant) {
-        return new AcquireResult<>(null, false, "the owner already holds this mutex and it is not reentrant");
+        return new AcquireResult<>(
+            null, false, "the owner already holds this mutex and it is not reentrant");
       }
       if (depth >= maxDepth) {
-        return new AcquireResult<>(null, false, "the owner already holds this mutex " + depth + " times, the most allowed");
+        return new AcquireResult<>(
+            null,
+            false,
+            "the owner already holds this mutex " + depth + " times, the most allowed");
       }
       depth++;
       return new AcquireResult<>(new Grant<>(owner, replyTo, token, depth, waitId), false, null);
@@ -165,7 +189,8 @@ public final class MutexState<O, R> {
       return new ReleaseResult<>(depth, null, "the releaser does not hold this mutex");
     }
     if (releasedToken != token) {
-      return new ReleaseResult<>(depth, null, "stale token " + releasedToken + ", the current hold has token " + token);
+      return new ReleaseResult<>(
+          depth, null, "stale token " + releasedToken + ", the current hold has token " + token);
     }
     depth--;
     if (depth > 0) {
@@ -179,7 +204,8 @@ public final class MutexState<O, R> {
    * The lease of hold {@code expiredToken} ran out: if that hold is still current, the holder loses
    * it (whatever its depth) and the first waiter is granted.
    *
-   * @return the revoked holder and its reply target, and the next grant; {@code null} if that hold already ended
+   * @return the revoked holder and its reply target, and the next grant; {@code null} if that hold
+   *     already ended
    */
   public Revocation<O, R> revoke(long expiredToken, Duration now) {
     if (holder == null || token != expiredToken) {
@@ -193,12 +219,16 @@ public final class MutexState<O, R> {
   /** The holder that lost hold {@code token} to its lease, and the next grant (or null). */
   public record Revocation<O, R>(O holder, R replyTo, long token, Grant<O, R> next) {}
 
-  /** {@code owner} is gone: free its hold, drop its waits, grant the next waiter if the lock became free. */
+  /**
+   * {@code owner} is gone: free its hold, drop its waits, grant the next waiter if the lock became
+   * free.
+   */
   public DeathResult<O, R> ownerDied(O owner, Duration now) {
     List<Waiter<O, R>> dropped = new ArrayList<>();
     ConditionWaiter<O, R> onCondition = removeConditionWait(owner);
     if (onCondition != null) {
-      dropped.add(new Waiter<>(owner, onCondition.replyTo(), onCondition.waitId(), onCondition.since()));
+      dropped.add(
+          new Waiter<>(owner, onCondition.replyTo(), onCondition.waitId(), onCondition.since()));
     }
     for (Iterator<Waiter<O, R>> it = waiters().iterator(); it.hasNext(); ) {
       Waiter<O, R> waiter = it.next();
@@ -216,7 +246,10 @@ public final class MutexState<O, R> {
     return new DeathResult<>(null, dropped, null);
   }
 
-  /** Removes the wait {@code waitId} (its deadline passed, or it was chosen to break a deadlock); null if not waiting. */
+  /**
+   * Removes the wait {@code waitId} (its deadline passed, or it was chosen to break a deadlock);
+   * null if not waiting.
+   */
   public Waiter<O, R> removeWait(long waitId) {
     for (Iterator<Waiter<O, R>> it = waiters().iterator(); it.hasNext(); ) {
       Waiter<O, R> waiter = it.next();
@@ -246,12 +279,13 @@ public final class MutexState<O, R> {
 
   /**
    * The holder {@code owner} waits on {@code condition}, as Python's {@code Condition.wait()}: it
-   * gives the lock up whatever its depth (the next waiter is granted) and waits in the
-   * condition's FIFO queue until notified or its wait {@code waitId} runs out; then it queues to
-   * re-acquire the lock and gets it back at the same depth with a fresh token. Refused unless
-   * {@code owner} holds the lock with {@code heldToken}.
+   * gives the lock up whatever its depth (the next waiter is granted) and waits in the condition's
+   * FIFO queue until notified or its wait {@code waitId} runs out; then it queues to re-acquire the
+   * lock and gets it back at the same depth with a fresh token. Refused unless {@code owner} holds
+   * the lock with {@code heldToken}.
    */
-  public AwaitResult<O, R> await(String condition, O owner, R replyTo, long heldToken, long waitId, Duration now) {
+  public AwaitResult<O, R> await(
+      String condition, O owner, R replyTo, long heldToken, long waitId, Duration now) {
     Objects.requireNonNull(condition, "condition");
     String refusal = holderCheck(owner, heldToken, "wait on a condition");
     if (refusal != null) {
@@ -261,7 +295,8 @@ public final class MutexState<O, R> {
       conditions = new HashMap<>(4);
       conditionWaitByOwner = new HashMap<>(8);
     }
-    ConditionWaiter<O, R> waiter = new ConditionWaiter<>(condition, owner, replyTo, waitId, depth, now);
+    ConditionWaiter<O, R> waiter =
+        new ConditionWaiter<>(condition, owner, replyTo, waitId, depth, now);
     conditions.computeIfAbsent(condition, name -> new ArrayDeque<>(4)).addLast(waiter);
     conditionWaitByOwner.put(owner, waiter);
     clearHolder();
@@ -269,10 +304,10 @@ public final class MutexState<O, R> {
   }
 
   /**
-   * The holder {@code owner} notifies {@code condition}: up to {@code n} of its waiters, first
-   * come first, leave it and queue (at the back) to re-acquire the lock, which the notifier still
-   * holds. Refused unless {@code owner} holds the lock with {@code heldToken}, or if {@code n} is
-   * not positive.
+   * The holder {@code owner} notifies {@code condition}: up to {@code n} of its waiters, first come
+   * first, leave it and queue (at the back) to re-acquire the lock, which the notifier still holds.
+   * Refused unless {@code owner} holds the lock with {@code heldToken}, or if {@code n} is not
+   * positive.
    */
   public NotifyResult notify(String condition, O owner, long heldToken, int n, Duration now) {
     Objects.requireNonNull(condition, "condition");
@@ -336,7 +371,8 @@ public final class MutexState<O, R> {
   public Map<String, List<O>> conditionWaiters() {
     Map<String, List<O>> all = new TreeMap<>();
     if (conditions != null) {
-      conditions.forEach((name, queue) -> all.put(name, queue.stream().map(ConditionWaiter::owner).toList()));
+      conditions.forEach(
+          (name, queue) -> all.put(name, queue.stream().map(ConditionWaiter::owner).toList()));
     }
     return all;
   }
@@ -370,7 +406,9 @@ public final class MutexState<O, R> {
       waiters = new ArrayDeque<>(4);
       waitByOwner = new HashMap<>(8);
     }
-    Waiter<O, R> reacquiring = new Waiter<>(waiter.owner(), waiter.replyTo(), waiter.waitId(), now, waiter.depth(), notified);
+    Waiter<O, R> reacquiring =
+        new Waiter<>(
+            waiter.owner(), waiter.replyTo(), waiter.waitId(), now, waiter.depth(), notified);
     waiters.addLast(reacquiring);
     waitByOwner.put(waiter.owner(), reacquiring);
   }
@@ -408,7 +446,13 @@ public final class MutexState<O, R> {
       owners.add(waiter.owner());
       since.add(waiter.since());
     }
-    return new Snapshot<>(holder, heldSince, holder == null ? 0 : token, depth, List.copyOf(owners), List.copyOf(since));
+    return new Snapshot<>(
+        holder,
+        heldSince,
+        holder == null ? 0 : token,
+        depth,
+        List.copyOf(owners),
+        List.copyOf(since));
   }
 
   private Iterable<Waiter<O, R>> waiters() {
@@ -428,7 +472,8 @@ public final class MutexState<O, R> {
       return grant;
     }
     depth = next.resumeDepth(); // a condition waiter gets its hold back as deep as it was
-    return new Grant<>(grant.owner(), grant.replyTo(), grant.token(), depth, grant.waitId(), next.woken());
+    return new Grant<>(
+        grant.owner(), grant.replyTo(), grant.token(), depth, grant.waitId(), next.woken());
   }
 
   private Grant<O, R> grantTo(O owner, R replyTo, long waitId, Duration now) {

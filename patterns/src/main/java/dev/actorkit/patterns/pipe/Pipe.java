@@ -24,47 +24,50 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * One end of a pipe, Python's {@code multiprocessing.Pipe()} connection: {@code send},
- * {@code recv} with a timeout, {@code poll}, {@code close}. A pipe is two such ends created
- * together ({@link PipeClient#open}); what one end sends, the other receives.
+ * One end of a pipe, Python's {@code multiprocessing.Pipe()} connection: {@code send}, {@code recv}
+ * with a timeout, {@code poll}, {@code close}. A pipe is two such ends created together ({@link
+ * PipeClient#open}); what one end sends, the other receives.
  *
  * <ul>
  *   <li><b>Order:</b> values arrive in the order they were sent, per direction (sends are
- *       acknowledged once the value is on its way to the peer, and one end forwards to the other
- *       in order).
+ *       acknowledged once the value is on its way to the peer, and one end forwards to the other in
+ *       order).
  *   <li><b>Fairness:</b> concurrent {@code recv}s on one end are served first come, first served.
  *   <li><b>Timeouts:</b> a {@code recv} or {@code poll} that waits has a deadline (story time) kept
- *       by this actor's timer; when it passes the caller gets {@link TimedOut} (or
- *       {@code Ready(false)} for poll) and leaves the queue; nothing is consumed.
+ *       by this actor's timer; when it passes the caller gets {@link TimedOut} (or {@code
+ *       Ready(false)} for poll) and leaves the queue; nothing is consumed.
  *   <li><b>End of stream:</b> once the peer has closed, {@code recv} still hands out what had
  *       arrived, in order, and then answers {@link EndOfStream} (Python's {@code EOFError}) to
- *       every later call. A {@code send} to a closed peer gets {@link EndClosed}
- *       ({@code BrokenPipeError}); any call on an end closed itself gets {@link EndClosed}.
+ *       every later call. A {@code send} to a closed peer gets {@link EndClosed} ({@code
+ *       BrokenPipeError}); any call on an end closed itself gets {@link EndClosed}.
  *   <li><b>One-way pipes:</b> the receiving end refuses {@code send} and the sending end refuses
  *       {@code recv}/{@code poll}, with {@link Rejected}.
- *   <li><b>Death:</b> a waiter that dies (its JVM too) is dropped from the queue: the end
- *       watches the waiter's owner actor if the request names one, else the waiter itself (each
- *       once, however many requests it makes). A value received {@code untilAck} stays held by
- *       this end until the receiver sends {@link Ack}; if the receiver dies first, the value is
- *       received again, before anything that arrived after it — a receiver that walks away loses
- *       nothing ({@link PipeClient} always receives this way). An end whose peer dies without
- *       closing (its JVM too) sees the end of the stream after what had arrived; a send then gets
- *       {@link EndClosed}.
- *   <li><b>Moving:</b> an end can move to another actor, typically in the JVM that uses it
- *       ({@link #movedFrom}; Python hands {@code child_conn} to the child {@code Process}). The
- *       new home takes over what had arrived, the waiters and the peer; the peer sends there
- *       directly from then on, and the old home forwards whatever still reaches it, so clients
- *       that hold the old reference keep working. Every value carries its number in the
- *       sender's sequence, so values that overtake each other on the way (forwarded and direct)
- *       are still received once each and in the order they were sent. Once the old home
- *       learns that the new one is gone, it answers every command with {@link EndClosed}; a
- *       command it forwarded before it learned is lost with the new home, and its caller is
- *       answered by its own timeout (as every {@link PipeClient} call is).
+ *   <li><b>Death:</b> a waiter that dies (its JVM too) is dropped from the queue: the end watches
+ *       the waiter's owner actor if the request names one, else the waiter itself (each once,
+ *       however many requests it makes). A value received {@code untilAck} stays held by this end
+ *       until the receiver sends {@link Ack}; if the receiver dies first, the value is received
+ *       again, before anything that arrived after it — a receiver that walks away loses nothing
+ *       ({@link PipeClient} always receives this way). An end whose peer dies without closing (its
+ *       JVM too) sees the end of the stream after what had arrived; a send then gets {@link
+ *       EndClosed}.
+ *   <li><b>Moving:</b> an end can move to another actor, typically in the JVM that uses it ({@link
+ *       #movedFrom}; Python hands {@code child_conn} to the child {@code Process}). The new home
+ *       takes over what had arrived, the waiters and the peer; the peer sends there directly from
+ *       then on, and the old home forwards whatever still reaches it, so clients that hold the old
+ *       reference keep working. Every value carries its number in the sender's sequence, so values
+ *       that overtake each other on the way (forwarded and direct) are still received once each and
+ *       in the order they were sent. Once the old home learns that the new one is gone, it answers
+ *       every command with {@link EndClosed}; a command it forwarded before it learned is lost with
+ *       the new home, and its caller is answered by its own timeout (as every {@link PipeClient}
+ *       call is).
  * </ul>
  */
 public final class Pipe extends AbstractBehavior<Pipe.Command> {
 
-  /** Who may do what at this end. Python's {@code Pipe(duplex=False)} returns (receive-only, send-only). */
+  /**
+   * Who may do what at this end. Python's {@code Pipe(duplex=False)} returns (receive-only,
+   * send-only).
+   */
   public enum Role {
     DUPLEX(true, true),
     RECEIVE_ONLY(false, true),
@@ -103,20 +106,24 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
   /** What a pipe end understands. */
   public sealed interface Command extends KitMessage {}
 
-  /** Send {@code payload} to the peer. Answers {@link Sent}, {@link Rejected} or {@link EndClosed}. */
+  /**
+   * Send {@code payload} to the peer. Answers {@link Sent}, {@link Rejected} or {@link EndClosed}.
+   */
   public record Send(Payload payload, ActorRef<Reply> replyTo) implements Command {}
 
   /**
    * Receive the next value, waiting at most {@code timeout} (story time; zero means do not wait).
-   * Answers {@link Received}, {@link EndOfStream}, {@link TimedOut}, {@link Rejected} or {@link EndClosed}.
+   * Answers {@link Received}, {@link EndOfStream}, {@link TimedOut}, {@link Rejected} or {@link
+   * EndClosed}.
    *
-   * <p>{@code owner}, if not null, is the actor on whose behalf the caller waits (a long-lived actor
-   * whose many requests should cost one watch); the end watches it once and drops its waits when it
-   * dies. Without an owner, {@code replyTo} is watched. With {@code untilAck} the value stays held
-   * by this end until the owner (or {@code replyTo}) sends {@link Ack} with its number; if that one
-   * dies first, the value is received again, in its turn.
+   * <p>{@code owner}, if not null, is the actor on whose behalf the caller waits (a long-lived
+   * actor whose many requests should cost one watch); the end watches it once and drops its waits
+   * when it dies. Without an owner, {@code replyTo} is watched. With {@code untilAck} the value
+   * stays held by this end until the owner (or {@code replyTo}) sends {@link Ack} with its number;
+   * if that one dies first, the value is received again, in its turn.
    */
-  public record Recv(Duration timeout, ActorRef<?> owner, boolean untilAck, ActorRef<Reply> replyTo) implements Command {
+  public record Recv(Duration timeout, ActorRef<?> owner, boolean untilAck, ActorRef<Reply> replyTo)
+      implements Command {
     /** A receive for {@code owner}, with no acknowledgement. */
     public Recv(Duration timeout, ActorRef<?> owner, ActorRef<Reply> replyTo) {
       this(timeout, owner, false, replyTo);
@@ -128,21 +135,34 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
     }
   }
 
-  /** The value numbered {@code seq}, received {@code untilAck}, is the receiver's for good. No reply; idempotent. */
+  /**
+   * The value numbered {@code seq}, received {@code untilAck}, is the receiver's for good. No
+   * reply; idempotent.
+   */
   public record Ack(long seq) implements Command {}
 
-  /** Whether a recv would answer at once, waiting at most {@code timeout} for that. Answers {@link Ready}. {@code owner} as for {@link Recv}. */
-  public record Poll(Duration timeout, ActorRef<?> owner, ActorRef<Reply> replyTo) implements Command {
+  /**
+   * Whether a recv would answer at once, waiting at most {@code timeout} for that. Answers {@link
+   * Ready}. {@code owner} as for {@link Recv}.
+   */
+  public record Poll(Duration timeout, ActorRef<?> owner, ActorRef<Reply> replyTo)
+      implements Command {
     /** A poll without an owner: {@code replyTo} is watched. */
     public Poll(Duration timeout, ActorRef<Reply> replyTo) {
       this(timeout, null, replyTo);
     }
   }
 
-  /** Close this end; the peer sees the end of the stream after draining. Answers {@link CloseDone}. Idempotent. */
+  /**
+   * Close this end; the peer sees the end of the stream after draining. Answers {@link CloseDone}.
+   * Idempotent.
+   */
   public record Close(ActorRef<Reply> replyTo) implements Command {}
 
-  /** How this end stands: its role, whether its peer is closed, values and callers waiting. Answers {@link Status}, or {@link EndClosed} for a closed end. */
+  /**
+   * How this end stands: its role, whether its peer is closed, values and callers waiting. Answers
+   * {@link Status}, or {@link EndClosed} for a closed end.
+   */
   public record GetStatus(ActorRef<Reply> replyTo) implements Command {}
 
   /**
@@ -163,12 +183,14 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
 
   /**
    * The peer now lives at {@code peer}, after its {@code moves}-th move; send there. An end that
-   * moves twice sends two of these from two places, which may arrive in either order: the one
-   * with more moves wins.
+   * moves twice sends two of these from two places, which may arrive in either order: the one with
+   * more moves wins.
    */
   record PeerMoved(ActorRef<Command> peer, long moves) implements Command {}
 
-  /** Move this end to {@code newHome}: answered there with {@link Handover} or {@link MoveRefused}. */
+  /**
+   * Move this end to {@code newHome}: answered there with {@link Handover} or {@link MoveRefused}.
+   */
   record MoveTo(ActorRef<Command> newHome) implements Command {}
 
   /**
@@ -176,7 +198,13 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
    * next number to send, the peer, how often this end has moved (this move included) and how often
    * its peer had. Waiters follow as their own requests.
    */
-  record Handover(PipeEndState.Snapshot state, List<HeldBy> holders, long nextSendSeq, ActorRef<Command> peer, long moves, long peerMoves)
+  record Handover(
+      PipeEndState.Snapshot state,
+      List<HeldBy> holders,
+      long nextSendSeq,
+      ActorRef<Command> peer,
+      long moves,
+      long peerMoves)
       implements Command {
     Handover {
       holders = List.copyOf(holders);
@@ -219,7 +247,10 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
     INSTANCE
   }
 
-  /** The next value from the peer, number {@code seq} in its sequence (acknowledge it with {@link Ack} if it was received {@code untilAck}). */
+  /**
+   * The next value from the peer, number {@code seq} in its sequence (acknowledge it with {@link
+   * Ack} if it was received {@code untilAck}).
+   */
   public record Received(Payload payload, long seq) implements Reply {}
 
   /** The peer has closed and everything it sent has been received: Python's {@code EOFError}. */
@@ -227,7 +258,10 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
     INSTANCE
   }
 
-  /** Answer to {@link Poll}: whether a recv would answer at once (true also at the end of the stream). */
+  /**
+   * Answer to {@link Poll}: whether a recv would answer at once (true also at the end of the
+   * stream).
+   */
   public record Ready(boolean ready) implements Reply {}
 
   /** This end is closed now (or was already). */
@@ -245,39 +279,64 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
   public record TimedOut(Duration waited) implements Reply, TimedOutReply {}
 
   /**
-   * Answer to {@link GetStatus}. {@code pending}: values arrived and not yet received; {@code held}:
-   * values received until acknowledged and not acknowledged yet; {@code waiting}: recv and poll
-   * calls waiting.
+   * Answer to {@link GetStatus}. {@code pending}: values arrived and not yet received; {@code
+   * held}: values received until acknowledged and not acknowledged yet; {@code waiting}: recv and
+   * poll calls waiting.
    */
-  public record Status(Role role, boolean peerClosed, int pending, int held, int waiting) implements Reply {}
+  public record Status(Role role, boolean peerClosed, int pending, int held, int waiting)
+      implements Reply {}
 
-  /** A recv or poll waiting since {@code since} (story time) for at most {@code waited}; {@code owner} may be null. */
-  private record Waiter(long id, boolean receives, ActorRef<?> owner, boolean untilAck, ActorRef<Reply> replyTo, Duration waited, Duration since) {
+  /**
+   * A recv or poll waiting since {@code since} (story time) for at most {@code waited}; {@code
+   * owner} may be null.
+   */
+  private record Waiter(
+      long id,
+      boolean receives,
+      ActorRef<?> owner,
+      boolean untilAck,
+      ActorRef<Reply> replyTo,
+      Duration waited,
+      Duration since) {
     /** The actor this end watches for the waiter: its owner, else its reply address. */
     ActorRef<?> watched() {
       return owner != null ? owner : replyTo;
     }
   }
 
-  /** One end with these settings; it stashes nothing and expects {@link Connect} as its first message. */
+  /**
+   * One end with these settings; it stashes nothing and expects {@link Connect} as its first
+   * message.
+   */
   public static Behavior<Command> create(Settings settings) {
     return Behaviors.setup(
         context ->
             Behaviors.withTimers(
-                timers -> new Pipe(context, timers, new PipeEndState<>(settings.role().canSend(), settings.role().canReceive()), null, 0, 0, 0)));
+                timers ->
+                    new Pipe(
+                        context,
+                        timers,
+                        new PipeEndState<>(settings.role().canSend(), settings.role().canReceive()),
+                        null,
+                        0,
+                        0,
+                        0)));
   }
 
-  /** How many callers' requests a moving end keeps until it has arrived; more are refused. What the other end sends is always kept. */
+  /**
+   * How many callers' requests a moving end keeps until it has arrived; more are refused. What the
+   * other end sends is always kept.
+   */
   static final int MOVING_STASH = 10_000;
 
   /**
    * The new home of the end {@code from}. On {@link MoveIn} it asks {@code from} to move here and
-   * keeps every other request until the state has arrived, then carries on as that end and
-   * answers {@link Status}. If {@code from} refuses (it is closed) or stops, everyone who asked
-   * meanwhile gets {@link EndClosed} saying why, and this actor stops. If {@code from} does not
-   * answer within {@code timeout} (real time), the callers who asked so far get {@link EndClosed},
-   * but this actor stays ready for the state: the request to move may still be on its way, and
-   * if the end does arrive later, references to its old home keep working through it.
+   * keeps every other request until the state has arrived, then carries on as that end and answers
+   * {@link Status}. If {@code from} refuses (it is closed) or stops, everyone who asked meanwhile
+   * gets {@link EndClosed} saying why, and this actor stops. If {@code from} does not answer within
+   * {@code timeout} (real time), the callers who asked so far get {@link EndClosed}, but this actor
+   * stays ready for the state: the request to move may still be on its way, and if the end does
+   * arrive later, references to its old home keep working through it.
    */
   public static Behavior<Command> movedFrom(ActorRef<Command> from, Duration timeout) {
     return Behaviors.setup(
@@ -285,7 +344,9 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
             Behaviors.withTimers(
                 timers ->
                     Behaviors.withStash(
-                        Integer.MAX_VALUE, // bounded for callers by MOVING_STASH; what the peer sends is never dropped
+                        Integer
+                            .MAX_VALUE, // bounded for callers by MOVING_STASH; what the peer sends
+                        // is never dropped
                         stash -> {
                           int[] callers = {0};
                           return Behaviors.receive(Command.class)
@@ -294,8 +355,10 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
                                   moveIn -> {
                                     from.tell(new MoveTo(context.getSelf()));
                                     context.watchWith(from, OldHomeTerminated.INSTANCE);
-                                    timers.startSingleTimer(MoveTimedOut.INSTANCE, MoveTimedOut.INSTANCE, timeout);
-                                    stashWhileMoving(stash, callers, new GetStatus(moveIn.replyTo()));
+                                    timers.startSingleTimer(
+                                        MoveTimedOut.INSTANCE, MoveTimedOut.INSTANCE, timeout);
+                                    stashWhileMoving(
+                                        stash, callers, new GetStatus(moveIn.replyTo()));
                                     return movingIn(context, timers, stash, callers, from);
                                   })
                               .onAnyMessage(command -> stashWhileMoving(stash, callers, command))
@@ -304,14 +367,19 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
   }
 
   private static Behavior<Command> movingIn(
-      ActorContext<Command> context, TimerScheduler<Command> timers, StashBuffer<Command> stash, int[] callers, ActorRef<Command> from) {
+      ActorContext<Command> context,
+      TimerScheduler<Command> timers,
+      StashBuffer<Command> stash,
+      int[] callers,
+      ActorRef<Command> from) {
     return Behaviors.receive(Command.class)
         .onMessage(
             Handover.class,
             handover -> {
               timers.cancel(MoveTimedOut.INSTANCE);
               context.unwatch(from);
-              Tracer.get(context.getSystem()).emit(context.getSelf(), "moved in", from.path().toString());
+              Tracer.get(context.getSystem())
+                  .emit(context.getSelf(), "moved in", from.path().toString());
               Pipe arrived =
                   new Pipe(
                       context,
@@ -324,21 +392,33 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
               handover.holders().forEach(held -> arrived.heldFor(held.holder(), held.seq()));
               return stash.unstashAll(arrived);
             })
-        .onMessage(MoveRefused.class, refused -> giveUp(context, timers, stash, "the end did not move here: " + refused.reason()))
+        .onMessage(
+            MoveRefused.class,
+            refused ->
+                giveUp(context, timers, stash, "the end did not move here: " + refused.reason()))
         .onMessageEquals(
-            OldHomeTerminated.INSTANCE, () -> giveUp(context, timers, stash, "the end did not move here: " + from + " is gone"))
+            OldHomeTerminated.INSTANCE,
+            () -> giveUp(context, timers, stash, "the end did not move here: " + from + " is gone"))
         .onMessageEquals(
             MoveTimedOut.INSTANCE,
             () -> {
-              refuseCallers(stash, callers, new EndClosed("the end did not move here: " + from + " did not answer in time"));
+              refuseCallers(
+                  stash,
+                  callers,
+                  new EndClosed("the end did not move here: " + from + " did not answer in time"));
               return Behaviors.same();
             })
-        .onMessage(MoveIn.class, moveIn -> stashWhileMoving(stash, callers, new GetStatus(moveIn.replyTo())))
+        .onMessage(
+            MoveIn.class,
+            moveIn -> stashWhileMoving(stash, callers, new GetStatus(moveIn.replyTo())))
         .onAnyMessage(command -> stashWhileMoving(stash, callers, command))
         .build();
   }
 
-  /** The caller waiting for an answer to {@code command}, if it is a caller's request (not a message between ends). */
+  /**
+   * The caller waiting for an answer to {@code command}, if it is a caller's request (not a message
+   * between ends).
+   */
   private static Optional<ActorRef<Reply>> callerOf(Command command) {
     if (command instanceof Send send) {
       return Optional.of(send.replyTo());
@@ -354,11 +434,16 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
     return Optional.empty();
   }
 
-  private static Behavior<Command> stashWhileMoving(StashBuffer<Command> stash, int[] callers, Command command) {
+  private static Behavior<Command> stashWhileMoving(
+      StashBuffer<Command> stash, int[] callers, Command command) {
     Optional<ActorRef<Reply>> caller = callerOf(command);
     if (caller.isPresent()) {
       if (callers[0] >= MOVING_STASH) {
-        caller.get().tell(new Rejected("the end is still moving here and has " + MOVING_STASH + " requests queued"));
+        caller
+            .get()
+            .tell(
+                new Rejected(
+                    "the end is still moving here and has " + MOVING_STASH + " requests queued"));
         return Behaviors.same();
       }
       callers[0]++;
@@ -367,7 +452,10 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
     return Behaviors.same();
   }
 
-  /** Answers every caller kept so far with {@code refusal}; what the ends sent each other stays kept. */
+  /**
+   * Answers every caller kept so far with {@code refusal}; what the ends sent each other stays
+   * kept.
+   */
   private static void refuseCallers(StashBuffer<Command> stash, int[] callers, Reply refusal) {
     List<Command> kept = new ArrayList<>();
     stash.forEach(kept::add);
@@ -385,7 +473,10 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
 
   /** The move failed: everyone who asked meanwhile is told why, and this would-be home stops. */
   private static Behavior<Command> giveUp(
-      ActorContext<Command> context, TimerScheduler<Command> timers, StashBuffer<Command> stash, String reason) {
+      ActorContext<Command> context,
+      TimerScheduler<Command> timers,
+      StashBuffer<Command> stash,
+      String reason) {
     Pipe end = new Pipe(context, timers, new PipeEndState<>(true, true), null, 0, 0, 0);
     end.state.closeNow();
     end.closedReason = reason;
@@ -398,10 +489,16 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
   private final KitClock clock;
   private final Tracer tracer;
   private final PipeEndState<Waiter> state;
-  /** Every actor this end watches (each once, until it dies), with its waits and the values held for it. */
+
+  /**
+   * Every actor this end watches (each once, until it dies), with its waits and the values held for
+   * it.
+   */
   private final Map<ActorRef<?>, Watched> watched = new HashMap<>();
+
   /** Who holds each value received until acknowledged, by the value's number. */
   private final Map<Long, ActorRef<?>> holderOf = new HashMap<>();
+
   private ActorRef<Command> peer;
   private long nextSendSeq;
   private long moves;
@@ -454,7 +551,13 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
 
   private Behavior<Command> onConnect(Connect connect) {
     if (peer != null) {
-      getContext().getLog().warn("{} is already connected to {}; ignoring {}", getContext().getSelf(), peer, connect.peer());
+      getContext()
+          .getLog()
+          .warn(
+              "{} is already connected to {}; ignoring {}",
+              getContext().getSelf(),
+              peer,
+              connect.peer());
       return this;
     }
     watchPeer(connect.peer());
@@ -478,7 +581,8 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
       send.replyTo().tell(new EndClosed(closedReason));
       return this;
     }
-    Optional<String> refusal = send.payload() == null ? Optional.of("nothing to send") : state.refuseSend(send.payload());
+    Optional<String> refusal =
+        send.payload() == null ? Optional.of("nothing to send") : state.refuseSend(send.payload());
     if (refusal.isPresent()) {
       send.replyTo().tell(new Rejected(refusal.get()));
       return this;
@@ -510,7 +614,9 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
     }
   }
 
-  /** Hands value {@code seq} to a receiver that waited; held until it acknowledges, if it asked so. */
+  /**
+   * Hands value {@code seq} to a receiver that waited; held until it acknowledges, if it asked so.
+   */
   private void received(Waiter waiter, long seq, Payload payload) {
     if (waiter.untilAck()) {
       state.hold(seq, payload);
@@ -535,8 +641,10 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
       get.replyTo().tell(new EndClosed(closedReason));
       return this;
     }
-    Role role = state.canSend() ? (state.canReceive() ? Role.DUPLEX : Role.SEND_ONLY) : Role.RECEIVE_ONLY;
-    get.replyTo().tell(new Status(role, state.peerClosed(), state.pending(), state.held(), state.waiting()));
+    Role role =
+        state.canSend() ? (state.canReceive() ? Role.DUPLEX : Role.SEND_ONLY) : Role.RECEIVE_ONLY;
+    get.replyTo()
+        .tell(new Status(role, state.peerClosed(), state.pending(), state.held(), state.waiting()));
     return this;
   }
 
@@ -547,7 +655,15 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
       return this;
     }
     boolean mayWait = recv.timeout().compareTo(Duration.ZERO) > 0;
-    Waiter waiter = new Waiter(nextId++, true, recv.owner(), recv.untilAck(), recv.replyTo(), recv.timeout(), clock.now());
+    Waiter waiter =
+        new Waiter(
+            nextId++,
+            true,
+            recv.owner(),
+            recv.untilAck(),
+            recv.replyTo(),
+            recv.timeout(),
+            clock.now());
     PipeEndState.Take take = state.receive(waiter.id(), waiter, mayWait);
     if (take instanceof PipeEndState.Value value) {
       tracer.emit(getContext().getSelf(), "taken", value.payload());
@@ -573,7 +689,9 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
       return this;
     }
     boolean mayWait = poll.timeout().compareTo(Duration.ZERO) > 0;
-    Waiter waiter = new Waiter(nextId++, false, poll.owner(), false, poll.replyTo(), poll.timeout(), clock.now());
+    Waiter waiter =
+        new Waiter(
+            nextId++, false, poll.owner(), false, poll.replyTo(), poll.timeout(), clock.now());
     if (state.poll(waiter.id(), waiter, mayWait)) {
       poll.replyTo().tell(new Ready(true));
     } else if (mayWait) {
@@ -616,7 +734,8 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
 
   private Behavior<Command> onPeerTerminated(PeerTerminated terminated) {
     if (!terminated.peer().equals(peer) || state.peerClosing()) {
-      return this; // a peer that has moved on, or one that closed properly (what it sent is still on its way)
+      return this; // a peer that has moved on, or one that closed properly (what it sent is still
+      // on its way)
     }
     endStreamForWaiters(state.peerGone());
     tracer.emit(getContext().getSelf(), "peer gone", "pending " + state.pending());
@@ -680,31 +799,46 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
         .build();
   }
 
-  /** A moved end whose new home has stopped (or whose JVM is gone): nothing can be done here any more. */
+  /**
+   * A moved end whose new home has stopped (or whose JVM is gone): nothing can be done here any
+   * more.
+   */
   private static Behavior<Command> movedAndGone(ActorRef<Command> home) {
     String reason = "this end moved to " + home + ", which is gone";
     return Behaviors.receive(Command.class)
-        .onMessage(Close.class, close -> {
-          close.replyTo().tell(CloseDone.INSTANCE); // closing is idempotent: it is as closed as it gets
-          return Behaviors.same();
-        })
-        .onMessage(MoveTo.class, move -> {
-          move.newHome().tell(new MoveRefused(reason));
-          return Behaviors.same();
-        })
-        .onAnyMessage(command -> {
-          callerOf(command).ifPresent(caller -> caller.tell(new EndClosed(reason)));
-          return Behaviors.same();
-        })
+        .onMessage(
+            Close.class,
+            close -> {
+              close
+                  .replyTo()
+                  .tell(CloseDone.INSTANCE); // closing is idempotent: it is as closed as it gets
+              return Behaviors.same();
+            })
+        .onMessage(
+            MoveTo.class,
+            move -> {
+              move.newHome().tell(new MoveRefused(reason));
+              return Behaviors.same();
+            })
+        .onAnyMessage(
+            command -> {
+              callerOf(command).ifPresent(caller -> caller.tell(new EndClosed(reason)));
+              return Behaviors.same();
+            })
         .build();
   }
 
   private Behavior<Command> onWaitExpired(WaitExpired expired) {
-    state.leave(expired.id()).ifPresent(w -> answer(w, w.receives() ? new TimedOut(w.waited()) : new Ready(false)));
+    state
+        .leave(expired.id())
+        .ifPresent(w -> answer(w, w.receives() ? new TimedOut(w.waited()) : new Ready(false)));
     return this;
   }
 
-  /** A watched actor died: its waits leave the queues, and the values held for it are received again in their turn. */
+  /**
+   * A watched actor died: its waits leave the queues, and the values held for it are received again
+   * in their turn.
+   */
   private Behavior<Command> onWatchedTerminated(WatchedTerminated terminated) {
     Watched gone = watched.remove(terminated.who());
     if (gone == null) {
@@ -715,7 +849,10 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
     }
     gone.held.forEach(holderOf::remove);
     if (!gone.held.isEmpty()) {
-      tracer.emit(getContext().getSelf(), "requeued", gone.held.size() + " of " + terminated.who().path().name());
+      tracer.emit(
+          getContext().getSelf(),
+          "requeued",
+          gone.held.size() + " of " + terminated.who().path().name());
       hand(state.giveBack(gone.held));
       wakePollers();
     }
@@ -724,7 +861,9 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
 
   private void drop(long id) {
     timers.cancel(id);
-    state.leave(id).ifPresent(w -> tracer.emit(getContext().getSelf(), "dropped", w.replyTo().path().name()));
+    state
+        .leave(id)
+        .ifPresent(w -> tracer.emit(getContext().getSelf(), "dropped", w.replyTo().path().name()));
   }
 
   private Optional<Reply> refuseReceive(Duration timeout) {
@@ -740,7 +879,8 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
   private void startWaiting(Waiter waiter) {
     tracer.emit(getContext().getSelf(), "waiting", waiter.replyTo().path().name());
     watch(waiter.watched()).waits.add(waiter.id());
-    timers.startSingleTimer(waiter.id(), new WaitExpired(waiter.id()), clock.toReal(waiter.waited()));
+    timers.startSingleTimer(
+        waiter.id(), new WaitExpired(waiter.id()), clock.toReal(waiter.waited()));
   }
 
   /** Value {@code seq} is held for {@code who} until it acknowledges it. */
@@ -773,7 +913,10 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
     }
   }
 
-  /** Answers a waiter that had been waiting and stops its timer; the waiter stays watched until it dies. */
+  /**
+   * Answers a waiter that had been waiting and stops its timer; the waiter stays watched until it
+   * dies.
+   */
   private void answer(Waiter waiter, Reply reply) {
     timers.cancel(waiter.id());
     Watched record = watched.get(waiter.watched());

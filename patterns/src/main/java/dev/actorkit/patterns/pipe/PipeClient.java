@@ -18,8 +18,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 /**
- * One end of a pipe for plain Java: Python's {@code Connection}. Thread-safe; every method takes
- * or defaults ({@code actorkit.ask-timeout}) a timeout in story time.
+ * One end of a pipe for plain Java: Python's {@code Connection}. Thread-safe; every method takes or
+ * defaults ({@code actorkit.ask-timeout}) a timeout in story time.
  *
  * <pre>{@code
  * PipeClient.Ends pipe = PipeClient.open(kit, "greeting", true);   // multiprocessing.Pipe()
@@ -35,15 +35,18 @@ import java.util.function.Function;
  * nothing. The same class works on an end in another JVM, given its reference ({@link #of}), for
  * example one looked up by name in the cluster module.
  *
- * <p>Each {@code recv} and {@code poll} is made by its own stand-in (the rules of
- * {@link Callers}): a value is held by the end until the caller has it, so a caller that walks
- * away (interrupted, cancelled stage, timed out with the value on its way) leaves it to be
- * received next, in its turn; a wait it leaves is withdrawn. The stages of the {@code *Async}
- * methods complete on the kit's blocking dispatcher, never on the end's thread.
+ * <p>Each {@code recv} and {@code poll} is made by its own stand-in (the rules of {@link Callers}):
+ * a value is held by the end until the caller has it, so a caller that walks away (interrupted,
+ * cancelled stage, timed out with the value on its way) leaves it to be received next, in its turn;
+ * a wait it leaves is withdrawn. The stages of the {@code *Async} methods complete on the kit's
+ * blocking dispatcher, never on the end's thread.
  */
 public final class PipeClient implements AutoCloseable {
 
-  /** Both ends of a new pipe, in Python's order: for a one-way pipe {@code first} receives and {@code second} sends. */
+  /**
+   * Both ends of a new pipe, in Python's order: for a one-way pipe {@code first} receives and
+   * {@code second} sends.
+   */
   public record Ends(PipeClient first, PipeClient second) {}
 
   private final ActorRef<Pipe.Command> end;
@@ -83,8 +86,10 @@ public final class PipeClient implements AutoCloseable {
     boolean duplex = settings.duplex();
     Pipe.Settings first = new Pipe.Settings(duplex ? Pipe.Role.DUPLEX : Pipe.Role.RECEIVE_ONLY);
     Pipe.Settings second = new Pipe.Settings(duplex ? Pipe.Role.DUPLEX : Pipe.Role.SEND_ONLY);
-    ActorRef<Pipe.Command> a = kit.spawn(Branch.PRIMITIVES, name + "-1", Pipe.create(first), SpawnOptions.daemon());
-    ActorRef<Pipe.Command> b = kit.spawn(Branch.PRIMITIVES, name + "-2", Pipe.create(second), SpawnOptions.daemon());
+    ActorRef<Pipe.Command> a =
+        kit.spawn(Branch.PRIMITIVES, name + "-1", Pipe.create(first), SpawnOptions.daemon());
+    ActorRef<Pipe.Command> b =
+        kit.spawn(Branch.PRIMITIVES, name + "-2", Pipe.create(second), SpawnOptions.daemon());
     connect(a, b);
     return new Ends(new PipeClient(a, kit.system()), new PipeClient(b, kit.system()));
   }
@@ -98,7 +103,10 @@ public final class PipeClient implements AutoCloseable {
     b.tell(new Pipe.Connect(a));
   }
 
-  /** A client for an existing end, possibly in another JVM (calls without a timeout wait {@code actorkit.ask-timeout}). */
+  /**
+   * A client for an existing end, possibly in another JVM (calls without a timeout wait {@code
+   * actorkit.ask-timeout}).
+   */
   public static PipeClient of(ActorRef<Pipe.Command> end, ActorSystem<?> system) {
     return new PipeClient(end, system);
   }
@@ -108,10 +116,10 @@ public final class PipeClient implements AutoCloseable {
    * returns a client for it here: Python's {@code Process(target=f, args=(child_conn,))}, after
    * which the connection lives in the child. From then on the other end sends straight into this
    * JVM and a {@code recv} here is answered here, so a value crosses between the JVMs once per
-   * direction instead of as four asks. Values that had arrived, callers waiting on the end, and
-   * the end of the stream all move along; clients that still hold the old reference keep working
-   * (their calls are forwarded). The new end is a daemon named like the old one, under the
-   * primitives branch.
+   * direction instead of as four asks. Values that had arrived, callers waiting on the end, and the
+   * end of the stream all move along; clients that still hold the old reference keep working (their
+   * calls are forwarded). The new end is a daemon named like the old one, under the primitives
+   * branch.
    *
    * @param timeout how long to wait for the end to arrive (story time)
    * @throws ClosedException if the end is closed (or had moved to a JVM that is gone), or did not
@@ -122,12 +130,20 @@ public final class PipeClient implements AutoCloseable {
     return moveHere(kit, end.path().name(), end, timeout);
   }
 
-  /** {@link #moveHere(ActorKit, ActorRef, Duration)} under another name, for an end moving within one kit. */
-  public static PipeClient moveHere(ActorKit kit, String name, ActorRef<Pipe.Command> end, Duration timeout) {
+  /**
+   * {@link #moveHere(ActorKit, ActorRef, Duration)} under another name, for an end moving within
+   * one kit.
+   */
+  public static PipeClient moveHere(
+      ActorKit kit, String name, ActorRef<Pipe.Command> end, Duration timeout) {
     Duration real = kit.clock().toReal(timeout);
-    ActorRef<Pipe.Command> home = kit.spawn(Branch.PRIMITIVES, name, Pipe.movedFrom(end, real), SpawnOptions.daemon());
+    ActorRef<Pipe.Command> home =
+        kit.spawn(Branch.PRIMITIVES, name, Pipe.movedFrom(end, real), SpawnOptions.daemon());
     PipeClient client = new PipeClient(home, kit.system());
-    client.call(Pipe.Status.class, Pipe.MoveIn::new, timeout, "moving " + Callers.nameOf(end) + " here").await();
+    client
+        .call(
+            Pipe.Status.class, Pipe.MoveIn::new, timeout, "moving " + Callers.nameOf(end) + " here")
+        .await();
     return client;
   }
 
@@ -152,10 +168,10 @@ public final class PipeClient implements AutoCloseable {
   }
 
   /**
-   * Sends {@code value} to the other end; completes once this end has passed it on.
-   * The stage fails with {@link RejectedException} for a value a pipe cannot carry (anything but
-   * {@code KitMessage}, {@code String}, numbers and {@code byte[]}) or at the receiving end of a
-   * one-way pipe, and with {@link ClosedException} if either end is closed.
+   * Sends {@code value} to the other end; completes once this end has passed it on. The stage fails
+   * with {@link RejectedException} for a value a pipe cannot carry (anything but {@code
+   * KitMessage}, {@code String}, numbers and {@code byte[]}) or at the receiving end of a one-way
+   * pipe, and with {@link ClosedException} if either end is closed.
    */
   public CompletionStage<Void> sendAsync(Object value, Duration timeout) {
     Payload payload;
@@ -184,18 +200,23 @@ public final class PipeClient implements AutoCloseable {
   }
 
   private Call<Void> sending(Payload payload, Duration timeout) {
-    return callers.ask(end, timeout, "a send on " + name, (ActorRef<Pipe.Reply> replyTo) -> new Pipe.Send(payload, replyTo), reply -> {
-      expect(Pipe.Sent.class, reply);
-      return null;
-    });
+    return callers.ask(
+        end,
+        timeout,
+        "a send on " + name,
+        (ActorRef<Pipe.Reply> replyTo) -> new Pipe.Send(payload, replyTo),
+        reply -> {
+          expect(Pipe.Sent.class, reply);
+          return null;
+        });
   }
 
   /**
-   * The next value from the other end, waiting at most {@code timeout} (story time) for one.
-   * Fails with {@link EndOfStreamException} once the other end is closed and drained,
-   * {@code TimedOutException} if nothing came in time (nothing is consumed), {@link ClosedException}
-   * if this end is closed, {@link RejectedException} on the sending end of a one-way pipe.
-   * Cancelling the stage before the value comes leaves it for the next receive.
+   * The next value from the other end, waiting at most {@code timeout} (story time) for one. Fails
+   * with {@link EndOfStreamException} once the other end is closed and drained, {@code
+   * TimedOutException} if nothing came in time (nothing is consumed), {@link ClosedException} if
+   * this end is closed, {@link RejectedException} on the sending end of a one-way pipe. Cancelling
+   * the stage before the value comes leaves it for the next receive.
    */
   public CompletionStage<Object> recvAsync(Duration timeout) {
     return receiving(timeout).async();
@@ -211,7 +232,9 @@ public final class PipeClient implements AutoCloseable {
     return receiving(timeout).await();
   }
 
-  /** A receive whose value the end holds until the caller has it; the stand-in then acknowledges it. */
+  /**
+   * A receive whose value the end holds until the caller has it; the stand-in then acknowledges it.
+   */
   private Call<Object> receiving(Duration timeout) {
     return callers.through(
         end,
@@ -225,7 +248,10 @@ public final class PipeClient implements AutoCloseable {
         });
   }
 
-  /** Whether a {@link #recv} would answer at once, waiting at most {@code timeout} for that (zero: look only). */
+  /**
+   * Whether a {@link #recv} would answer at once, waiting at most {@code timeout} for that (zero:
+   * look only).
+   */
   public CompletionStage<Boolean> pollAsync(Duration timeout) {
     return polling(timeout).async();
   }
@@ -244,7 +270,10 @@ public final class PipeClient implements AutoCloseable {
         (reply, standIn) -> expect(Pipe.Ready.class, reply).ready());
   }
 
-  /** Closes this end; the other end receives what is left and then the end of the stream. Idempotent. */
+  /**
+   * Closes this end; the other end receives what is left and then the end of the stream.
+   * Idempotent.
+   */
   public CompletionStage<Void> closeAsync() {
     return closing().async();
   }
@@ -256,14 +285,22 @@ public final class PipeClient implements AutoCloseable {
   }
 
   private Call<Void> closing() {
-    return callers.ask(end, callers.defaultTimeout(), "closing " + name, Pipe.Close::new, reply -> {
-      expect(Pipe.CloseDone.class, reply);
-      return null;
-    });
+    return callers.ask(
+        end,
+        callers.defaultTimeout(),
+        "closing " + name,
+        Pipe.Close::new,
+        reply -> {
+          expect(Pipe.CloseDone.class, reply);
+          return null;
+        });
   }
 
   private <S extends Pipe.Reply> Call<S> call(
-      Class<S> expected, Function<ActorRef<Pipe.Reply>, Pipe.Command> message, Duration timeout, String what) {
+      Class<S> expected,
+      Function<ActorRef<Pipe.Reply>, Pipe.Command> message,
+      Duration timeout,
+      String what) {
     return callers.ask(end, timeout, what, message, reply -> expect(expected, reply));
   }
 
@@ -276,7 +313,8 @@ public final class PipeClient implements AutoCloseable {
 
   private RuntimeException failureFor(Pipe.Reply reply) {
     if (reply == Pipe.EndOfStream.INSTANCE) {
-      return new EndOfStreamException("the other end of " + name + " is closed and everything it sent was received");
+      return new EndOfStreamException(
+          "the other end of " + name + " is closed and everything it sent was received");
     }
     if (reply instanceof Pipe.EndClosed closed) {
       return new ClosedException(name + ": " + closed.reason());

@@ -18,11 +18,11 @@ import java.util.TreeMap;
  *
  * <p>Every value keeps the number the peer gave it ({@code seq}, from 0 per sending end). A value
  * received <em>until confirmed</em> stays here, {@linkplain #hold held}, until the receiver
- * {@linkplain #confirm confirms} it; if the receiver goes away first the value is
- * {@linkplain #giveBack given back} and received again before anything that arrived after it —
- * values given back are kept by number, so several receivers that go away in any order still
- * leave the values in the order they were sent. The end of the stream waits for held values: it
- * is reached only once nothing is pending or held.
+ * {@linkplain #confirm confirms} it; if the receiver goes away first the value is {@linkplain
+ * #giveBack given back} and received again before anything that arrived after it — values given
+ * back are kept by number, so several receivers that go away in any order still leave the values in
+ * the order they were sent. The end of the stream waits for held values: it is reached only once
+ * nothing is pending or held.
  *
  * @param <W> how the actor identifies a waiter (its reply reference and timer key)
  */
@@ -49,10 +49,9 @@ final class PipeEndState<W> {
 
   /**
    * An end's state without its waiters, as it moves to another actor (possibly in another JVM):
-   * what it may do, what has arrived and not been received (given-back values first), what is
-   * held by receivers until they confirm it, which number comes next, what arrived ahead of its
-   * turn, and how far the peer's end of the stream is ({@code closeAt} is -1 until the peer
-   * closes).
+   * what it may do, what has arrived and not been received (given-back values first), what is held
+   * by receivers until they confirm it, which number comes next, what arrived ahead of its turn,
+   * and how far the peer's end of the stream is ({@code closeAt} is -1 until the peer closes).
    */
   record Snapshot(
       boolean canSend,
@@ -67,10 +66,13 @@ final class PipeEndState<W> {
   private final boolean canSend;
   private final boolean canReceive;
   private final ArrayDeque<Numbered> inbox = new ArrayDeque<>();
+
   /** Values given back by receivers that went away, by number: received before the inbox. */
   private final TreeMap<Long, Payload> returned = new TreeMap<>();
+
   /** Values received until confirmed and not confirmed yet, by number. */
   private final Map<Long, Payload> held = new LinkedHashMap<>();
+
   private final Map<Long, W> receivers = new LinkedHashMap<>();
   private final Map<Long, W> pollers = new LinkedHashMap<>();
   private final TreeMap<Long, Payload> early = new TreeMap<>();
@@ -146,9 +148,9 @@ final class PipeEndState<W> {
    * may arrive out of order when the peer has moved to another JVM and its old home still forwards
    * what was under way; they are taken in number order, so each is handed over exactly once and in
    * the order it was sent. The longest-waiting receivers get the values that are now next, as long
-   * as nothing is pending before them (returned); the rest join the inbox. A number already
-   * taken is ignored. Pollers are woken by the caller (see {@link #wakePollers}); so are receivers
-   * that the end of the stream reaches ({@link #takeEndOfStreamWaiters}).
+   * as nothing is pending before them (returned); the rest join the inbox. A number already taken
+   * is ignored. Pollers are woken by the caller (see {@link #wakePollers}); so are receivers that
+   * the end of the stream reaches ({@link #takeEndOfStreamWaiters}).
    */
   List<Handoff<W>> deliver(long seq, Payload payload) {
     if (closed || seq < expectedSeq) {
@@ -181,7 +183,10 @@ final class PipeEndState<W> {
     }
   }
 
-  /** A receiver asks for the next value; if none is ready and the stream is open it waits under {@code id}. */
+  /**
+   * A receiver asks for the next value; if none is ready and the stream is open it waits under
+   * {@code id}.
+   */
   Take receive(long id, W receiver, boolean mayWait) {
     Numbered next = takeNext();
     if (next != null) {
@@ -210,7 +215,10 @@ final class PipeEndState<W> {
     return peerClosed && pending() == 0 && held.isEmpty();
   }
 
-  /** Whether a recv would answer at once (a value or the end of the stream); if not, waits under {@code id}. */
+  /**
+   * Whether a recv would answer at once (a value or the end of the stream); if not, waits under
+   * {@code id}.
+   */
   boolean poll(long id, W poller, boolean mayWait) {
     if (pending() > 0 || atEnd()) {
       return true;
@@ -221,7 +229,10 @@ final class PipeEndState<W> {
     return false;
   }
 
-  /** The pollers to answer "ready" now that a value or the end of the stream is there; they stop waiting. */
+  /**
+   * The pollers to answer "ready" now that a value or the end of the stream is there; they stop
+   * waiting.
+   */
   List<W> wakePollers() {
     if (pending() == 0 && !atEnd()) {
       return List.of();
@@ -231,12 +242,18 @@ final class PipeEndState<W> {
     return woken;
   }
 
-  /** Value {@code seq}, just received, stays held until {@link #confirm}ed or {@linkplain #giveBack given back}. */
+  /**
+   * Value {@code seq}, just received, stays held until {@link #confirm}ed or {@linkplain #giveBack
+   * given back}.
+   */
   void hold(long seq, Payload payload) {
     held.put(seq, payload);
   }
 
-  /** The receiver of value {@code seq} has it for good. Returns false if it was not held (confirmed before, or given back). */
+  /**
+   * The receiver of value {@code seq} has it for good. Returns false if it was not held (confirmed
+   * before, or given back).
+   */
   boolean confirm(long seq) {
     return held.remove(seq) != null;
   }
@@ -254,7 +271,8 @@ final class PipeEndState<W> {
       }
     }
     List<Handoff<W>> handoffs = new ArrayList<>();
-    for (Iterator<Map.Entry<Long, W>> waiting = receivers.entrySet().iterator(); waiting.hasNext() && !returned.isEmpty(); ) {
+    for (Iterator<Map.Entry<Long, W>> waiting = receivers.entrySet().iterator();
+        waiting.hasNext() && !returned.isEmpty(); ) {
       W receiver = waiting.next().getValue();
       waiting.remove();
       Map.Entry<Long, Payload> back = returned.pollFirstEntry();
@@ -284,12 +302,17 @@ final class PipeEndState<W> {
   List<W> peerGone() {
     early.forEach((seq, payload) -> inbox.addLast(new Numbered(seq, payload)));
     early.clear();
-    expectedSeq = Long.MAX_VALUE; // nothing more is taken: whatever still straggles in would come after the end
+    expectedSeq =
+        Long.MAX_VALUE; // nothing more is taken: whatever still straggles in would come after the
+    // end
     peerClosed = true;
     return takeEndOfStreamWaiters();
   }
 
-  /** Receivers that wait although the stream has ended and nothing is pending or held: they get the end of the stream (and stop waiting). */
+  /**
+   * Receivers that wait although the stream has ended and nothing is pending or held: they get the
+   * end of the stream (and stop waiting).
+   */
   List<W> takeEndOfStreamWaiters() {
     if (!atEnd() || receivers.isEmpty()) {
       return List.of();
@@ -346,7 +369,8 @@ final class PipeEndState<W> {
     held.forEach((seq, payload) -> heldValues.add(new Numbered(seq, payload)));
     List<Numbered> out = new ArrayList<>(early.size());
     early.forEach((seq, payload) -> out.add(new Numbered(seq, payload)));
-    return new Snapshot(canSend, canReceive, pendingValues, heldValues, expectedSeq, out, closeAt, peerClosed);
+    return new Snapshot(
+        canSend, canReceive, pendingValues, heldValues, expectedSeq, out, closeAt, peerClosed);
   }
 
   /** An end in the state of a {@link #snapshot}, without waiters. */

@@ -10,16 +10,16 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * How many more tasks a pool accepts, decided in the submitting thread so that a submit costs
- * one tell and no round trip: one permit per unfinished task, returned when the task ends in
- * any way, and a closed flag set by shutdown. Shared by every client of one pool; the
- * coordinator actor hands it out on {@link WorkerPool.Connect}.
+ * How many more tasks a pool accepts, decided in the submitting thread so that a submit costs one
+ * tell and no round trip: one permit per unfinished task, returned when the task ends in any way,
+ * and a closed flag set by shutdown. Shared by every client of one pool; the coordinator actor
+ * hands it out on {@link WorkerPool.Connect}.
  *
- * <p>A caller that must not block (a {@code map_async} feeding its next chunk) asks with
- * {@link #enterLater()}: a returned permit goes to the first such waiter, in the thread that
- * returned it. A waiter that withdraws (cancels its stage) gives its permit back if it was
- * granted meanwhile. Blocking {@link #enter}s and later entries compete for returned permits with
- * no fairness between them. Thread-safe.
+ * <p>A caller that must not block (a {@code map_async} feeding its next chunk) asks with {@link
+ * #enterLater()}: a returned permit goes to the first such waiter, in the thread that returned it.
+ * A waiter that withdraws (cancels its stage) gives its permit back if it was granted meanwhile.
+ * Blocking {@link #enter}s and later entries compete for returned permits with no fairness between
+ * them. Thread-safe.
  */
 public final class Admission {
 
@@ -31,7 +31,8 @@ public final class Admission {
   }
 
   private final Semaphore permits;
-  private final ConcurrentLinkedQueue<CompletableFuture<Entry>> later = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<CompletableFuture<Entry>> later =
+      new ConcurrentLinkedQueue<>();
   private volatile boolean closed;
 
   private final int capacity;
@@ -42,9 +43,9 @@ public final class Admission {
   }
 
   /**
-   * Whether every permit is back: no task is unfinished and no submit is on its way to the pool.
-   * A pool that shuts down stops only then, so that a submit admitted just before the shutdown
-   * still reaches it (and is refused there) instead of a stopped actor.
+   * Whether every permit is back: no task is unfinished and no submit is on its way to the pool. A
+   * pool that shuts down stops only then, so that a submit admitted just before the shutdown still
+   * reaches it (and is refused there) instead of a stopped actor.
    */
   public boolean allReturned() {
     return permits.availablePermits() == capacity;
@@ -86,18 +87,24 @@ public final class Admission {
   }
 
   /**
-   * Admits {@code count} tasks to the pool {@code pool} or throws: with {@link WorkerPool.WhenFull#WAIT}
-   * it waits up to {@code storyTimeout} ({@code realTimeout} on the clock) and then throws
-   * {@link TimedOutException}; with {@code REJECT} a full pool throws {@link RejectedException}
-   * at once; a shut-down pool always throws {@code RejectedException}. Nothing is taken when it
-   * throws.
+   * Admits {@code count} tasks to the pool {@code pool} or throws: with {@link
+   * WorkerPool.WhenFull#WAIT} it waits up to {@code storyTimeout} ({@code realTimeout} on the
+   * clock) and then throws {@link TimedOutException}; with {@code REJECT} a full pool throws {@link
+   * RejectedException} at once; a shut-down pool always throws {@code RejectedException}. Nothing
+   * is taken when it throws.
    *
    * @param full how the pool's capacity reads in the refusal ("10 queued and 2 running")
    */
-  public void admit(int count, WorkerPool.WhenFull whenFull, Duration storyTimeout, Duration realTimeout, String pool, String full) {
+  public void admit(
+      int count,
+      WorkerPool.WhenFull whenFull,
+      Duration storyTimeout,
+      Duration realTimeout,
+      String pool,
+      String full) {
     boolean waits = whenFull == WorkerPool.WhenFull.WAIT;
     switch (enter(count, waits ? realTimeout : Duration.ZERO)) {
-      case ADMITTED -> { }
+      case ADMITTED -> {}
       case CLOSED -> throw new RejectedException(pool, "the pool is shut down");
       case FULL -> {
         if (waits) {

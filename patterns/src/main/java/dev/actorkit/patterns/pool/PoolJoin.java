@@ -18,14 +18,24 @@ public final class PoolJoin {
    *
    * @param pool how the pool reads in messages ("pool 'downloads'")
    * @return true if it has stopped
-   * @throws IllegalStateException if the pool was not shut down first (its admission is open), as in Python
+   * @throws IllegalStateException if the pool was not shut down first (its admission is open), as
+   *     in Python
    */
-  public static boolean join(ActorSystem<?> system, ActorRef<?> actor, Admission admission, Duration timeout, String pool) {
+  public static boolean join(
+      ActorSystem<?> system,
+      ActorRef<?> actor,
+      Admission admission,
+      Duration timeout,
+      String pool) {
     if (!admission.isClosed()) {
-      throw new IllegalStateException(pool + " is still running: shut it down (close()) before join()");
+      throw new IllegalStateException(
+          pool + " is still running: shut it down (close()) before join()");
     }
     try {
-      Ask.await(ActorKit.joinAsync(system, actor, timeout), Callers.get(system).answerBound(timeout), pool + " to stop");
+      Ask.await(
+          ActorKit.joinAsync(system, actor, timeout),
+          Callers.get(system).answerBound(timeout),
+          pool + " to stop");
       return true;
     } catch (TimedOutException e) {
       return false;

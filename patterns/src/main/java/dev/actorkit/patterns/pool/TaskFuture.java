@@ -20,23 +20,23 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
- * The future of one task submitted to a {@link WorkerPoolClient}: Python's
- * {@code concurrent.futures.Future}, and a {@link java.util.concurrent.CompletionStage}.
+ * The future of one task submitted to a {@link WorkerPoolClient}: Python's {@code
+ * concurrent.futures.Future}, and a {@link java.util.concurrent.CompletionStage}.
  *
- * <p>A task is <em>pending</em> in the pool's queue, then <em>running</em> on a worker, then
- * done: finished with a value, failed with what it raised, failed with
- * {@link WorkerDiedException} when its worker died under it, or cancelled. {@link #cancel()}
- * takes a pending task out of the queue (it never runs) and, in a pool on the blocking
- * dispatcher, interrupts a running one; a task running on the compute dispatcher, or one that
- * is done, cannot be cancelled. Completion happens-before every callback and every return from
- * {@link #result}; callbacks registered on a done future run at once in the caller's thread.
- * A task's own outcome completes the future in the worker's thread; an end the pool decides
- * (refused after shutdown, cancelled by a shutdown, its worker or the pool gone) completes it on
- * the kit's blocking dispatcher, never on the pool coordinator's thread, so callbacks never run
- * there. {@link #done()} and {@link #cancelled()} are true as soon as that end is decided.
+ * <p>A task is <em>pending</em> in the pool's queue, then <em>running</em> on a worker, then done:
+ * finished with a value, failed with what it raised, failed with {@link WorkerDiedException} when
+ * its worker died under it, or cancelled. {@link #cancel()} takes a pending task out of the queue
+ * (it never runs) and, in a pool on the blocking dispatcher, interrupts a running one; a task
+ * running on the compute dispatcher, or one that is done, cannot be cancelled. Completion
+ * happens-before every callback and every return from {@link #result}; callbacks registered on a
+ * done future run at once in the caller's thread. A task's own outcome completes the future in the
+ * worker's thread; an end the pool decides (refused after shutdown, cancelled by a shutdown, its
+ * worker or the pool gone) completes it on the kit's blocking dispatcher, never on the pool
+ * coordinator's thread, so callbacks never run there. {@link #done()} and {@link #cancelled()} are
+ * true as soon as that end is decided.
  *
- * <p>The future is a shared-memory object on purpose: {@code cancel()} must say at once whether
- * it stopped the task, so the pending/running/cancelled decision is one atomic state here, as in
+ * <p>The future is a shared-memory object on purpose: {@code cancel()} must say at once whether it
+ * stopped the task, so the pending/running/cancelled decision is one atomic state here, as in
  * {@code java.util.concurrent.FutureTask}. The pool's queue stays the coordinator actor's own.
  */
 public final class TaskFuture<T> extends CompletableFuture<T> {
@@ -90,10 +90,10 @@ public final class TaskFuture<T> extends CompletableFuture<T> {
   }
 
   /**
-   * A future whose task runs outside this JVM's workers (in a worker process), with the handle
-   * that only its pool holds. The pool marks the task running when it starts and completes the
-   * future through the handle; users see an ordinary {@code TaskFuture}. A task of such a pool
-   * that is running cannot be cancelled unless {@code control.interruptsRunningTasks()}.
+   * A future whose task runs outside this JVM's workers (in a worker process), with the handle that
+   * only its pool holds. The pool marks the task running when it starts and completes the future
+   * through the handle; users see an ordinary {@code TaskFuture}. A task of such a pool that is
+   * running cannot be cancelled unless {@code control.interruptsRunningTasks()}.
    */
   public static <T> Completer<T> completer(TaskControl control) {
     return new Completer<>(new TaskFuture<>(null, Objects.requireNonNull(control, "control")));
@@ -117,7 +117,9 @@ public final class TaskFuture<T> extends CompletableFuture<T> {
       return future;
     }
 
-    /** The task has started: from now on {@code running()} is true and a cancel cannot take it back. */
+    /**
+     * The task has started: from now on {@code running()} is true and a cancel cannot take it back.
+     */
     public boolean start() {
       return STATE.compareAndSet(future, PENDING, RUNNING);
     }
@@ -129,7 +131,8 @@ public final class TaskFuture<T> extends CompletableFuture<T> {
 
     /** The task returned {@code value}: true if this ended it (false if a cancel had). */
     public boolean succeed(T value) {
-      if (STATE.compareAndSet(future, RUNNING, FINISHED) || STATE.compareAndSet(future, PENDING, FINISHED)) {
+      if (STATE.compareAndSet(future, RUNNING, FINISHED)
+          || STATE.compareAndSet(future, PENDING, FINISHED)) {
         future.control.finished(future); // its place first: a dependent may submit at once
         future.complete(value);
         return true;
@@ -142,7 +145,8 @@ public final class TaskFuture<T> extends CompletableFuture<T> {
      * if this ended it.
      */
     public boolean fail(Throwable failure) {
-      if (STATE.compareAndSet(future, RUNNING, FINISHED) || STATE.compareAndSet(future, PENDING, FINISHED)) {
+      if (STATE.compareAndSet(future, RUNNING, FINISHED)
+          || STATE.compareAndSet(future, PENDING, FINISHED)) {
         future.control.finished(future);
         future.completeExceptionally(failure);
         return true;
@@ -150,10 +154,15 @@ public final class TaskFuture<T> extends CompletableFuture<T> {
       return false;
     }
 
-    /** The process running the task ended with {@code exitCode} before the task finished: true if this ended it. */
+    /**
+     * The process running the task ended with {@code exitCode} before the task finished: true if
+     * this ended it.
+     */
     public boolean workerDied(String why, int exitCode) {
-      if (STATE.compareAndSet(future, RUNNING, FINISHED) || STATE.compareAndSet(future, PENDING, FINISHED)) {
-        WorkerDiedException died = new WorkerDiedException(future.control.describe(future) + ": " + why, exitCode);
+      if (STATE.compareAndSet(future, RUNNING, FINISHED)
+          || STATE.compareAndSet(future, PENDING, FINISHED)) {
+        WorkerDiedException died =
+            new WorkerDiedException(future.control.describe(future) + ": " + why, exitCode);
         future.control.finished(future);
         future.control.offActors(() -> future.completeExceptionally(died));
         return true;
@@ -208,8 +217,8 @@ public final class TaskFuture<T> extends CompletableFuture<T> {
   }
 
   /**
-   * The pool cancels a task that has not started (a shutdown that cancels futures): decided now,
-   * so {@link #cancelled()} says so at once; the future completes off the coordinator's thread.
+   * The pool cancels a task that has not started (a shutdown that cancels futures): decided now, so
+   * {@link #cancelled()} says so at once; the future completes off the coordinator's thread.
    */
   void cancelByPool() {
     if (STATE.compareAndSet(this, PENDING, CANCELLED)) {
@@ -226,14 +235,19 @@ public final class TaskFuture<T> extends CompletableFuture<T> {
     return state == CANCELLED || super.isCancelled();
   }
 
-  /** Whether it ended in any way; true as soon as the end is decided (its outcome may follow a moment later). */
+  /**
+   * Whether it ended in any way; true as soon as the end is decided (its outcome may follow a
+   * moment later).
+   */
   @Override
   public boolean isDone() {
     int now = state;
     return now == CANCELLED || now == FINISHED || super.isDone();
   }
 
-  /** Same as {@link #cancel()}; {@code mayInterruptIfRunning} is decided by the pool's dispatcher. */
+  /**
+   * Same as {@link #cancel()}; {@code mayInterruptIfRunning} is decided by the pool's dispatcher.
+   */
   @Override
   public boolean cancel(boolean mayInterruptIfRunning) {
     return cancel();
@@ -277,9 +291,9 @@ public final class TaskFuture<T> extends CompletableFuture<T> {
   }
 
   /**
-   * Python's {@code exception(timeout)}: what the task raised, or null if it finished with a
-   * value. Throws {@link CancellationException} if it was cancelled and
-   * {@link TimedOutException} if it is not done in time.
+   * Python's {@code exception(timeout)}: what the task raised, or null if it finished with a value.
+   * Throws {@link CancellationException} if it was cancelled and {@link TimedOutException} if it is
+   * not done in time.
    */
   public Throwable exception(Duration timeout) {
     try {
@@ -307,9 +321,9 @@ public final class TaskFuture<T> extends CompletableFuture<T> {
   }
 
   /**
-   * Runs the task in the calling worker's thread unless it was cancelled first. An
-   * {@link Error} from the task fails this future with {@link WorkerDiedException} and is
-   * rethrown for the worker to die of.
+   * Runs the task in the calling worker's thread unless it was cancelled first. An {@link Error}
+   * from the task fails this future with {@link WorkerDiedException} and is rethrown for the worker
+   * to die of.
    */
   void run() {
     runner = Thread.currentThread();
@@ -332,7 +346,9 @@ public final class TaskFuture<T> extends CompletableFuture<T> {
       }
     } catch (Error fatal) {
       if (STATE.compareAndSet(this, RUNNING, FINISHED)) {
-        super.completeExceptionally(new WorkerDiedException(control.describe(this) + " killed its worker: " + fatal, fatal));
+        super.completeExceptionally(
+            new WorkerDiedException(
+                control.describe(this) + " killed its worker: " + fatal, fatal));
         control.finished(this);
       }
       throw fatal;
@@ -354,11 +370,15 @@ public final class TaskFuture<T> extends CompletableFuture<T> {
     }
   }
 
-  /** The pool stopped with this task still queued: it will never run. Completes off the pool's thread. */
+  /**
+   * The pool stopped with this task still queued: it will never run. Completes off the pool's
+   * thread.
+   */
   void abandon(String why) {
     if (STATE.compareAndSet(this, PENDING, FINISHED)) {
       work = null;
-      WorkerDiedException never = new WorkerDiedException(control.describe(this) + ": " + why, null);
+      WorkerDiedException never =
+          new WorkerDiedException(control.describe(this) + ": " + why, null);
       control.finished(this);
       control.offActors(() -> super.completeExceptionally(never));
     }
@@ -386,7 +406,10 @@ public final class TaskFuture<T> extends CompletableFuture<T> {
     return state == PENDING;
   }
 
-  /** Fails a task that the pool will not run (submitted after shutdown). Completes off the pool's thread. */
+  /**
+   * Fails a task that the pool will not run (submitted after shutdown). Completes off the pool's
+   * thread.
+   */
   void refuse(KitException reason) {
     if (STATE.compareAndSet(this, PENDING, FINISHED)) {
       work = null;
@@ -396,8 +419,8 @@ public final class TaskFuture<T> extends CompletableFuture<T> {
   }
 
   /**
-   * A cancel that interrupted this thread may still be on its way; wait for it, then clear the
-   * flag so the interrupt cannot reach whatever the pool thread runs next.
+   * A cancel that interrupted this thread may still be on its way; wait for it, then clear the flag
+   * so the interrupt cannot reach whatever the pool thread runs next.
    */
   private void absorbCancelInterrupt() {
     int now = state;

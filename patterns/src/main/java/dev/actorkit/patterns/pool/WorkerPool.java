@@ -21,29 +21,28 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * A worker pool: Python's {@code ThreadPoolExecutor}, {@code ProcessPoolExecutor} and
- * {@code multiprocessing.Pool} as one coordinator actor with N worker actors below it.
+ * A worker pool: Python's {@code ThreadPoolExecutor}, {@code ProcessPoolExecutor} and {@code
+ * multiprocessing.Pool} as one coordinator actor with N worker actors below it.
  *
  * <p>The coordinator runs on the kit's coordination dispatcher and never runs user code; its
  * workers run on the blocking dispatcher (I/O-bound work, interruptible on cancel) or on the
- * compute dispatcher (CPU-bound work, one thread per core). Tasks start in submission order
- * (see {@link WorkerPoolState} for how they are batched). A task that raises an exception fails
- * its own future and its worker carries on; a task that raises an {@link Error} kills its
- * worker: its future fails with {@code WorkerDiedException}, the tasks the worker had not
- * started go back to the head of the queue, and a new worker replaces it (at once, then with a
- * backoff doubling from 100 ms to 5 s while workers keep dying). The pool stays usable, unlike
- * Python's {@code ProcessPoolExecutor} (broken for good) and {@code multiprocessing.Pool}
- * (hangs).
+ * compute dispatcher (CPU-bound work, one thread per core). Tasks start in submission order (see
+ * {@link WorkerPoolState} for how they are batched). A task that raises an exception fails its own
+ * future and its worker carries on; a task that raises an {@link Error} kills its worker: its
+ * future fails with {@code WorkerDiedException}, the tasks the worker had not started go back to
+ * the head of the queue, and a new worker replaces it (at once, then with a backoff doubling from
+ * 100 ms to 5 s while workers keep dying). The pool stays usable, unlike Python's {@code
+ * ProcessPoolExecutor} (broken for good) and {@code multiprocessing.Pool} (hangs).
  *
- * <p>After {@link Shutdown} the pool takes no new tasks (they fail with
- * {@code RejectedException}), optionally cancels the queued ones, finishes the rest, answers
- * every {@link ShutdownComplete} waiter and stops with its workers. A pool started with
- * {@link WorkerPoolClient#start} is told {@code Shutdown} when its kit closes, so queued work
- * finishes as Python's executors finish theirs at interpreter exit; if the pool is stopped any
- * other way, the tasks it still holds fail with {@code WorkerDiedException}.
+ * <p>After {@link Shutdown} the pool takes no new tasks (they fail with {@code RejectedException}),
+ * optionally cancels the queued ones, finishes the rest, answers every {@link ShutdownComplete}
+ * waiter and stops with its workers. A pool started with {@link WorkerPoolClient#start} is told
+ * {@code Shutdown} when its kit closes, so queued work finishes as Python's executors finish theirs
+ * at interpreter exit; if the pool is stopped any other way, the tasks it still holds fail with
+ * {@code WorkerDiedException}.
  *
- * <p>Use it through {@link WorkerPoolClient}. Commands carry futures and code, so unlike the
- * other patterns' protocols they are not {@code KitMessage}s: a pool's tasks cannot cross JVMs.
+ * <p>Use it through {@link WorkerPoolClient}. Commands carry futures and code, so unlike the other
+ * patterns' protocols they are not {@code KitMessage}s: a pool's tasks cannot cross JVMs.
  */
 public final class WorkerPool extends AbstractBehavior<WorkerPool.Command> {
 
@@ -58,28 +57,36 @@ public final class WorkerPool extends AbstractBehavior<WorkerPool.Command> {
    *
    * @param workers how many workers, at least 1
    * @param dispatcher {@link KitDispatcher#BLOCKING} or {@link KitDispatcher#COMPUTE}
-   * @param queueCapacity how many tasks may wait when every worker is busy (the pool admits at
-   *     most {@code queueCapacity + workers} unfinished tasks)
+   * @param queueCapacity how many tasks may wait when every worker is busy (the pool admits at most
+   *     {@code queueCapacity + workers} unfinished tasks)
    * @param whenFull what a submit does when that many are unfinished
    * @param maxBatch the most tasks handed to a worker in one message
    * @param maxTasksPerWorker how many tasks a worker runs before it is replaced by a fresh one
    *     (Python's {@code maxtasksperchild}); 0 for no limit
-   * @param initializer run once by each worker, on its own thread, before its first task
-   *     (Python's {@code initializer}); null for none. A worker whose initializer throws dies and
-   *     is replaced, with the backoff of any worker that dies
+   * @param initializer run once by each worker, on its own thread, before its first task (Python's
+   *     {@code initializer}); null for none. A worker whose initializer throws dies and is
+   *     replaced, with the backoff of any worker that dies
    */
   public record Settings(
-      int workers, KitDispatcher dispatcher, int queueCapacity, WhenFull whenFull, int maxBatch, int maxTasksPerWorker, Runnable initializer) {
+      int workers,
+      KitDispatcher dispatcher,
+      int queueCapacity,
+      WhenFull whenFull,
+      int maxBatch,
+      int maxTasksPerWorker,
+      Runnable initializer) {
 
     public Settings {
       if (workers < 1) {
         throw new IllegalArgumentException("a pool needs at least 1 worker, got " + workers);
       }
       if (dispatcher != KitDispatcher.BLOCKING && dispatcher != KitDispatcher.COMPUTE) {
-        throw new IllegalArgumentException("pool workers run on the blocking or compute dispatcher, not " + dispatcher);
+        throw new IllegalArgumentException(
+            "pool workers run on the blocking or compute dispatcher, not " + dispatcher);
       }
       if (queueCapacity < 1) {
-        throw new IllegalArgumentException("queueCapacity must be at least 1, got " + queueCapacity);
+        throw new IllegalArgumentException(
+            "queueCapacity must be at least 1, got " + queueCapacity);
       }
       if (whenFull == null) {
         throw new IllegalArgumentException("whenFull must be WAIT or REJECT");
@@ -88,12 +95,14 @@ public final class WorkerPool extends AbstractBehavior<WorkerPool.Command> {
         throw new IllegalArgumentException("maxBatch must be at least 1, got " + maxBatch);
       }
       if (maxTasksPerWorker < 0) {
-        throw new IllegalArgumentException("maxTasksPerWorker must be 0 (no limit) or more, got " + maxTasksPerWorker);
+        throw new IllegalArgumentException(
+            "maxTasksPerWorker must be 0 (no limit) or more, got " + maxTasksPerWorker);
       }
     }
 
     /** Settings without a task limit per worker or an initializer. */
-    public Settings(int workers, KitDispatcher dispatcher, int queueCapacity, WhenFull whenFull, int maxBatch) {
+    public Settings(
+        int workers, KitDispatcher dispatcher, int queueCapacity, WhenFull whenFull, int maxBatch) {
       this(workers, dispatcher, queueCapacity, whenFull, maxBatch, 0, null);
     }
 
@@ -108,21 +117,34 @@ public final class WorkerPool extends AbstractBehavior<WorkerPool.Command> {
     }
 
     public Settings withQueue(int queueCapacity, WhenFull whenFull) {
-      return new Settings(workers, dispatcher, queueCapacity, whenFull, maxBatch, maxTasksPerWorker, initializer);
+      return new Settings(
+          workers, dispatcher, queueCapacity, whenFull, maxBatch, maxTasksPerWorker, initializer);
     }
 
     public Settings withMaxBatch(int maxBatch) {
-      return new Settings(workers, dispatcher, queueCapacity, whenFull, maxBatch, maxTasksPerWorker, initializer);
+      return new Settings(
+          workers, dispatcher, queueCapacity, whenFull, maxBatch, maxTasksPerWorker, initializer);
     }
 
     /** Python's {@code maxtasksperchild}: each worker is replaced after {@code tasks} tasks. */
     public Settings withMaxTasksPerWorker(int tasks) {
-      return new Settings(workers, dispatcher, queueCapacity, whenFull, maxBatch, tasks, initializer);
+      return new Settings(
+          workers, dispatcher, queueCapacity, whenFull, maxBatch, tasks, initializer);
     }
 
-    /** Python's {@code initializer}: {@code initializer} runs once in each worker before its first task. */
+    /**
+     * Python's {@code initializer}: {@code initializer} runs once in each worker before its first
+     * task.
+     */
     public Settings withInitializer(Runnable initializer) {
-      return new Settings(workers, dispatcher, queueCapacity, whenFull, maxBatch, maxTasksPerWorker, Objects.requireNonNull(initializer, "initializer"));
+      return new Settings(
+          workers,
+          dispatcher,
+          queueCapacity,
+          whenFull,
+          maxBatch,
+          maxTasksPerWorker,
+          Objects.requireNonNull(initializer, "initializer"));
     }
 
     /** How many unfinished tasks the pool admits at most. */
@@ -145,7 +167,8 @@ public final class WorkerPool extends AbstractBehavior<WorkerPool.Command> {
   }
 
   /** Take no more tasks; cancel the queued ones if asked; tell {@code replyTo} once all is done. */
-  public record Shutdown(boolean cancelPending, ActorRef<ShutdownComplete> replyTo) implements Command {}
+  public record Shutdown(boolean cancelPending, ActorRef<ShutdownComplete> replyTo)
+      implements Command {}
 
   /**
    * Python's {@code pool.terminate()}: take no more tasks, cancel every task that has not started,
@@ -178,7 +201,14 @@ public final class WorkerPool extends AbstractBehavior<WorkerPool.Command> {
    * @param shuttingDown whether the pool has been told to shut down
    * @param workersRetired workers replaced after their {@code maxTasksPerWorker} tasks
    */
-  public record Status(int workers, int busy, int queued, long completedBatches, long workersReplaced, boolean shuttingDown, long workersRetired) {}
+  public record Status(
+      int workers,
+      int busy,
+      int queued,
+      long completedBatches,
+      long workersReplaced,
+      boolean shuttingDown,
+      long workersRetired) {}
 
   /** The admission control shared by every client of one pool. */
   public record Connected(Admission admission, Settings settings) {}
@@ -205,7 +235,9 @@ public final class WorkerPool extends AbstractBehavior<WorkerPool.Command> {
 
   /** The pool's behaviour; {@code admission} is the one its clients share. */
   public static Behavior<Command> create(Settings settings, Admission admission) {
-    return Behaviors.setup(context -> Behaviors.withTimers(timers -> new WorkerPool(context, timers, settings, admission)));
+    return Behaviors.setup(
+        context ->
+            Behaviors.withTimers(timers -> new WorkerPool(context, timers, settings, admission)));
   }
 
   private final TimerScheduler<Command> timers;
@@ -223,13 +255,18 @@ public final class WorkerPool extends AbstractBehavior<WorkerPool.Command> {
   private final Set<ActorRef<Worker.Command>> retiring = new HashSet<>();
   private boolean shuttingDown;
 
-  private WorkerPool(ActorContext<Command> context, TimerScheduler<Command> timers, Settings settings, Admission admission) {
+  private WorkerPool(
+      ActorContext<Command> context,
+      TimerScheduler<Command> timers,
+      Settings settings,
+      Admission admission) {
     super(context);
     this.timers = timers;
     this.settings = settings;
     this.admission = admission;
     this.tracer = Tracer.get(context.getSystem());
-    this.state = new WorkerPoolState<>(settings.workers(), settings.maxBatch(), TaskFuture::isPending);
+    this.state =
+        new WorkerPoolState<>(settings.workers(), settings.maxBatch(), TaskFuture::isPending);
     for (int i = 0; i < settings.workers(); i++) {
       startWorker();
     }
@@ -266,7 +303,9 @@ public final class WorkerPool extends AbstractBehavior<WorkerPool.Command> {
 
   private void accept(TaskFuture<?> task) {
     if (shuttingDown) {
-      task.refuse(new RejectedException(getContext().getSelf().path().toStringWithoutAddress(), "the pool is shut down"));
+      task.refuse(
+          new RejectedException(
+              getContext().getSelf().path().toStringWithoutAddress(), "the pool is shut down"));
     } else {
       state.enqueue(task);
     }
@@ -274,12 +313,16 @@ public final class WorkerPool extends AbstractBehavior<WorkerPool.Command> {
 
   private Behavior<Command> onWorkerReady(WorkerReady ready) {
     // A worker restarted by its supervisor says it is ready while still holding its batch.
-    settle(ready.worker(), "worker " + ready.worker().path().name() + " restarted while running it");
+    settle(
+        ready.worker(), "worker " + ready.worker().path().name() + " restarted while running it");
     state.workerReady(ready.worker());
     return dispatch();
   }
 
-  /** Takes back what a lost worker held: unstarted tasks go to the head of the queue, started ones fail. */
+  /**
+   * Takes back what a lost worker held: unstarted tasks go to the head of the queue, started ones
+   * fail.
+   */
   private void settle(ActorRef<Worker.Command> worker, String why) {
     List<TaskFuture<?>> batch = state.workerLost(worker);
     state.requeueFirst(batch.stream().filter(TaskFuture::isPending).toList());
@@ -305,9 +348,11 @@ public final class WorkerPool extends AbstractBehavior<WorkerPool.Command> {
 
   private Behavior<Command> onWorkerStopped(WorkerStopped stopped) {
     workersAlive--;
-    settle(stopped.worker(), "worker " + stopped.worker().path().name() + " stopped while running it");
+    settle(
+        stopped.worker(), "worker " + stopped.worker().path().name() + " stopped while running it");
     if (retiring.remove(stopped.worker())) {
-      // It ran its share of tasks: a fresh worker takes over at once, and what it had not started goes first.
+      // It ran its share of tasks: a fresh worker takes over at once, and what it had not started
+      // goes first.
       workersRetired++;
       tracer.emit(getContext().getSelf(), "worker-retired", stopped.worker().path().name());
       if (!shuttingDown) {
@@ -351,7 +396,10 @@ public final class WorkerPool extends AbstractBehavior<WorkerPool.Command> {
 
   private Behavior<Command> onTerminate() {
     beginShutdown(true);
-    tracer.emit(getContext().getSelf(), "terminated", state.inFlight().size() + " running tasks interrupted");
+    tracer.emit(
+        getContext().getSelf(),
+        "terminated",
+        state.inFlight().size() + " running tasks interrupted");
     state.inFlight().forEach(TaskFuture::cancelRunningByPool);
     return stopIfDone();
   }
@@ -368,8 +416,16 @@ public final class WorkerPool extends AbstractBehavior<WorkerPool.Command> {
   }
 
   private Behavior<Command> onGetStatus(GetStatus get) {
-    get.replyTo().tell(
-        new Status(workersAlive, state.busyWorkers(), state.queued(), completedBatches, workersReplaced, shuttingDown, workersRetired));
+    get.replyTo()
+        .tell(
+            new Status(
+                workersAlive,
+                state.busyWorkers(),
+                state.queued(),
+                completedBatches,
+                workersReplaced,
+                shuttingDown,
+                workersRetired));
     return this;
   }
 
@@ -379,16 +435,20 @@ public final class WorkerPool extends AbstractBehavior<WorkerPool.Command> {
   }
 
   private Behavior<Command> onPostStop() {
-    state.inFlight().forEach(task -> {
-      task.workerDied("the pool stopped while running it");
-      task.abandon("the pool stopped before running it");
-    });
+    state
+        .inFlight()
+        .forEach(
+            task -> {
+              task.workerDied("the pool stopped while running it");
+              task.abandon("the pool stopped before running it");
+            });
     state.drainQueue().forEach(task -> task.abandon("the pool stopped before running it"));
     return this;
   }
 
   private Behavior<Command> dispatch() {
-    for (WorkerPoolState.Assignment<ActorRef<Worker.Command>, TaskFuture<?>> assignment : state.dispatch()) {
+    for (WorkerPoolState.Assignment<ActorRef<Worker.Command>, TaskFuture<?>> assignment :
+        state.dispatch()) {
       assignment.worker().tell(new Worker.Run(assignment.tasks()));
     }
     return shuttingDown ? stopIfDone() : this;
@@ -396,7 +456,8 @@ public final class WorkerPool extends AbstractBehavior<WorkerPool.Command> {
 
   private Behavior<Command> stopIfDone() {
     if (!state.quiescent() || !admission.allReturned()) {
-      return this; // a submit admitted before the shutdown is still on its way: it is refused here, not lost
+      return this; // a submit admitted before the shutdown is still on its way: it is refused here,
+      // not lost
     }
     shutdownWaiters.forEach(waiter -> waiter.tell(ShutdownComplete.INSTANCE));
     shutdownWaiters.clear();
@@ -409,7 +470,8 @@ public final class WorkerPool extends AbstractBehavior<WorkerPool.Command> {
         ActorKit.spawnChild(
             getContext(),
             name,
-            Worker.create(getContext().getSelf(), settings.maxTasksPerWorker(), settings.initializer()),
+            Worker.create(
+                getContext().getSelf(), settings.maxTasksPerWorker(), settings.initializer()),
             settings.dispatcher(),
             WORKER_SUPERVISION);
     getContext().watchWith(worker, new WorkerStopped(worker));
@@ -428,6 +490,4 @@ public final class WorkerPool extends AbstractBehavior<WorkerPool.Command> {
     long millis = MIN_BACKOFF.toMillis() << Math.min(consecutiveDeaths - 2, 16);
     return Duration.ofMillis(Math.min(millis, MAX_BACKOFF.toMillis()));
   }
-
-
 }

@@ -36,8 +36,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A worker pool for plain Java: Python's {@code concurrent.futures} executors and
- * {@code multiprocessing.Pool} in one facade.
+ * A worker pool for plain Java: Python's {@code concurrent.futures} executors and {@code
+ * multiprocessing.Pool} in one facade.
  *
  * <pre>{@code
  * try (WorkerPoolClient pool = WorkerPoolClient.start(kit, "downloads", WorkerPool.Settings.blocking(4))) {
@@ -47,13 +47,13 @@ import org.slf4j.LoggerFactory;
  * }   // close() = shutdown(wait=true): queued tasks finish, then the workers stop
  * }</pre>
  *
- * <p>Tasks start in submission order. {@link #submit} costs one tell: the pool's
- * {@link Admission} decides in the caller's thread whether there is room. When the pool holds
- * {@code queueCapacity + workers} unfinished tasks, a submit waits for room (up to the client's
- * timeout, then {@link TimedOutException}) or is refused with {@link RejectedException},
- * according to {@link WorkerPool.Settings#whenFull()}. After {@link #shutdown} every submit is
- * refused with {@link RejectedException}; a submit racing with a shutdown from another thread
- * either throws or returns a future that fails with it. Durations are story time.
+ * <p>Tasks start in submission order. {@link #submit} costs one tell: the pool's {@link Admission}
+ * decides in the caller's thread whether there is room. When the pool holds {@code queueCapacity +
+ * workers} unfinished tasks, a submit waits for room (up to the client's timeout, then {@link
+ * TimedOutException}) or is refused with {@link RejectedException}, according to {@link
+ * WorkerPool.Settings#whenFull()}. After {@link #shutdown} every submit is refused with {@link
+ * RejectedException}; a submit racing with a shutdown from another thread either throws or returns
+ * a future that fails with it. Durations are story time.
  */
 public final class WorkerPoolClient implements AutoCloseable {
 
@@ -70,7 +70,11 @@ public final class WorkerPoolClient implements AutoCloseable {
   private final TaskFuture.TaskControl control;
 
   private WorkerPoolClient(
-      ActorRef<WorkerPool.Command> pool, ActorSystem<?> system, WorkerPool.Settings settings, Admission admission, Duration timeout) {
+      ActorRef<WorkerPool.Command> pool,
+      ActorSystem<?> system,
+      WorkerPool.Settings settings,
+      Admission admission,
+      Duration timeout) {
     this.pool = pool;
     this.system = system;
     this.callers = Callers.get(system);
@@ -95,8 +99,13 @@ public final class WorkerPoolClient implements AutoCloseable {
     Admission admission = Admission.forPool(settings);
     ActorRef<WorkerPool.Command> ref =
         kit.spawnFinishing(
-            Branch.POOLS, name, WorkerPool.create(settings, admission), new WorkerPool.Shutdown(false, null), WorkerPool.Terminate.INSTANCE);
-    return new WorkerPoolClient(ref, kit.system(), settings, admission, Callers.get(kit.system()).defaultTimeout());
+            Branch.POOLS,
+            name,
+            WorkerPool.create(settings, admission),
+            new WorkerPool.Shutdown(false, null),
+            WorkerPool.Terminate.INSTANCE);
+    return new WorkerPoolClient(
+        ref, kit.system(), settings, admission, Callers.get(kit.system()).defaultTimeout());
   }
 
   /** {@link #create}: Python's executors start their workers when made. */
@@ -109,9 +118,15 @@ public final class WorkerPoolClient implements AutoCloseable {
     Callers callers = Callers.get(system);
     WorkerPool.Connected connected =
         callers
-            .ask(pool, callers.defaultTimeout(), "connecting to pool " + pool.path().name(), WorkerPool.Connect::new, (WorkerPool.Connected reply) -> reply)
+            .ask(
+                pool,
+                callers.defaultTimeout(),
+                "connecting to pool " + pool.path().name(),
+                WorkerPool.Connect::new,
+                (WorkerPool.Connected reply) -> reply)
             .await();
-    return new WorkerPoolClient(pool, system, connected.settings(), connected.admission(), callers.defaultTimeout());
+    return new WorkerPoolClient(
+        pool, system, connected.settings(), connected.admission(), callers.defaultTimeout());
   }
 
   /** This client, waiting up to {@code timeout} (story time) for room and for shutdown. */
@@ -135,8 +150,8 @@ public final class WorkerPoolClient implements AutoCloseable {
   /**
    * Queues every task, in order, in as few messages as room allows; returns their futures in the
    * same order. More tasks than the pool admits at once ({@code queueCapacity + workers}) go in
-   * slices, each waiting for room as a {@link #submit} does; with {@link WorkerPool.WhenFull#REJECT}
-   * so many are refused at once and none is queued.
+   * slices, each waiting for room as a {@link #submit} does; with {@link
+   * WorkerPool.WhenFull#REJECT} so many are refused at once and none is queued.
    */
   public <T> List<TaskFuture<T>> submitAll(List<? extends Callable<T>> tasks) {
     if (tasks.isEmpty()) {
@@ -144,7 +159,9 @@ public final class WorkerPoolClient implements AutoCloseable {
     }
     int slice = (int) Math.min(Integer.MAX_VALUE, settings.capacity());
     if (tasks.size() > slice && settings.whenFull() == WorkerPool.WhenFull.REJECT) {
-      throw new RejectedException("pool '" + name + "'", tasks.size() + " tasks are more than the pool holds (" + slice + ")");
+      throw new RejectedException(
+          "pool '" + name + "'",
+          tasks.size() + " tasks are more than the pool holds (" + slice + ")");
     }
     List<TaskFuture<T>> futures = new ArrayList<>(tasks.size());
     for (int from = 0; from < tasks.size(); from += slice) {
@@ -159,25 +176,37 @@ public final class WorkerPoolClient implements AutoCloseable {
   }
 
   /**
-   * Python's {@code executor.map(fn, items, timeout, chunksize)}: applies {@code fn} to every
-   * item on the pool, {@code chunkSize} items per task, and yields the results lazily in input
-   * order. If the next result is not there {@code timeout} (story time) after this call,
-   * {@code next()} throws {@link TimedOutException}; if a task raised, {@code next()} throws
-   * what {@link TaskFuture#result} throws. Either way the tasks not yet consumed are cancelled.
-   * Chunks are submitted up to what the pool admits, and the rest as results are consumed.
+   * Python's {@code executor.map(fn, items, timeout, chunksize)}: applies {@code fn} to every item
+   * on the pool, {@code chunkSize} items per task, and yields the results lazily in input order. If
+   * the next result is not there {@code timeout} (story time) after this call, {@code next()}
+   * throws {@link TimedOutException}; if a task raised, {@code next()} throws what {@link
+   * TaskFuture#result} throws. Either way the tasks not yet consumed are cancelled. Chunks are
+   * submitted up to what the pool admits, and the rest as results are consumed.
    */
-  public <T, R> Iterator<R> map(Function<? super T, ? extends R> fn, List<? extends T> items, Duration timeout, int chunkSize) {
-    return map(fn, items.iterator(), timeout, chunkSize, (int) Math.min(Integer.MAX_VALUE, settings.capacity()));
+  public <T, R> Iterator<R> map(
+      Function<? super T, ? extends R> fn,
+      List<? extends T> items,
+      Duration timeout,
+      int chunkSize) {
+    return map(
+        fn,
+        items.iterator(),
+        timeout,
+        chunkSize,
+        (int) Math.min(Integer.MAX_VALUE, settings.capacity()));
   }
 
   /**
-   * {@link #map(Function, List, Duration, int)} over a long or endless iterator, with Python
-   * 3.14's {@code buffersize}: at most {@code bufferSize} chunks are submitted and not yet
-   * consumed, so the input is read only as far ahead as that. {@code items} is read in the
-   * calling thread.
+   * {@link #map(Function, List, Duration, int)} over a long or endless iterator, with Python 3.14's
+   * {@code buffersize}: at most {@code bufferSize} chunks are submitted and not yet consumed, so
+   * the input is read only as far ahead as that. {@code items} is read in the calling thread.
    */
   public <T, R> Iterator<R> map(
-      Function<? super T, ? extends R> fn, Iterator<? extends T> items, Duration timeout, int chunkSize, int bufferSize) {
+      Function<? super T, ? extends R> fn,
+      Iterator<? extends T> items,
+      Duration timeout,
+      int chunkSize,
+      int bufferSize) {
     Chunks<T, R> chunks = new Chunks<>(fn, items, chunkSize, bufferSize);
     long deadline = deadline(timeout);
     return new Iterator<>() {
@@ -208,8 +237,17 @@ public final class WorkerPoolClient implements AutoCloseable {
    * after this call, {@code next()} throws {@link TimedOutException}; a task that raised makes
    * {@code next()} throw; either way the tasks not yet consumed are cancelled.
    */
-  public <T, R> Iterator<R> imapUnordered(Function<? super T, ? extends R> fn, List<? extends T> items, Duration timeout, int chunkSize) {
-    Chunks<T, R> chunks = new Chunks<>(fn, items.iterator(), chunkSize, (int) Math.min(Integer.MAX_VALUE, settings.capacity()));
+  public <T, R> Iterator<R> imapUnordered(
+      Function<? super T, ? extends R> fn,
+      List<? extends T> items,
+      Duration timeout,
+      int chunkSize) {
+    Chunks<T, R> chunks =
+        new Chunks<>(
+            fn,
+            items.iterator(),
+            chunkSize,
+            (int) Math.min(Integer.MAX_VALUE, settings.capacity()));
     LinkedBlockingQueue<TaskFuture<List<R>>> finished = new LinkedBlockingQueue<>();
     chunks.onSubmit = future -> future.whenComplete((value, failure) -> finished.add(future));
     chunks.fill();
@@ -227,7 +265,8 @@ public final class WorkerPoolClient implements AutoCloseable {
       public R next() {
         while (!current.hasNext()) {
           if (!hasNext()) {
-            throw new NoSuchElementException("imap_unordered has yielded all " + chunks.items + " results");
+            throw new NoSuchElementException(
+                "imap_unordered has yielded all " + chunks.items + " results");
           }
           TaskFuture<List<R>> done = pollFinished(finished, deadline, timeout, chunks);
           yieldedChunks++;
@@ -244,21 +283,29 @@ public final class WorkerPoolClient implements AutoCloseable {
    * item a pair ({@code Map.entry(a, b)}).
    */
   public <A, B, R> Iterator<R> starmap(
-      BiFunction<? super A, ? super B, ? extends R> fn, List<? extends Map.Entry<? extends A, ? extends B>> pairs, Duration timeout, int chunkSize) {
+      BiFunction<? super A, ? super B, ? extends R> fn,
+      List<? extends Map.Entry<? extends A, ? extends B>> pairs,
+      Duration timeout,
+      int chunkSize) {
     Objects.requireNonNull(fn, "fn");
-    return map((Map.Entry<? extends A, ? extends B> pair) -> fn.apply(pair.getKey(), pair.getValue()), pairs, timeout, chunkSize);
+    return map(
+        (Map.Entry<? extends A, ? extends B> pair) -> fn.apply(pair.getKey(), pair.getValue()),
+        pairs,
+        timeout,
+        chunkSize);
   }
 
   /**
    * Python's {@code pool.map_async(fn, items, chunksize)}: the results in input order, as one
    * stage, without blocking the caller. It fails with what the first failing task raised (or with
-   * {@link RejectedException} if the pool shuts down before every chunk is queued), and the
-   * chunks not yet finished are cancelled; cancelling the stage cancels them too. Chunks are
-   * queued as the pool has room: a chunk that finds it full waits for the next free place without
-   * holding a thread. The stage completes on the kit's blocking dispatcher, never on a worker's
-   * or the coordinator's thread.
+   * {@link RejectedException} if the pool shuts down before every chunk is queued), and the chunks
+   * not yet finished are cancelled; cancelling the stage cancels them too. Chunks are queued as the
+   * pool has room: a chunk that finds it full waits for the next free place without holding a
+   * thread. The stage completes on the kit's blocking dispatcher, never on a worker's or the
+   * coordinator's thread.
    */
-  public <T, R> CompletableFuture<List<R>> mapAsync(Function<? super T, ? extends R> fn, List<? extends T> items, int chunkSize) {
+  public <T, R> CompletableFuture<List<R>> mapAsync(
+      Function<? super T, ? extends R> fn, List<? extends T> items, int chunkSize) {
     return new MapAsync<T, R>(fn, items, chunkSize).start();
   }
 
@@ -270,10 +317,13 @@ public final class WorkerPoolClient implements AutoCloseable {
     private final AtomicInteger unfinished;
     private final AtomicInteger queued = new AtomicInteger();
     private final Set<TaskFuture<List<R>>> running = ConcurrentHashMap.newKeySet();
+
     /** Settled in the thread that decides it, so that nothing more is queued from then on. */
     private final CompletableFuture<List<R>> settled = new CompletableFuture<>();
+
     /** What the caller holds: completes off the workers' threads, after {@code settled}. */
     private final CompletableFuture<List<R>> outcome = new CompletableFuture<>();
+
     private volatile CompletableFuture<Admission.Entry> waitingForRoom;
 
     MapAsync(Function<? super T, ? extends R> fn, List<? extends T> items, int chunkSize) {
@@ -283,7 +333,9 @@ public final class WorkerPoolClient implements AutoCloseable {
       }
       List<List<T>> split = new ArrayList<>();
       for (int from = 0; from < items.size(); from += chunkSize) {
-        split.add(Collections.unmodifiableList(new ArrayList<>(items.subList(from, Math.min(items.size(), from + chunkSize)))));
+        split.add(
+            Collections.unmodifiableList(
+                new ArrayList<>(items.subList(from, Math.min(items.size(), from + chunkSize)))));
       }
       this.chunks = split;
       this.results = new AtomicReferenceArray<>(split.size());
@@ -295,23 +347,27 @@ public final class WorkerPoolClient implements AutoCloseable {
       if (chunks.isEmpty()) {
         return CompletableFuture.completedFuture(List.of());
       }
-      settled.whenComplete((value, failure) -> {
-        if (failure != null) {
-          running.forEach(TaskFuture::cancel);
-          CompletableFuture<Admission.Entry> room = waitingForRoom;
-          if (room != null) {
-            room.cancel(false); // a permit granted meanwhile goes back to the pool
-          }
-        }
-        callers.offActors(() -> {
-          if (failure == null) {
-            outcome.complete(value);
-          } else {
-            outcome.completeExceptionally(failure);
-          }
-        });
-      });
-      outcome.whenComplete((value, failure) -> settled.completeExceptionally(new CancellationException("map_async was cancelled")));
+      settled.whenComplete(
+          (value, failure) -> {
+            if (failure != null) {
+              running.forEach(TaskFuture::cancel);
+              CompletableFuture<Admission.Entry> room = waitingForRoom;
+              if (room != null) {
+                room.cancel(false); // a permit granted meanwhile goes back to the pool
+              }
+            }
+            callers.offActors(
+                () -> {
+                  if (failure == null) {
+                    outcome.complete(value);
+                  } else {
+                    outcome.completeExceptionally(failure);
+                  }
+                });
+          });
+      outcome.whenComplete(
+          (value, failure) ->
+              settled.completeExceptionally(new CancellationException("map_async was cancelled")));
       queueWhileThereIsRoom();
       return outcome;
     }
@@ -322,11 +378,12 @@ public final class WorkerPoolClient implements AutoCloseable {
         CompletableFuture<Admission.Entry> room = admission.enterLater();
         if (!room.isDone()) {
           waitingForRoom = room;
-          room.thenAccept(entry -> {
-            if (queue(entry)) {
-              queueWhileThereIsRoom();
-            }
-          });
+          room.thenAccept(
+              entry -> {
+                if (queue(entry)) {
+                  queueWhileThereIsRoom();
+                }
+              });
           if (settled.isDone()) {
             room.cancel(false); // failed while the wait was being registered
           }
@@ -338,10 +395,15 @@ public final class WorkerPoolClient implements AutoCloseable {
       }
     }
 
-    /** Queues the next chunk with the permit in {@code entry}: false if there is nothing more to do. */
+    /**
+     * Queues the next chunk with the permit in {@code entry}: false if there is nothing more to do.
+     */
     private boolean queue(Admission.Entry entry) {
       if (entry == Admission.Entry.CLOSED) {
-        fail(new RejectedException("pool '" + name + "'", "the pool was shut down before every chunk of a map_async was queued"));
+        fail(
+            new RejectedException(
+                "pool '" + name + "'",
+                "the pool was shut down before every chunk of a map_async was queued"));
         return false;
       }
       if (settled.isDone()) {
@@ -389,12 +451,18 @@ public final class WorkerPoolClient implements AutoCloseable {
       settled.completeExceptionally(failure);
     }
   }
+
   private long deadline(Duration timeout) {
-    return System.nanoTime() + clock.toReal(callers.checkTimeout(timeout, "a map over pool '" + name + "'")).toNanos();
+    return System.nanoTime()
+        + clock.toReal(callers.checkTimeout(timeout, "a map over pool '" + name + "'")).toNanos();
   }
 
-  /** The value of a chunk's task, waiting until {@code deadline}; on failure, the remaining chunks are cancelled. */
-  private <R> List<R> resultOf(TaskFuture<List<R>> chunk, long deadline, Duration timeout, Chunks<?, R> chunks) {
+  /**
+   * The value of a chunk's task, waiting until {@code deadline}; on failure, the remaining chunks
+   * are cancelled.
+   */
+  private <R> List<R> resultOf(
+      TaskFuture<List<R>> chunk, long deadline, Duration timeout, Chunks<?, R> chunks) {
     try {
       Duration left = clock.toStory(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
       List<R> results = chunk.result(left);
@@ -403,25 +471,32 @@ public final class WorkerPoolClient implements AutoCloseable {
     } catch (RuntimeException e) {
       chunks.cancelAll();
       if (e instanceof TimedOutException) {
-        throw new TimedOutException("the next result of a map over pool '" + name + "'", timeout, e);
+        throw new TimedOutException(
+            "the next result of a map over pool '" + name + "'", timeout, e);
       }
       throw e;
     }
   }
 
   private <R> TaskFuture<List<R>> pollFinished(
-      LinkedBlockingQueue<TaskFuture<List<R>>> finished, long deadline, Duration timeout, Chunks<?, R> chunks) {
+      LinkedBlockingQueue<TaskFuture<List<R>>> finished,
+      long deadline,
+      Duration timeout,
+      Chunks<?, R> chunks) {
     try {
-      TaskFuture<List<R>> done = finished.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      TaskFuture<List<R>> done =
+          finished.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       if (done == null) {
         chunks.cancelAll();
-        throw new TimedOutException("the next result of imap_unordered over pool '" + name + "'", timeout);
+        throw new TimedOutException(
+            "the next result of imap_unordered over pool '" + name + "'", timeout);
       }
       return done;
     } catch (InterruptedException e) {
       chunks.cancelAll();
       Thread.currentThread().interrupt();
-      throw new InterruptedWaitException("the next result of imap_unordered over pool '" + name + "'", e);
+      throw new InterruptedWaitException(
+          "the next result of imap_unordered over pool '" + name + "'", e);
     }
   }
 
@@ -442,7 +517,11 @@ public final class WorkerPoolClient implements AutoCloseable {
     long items;
     Consumer<TaskFuture<List<R>>> onSubmit = future -> {};
 
-    Chunks(Function<? super T, ? extends R> fn, Iterator<? extends T> input, int chunkSize, int ahead) {
+    Chunks(
+        Function<? super T, ? extends R> fn,
+        Iterator<? extends T> input,
+        int chunkSize,
+        int ahead) {
       this.fn = Objects.requireNonNull(fn, "fn");
       this.input = Objects.requireNonNull(input, "items");
       if (chunkSize < 1) {
@@ -464,13 +543,15 @@ public final class WorkerPoolClient implements AutoCloseable {
         }
         items += chunk.size();
         List<T> frozen = Collections.unmodifiableList(chunk);
-        TaskFuture<List<R>> future = submit(() -> {
-          List<R> results = new ArrayList<>(frozen.size());
-          for (T item : frozen) {
-            results.add(fn.apply(item));
-          }
-          return results;
-        });
+        TaskFuture<List<R>> future =
+            submit(
+                () -> {
+                  List<R> results = new ArrayList<>(frozen.size());
+                  for (T item : frozen) {
+                    results.add(fn.apply(item));
+                  }
+                  return results;
+                });
         submitted.addLast(future);
         outstanding.add(future);
         submittedTotal++;
@@ -526,24 +607,26 @@ public final class WorkerPoolClient implements AutoCloseable {
   }
 
   /**
-   * Python's {@code pool.apply_async(fn, callback=..., error_callback=...)}: submits the task;
-   * when it ends, {@code callback} gets its value or {@code errorCallback} what it raised (or the
-   * {@code WorkerDiedException}). A cancelled task calls neither. Callbacks run in the thread
-   * that completes the task, usually a worker's: keep them short.
+   * Python's {@code pool.apply_async(fn, callback=..., error_callback=...)}: submits the task; when
+   * it ends, {@code callback} gets its value or {@code errorCallback} what it raised (or the {@code
+   * WorkerDiedException}). A cancelled task calls neither. Callbacks run in the thread that
+   * completes the task, usually a worker's: keep them short.
    */
-  public <T> TaskFuture<T> applyAsync(Callable<T> task, Consumer<? super T> callback, Consumer<? super Throwable> errorCallback) {
+  public <T> TaskFuture<T> applyAsync(
+      Callable<T> task, Consumer<? super T> callback, Consumer<? super Throwable> errorCallback) {
     TaskFuture<T> future = submit(task);
-    future.whenComplete((value, failure) -> {
-      try {
-        if (failure == null) {
-          callback.accept(value);
-        } else if (!future.isCancelled()) {
-          errorCallback.accept(Ask.unwrap(failure));
-        }
-      } catch (RuntimeException e) {
-        log.warn("A callback of a task in pool '{}' raised {}", name, e.toString());
-      }
-    });
+    future.whenComplete(
+        (value, failure) -> {
+          try {
+            if (failure == null) {
+              callback.accept(value);
+            } else if (!future.isCancelled()) {
+              errorCallback.accept(Ask.unwrap(failure));
+            }
+          } catch (RuntimeException e) {
+            log.warn("A callback of a task in pool '{}' raised {}", name, e.toString());
+          }
+        });
     return future;
   }
 
@@ -554,14 +637,21 @@ public final class WorkerPoolClient implements AutoCloseable {
 
   /** A snapshot of the pool's workers and queue. */
   public WorkerPool.Status status() {
-    return callers.ask(pool, timeout, "the status of pool " + name, WorkerPool.GetStatus::new, (WorkerPool.Status reply) -> reply).await();
+    return callers
+        .ask(
+            pool,
+            timeout,
+            "the status of pool " + name,
+            WorkerPool.GetStatus::new,
+            (WorkerPool.Status reply) -> reply)
+        .await();
   }
 
   /**
-   * Python's {@code executor.shutdown(wait, cancel_futures)}: takes no more tasks; with
-   * {@code cancelFutures}, cancels every task that has not started, and they are cancelled by
-   * the time this returns, as in Python; with {@code wait}, returns once every remaining task is
-   * done and the workers have stopped (at most the client's timeout).
+   * Python's {@code executor.shutdown(wait, cancel_futures)}: takes no more tasks; with {@code
+   * cancelFutures}, cancels every task that has not started, and they are cancelled by the time
+   * this returns, as in Python; with {@code wait}, returns once every remaining task is done and
+   * the workers have stopped (at most the client's timeout).
    *
    * @return true if the pool has stopped (always true without {@code wait}: it is stopping)
    */
@@ -581,19 +671,28 @@ public final class WorkerPoolClient implements AutoCloseable {
   private void awaitShutdownBegun() {
     CompletableFuture<Object> answered =
         CompletableFuture.anyOf(
-            // An ask to a pool that has stopped fails at once; that, too, means the shutdown was read.
-            callers.ask(pool, timeout, "the status of pool " + name, WorkerPool.GetStatus::new, (WorkerPool.Status reply) -> reply)
+            // An ask to a pool that has stopped fails at once; that, too, means the shutdown was
+            // read.
+            callers
+                .ask(
+                    pool,
+                    timeout,
+                    "the status of pool " + name,
+                    WorkerPool.GetStatus::new,
+                    (WorkerPool.Status reply) -> reply)
                 .async()
                 .handle((status, failure) -> null)
                 .toCompletableFuture(),
-            ActorKit.joinAsync(system, pool, timeout).handle((done, failure) -> null).toCompletableFuture());
+            ActorKit.joinAsync(system, pool, timeout)
+                .handle((done, failure) -> null)
+                .toCompletableFuture());
     Ask.await(answered, callers.answerBound(timeout), "pool " + name + " to begin its shutdown");
   }
 
   /**
    * Python's {@code pool.terminate()}: takes no more tasks, cancels every task that has not
-   * started, interrupts and cancels every running one (on either dispatcher, unlike
-   * {@link TaskFuture#cancel()}), and waits up to the client's timeout for the pool to stop.
+   * started, interrupts and cancels every running one (on either dispatcher, unlike {@link
+   * TaskFuture#cancel()}), and waits up to the client's timeout for the pool to stop.
    *
    * @return true if the pool has stopped
    */
@@ -604,8 +703,8 @@ public final class WorkerPoolClient implements AutoCloseable {
   }
 
   /**
-   * Python's {@code pool.join()}: waits up to {@code timeout} (story time) for a shut-down pool
-   * to finish its tasks and stop.
+   * Python's {@code pool.join()}: waits up to {@code timeout} (story time) for a shut-down pool to
+   * finish its tasks and stop.
    *
    * @return true if it has stopped
    * @throws IllegalStateException if the pool was not shut down first, as in Python
@@ -614,8 +713,10 @@ public final class WorkerPoolClient implements AutoCloseable {
     return PoolJoin.join(system, pool, admission, timeout, "pool '" + name + "'");
   }
 
-
-  /** {@code shutdown(wait=true, cancelFutures=false)}, so try-with-resources is Python's {@code with}. */
+  /**
+   * {@code shutdown(wait=true, cancelFutures=false)}, so try-with-resources is Python's {@code
+   * with}.
+   */
   @Override
   public void close() {
     shutdown(true, false);
@@ -623,7 +724,12 @@ public final class WorkerPoolClient implements AutoCloseable {
 
   private void admit(int count) {
     callers.checkOpen("submitting to pool '" + name + "'");
-    admission.admit(count, settings.whenFull(), timeout, clock.toReal(timeout), "pool '" + name + "'",
+    admission.admit(
+        count,
+        settings.whenFull(),
+        timeout,
+        clock.toReal(timeout),
+        "pool '" + name + "'",
         settings.queueCapacity() + " queued and " + settings.workers() + " running");
   }
 

@@ -9,17 +9,17 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * The pool coordinator's bookkeeping, without Akka: the FIFO queue of tasks, the idle workers,
- * and the batch each busy worker holds.
+ * The pool coordinator's bookkeeping, without Akka: the FIFO queue of tasks, the idle workers, and
+ * the batch each busy worker holds.
  *
- * <p>Tasks leave the queue in submission order, except that tasks a lost worker had not started
- * go back to the head. A worker is handed a batch of {@code ceil(queued / workers)} tasks, where
+ * <p>Tasks leave the queue in submission order, except that tasks a lost worker had not started go
+ * back to the head. A worker is handed a batch of {@code ceil(queued / workers)} tasks, where
  * {@code workers} is the pool's size (not just the workers ready now, so that tasks queued before
- * the workers start are still spread over all of them), at least 1 and at most
- * {@code maxBatch}: one task at a
- * time when the queue is short, so long tasks spread over every worker, and many at a time when
- * it is long, so tiny tasks cost one message per batch instead of one per task. Tasks that are
- * no longer {@code runnable} (cancelled while queued) are dropped when they reach the head.
+ * the workers start are still spread over all of them), at least 1 and at most {@code maxBatch}:
+ * one task at a time when the queue is short, so long tasks spread over every worker, and many at a
+ * time when it is long, so tiny tasks cost one message per batch instead of one per task. Tasks
+ * that are no longer {@code runnable} (cancelled while queued) are dropped when they reach the
+ * head.
  *
  * @param <W> how a worker is known
  * @param <T> a task
@@ -38,7 +38,8 @@ public final class WorkerPoolState<W, T> {
 
   public WorkerPoolState(int poolSize, int maxBatch, Predicate<T> runnable) {
     if (poolSize < 1 || maxBatch < 1) {
-      throw new IllegalArgumentException("poolSize and maxBatch must be at least 1, were " + poolSize + " and " + maxBatch);
+      throw new IllegalArgumentException(
+          "poolSize and maxBatch must be at least 1, were " + poolSize + " and " + maxBatch);
     }
     this.poolSize = poolSize;
     this.maxBatch = maxBatch;

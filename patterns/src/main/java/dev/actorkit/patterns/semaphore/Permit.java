@@ -12,9 +12,8 @@ import dev.actorkit.core.call.StandIn;
  *
  * <p>The permits belong to the stand-in that acquired them; closing releases them (the first
  * waiters that fit are granted before the semaphore answers), and the stand-in serves other calls
- * from then on. The rest of
- * the rules — closing twice, a closed kit, a permit never closed — are those of {@link Handle}.
- * Thread-safe.
+ * from then on. The rest of the rules — closing twice, a closed kit, a permit never closed — are
+ * those of {@link Handle}. Thread-safe.
  */
 public final class Permit extends Handle {
 
@@ -57,6 +56,10 @@ public final class Permit extends Handle {
 
   @Override
   public String toString() {
-    return "Permit[" + permits + " of " + Callers.nameOf(semaphore) + (isReleased() ? ", released]" : "]");
+    return "Permit["
+        + permits
+        + " of "
+        + Callers.nameOf(semaphore)
+        + (isReleased() ? ", released]" : "]");
   }
 }

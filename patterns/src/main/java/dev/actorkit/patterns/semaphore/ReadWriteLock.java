@@ -21,20 +21,19 @@ import java.util.function.Consumer;
 
 /**
  * A read-write lock as an actor: many readers or one writer ({@code
- * java.util.concurrent.locks.ReadWriteLock}; Python has none in its standard library, the
- * classic readers-writers problem builds one from a lock and a condition).
+ * java.util.concurrent.locks.ReadWriteLock}; Python has none in its standard library, the classic
+ * readers-writers problem builds one from a lock and a condition).
  *
- * <p><b>Owners.</b> Every request names the {@code owner} actor that will hold the lock (an
- * actor passes itself; {@link ReadWriteLockClient} makes a short-lived owner actor per hold).
+ * <p><b>Owners.</b> Every request names the {@code owner} actor that will hold the lock (an actor
+ * passes itself; {@link ReadWriteLockClient} makes a short-lived owner actor per hold).
  *
- * <p><b>Ordering and fairness.</b> FIFO, with writer preference against reader streams: a
- * reader gets in at once only if no writer holds the lock and nobody waits; once a writer
- * waits, later readers queue behind it, so the readers inside drain out and the writer gets
- * in. Consecutive readers at the head of the queue are let in together. An owner that already
- * reads may read again at once (reentrant reads). Upgrading read to write, and asking again
- * while holding the write lock, are refused; {@link Downgrade} turns a write lock into a read
- * lock atomically and lets the readers queued at the head in with it. See {@link
- * ReadWriteLockState}.
+ * <p><b>Ordering and fairness.</b> FIFO, with writer preference against reader streams: a reader
+ * gets in at once only if no writer holds the lock and nobody waits; once a writer waits, later
+ * readers queue behind it, so the readers inside drain out and the writer gets in. Consecutive
+ * readers at the head of the queue are let in together. An owner that already reads may read again
+ * at once (reentrant reads). Upgrading read to write, and asking again while holding the write
+ * lock, are refused; {@link Downgrade} turns a write lock into a read lock atomically and lets the
+ * readers queued at the head in with it. See {@link ReadWriteLockState}.
  *
  * <p><b>Timeouts.</b> Every acquire waits at most its timeout (story time, this actor's timer);
  * then the waiter leaves the queue and gets {@link TimedOut}. A zero timeout never queues.
@@ -51,11 +50,18 @@ public final class ReadWriteLock extends AbstractBehavior<ReadWriteLock.Command>
   /** Everything a read-write lock understands. */
   public sealed interface Command extends KitMessage {}
 
-  /** Asks for a shared read lock for {@code owner}, waiting at most {@code timeout} (story time). */
-  public record AcquireRead(Duration timeout, ActorRef<?> owner, ActorRef<Reply> replyTo) implements Command {}
+  /**
+   * Asks for a shared read lock for {@code owner}, waiting at most {@code timeout} (story time).
+   */
+  public record AcquireRead(Duration timeout, ActorRef<?> owner, ActorRef<Reply> replyTo)
+      implements Command {}
 
-  /** Asks for the exclusive write lock for {@code owner}, waiting at most {@code timeout} (story time). */
-  public record AcquireWrite(Duration timeout, ActorRef<?> owner, ActorRef<Reply> replyTo) implements Command {}
+  /**
+   * Asks for the exclusive write lock for {@code owner}, waiting at most {@code timeout} (story
+   * time).
+   */
+  public record AcquireWrite(Duration timeout, ActorRef<?> owner, ActorRef<Reply> replyTo)
+      implements Command {}
 
   /** Gives back one read lock of {@code owner}. */
   public record ReleaseRead(ActorRef<?> owner, ActorRef<Reply> replyTo) implements Command {}
@@ -63,7 +69,10 @@ public final class ReadWriteLock extends AbstractBehavior<ReadWriteLock.Command>
   /** Gives back the write lock of {@code owner}. */
   public record ReleaseWrite(ActorRef<?> owner, ActorRef<Reply> replyTo) implements Command {}
 
-  /** Turns {@code owner}'s write lock into a read lock, with no moment in which another writer could get in. */
+  /**
+   * Turns {@code owner}'s write lock into a read lock, with no moment in which another writer could
+   * get in.
+   */
   public record Downgrade(ActorRef<?> owner, ActorRef<Reply> replyTo) implements Command {}
 
   /** Asks who holds and who waits; answered with {@link StatusReport}. */
@@ -96,7 +105,8 @@ public final class ReadWriteLock extends AbstractBehavior<ReadWriteLock.Command>
   public record Waiting(ActorRef<?> owner, boolean write) implements KitMessage {}
 
   /** The writer (or null), the readers in the order they got in, and the waiters in queue order. */
-  public record StatusReport(ActorRef<?> writer, List<ActorRef<?>> readers, List<Waiting> waiters) implements Reply {
+  public record StatusReport(ActorRef<?> writer, List<ActorRef<?>> readers, List<Waiting> waiters)
+      implements Reply {
     public StatusReport {
       readers = List.copyOf(readers);
       waiters = List.copyOf(waiters);
@@ -109,7 +119,8 @@ public final class ReadWriteLock extends AbstractBehavior<ReadWriteLock.Command>
   /** The wait ran out after {@code waited} (story time); the waiter has left the queue. */
   public record TimedOut(Duration waited) implements Reply, dev.actorkit.core.TimedOutReply {}
 
-  private record WaitExpired(Waiter<ActorRef<?>, ActorRef<Reply>> waiter, Duration timeout) implements Command {}
+  private record WaitExpired(Waiter<ActorRef<?>, ActorRef<Reply>> waiter, Duration timeout)
+      implements Command {}
 
   private record OwnerTerminated(ActorRef<?> owner) implements Command {}
 
@@ -132,7 +143,8 @@ public final class ReadWriteLock extends AbstractBehavior<ReadWriteLock.Command>
   /** A free read-write lock with these settings. */
   public static Behavior<Command> create(Settings settings) {
     Objects.requireNonNull(settings, "settings");
-    return Behaviors.setup(context -> Behaviors.withTimers(timers -> new ReadWriteLock(context, timers)));
+    return Behaviors.setup(
+        context -> Behaviors.withTimers(timers -> new ReadWriteLock(context, timers)));
   }
 
   private final TimerScheduler<Command> timers;
@@ -174,10 +186,12 @@ public final class ReadWriteLock extends AbstractBehavior<ReadWriteLock.Command>
     return this;
   }
 
-  private void request(boolean write, Duration timeout, ActorRef<?> owner, ActorRef<Reply> replyTo) {
-    String refusal = timeout == null || timeout.isNegative()
-        ? "the timeout must be zero or positive, got " + timeout
-        : state.refuseAcquire(owner, write);
+  private void request(
+      boolean write, Duration timeout, ActorRef<?> owner, ActorRef<Reply> replyTo) {
+    String refusal =
+        timeout == null || timeout.isNegative()
+            ? "the timeout must be zero or positive, got " + timeout
+            : state.refuseAcquire(owner, write);
     if (refusal != null) {
       trace("rejected", owner, refusal);
       replyTo.tell(new Rejected(refusal));
@@ -242,7 +256,9 @@ public final class ReadWriteLock extends AbstractBehavior<ReadWriteLock.Command>
     for (Waiter<ActorRef<?>, ActorRef<Reply>> waiter : state.waiters()) {
       waiters.add(new Waiting(waiter.owner(), waiter.exclusive()));
     }
-    status.replyTo().tell(new StatusReport(state.writer(), new ArrayList<>(state.readers().keySet()), waiters));
+    status
+        .replyTo()
+        .tell(new StatusReport(state.writer(), new ArrayList<>(state.readers().keySet()), waiters));
     return this;
   }
 
@@ -257,7 +273,9 @@ public final class ReadWriteLock extends AbstractBehavior<ReadWriteLock.Command>
 
   private Behavior<Command> onOwnerTerminated(OwnerTerminated terminated) {
     if (state.knows(terminated.owner())) {
-      getContext().getLog().debug("{} died; releasing what it held and dropping its waits", terminated.owner());
+      getContext()
+          .getLog()
+          .debug("{} died; releasing what it held and dropping its waits", terminated.owner());
       trace("released", terminated.owner(), "everything (its owner died)");
     }
     state.ownerDied(terminated.owner(), onDropped);

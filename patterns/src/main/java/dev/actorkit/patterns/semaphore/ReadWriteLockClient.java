@@ -26,11 +26,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * }
  * }</pre>
  *
- * <p>Ordering, writer preference, timeouts and death are those of {@link ReadWriteLock}. Each
- * hold is made by its own stand-in, which holds the lock until the {@link Hold} is closed; a
- * caller that walks away (interrupted, cancelled, timed out with the grant in flight) leaves
- * nothing held or queued — the rules of {@link Callers}. Timeouts are story time. Blocking
- * methods are for threads, never for actors. Thread-safe.
+ * <p>Ordering, writer preference, timeouts and death are those of {@link ReadWriteLock}. Each hold
+ * is made by its own stand-in, which holds the lock until the {@link Hold} is closed; a caller that
+ * walks away (interrupted, cancelled, timed out with the grant in flight) leaves nothing held or
+ * queued — the rules of {@link Callers}. Timeouts are story time. Blocking methods are for threads,
+ * never for actors. Thread-safe.
  */
 public final class ReadWriteLockClient {
 
@@ -45,9 +45,12 @@ public final class ReadWriteLockClient {
   }
 
   /** Spawns a read-write lock named {@code name} under the kit's primitives branch (a daemon). */
-  public static ReadWriteLockClient create(ActorKit kit, String name, ReadWriteLock.Settings settings) {
+  public static ReadWriteLockClient create(
+      ActorKit kit, String name, ReadWriteLock.Settings settings) {
     Objects.requireNonNull(settings, "settings");
-    return new ReadWriteLockClient(kit.spawn(Branch.PRIMITIVES, name, ReadWriteLock.create(settings), SpawnOptions.daemon()), kit.system());
+    return new ReadWriteLockClient(
+        kit.spawn(Branch.PRIMITIVES, name, ReadWriteLock.create(settings), SpawnOptions.daemon()),
+        kit.system());
   }
 
   /** {@link #create(ActorKit, String, ReadWriteLock.Settings)} with the default settings. */
@@ -56,7 +59,8 @@ public final class ReadWriteLockClient {
   }
 
   /** Wraps a lock that already runs in {@code system}. */
-  public static ReadWriteLockClient of(ActorRef<ReadWriteLock.Command> lock, ActorSystem<?> system) {
+  public static ReadWriteLockClient of(
+      ActorRef<ReadWriteLock.Command> lock, ActorSystem<?> system) {
     return new ReadWriteLockClient(lock, system);
   }
 
@@ -79,7 +83,9 @@ public final class ReadWriteLockClient {
     return write(callers.defaultTimeout());
   }
 
-  /** The write lock, waiting at most {@code timeout} (story time); {@link TimedOutException} after. */
+  /**
+   * The write lock, waiting at most {@code timeout} (story time); {@link TimedOutException} after.
+   */
   public Hold write(Duration timeout) {
     return acquiring(true, timeout).await();
   }
@@ -89,7 +95,9 @@ public final class ReadWriteLockClient {
     return acquiring(false, timeout).async();
   }
 
-  /** The write lock without blocking; cancelling the stage before the grant withdraws the request. */
+  /**
+   * The write lock without blocking; cancelling the stage before the grant withdraws the request.
+   */
   public CompletionStage<Hold> writeAsync(Duration timeout) {
     return acquiring(true, timeout).async();
   }
@@ -97,7 +105,12 @@ public final class ReadWriteLockClient {
   /** Who holds and who waits now. */
   public ReadWriteLock.StatusReport status() {
     return callers
-        .ask(lock, callers.defaultTimeout(), "the status of " + name, ReadWriteLock.Status::new, Callers.expect(ReadWriteLock.StatusReport.class, lock))
+        .ask(
+            lock,
+            callers.defaultTimeout(),
+            "the status of " + name,
+            ReadWriteLock.Status::new,
+            Callers.expect(ReadWriteLock.StatusReport.class, lock))
         .await();
   }
 
@@ -107,9 +120,12 @@ public final class ReadWriteLockClient {
         timeout,
         (write ? "the write lock of " : "a read lock of ") + name,
         (ActorRef<ReadWriteLock.Reply> standIn) ->
-            write ? new ReadWriteLock.AcquireWrite(timeout, standIn, standIn) : new ReadWriteLock.AcquireRead(timeout, standIn, standIn),
+            write
+                ? new ReadWriteLock.AcquireWrite(timeout, standIn, standIn)
+                : new ReadWriteLock.AcquireRead(timeout, standIn, standIn),
         (reply, standIn) -> {
-          if (reply == ReadWriteLock.WriteGranted.INSTANCE || reply == ReadWriteLock.ReadGranted.INSTANCE) {
+          if (reply == ReadWriteLock.WriteGranted.INSTANCE
+              || reply == ReadWriteLock.ReadGranted.INSTANCE) {
             standIn.keep();
             return new Hold(standIn, write);
           }
@@ -117,7 +133,10 @@ public final class ReadWriteLockClient {
         });
   }
 
-  /** A read or write lock held by plain-Java code; {@link #close()} releases it (see {@link Handle}). Thread-safe. */
+  /**
+   * A read or write lock held by plain-Java code; {@link #close()} releases it (see {@link
+   * Handle}). Thread-safe.
+   */
   public final class Hold extends Handle {
 
     private final AtomicBoolean write;
@@ -139,14 +158,18 @@ public final class ReadWriteLockClient {
       return standIn.ref();
     }
 
-    /** Turns the write lock into a read lock atomically; refused with {@code RejectedException} for a read hold. */
+    /**
+     * Turns the write lock into a read lock atomically; refused with {@code RejectedException} for
+     * a read hold.
+     */
     public void downgrade() {
       callers
           .ask(
               lock,
               callers.defaultTimeout(),
               "downgrading the write lock of " + name,
-              (ActorRef<ReadWriteLock.Reply> replyTo) -> new ReadWriteLock.Downgrade(owner(), replyTo),
+              (ActorRef<ReadWriteLock.Reply> replyTo) ->
+                  new ReadWriteLock.Downgrade(owner(), replyTo),
               Callers.expect(ReadWriteLock.Downgraded.class, lock))
           .await();
       write.set(false);
@@ -160,7 +183,9 @@ public final class ReadWriteLockClient {
           lock,
           "releasing the " + (writing ? "write" : "read") + " lock of " + name,
           (ActorRef<ReadWriteLock.Reply> replyTo) ->
-              writing ? new ReadWriteLock.ReleaseWrite(owner(), replyTo) : new ReadWriteLock.ReleaseRead(owner(), replyTo),
+              writing
+                  ? new ReadWriteLock.ReleaseWrite(owner(), replyTo)
+                  : new ReadWriteLock.ReleaseRead(owner(), replyTo),
           Callers.confirmedBy(ReadWriteLock.Released.class, lock));
     }
   }

@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * The pure state machine of a read-write lock: many readers or one writer, a FIFO queue, and
- * writer preference against streams of readers. No actor in it.
+ * The pure state machine of a read-write lock: many readers or one writer, a FIFO queue, and writer
+ * preference against streams of readers. No actor in it.
  *
  * <h2>Rules</h2>
  *
@@ -18,13 +18,13 @@ import java.util.function.Consumer;
  *   <li><b>FIFO with reader batches:</b> waiters are served in arrival order. A writer at the head
  *       gets the lock when nobody holds it; readers at the head are let in together, all the
  *       consecutive readers up to the next waiting writer.
- *   <li><b>Writer preference against reader streams:</b> a new reader gets the lock at once only
- *       if no writer holds it and <em>nobody waits</em>. Once a writer waits, readers that come
- *       after it queue behind it, so the readers inside drain out and the writer gets in: a
- *       stream of readers can never starve a writer. Readers that queued behind the writer are
- *       let in right after it (so writers cannot starve readers either).
- *   <li><b>Reentrant reads:</b> an owner that already holds a read lock gets another at once,
- *       even past waiting writers (otherwise it would deadlock against a writer waiting for it).
+ *   <li><b>Writer preference against reader streams:</b> a new reader gets the lock at once only if
+ *       no writer holds it and <em>nobody waits</em>. Once a writer waits, readers that come after
+ *       it queue behind it, so the readers inside drain out and the writer gets in: a stream of
+ *       readers can never starve a writer. Readers that queued behind the writer are let in right
+ *       after it (so writers cannot starve readers either).
+ *   <li><b>Reentrant reads:</b> an owner that already holds a read lock gets another at once, even
+ *       past waiting writers (otherwise it would deadlock against a writer waiting for it).
  *   <li><b>No upgrade, no reentrant write:</b> a read holder asking to write, or the writer asking
  *       again for either mode, is refused; {@link #downgrade} turns a write lock into a read lock
  *       atomically.
@@ -86,11 +86,13 @@ public final class ReadWriteLockState<K, A> {
       return owner + " already holds the write lock (not reentrant; use downgrade to read)";
     }
     if (write && readers.containsKey(owner)) {
-      return owner + " holds a read lock and asks to write: upgrading is not supported, release the read lock first";
+      return owner
+          + " holds a read lock and asks to write: upgrading is not supported, release the read lock first";
     }
     WaitQueue.Owner<K, A> record = queue.owner(owner);
     if (record != null && record.isWaiting()) {
-      // A read queued ahead of its own write would, once granted, leave the write waiting for itself.
+      // A read queued ahead of its own write would, once granted, leave the write waiting for
+      // itself.
       return owner + " already waits for the lock: one wait at a time per owner";
     }
     return null;
@@ -107,7 +109,8 @@ public final class ReadWriteLockState<K, A> {
   /** Grants now; call only when {@link #canGrantNow} said so. */
   public void grantNow(K owner, boolean write) {
     if (!canGrantNow(owner, write)) {
-      throw new IllegalStateException("cannot grant " + (write ? "write" : "read") + " to " + owner + " now");
+      throw new IllegalStateException(
+          "cannot grant " + (write ? "write" : "read") + " to " + owner + " now");
     }
     take(owner, write);
   }
@@ -148,7 +151,9 @@ public final class ReadWriteLockState<K, A> {
 
   /** Why {@code owner} may not downgrade, or null. */
   public String refuseDowngrade(K owner) {
-    return owner.equals(writer) ? null : owner + " does not hold the write lock, so it cannot downgrade";
+    return owner.equals(writer)
+        ? null
+        : owner + " does not hold the write lock, so it cannot downgrade";
   }
 
   /** Turns the owner's write lock into a read lock atomically; call {@link #grantWaiting} next. */
@@ -161,7 +166,10 @@ public final class ReadWriteLockState<K, A> {
     take(owner, false);
   }
 
-  /** {@code owner} died: it holds nothing and waits for nothing any more. Call {@link #grantWaiting} next. */
+  /**
+   * {@code owner} died: it holds nothing and waits for nothing any more. Call {@link #grantWaiting}
+   * next.
+   */
   public void ownerDied(K owner, Consumer<Waiter<K, A>> dropped) {
     queue.cancelAllOf(owner, dropped);
     if (owner.equals(writer)) {
@@ -175,8 +183,8 @@ public final class ReadWriteLockState<K, A> {
   }
 
   /**
-   * Grants from the head: a writer when nobody holds the lock, or every consecutive reader while
-   * no writer holds it. O(1) per grant.
+   * Grants from the head: a writer when nobody holds the lock, or every consecutive reader while no
+   * writer holds it. O(1) per grant.
    */
   public int grantWaiting(Consumer<Waiter<K, A>> granted) {
     int count = 0;
@@ -216,6 +224,12 @@ public final class ReadWriteLockState<K, A> {
 
   @Override
   public String toString() {
-    return "ReadWriteLockState[writer " + writer + ", readers " + readers() + ", " + waiting() + " waiting]";
+    return "ReadWriteLockState[writer "
+        + writer
+        + ", readers "
+        + readers()
+        + ", "
+        + waiting()
+        + " waiting]";
   }
 }

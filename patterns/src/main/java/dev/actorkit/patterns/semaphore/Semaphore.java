@@ -21,27 +21,27 @@ import java.util.function.Consumer;
  * A counting semaphore as an actor: Python's {@code threading.BoundedSemaphore} (or, unbounded,
  * {@code threading.Semaphore}) and {@code java.util.concurrent.Semaphore}.
  *
- * <p><b>Owners.</b> Every acquire and release names an {@code owner}, the actor on whose behalf
- * the permits are held (an actor passes {@code getContext().getSelf()}; {@link SemaphoreClient}
- * makes a short-lived owner actor per permit for plain Java). Replies go to {@code replyTo}.
+ * <p><b>Owners.</b> Every acquire and release names an {@code owner}, the actor on whose behalf the
+ * permits are held (an actor passes {@code getContext().getSelf()}; {@link SemaphoreClient} makes a
+ * short-lived owner actor per permit for plain Java). Replies go to {@code replyTo}.
  *
  * <p><b>Ordering and fairness: strict FIFO.</b> Requests are granted in the order they arrive. A
  * request is granted at once only when nobody waits and enough permits are free; otherwise it
- * queues. Released permits go to the head of the queue while its request fits; a head that does
- * not fit yet blocks everyone behind it, so a large request is never starved by small ones that
- * arrive after it (they may not barge past it). See {@link SemaphoreState}.
+ * queues. Released permits go to the head of the queue while its request fits; a head that does not
+ * fit yet blocks everyone behind it, so a large request is never starved by small ones that arrive
+ * after it (they may not barge past it). See {@link SemaphoreState}.
  *
  * <p><b>Timeouts.</b> {@link TryAcquire} waits at most its timeout (story time, enforced by this
  * actor's timer, converted with {@link KitClock#toReal}); when it passes the waiter leaves the
- * queue and gets {@link TimedOut}; a zero timeout never queues. {@link Acquire} waits until it
- * is granted or its owner dies.
+ * queue and gets {@link TimedOut}; a zero timeout never queues. {@link Acquire} waits until it is
+ * granted or its owner dies.
  *
- * <p><b>Death.</b> The semaphore watches every owner. When one stops, the permits it held come
- * back and its waits leave the queue, without replies; the waiters behind are granted as usual.
+ * <p><b>Death.</b> The semaphore watches every owner. When one stops, the permits it held come back
+ * and its waits leave the queue, without replies; the waiters behind are granted as usual.
  *
- * <p><b>Refusals.</b> A request for zero, a negative number or more permits than the semaphore
- * has, a negative timeout, and (bounded) a release of more permits than the owner holds get
- * {@link Rejected}, and nothing changes.
+ * <p><b>Refusals.</b> A request for zero, a negative number or more permits than the semaphore has,
+ * a negative timeout, and (bounded) a release of more permits than the owner holds get {@link
+ * Rejected}, and nothing changes.
  *
  * <p>Each grant costs O(1) work however many waiters are queued.
  */
@@ -55,7 +55,10 @@ public final class Semaphore extends AbstractBehavior<Semaphore.Command> {
       }
     }
 
-    /** A bounded semaphore (Python's {@code BoundedSemaphore}): releasing more than is held is refused. */
+    /**
+     * A bounded semaphore (Python's {@code BoundedSemaphore}): releasing more than is held is
+     * refused.
+     */
     public static Settings bounded(int permits) {
       return new Settings(permits, true);
     }
@@ -70,17 +73,20 @@ public final class Semaphore extends AbstractBehavior<Semaphore.Command> {
   public sealed interface Command extends KitMessage {}
 
   /** Waits, in FIFO order, until {@code permits} are granted to {@code owner} or the owner dies. */
-  public record Acquire(int permits, ActorRef<?> owner, ActorRef<Reply> replyTo) implements Command {}
+  public record Acquire(int permits, ActorRef<?> owner, ActorRef<Reply> replyTo)
+      implements Command {}
 
   /**
-   * Like {@link Acquire} but waits at most {@code timeout} (story time); then {@link TimedOut}.
-   * A zero timeout takes the permits only if they can be granted at once.
+   * Like {@link Acquire} but waits at most {@code timeout} (story time); then {@link TimedOut}. A
+   * zero timeout takes the permits only if they can be granted at once.
    */
-  public record TryAcquire(int permits, Duration timeout, ActorRef<?> owner, ActorRef<Reply> replyTo)
+  public record TryAcquire(
+      int permits, Duration timeout, ActorRef<?> owner, ActorRef<Reply> replyTo)
       implements Command {}
 
   /** Gives back {@code permits} held by {@code owner}; answered with {@link Released}. */
-  public record Release(int permits, ActorRef<?> owner, ActorRef<Reply> replyTo) implements Command {}
+  public record Release(int permits, ActorRef<?> owner, ActorRef<Reply> replyTo)
+      implements Command {}
 
   /** Asks for the number of free permits; answered with {@link Permits}. */
   public record Available(ActorRef<Reply> replyTo) implements Command {}
@@ -119,8 +125,12 @@ public final class Semaphore extends AbstractBehavior<Semaphore.Command> {
   /** One waiter and the permits it asks for. */
   public record Waiting(ActorRef<?> owner, int permits) implements KitMessage {}
 
-  /** Holders (in the order the semaphore first heard of them) with their permits, waiters in queue order. */
-  public record StatusReport(int total, int available, boolean bounded, List<Holding> holders, List<Waiting> waiters)
+  /**
+   * Holders (in the order the semaphore first heard of them) with their permits, waiters in queue
+   * order.
+   */
+  public record StatusReport(
+      int total, int available, boolean bounded, List<Holding> holders, List<Waiting> waiters)
       implements Reply {
     public StatusReport {
       holders = List.copyOf(holders);
@@ -134,13 +144,15 @@ public final class Semaphore extends AbstractBehavior<Semaphore.Command> {
   /** The wait ran out after {@code waited} (story time); the waiter has left the queue. */
   public record TimedOut(Duration waited) implements Reply, dev.actorkit.core.TimedOutReply {}
 
-  private record WaitExpired(Waiter<ActorRef<?>, ActorRef<Reply>> waiter, Duration timeout) implements Command {}
+  private record WaitExpired(Waiter<ActorRef<?>, ActorRef<Reply>> waiter, Duration timeout)
+      implements Command {}
 
   private record OwnerTerminated(ActorRef<?> owner) implements Command {}
 
   /** A semaphore with these settings. */
   public static Behavior<Command> create(Settings settings) {
-    return Behaviors.setup(context -> Behaviors.withTimers(timers -> new Semaphore(context, timers, settings)));
+    return Behaviors.setup(
+        context -> Behaviors.withTimers(timers -> new Semaphore(context, timers, settings)));
   }
 
   private final TimerScheduler<Command> timers;
@@ -150,7 +162,8 @@ public final class Semaphore extends AbstractBehavior<Semaphore.Command> {
   private final Consumer<Waiter<ActorRef<?>, ActorRef<Reply>>> onGranted = this::granted;
   private final Consumer<Waiter<ActorRef<?>, ActorRef<Reply>>> onDropped = this::dropped;
 
-  private Semaphore(ActorContext<Command> context, TimerScheduler<Command> timers, Settings settings) {
+  private Semaphore(
+      ActorContext<Command> context, TimerScheduler<Command> timers, Settings settings) {
     super(context);
     this.timers = timers;
     this.state = new SemaphoreState<>(settings.permits(), settings.bounded());
@@ -178,7 +191,9 @@ public final class Semaphore extends AbstractBehavior<Semaphore.Command> {
 
   private Behavior<Command> onTryAcquire(TryAcquire acquire) {
     if (acquire.timeout() == null || acquire.timeout().isNegative()) {
-      acquire.replyTo().tell(new Rejected("the timeout must be zero or positive, got " + acquire.timeout()));
+      acquire
+          .replyTo()
+          .tell(new Rejected("the timeout must be zero or positive, got " + acquire.timeout()));
       return this;
     }
     request(acquire.permits(), acquire.timeout(), acquire.owner(), acquire.replyTo());
@@ -238,7 +253,10 @@ public final class Semaphore extends AbstractBehavior<Semaphore.Command> {
     for (Map.Entry<ActorRef<?>, Integer> waiting : state.waitingPairs()) {
       waiters.add(new Waiting(waiting.getKey(), waiting.getValue()));
     }
-    status.replyTo().tell(new StatusReport(state.total(), state.available(), state.bounded(), holders, waiters));
+    status
+        .replyTo()
+        .tell(
+            new StatusReport(state.total(), state.available(), state.bounded(), holders, waiters));
     return this;
   }
 
@@ -254,7 +272,9 @@ public final class Semaphore extends AbstractBehavior<Semaphore.Command> {
   private Behavior<Command> onOwnerTerminated(OwnerTerminated terminated) {
     int freed = state.ownerDied(terminated.owner(), onDropped);
     if (freed > 0) {
-      getContext().getLog().debug("{} died holding {} permits; they come back", terminated.owner(), freed);
+      getContext()
+          .getLog()
+          .debug("{} died holding {} permits; they come back", terminated.owner(), freed);
       trace("released", terminated.owner(), freed + " (its owner died)");
     }
     state.grantWaiting(onGranted);

@@ -24,15 +24,15 @@ import java.util.function.Function;
  * }
  * }</pre>
  *
- * <p><b>Ordering:</b> strict FIFO across all callers, actors and threads alike; a large request
- * at the head is not overtaken by smaller ones (see {@link Semaphore}). <b>Timeouts</b> are story
+ * <p><b>Ordering:</b> strict FIFO across all callers, actors and threads alike; a large request at
+ * the head is not overtaken by smaller ones (see {@link Semaphore}). <b>Timeouts</b> are story
  * time; every method takes one or uses {@code actorkit.ask-timeout}. <b>Callers:</b> each acquire
- * is made by its own stand-in, which holds the permits until the {@link Permit} is closed; a
- * caller that walks away (interrupted, cancelled stage, timed out with the grant in flight) leaves
- * nothing held or queued — the rules of {@link Callers}. <b>Refusals</b> ({@code permits <= 0},
- * more than the semaphore has, a release beyond what is held) throw
- * {@link dev.actorkit.core.errors.RejectedException}; after the kit has closed every call throws
- * {@link dev.actorkit.core.errors.ClosedException}.
+ * is made by its own stand-in, which holds the permits until the {@link Permit} is closed; a caller
+ * that walks away (interrupted, cancelled stage, timed out with the grant in flight) leaves nothing
+ * held or queued — the rules of {@link Callers}. <b>Refusals</b> ({@code permits <= 0}, more than
+ * the semaphore has, a release beyond what is held) throw {@link
+ * dev.actorkit.core.errors.RejectedException}; after the kit has closed every call throws {@link
+ * dev.actorkit.core.errors.ClosedException}.
  *
  * <p>The blocking methods are for threads, never for code inside an actor. Thread-safe.
  */
@@ -48,10 +48,15 @@ public final class SemaphoreClient {
     this.name = Callers.nameOf(semaphore);
   }
 
-  /** Spawns a semaphore named {@code name} under the kit's primitives branch (a daemon) and wraps it. */
+  /**
+   * Spawns a semaphore named {@code name} under the kit's primitives branch (a daemon) and wraps
+   * it.
+   */
   public static SemaphoreClient create(ActorKit kit, String name, Semaphore.Settings settings) {
     Objects.requireNonNull(settings, "settings");
-    return new SemaphoreClient(kit.spawn(Branch.PRIMITIVES, name, Semaphore.create(settings), SpawnOptions.daemon()), kit.system());
+    return new SemaphoreClient(
+        kit.spawn(Branch.PRIMITIVES, name, Semaphore.create(settings), SpawnOptions.daemon()),
+        kit.system());
   }
 
   /** Wraps a semaphore that already runs in {@code system} (or is reachable from it). */
@@ -64,7 +69,10 @@ public final class SemaphoreClient {
     return semaphore;
   }
 
-  /** One permit, waiting at most {@code actorkit.ask-timeout}; throws {@link TimedOutException} when it passes. */
+  /**
+   * One permit, waiting at most {@code actorkit.ask-timeout}; throws {@link TimedOutException} when
+   * it passes.
+   */
   public Permit acquire() {
     return acquire(1, callers.defaultTimeout());
   }
@@ -79,13 +87,16 @@ public final class SemaphoreClient {
    *
    * @throws TimedOutException if they were not granted in time (the request has left the queue)
    * @throws dev.actorkit.core.errors.RejectedException if the request is refused
-   * @throws dev.actorkit.core.errors.InterruptedWaitException if the thread is interrupted while it waits
+   * @throws dev.actorkit.core.errors.InterruptedWaitException if the thread is interrupted while it
+   *     waits
    */
   public Permit acquire(int permits, Duration timeout) {
     return acquiring(permits, timeout).await();
   }
 
-  /** Like {@link #acquire(int, Duration)} but an empty result instead of {@link TimedOutException}. */
+  /**
+   * Like {@link #acquire(int, Duration)} but an empty result instead of {@link TimedOutException}.
+   */
   public Optional<Permit> tryAcquire(int permits, Duration timeout) {
     try {
       return Optional.of(acquire(permits, timeout));
@@ -100,8 +111,8 @@ public final class SemaphoreClient {
   }
 
   /**
-   * Asks for {@code permits} and completes with the {@link Permit} once granted; fails with
-   * {@link TimedOutException} after {@code timeout} (story time) or with {@code RejectedException}.
+   * Asks for {@code permits} and completes with the {@link Permit} once granted; fails with {@link
+   * TimedOutException} after {@code timeout} (story time) or with {@code RejectedException}.
    * Cancelling the stage before the grant withdraws the request.
    */
   public CompletionStage<Permit> acquireAsync(int permits, Duration timeout) {
@@ -113,7 +124,8 @@ public final class SemaphoreClient {
         semaphore,
         timeout,
         "acquiring " + permits + " permit(s) of " + name,
-        (ActorRef<Semaphore.Reply> standIn) -> new Semaphore.TryAcquire(permits, timeout, standIn, standIn),
+        (ActorRef<Semaphore.Reply> standIn) ->
+            new Semaphore.TryAcquire(permits, timeout, standIn, standIn),
         (reply, standIn) -> {
           if (reply instanceof Semaphore.Granted granted) {
             standIn.keep();
@@ -125,12 +137,15 @@ public final class SemaphoreClient {
 
   /** Free permits now. */
   public int available() {
-    return asking(Semaphore.Permits.class, Semaphore.Available::new, "the available permits of ").await().available();
+    return asking(Semaphore.Permits.class, Semaphore.Available::new, "the available permits of ")
+        .await()
+        .available();
   }
 
   /** Free permits now, and the total. */
   public CompletionStage<Semaphore.Permits> availableAsync() {
-    return asking(Semaphore.Permits.class, Semaphore.Available::new, "the available permits of ").async();
+    return asking(Semaphore.Permits.class, Semaphore.Available::new, "the available permits of ")
+        .async();
   }
 
   /** Holders and waiters now. */
@@ -144,7 +159,14 @@ public final class SemaphoreClient {
   }
 
   private <S extends Semaphore.Reply> Call<S> asking(
-      Class<S> expected, Function<ActorRef<Semaphore.Reply>, Semaphore.Command> message, String what) {
-    return callers.ask(semaphore, callers.defaultTimeout(), what + name, message, Callers.expect(expected, semaphore));
+      Class<S> expected,
+      Function<ActorRef<Semaphore.Reply>, Semaphore.Command> message,
+      String what) {
+    return callers.ask(
+        semaphore,
+        callers.defaultTimeout(),
+        what + name,
+        message,
+        Callers.expect(expected, semaphore));
   }
 }

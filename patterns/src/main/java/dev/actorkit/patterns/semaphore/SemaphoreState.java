@@ -8,19 +8,18 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * The pure state machine of a counting semaphore: permits, who holds how many, who waits in
- * which order. No actor in it, so property tests drive it against a reference model.
+ * The pure state machine of a counting semaphore: permits, who holds how many, who waits in which
+ * order. No actor in it, so property tests drive it against a reference model.
  *
  * <h2>Fairness: strict FIFO, no barging</h2>
  *
- * Requests are served in arrival order. A request is granted at once only if nobody is waiting
- * and enough permits are free; otherwise it joins the tail of the queue. When permits come back,
+ * Requests are served in arrival order. A request is granted at once only if nobody is waiting and
+ * enough permits are free; otherwise it joins the tail of the queue. When permits come back,
  * waiters are granted from the head for as long as the head's request fits; the first head that
- * does not fit stops the granting, even if smaller requests behind it would fit. So a large
- * request at the head is never starved by a stream of small ones: they queue behind it and the
- * permits they would have taken accumulate until it fits (as {@code
- * java.util.concurrent.Semaphore} does in fair mode). The price is that permits may stay free
- * while a large head waits.
+ * does not fit stops the granting, even if smaller requests behind it would fit. So a large request
+ * at the head is never starved by a stream of small ones: they queue behind it and the permits they
+ * would have taken accumulate until it fits (as {@code java.util.concurrent.Semaphore} does in fair
+ * mode). The price is that permits may stay free while a large head waits.
  *
  * <h2>Bounded and unbounded</h2>
  *
@@ -39,6 +38,7 @@ public final class SemaphoreState<K, A> {
   private final boolean bounded;
   private int total;
   private int available;
+
   /** The queue, and one record per owner with the permits it holds. */
   private final WaitQueue<K, A> queue = new WaitQueue<>();
 
@@ -116,7 +116,8 @@ public final class SemaphoreState<K, A> {
   /** Grants {@code permits} to {@code owner} now; call only when {@link #canGrantNow} said so. */
   public void grantNow(K owner, int permits) {
     if (!canGrantNow(permits)) {
-      throw new IllegalStateException("cannot grant " + permits + " now: " + available + " free, " + waiting() + " waiting");
+      throw new IllegalStateException(
+          "cannot grant " + permits + " now: " + available + " free, " + waiting() + " waiting");
     }
     queue.ownerOrNew(owner).held += permits;
     available -= permits;
@@ -128,8 +129,8 @@ public final class SemaphoreState<K, A> {
   }
 
   /**
-   * Takes a waiter out of the queue because its deadline passed. Its leaving may let the
-   * waiters behind it in, so call {@link #grantWaiting} next.
+   * Takes a waiter out of the queue because its deadline passed. Its leaving may let the waiters
+   * behind it in, so call {@link #grantWaiting} next.
    *
    * @return false if it was no longer waiting
    */
@@ -144,18 +145,28 @@ public final class SemaphoreState<K, A> {
     }
     int holds = heldBy(owner);
     if (bounded && permits > holds) {
-      return "release of " + permits + " permits by " + owner + ", which holds " + holds + " (bounded semaphore)";
+      return "release of "
+          + permits
+          + " permits by "
+          + owner
+          + ", which holds "
+          + holds
+          + " (bounded semaphore)";
     }
     long created = permits - (long) Math.min(holds, permits);
     if (total + created > Integer.MAX_VALUE || available + (long) permits > Integer.MAX_VALUE) {
-      return "release of " + permits + " permits would take the semaphore past " + Integer.MAX_VALUE + " permits";
+      return "release of "
+          + permits
+          + " permits would take the semaphore past "
+          + Integer.MAX_VALUE
+          + " permits";
     }
     return null;
   }
 
   /**
-   * Gives back {@code permits} of {@code owner}; in an unbounded semaphore any beyond what it
-   * holds become new permits. Call {@link #grantWaiting} next.
+   * Gives back {@code permits} of {@code owner}; in an unbounded semaphore any beyond what it holds
+   * become new permits. Call {@link #grantWaiting} next.
    */
   public void release(K owner, int permits) {
     String refusal = refuseRelease(owner, permits);
@@ -173,9 +184,9 @@ public final class SemaphoreState<K, A> {
   }
 
   /**
-   * {@code owner} died: its permits come back and its waits leave the queue (each handed to
-   * {@code dropped}, so the actor can cancel its timer), and its record is forgotten. Call
-   * {@link #grantWaiting} next.
+   * {@code owner} died: its permits come back and its waits leave the queue (each handed to {@code
+   * dropped}, so the actor can cancel its timer), and its record is forgotten. Call {@link
+   * #grantWaiting} next.
    *
    * @return the permits it held
    */
@@ -193,8 +204,8 @@ public final class SemaphoreState<K, A> {
   }
 
   /**
-   * Grants waiters from the head of the queue while the head's request fits, handing each to
-   * {@code granted}. O(1) per grant.
+   * Grants waiters from the head of the queue while the head's request fits, handing each to {@code
+   * granted}. O(1) per grant.
    *
    * @return how many were granted
    */
@@ -223,6 +234,14 @@ public final class SemaphoreState<K, A> {
 
   @Override
   public String toString() {
-    return "SemaphoreState[" + available + "/" + total + " free, holders " + holders() + ", " + waiting() + " waiting]";
+    return "SemaphoreState["
+        + available
+        + "/"
+        + total
+        + " free, holders "
+        + holders()
+        + ", "
+        + waiting()
+        + " waiting]";
   }
 }

@@ -12,17 +12,17 @@ import java.util.function.Consumer;
  * operation a grant needs is O(1), however many waiters are queued.
  *
  * <p>Waiters sit in an {@link ArrayDeque} in arrival order. A waiter that leaves early (its
- * deadline passed, or its owner died) is only marked {@link Waiter.Status#CANCELLED} — a
- * tombstone — and is skipped when it reaches the head; when tombstones outnumber live waiters
- * (and there are more than a few) the deque is compacted once, so the cost of a cancellation
- * stays O(1) amortized and the deque never holds more than about twice the live waiters.
+ * deadline passed, or its owner died) is only marked {@link Waiter.Status#CANCELLED} — a tombstone
+ * — and is skipped when it reaches the head; when tombstones outnumber live waiters (and there are
+ * more than a few) the deque is compacted once, so the cost of a cancellation stays O(1) amortized
+ * and the deque never holds more than about twice the live waiters.
  *
  * <p>Each owner has one {@link Owner} record, found by one map lookup when a request or release
- * arrives and reached from its waiters by a pointer afterwards: it carries what the owner holds
- * (a count the state keeps) and the owner's waits, linked to each other through the waiters
- * themselves, so a grant needs no map operation and dropping the waits of an owner that died
- * costs only as many steps as it has waits. A record stays until {@link #forget} (the owner's
- * death), so an owner that comes back does not allocate a new one.
+ * arrives and reached from its waiters by a pointer afterwards: it carries what the owner holds (a
+ * count the state keeps) and the owner's waits, linked to each other through the waiters
+ * themselves, so a grant needs no map operation and dropping the waits of an owner that died costs
+ * only as many steps as it has waits. A record stays until {@link #forget} (the owner's death), so
+ * an owner that comes back does not allocate a new one.
  *
  * <p>Not thread-safe: it belongs to one actor.
  *
@@ -43,8 +43,10 @@ public final class WaitQueue<K, A> {
   /** Everything about one owner: what it holds (kept by the state) and its waits. */
   public static final class Owner<K, A> {
     private final K key;
+
     /** What the owner holds: permits of a semaphore, read locks of a read-write lock. */
     int held;
+
     private Waiter<K, A> lastWait;
 
     private Owner(K key) {
@@ -65,7 +67,10 @@ public final class WaitQueue<K, A> {
     }
   }
 
-  /** One queued request: a handle the actor keeps (for its timer) and the state hands back on a grant. */
+  /**
+   * One queued request: a handle the actor keeps (for its timer) and the state hands back on a
+   * grant.
+   */
   public static final class Waiter<K, A> {
 
     /** Where a waiter is in its life. */
@@ -131,7 +136,15 @@ public final class WaitQueue<K, A> {
 
     @Override
     public String toString() {
-      return "#" + id + " " + owner.key + " x" + amount + (exclusive ? " (exclusive)" : "") + " " + status;
+      return "#"
+          + id
+          + " "
+          + owner.key
+          + " x"
+          + amount
+          + (exclusive ? " (exclusive)" : "")
+          + " "
+          + status;
     }
   }
 

@@ -14,8 +14,8 @@ import net.jqwik.api.Provide;
 
 /**
  * {@link AccountState} against a reference model: a long and a map of answers. Request ids are
- * drawn from a small set so repeats are common; amounts include zero, negatives and values
- * near {@code Long.MAX_VALUE}; tokens include stale ones.
+ * drawn from a small set so repeats are common; amounts include zero, negatives and values near
+ * {@code Long.MAX_VALUE}; tokens include stale ones.
  */
 class AccountStatePropertiesTest {
 
@@ -24,9 +24,15 @@ class AccountStatePropertiesTest {
   @Provide
   Arbitrary<List<Op>> ops() {
     Arbitrary<Long> amounts =
-        Arbitraries.oneOf(Arbitraries.longs().between(-5, 200), Arbitraries.longs().between(Long.MAX_VALUE - 300, Long.MAX_VALUE));
+        Arbitraries.oneOf(
+            Arbitraries.longs().between(-5, 200),
+            Arbitraries.longs().between(Long.MAX_VALUE - 300, Long.MAX_VALUE));
     Arbitrary<Op> op =
-        Combinators.combine(Arbitraries.integers().between(0, 2), Arbitraries.integers().between(0, 30), amounts, Arbitraries.longs().between(0, 6))
+        Combinators.combine(
+                Arbitraries.integers().between(0, 2),
+                Arbitraries.integers().between(0, 30),
+                amounts,
+                Arbitraries.longs().between(0, 6))
             .as(Op::new);
     return op.list().ofMaxSize(100);
   }
@@ -82,12 +88,16 @@ class AccountStatePropertiesTest {
     }
   }
 
-  /** A request id may be repeated only for the same request: the same kind, amount and token (a balance query has neither). */
+  /**
+   * A request id may be repeated only for the same request: the same kind, amount and token (a
+   * balance query has neither).
+   */
   private static boolean sameRequest(Op first, Op again) {
     if (first.kind() != again.kind()) {
       return false;
     }
-    return first.kind() == 2 || (first.amount() == again.amount() && first.token() == again.token());
+    return first.kind() == 2
+        || (first.amount() == again.amount() && first.token() == again.token());
   }
 
   private static Account.Reply apply(AccountState state, Op op, String id) {

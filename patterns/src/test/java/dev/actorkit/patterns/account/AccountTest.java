@@ -21,7 +21,8 @@ class AccountTest {
 
   @RegisterExtension static final KitTestKit testKit = KitTestKit.create();
 
-  private final ActorRef<Account.Command> account = testKit.spawn(Account.create(Account.Settings.opening(100)));
+  private final ActorRef<Account.Command> account =
+      testKit.spawn(Account.create(Account.Settings.opening(100)));
   private final TestProbe<Account.Reply> inbox = testKit.createTestProbe(Account.Reply.class);
 
   private Account.Reply send(Account.Command command) {
@@ -30,14 +31,19 @@ class AccountTest {
   }
 
   private long balance() {
-    return ((Account.BalanceIs) send(new Account.Balance(AccountClient.newRequestId(), inbox.ref()))).balance();
+    return ((Account.BalanceIs)
+            send(new Account.Balance(AccountClient.newRequestId(), inbox.ref())))
+        .balance();
   }
 
   @Test
   void depositsAndWithdrawalsAnswerTheNewBalance() {
-    assertThat(send(new Account.Deposit("d1", 50, inbox.ref()))).isEqualTo(new Account.Deposited("d1", 50, 150));
-    assertThat(send(new Account.Withdraw("w1", 80, inbox.ref()))).isEqualTo(new Account.Withdrawn("w1", 80, 70));
-    assertThat(send(new Account.Balance("b1", inbox.ref()))).isEqualTo(new Account.BalanceIs("b1", 70));
+    assertThat(send(new Account.Deposit("d1", 50, inbox.ref())))
+        .isEqualTo(new Account.Deposited("d1", 50, 150));
+    assertThat(send(new Account.Withdraw("w1", 80, inbox.ref())))
+        .isEqualTo(new Account.Withdrawn("w1", 80, 70));
+    assertThat(send(new Account.Balance("b1", inbox.ref())))
+        .isEqualTo(new Account.BalanceIs("b1", 70));
   }
 
   @Test
@@ -55,8 +61,10 @@ class AccountTest {
   void aRequestIdReusedForAnotherRequestIsRefusedAndTheFirstAnswerStays() {
     Account.Reply first = send(new Account.Withdraw("atm-3", 30, inbox.ref()));
     assertThat(first).isEqualTo(new Account.Withdrawn("atm-3", 30, 70));
-    assertThat(reason(new Account.Deposit("atm-3", 500, inbox.ref()))).contains("atm-3", "was used for a withdrawal of 30");
-    assertThat(reason(new Account.Withdraw("atm-3", 31, inbox.ref()))).contains("was used for a withdrawal of 30");
+    assertThat(reason(new Account.Deposit("atm-3", 500, inbox.ref())))
+        .contains("atm-3", "was used for a withdrawal of 30");
+    assertThat(reason(new Account.Withdraw("atm-3", 31, inbox.ref())))
+        .contains("was used for a withdrawal of 30");
     assertThat(send(new Account.Withdraw("atm-3", 30, inbox.ref()))).isEqualTo(first);
     assertThat(balance()).isEqualTo(70);
   }
@@ -65,36 +73,47 @@ class AccountTest {
   void badInputIsRejectedWithAReasonAndTheBalanceIsUnchanged() {
     assertThat(reason(new Account.Deposit("z", 0, inbox.ref()))).contains("positive");
     assertThat(reason(new Account.Withdraw("n", -5, inbox.ref()))).contains("positive");
-    assertThat(reason(new Account.Withdraw("big", 101, inbox.ref()))).contains("insufficient funds");
-    assertThat(reason(new Account.Deposit("max", Long.MAX_VALUE, inbox.ref()))).contains("overflow");
+    assertThat(reason(new Account.Withdraw("big", 101, inbox.ref())))
+        .contains("insufficient funds");
+    assertThat(reason(new Account.Deposit("max", Long.MAX_VALUE, inbox.ref())))
+        .contains("overflow");
     assertThat(reason(new Account.Deposit(null, 5, inbox.ref()))).contains("request id");
     assertThat(reason(new Account.Deposit(" ", 5, inbox.ref()))).contains("request id");
-    assertThat(reason(new Account.Deposit("neg-token", 5, -1, inbox.ref()))).contains("fencing token");
+    assertThat(reason(new Account.Deposit("neg-token", 5, -1, inbox.ref())))
+        .contains("fencing token");
     assertThat(balance()).isEqualTo(100);
   }
 
   @Test
   void aStaleFencingTokenCannotWrite() {
-    assertThat(send(new Account.Withdraw("old-holder-1", 10, 7, inbox.ref()))).isInstanceOf(Account.Withdrawn.class);
-    assertThat(send(new Account.Withdraw("new-holder", 10, 8, inbox.ref()))).isInstanceOf(Account.Withdrawn.class);
-    assertThat(reason(new Account.Withdraw("old-holder-2", 10, 7, inbox.ref()))).contains("stale fencing token 7");
-    assertThat(send(new Account.Deposit("no-token", 5, inbox.ref()))).isInstanceOf(Account.Deposited.class);
+    assertThat(send(new Account.Withdraw("old-holder-1", 10, 7, inbox.ref())))
+        .isInstanceOf(Account.Withdrawn.class);
+    assertThat(send(new Account.Withdraw("new-holder", 10, 8, inbox.ref())))
+        .isInstanceOf(Account.Withdrawn.class);
+    assertThat(reason(new Account.Withdraw("old-holder-2", 10, 7, inbox.ref())))
+        .contains("stale fencing token 7");
+    assertThat(send(new Account.Deposit("no-token", 5, inbox.ref())))
+        .isInstanceOf(Account.Deposited.class);
     assertThat(balance()).isEqualTo(85);
   }
 
   @Test
   void aHolderWhoseLeaseWasRevokedCannotWriteAfterTheNextHolderHas() {
-    ActorRef<Mutex.Command> till = testKit.spawn(Mutex.create(Mutex.Settings.defaults().withLease(Duration.ofMillis(100))));
+    ActorRef<Mutex.Command> till =
+        testKit.spawn(Mutex.create(Mutex.Settings.defaults().withLease(Duration.ofMillis(100))));
     TestProbe<Mutex.Reply> slow = testKit.createTestProbe(Mutex.Reply.class);
     TestProbe<Mutex.Reply> next = testKit.createTestProbe(Mutex.Reply.class);
     till.tell(new Mutex.Acquire(slow.ref(), slow.ref()));
     long slowToken = slow.expectMessageClass(Mutex.Granted.class, Duration.ofSeconds(3)).token();
     till.tell(new Mutex.Acquire(next.ref(), next.ref()));
     long nextToken = next.expectMessageClass(Mutex.Granted.class, Duration.ofSeconds(3)).token();
-    assertThat(slow.expectMessageClass(Mutex.Revoked.class, Duration.ofSeconds(3)).token()).isEqualTo(slowToken);
+    assertThat(slow.expectMessageClass(Mutex.Revoked.class, Duration.ofSeconds(3)).token())
+        .isEqualTo(slowToken);
 
-    assertThat(send(new Account.Withdraw("next", 30, nextToken, inbox.ref()))).isInstanceOf(Account.Withdrawn.class);
-    assertThat(reason(new Account.Withdraw("slow", 30, slowToken, inbox.ref()))).contains("stale fencing token");
+    assertThat(send(new Account.Withdraw("next", 30, nextToken, inbox.ref())))
+        .isInstanceOf(Account.Withdrawn.class);
+    assertThat(reason(new Account.Withdraw("slow", 30, slowToken, inbox.ref())))
+        .contains("stale fencing token");
     assertThat(balance()).isEqualTo(70);
   }
 

@@ -14,9 +14,9 @@ import net.jqwik.api.constraints.Size;
 /**
  * {@link BankState} driving real {@link AccountState}s over a network that loses requests and
  * answers at random: whenever the bank hears an answer, the money in the accounts plus what it
- * holds in flight is the money there was (between a lost answer and its retry the bank cannot
- * know, which is why steps are retried with the same request id); and once every
- * transfer is resumed to its end, each one either moved its amount exactly once or moved nothing.
+ * holds in flight is the money there was (between a lost answer and its retry the bank cannot know,
+ * which is why steps are retried with the same request id); and once every transfer is resumed to
+ * its end, each one either moved its amount exactly once or moved nothing.
  */
 class BankStatePropertiesTest {
 
@@ -33,7 +33,11 @@ class BankStatePropertiesTest {
     Random random = new Random(seed);
     long destinationOpening = destinationNearlyFull ? Long.MAX_VALUE - 100 : 50;
     Map<String, AccountState> accounts =
-        Map.of(SOURCE, new AccountState(sourceOpening, 1_000), DESTINATION, new AccountState(destinationOpening, 1_000));
+        Map.of(
+            SOURCE,
+            new AccountState(sourceOpening, 1_000),
+            DESTINATION,
+            new AccountState(destinationOpening, 1_000));
     BankState<String, String> bank = new BankState<>(3, 1_000);
     long expectedSource = sourceOpening;
     long expectedDestination = destinationOpening;
@@ -41,7 +45,8 @@ class BankStatePropertiesTest {
     for (int t = 0; t < amounts.size(); t++) {
       String id = "t" + t;
       long amount = amounts.get(t);
-      BankState.Action<String, String> action = bank.start(id, SOURCE, DESTINATION, amount, "caller");
+      BankState.Action<String, String> action =
+          bank.start(id, SOURCE, DESTINATION, amount, "caller");
       Bank.Reply outcome = null;
       int resumes = 0;
       while (outcome == null || outcome instanceof Bank.InDoubt) {
@@ -59,9 +64,10 @@ class BankStatePropertiesTest {
         boolean requestLost = random.nextInt(100) < lossPercent;
         if (!requestLost) {
           AccountState account = accounts.get(send.account());
-          reply = send.step() == BankState.Step.WITHDRAW
-              ? account.withdraw(send.requestId(), send.amount(), 0)
-              : account.deposit(send.requestId(), send.amount(), 0);
+          reply =
+              send.step() == BankState.Step.WITHDRAW
+                  ? account.withdraw(send.requestId(), send.amount(), 0)
+                  : account.deposit(send.requestId(), send.amount(), 0);
           if (random.nextInt(100) < lossPercent) {
             reply = null; // applied, but the answer was lost
           }
@@ -69,7 +75,8 @@ class BankStatePropertiesTest {
         action = bank.answered(id, send.step(), reply);
         long total = accounts.get(SOURCE).balance() + accounts.get(DESTINATION).balance();
         if (reply != null) {
-          // The bank has just heard how the step went: what it believes is in flight is exactly what left one account and reached none.
+          // The bank has just heard how the step went: what it believes is in flight is exactly
+          // what left one account and reached none.
           assertThat(total + bank.inFlight()).isEqualTo(expectedSource + expectedDestination);
         }
       }
@@ -83,7 +90,8 @@ class BankStatePropertiesTest {
       assertThat(accounts.get(DESTINATION).balance()).isEqualTo(expectedDestination);
       assertThat(bank.inFlight()).isZero();
       assertThat(bank.running()).isZero();
-      assertThat(bank.start(id, SOURCE, DESTINATION, amount, "again")).isEqualTo(new BankState.Finish<>(List.of("again"), outcome));
+      assertThat(bank.start(id, SOURCE, DESTINATION, amount, "again"))
+          .isEqualTo(new BankState.Finish<>(List.of("again"), outcome));
     }
   }
 }

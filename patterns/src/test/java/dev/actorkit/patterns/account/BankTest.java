@@ -29,7 +29,8 @@ class BankTest {
   private static final Duration WAIT = Duration.ofSeconds(100); // story time: 10 s real
 
   private BankClient bank(String name) {
-    ActorRef<Bank.Command> ref = testKit.spawn(Bank.create(new Bank.Settings(Duration.ofSeconds(1), 20)), name);
+    ActorRef<Bank.Command> ref =
+        testKit.spawn(Bank.create(new Bank.Settings(Duration.ofSeconds(1), 20)), name);
     return BankClient.of(ref, testKit.system());
   }
 
@@ -39,8 +40,9 @@ class BankTest {
       Behavior<Account.Command> account = Account.create(Account.Settings.opening(opening));
       if (flaky) {
         AtomicInteger seen = new AtomicInteger();
-        account = Behaviors.supervise(Behaviors.intercept(() -> new Flaky(seen), account))
-            .onFailure(SupervisorStrategy.restart().withLoggingEnabled(false));
+        account =
+            Behaviors.supervise(Behaviors.intercept(() -> new Flaky(seen), account))
+                .onFailure(SupervisorStrategy.restart().withLoggingEnabled(false));
       }
       accounts.add(AccountClient.of(testKit.spawn(account), testKit.system()));
     }
@@ -52,18 +54,31 @@ class BankTest {
   }
 
   /** Runs {@code count} random transfers at once; answers [transferred, refused, in doubt]. */
-  private static int[] randomTransfers(BankClient bank, List<AccountClient> accounts, int count, long seed) {
+  private static int[] randomTransfers(
+      BankClient bank, List<AccountClient> accounts, int count, long seed) {
     Random random = new Random(seed);
     List<CompletableFuture<Bank.Transferred>> replies = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       int from = random.nextInt(accounts.size());
       int to = (from + 1 + random.nextInt(accounts.size() - 1)) % accounts.size();
       long amount = 1 + random.nextInt(150);
-      replies.add(bank.transferAsync("t-" + seed + "-" + i, accounts.get(from).ref(), accounts.get(to).ref(), amount, WAIT).toCompletableFuture());
+      replies.add(
+          bank.transferAsync(
+                  "t-" + seed + "-" + i,
+                  accounts.get(from).ref(),
+                  accounts.get(to).ref(),
+                  amount,
+                  WAIT)
+              .toCompletableFuture());
     }
     int[] outcomes = new int[3];
     for (CompletableFuture<Bank.Transferred> reply : replies) {
-      Throwable failure = reply.handle((done, error) -> error instanceof CompletionException wrapped ? wrapped.getCause() : error).join();
+      Throwable failure =
+          reply
+              .handle(
+                  (done, error) ->
+                      error instanceof CompletionException wrapped ? wrapped.getCause() : error)
+              .join();
       outcomes[failure == null ? 0 : failure instanceof RejectedException ? 1 : 2]++;
     }
     return outcomes;
@@ -99,7 +114,11 @@ class BankTest {
     BankClient bank = bank("bank-refund");
     assertThatThrownBy(() -> bank.transfer(source.ref(), full.ref(), 50))
         .isInstanceOf(RejectedException.class)
-        .satisfies(e -> assertThat(((RejectedException) e).reason()).contains("overflow").contains("went back"));
+        .satisfies(
+            e ->
+                assertThat(((RejectedException) e).reason())
+                    .contains("overflow")
+                    .contains("went back"));
     assertThat(source.balance(WAIT)).isEqualTo(100);
     assertThat(full.balance(WAIT)).isEqualTo(Long.MAX_VALUE - 10);
   }
@@ -113,7 +132,10 @@ class BankTest {
     assertThatThrownBy(() -> bank.transfer(a, a, 10)).isInstanceOf(RejectedException.class);
     assertThatThrownBy(() -> bank.transfer(a, b, 0)).isInstanceOf(RejectedException.class);
     assertThatThrownBy(() -> bank.transfer(a, b, 101)).isInstanceOf(RejectedException.class);
-    assertThat(bank.transferAsync(" ", a, b, 10, WAIT).toCompletableFuture()).failsWithin(WAIT).withThrowableThat().withCauseInstanceOf(RejectedException.class);
+    assertThat(bank.transferAsync(" ", a, b, 10, WAIT).toCompletableFuture())
+        .failsWithin(WAIT)
+        .withThrowableThat()
+        .withCauseInstanceOf(RejectedException.class);
     assertThat(accounts.get(0).balance(WAIT)).isEqualTo(100);
     assertThat(accounts.get(1).balance(WAIT)).isEqualTo(100);
   }
@@ -124,11 +146,14 @@ class BankTest {
     BankClient bank = bank("bank-idempotent");
     ActorRef<Account.Command> a = accounts.get(0).ref();
     ActorRef<Account.Command> b = accounts.get(1).ref();
-    CompletableFuture<Bank.Transferred> first = bank.transferAsync("rent", a, b, 60, WAIT).toCompletableFuture();
-    CompletableFuture<Bank.Transferred> again = bank.transferAsync("rent", a, b, 60, WAIT).toCompletableFuture();
+    CompletableFuture<Bank.Transferred> first =
+        bank.transferAsync("rent", a, b, 60, WAIT).toCompletableFuture();
+    CompletableFuture<Bank.Transferred> again =
+        bank.transferAsync("rent", a, b, 60, WAIT).toCompletableFuture();
     assertThat(first.join()).isEqualTo(new Bank.Transferred("rent", 60));
     assertThat(again.join()).isEqualTo(first.join());
-    assertThat(bank.transferAsync("rent", a, b, 60, WAIT).toCompletableFuture().join()).isEqualTo(first.join());
+    assertThat(bank.transferAsync("rent", a, b, 60, WAIT).toCompletableFuture().join())
+        .isEqualTo(first.join());
     assertThat(accounts.get(0).balance(WAIT)).isEqualTo(40);
     assertThat(accounts.get(1).balance(WAIT)).isEqualTo(160);
   }
@@ -144,7 +169,9 @@ class BankTest {
 
     @Override
     public Behavior<Account.Command> aroundReceive(
-        TypedActorContext<Account.Command> context, Account.Command message, ReceiveTarget<Account.Command> target) {
+        TypedActorContext<Account.Command> context,
+        Account.Command message,
+        ReceiveTarget<Account.Command> target) {
       int n = seen.incrementAndGet();
       if (!(message instanceof Account.Balance) && n % 7 == 0) {
         throw new IllegalStateException("injected failure before " + message);

@@ -119,7 +119,8 @@ class BoundedBufferTest {
     buffer.tell(new Offer<>("b", Duration.ofSeconds(2), producer.ref()));
     awaitState(buffer, now -> now.parkedProducers() == 1); // its timer is running
     testKit.manualTime().timePasses(Duration.ofSeconds(2));
-    assertThat(producer.expectMessageClass(TimedOut.class).waited()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(producer.expectMessageClass(TimedOut.class).waited())
+        .isEqualTo(Duration.ofSeconds(2));
     TestProbe<Reply<String>> eater = probe();
     buffer.tell(new Take<>(eater.ref()));
     eater.expectMessageClass(Taken.class);
@@ -214,7 +215,10 @@ class BoundedBufferTest {
     assertThat(now.unfinished()).isZero();
   }
 
-  /** Asks the buffer's size until {@code condition} holds (bounded): the buffer has seen what the test waits for. */
+  /**
+   * Asks the buffer's size until {@code condition} holds (bounded): the buffer has seen what the
+   * test waits for.
+   */
   private static void awaitState(ActorRef<Command<String>> buffer, Predicate<SizeIs<?>> condition) {
     TestProbe<Reply<String>> size = probe();
     size.awaitAssert(
@@ -227,15 +231,18 @@ class BoundedBufferTest {
   }
 
   /** An actor that takes once and then stops when told, without acknowledging. */
-  private static Behavior<Object> consumer(ActorRef<Command<String>> buffer, TestProbe<String> seen) {
+  private static Behavior<Object> consumer(
+      ActorRef<Command<String>> buffer, TestProbe<String> seen) {
     return Behaviors.setup(
         context -> {
           buffer.tell(new Take<>(context.getSelf().narrow()));
           return Behaviors.receive(Object.class)
-              .onMessage(Taken.class, taken -> {
-                seen.ref().tell((String) taken.item());
-                return Behaviors.same();
-              })
+              .onMessage(
+                  Taken.class,
+                  taken -> {
+                    seen.ref().tell((String) taken.item());
+                    return Behaviors.same();
+                  })
               .onMessageEquals("stop", Behaviors::stopped)
               .build();
         });
@@ -259,7 +266,8 @@ class BoundedBufferTest {
 
   @Test
   void atLeastOnceAnItemHeldByAConsumerThatDiesGoesBackToTheHead() {
-    ActorRef<Command<String>> buffer = testKit.spawn(BoundedBuffer.<String>create(Settings.of(2).withAtLeastOnce(true)));
+    ActorRef<Command<String>> buffer =
+        testKit.spawn(BoundedBuffer.<String>create(Settings.of(2).withAtLeastOnce(true)));
     TestProbe<Reply<String>> baker = probe();
     buffer.tell(new PutAll<>(List.of("first", "second"), baker.ref()));
     baker.expectMessageClass(Accepted.class);

@@ -26,7 +26,8 @@ class BufferClientTest {
   private static final Duration LONG = Duration.ofSeconds(500);
 
   private static BufferClient<String> client(BoundedBuffer.Settings settings) {
-    ActorRef<BoundedBuffer.Command<String>> ref = testKit.spawn(BoundedBuffer.<String>create(settings));
+    ActorRef<BoundedBuffer.Command<String>> ref =
+        testKit.spawn(BoundedBuffer.<String>create(settings));
     return BufferClient.of(ref, testKit.system());
   }
 
@@ -46,9 +47,11 @@ class BufferClientTest {
   @Test
   void timeoutsThrowAndLeaveNothingBehind() {
     BufferClient<String> buffer = client(BoundedBuffer.Settings.of(1));
-    assertThatThrownBy(() -> buffer.take(Duration.ofSeconds(1))).isInstanceOf(TimedOutException.class);
+    assertThatThrownBy(() -> buffer.take(Duration.ofSeconds(1)))
+        .isInstanceOf(TimedOutException.class);
     buffer.put("only", LONG);
-    assertThatThrownBy(() -> buffer.put("extra", Duration.ofSeconds(1))).isInstanceOf(TimedOutException.class);
+    assertThatThrownBy(() -> buffer.put("extra", Duration.ofSeconds(1)))
+        .isInstanceOf(TimedOutException.class);
     assertThat(buffer.take(LONG)).isEqualTo("only");
     assertThat(buffer.size()).isZero();
   }
@@ -80,7 +83,8 @@ class BufferClientTest {
   @Test
   void aDeliveryNotAcknowledgedBeforeReleaseGoesToTheNextConsumer() {
     ActorRef<BoundedBuffer.Command<String>> ref =
-        testKit.spawn(BoundedBuffer.<String>create(BoundedBuffer.Settings.of(2).withAtLeastOnce(true)));
+        testKit.spawn(
+            BoundedBuffer.<String>create(BoundedBuffer.Settings.of(2).withAtLeastOnce(true)));
     BufferClient<String> producer = BufferClient.of(ref, testKit.system());
     BufferClient<String> crashing = BufferClient.of(ref, testKit.system());
     BufferClient<String> steady = BufferClient.of(ref, testKit.system());

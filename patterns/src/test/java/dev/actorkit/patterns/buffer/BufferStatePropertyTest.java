@@ -17,15 +17,27 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /**
- * Random interleavings of put, offer, take, poll, request, ack, consumer death, task_done, join
- * and close, driven against {@link BufferState} and checked against what a FIFO queue must do.
+ * Random interleavings of put, offer, take, poll, request, ack, consumer death, task_done, join and
+ * close, driven against {@link BufferState} and checked against what a FIFO queue must do.
  */
 class BufferStatePropertyTest {
 
   /** An item: which producer made it, and its number in that producer's sequence. */
   record Item(int producer, int seq) {}
 
-  enum Kind { PUT, PUT_ALL, OFFER_NOWAIT, TAKE, REQUEST, POLL_EXPIRE, ACK, CONSUMER_DIES, TASK_DONE, JOIN, CLOSE }
+  enum Kind {
+    PUT,
+    PUT_ALL,
+    OFFER_NOWAIT,
+    TAKE,
+    REQUEST,
+    POLL_EXPIRE,
+    ACK,
+    CONSUMER_DIES,
+    TASK_DONE,
+    JOIN,
+    CLOSE
+  }
 
   record Op(Kind kind, int who, int n) {}
 
@@ -33,7 +45,9 @@ class BufferStatePropertyTest {
   Arbitrary<List<Op>> ops() {
     Arbitrary<Op> op =
         Combinators.combine(
-                Arbitraries.of(Kind.class), Arbitraries.integers().between(0, 2), Arbitraries.integers().between(1, 4))
+                Arbitraries.of(Kind.class),
+                Arbitraries.integers().between(0, 2),
+                Arbitraries.integers().between(1, 4))
             .as(Op::new);
     return op.list().ofMinSize(1).ofMaxSize(60);
   }
@@ -64,7 +78,13 @@ class BufferStatePropertyTest {
     }
 
     @Override
-    public void delivered(String consumer, long waiterId, long deliveryId, List<Item> items, int level, boolean tracked) {
+    public void delivered(
+        String consumer,
+        long waiterId,
+        long deliveryId,
+        List<Item> items,
+        int level,
+        boolean tracked) {
       assertThat(items).isNotEmpty();
       if (!deliveryIds.isEmpty()) {
         assertThat(deliveryId).isGreaterThan(deliveryIds.get(deliveryIds.size() - 1));
@@ -98,7 +118,8 @@ class BufferStatePropertyTest {
   }
 
   @Property(tries = 300)
-  void atLeastOnceLosesNothingWhenConsumersDie(@ForAll("ops") List<Op> ops, @ForAll boolean bigCapacity) {
+  void atLeastOnceLosesNothingWhenConsumersDie(
+      @ForAll("ops") List<Op> ops, @ForAll boolean bigCapacity) {
     run(ops, bigCapacity ? 8 : 2, true);
   }
 
@@ -137,7 +158,8 @@ class BufferStatePropertyTest {
             batches.remove(id);
           }
         }
-        case TAKE, REQUEST -> state.take(consumer, ++waiterId, op.kind() == Kind.TAKE ? 1 : op.n(), false, out);
+        case TAKE, REQUEST ->
+            state.take(consumer, ++waiterId, op.kind() == Kind.TAKE ? 1 : op.n(), false, out);
         case POLL_EXPIRE -> {
           long id = ++waiterId;
           if (state.take(consumer, id, 1, false, out)) {
@@ -238,7 +260,8 @@ class BufferStatePropertyTest {
     long unfinished = admitted.size() - out.doneCount;
     assertThat(state.unfinished()).isEqualTo(unfinished);
     for (Long id : joins) {
-      assertThat(out.joined.contains(id) || out.timedOut.contains(id)).isEqualTo(out.joined.contains(id));
+      assertThat(out.joined.contains(id) || out.timedOut.contains(id))
+          .isEqualTo(out.joined.contains(id));
     }
     if (unfinished > 0) {
       assertThat(state.taskDone((int) unfinished, out)).isTrue();

@@ -17,22 +17,33 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
-/** The buns as a stream whose baking runs on a worker pool: order kept, work on the pool's threads. */
+/**
+ * The buns as a stream whose baking runs on a worker pool: order kept, work on the pool's threads.
+ */
 class BufferStreamsOnPoolTest {
 
   @Test
   void mapAsyncRunsTheWorkOnThePoolAndKeepsOrder() throws Exception {
     try (ActorKit kit = ActorKit.create("BufferStreamsOnPoolTest");
-        WorkerPoolClient ovens = WorkerPoolClient.start(kit, "ovens", WorkerPool.Settings.blocking(3))) {
+        WorkerPoolClient ovens =
+            WorkerPoolClient.start(kit, "ovens", WorkerPool.Settings.blocking(3))) {
       ActorRef<BoundedBuffer.Command<String>> basket =
-          kit.spawn(Branch.PRIMITIVES, "basket", BoundedBuffer.<String>create(BoundedBuffer.Settings.of(5)), SpawnOptions.daemon());
+          kit.spawn(
+              Branch.PRIMITIVES,
+              "basket",
+              BoundedBuffer.<String>create(BoundedBuffer.Settings.of(5)),
+              SpawnOptions.daemon());
       Set<String> bakers = ConcurrentHashMap.newKeySet();
       var eaten = BufferStreams.source(basket, 2).runWith(Sink.seq(), kit.system());
       Source.range(1, 200)
-          .via(BufferStreams.mapAsync(3, ovens, (Integer n) -> {
-            bakers.add(Thread.currentThread().getName());
-            return "bun " + n;
-          }))
+          .via(
+              BufferStreams.mapAsync(
+                  3,
+                  ovens,
+                  (Integer n) -> {
+                    bakers.add(Thread.currentThread().getName());
+                    return "bun " + n;
+                  }))
           .runWith(BufferStreams.sink(basket, 4), kit.system())
           .toCompletableFuture()
           .get(30, TimeUnit.SECONDS);

@@ -29,8 +29,10 @@ class BufferStreamsTest {
 
   @Test
   void aSinkAndASourceMoveEveryItemInOrderThroughASmallBuffer() throws Exception {
-    ActorRef<BoundedBuffer.Command<Integer>> buffer = testKit.spawn(BoundedBuffer.<Integer>create(BoundedBuffer.Settings.of(5)));
-    CompletionStage<List<Integer>> out = BufferStreams.source(buffer, 4).runWith(Sink.seq(), testKit.system());
+    ActorRef<BoundedBuffer.Command<Integer>> buffer =
+        testKit.spawn(BoundedBuffer.<Integer>create(BoundedBuffer.Settings.of(5)));
+    CompletionStage<List<Integer>> out =
+        BufferStreams.source(buffer, 4).runWith(Sink.seq(), testKit.system());
     CompletionStage<Done> in =
         Source.range(1, 2_000).runWith(BufferStreams.sink(buffer, 16), testKit.system());
     in.toCompletableFuture().get(20, TimeUnit.SECONDS);
@@ -43,16 +45,29 @@ class BufferStreamsTest {
 
   @Test
   void twoProducersKeepTheirOwnOrder() throws Exception {
-    ActorRef<BoundedBuffer.Command<String>> buffer = testKit.spawn(BoundedBuffer.<String>create(BoundedBuffer.Settings.of(3)));
-    CompletionStage<List<String>> out = BufferStreams.source(buffer, 2).runWith(Sink.seq(), testKit.system());
-    CompletionStage<Done> a = Source.range(0, 299).map(i -> "a" + i).runWith(BufferStreams.sink(buffer, 5), testKit.system());
-    CompletionStage<Done> b = Source.range(0, 299).map(i -> "b" + i).runWith(BufferStreams.sink(buffer, 5), testKit.system());
-    CompletableFuture.allOf(a.toCompletableFuture(), b.toCompletableFuture()).get(20, TimeUnit.SECONDS);
+    ActorRef<BoundedBuffer.Command<String>> buffer =
+        testKit.spawn(BoundedBuffer.<String>create(BoundedBuffer.Settings.of(3)));
+    CompletionStage<List<String>> out =
+        BufferStreams.source(buffer, 2).runWith(Sink.seq(), testKit.system());
+    CompletionStage<Done> a =
+        Source.range(0, 299)
+            .map(i -> "a" + i)
+            .runWith(BufferStreams.sink(buffer, 5), testKit.system());
+    CompletionStage<Done> b =
+        Source.range(0, 299)
+            .map(i -> "b" + i)
+            .runWith(BufferStreams.sink(buffer, 5), testKit.system());
+    CompletableFuture.allOf(a.toCompletableFuture(), b.toCompletableFuture())
+        .get(20, TimeUnit.SECONDS);
     BufferClient.of(buffer, testKit.system()).close();
     List<String> got = out.toCompletableFuture().get(20, TimeUnit.SECONDS);
     assertThat(got).hasSize(600);
     for (String p : List.of("a", "b")) {
-      List<Integer> seqs = got.stream().filter(s -> s.startsWith(p)).map(s -> Integer.parseInt(s.substring(1))).toList();
+      List<Integer> seqs =
+          got.stream()
+              .filter(s -> s.startsWith(p))
+              .map(s -> Integer.parseInt(s.substring(1)))
+              .toList();
       assertThat(seqs).isEqualTo(IntStream.range(0, 300).boxed().toList());
     }
   }
@@ -60,21 +75,30 @@ class BufferStreamsTest {
   @Test
   void atLeastOnceASourceAcknowledgesWhatItTakesSoNothingComesTwice() throws Exception {
     ActorRef<BoundedBuffer.Command<Integer>> buffer =
-        testKit.spawn(BoundedBuffer.<Integer>create(BoundedBuffer.Settings.of(4).withAtLeastOnce(true)));
-    CompletionStage<List<Integer>> out = BufferStreams.source(buffer, 3).runWith(Sink.seq(), testKit.system());
-    Source.range(1, 500).runWith(BufferStreams.sink(buffer, 8), testKit.system()).toCompletableFuture().get(20, TimeUnit.SECONDS);
+        testKit.spawn(
+            BoundedBuffer.<Integer>create(BoundedBuffer.Settings.of(4).withAtLeastOnce(true)));
+    CompletionStage<List<Integer>> out =
+        BufferStreams.source(buffer, 3).runWith(Sink.seq(), testKit.system());
+    Source.range(1, 500)
+        .runWith(BufferStreams.sink(buffer, 8), testKit.system())
+        .toCompletableFuture()
+        .get(20, TimeUnit.SECONDS);
     BufferClient<Integer> client = BufferClient.of(buffer, testKit.system());
     client.close();
-    assertThat(out.toCompletableFuture().get(20, TimeUnit.SECONDS)).isEqualTo(IntStream.rangeClosed(1, 500).boxed().toList());
+    assertThat(out.toCompletableFuture().get(20, TimeUnit.SECONDS))
+        .isEqualTo(IntStream.rangeClosed(1, 500).boxed().toList());
     assertThat(client.status().inFlight()).isZero();
   }
 
   @Test
   void aSinkIntoAClosedBufferFailsWithRejected() {
-    ActorRef<BoundedBuffer.Command<Integer>> buffer = testKit.spawn(BoundedBuffer.<Integer>create(BoundedBuffer.Settings.of(2)));
+    ActorRef<BoundedBuffer.Command<Integer>> buffer =
+        testKit.spawn(BoundedBuffer.<Integer>create(BoundedBuffer.Settings.of(2)));
     BufferClient.of(buffer, testKit.system()).close();
-    CompletionStage<Done> in = Source.range(1, 3).runWith(BufferStreams.sink(buffer, 2), testKit.system());
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> in.toCompletableFuture().get(10, TimeUnit.SECONDS))
+    CompletionStage<Done> in =
+        Source.range(1, 3).runWith(BufferStreams.sink(buffer, 2), testKit.system());
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> in.toCompletableFuture().get(10, TimeUnit.SECONDS))
         .hasCauseInstanceOf(dev.actorkit.core.errors.RejectedException.class);
   }
 
@@ -96,38 +120,53 @@ class BufferStreamsTest {
 
   @ParameterizedTest(name = "at least once: {0}")
   @ValueSource(booleans = {false, true})
-  void aSourceThatIsCancelledPutsBackWhatItTookAndDidNotEmitInOrder(boolean atLeastOnce) throws Exception {
+  void aSourceThatIsCancelledPutsBackWhatItTookAndDidNotEmitInOrder(boolean atLeastOnce)
+      throws Exception {
     ActorRef<BoundedBuffer.Command<Integer>> buffer =
-        testKit.spawn(BoundedBuffer.<Integer>create(BoundedBuffer.Settings.of(200).withAtLeastOnce(atLeastOnce)));
+        testKit.spawn(
+            BoundedBuffer.<Integer>create(
+                BoundedBuffer.Settings.of(200).withAtLeastOnce(atLeastOnce)));
     BufferClient<Integer> client = BufferClient.of(buffer, testKit.system());
     for (int i = 1; i <= 200; i++) {
       client.put(i);
     }
-    // A batch of 64 per request and two requests in flight: the source holds up to 128 when take(10) cancels it.
-    List<Integer> first = BufferStreams.source(buffer, 64).take(10).runWith(Sink.seq(), testKit.system()).toCompletableFuture().get(20, TimeUnit.SECONDS);
+    // A batch of 64 per request and two requests in flight: the source holds up to 128 when
+    // take(10) cancels it.
+    List<Integer> first =
+        BufferStreams.source(buffer, 64)
+            .take(10)
+            .runWith(Sink.seq(), testKit.system())
+            .toCompletableFuture()
+            .get(20, TimeUnit.SECONDS);
     assertThat(first).isEqualTo(IntStream.rangeClosed(1, 10).boxed().toList());
     eventually(() -> assertThat(client.status().inFlight()).isZero());
     assertThat(client.status().size()).isEqualTo(190);
     client.close();
-    List<Integer> rest = BufferStreams.source(buffer, 64).runWith(Sink.seq(), testKit.system()).toCompletableFuture().get(20, TimeUnit.SECONDS);
+    List<Integer> rest =
+        BufferStreams.source(buffer, 64)
+            .runWith(Sink.seq(), testKit.system())
+            .toCompletableFuture()
+            .get(20, TimeUnit.SECONDS);
     assertThat(rest).isEqualTo(IntStream.rangeClosed(11, 200).boxed().toList());
   }
 
   @Test
   void aSourceThatFailsDownstreamPutsBackWhatItDidNotEmit() throws Exception {
-    ActorRef<BoundedBuffer.Command<Integer>> buffer = testKit.spawn(BoundedBuffer.<Integer>create(BoundedBuffer.Settings.of(50)));
+    ActorRef<BoundedBuffer.Command<Integer>> buffer =
+        testKit.spawn(BoundedBuffer.<Integer>create(BoundedBuffer.Settings.of(50)));
     BufferClient<Integer> client = BufferClient.of(buffer, testKit.system());
     for (int i = 1; i <= 50; i++) {
       client.put(i);
     }
     CompletionStage<Done> failed =
         BufferStreams.source(buffer, 8)
-            .map(i -> {
-              if (i == 5) {
-                throw new IllegalStateException("item 5 is bad");
-              }
-              return i;
-            })
+            .map(
+                i -> {
+                  if (i == 5) {
+                    throw new IllegalStateException("item 5 is bad");
+                  }
+                  return i;
+                })
             .runWith(Sink.ignore(), testKit.system());
     assertThat(failed.toCompletableFuture()).failsWithin(Duration.ofSeconds(20));
     // 1 to 4 were emitted, 5 was emitted and failed the stream downstream: the rest is back.

@@ -13,22 +13,29 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /**
- * The three item orders against one obvious model: a list kept in leaving order. Random adds,
- * polls and give-backs (of items polled earlier), with priorities drawn from a few values so that
- * ties are common.
+ * The three item orders against one obvious model: a list kept in leaving order. Random adds, polls
+ * and give-backs (of items polled earlier), with priorities drawn from a few values so that ties
+ * are common.
  */
 class ItemOrderProperties {
 
   /** An item: its priority, and a serial that tells equal-priority items apart. */
   record Item(int priority, int serial) {}
 
-  enum Kind { ADD, POLL, GIVE_BACK }
+  enum Kind {
+    ADD,
+    POLL,
+    GIVE_BACK
+  }
 
   record Op(Kind kind, int priority, int count) {}
 
   @Provide
   Arbitrary<List<Op>> ops() {
-    return Combinators.combine(Arbitraries.of(Kind.class), Arbitraries.integers().between(0, 3), Arbitraries.integers().between(1, 3))
+    return Combinators.combine(
+            Arbitraries.of(Kind.class),
+            Arbitraries.integers().between(0, 3),
+            Arbitraries.integers().between(1, 3))
         .as(Op::new)
         .list()
         .ofMaxSize(80);
@@ -62,7 +69,8 @@ class ItemOrderProperties {
             case "fifo" -> model.add(item);
             case "lifo" -> model.add(0, item);
             default -> {
-              int at = 0; // after every item of equal or smaller priority: ties leave in the order added
+              int at =
+                  0; // after every item of equal or smaller priority: ties leave in the order added
               while (at < model.size() && model.get(at).priority() <= item.priority()) {
                 at++;
               }

@@ -62,7 +62,8 @@ class QueueKindsTest {
 
   @Test
   void aPriorityQueueHandsOutTheSmallestFirstAndEqualOnesInTheOrderPut() {
-    BufferClient<Job> jobs = buffer(BoundedBuffer.Settings.priority(10, Comparator.comparingInt(Job::priority)));
+    BufferClient<Job> jobs =
+        buffer(BoundedBuffer.Settings.priority(10, Comparator.comparingInt(Job::priority)));
     jobs.put(new Job(3, "c"), Duration.ZERO);
     jobs.put(new Job(1, "a1"), Duration.ZERO);
     jobs.put(new Job(2, "b"), Duration.ZERO);
@@ -123,13 +124,16 @@ class QueueKindsTest {
     BufferClient<String> basket = buffer(BoundedBuffer.Settings.of(2));
     basket.put("a", Duration.ZERO);
     basket.put("b", Duration.ZERO);
-    CompletableFuture<Void> parkedProducer = basket.putAsync("c", WAIT).toCompletableFuture().thenApply(accepted -> null);
+    CompletableFuture<Void> parkedProducer =
+        basket.putAsync("c", WAIT).toCompletableFuture().thenApply(accepted -> null);
     eventually(() -> assertThat(basket.status().parkedProducers()).isOne());
     CompletableFuture<Void> joined = CompletableFuture.runAsync(() -> basket.join(WAIT));
     BoundedBuffer.Closed<String> closed = basket.shutdown(true);
     assertThat(closed.dropped()).isEqualTo(2);
     assertThat(closed.remaining()).isZero();
-    assertThatThrownBy(parkedProducer::join).isInstanceOf(CompletionException.class).hasCauseInstanceOf(RejectedException.class);
+    assertThatThrownBy(parkedProducer::join)
+        .isInstanceOf(CompletionException.class)
+        .hasCauseInstanceOf(RejectedException.class);
     joined.join(); // both dropped items count as done
     assertThatThrownBy(() -> basket.take(WAIT)).isInstanceOf(ClosedException.class);
     assertThat(basket.size()).isZero();
@@ -143,9 +147,14 @@ class QueueKindsTest {
 
   @Test
   void badSettingsAreRefused() {
-    assertThatThrownBy(() -> BoundedBuffer.Settings.lifo(0)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> BoundedBuffer.Settings.priority(3, null)).isInstanceOf(NullPointerException.class);
-    assertThatThrownBy(() -> new BoundedBuffer.Settings(3, false, BoundedBuffer.Order.FIFO, Comparator.comparing(Object::toString)))
+    assertThatThrownBy(() -> BoundedBuffer.Settings.lifo(0))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> BoundedBuffer.Settings.priority(3, null))
+        .isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(
+            () ->
+                new BoundedBuffer.Settings(
+                    3, false, BoundedBuffer.Order.FIFO, Comparator.comparing(Object::toString)))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -62,7 +62,9 @@ class WorkQueueTest {
 
   @Test
   void aClientOfARunningQueueSubmitsButCannotAddWorkers() {
-    ActorRef<WorkQueue.Command<String>> queue = testKit.spawn(WorkQueue.create("elsewhere", WorkQueue.Settings.of(String.class, 2)), "elsewhere");
+    ActorRef<WorkQueue.Command<String>> queue =
+        testKit.spawn(
+            WorkQueue.create("elsewhere", WorkQueue.Settings.of(String.class, 2)), "elsewhere");
     WorkQueueClient<String> client = WorkQueueClient.of(queue, testKit.system());
     client.submit("a", Duration.ofSeconds(5));
     assertThat(client.status().submitted()).isEqualTo(1);
@@ -70,16 +72,22 @@ class WorkQueueTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("WorkQueue.worker");
     TestProbe<String> done = testKit.createTestProbe();
-    testKit.spawn(WorkQueue.worker("elsewhere", (String job) -> {
-      done.ref().tell(job);
-      return CompletableFuture.completedFuture(null);
-    }), "elsewhere-worker");
+    testKit.spawn(
+        WorkQueue.worker(
+            "elsewhere",
+            (String job) -> {
+              done.ref().tell(job);
+              return CompletableFuture.completedFuture(null);
+            }),
+        "elsewhere-worker");
     assertThat(done.receiveMessage(Duration.ofSeconds(20))).isEqualTo("a");
   }
 
   @Test
   void badSettingsAreRefused() {
-    assertThatThrownBy(() -> WorkQueue.Settings.of(String.class, 0)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> WorkQueue.Settings.of(null, 1)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> WorkQueue.Settings.of(String.class, 0))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> WorkQueue.Settings.of(null, 1))
+        .isInstanceOf(NullPointerException.class);
   }
 }

@@ -11,7 +11,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Mutexes reporting to a detector, on manual time: what is reported, what is found, who is failed. */
+/**
+ * Mutexes reporting to a detector, on manual time: what is reported, what is found, who is failed.
+ */
 class DeadlockDetectorTest {
 
   @RegisterExtension static final KitTestKit testKit = KitTestKit.onManualTime();
@@ -36,8 +38,11 @@ class DeadlockDetectorTest {
 
   @Test
   void anUncontendedAcquireSendsTheDetectorNothingAndAContendedOneReportsEachChange() {
-    TestProbe<DeadlockDetector.Command> detector = testKit.createTestProbe(DeadlockDetector.Command.class);
-    ActorRef<Mutex.Command> mutex = testKit.spawn(Mutex.create(Mutex.Settings.defaults().withDetector(detector.ref())), "quiet");
+    TestProbe<DeadlockDetector.Command> detector =
+        testKit.createTestProbe(DeadlockDetector.Command.class);
+    ActorRef<Mutex.Command> mutex =
+        testKit.spawn(
+            Mutex.create(Mutex.Settings.defaults().withDetector(detector.ref())), "quiet");
     TestProbe<Mutex.Reply> alice = owner("alice");
     TestProbe<Mutex.Reply> bob = owner("bob");
 
@@ -50,12 +55,14 @@ class DeadlockDetectorTest {
     acquire(mutex, alice);
     held = alice.expectMessageClass(Mutex.Granted.class, SHORT);
     acquire(mutex, bob);
-    DeadlockDetector.LockState contended = detector.expectMessageClass(DeadlockDetector.LockState.class, SHORT);
+    DeadlockDetector.LockState contended =
+        detector.expectMessageClass(DeadlockDetector.LockState.class, SHORT);
     assertThat(contended.holder()).isEqualTo(alice.ref());
     assertThat(contended.waiters()).containsExactly(bob.ref());
 
     mutex.tell(new Mutex.Release(alice.ref(), held.token(), alice.ref()));
-    DeadlockDetector.LockState free = detector.expectMessageClass(DeadlockDetector.LockState.class, SHORT);
+    DeadlockDetector.LockState free =
+        detector.expectMessageClass(DeadlockDetector.LockState.class, SHORT);
     assertThat(free.holder()).isEqualTo(bob.ref());
     assertThat(free.waiters()).isEmpty();
     detector.expectNoMessage(Duration.ofMillis(100));
@@ -64,7 +71,9 @@ class DeadlockDetectorTest {
   @Test
   void aCycleOfThreeOwnersOverThreeLocksIsFoundWithinOneIntervalAndTheYoungestWaitFails() {
     ActorRef<DeadlockDetector.Command> detector =
-        testKit.spawn(DeadlockDetector.create(DeadlockDetector.Settings.defaults().withInterval(INTERVAL)), "detector-3");
+        testKit.spawn(
+            DeadlockDetector.create(DeadlockDetector.Settings.defaults().withInterval(INTERVAL)),
+            "detector-3");
     TestProbe<DeadlockDetector.Found> found = testKit.createTestProbe(DeadlockDetector.Found.class);
     detector.tell(new DeadlockDetector.Subscribe(found.ref()));
     Mutex.Settings settings = Mutex.Settings.defaults().withDetector(detector);
@@ -115,7 +124,9 @@ class DeadlockDetectorTest {
   void reportOnlyNamesTheCycleOnceAndFailsNobody() {
     ActorRef<DeadlockDetector.Command> detector =
         testKit.spawn(
-            DeadlockDetector.create(new DeadlockDetector.Settings(INTERVAL, DeadlockDetector.Policy.REPORT_ONLY)), "detector-report");
+            DeadlockDetector.create(
+                new DeadlockDetector.Settings(INTERVAL, DeadlockDetector.Policy.REPORT_ONLY)),
+            "detector-report");
     TestProbe<DeadlockDetector.Found> found = testKit.createTestProbe(DeadlockDetector.Found.class);
     detector.tell(new DeadlockDetector.Subscribe(found.ref()));
     Mutex.Settings settings = Mutex.Settings.defaults().withDetector(detector);

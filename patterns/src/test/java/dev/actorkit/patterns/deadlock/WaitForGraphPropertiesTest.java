@@ -17,20 +17,27 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /**
- * {@link WaitForGraph} on random lock tables (each owner waits for at most one lock, as an
- * owner's requests go one at a time): it finds a cycle exactly when a plain depth-first search
- * over owner-to-owner edges does, every cycle it names is real, and failing each cycle's
- * youngest wait leaves no cycle.
+ * {@link WaitForGraph} on random lock tables (each owner waits for at most one lock, as an owner's
+ * requests go one at a time): it finds a cycle exactly when a plain depth-first search over
+ * owner-to-owner edges does, every cycle it names is real, and failing each cycle's youngest wait
+ * leaves no cycle.
  */
 class WaitForGraphPropertiesTest {
 
-  /** Lock {@code lock} is held by {@code holder} (or free when -1); {@code waiter} waits for it since {@code since}. */
+  /**
+   * Lock {@code lock} is held by {@code holder} (or free when -1); {@code waiter} waits for it
+   * since {@code since}.
+   */
   record Row(int lock, int holder, int waiter, int since) {}
 
   @Provide
   Arbitrary<List<Row>> tables() {
     Arbitrary<Row> row =
-        Combinators.combine(Arbitraries.integers().between(0, 5), Arbitraries.integers().between(-1, 5), Arbitraries.integers().between(0, 5), Arbitraries.integers().between(0, 1000))
+        Combinators.combine(
+                Arbitraries.integers().between(0, 5),
+                Arbitraries.integers().between(-1, 5),
+                Arbitraries.integers().between(0, 5),
+                Arbitraries.integers().between(0, 1000))
             .as(Row::new);
     return row.list().ofMaxSize(12);
   }
@@ -52,13 +59,15 @@ class WaitForGraphPropertiesTest {
     for (Map.Entry<Integer, Integer> lock : holderOf.entrySet()) {
       List<String> waiters = new ArrayList<>();
       List<Duration> starts = new ArrayList<>();
-      waitsFor.forEach((owner, wanted) -> {
-        if (wanted.equals(lock.getKey())) {
-          waiters.add("o" + owner);
-          starts.add(Duration.ofMillis(since.get(owner)));
-        }
-      });
-      graph.update("l" + lock.getKey(), lock.getValue() < 0 ? null : "o" + lock.getValue(), waiters, starts);
+      waitsFor.forEach(
+          (owner, wanted) -> {
+            if (wanted.equals(lock.getKey())) {
+              waiters.add("o" + owner);
+              starts.add(Duration.ofMillis(since.get(owner)));
+            }
+          });
+      graph.update(
+          "l" + lock.getKey(), lock.getValue() < 0 ? null : "o" + lock.getValue(), waiters, starts);
     }
 
     List<WaitForGraph.Cycle<String, String>> cycles = graph.cycles();
@@ -68,8 +77,10 @@ class WaitForGraphPropertiesTest {
       for (int i = 0; i < waits.size(); i++) {
         WaitForGraph.Wait<String, String> wait = waits.get(i);
         String nextOwner = waits.get((i + 1) % waits.size()).owner();
-        assertThat(wait.lock()).isEqualTo("l" + waitsFor.get(Integer.parseInt(wait.owner().substring(1))));
-        assertThat(nextOwner).isEqualTo("o" + holderOf.get(Integer.parseInt(wait.lock().substring(1))));
+        assertThat(wait.lock())
+            .isEqualTo("l" + waitsFor.get(Integer.parseInt(wait.owner().substring(1))));
+        assertThat(nextOwner)
+            .isEqualTo("o" + holderOf.get(Integer.parseInt(wait.lock().substring(1))));
       }
       WaitForGraph.Wait<String, String> youngest = cycle.youngest();
       waitsFor.remove(Integer.parseInt(youngest.owner().substring(1)));

@@ -12,21 +12,34 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 
-/** {@link BarrierState} against a reference model: parties, a generation counter, a broken flag, an arrival list. */
+/**
+ * {@link BarrierState} against a reference model: parties, a generation counter, a broken flag, an
+ * arrival list.
+ */
 class BarrierStatePropertiesTest {
 
   record Op(int kind, int who, int pick) {}
 
   @Provide
   Arbitrary<List<Op>> ops() {
-    return Arbitraries.integers().between(0, 5)
-        .flatMap(kind -> Arbitraries.integers().between(0, 3)
-            .flatMap(who -> Arbitraries.integers().between(0, 30).map(pick -> new Op(kind, who, pick))))
-        .list().ofMaxSize(80);
+    return Arbitraries.integers()
+        .between(0, 5)
+        .flatMap(
+            kind ->
+                Arbitraries.integers()
+                    .between(0, 3)
+                    .flatMap(
+                        who ->
+                            Arbitraries.integers()
+                                .between(0, 30)
+                                .map(pick -> new Op(kind, who, pick))))
+        .list()
+        .ofMaxSize(80);
   }
 
   @Property
-  void behavesLikeTheModel(@ForAll @IntRange(min = 1, max = 4) int parties, @ForAll("ops") List<Op> ops) {
+  void behavesLikeTheModel(
+      @ForAll @IntRange(min = 1, max = 4) int parties, @ForAll("ops") List<Op> ops) {
     BarrierState<Integer, Void> state = new BarrierState<>(parties);
     long generation = 0;
     boolean broken = false;
@@ -45,7 +58,8 @@ class BarrierStatePropertiesTest {
             arrivals.clear();
             generation++;
           } else {
-            WaitList.Entry<Integer, Void> entry = state.await(op.who(), Duration.ofSeconds(1), id -> null);
+            WaitList.Entry<Integer, Void> entry =
+                state.await(op.who(), Duration.ofSeconds(1), id -> null);
             arrivals.add(new long[] {entry.id(), op.who()});
           }
         }

@@ -20,7 +20,8 @@ class BarrierTest {
 
   @Test
   void answersEveryRequestWithItsReply() {
-    BehaviorTestKit<Barrier.Command> barrier = BehaviorTestKit.create(Barrier.create(Barrier.Settings.of(1)));
+    BehaviorTestKit<Barrier.Command> barrier =
+        BehaviorTestKit.create(Barrier.create(Barrier.Settings.of(1)));
     TestInbox<Barrier.Reply> inbox = TestInbox.create();
 
     barrier.run(new Barrier.Await(LONG, inbox.getRef()));
@@ -42,7 +43,8 @@ class BarrierTest {
   @Test
   void partiesPassTogetherGenerationAfterGenerationAndTheActionRunsOncePerGeneration() {
     AtomicInteger actions = new AtomicInteger();
-    ActorRef<Barrier.Command> barrier = testKit.spawn(Barrier.create(Barrier.Settings.of(3).withAction(actions::incrementAndGet)));
+    ActorRef<Barrier.Command> barrier =
+        testKit.spawn(Barrier.create(Barrier.Settings.of(3).withAction(actions::incrementAndGet)));
     TestProbe<Barrier.Reply> a = testKit.createTestProbe();
     TestProbe<Barrier.Reply> b = testKit.createTestProbe();
     TestProbe<Barrier.Reply> c = testKit.createTestProbe();
@@ -99,7 +101,8 @@ class BarrierTest {
     barrier.tell(new Barrier.GetStatus(healthy.ref()));
     healthy.expectMessage(new Barrier.Status(3, 2, 0, false));
     ill.stop();
-    Barrier.Broken broken = healthy.expectMessageClass(Barrier.Broken.class, Duration.ofSeconds(10));
+    Barrier.Broken broken =
+        healthy.expectMessageClass(Barrier.Broken.class, Duration.ofSeconds(10));
     assertThat(broken.reason()).contains("died");
   }
 
@@ -123,9 +126,14 @@ class BarrierTest {
 
   @Test
   void aFailingActionBreaksTheGeneration() {
-    ActorRef<Barrier.Command> barrier = testKit.spawn(Barrier.create(Barrier.Settings.of(2).withAction(() -> {
-      throw new IllegalStateException("the starter's pistol jammed");
-    })));
+    ActorRef<Barrier.Command> barrier =
+        testKit.spawn(
+            Barrier.create(
+                Barrier.Settings.of(2)
+                    .withAction(
+                        () -> {
+                          throw new IllegalStateException("the starter's pistol jammed");
+                        })));
     TestProbe<Barrier.Reply> a = testKit.createTestProbe();
     TestProbe<Barrier.Reply> b = testKit.createTestProbe();
     barrier.tell(new Barrier.Await(LONG, a.ref()));

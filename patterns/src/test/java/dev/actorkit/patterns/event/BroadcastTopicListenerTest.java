@@ -14,7 +14,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Plain-Java listeners on a topic: a Consumer called in order, kept alive through its own failures, gone after close. */
+/**
+ * Plain-Java listeners on a topic: a Consumer called in order, kept alive through its own failures,
+ * gone after close.
+ */
 class BroadcastTopicListenerTest {
 
   private static ActorKit kit;
@@ -36,21 +39,27 @@ class BroadcastTopicListenerTest {
   }
 
   @Test
-  void aListenerHearsEveryMessageInOrderSurvivesItsOwnFailureAndHearsNothingAfterClose() throws Exception {
-    BroadcastTopicClient<String> topic = BroadcastTopicClient.create(kit, "headlines", String.class);
+  void aListenerHearsEveryMessageInOrderSurvivesItsOwnFailureAndHearsNothingAfterClose()
+      throws Exception {
+    BroadcastTopicClient<String> topic =
+        BroadcastTopicClient.create(kit, "headlines", String.class);
     BlockingQueue<String> heard = new LinkedBlockingQueue<>();
     BroadcastTopicClient.Listener<String> listener =
-        topic.subscribe(kit, "headline-reader", message -> {
-          if (message.equals("bad news")) {
-            throw new IllegalStateException("the listener cannot take " + message);
-          }
-          heard.add(message);
-        });
+        topic.subscribe(
+            kit,
+            "headline-reader",
+            message -> {
+              if (message.equals("bad news")) {
+                throw new IllegalStateException("the listener cannot take " + message);
+              }
+              heard.add(message);
+            });
     assertThat(topic.subscribers()).isEqualTo(1);
     for (String message : List.of("one", "bad news", "two", "three")) {
       topic.publish(message);
     }
-    assertThat(List.of(next(heard), next(heard), next(heard))).containsExactly("one", "two", "three");
+    assertThat(List.of(next(heard), next(heard), next(heard)))
+        .containsExactly("one", "two", "three");
 
     listener.close();
     assertThat(topic.subscribers()).isZero();
@@ -60,25 +69,32 @@ class BroadcastTopicListenerTest {
     // subscription; it may also get the two just before it (Akka's topic can pass a publication
     // through its own mailbox while its cluster listing catches up), but nothing else, in order.
     BlockingQueue<String> later = new LinkedBlockingQueue<>();
-    try (BroadcastTopicClient.Listener<String> second = topic.subscribe(kit, "late-reader", later::add)) {
+    try (BroadcastTopicClient.Listener<String> second =
+        topic.subscribe(kit, "late-reader", later::add)) {
       topic.publish("for the second");
       List<String> got = new ArrayList<>();
       for (String message = next(later); !message.equals("for the second"); message = next(later)) {
         got.add(message);
       }
-      assertThat(List.of(List.of(), List.of("too late"), List.of("last"), List.of("too late", "last"))).contains(got);
+      assertThat(
+              List.of(List.of(), List.of("too late"), List.of("last"), List.of("too late", "last")))
+          .contains(got);
     }
-    // By then the first listener, had it still been subscribed, would have had "too late" and "last".
+    // By then the first listener, had it still been subscribed, would have had "too late" and
+    // "last".
     assertThat(heard).isEmpty();
   }
 
   @Test
   void aTakenNameIsRefusedAndNothingIsSubscribed() {
     BroadcastTopicClient<String> topic = BroadcastTopicClient.create(kit, "weather", String.class);
-    try (BroadcastTopicClient.Listener<String> first = topic.subscribe(kit, "weather-reader", message -> {})) {
-      assertThatThrownBy(() -> topic.subscribe(kit, "weather-reader", message -> {})).isInstanceOf(RejectedException.class);
+    try (BroadcastTopicClient.Listener<String> first =
+        topic.subscribe(kit, "weather-reader", message -> {})) {
+      assertThatThrownBy(() -> topic.subscribe(kit, "weather-reader", message -> {}))
+          .isInstanceOf(RejectedException.class);
       assertThat(topic.subscribers()).isEqualTo(1);
     }
-    assertThatThrownBy(() -> topic.subscribe(kit, "weather-reader-2", null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> topic.subscribe(kit, "weather-reader-2", null))
+        .isInstanceOf(NullPointerException.class);
   }
 }

@@ -13,7 +13,9 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
-/** {@link EventState} against a reference model: a flag and a list of (id, who) in arrival order. */
+/**
+ * {@link EventState} against a reference model: a flag and a list of (id, who) in arrival order.
+ */
 class EventStatePropertiesTest {
 
   record Op(int kind, int who, int pick) {}
@@ -22,10 +24,19 @@ class EventStatePropertiesTest {
 
   @Provide
   Arbitrary<List<Op>> ops() {
-    return Arbitraries.integers().between(0, 4)
-        .flatMap(kind -> Arbitraries.integers().between(0, 4)
-            .flatMap(who -> Arbitraries.integers().between(0, 20).map(pick -> new Op(kind, who, pick))))
-        .list().ofMaxSize(60);
+    return Arbitraries.integers()
+        .between(0, 4)
+        .flatMap(
+            kind ->
+                Arbitraries.integers()
+                    .between(0, 4)
+                    .flatMap(
+                        who ->
+                            Arbitraries.integers()
+                                .between(0, 20)
+                                .map(pick -> new Op(kind, who, pick))))
+        .list()
+        .ofMaxSize(60);
   }
 
   @Property
@@ -38,7 +49,8 @@ class EventStatePropertiesTest {
     for (Op op : ops) {
       switch (op.kind()) {
         case 0 -> {
-          WaitList.Entry<Integer, Long> entry = state.await(op.who(), Duration.ofSeconds(1), id -> id);
+          WaitList.Entry<Integer, Long> entry =
+              state.await(op.who(), Duration.ofSeconds(1), id -> id);
           if (set) {
             assertThat(entry).isNull();
           } else {
@@ -47,7 +59,8 @@ class EventStatePropertiesTest {
           }
         }
         case 1 -> {
-          List<Pending> woken = state.set().stream().map(e -> new Pending(e.id(), e.who())).toList();
+          List<Pending> woken =
+              state.set().stream().map(e -> new Pending(e.id(), e.who())).toList();
           assertThat(woken).isEqualTo(set ? List.of() : pending);
           woken.forEach(p -> assertThat(answered.add(p.id())).isTrue());
           if (!set) {
@@ -70,7 +83,8 @@ class EventStatePropertiesTest {
         }
         default -> {
           List<Long> dropped = state.drop(op.who()).stream().map(WaitList.Entry::id).toList();
-          List<Long> expected = pending.stream().filter(p -> p.who() == op.who()).map(Pending::id).toList();
+          List<Long> expected =
+              pending.stream().filter(p -> p.who() == op.who()).map(Pending::id).toList();
           assertThat(dropped).isEqualTo(expected);
           pending.removeIf(p -> p.who() == op.who());
           dropped.forEach(id -> assertThat(answered.add(id)).isTrue());

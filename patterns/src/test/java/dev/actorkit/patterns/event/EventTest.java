@@ -27,7 +27,8 @@ class EventTest {
 
   @Test
   void answersEveryRequestWithItsReply() {
-    BehaviorTestKit<Event.Command> event = BehaviorTestKit.create(Event.create(Event.Settings.defaults()));
+    BehaviorTestKit<Event.Command> event =
+        BehaviorTestKit.create(Event.create(Event.Settings.defaults()));
     TestInbox<Event.Reply> inbox = TestInbox.create();
 
     event.run(new Event.IsSet(inbox.getRef()));
@@ -51,7 +52,8 @@ class EventTest {
 
   @Test
   void aRejectedWaitChangesNothing() {
-    BehaviorTestKit<Event.Command> event = BehaviorTestKit.create(Event.create(Event.Settings.defaults()));
+    BehaviorTestKit<Event.Command> event =
+        BehaviorTestKit.create(Event.create(Event.Settings.defaults()));
     TestInbox<Event.Reply> inbox = TestInbox.create();
     event.run(new Event.Wait(null, inbox.getRef()));
     assertThat(inbox.receiveMessage()).isInstanceOf(Event.Rejected.class);
@@ -61,7 +63,8 @@ class EventTest {
 
   @Test
   void anInitiallySetEventAnswersAtOnce() {
-    BehaviorTestKit<Event.Command> event = BehaviorTestKit.create(Event.create(new Event.Settings(true)));
+    BehaviorTestKit<Event.Command> event =
+        BehaviorTestKit.create(Event.create(new Event.Settings(true)));
     TestInbox<Event.Reply> inbox = TestInbox.create();
     event.run(new Event.Wait(LONG, inbox.getRef()));
     inbox.expectMessage(new Event.Fired(true));
@@ -160,15 +163,18 @@ class EventTest {
   }
 
   /** A waiter that waits once and reports its number when woken. */
-  private static Behavior<Event.Reply> waiter(int number, ActorRef<Event.Command> event, ActorRef<Integer> woken) {
+  private static Behavior<Event.Reply> waiter(
+      int number, ActorRef<Event.Command> event, ActorRef<Integer> woken) {
     return Behaviors.setup(
         context -> {
           event.tell(new Event.Wait(LONG, context.getSelf()));
           return Behaviors.receive(Event.Reply.class)
-              .onMessage(Event.Fired.class, fired -> {
-                woken.tell(number);
-                return Behaviors.same();
-              })
+              .onMessage(
+                  Event.Fired.class,
+                  fired -> {
+                    woken.tell(number);
+                    return Behaviors.same();
+                  })
               .build();
         });
   }

@@ -10,7 +10,9 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 
-/** {@link LatchState} against a reference model: a count that stops at zero and a list of waiters. */
+/**
+ * {@link LatchState} against a reference model: a count that stops at zero and a list of waiters.
+ */
 class LatchStatePropertiesTest {
 
   @Property

@@ -19,7 +19,8 @@ class LatchTest {
 
   @Test
   void countsDownToZeroAndNeverBelow() {
-    BehaviorTestKit<Latch.Command> latch = BehaviorTestKit.create(Latch.create(Latch.Settings.of(2)));
+    BehaviorTestKit<Latch.Command> latch =
+        BehaviorTestKit.create(Latch.create(Latch.Settings.of(2)));
     TestInbox<Latch.Reply> inbox = TestInbox.create();
 
     latch.run(new Latch.GetCount(inbox.getRef()));

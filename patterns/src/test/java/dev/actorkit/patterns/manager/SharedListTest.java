@@ -18,7 +18,9 @@ class SharedListTest {
 
   @Test
   void appendGetSetIncrementAndSnapshotThroughTheProxy() {
-    SharedListClient list = SharedListClient.of(testKit.spawn(SharedList.create(SharedList.Settings.defaults())), testKit.system());
+    SharedListClient list =
+        SharedListClient.of(
+            testKit.spawn(SharedList.create(SharedList.Settings.defaults())), testKit.system());
     assertThat(list.append("a")).isZero();
     assertThat(list.append(1)).isEqualTo(1);
     assertThat(list.get(-1)).isEqualTo(1);
@@ -26,8 +28,12 @@ class SharedListTest {
     assertThat(list.set(0, "b")).isEqualTo("a");
     assertThat(list.size()).isEqualTo(2);
     assertThat(list.snapshot()).isEqualTo(List.of("b", 42));
-    assertThatThrownBy(() -> list.get(2)).isInstanceOf(RejectedException.class).hasMessageContaining("out of range");
-    assertThatThrownBy(() -> list.increment(0, 1)).isInstanceOf(RejectedException.class).hasMessageContaining("needs a number");
+    assertThatThrownBy(() -> list.get(2))
+        .isInstanceOf(RejectedException.class)
+        .hasMessageContaining("out of range");
+    assertThatThrownBy(() -> list.increment(0, 1))
+        .isInstanceOf(RejectedException.class)
+        .hasMessageContaining("needs a number");
     assertThat(list.snapshot()).isEqualTo(List.of("b", 42));
   }
 

@@ -51,7 +51,8 @@ class SharedMapStateProperties {
           }
         }
         case 4 -> {
-          SharedMapState.Change change = state.update(key, new Operation.Append(new Payload.IntValue(step)));
+          SharedMapState.Change change =
+              state.update(key, new Operation.Append(new Payload.IntValue(step)));
           if (before == null || before instanceof List) {
             List<Object> longer = new ArrayList<>(before == null ? List.of() : (List<?>) before);
             longer.add(step);
@@ -63,7 +64,9 @@ class SharedMapStateProperties {
         }
         default -> {
           Payload expected = before == null ? new Payload.IntValue(-1) : Payload.nested(before);
-          SharedMapState.Change change = state.update(key, new Operation.ReplaceIfEqual(expected, new Payload.Text("cas" + step)));
+          SharedMapState.Change change =
+              state.update(
+                  key, new Operation.ReplaceIfEqual(expected, new Payload.Text("cas" + step)));
           assertThat(change.applied()).isEqualTo(before != null);
           if (before != null) {
             model.put(key, "cas" + step);

@@ -47,16 +47,25 @@ class SharedMapTest {
     map.tell(new SharedMap.Put("k", new Payload.Text("v"), inbox.ref()));
     inbox.expectMessage(new SharedMap.Previous(null));
     map.tell(new SharedMap.Update("k", Operation.Increment.by(1), inbox.ref()));
-    assertThat(((SharedMap.Rejected) inbox.receiveMessage()).reason()).contains("'k'", "needs a number");
+    assertThat(((SharedMap.Rejected) inbox.receiveMessage()).reason())
+        .contains("'k'", "needs a number");
     map.tell(new SharedMap.Put(null, new Payload.Text("v"), inbox.ref()));
     assertThat(inbox.receiveMessage()).isInstanceOf(SharedMap.Rejected.class);
     map.tell(new SharedMap.Get("k", inbox.ref()));
     inbox.expectMessage(new SharedMap.Value(new Payload.Text("v")));
     map.tell(new SharedMap.PutIfAbsent("k", new Payload.Text("w"), inbox.ref()));
     inbox.expectMessage(new SharedMap.Previous(new Payload.Text("v")));
-    map.tell(new SharedMap.Update("k", new Operation.ReplaceIfEqual(new Payload.Text("x"), new Payload.Text("y")), inbox.ref()));
+    map.tell(
+        new SharedMap.Update(
+            "k",
+            new Operation.ReplaceIfEqual(new Payload.Text("x"), new Payload.Text("y")),
+            inbox.ref()));
     inbox.expectMessage(new SharedMap.Updated(false, new Payload.Text("v")));
-    map.tell(new SharedMap.Update("k", new Operation.ReplaceIfEqual(new Payload.Text("v"), new Payload.Text("y")), inbox.ref()));
+    map.tell(
+        new SharedMap.Update(
+            "k",
+            new Operation.ReplaceIfEqual(new Payload.Text("v"), new Payload.Text("y")),
+            inbox.ref()));
     inbox.expectMessage(new SharedMap.Updated(true, new Payload.Text("y")));
     map.tell(new SharedMap.Remove("k", inbox.ref()));
     inbox.expectMessage(new SharedMap.Previous(new Payload.Text("y")));
@@ -78,9 +87,13 @@ class SharedMapTest {
                 () -> {
                   List<CompletableFuture<SharedMap.Updated>> mine = new ArrayList<>();
                   for (int i = 0; i < perThread; i++) {
-                    mine.add(counter.updateAsync("hits", Operation.Increment.by(1), Duration.ofSeconds(30)).toCompletableFuture());
+                    mine.add(
+                        counter
+                            .updateAsync("hits", Operation.Increment.by(1), Duration.ofSeconds(30))
+                            .toCompletableFuture());
                     if (i % 50 == 49) {
-                      counter.increment("blocking-hits", 1); // mix in blocking calls from the same threads
+                      counter.increment(
+                          "blocking-hits", 1); // mix in blocking calls from the same threads
                     }
                   }
                   CompletableFuture.allOf(mine.toArray(CompletableFuture[]::new)).join();
@@ -100,7 +113,8 @@ class SharedMapTest {
   void appendToTheListUnderAKeyIsAnExplicitAtomicOperation() {
     SharedMapClient d = SharedMapClient.create(kit, "pitfall");
     d.put("k", List.of());
-    // Python: d["k"].append(1) appends to a copy and silently does nothing. Here the copy is unmodifiable...
+    // Python: d["k"].append(1) appends to a copy and silently does nothing. Here the copy is
+    // unmodifiable...
     @SuppressWarnings("unchecked")
     List<Object> copy = (List<Object>) d.get("k");
     assertThatThrownBy(() -> copy.add(1)).isInstanceOf(UnsupportedOperationException.class);
@@ -110,7 +124,9 @@ class SharedMapTest {
     assertThat(d.append("new", 3)).containsExactly(3);
     assertThat(d.get("k")).isEqualTo(List.of(1, "two"));
     d.put("text", "hello");
-    assertThatThrownBy(() -> d.append("text", 1)).isInstanceOf(RejectedException.class).hasMessageContaining("needs a list");
+    assertThatThrownBy(() -> d.append("text", 1))
+        .isInstanceOf(RejectedException.class)
+        .hasMessageContaining("needs a list");
     assertThat(d.get("text")).isEqualTo("hello");
   }
 
@@ -127,7 +143,9 @@ class SharedMapTest {
     assertThat(d.snapshot()).isEqualTo(Map.of("a", 15, "b", 2.5));
     assertThat(d.remove("a")).isEqualTo(15);
     assertThat(d.get("a")).isNull();
-    assertThatThrownBy(() -> d.put("x", new Object())).isInstanceOf(RejectedException.class).hasMessageContaining("java.lang.Object");
+    assertThatThrownBy(() -> d.put("x", new Object()))
+        .isInstanceOf(RejectedException.class)
+        .hasMessageContaining("java.lang.Object");
   }
 
   @Test
@@ -154,7 +172,8 @@ class SharedMapTest {
             new SharedMap.Changed("x", new Payload.IntValue(2), null));
     subscription.close();
     d.put("y", 1);
-    assertThat(d.size()).isEqualTo(1); // a round trip after the put; the listener is gone, nothing more arrives
+    assertThat(d.size())
+        .isEqualTo(1); // a round trip after the put; the listener is gone, nothing more arrives
     assertThat(seen).hasSize(3);
   }
 }

@@ -23,9 +23,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Conditions over a mutex: the protocol with probes as owners (who may wait, who is woken in
- * which order, what a waiter gets back), and the plain-Java client with real threads (a basket
- * written the textbook way, timeouts, walking away).
+ * Conditions over a mutex: the protocol with probes as owners (who may wait, who is woken in which
+ * order, what a waiter gets back), and the plain-Java client with real threads (a basket written
+ * the textbook way, timeouts, walking away).
  */
 class ConditionTest {
 
@@ -44,7 +44,8 @@ class ConditionTest {
   }
 
   private static MutexClient mutex() {
-    return MutexClient.create(kit, "cond-mutex-" + names.incrementAndGet(), Mutex.Settings.defaults().reentrant(3));
+    return MutexClient.create(
+        kit, "cond-mutex-" + names.incrementAndGet(), Mutex.Settings.defaults().reentrant(3));
   }
 
   // ------------------------------------------------------------------ the protocol
@@ -53,7 +54,8 @@ class ConditionTest {
     return TestProbe.create(kit.system());
   }
 
-  private static Mutex.Granted acquire(ActorRef<Mutex.Command> mutex, TestProbe<Mutex.Reply> owner) {
+  private static Mutex.Granted acquire(
+      ActorRef<Mutex.Command> mutex, TestProbe<Mutex.Reply> owner) {
     mutex.tell(new Mutex.Acquire(owner.ref(), owner.ref()));
     return owner.expectMessageClass(Mutex.Granted.class);
   }
@@ -72,7 +74,8 @@ class ConditionTest {
     assertThat(holder.expectMessageClass(Mutex.Rejected.class).reason()).contains("stale token");
     mutex.tell(new Mutex.Notify("c", holder.ref(), granted.token(), 0, holder.ref()));
     assertThat(holder.expectMessageClass(Mutex.Rejected.class).reason()).contains("at least one");
-    mutex.tell(new Mutex.Await("c", holder.ref(), granted.token(), Duration.ofSeconds(-1), holder.ref()));
+    mutex.tell(
+        new Mutex.Await("c", holder.ref(), granted.token(), Duration.ofSeconds(-1), holder.ref()));
     assertThat(holder.expectMessageClass(Mutex.Rejected.class).reason()).contains("negative");
     TestProbe<Mutex.Reply> status = probe();
     mutex.tell(new Mutex.GetStatus(status.ref()));
@@ -91,11 +94,14 @@ class ConditionTest {
     Mutex.Granted first = acquire(mutex, a);
     mutex.tell(new Mutex.Acquire(a.ref(), a.ref())); // a re-enters: depth 2
     assertThat(a.expectMessageClass(Mutex.Granted.class).depth()).isEqualTo(2);
-    mutex.tell(new Mutex.Await("ready", a.ref(), first.token(), WAIT, a.ref())); // gives up both levels
+    mutex.tell(
+        new Mutex.Await("ready", a.ref(), first.token(), WAIT, a.ref())); // gives up both levels
     Mutex.Granted second = acquire(mutex, b);
     mutex.tell(new Mutex.Await("ready", b.ref(), second.token(), WAIT, b.ref()));
     Mutex.Granted third = acquire(mutex, notifier);
-    mutex.tell(new Mutex.Notify("ready", notifier.ref(), third.token(), Integer.MAX_VALUE, notifier.ref()));
+    mutex.tell(
+        new Mutex.Notify(
+            "ready", notifier.ref(), third.token(), Integer.MAX_VALUE, notifier.ref()));
     assertThat(notifier.expectMessageClass(Mutex.Notified.class).woken()).isEqualTo(2);
     a.expectNoMessage(Duration.ofMillis(100)); // the notifier still holds the lock
     mutex.tell(new Mutex.Release(notifier.ref(), third.token(), notifier.ref()));
@@ -130,11 +136,12 @@ class ConditionTest {
     mutex.tell(new Mutex.Await("c", doomed.ref(), granted.token(), WAIT, doomed.ref()));
     Mutex.Granted next = acquire(mutex, notifier); // the waiter gave the lock up
     doomed.stop();
-    eventually(() -> {
-      TestProbe<Mutex.Reply> status = probe();
-      mutex.tell(new Mutex.GetStatus(status.ref()));
-      assertThat(status.expectMessageClass(Mutex.Status.class).waitingOn("c")).isEmpty();
-    });
+    eventually(
+        () -> {
+          TestProbe<Mutex.Reply> status = probe();
+          mutex.tell(new Mutex.GetStatus(status.ref()));
+          assertThat(status.expectMessageClass(Mutex.Status.class).waitingOn("c")).isEmpty();
+        });
     mutex.tell(new Mutex.Notify("c", notifier.ref(), next.token(), 1, notifier.ref()));
     assertThat(notifier.expectMessageClass(Mutex.Notified.class).woken()).isZero();
   }
@@ -146,32 +153,35 @@ class ConditionTest {
     MutexClient lock = mutex();
     ConditionClient notFull = lock.condition("not-full");
     ConditionClient notEmpty = lock.condition("not-empty");
-    ArrayDeque<Integer> basket = new ArrayDeque<>(); // guarded by the mutex: touched only while holding it
+    ArrayDeque<Integer> basket =
+        new ArrayDeque<>(); // guarded by the mutex: touched only while holding it
     int capacity = 2;
     int items = 60;
     List<Integer> eaten = Collections.synchronizedList(new ArrayList<>());
     AtomicInteger maxInBasket = new AtomicInteger();
-    Runnable baker = () -> {
-      for (int i = 0; i < items / 2; i++) {
-        try (MutexClient.Lock held = lock.acquire(WAIT)) {
-          while (basket.size() == capacity) {
-            notFull.await(held, WAIT);
+    Runnable baker =
+        () -> {
+          for (int i = 0; i < items / 2; i++) {
+            try (MutexClient.Lock held = lock.acquire(WAIT)) {
+              while (basket.size() == capacity) {
+                notFull.await(held, WAIT);
+              }
+              basket.addLast(i);
+              maxInBasket.accumulateAndGet(basket.size(), Math::max);
+              notEmpty.notify(held);
+            }
           }
-          basket.addLast(i);
-          maxInBasket.accumulateAndGet(basket.size(), Math::max);
-          notEmpty.notify(held);
-        }
-      }
-    };
-    Runnable eater = () -> {
-      for (int i = 0; i < items / 2; i++) {
-        try (MutexClient.Lock held = lock.acquire(WAIT)) {
-          assertThat(notEmpty.awaitUntil(held, () -> !basket.isEmpty(), WAIT)).isTrue();
-          eaten.add(basket.removeFirst());
-          notFull.notify(held);
-        }
-      }
-    };
+        };
+    Runnable eater =
+        () -> {
+          for (int i = 0; i < items / 2; i++) {
+            try (MutexClient.Lock held = lock.acquire(WAIT)) {
+              assertThat(notEmpty.awaitUntil(held, () -> !basket.isEmpty(), WAIT)).isTrue();
+              eaten.add(basket.removeFirst());
+              notFull.notify(held);
+            }
+          }
+        };
     List<CompletableFuture<Void>> all = new ArrayList<>();
     for (Runnable role : List.of(baker, baker, eater, eater)) {
       all.add(CompletableFuture.runAsync(role));
@@ -208,7 +218,8 @@ class ConditionTest {
     released.close();
     assertThatThrownBy(() -> c.notify(released)).isInstanceOf(RejectedException.class);
     assertThatThrownBy(() -> c.await(released, WAIT)).isInstanceOf(RejectedException.class);
-    assertThatThrownBy(() -> mutex().condition("x").notify(lock.acquire(WAIT))).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> mutex().condition("x").notify(lock.acquire(WAIT)))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
@@ -217,14 +228,16 @@ class ConditionTest {
     ConditionClient c = lock.condition("c");
     AtomicReference<MutexClient.Lock> held = new AtomicReference<>();
     AtomicReference<Throwable> thrown = new AtomicReference<>();
-    Thread waiter = new Thread(() -> {
-      held.set(lock.acquire(WAIT));
-      try {
-        c.await(held.get(), WAIT);
-      } catch (Throwable t) {
-        thrown.set(t);
-      }
-    });
+    Thread waiter =
+        new Thread(
+            () -> {
+              held.set(lock.acquire(WAIT));
+              try {
+                c.await(held.get(), WAIT);
+              } catch (Throwable t) {
+                thrown.set(t);
+              }
+            });
     waiter.start();
     eventually(() -> assertThat(c.waiting()).isOne());
     waiter.interrupt();
@@ -245,7 +258,9 @@ class ConditionTest {
     try (LockOwner owner = LockOwner.create(kit.system(), "cond-owner-" + names.incrementAndGet());
         MutexClient.Lock held = lock.acquire(owner, WAIT)) {
       assertThat(c.notify(held)).isZero();
-      assertThatThrownBy(() -> c.await(held, WAIT)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("LockOwner");
+      assertThatThrownBy(() -> c.await(held, WAIT))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("LockOwner");
     }
   }
 }

@@ -18,7 +18,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The plain-Java client on a real kit: handles, owners, timeouts, death release, leases, deadlocks. */
+/**
+ * The plain-Java client on a real kit: handles, owners, timeouts, death release, leases, deadlocks.
+ */
 class MutexClientTest {
 
   private static final Duration WAIT = Duration.ofSeconds(10);
@@ -50,7 +52,8 @@ class MutexClientTest {
     MutexClient mutex = MutexClient.create(kit, "busy", Mutex.Settings.defaults());
     try (MutexClient.Lock held = mutex.acquire(WAIT)) {
       assertThat(mutex.tryAcquire(Duration.ofMillis(500))).isEmpty();
-      assertThatThrownBy(() -> mutex.acquire(Duration.ofMillis(500))).isInstanceOf(TimedOutException.class);
+      assertThatThrownBy(() -> mutex.acquire(Duration.ofMillis(500)))
+          .isInstanceOf(TimedOutException.class);
       assertThat(mutex.status().waiters()).isEmpty();
       assertThat(mutex.status().holder()).isEqualTo(held.owner());
     }
@@ -85,14 +88,19 @@ class MutexClientTest {
   @Test
   void aPlainMutexRefusesTheHoldersSecondAcquire() {
     MutexClient mutex = MutexClient.create(kit, "plain", Mutex.Settings.defaults());
-    try (LockOwner owner = LockOwner.create(kit.system(), "greedy"); MutexClient.Lock lock = mutex.acquire(owner, WAIT)) {
-      assertThatThrownBy(() -> mutex.acquire(owner, WAIT)).isInstanceOf(RejectedException.class).hasMessageContaining("not reentrant");
+    try (LockOwner owner = LockOwner.create(kit.system(), "greedy");
+        MutexClient.Lock lock = mutex.acquire(owner, WAIT)) {
+      assertThatThrownBy(() -> mutex.acquire(owner, WAIT))
+          .isInstanceOf(RejectedException.class)
+          .hasMessageContaining("not reentrant");
     }
   }
 
   @Test
   void aRevokedHoldIsMarkedAndClosingItIsHarmless() {
-    MutexClient mutex = MutexClient.create(kit, "leased", Mutex.Settings.defaults().withLease(Duration.ofMillis(500)));
+    MutexClient mutex =
+        MutexClient.create(
+            kit, "leased", Mutex.Settings.defaults().withLease(Duration.ofMillis(500)));
     MutexClient.Lock first = mutex.acquire(WAIT);
     try (MutexClient.Lock second = mutex.acquire(WAIT)) {
       assertThat(second.token()).isGreaterThan(first.token());
@@ -104,15 +112,24 @@ class MutexClientTest {
 
   @Test
   void twoOwnersTakingTwoLocksInOppositeOrderAreToldOfTheDeadlock() throws Exception {
-    var detector = DeadlockDetectors.forKit(kit, DeadlockDetector.Settings.defaults().withInterval(Duration.ofMillis(100)));
-    MutexClient knife = MutexClient.create(kit, "knife", Mutex.Settings.defaults().withDetector(detector));
-    MutexClient pot = MutexClient.create(kit, "pot", Mutex.Settings.defaults().withDetector(detector));
-    try (LockOwner one = LockOwner.create(kit.system(), "cook-1"); LockOwner two = LockOwner.create(kit.system(), "cook-2")) {
+    var detector =
+        DeadlockDetectors.forKit(
+            kit, DeadlockDetector.Settings.defaults().withInterval(Duration.ofMillis(100)));
+    MutexClient knife =
+        MutexClient.create(kit, "knife", Mutex.Settings.defaults().withDetector(detector));
+    MutexClient pot =
+        MutexClient.create(kit, "pot", Mutex.Settings.defaults().withDetector(detector));
+    try (LockOwner one = LockOwner.create(kit.system(), "cook-1");
+        LockOwner two = LockOwner.create(kit.system(), "cook-2")) {
       MutexClient.Lock knifeHeld = knife.acquire(one, WAIT);
       MutexClient.Lock potHeld = pot.acquire(two, WAIT);
-      CompletableFuture<MutexClient.Lock> oneWantsPot = pot.acquireAsync(one, WAIT).toCompletableFuture();
-      CompletableFuture<MutexClient.Lock> twoWantsKnife = knife.acquireAsync(two, WAIT).toCompletableFuture();
-      CompletableFuture.anyOf(oneWantsPot, twoWantsKnife).handle((any, failure) -> null).get(5, TimeUnit.SECONDS);
+      CompletableFuture<MutexClient.Lock> oneWantsPot =
+          pot.acquireAsync(one, WAIT).toCompletableFuture();
+      CompletableFuture<MutexClient.Lock> twoWantsKnife =
+          knife.acquireAsync(two, WAIT).toCompletableFuture();
+      CompletableFuture.anyOf(oneWantsPot, twoWantsKnife)
+          .handle((any, failure) -> null)
+          .get(5, TimeUnit.SECONDS);
 
       boolean oneFailed = oneWantsPot.isCompletedExceptionally();
       CompletableFuture<MutexClient.Lock> victim = oneFailed ? oneWantsPot : twoWantsKnife;

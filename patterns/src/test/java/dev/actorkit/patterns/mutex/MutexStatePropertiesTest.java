@@ -14,8 +14,8 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /**
- * {@link MutexState} against a plain reference model, over random sequences of acquires,
- * releases (good and bad), timeouts, owner deaths and lease expiries.
+ * {@link MutexState} against a plain reference model, over random sequences of acquires, releases
+ * (good and bad), timeouts, owner deaths and lease expiries.
  */
 class MutexStatePropertiesTest {
 
@@ -23,7 +23,13 @@ class MutexStatePropertiesTest {
   record Op(int kind, int owner, int pick) {
     @Override
     public String toString() {
-      return List.of("acquire", "try-now", "release", "release-stale", "timeout", "death", "lease").get(kind) + "(" + owner + "," + pick + ")";
+      return List.of("acquire", "try-now", "release", "release-stale", "timeout", "death", "lease")
+              .get(kind)
+          + "("
+          + owner
+          + ","
+          + pick
+          + ")";
     }
   }
 
@@ -57,7 +63,12 @@ class MutexStatePropertiesTest {
 
   @Provide
   Arbitrary<List<Op>> ops() {
-    Arbitrary<Op> op = Combinators.combine(Arbitraries.integers().between(0, 6), Arbitraries.integers().between(0, 3), Arbitraries.integers().between(0, 5)).as(Op::new);
+    Arbitrary<Op> op =
+        Combinators.combine(
+                Arbitraries.integers().between(0, 6),
+                Arbitraries.integers().between(0, 3),
+                Arbitraries.integers().between(0, 5))
+            .as(Op::new);
     return op.list().ofMaxSize(80);
   }
 
@@ -83,7 +94,8 @@ class MutexStatePropertiesTest {
         case 0, 1 -> {
           boolean mayWait = op.kind() == 0;
           waitId++;
-          MutexState.AcquireResult<Integer, String> result = state.acquire(owner, "r" + owner, waitId, Duration.ofSeconds(waitId), mayWait);
+          MutexState.AcquireResult<Integer, String> result =
+              state.acquire(owner, "r" + owner, waitId, Duration.ofSeconds(waitId), mayWait);
           if (Integer.valueOf(owner).equals(model.holder)) {
             if (model.reentrant && model.depth < model.maxDepth) {
               model.depth++;
@@ -112,7 +124,8 @@ class MutexStatePropertiesTest {
         }
         case 2, 3 -> {
           long token = op.kind() == 2 ? model.token : model.token - 1 - op.pick();
-          MutexState.ReleaseResult<Integer, String> result = state.release(owner, token, Duration.ZERO);
+          MutexState.ReleaseResult<Integer, String> result =
+              state.release(owner, token, Duration.ZERO);
           boolean ok = Integer.valueOf(owner).equals(model.holder) && token == model.token;
           assertThat(result.rejected()).isEqualTo(!ok);
           if (ok) {
@@ -124,7 +137,8 @@ class MutexStatePropertiesTest {
                 grants.add(result.next());
               }
             }
-            assertThat(result.remainingDepth()).isEqualTo(model.depth == 0 || model.holder != owner ? 0 : model.depth);
+            assertThat(result.remainingDepth())
+                .isEqualTo(model.depth == 0 || model.holder != owner ? 0 : model.depth);
           }
         }
         case 4 -> {

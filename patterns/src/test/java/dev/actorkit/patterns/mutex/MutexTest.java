@@ -53,14 +53,16 @@ class MutexTest {
     bob.expectNoMessage(Duration.ofMillis(50));
 
     mutex.tell(new Mutex.Release(alice.ref(), first.token(), alice.ref()));
-    assertThat(alice.expectMessageClass(Mutex.Released.class, SHORT)).isEqualTo(new Mutex.Released(first.token(), 0));
+    assertThat(alice.expectMessageClass(Mutex.Released.class, SHORT))
+        .isEqualTo(new Mutex.Released(first.token(), 0));
     Mutex.Granted second = bob.expectMessageClass(Mutex.Granted.class, SHORT);
     assertThat(second.token()).isGreaterThan(first.token());
     carol.expectNoMessage(Duration.ofMillis(50));
 
     mutex.tell(new Mutex.Release(bob.ref(), second.token(), bob.ref()));
     bob.expectMessageClass(Mutex.Released.class, SHORT);
-    assertThat(carol.expectMessageClass(Mutex.Granted.class, SHORT).token()).isGreaterThan(second.token());
+    assertThat(carol.expectMessageClass(Mutex.Granted.class, SHORT).token())
+        .isGreaterThan(second.token());
   }
 
   @Test
@@ -70,13 +72,16 @@ class MutexTest {
     TestProbe<Mutex.Reply> mallory = probe();
 
     mutex.tell(new Mutex.Release(mallory.ref(), 1, mallory.ref()));
-    assertThat(mallory.expectMessageClass(Mutex.Rejected.class, SHORT).reason()).contains("not held");
+    assertThat(mallory.expectMessageClass(Mutex.Rejected.class, SHORT).reason())
+        .contains("not held");
 
     Mutex.Granted held = acquire(mutex, alice);
     mutex.tell(new Mutex.Release(mallory.ref(), held.token(), mallory.ref()));
-    assertThat(mallory.expectMessageClass(Mutex.Rejected.class, SHORT).reason()).contains("does not hold");
+    assertThat(mallory.expectMessageClass(Mutex.Rejected.class, SHORT).reason())
+        .contains("does not hold");
     mutex.tell(new Mutex.Release(alice.ref(), held.token() - 1, alice.ref()));
-    assertThat(alice.expectMessageClass(Mutex.Rejected.class, SHORT).reason()).contains("stale token");
+    assertThat(alice.expectMessageClass(Mutex.Rejected.class, SHORT).reason())
+        .contains("stale token");
 
     Mutex.Status status = status(mutex);
     assertThat(status.holder()).isEqualTo(alice.ref());
@@ -90,7 +95,8 @@ class MutexTest {
     TestProbe<Mutex.Reply> alice = probe();
     acquire(mutex, alice);
     mutex.tell(new Mutex.Acquire(alice.ref(), alice.ref()));
-    assertThat(alice.expectMessageClass(Mutex.Rejected.class, SHORT).reason()).contains("not reentrant");
+    assertThat(alice.expectMessageClass(Mutex.Rejected.class, SHORT).reason())
+        .contains("not reentrant");
     assertThat(status(mutex).depth()).isEqualTo(1);
   }
 
@@ -102,7 +108,8 @@ class MutexTest {
     acquire(mutex, alice);
     mutex.tell(new Mutex.Acquire(bob.ref(), bob.ref()));
     mutex.tell(new Mutex.Acquire(bob.ref(), bob.ref()));
-    assertThat(bob.expectMessageClass(Mutex.Rejected.class, SHORT).reason()).contains("already waiting");
+    assertThat(bob.expectMessageClass(Mutex.Rejected.class, SHORT).reason())
+        .contains("already waiting");
     assertThat(status(mutex).waiters()).containsExactly(bob.ref());
   }
 
@@ -120,7 +127,8 @@ class MutexTest {
     testKit.manualTime().timePasses(Duration.ofMillis(1999));
     bob.expectNoMessage(Duration.ofMillis(20));
     testKit.manualTime().timePasses(Duration.ofMillis(1));
-    assertThat(bob.expectMessageClass(Mutex.TimedOut.class, SHORT).waited()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(bob.expectMessageClass(Mutex.TimedOut.class, SHORT).waited())
+        .isEqualTo(Duration.ofSeconds(2));
     assertThat(status(mutex).waiters()).containsExactly(carol.ref());
 
     mutex.tell(new Mutex.Release(alice.ref(), held.token(), alice.ref()));
@@ -184,10 +192,12 @@ class MutexTest {
 
     bob.stop();
     TestProbe<Mutex.Reply> watcher = probe();
-    watcher.awaitAssert(SHORT, () -> {
-      assertThat(status(mutex).waiters()).containsExactly(carol.ref());
-      return null;
-    });
+    watcher.awaitAssert(
+        SHORT,
+        () -> {
+          assertThat(status(mutex).waiters()).containsExactly(carol.ref());
+          return null;
+        });
     mutex.tell(new Mutex.Release(alice.ref(), held.token(), alice.ref()));
     carol.expectMessageClass(Mutex.Granted.class, SHORT);
     testKit.manualTime().timePasses(Duration.ofSeconds(11));
@@ -196,7 +206,8 @@ class MutexTest {
 
   @Test
   void aHoldPastItsLeaseIsRevokedAndTheNextWaiterGranted() {
-    ActorRef<Mutex.Command> mutex = mutex(Mutex.Settings.defaults().withLease(Duration.ofSeconds(5)));
+    ActorRef<Mutex.Command> mutex =
+        mutex(Mutex.Settings.defaults().withLease(Duration.ofSeconds(5)));
     TestProbe<Mutex.Reply> alice = probe();
     TestProbe<Mutex.Reply> bob = probe();
     Mutex.Granted held = acquire(mutex, alice);

@@ -66,14 +66,18 @@ class PipeClientTest {
     assertThatThrownBy(() -> pipe.first().send(List.of(1, 2)))
         .isInstanceOf(RejectedException.class)
         .hasMessageContaining("a list is not one of them");
-    assertThatThrownBy(() -> pipe.first().send(null)).isInstanceOf(RejectedException.class).hasMessageContaining("null");
+    assertThatThrownBy(() -> pipe.first().send(null))
+        .isInstanceOf(RejectedException.class)
+        .hasMessageContaining("null");
     assertThat(pipe.second().poll(Duration.ZERO)).isFalse();
   }
 
   @Test
   void oneWayPipeRefusesSendAtTheReceivingEnd() {
     PipeClient.Ends pipe = PipeClient.open(kit, "one-way", false);
-    assertThatThrownBy(() -> pipe.first().send("up")).isInstanceOf(RejectedException.class).hasMessageContaining("cannot send");
+    assertThatThrownBy(() -> pipe.first().send("up"))
+        .isInstanceOf(RejectedException.class)
+        .hasMessageContaining("cannot send");
     pipe.second().send("down");
     assertThat(pipe.first().recv()).isEqualTo("down");
   }
@@ -87,14 +91,19 @@ class PipeClientTest {
     assertThat(pipe.second().recv()).isEqualTo("a");
     assertThat(pipe.second().recv()).isEqualTo("b");
     assertThatThrownBy(() -> pipe.second().recv()).isInstanceOf(EndOfStreamException.class);
-    assertThatThrownBy(() -> pipe.second().send("c")).isInstanceOf(ClosedException.class).hasMessageContaining("broken pipe");
-    assertThatThrownBy(() -> pipe.first().recv()).isInstanceOf(ClosedException.class).isNotInstanceOf(EndOfStreamException.class);
+    assertThatThrownBy(() -> pipe.second().send("c"))
+        .isInstanceOf(ClosedException.class)
+        .hasMessageContaining("broken pipe");
+    assertThatThrownBy(() -> pipe.first().recv())
+        .isInstanceOf(ClosedException.class)
+        .isNotInstanceOf(EndOfStreamException.class);
   }
 
   @Test
   void recvTimesOutWhenNothingComes() {
     PipeClient.Ends pipe = PipeClient.open(kit, "quiet", true);
-    assertThatThrownBy(() -> pipe.second().recv(Duration.ofSeconds(1))).isInstanceOf(TimedOutException.class);
+    assertThatThrownBy(() -> pipe.second().recv(Duration.ofSeconds(1)))
+        .isInstanceOf(TimedOutException.class);
   }
 
   @Test
@@ -114,14 +123,17 @@ class PipeClientTest {
   void anEndMovedHereKeepsWhatHadArrivedAndAClosedEndRefusesToMove() {
     PipeClient.Ends pipe = PipeClient.open(kit, "mover", true);
     pipe.first().send("sent before the move");
-    PipeClient moved = PipeClient.moveHere(kit, "mover-2-moved", pipe.second().ref(), Duration.ofSeconds(5));
-    assertThat(moved.status(Duration.ofSeconds(5))).isEqualTo(new Pipe.Status(Pipe.Role.DUPLEX, false, 1, 0, 0));
+    PipeClient moved =
+        PipeClient.moveHere(kit, "mover-2-moved", pipe.second().ref(), Duration.ofSeconds(5));
+    assertThat(moved.status(Duration.ofSeconds(5)))
+        .isEqualTo(new Pipe.Status(Pipe.Role.DUPLEX, false, 1, 0, 0));
     assertThat(moved.recv()).isEqualTo("sent before the move");
     moved.send("answer");
     assertThat(pipe.first().recv()).isEqualTo("answer");
     moved.close();
     assertThatThrownBy(() -> pipe.first().recv()).isInstanceOf(EndOfStreamException.class);
-    assertThatThrownBy(() -> PipeClient.moveHere(kit, "mover-2-again", moved.ref(), Duration.ofSeconds(5)))
+    assertThatThrownBy(
+            () -> PipeClient.moveHere(kit, "mover-2-again", moved.ref(), Duration.ofSeconds(5)))
         .isInstanceOf(ClosedException.class)
         .hasMessageContaining("did not move");
   }

@@ -19,7 +19,8 @@ import net.jqwik.api.constraints.Size;
 class PipeEndStateProperties {
 
   @Property(tries = 300)
-  void behavesLikeAQueueWithAnEndOfStream(@ForAll @Size(max = 60) List<@IntRange(min = 0, max = 3) Integer> ops) {
+  void behavesLikeAQueueWithAnEndOfStream(
+      @ForAll @Size(max = 60) List<@IntRange(min = 0, max = 3) Integer> ops) {
     PipeEndState<Long> state = new PipeEndState<>(true, true);
     ArrayDeque<Integer> model = new ArrayDeque<>();
     ArrayDeque<Long> waiting = new ArrayDeque<>();
@@ -46,7 +47,8 @@ class PipeEndStateProperties {
         long id = ids++;
         PipeEndState.Take take = state.receive(id, id, true);
         if (!model.isEmpty()) {
-          assertThat(((PipeEndState.Value) take).payload()).isEqualTo(new Payload.IntValue(model.pollFirst()));
+          assertThat(((PipeEndState.Value) take).payload())
+              .isEqualTo(new Payload.IntValue(model.pollFirst()));
           received.add((Integer) ((PipeEndState.Value) take).payload().value());
         } else if (peerClosed) {
           assertThat(take).isEqualTo(PipeEndState.Eof.INSTANCE);
@@ -60,7 +62,8 @@ class PipeEndStateProperties {
       } else if (op == 3 && !peerClosed) {
         peerClosed = true;
         List<Long> eof = state.peerClosedAfter(next);
-        assertThat(eof).containsExactlyElementsOf(model.isEmpty() ? List.copyOf(waiting) : List.of());
+        assertThat(eof)
+            .containsExactlyElementsOf(model.isEmpty() ? List.copyOf(waiting) : List.of());
         if (model.isEmpty()) {
           waiting.clear();
         }
@@ -73,12 +76,13 @@ class PipeEndStateProperties {
 
   /**
    * Values that overtake each other on the way (an end that moved: some forwarded by its old home,
-   * some sent directly) are received exactly once each, in the order they were sent, whatever
-   * order they arrive in, duplicates included; the end of the stream comes only after the last.
+   * some sent directly) are received exactly once each, in the order they were sent, whatever order
+   * they arrive in, duplicates included; the end of the stream comes only after the last.
    */
   @Property(tries = 300)
   void numberedValuesAreReceivedInSendingOrderWhateverOrderTheyArriveIn(
-      @ForAll("arrivals") List<Integer> arrivals, @ForAll @IntRange(min = 0, max = 40) int closeAfterArrivals) {
+      @ForAll("arrivals") List<Integer> arrivals,
+      @ForAll @IntRange(min = 0, max = 40) int closeAfterArrivals) {
     PipeEndState<Long> state = new PipeEndState<>(true, true);
     int sent = (int) arrivals.stream().distinct().count();
     List<Integer> received = new ArrayList<>();
@@ -89,14 +93,18 @@ class PipeEndStateProperties {
         endOfStream.addAll(state.peerClosedAfter(sent));
       }
       int seq = arrivals.get(i);
-      state.deliver(seq, new Payload.IntValue(seq)).forEach(h -> received.add((Integer) h.payload().value()));
+      state
+          .deliver(seq, new Payload.IntValue(seq))
+          .forEach(h -> received.add((Integer) h.payload().value()));
       endOfStream.addAll(state.takeEndOfStreamWaiters());
     }
     if (closeAfterArrivals >= arrivals.size()) {
       endOfStream.addAll(state.peerClosedAfter(sent));
     }
     assertThat(endOfStream).isEmpty(); // the waiting receiver got the first value instead
-    for (PipeEndState.Take take = state.receive(0, 0L, false); take instanceof PipeEndState.Value value; take = state.receive(0, 0L, false)) {
+    for (PipeEndState.Take take = state.receive(0, 0L, false);
+        take instanceof PipeEndState.Value value;
+        take = state.receive(0, 0L, false)) {
       received.add((Integer) value.payload().value());
     }
     assertThat(received).containsExactlyElementsOf(IntStream.range(0, sent).boxed().toList());
@@ -116,7 +124,8 @@ class PipeEndStateProperties {
                     .ofMaxSize(5)
                     .map(
                         repeats -> {
-                          List<Integer> all = new ArrayList<>(IntStream.range(0, n).boxed().toList());
+                          List<Integer> all =
+                              new ArrayList<>(IntStream.range(0, n).boxed().toList());
                           all.addAll(repeats);
                           return all;
                         }))

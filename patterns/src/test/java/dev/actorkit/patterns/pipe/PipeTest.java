@@ -46,7 +46,9 @@ class PipeTest {
 
   /** A reply with the value's number left out, so that tests compare what was received. */
   private static Pipe.Reply normalized(Pipe.Reply reply) {
-    return reply instanceof Pipe.Received received ? new Pipe.Received(received.payload(), -1) : reply;
+    return reply instanceof Pipe.Received received
+        ? new Pipe.Received(received.payload(), -1)
+        : reply;
   }
 
   private static Pipe.Reply received(Object value) {
@@ -100,9 +102,11 @@ class PipeTest {
     Pair pipe = pipe(Pipe.Role.RECEIVE_ONLY, Pipe.Role.SEND_ONLY);
     TestProbe<Pipe.Reply> probe = testKit.createTestProbe();
     pipe.a().tell(new Pipe.Send(Payload.of("back"), probe.ref()));
-    assertThat(probe.expectMessageClass(Pipe.Rejected.class).reason()).contains("receiving end", "cannot send");
+    assertThat(probe.expectMessageClass(Pipe.Rejected.class).reason())
+        .contains("receiving end", "cannot send");
     pipe.b().tell(new Pipe.Recv(LONG, probe.ref()));
-    assertThat(probe.expectMessageClass(Pipe.Rejected.class).reason()).contains("sending end", "cannot receive");
+    assertThat(probe.expectMessageClass(Pipe.Rejected.class).reason())
+        .contains("sending end", "cannot receive");
     send(pipe.b(), "forward");
     assertThat(recv(pipe.a())).isEqualTo(received("forward"));
   }
@@ -134,9 +138,11 @@ class PipeTest {
       probe.expectMessage(Pipe.CloseDone.INSTANCE);
       waiter.expectMessage(Pipe.EndOfStream.INSTANCE);
       other.tell(new Pipe.Send(Payload.of("anyone?"), probe.ref()));
-      assertThat(probe.expectMessageClass(Pipe.EndClosed.class).reason()).contains("other end is closed");
+      assertThat(probe.expectMessageClass(Pipe.EndClosed.class).reason())
+          .contains("other end is closed");
       closer.tell(new Pipe.Recv(LONG, probe.ref()));
-      assertThat(probe.expectMessageClass(Pipe.EndClosed.class).reason()).contains("this end is closed");
+      assertThat(probe.expectMessageClass(Pipe.EndClosed.class).reason())
+          .contains("this end is closed");
       closer.tell(new Pipe.Close(probe.ref()));
       probe.expectMessage(Pipe.CloseDone.INSTANCE);
     }
@@ -184,12 +190,14 @@ class PipeTest {
     Tracer tracer = Tracer.get(testKit.system());
     tracer.start();
     doomed.stop();
-    // The end learns of the death by a message of its own; its trace says when it has dropped the waiter.
+    // The end learns of the death by a message of its own; its trace says when it has dropped the
+    // waiter.
     String name = doomed.ref().path().name();
     next.awaitAssert(
         Duration.ofSeconds(3),
         () -> {
-          assertThat(tracer.events()).anyMatch(e -> e.kind().equals("dropped") && e.detail().equals(name));
+          assertThat(tracer.events())
+              .anyMatch(e -> e.kind().equals("dropped") && e.detail().equals(name));
           return null;
         });
     tracer.stop();
@@ -281,10 +289,12 @@ class PipeTest {
     // Asked through the old home, the question follows the forwarded wait; asked at the new home
     // it could overtake it.
     assertThat(status(pipe.b()).waiting()).isEqualTo(1);
-    // The new home's timer runs for what was left (measured on the kit's clock, here nearly all of it).
+    // The new home's timer runs for what was left (measured on the kit's clock, here nearly all of
+    // it).
     testKit.manualTime().expectNoMessageFor(Duration.ofMillis(1500), waiter);
     testKit.manualTime().timePasses(Duration.ofMillis(600));
-    assertThat(waiter.expectMessageClass(Pipe.TimedOut.class).waited()).isLessThanOrEqualTo(Duration.ofSeconds(2));
+    assertThat(waiter.expectMessageClass(Pipe.TimedOut.class).waited())
+        .isLessThanOrEqualTo(Duration.ofSeconds(2));
     assertThat(status(home).waiting()).isZero();
   }
 
@@ -320,30 +330,43 @@ class PipeTest {
     probe.expectMessage(Pipe.CloseDone.INSTANCE);
     ActorRef<Pipe.Command> home = testKit.spawn(Pipe.movedFrom(pipe.b(), LONG));
     home.tell(new Pipe.MoveIn(probe.ref()));
-    assertThat(probe.expectMessageClass(Pipe.EndClosed.class).reason()).contains("did not move", "closed");
+    assertThat(probe.expectMessageClass(Pipe.EndClosed.class).reason())
+        .contains("did not move", "closed");
     probe.expectTerminated(home);
   }
 
   @Test
   void aMoveThatGetsNoAnswerInTimeTellsItsCallersButStillTakesTheEndIfItArrivesLate() {
     TestProbe<Pipe.Command> slowOldHome = testKit.createTestProbe();
-    ActorRef<Pipe.Command> home = testKit.spawn(Pipe.movedFrom(slowOldHome.ref(), Duration.ofSeconds(5)));
+    ActorRef<Pipe.Command> home =
+        testKit.spawn(Pipe.movedFrom(slowOldHome.ref(), Duration.ofSeconds(5)));
     TestProbe<Pipe.Reply> probe = testKit.createTestProbe();
     home.tell(new Pipe.Recv(LONG, probe.ref())); // kept until the end has arrived
     home.tell(new Pipe.MoveIn(probe.ref()));
     slowOldHome.expectMessageClass(Pipe.MoveTo.class);
     testKit.manualTime().expectNoMessageFor(Duration.ofMillis(4900), probe);
     testKit.manualTime().timePasses(Duration.ofMillis(200));
-    assertThat(probe.expectMessageClass(Pipe.EndClosed.class).reason()).contains("did not move", "in time");
-    assertThat(probe.expectMessageClass(Pipe.EndClosed.class).reason()).contains("did not move", "in time");
+    assertThat(probe.expectMessageClass(Pipe.EndClosed.class).reason())
+        .contains("did not move", "in time");
+    assertThat(probe.expectMessageClass(Pipe.EndClosed.class).reason())
+        .contains("did not move", "in time");
     // The old home read the request after all: the end arrives, and whoever uses it is served.
     TestProbe<Pipe.Command> peer = testKit.createTestProbe();
     PipeEndState.Snapshot state =
-        new PipeEndState.Snapshot(true, true, List.of(new PipeEndState.Numbered(0, Payload.of("late"))), List.of(), 1, List.of(), -1, false);
+        new PipeEndState.Snapshot(
+            true,
+            true,
+            List.of(new PipeEndState.Numbered(0, Payload.of("late"))),
+            List.of(),
+            1,
+            List.of(),
+            -1,
+            false);
     home.tell(new Pipe.Handover(state, List.of(), 0, peer.ref(), 1, 0));
     assertThat(recv(home)).isEqualTo(received("late"));
     send(home, "back");
-    assertThat(peer.expectMessageClass(Pipe.Deliver.class)).isEqualTo(new Pipe.Deliver(0, Payload.of("back")));
+    assertThat(peer.expectMessageClass(Pipe.Deliver.class))
+        .isEqualTo(new Pipe.Deliver(0, Payload.of("back")));
   }
 
   @Test
@@ -354,7 +377,8 @@ class PipeTest {
     home.tell(new Pipe.MoveIn(probe.ref()));
     oldHome.expectMessageClass(Pipe.MoveTo.class);
     oldHome.stop();
-    assertThat(probe.expectMessageClass(Pipe.EndClosed.class).reason()).contains("did not move", "gone");
+    assertThat(probe.expectMessageClass(Pipe.EndClosed.class).reason())
+        .contains("did not move", "gone");
     probe.expectTerminated(home);
   }
 
@@ -366,7 +390,8 @@ class PipeTest {
     pipe.a().tell(new Pipe.PeerMoved(secondNewHome.ref(), 2));
     pipe.a().tell(new Pipe.PeerMoved(firstNewHome.ref(), 1)); // overtaken on the way
     send(pipe.a(), "to the latest home");
-    assertThat(secondNewHome.expectMessageClass(Pipe.Deliver.class).payload()).isEqualTo(Payload.of("to the latest home"));
+    assertThat(secondNewHome.expectMessageClass(Pipe.Deliver.class).payload())
+        .isEqualTo(Payload.of("to the latest home"));
     firstNewHome.expectNoMessage(Duration.ofMillis(50));
   }
 
@@ -379,7 +404,8 @@ class PipeTest {
     assertThat(recv(pipe.b())).isEqualTo(Pipe.EndOfStream.INSTANCE);
     TestProbe<Pipe.Reply> probe = testKit.createTestProbe();
     pipe.b().tell(new Pipe.Send(Payload.of("anyone?"), probe.ref()));
-    assertThat(probe.expectMessageClass(Pipe.EndClosed.class).reason()).contains("other end is closed");
+    assertThat(probe.expectMessageClass(Pipe.EndClosed.class).reason())
+        .contains("other end is closed");
   }
 
   @Test
@@ -440,7 +466,8 @@ class PipeTest {
     probe.awaitAssert(
         Duration.ofSeconds(3),
         () -> {
-          assertThat(tracer.events()).anyMatch(e -> e.kind().equals("peer moved") && e.detail().equals(homeName));
+          assertThat(tracer.events())
+              .anyMatch(e -> e.kind().equals("peer moved") && e.detail().equals(homeName));
           return null;
         });
     tracer.stop();

@@ -23,7 +23,8 @@ class KitCloseFinishesPoolsTest {
   void closingTheKitFinishesQueuedTasksLikePythonAtExit() {
     ActorKit kit = ActorKit.create("PoolAtExit");
     WorkerPoolClient pool = WorkerPoolClient.start(kit, "busy", WorkerPool.Settings.blocking(2));
-    List<TaskFuture<Integer>> futures = IntStream.range(0, 200).mapToObj(i -> pool.submit(() -> i)).toList();
+    List<TaskFuture<Integer>> futures =
+        IntStream.range(0, 200).mapToObj(i -> pool.submit(() -> i)).toList();
     kit.close();
     assertThat(futures).allMatch(future -> future.isDone() && !future.isCompletedExceptionally());
   }
@@ -32,8 +33,10 @@ class KitCloseFinishesPoolsTest {
   void noThreadOfTheKitOutlivesItsClose() throws InterruptedException {
     String name = "PoolThreads";
     ActorKit kit = ActorKit.create(name);
-    try (WorkerPoolClient blocking = WorkerPoolClient.start(kit, "io", WorkerPool.Settings.blocking(4));
-        WorkerPoolClient compute = WorkerPoolClient.start(kit, "cpu", WorkerPool.Settings.compute(2))) {
+    try (WorkerPoolClient blocking =
+            WorkerPoolClient.start(kit, "io", WorkerPool.Settings.blocking(4));
+        WorkerPoolClient compute =
+            WorkerPoolClient.start(kit, "cpu", WorkerPool.Settings.compute(2))) {
       IntStream.range(0, 100).forEach(i -> blocking.submit(() -> i));
       compute.submit(() -> 1).result(Duration.ofSeconds(30));
       assertThat(threadsOf(name)).isNotEmpty();

@@ -48,7 +48,10 @@ class WorkerPoolClientTest {
     return WorkerPoolClient.start(kit, "pool-" + (++pools), settings).withTimeout(WAIT);
   }
 
-  /** Waits for a latch, in the test thread or inside a task; an interrupted task fails with an exception, not an Error. */
+  /**
+   * Waits for a latch, in the test thread or inside a task; an interrupted task fails with an
+   * exception, not an Error.
+   */
   private static void await(CountDownLatch latch) {
     try {
       if (!latch.await(30, TimeUnit.SECONDS)) {
@@ -75,9 +78,15 @@ class WorkerPoolClientTest {
   void aTaskThatThrowsFailsOnlyItsOwnFuture() {
     try (WorkerPoolClient pool = pool(WorkerPool.Settings.blocking(1))) {
       IllegalArgumentException bad = new IllegalArgumentException("bad input");
-      TaskFuture<Integer> failing = pool.submit(() -> { throw bad; });
+      TaskFuture<Integer> failing =
+          pool.submit(
+              () -> {
+                throw bad;
+              });
       TaskFuture<Integer> next = pool.submit(() -> 1);
-      assertThatThrownBy(() -> failing.result(WAIT)).isInstanceOf(TaskFailedException.class).hasCause(bad);
+      assertThatThrownBy(() -> failing.result(WAIT))
+          .isInstanceOf(TaskFailedException.class)
+          .hasCause(bad);
       assertThat(failing.exception(WAIT)).isSameAs(bad);
       assertThat(next.result(WAIT)).isEqualTo(1);
       assertThat(pool.status().workersReplaced()).isZero();
@@ -91,7 +100,12 @@ class WorkerPoolClientTest {
       List<TaskFuture<Integer>> futures = new ArrayList<>();
       for (int i = 0; i < 50; i++) {
         int n = i;
-        futures.add(pool.submit(() -> { started.add(n); return n; }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  started.add(n);
+                  return n;
+                }));
       }
       futures.forEach(future -> future.result(WAIT));
       assertThat(started).containsExactlyElementsOf(IntStream.range(0, 50).boxed().toList());
@@ -103,9 +117,20 @@ class WorkerPoolClientTest {
     try (WorkerPoolClient pool = pool(WorkerPool.Settings.blocking(1))) {
       CountDownLatch release = new CountDownLatch(1);
       CountDownLatch blocking = new CountDownLatch(1);
-      TaskFuture<String> first = pool.submit(() -> { blocking.countDown(); await(release); return "first"; });
+      TaskFuture<String> first =
+          pool.submit(
+              () -> {
+                blocking.countDown();
+                await(release);
+                return "first";
+              });
       AtomicBoolean ran = new AtomicBoolean();
-      TaskFuture<String> second = pool.submit(() -> { ran.set(true); return "second"; });
+      TaskFuture<String> second =
+          pool.submit(
+              () -> {
+                ran.set(true);
+                return "second";
+              });
       await(blocking);
       assertThat(second.cancel()).isTrue();
       assertThat(second.cancelled()).isTrue();
@@ -124,16 +149,18 @@ class WorkerPoolClientTest {
     try (WorkerPoolClient pool = pool(WorkerPool.Settings.blocking(1))) {
       CountDownLatch running = new CountDownLatch(1);
       CountDownLatch interrupted = new CountDownLatch(1);
-      TaskFuture<String> sleeper = pool.submit(() -> {
-        running.countDown();
-        try {
-          new CountDownLatch(1).await();
-          return "woke";
-        } catch (InterruptedException e) {
-          interrupted.countDown();
-          throw e;
-        }
-      });
+      TaskFuture<String> sleeper =
+          pool.submit(
+              () -> {
+                running.countDown();
+                try {
+                  new CountDownLatch(1).await();
+                  return "woke";
+                } catch (InterruptedException e) {
+                  interrupted.countDown();
+                  throw e;
+                }
+              });
       await(running);
       assertThat(sleeper.running()).isTrue();
       assertThat(sleeper.cancel()).isTrue();
@@ -149,7 +176,13 @@ class WorkerPoolClientTest {
     try (WorkerPoolClient pool = pool(WorkerPool.Settings.compute(1))) {
       CountDownLatch running = new CountDownLatch(1);
       CountDownLatch release = new CountDownLatch(1);
-      TaskFuture<String> busy = pool.submit(() -> { running.countDown(); await(release); return "done"; });
+      TaskFuture<String> busy =
+          pool.submit(
+              () -> {
+                running.countDown();
+                await(release);
+                return "done";
+              });
       await(running);
       assertThat(busy.cancel()).isFalse();
       release.countDown();
@@ -161,7 +194,11 @@ class WorkerPoolClientTest {
   @Test
   void aWorkerKilledByItsTaskIsReplacedAndThePoolGoesOn() {
     try (WorkerPoolClient pool = pool(WorkerPool.Settings.blocking(1))) {
-      TaskFuture<String> killer = pool.submit(() -> { throw new AssertionError("task corrupted its worker"); });
+      TaskFuture<String> killer =
+          pool.submit(
+              () -> {
+                throw new AssertionError("task corrupted its worker");
+              });
       TaskFuture<String> next = pool.submit(() -> "still here");
       assertThatThrownBy(() -> killer.result(WAIT))
           .isInstanceOf(WorkerDiedException.class)
@@ -178,10 +215,20 @@ class WorkerPoolClientTest {
     try (WorkerPoolClient pool = pool(WorkerPool.Settings.blocking(1))) {
       CountDownLatch release = new CountDownLatch(1);
       CountDownLatch blocking = new CountDownLatch(1);
-      TaskFuture<String> first = pool.submit(() -> { blocking.countDown(); await(release); return "first"; });
+      TaskFuture<String> first =
+          pool.submit(
+              () -> {
+                blocking.countDown();
+                await(release);
+                return "first";
+              });
       await(blocking);
       // Both queue behind the blocked worker, so they reach it in one batch.
-      TaskFuture<String> killer = pool.submit(() -> { throw new AssertionError("dies"); });
+      TaskFuture<String> killer =
+          pool.submit(
+              () -> {
+                throw new AssertionError("dies");
+              });
       TaskFuture<String> innocent = pool.submit(() -> "innocent");
       release.countDown();
       assertThat(first.result(WAIT)).isEqualTo("first");
@@ -194,8 +241,20 @@ class WorkerPoolClientTest {
   void tasksQueuedBeforeTheWorkersStartAreSpreadOverAllOfThem() {
     try (WorkerPoolClient pool = pool(WorkerPool.Settings.blocking(2))) {
       CountDownLatch bothRunning = new CountDownLatch(2);
-      TaskFuture<String> a = pool.submit(() -> { bothRunning.countDown(); await(bothRunning); return "a"; });
-      TaskFuture<String> b = pool.submit(() -> { bothRunning.countDown(); await(bothRunning); return "b"; });
+      TaskFuture<String> a =
+          pool.submit(
+              () -> {
+                bothRunning.countDown();
+                await(bothRunning);
+                return "a";
+              });
+      TaskFuture<String> b =
+          pool.submit(
+              () -> {
+                bothRunning.countDown();
+                await(bothRunning);
+                return "b";
+              });
       assertThat(a.result(WAIT) + b.result(WAIT)).isEqualTo("ab");
     }
   }
@@ -204,8 +263,14 @@ class WorkerPoolClientTest {
   void resultTimesOutWhileTheTaskGoesOn() {
     try (WorkerPoolClient pool = pool(WorkerPool.Settings.blocking(1))) {
       CountDownLatch release = new CountDownLatch(1);
-      TaskFuture<String> slow = pool.submit(() -> { await(release); return "late"; });
-      assertThatThrownBy(() -> slow.result(Duration.ofMillis(50))).isInstanceOf(TimedOutException.class);
+      TaskFuture<String> slow =
+          pool.submit(
+              () -> {
+                await(release);
+                return "late";
+              });
+      assertThatThrownBy(() -> slow.result(Duration.ofMillis(50)))
+          .isInstanceOf(TimedOutException.class);
       release.countDown();
       assertThat(slow.result(WAIT)).isEqualTo("late");
     }
@@ -227,9 +292,11 @@ class WorkerPoolClientTest {
   @Test
   void shutdownWaitsForQueuedTasksAndThenRefusesSubmits() {
     WorkerPoolClient pool = pool(WorkerPool.Settings.blocking(1));
-    List<TaskFuture<Integer>> queued = IntStream.range(0, 20).mapToObj(i -> pool.submit(() -> i)).toList();
+    List<TaskFuture<Integer>> queued =
+        IntStream.range(0, 20).mapToObj(i -> pool.submit(() -> i)).toList();
     assertThat(pool.shutdown(true, false)).isTrue();
-    queued.forEach(future -> assertThat(future.isDone() && !future.isCompletedExceptionally()).isTrue());
+    queued.forEach(
+        future -> assertThat(future.isDone() && !future.isCompletedExceptionally()).isTrue());
     assertThatThrownBy(() -> pool.submit(() -> 1))
         .isInstanceOf(RejectedException.class)
         .hasMessageContaining("shut down");
@@ -241,8 +308,15 @@ class WorkerPoolClientTest {
     WorkerPoolClient pool = pool(WorkerPool.Settings.blocking(1));
     CountDownLatch running = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    TaskFuture<String> current = pool.submit(() -> { running.countDown(); await(release); return "finished"; });
-    List<TaskFuture<Integer>> queued = IntStream.range(0, 5).mapToObj(i -> pool.submit(() -> i)).toList();
+    TaskFuture<String> current =
+        pool.submit(
+            () -> {
+              running.countDown();
+              await(release);
+              return "finished";
+            });
+    List<TaskFuture<Integer>> queued =
+        IntStream.range(0, 5).mapToObj(i -> pool.submit(() -> i)).toList();
     await(running);
     assertThat(pool.shutdown(false, true)).isTrue();
     release.countDown();
@@ -257,7 +331,12 @@ class WorkerPoolClientTest {
     CountDownLatch running = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     List<Callable<String>> tasks = new ArrayList<>();
-    tasks.add(() -> { running.countDown(); await(release); return "finished"; });
+    tasks.add(
+        () -> {
+          running.countDown();
+          await(release);
+          return "finished";
+        });
     for (int i = 0; i < 5; i++) {
       tasks.add(() -> "never");
     }
@@ -266,7 +345,8 @@ class WorkerPoolClientTest {
     await(running);
     assertThat(pool.status().queued()).isZero();
     assertThat(pool.shutdown(false, true)).isTrue();
-    assertThat(futures.subList(1, futures.size())).allMatch(TaskFuture::cancelled); // already when shutdown returns
+    assertThat(futures.subList(1, futures.size()))
+        .allMatch(TaskFuture::cancelled); // already when shutdown returns
     release.countDown();
     assertThat(pool.join(WAIT)).isTrue();
     assertThat(futures.get(0).result(WAIT)).isEqualTo("finished");
@@ -287,7 +367,9 @@ class WorkerPoolClientTest {
   @Test
   void joinBeforeShutdownIsRefused() {
     try (WorkerPoolClient pool = pool(WorkerPool.Settings.blocking(1))) {
-      assertThatThrownBy(() -> pool.join(WAIT)).isInstanceOf(IllegalStateException.class).hasMessageContaining("still running");
+      assertThatThrownBy(() -> pool.join(WAIT))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("still running");
     }
   }
 
@@ -306,15 +388,22 @@ class WorkerPoolClientTest {
   void mapTimesOutOnALateResultAndCancelsTheRest() {
     try (WorkerPoolClient pool = pool(WorkerPool.Settings.blocking(1))) {
       CountDownLatch release = new CountDownLatch(1);
-      Iterator<String> results = pool.map(n -> {
-        if (n == 2) {
-          await(release);
-        }
-        return "item " + n;
-      }, List.of(0, 1, 2, 3, 4), Duration.ofMillis(200), 1);
+      Iterator<String> results =
+          pool.map(
+              n -> {
+                if (n == 2) {
+                  await(release);
+                }
+                return "item " + n;
+              },
+              List.of(0, 1, 2, 3, 4),
+              Duration.ofMillis(200),
+              1);
       assertThat(results.next()).isEqualTo("item 0");
       assertThat(results.next()).isEqualTo("item 1");
-      assertThatThrownBy(results::next).isInstanceOf(TimedOutException.class).hasMessageContaining("next result of a map");
+      assertThatThrownBy(results::next)
+          .isInstanceOf(TimedOutException.class)
+          .hasMessageContaining("next result of a map");
       assertThat(results.hasNext()).isFalse();
       release.countDown();
     }
@@ -327,8 +416,22 @@ class WorkerPoolClientTest {
       AtomicReference<Integer> value = new AtomicReference<>();
       AtomicReference<Throwable> error = new AtomicReference<>();
       IllegalStateException boom = new IllegalStateException("boom");
-      pool.applyAsync(() -> 5, v -> { value.set(v); both.countDown(); }, e -> { });
-      pool.applyAsync(() -> { throw boom; }, v -> { }, e -> { error.set(e); both.countDown(); });
+      pool.applyAsync(
+          () -> 5,
+          v -> {
+            value.set(v);
+            both.countDown();
+          },
+          e -> {});
+      pool.applyAsync(
+          () -> {
+            throw boom;
+          },
+          v -> {},
+          e -> {
+            error.set(e);
+            both.countDown();
+          });
       await(both);
       assertThat(value.get()).isEqualTo(5);
       assertThat(error.get()).isSameAs(boom);
@@ -338,21 +441,36 @@ class WorkerPoolClientTest {
 
   @Test
   void aFullPoolRejectsOrWaitsAsConfigured() {
-    WorkerPool.Settings tiny = WorkerPool.Settings.blocking(1).withQueue(1, WorkerPool.WhenFull.REJECT);
+    WorkerPool.Settings tiny =
+        WorkerPool.Settings.blocking(1).withQueue(1, WorkerPool.WhenFull.REJECT);
     try (WorkerPoolClient pool = pool(tiny)) {
       CountDownLatch release = new CountDownLatch(1);
-      TaskFuture<String> running = pool.submit(() -> { await(release); return "a"; });
+      TaskFuture<String> running =
+          pool.submit(
+              () -> {
+                await(release);
+                return "a";
+              });
       TaskFuture<String> queued = pool.submit(() -> "b");
-      assertThatThrownBy(() -> pool.submit(() -> "c")).isInstanceOf(RejectedException.class).hasMessageContaining("full");
+      assertThatThrownBy(() -> pool.submit(() -> "c"))
+          .isInstanceOf(RejectedException.class)
+          .hasMessageContaining("full");
       release.countDown();
       assertThat(running.result(WAIT) + queued.result(WAIT)).isEqualTo("ab");
     }
-    WorkerPool.Settings waiting = WorkerPool.Settings.blocking(1).withQueue(1, WorkerPool.WhenFull.WAIT);
+    WorkerPool.Settings waiting =
+        WorkerPool.Settings.blocking(1).withQueue(1, WorkerPool.WhenFull.WAIT);
     try (WorkerPoolClient pool = pool(waiting).withTimeout(Duration.ofMillis(100))) {
       CountDownLatch release = new CountDownLatch(1);
-      pool.submit(() -> { await(release); return "a"; });
+      pool.submit(
+          () -> {
+            await(release);
+            return "a";
+          });
       pool.submit(() -> "b");
-      assertThatThrownBy(() -> pool.submit(() -> "c")).isInstanceOf(TimedOutException.class).hasMessageContaining("room");
+      assertThatThrownBy(() -> pool.submit(() -> "c"))
+          .isInstanceOf(TimedOutException.class)
+          .hasMessageContaining("room");
       release.countDown();
       assertThat(pool.withTimeout(WAIT).submit(() -> "c").result(WAIT)).isEqualTo("c");
     }
@@ -360,11 +478,20 @@ class WorkerPoolClientTest {
 
   @Test
   void badSettingsAreRefusedWithTheReason() {
-    assertThatThrownBy(() -> WorkerPool.Settings.blocking(0)).hasMessageContaining("at least 1 worker");
-    assertThatThrownBy(() -> new WorkerPool.Settings(1, dev.actorkit.core.KitDispatcher.COORDINATION, 1, WorkerPool.WhenFull.WAIT, 1))
+    assertThatThrownBy(() -> WorkerPool.Settings.blocking(0))
+        .hasMessageContaining("at least 1 worker");
+    assertThatThrownBy(
+            () ->
+                new WorkerPool.Settings(
+                    1,
+                    dev.actorkit.core.KitDispatcher.COORDINATION,
+                    1,
+                    WorkerPool.WhenFull.WAIT,
+                    1))
         .hasMessageContaining("blocking or compute");
     try (WorkerPoolClient pool = pool(WorkerPool.Settings.blocking(1))) {
-      assertThatThrownBy(() -> pool.map(n -> n, List.of(1), WAIT, 0)).hasMessageContaining("chunkSize");
+      assertThatThrownBy(() -> pool.map(n -> n, List.of(1), WAIT, 0))
+          .hasMessageContaining("chunkSize");
     }
   }
 
@@ -373,23 +500,31 @@ class WorkerPoolClientTest {
     try (WorkerPoolClient pool = pool(WorkerPool.Settings.compute(2))) {
       pool.submit(() -> 1).result(WAIT);
       var node = kit.tree().find("pools/" + pool.ref().path().name());
-      assertThat(node.children()).extracting(child -> child.dispatcher()).containsOnly("actorkit.dispatchers.compute");
+      assertThat(node.children())
+          .extracting(child -> child.dispatcher())
+          .containsOnly("actorkit.dispatchers.compute");
       assertThat(node.children()).hasSize(2);
     }
   }
 
-  // ------------------------------------------------------------------ the rest of multiprocessing.Pool
+  // ------------------------------------------------------------------ the rest of
+  // multiprocessing.Pool
 
   @Test
   void imapUnorderedYieldsResultsAsTheyFinish() {
     try (WorkerPoolClient pool = pool(WorkerPool.Settings.blocking(3))) {
       CountDownLatch slowMayGo = new CountDownLatch(1);
-      Iterator<String> results = pool.imapUnordered(name -> {
-        if (name.equals("slow")) {
-          await(slowMayGo);
-        }
-        return name;
-      }, List.of("slow", "quick", "quicker"), WAIT, 1);
+      Iterator<String> results =
+          pool.imapUnordered(
+              name -> {
+                if (name.equals("slow")) {
+                  await(slowMayGo);
+                }
+                return name;
+              },
+              List.of("slow", "quick", "quicker"),
+              WAIT,
+              1);
       List<String> first = List.of(results.next(), results.next());
       assertThat(first).containsExactlyInAnyOrder("quick", "quicker"); // slow is still running
       slowMayGo.countDown();
@@ -401,7 +536,9 @@ class WorkerPoolClientTest {
   @Test
   void starmapAppliesAFunctionOfTwoArguments() {
     try (WorkerPoolClient pool = pool(WorkerPool.Settings.blocking(2))) {
-      Iterator<Integer> sums = pool.starmap(Integer::sum, List.of(Map.entry(1, 2), Map.entry(3, 4), Map.entry(5, 6)), WAIT, 2);
+      Iterator<Integer> sums =
+          pool.starmap(
+              Integer::sum, List.of(Map.entry(1, 2), Map.entry(3, 4), Map.entry(5, 6)), WAIT, 2);
       List<Integer> all = new ArrayList<>();
       sums.forEachRemaining(all::add);
       assertThat(all).containsExactly(3, 7, 11);
@@ -411,50 +548,71 @@ class WorkerPoolClientTest {
   @Test
   void mapAsyncCompletesWithEveryResultInOrderOrFailsAndCancelsTheRest() throws Exception {
     try (WorkerPoolClient pool = pool(WorkerPool.Settings.blocking(2))) {
-      List<Integer> squares = pool.mapAsync((Integer i) -> i * i, IntStream.range(0, 50).boxed().toList(), 4).get(30, TimeUnit.SECONDS);
-      assertThat(squares).containsExactlyElementsOf(IntStream.range(0, 50).map(i -> i * i).boxed().toList());
+      List<Integer> squares =
+          pool.mapAsync((Integer i) -> i * i, IntStream.range(0, 50).boxed().toList(), 4)
+              .get(30, TimeUnit.SECONDS);
+      assertThat(squares)
+          .containsExactlyElementsOf(IntStream.range(0, 50).map(i -> i * i).boxed().toList());
       assertThat(pool.mapAsync((Integer i) -> i, List.of(), 4).get(5, TimeUnit.SECONDS)).isEmpty();
 
-      CompletableFuture<List<Integer>> failing = pool.mapAsync((Integer i) -> {
-        if (i == 3) {
-          throw new IllegalStateException("item 3 is bad");
-        }
-        return i;
-      }, IntStream.range(0, 10).boxed().toList(), 1);
-      assertThatThrownBy(() -> failing.get(30, TimeUnit.SECONDS)).hasRootCauseMessage("item 3 is bad");
+      CompletableFuture<List<Integer>> failing =
+          pool.mapAsync(
+              (Integer i) -> {
+                if (i == 3) {
+                  throw new IllegalStateException("item 3 is bad");
+                }
+                return i;
+              },
+              IntStream.range(0, 10).boxed().toList(),
+              1);
+      assertThatThrownBy(() -> failing.get(30, TimeUnit.SECONDS))
+          .hasRootCauseMessage("item 3 is bad");
     }
   }
 
   @Test
   void mapAsyncOverMoreChunksThanThePoolHoldsWaitsForRoomWithoutAThread() throws Exception {
-    // 2 workers + 1 queued = room for 3 tasks; 40 chunks; one of them ahead of another caller's tasks
-    try (WorkerPoolClient pool = pool(WorkerPool.Settings.blocking(2).withQueue(1, WorkerPool.WhenFull.WAIT))) {
+    // 2 workers + 1 queued = room for 3 tasks; 40 chunks; one of them ahead of another caller's
+    // tasks
+    try (WorkerPoolClient pool =
+        pool(WorkerPool.Settings.blocking(2).withQueue(1, WorkerPool.WhenFull.WAIT))) {
       CountDownLatch release = new CountDownLatch(1);
-      TaskFuture<String> other = pool.submit(() -> {
-        await(release);
-        return "other";
-      });
+      TaskFuture<String> other =
+          pool.submit(
+              () -> {
+                await(release);
+                return "other";
+              });
       AtomicReference<String> completedOn = new AtomicReference<>();
-      CompletableFuture<List<Integer>> all = pool.mapAsync((Integer i) -> i + 1, IntStream.range(0, 80).boxed().toList(), 2);
-      CompletableFuture<Void> seen = all.thenRun(() -> completedOn.set(Thread.currentThread().getName()));
+      CompletableFuture<List<Integer>> all =
+          pool.mapAsync((Integer i) -> i + 1, IntStream.range(0, 80).boxed().toList(), 2);
+      CompletableFuture<Void> seen =
+          all.thenRun(() -> completedOn.set(Thread.currentThread().getName()));
       release.countDown();
-      assertThat(all.get(30, TimeUnit.SECONDS)).containsExactlyElementsOf(IntStream.range(1, 81).boxed().toList());
+      assertThat(all.get(30, TimeUnit.SECONDS))
+          .containsExactlyElementsOf(IntStream.range(1, 81).boxed().toList());
       seen.get(30, TimeUnit.SECONDS);
       assertThat(other.result(WAIT)).isEqualTo("other");
-      assertThat(completedOn.get()).contains("actorkit.dispatchers.blocking"); // not the coordinator's
+      assertThat(completedOn.get())
+          .contains("actorkit.dispatchers.blocking"); // not the coordinator's
     }
   }
 
   @Test
   void aCancelledMapAsyncCancelsItsChunksAndGivesEveryPlaceBack() throws Exception {
-    try (WorkerPoolClient pool = pool(WorkerPool.Settings.blocking(1).withQueue(2, WorkerPool.WhenFull.REJECT))) {
+    try (WorkerPoolClient pool =
+        pool(WorkerPool.Settings.blocking(1).withQueue(2, WorkerPool.WhenFull.REJECT))) {
       CountDownLatch started = new CountDownLatch(1);
       CountDownLatch never = new CountDownLatch(1);
-      CompletableFuture<List<Integer>> all = pool.mapAsync((Integer i) -> {
-        started.countDown();
-        await(never);
-        return i;
-      }, IntStream.range(0, 10).boxed().toList(), 1);
+      CompletableFuture<List<Integer>> all =
+          pool.mapAsync(
+              (Integer i) -> {
+                started.countDown();
+                await(never);
+                return i;
+              },
+              IntStream.range(0, 10).boxed().toList(),
+              1);
       await(started);
       assertThat(all.cancel(true)).isTrue();
       // every place comes back: the running chunk is interrupted, the queued ones are dropped,
@@ -480,17 +638,18 @@ class WorkerPoolClientTest {
   void aMapOverAnEndlessIteratorReadsOnlyItsBufferAhead() {
     try (WorkerPoolClient pool = pool(WorkerPool.Settings.blocking(2))) {
       AtomicInteger read = new AtomicInteger();
-      Iterator<Integer> naturals = new Iterator<>() {
-        @Override
-        public boolean hasNext() {
-          return true;
-        }
+      Iterator<Integer> naturals =
+          new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+              return true;
+            }
 
-        @Override
-        public Integer next() {
-          return read.incrementAndGet();
-        }
-      };
+            @Override
+            public Integer next() {
+              return read.incrementAndGet();
+            }
+          };
       Iterator<Integer> doubled = pool.map((Integer i) -> i * 2, naturals, WAIT, 5, 3);
       for (int i = 1; i <= 20; i++) {
         assertThat(doubled.next()).isEqualTo(2 * i);
@@ -502,21 +661,28 @@ class WorkerPoolClientTest {
 
   @Test
   void moreTasksThanThePoolHoldsAreSubmittedAsRoomAppears() {
-    try (WorkerPoolClient pool = pool(WorkerPool.Settings.blocking(1).withQueue(2, WorkerPool.WhenFull.WAIT))) {
-      List<Callable<Integer>> tasks = IntStream.range(0, 20).<Callable<Integer>>mapToObj(i -> () -> i).toList();
+    try (WorkerPoolClient pool =
+        pool(WorkerPool.Settings.blocking(1).withQueue(2, WorkerPool.WhenFull.WAIT))) {
+      List<Callable<Integer>> tasks =
+          IntStream.range(0, 20).<Callable<Integer>>mapToObj(i -> () -> i).toList();
       List<TaskFuture<Integer>> futures = pool.submitAll(tasks);
       assertThat(futures).hasSize(20);
       assertThat(futures.get(19).result(WAIT)).isEqualTo(19);
-      Iterator<Integer> mapped = pool.map((Integer i) -> i + 1, IntStream.range(0, 30).boxed().toList(), WAIT, 1);
+      Iterator<Integer> mapped =
+          pool.map((Integer i) -> i + 1, IntStream.range(0, 30).boxed().toList(), WAIT, 1);
       int count = 0;
       while (mapped.hasNext()) {
         assertThat(mapped.next()).isEqualTo(++count);
       }
       assertThat(count).isEqualTo(30);
     }
-    try (WorkerPoolClient rejecting = pool(WorkerPool.Settings.blocking(1).withQueue(2, WorkerPool.WhenFull.REJECT))) {
-      List<Callable<Integer>> tooMany = IntStream.range(0, 10).<Callable<Integer>>mapToObj(i -> () -> i).toList();
-      assertThatThrownBy(() -> rejecting.submitAll(tooMany)).isInstanceOf(RejectedException.class).hasMessageContaining("more than the pool holds");
+    try (WorkerPoolClient rejecting =
+        pool(WorkerPool.Settings.blocking(1).withQueue(2, WorkerPool.WhenFull.REJECT))) {
+      List<Callable<Integer>> tooMany =
+          IntStream.range(0, 10).<Callable<Integer>>mapToObj(i -> () -> i).toList();
+      assertThatThrownBy(() -> rejecting.submitAll(tooMany))
+          .isInstanceOf(RejectedException.class)
+          .hasMessageContaining("more than the pool holds");
       assertThat(rejecting.status().queued()).isZero();
     }
   }
@@ -524,9 +690,13 @@ class WorkerPoolClientTest {
   @Test
   void aWorkerIsReplacedAfterItsTaskLimitAndEachRunsTheInitializerOnce() {
     AtomicInteger initialized = new AtomicInteger();
-    WorkerPool.Settings settings = WorkerPool.Settings.blocking(1).withMaxTasksPerWorker(2).withInitializer(initialized::incrementAndGet);
+    WorkerPool.Settings settings =
+        WorkerPool.Settings.blocking(1)
+            .withMaxTasksPerWorker(2)
+            .withInitializer(initialized::incrementAndGet);
     try (WorkerPoolClient pool = pool(settings)) {
-      List<Callable<Integer>> tasks = IntStream.range(0, 7).<Callable<Integer>>mapToObj(i -> () -> i).toList();
+      List<Callable<Integer>> tasks =
+          IntStream.range(0, 7).<Callable<Integer>>mapToObj(i -> () -> i).toList();
       List<TaskFuture<Integer>> futures = pool.submitAll(tasks);
       for (int i = 0; i < 7; i++) {
         assertThat(futures.get(i).result(WAIT)).isEqualTo(i); // none lost to a retiring worker
@@ -540,11 +710,14 @@ class WorkerPoolClientTest {
   @Test
   void aWorkerWhoseInitializerFailsIsReplaced() {
     AtomicInteger attempts = new AtomicInteger();
-    WorkerPool.Settings settings = WorkerPool.Settings.blocking(1).withInitializer(() -> {
-      if (attempts.incrementAndGet() == 1) {
-        throw new IllegalStateException("no database yet");
-      }
-    });
+    WorkerPool.Settings settings =
+        WorkerPool.Settings.blocking(1)
+            .withInitializer(
+                () -> {
+                  if (attempts.incrementAndGet() == 1) {
+                    throw new IllegalStateException("no database yet");
+                  }
+                });
     try (WorkerPoolClient pool = pool(settings)) {
       assertThat(pool.submit(() -> "ran").result(WAIT)).isEqualTo("ran");
       assertThat(attempts.get()).isGreaterThanOrEqualTo(2);
@@ -555,11 +728,13 @@ class WorkerPoolClientTest {
   void terminateInterruptsTheRunningTaskAndCancelsTheQueued() {
     WorkerPoolClient pool = pool(WorkerPool.Settings.blocking(1));
     CountDownLatch started = new CountDownLatch(1);
-    TaskFuture<String> running = pool.submit(() -> {
-      started.countDown();
-      new CountDownLatch(1).await();
-      return "never";
-    });
+    TaskFuture<String> running =
+        pool.submit(
+            () -> {
+              started.countDown();
+              new CountDownLatch(1).await();
+              return "never";
+            });
     TaskFuture<String> queued = pool.submit(() -> "queued");
     await(started);
     assertThat(pool.terminate()).isTrue();

@@ -21,12 +21,19 @@ import net.jqwik.api.constraints.IntRange;
 /**
  * Random submit / dispatch / finish / worker-loss / cancel sequences, checked against a model
  * queue: new tasks join the tail, a dead worker's tasks return to the head, cancelled tasks are
- * skipped. The state must hand out exactly the model's next tasks, never one task to two
- * workers, never a cancelled task, in batches of 1..maxBatch, and lose nothing.
+ * skipped. The state must hand out exactly the model's next tasks, never one task to two workers,
+ * never a cancelled task, in batches of 1..maxBatch, and lose nothing.
  */
 class WorkerPoolStateProperties {
 
-  enum Op { SUBMIT, DISPATCH, FINISH, LOSE_WORKER, CANCEL, ADD_WORKER }
+  enum Op {
+    SUBMIT,
+    DISPATCH,
+    FINISH,
+    LOSE_WORKER,
+    CANCEL,
+    ADD_WORKER
+  }
 
   @Provide
   Arbitrary<List<Op>> operations() {
@@ -40,7 +47,8 @@ class WorkerPoolStateProperties {
       @ForAll @IntRange(min = 0, max = 10_000) int seed) {
     Random random = new Random(seed);
     Set<Integer> cancelled = new HashSet<>();
-    WorkerPoolState<String, Integer> state = new WorkerPoolState<>(2, maxBatch, task -> !cancelled.contains(task));
+    WorkerPoolState<String, Integer> state =
+        new WorkerPoolState<>(2, maxBatch, task -> !cancelled.contains(task));
     Deque<Integer> model = new ArrayDeque<>();
     Map<String, List<Integer>> held = new HashMap<>();
     Set<Integer> finished = new HashSet<>();

@@ -15,11 +15,10 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /**
- * {@link ReadWriteLockState} driven by random read/write acquires, releases, downgrades,
- * timeouts and deaths beside a naive model: both agree after every step; a writer is never
- * inside with anyone else; grants from the queue follow arrival order; no later reader gets in
- * past a waiting writer (only reentrant reads may); and nobody idles at the head while the lock
- * could take them.
+ * {@link ReadWriteLockState} driven by random read/write acquires, releases, downgrades, timeouts
+ * and deaths beside a naive model: both agree after every step; a writer is never inside with
+ * anyone else; grants from the queue follow arrival order; no later reader gets in past a waiting
+ * writer (only reentrant reads may); and nobody idles at the head while the lock could take them.
  */
 class ReadWriteLockStateProperties {
 
@@ -49,11 +48,15 @@ class ReadWriteLockStateProperties {
         case 0, 1 -> {
           boolean write = op.kind() == 1;
           String refusal = state.refuseAcquire(owner, write);
-          assertThat(refusal != null).as("refusal of %s", op).isEqualTo(model.refuseAcquire(owner, write));
+          assertThat(refusal != null)
+              .as("refusal of %s", op)
+              .isEqualTo(model.refuseAcquire(owner, write));
           if (refusal == null) {
             if (state.canGrantNow(owner, write)) {
               if (!write && !model.queue.isEmpty()) {
-                assertThat(model.readers).as("only a reentrant read passes waiters").containsKey(owner);
+                assertThat(model.readers)
+                    .as("only a reentrant read passes waiters")
+                    .containsKey(owner);
               }
               state.grantNow(owner, write);
               assertThat(model.acquire(owner, write, -1)).isTrue();
@@ -93,7 +96,9 @@ class ReadWriteLockStateProperties {
         }
       }
       state.grantWaiting(w -> grantOrder.add(w.id()));
-      assertThat(grantOrder).as("grants from the queue after %s", op).isEqualTo(model.grantedFromQueue);
+      assertThat(grantOrder)
+          .as("grants from the queue after %s", op)
+          .isEqualTo(model.grantedFromQueue);
       check(state, model);
     }
   }
@@ -128,7 +133,8 @@ class ReadWriteLockStateProperties {
     boolean refuseAcquire(int owner, boolean write) {
       return Integer.valueOf(owner).equals(writer)
           || (write && readers.containsKey(owner))
-          || queue.stream().anyMatch(waiting -> waiting.owner == owner); // one wait at a time per owner
+          || queue.stream()
+              .anyMatch(waiting -> waiting.owner == owner); // one wait at a time per owner
     }
 
     boolean refuseRelease(int owner, boolean write) {
@@ -136,9 +142,10 @@ class ReadWriteLockStateProperties {
     }
 
     boolean acquire(int owner, boolean write, long id) {
-      boolean now = write
-          ? writer == null && readers.isEmpty() && queue.isEmpty()
-          : writer == null && (queue.isEmpty() || readers.containsKey(owner));
+      boolean now =
+          write
+              ? writer == null && readers.isEmpty() && queue.isEmpty()
+              : writer == null && (queue.isEmpty() || readers.containsKey(owner));
       if (now) {
         take(owner, write);
         return true;

@@ -24,9 +24,11 @@ class ReadWriteLockTest {
     BehaviorTestKit<ReadWriteLock.Command> lock = BehaviorTestKit.create(ReadWriteLock.create());
     TestInbox<ReadWriteLock.Reply> a = TestInbox.create("a");
     lock.run(new ReadWriteLock.ReleaseRead(a.getRef(), a.getRef()));
-    assertThat(((ReadWriteLock.Rejected) a.receiveMessage()).reason()).contains("holds no read lock");
+    assertThat(((ReadWriteLock.Rejected) a.receiveMessage()).reason())
+        .contains("holds no read lock");
     lock.run(new ReadWriteLock.ReleaseWrite(a.getRef(), a.getRef()));
-    assertThat(((ReadWriteLock.Rejected) a.receiveMessage()).reason()).contains("does not hold the write lock");
+    assertThat(((ReadWriteLock.Rejected) a.receiveMessage()).reason())
+        .contains("does not hold the write lock");
     lock.run(new ReadWriteLock.Downgrade(a.getRef(), a.getRef()));
     assertThat(((ReadWriteLock.Rejected) a.receiveMessage()).reason()).contains("cannot downgrade");
     lock.run(new ReadWriteLock.AcquireRead(Duration.ofSeconds(-1), a.getRef(), a.getRef()));
@@ -34,13 +36,15 @@ class ReadWriteLockTest {
     lock.run(new ReadWriteLock.AcquireRead(Duration.ZERO, a.getRef(), a.getRef()));
     assertThat(a.receiveMessage()).isEqualTo(ReadWriteLock.ReadGranted.INSTANCE);
     lock.run(new ReadWriteLock.AcquireWrite(LONG, a.getRef(), a.getRef()));
-    assertThat(((ReadWriteLock.Rejected) a.receiveMessage()).reason()).contains("upgrading is not supported");
+    assertThat(((ReadWriteLock.Rejected) a.receiveMessage()).reason())
+        .contains("upgrading is not supported");
     lock.run(new ReadWriteLock.ReleaseRead(a.getRef(), a.getRef()));
     assertThat(a.receiveMessage()).isEqualTo(ReadWriteLock.Released.INSTANCE);
     lock.run(new ReadWriteLock.AcquireWrite(Duration.ZERO, a.getRef(), a.getRef()));
     assertThat(a.receiveMessage()).isEqualTo(ReadWriteLock.WriteGranted.INSTANCE);
     lock.run(new ReadWriteLock.AcquireWrite(LONG, a.getRef(), a.getRef()));
-    assertThat(((ReadWriteLock.Rejected) a.receiveMessage()).reason()).contains("already holds the write lock");
+    assertThat(((ReadWriteLock.Rejected) a.receiveMessage()).reason())
+        .contains("already holds the write lock");
     lock.run(new ReadWriteLock.AcquireRead(LONG, a.getRef(), a.getRef()));
     assertThat(((ReadWriteLock.Rejected) a.receiveMessage()).reason()).contains("downgrade");
     TestInbox<ReadWriteLock.Reply> b = TestInbox.create("b");
@@ -57,10 +61,12 @@ class ReadWriteLockTest {
     assertThat(writer.receiveMessage()).isEqualTo(ReadWriteLock.WriteGranted.INSTANCE);
     lock.run(new ReadWriteLock.AcquireWrite(LONG, a.getRef(), a.getRef())); // a queues a write
     lock.run(new ReadWriteLock.AcquireRead(LONG, a.getRef(), a.getRef())); // and then a read
-    assertThat(((ReadWriteLock.Rejected) a.receiveMessage()).reason()).contains("one wait at a time");
+    assertThat(((ReadWriteLock.Rejected) a.receiveMessage()).reason())
+        .contains("one wait at a time");
     lock.run(new ReadWriteLock.ReleaseWrite(writer.getRef(), writer.getRef()));
     assertThat(writer.receiveMessage()).isEqualTo(ReadWriteLock.Released.INSTANCE);
-    assertThat(a.receiveMessage()).isEqualTo(ReadWriteLock.WriteGranted.INSTANCE); // its one wait goes through
+    assertThat(a.receiveMessage())
+        .isEqualTo(ReadWriteLock.WriteGranted.INSTANCE); // its one wait goes through
     assertThat(a.hasMessages()).isFalse();
   }
 
@@ -85,7 +91,9 @@ class ReadWriteLockTest {
     ReadWriteLock.StatusReport report = r2.expectMessageClass(ReadWriteLock.StatusReport.class);
     assertThat(report.readers()).containsExactly(r1.ref(), r2.ref());
     assertThat(report.waiters())
-        .containsExactly(new ReadWriteLock.Waiting(writer.ref(), true), new ReadWriteLock.Waiting(late.ref(), false));
+        .containsExactly(
+            new ReadWriteLock.Waiting(writer.ref(), true),
+            new ReadWriteLock.Waiting(late.ref(), false));
     lock.tell(new ReadWriteLock.ReleaseRead(r1.ref(), r1.ref()));
     lock.tell(new ReadWriteLock.ReleaseRead(r1.ref(), r1.ref()));
     lock.tell(new ReadWriteLock.ReleaseRead(r2.ref(), r2.ref()));

@@ -20,7 +20,8 @@ class SemaphoreClientTest {
   private static final Duration LONG = Duration.ofSeconds(300);
 
   private SemaphoreClient room(int permits) {
-    return SemaphoreClient.of(testKit.spawn(Semaphore.create(Semaphore.Settings.bounded(permits))), testKit.system());
+    return SemaphoreClient.of(
+        testKit.spawn(Semaphore.create(Semaphore.Settings.bounded(permits))), testKit.system());
   }
 
   @Test
@@ -29,7 +30,9 @@ class SemaphoreClientTest {
     try (Permit p = room.acquire()) {
       assertThat(p.permits()).isEqualTo(1);
       assertThat(room.available()).isEqualTo(1);
-      assertThat(room.status().holders()).extracting(Semaphore.Holding::owner).containsExactly(p.owner());
+      assertThat(room.status().holders())
+          .extracting(Semaphore.Holding::owner)
+          .containsExactly(p.owner());
     }
     assertThat(room.available()).isEqualTo(2);
   }
@@ -41,7 +44,8 @@ class SemaphoreClientTest {
       Optional<Permit> none = room.tryAcquire(1, Duration.ofSeconds(1));
       assertThat(none).isEmpty();
       assertThat(room.tryAcquire()).isEmpty();
-      assertThatThrownBy(() -> room.acquire(1, Duration.ofSeconds(1))).isInstanceOf(TimedOutException.class);
+      assertThatThrownBy(() -> room.acquire(1, Duration.ofSeconds(1)))
+          .isInstanceOf(TimedOutException.class);
       assertThat(room.status().waiters()).isEmpty();
     }
   }
@@ -49,7 +53,9 @@ class SemaphoreClientTest {
   @Test
   void refusalsBecomeRejectedException() {
     SemaphoreClient room = room(2);
-    assertThatThrownBy(() -> room.acquire(3, LONG)).isInstanceOf(RejectedException.class).hasMessageContaining("only 2");
+    assertThatThrownBy(() -> room.acquire(3, LONG))
+        .isInstanceOf(RejectedException.class)
+        .hasMessageContaining("only 2");
     assertThatThrownBy(() -> room.acquire(0, LONG)).isInstanceOf(RejectedException.class);
     assertThat(room.available()).isEqualTo(2);
   }
@@ -76,14 +82,17 @@ class SemaphoreClientTest {
 
   @Test
   void readWriteLockClient() {
-    ReadWriteLockClient lock = ReadWriteLockClient.of(testKit.spawn(ReadWriteLock.create()), testKit.system());
-    try (ReadWriteLockClient.Hold a = lock.read(LONG); ReadWriteLockClient.Hold b = lock.read(LONG)) {
+    ReadWriteLockClient lock =
+        ReadWriteLockClient.of(testKit.spawn(ReadWriteLock.create()), testKit.system());
+    try (ReadWriteLockClient.Hold a = lock.read(LONG);
+        ReadWriteLockClient.Hold b = lock.read(LONG)) {
       assertThat(lock.status().readers()).containsExactly(a.owner(), b.owner());
       assertThatThrownBy(() -> lock.write(Duration.ZERO)).isInstanceOf(TimedOutException.class);
     }
     try (ReadWriteLockClient.Hold w = lock.write(LONG)) {
       assertThat(w.isWrite()).isTrue();
-      assertThatThrownBy(() -> lock.read(Duration.ofSeconds(1))).isInstanceOf(TimedOutException.class);
+      assertThatThrownBy(() -> lock.read(Duration.ofSeconds(1)))
+          .isInstanceOf(TimedOutException.class);
       w.downgrade();
       assertThat(w.isWrite()).isFalse();
       try (ReadWriteLockClient.Hold r = lock.read(LONG)) {

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * One contract, two implementations: the {@link SemaphoreClient} and a fair {@code
- * java.util.concurrent.Semaphore}. Whatever a learner expects of {@code Semaphore(2, true)}
- * holds for the actor too.
+ * java.util.concurrent.Semaphore}. Whatever a learner expects of {@code Semaphore(2, true)} holds
+ * for the actor too.
  */
 class SemaphoreContractTest {
 
@@ -66,7 +66,9 @@ class SemaphoreContractTest {
     @Override
     Room room(int permits) {
       SemaphoreClient client =
-          SemaphoreClient.of(testKit.spawn(Semaphore.create(Semaphore.Settings.bounded(permits))), testKit.system());
+          SemaphoreClient.of(
+              testKit.spawn(Semaphore.create(Semaphore.Settings.bounded(permits))),
+              testKit.system());
       return new Room() {
         @Override
         public Optional<AutoCloseable> tryAcquire(int n, Duration timeout) {
@@ -88,10 +90,13 @@ class SemaphoreContractTest {
       java.util.concurrent.Semaphore semaphore = new java.util.concurrent.Semaphore(permits, true);
       return new Room() {
         @Override
-        public Optional<AutoCloseable> tryAcquire(int n, Duration timeout) throws InterruptedException {
+        public Optional<AutoCloseable> tryAcquire(int n, Duration timeout)
+            throws InterruptedException {
           // Story time at speed 100, as the actor sees it.
           long real = timeout.toNanos() / 100;
-          return semaphore.tryAcquire(n, real, TimeUnit.NANOSECONDS) ? Optional.of(() -> semaphore.release(n)) : Optional.empty();
+          return semaphore.tryAcquire(n, real, TimeUnit.NANOSECONDS)
+              ? Optional.of(() -> semaphore.release(n))
+              : Optional.empty();
         }
 
         @Override

@@ -18,8 +18,8 @@ import net.jqwik.api.Provide;
 /**
  * {@link SemaphoreState} driven by random acquire / release / timeout / death sequences beside a
  * plain counting model (lists and a map, no cleverness): after every step both agree on free
- * permits, holders and the queue, permits are neither lost nor created, occupancy never exceeds
- * the total, grants follow arrival order, and no permit idles while the head's request fits.
+ * permits, holders and the queue, permits are neither lost nor created, occupancy never exceeds the
+ * total, grants follow arrival order, and no permit idles while the head's request fits.
  */
 class SemaphoreStateProperties {
 
@@ -43,17 +43,21 @@ class SemaphoreStateProperties {
                 Arbitraries.integers().between(0, 4),
                 Arbitraries.integers().between(-1, 6),
                 Arbitraries.integers().between(0, 20))
-            .as((kind, owner, permits, pick) -> new Op(kind < 5 ? 0 : kind < 8 ? 1 : kind < 9 ? 2 : 3, owner, permits, pick));
+            .as(
+                (kind, owner, permits, pick) ->
+                    new Op(kind < 5 ? 0 : kind < 8 ? 1 : kind < 9 ? 2 : 3, owner, permits, pick));
     return op.list().ofMaxSize(80);
   }
 
   @Property(tries = 400)
-  void boundedSemaphoreMatchesTheCountingModel(@ForAll("ops") List<Op> ops, @ForAll("totals") int total) {
+  void boundedSemaphoreMatchesTheCountingModel(
+      @ForAll("ops") List<Op> ops, @ForAll("totals") int total) {
     run(ops, total, true);
   }
 
   @Property(tries = 200)
-  void unboundedSemaphoreMatchesTheCountingModel(@ForAll("ops") List<Op> ops, @ForAll("totals") int total) {
+  void unboundedSemaphoreMatchesTheCountingModel(
+      @ForAll("ops") List<Op> ops, @ForAll("totals") int total) {
     run(ops, total, false);
   }
 
@@ -80,13 +84,17 @@ class SemaphoreStateProperties {
             } else {
               Waiter<Integer, String> waiter = state.enqueue(op.owner(), op.permits(), "w");
               handles.add(waiter);
-              assertThat(model.acquire(op.owner(), op.permits(), waiter.id())).as("model grants %s at once", op).isFalse();
+              assertThat(model.acquire(op.owner(), op.permits(), waiter.id()))
+                  .as("model grants %s at once", op)
+                  .isFalse();
             }
           }
         }
         case 1 -> {
           String refusal = state.refuseRelease(op.owner(), op.permits());
-          assertThat(refusal != null).as("refusal of %s", op).isEqualTo(model.refuseRelease(op.owner(), op.permits()));
+          assertThat(refusal != null)
+              .as("refusal of %s", op)
+              .isEqualTo(model.refuseRelease(op.owner(), op.permits()));
           if (refusal == null) {
             state.release(op.owner(), op.permits());
             model.release(op.owner(), op.permits());
@@ -109,7 +117,9 @@ class SemaphoreStateProperties {
           state.grantWaiting(w -> grantOrder.add(w.id()));
         }
       }
-      assertThat(grantOrder).as("grants from the queue after %s", op).isEqualTo(model.grantedFromQueue);
+      assertThat(grantOrder)
+          .as("grants from the queue after %s", op)
+          .isEqualTo(model.grantedFromQueue);
       check(state, model);
     }
   }
@@ -122,7 +132,9 @@ class SemaphoreStateProperties {
     for (Waiter<Integer, String> waiter : state.waiters()) {
       queue.add(new long[] {waiter.id(), waiter.owner(), waiter.amount()});
     }
-    assertThat(queue).usingElementComparator((a, b) -> Arrays.equals(a, b) ? 0 : 1).isEqualTo(model.queue);
+    assertThat(queue)
+        .usingElementComparator((a, b) -> Arrays.equals(a, b) ? 0 : 1)
+        .isEqualTo(model.queue);
     // Occupancy never exceeds the permits; none lost or created.
     int held = state.holders().values().stream().mapToInt(Integer::intValue).sum();
     assertThat(held + state.available()).isEqualTo(state.total());

@@ -25,7 +25,8 @@ class SemaphoreTest {
 
   @Test
   void refusesBadRequestsAndLeavesTheStateAlone() {
-    BehaviorTestKit<Semaphore.Command> room = BehaviorTestKit.create(Semaphore.create(Semaphore.Settings.bounded(2)));
+    BehaviorTestKit<Semaphore.Command> room =
+        BehaviorTestKit.create(Semaphore.create(Semaphore.Settings.bounded(2)));
     TestInbox<Semaphore.Reply> inbox = TestInbox.create("inbox");
     TestInbox<Void> owner = TestInbox.create("owner");
     room.run(new Semaphore.Acquire(0, owner.getRef(), inbox.getRef()));
@@ -42,7 +43,8 @@ class SemaphoreTest {
 
   @Test
   void grantsReleasesAndReports() {
-    BehaviorTestKit<Semaphore.Command> room = BehaviorTestKit.create(Semaphore.create(Semaphore.Settings.bounded(2)));
+    BehaviorTestKit<Semaphore.Command> room =
+        BehaviorTestKit.create(Semaphore.create(Semaphore.Settings.bounded(2)));
     TestInbox<Semaphore.Reply> a = TestInbox.create("a");
     TestInbox<Semaphore.Reply> b = TestInbox.create("b");
     room.run(new Semaphore.Acquire(2, a.getRef(), a.getRef()));
@@ -63,7 +65,8 @@ class SemaphoreTest {
 
   @Test
   void unboundedReleaseAddsPermits() {
-    BehaviorTestKit<Semaphore.Command> room = BehaviorTestKit.create(Semaphore.create(Semaphore.Settings.unbounded(1)));
+    BehaviorTestKit<Semaphore.Command> room =
+        BehaviorTestKit.create(Semaphore.create(Semaphore.Settings.unbounded(1)));
     TestInbox<Semaphore.Reply> a = TestInbox.create("a");
     room.run(new Semaphore.Release(2, a.getRef(), a.getRef()));
     assertThat(a.receiveMessage()).isEqualTo(new Semaphore.Released(2, 3));
@@ -75,7 +78,8 @@ class SemaphoreTest {
 
   @Test
   void grantsInArrivalOrderAndALargeHeadBlocksSmallerLaterRequests() {
-    ActorRef<Semaphore.Command> room = testKit.spawn(Semaphore.create(Semaphore.Settings.bounded(3)));
+    ActorRef<Semaphore.Command> room =
+        testKit.spawn(Semaphore.create(Semaphore.Settings.bounded(3)));
     TestProbe<Semaphore.Reply> a = testKit.createTestProbe();
     TestProbe<Semaphore.Reply> big = testKit.createTestProbe();
     TestProbe<Semaphore.Reply> small = testKit.createTestProbe();
@@ -95,7 +99,8 @@ class SemaphoreTest {
 
   @Test
   void aWaiterWhoseDeadlinePassesLeavesTheQueueAndTheOnesBehindMoveUp() {
-    ActorRef<Semaphore.Command> room = testKit.spawn(Semaphore.create(Semaphore.Settings.bounded(2)));
+    ActorRef<Semaphore.Command> room =
+        testKit.spawn(Semaphore.create(Semaphore.Settings.bounded(2)));
     TestProbe<Semaphore.Reply> holder = testKit.createTestProbe();
     TestProbe<Semaphore.Reply> big = testKit.createTestProbe();
     TestProbe<Semaphore.Reply> small = testKit.createTestProbe();
@@ -114,7 +119,8 @@ class SemaphoreTest {
 
   @Test
   void permitsOfAnOwnerThatDiesComeBackAndItsWaitsLeave() {
-    ActorRef<Semaphore.Command> room = testKit.spawn(Semaphore.create(Semaphore.Settings.bounded(2)));
+    ActorRef<Semaphore.Command> room =
+        testKit.spawn(Semaphore.create(Semaphore.Settings.bounded(2)));
     TestProbe<Semaphore.Reply> doomed = testKit.createTestProbe();
     TestProbe<Semaphore.Reply> waiter = testKit.createTestProbe();
     TestProbe<Semaphore.Reply> watcher = testKit.createTestProbe();
@@ -132,7 +138,8 @@ class SemaphoreTest {
 
   @Test
   void aWaiterThatDiesLeavesTheQueue() {
-    ActorRef<Semaphore.Command> room = testKit.spawn(Semaphore.create(Semaphore.Settings.bounded(1)));
+    ActorRef<Semaphore.Command> room =
+        testKit.spawn(Semaphore.create(Semaphore.Settings.bounded(1)));
     TestProbe<Semaphore.Reply> holder = testKit.createTestProbe();
     TestProbe<Semaphore.Reply> doomed = testKit.createTestProbe();
     TestProbe<Semaphore.Reply> next = testKit.createTestProbe();
@@ -146,7 +153,8 @@ class SemaphoreTest {
         Duration.ofSeconds(5),
         () -> {
           room.tell(new Semaphore.Status(holder.ref()));
-          List<Semaphore.Waiting> waiters = holder.expectMessageClass(Semaphore.StatusReport.class).waiters();
+          List<Semaphore.Waiting> waiters =
+              holder.expectMessageClass(Semaphore.StatusReport.class).waiters();
           assertThat(waiters).containsExactly(new Semaphore.Waiting(next.ref(), 1));
           return null;
         });
@@ -161,7 +169,8 @@ class SemaphoreTest {
     tracer.clear();
     tracer.start();
     try {
-      ActorRef<Semaphore.Command> room = testKit.spawn(Semaphore.create(Semaphore.Settings.bounded(1)), "traced-room");
+      ActorRef<Semaphore.Command> room =
+          testKit.spawn(Semaphore.create(Semaphore.Settings.bounded(1)), "traced-room");
       TestProbe<Semaphore.Reply> a = testKit.createTestProbe();
       TestProbe<Semaphore.Reply> b = testKit.createTestProbe();
       room.tell(new Semaphore.Acquire(1, a.ref(), a.ref()));
@@ -173,7 +182,12 @@ class SemaphoreTest {
     } finally {
       tracer.stop();
     }
-    List<String> kinds = tracer.events().stream().filter(e -> e.actor().endsWith("traced-room")).map(TraceEvent::kind).toList();
-    assertThat(kinds).containsExactly("requested", "granted", "requested", "waiting", "released", "granted");
+    List<String> kinds =
+        tracer.events().stream()
+            .filter(e -> e.actor().endsWith("traced-room"))
+            .map(TraceEvent::kind)
+            .toList();
+    assertThat(kinds)
+        .containsExactly("requested", "granted", "requested", "waiting", "released", "granted");
   }
 }
