@@ -37,6 +37,14 @@ public interface Scenario {
   default void check(Map<String, Object> options) {}
 
   /**
+   * {@link #check(Map)} for rules that also depend on the speed: a story whose steps must be long
+   * enough in real time (threads need time to be scheduled) refuses shorter ones here.
+   */
+  default void check(Map<String, Object> options, double speed) {
+    check(options);
+  }
+
+  /**
    * Runs the story on {@code context}'s kit, which the runner starts before and closes after.
    *
    * @return whether the scenario's invariants held, and its figures for {@code --json}

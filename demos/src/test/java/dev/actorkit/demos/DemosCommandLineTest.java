@@ -101,6 +101,17 @@ class DemosCommandLineTest {
   }
 
   @Test
+  void stepsTooShortInRealTimeForTheThreadsHalfAreRefusedSayingWhy() {
+    DemoRun barrier = DemoRun.of("run", "barrier", "--lap", "0.001", "--speed", "50");
+    assertThat(barrier.exitCode()).isEqualTo(2);
+    assertThat(barrier.err())
+        .contains("--lap 0.001 at --speed 50.0 is 0.02 ms of real time; it must be at least 20 ms");
+    DemoRun taskGroup = DemoRun.of("run", "task-group", "--download", "0.1", "--fail-after", "0.1");
+    assertThat(taskGroup.exitCode()).isEqualTo(2);
+    assertThat(taskGroup.err()).contains("--download must be at least twice --fail-after");
+  }
+
+  @Test
   void aTraceFileThatCannotBeWrittenIsRefusedAtTheStart(@TempDir Path dir) {
     DemoRun missingFolder =
         DemoRun.of("run", "hello", "--trace", dir.resolve("no/such/folder/t.html").toString());

@@ -59,7 +59,7 @@ final class ScenarioRunner {
       }
     }
     try {
-      scenario.check(options);
+      scenario.check(options, speed);
     } catch (IllegalArgumentException e) {
       return Optional.of(e.getMessage());
     }

@@ -19,6 +19,8 @@ import dev.actorkit.patterns.event.LatchClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
@@ -52,6 +54,28 @@ public final class BarrierScenario implements Scenario {
             .atLeast(1),
         ScenarioOption.seconds("lap", 2.0, "story seconds the fastest runner takes for a lap")
             .above(0));
+  }
+
+  /**
+   * The shortest lap, in real time, for which the threads' timeouts mean a missing runner, not a
+   * slow scheduler.
+   */
+  static final double SHORTEST_LAP_REAL_MS = 20;
+
+  @Override
+  public void check(Map<String, Object> options, double speed) {
+    double lapMs = (Double) options.get("lap") * 1000 / speed;
+    if (lapMs < SHORTEST_LAP_REAL_MS) {
+      throw new IllegalArgumentException(
+          String.format(
+              Locale.ROOT,
+              "--lap %s at --speed %s is %.2f ms of real time; it must be at least %.0f ms, or the threads' timeouts"
+                  + " fire while healthy runners are still being scheduled",
+              options.get("lap"),
+              speed,
+              lapMs,
+              SHORTEST_LAP_REAL_MS));
+    }
   }
 
   @Override

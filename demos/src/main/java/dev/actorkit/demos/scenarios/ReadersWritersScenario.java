@@ -235,12 +235,16 @@ public final class ReadersWritersScenario implements Scenario {
               Worker.create(
                   "writer-" + (i + 1), true, plan.writerStart(i), plan, lock.ref(), file)));
     }
+    long steps = plan.rounds() * (plan.readers() + plan.writers() + 1L);
     Duration bound =
-        plan.read()
-            .plus(plan.write())
-            .plus(plan.writerPause())
-            .multipliedBy(plan.rounds() * (plan.readers() + plan.writers() + 1L))
-            .plusSeconds(30);
+        context.patience( // also when the steps are shorter than the timer's tick
+            plan.read()
+                .plus(plan.write())
+                .plus(plan.writerPause())
+                .multipliedBy(steps)
+                .plusSeconds(30),
+            steps * 3,
+            plan.read());
     workers.forEach(worker -> worker.tell(Worker.Begin.INSTANCE));
     boolean all = true;
     for (ActorRef<Worker.Message> worker : workers) {

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
@@ -61,6 +62,30 @@ public final class TaskGroupScenario implements Scenario {
       figures.put("cancelled", cancelled);
       figures.put("errors", errors);
       return figures;
+    }
+  }
+
+  @Override
+  public void check(Map<String, Object> options, double speed) {
+    double failAfter = (Double) options.get("fail-after");
+    double download = (Double) options.get("download");
+    double failMs = failAfter * 1000 / speed;
+    if (failMs < 5) {
+      throw new IllegalArgumentException(
+          String.format(
+              Locale.ROOT,
+              "--fail-after %s at --speed %s is %.2f ms of real time; it must be at least 5 ms, so that the three"
+                  + " downloads have started when one fails",
+              failAfter,
+              speed,
+              failMs));
+    }
+    if (download < 2 * failAfter) {
+      throw new IllegalArgumentException(
+          "--download must be at least twice --fail-after ("
+              + failAfter
+              + "): the other downloads must still run when b.txt fails, was "
+              + download);
     }
   }
 
