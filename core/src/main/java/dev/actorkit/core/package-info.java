@@ -4,5 +4,8 @@
  * dev.actorkit.core.Futures} and {@link dev.actorkit.core.TaskGroup} (gather, wait, task groups),
  * {@link dev.actorkit.core.Timer}, and the marker {@link dev.actorkit.core.KitMessage} for every
  * protocol.
+ *
+ * <p>The story, the Python names and examples are in {@code docs/kit.md} in the repository; the
+ * rules are the Javadoc of each class, which that page gives in short and links to.
  */
 package dev.actorkit.core;
