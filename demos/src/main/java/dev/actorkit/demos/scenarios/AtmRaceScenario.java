@@ -197,7 +197,11 @@ public final class AtmRaceScenario implements Scenario {
               .onMessage(
                   Go.class,
                   go -> {
-                    story.say("%s sends Withdraw(%d) to the account", name, amount);
+                    // Both ATMs send at once: these lines may come in either order, and the
+                    // account's mailbox, not this line, decides whose Withdraw it handles first.
+                    story.say(
+                        "%s sends Withdraw(%d) to the account (both are on their way; the mailbox orders them)",
+                        name, amount);
                     account.tell(new Account.Withdraw(name + "/withdraw-1", amount, replyTo));
                     return Behaviors.same();
                   })

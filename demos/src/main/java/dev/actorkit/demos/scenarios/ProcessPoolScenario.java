@@ -33,7 +33,7 @@ public final class ProcessPoolScenario implements Scenario {
 
   @Override
   public String title() {
-    return "ProcessPoolExecutor: CPU work in 2 worker JVMs; one is killed mid-task, one task fails, the pool goes on";
+    return "ProcessPoolExecutor: CPU work in 2 worker JVMs; one is killed mid-task: only its task fails, and the pool goes on";
   }
 
   @Override

@@ -79,7 +79,6 @@ final class DocSnippets {
   private MutexClient knifeMutex;
   private MutexClient potMutex;
   private MutexClient mutex;
-  private ConditionClient notFull;
   private Queue<String> buns = new ArrayDeque<>();
   private Duration timeout;
   private Class<BoundedBuffer.Command<Object>> protocol;
@@ -159,6 +158,7 @@ final class DocSnippets {
 
   void condition() {
     ConditionClient notEmpty = mutex.condition("not-empty");
+    ConditionClient notFull = mutex.condition("not-full");
     try (MutexClient.Lock lock = mutex.acquire(timeout)) {
       while (buns.isEmpty()) {
         notEmpty.await(lock, timeout);          // cond.wait(timeout): gives the lock up, has it again on return
@@ -173,7 +173,7 @@ final class DocSnippets {
 
   void semaphore() {
     SemaphoreClient room = SemaphoreClient.create(kit, "room", Semaphore.Settings.bounded(2));
-    try (Permit p = room.acquire()) {                  // Python: with room:
+    try (Permit p = room.acquire()) {                  // Python: with room: (waits up to actorkit.ask-timeout, 5 s)
       // at most two threads in here
     }
     Optional<Permit> maybe = room.tryAcquire(2, Duration.ofSeconds(1));   // empty if it timed out
