@@ -258,9 +258,15 @@ class TwoNodesTest {
     remoteList.append("from the other node");
     remoteList.append(7);
 
-    assertThat(dict.get("hits")).isEqualTo(1000);
+    // A write retried from the other node under its request id is applied once.
+    assertThat(remoteDict.once("bonus-1").increment("hits", 5).intValue()).isEqualTo(1005);
+    assertThat(remoteDict.once("bonus-1").increment("hits", 5).intValue()).isEqualTo(1005);
+    assertThat(remoteList.once("log-1").append("once")).isEqualTo(2);
+    assertThat(remoteList.once("log-1").append("once")).isEqualTo(2);
+
+    assertThat(dict.get("hits")).isEqualTo(1005);
     assertThat(dict.get("names")).isEqualTo(List.of("bob"));
-    assertThat(list.snapshot()).containsExactly("from the other node", 7);
+    assertThat(list.snapshot()).containsExactly("from the other node", 7, "once");
   }
 
   @Test

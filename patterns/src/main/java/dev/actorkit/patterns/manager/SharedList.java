@@ -17,12 +17,28 @@ import java.util.List;
  * one request at a time in arrival order, atomic {@link Operation}s on one element, a {@link
  * Changed} to every subscriber for every change in the order applied, dead subscribers dropped, and
  * {@link Rejected} (nothing changed) for a null value or an index out of range (negative indexes
- * count from the end, as in Python).
+ * count from the end, as in Python), and writes applied at most once per request id ({@link Once}).
  */
 public final class SharedList extends AbstractBehavior<SharedList.Command> {
 
-  /** Settings of a shared list (none yet). */
-  public record Settings() {
+  /**
+   * Settings of a shared list.
+   *
+   * @param rememberedRequests how many request ids of {@link Once} writes the list remembers
+   */
+  public record Settings(int rememberedRequests) {
+    public Settings {
+      if (rememberedRequests < 1) {
+        throw new IllegalArgumentException(
+            "rememberedRequests must be at least 1, got " + rememberedRequests);
+      }
+    }
+
+    /** 10,000 remembered request ids. */
+    public Settings() {
+      this(10_000);
+    }
+
     public static Settings defaults() {
       return new Settings();
     }
@@ -46,6 +62,12 @@ public final class SharedList extends AbstractBehavior<SharedList.Command> {
    */
   public record Update(int index, Operation operation, ActorRef<Reply> replyTo)
       implements Command {}
+
+  /**
+   * Applies {@code write} (an {@link Append}, {@link Set} or {@link Update}) at most once for
+   * {@code requestId}, as {@link SharedMap.Once} does for a map.
+   */
+  public record Once(String requestId, Command write) implements Command {}
 
   /** How many elements. Answers {@link SizeIs}. */
   public record Size(ActorRef<Reply> replyTo) implements Command {}
@@ -94,15 +116,17 @@ public final class SharedList extends AbstractBehavior<SharedList.Command> {
   public record Changed(int index, Payload before, Payload after) implements KitMessage {}
 
   public static Behavior<Command> create(Settings settings) {
-    return Behaviors.setup(SharedList::new);
+    return Behaviors.setup(context -> new SharedList(context, settings));
   }
 
   private final SharedListState state = new SharedListState();
+  private final RequestWindow<Reply> answered;
   private final Subscribers<Command, Changed> subscribers;
   private final Tracer tracer;
 
-  private SharedList(ActorContext<Command> context) {
+  private SharedList(ActorContext<Command> context, Settings settings) {
     super(context);
+    this.answered = new RequestWindow<>(settings.rememberedRequests());
     this.subscribers = new Subscribers<>(context, SubscriberTerminated::new);
     this.tracer = Tracer.get(context.getSystem());
   }
@@ -114,6 +138,7 @@ public final class SharedList extends AbstractBehavior<SharedList.Command> {
         .onMessage(Get.class, this::onGet)
         .onMessage(Set.class, this::onSet)
         .onMessage(Update.class, this::onUpdate)
+        .onMessage(Once.class, this::onOnce)
         .onMessage(Size.class, this::onSize)
         .onMessage(GetSnapshot.class, this::onSnapshot)
         .onMessage(Subscribe.class, this::onSubscribe)
@@ -123,14 +148,58 @@ public final class SharedList extends AbstractBehavior<SharedList.Command> {
   }
 
   private Behavior<Command> onAppend(Append append) {
+    append.replyTo().tell(append(append));
+    return this;
+  }
+
+  private Reply append(Append append) {
     if (append.value() == null) {
-      append.replyTo().tell(new Rejected("a value must not be null"));
-      return this;
+      return new Rejected("a value must not be null");
     }
     int index = state.append(append.value());
     notify(new Changed(index, null, append.value()));
-    append.replyTo().tell(new Appended(index));
+    return new Appended(index);
+  }
+
+  private Behavior<Command> onOnce(Once once) {
+    Command write = once.write();
+    ActorRef<Reply> replyTo = replyToOf(write);
+    if (replyTo == null) {
+      getContext().getLog().warn("Once carries no write with a reply address: {}", write);
+      return this;
+    }
+    if (once.requestId() == null || once.requestId().isBlank()) {
+      replyTo.tell(new Rejected("a request id must not be blank"));
+      return this;
+    }
+    Reply reply =
+        answered
+            .answered(once.requestId())
+            .orElseGet(() -> answered.remember(once.requestId(), write(write)));
+    replyTo.tell(reply);
     return this;
+  }
+
+  /** Where a write's answer goes; null for anything that is not a write. */
+  private static ActorRef<Reply> replyToOf(Command write) {
+    if (write instanceof Append append) {
+      return append.replyTo();
+    } else if (write instanceof Set set) {
+      return set.replyTo();
+    } else if (write instanceof Update update) {
+      return update.replyTo();
+    }
+    return null;
+  }
+
+  /** Applies a write (one {@link #replyToOf} knows) and says what the writer is told. */
+  private Reply write(Command write) {
+    if (write instanceof Append append) {
+      return append(append);
+    } else if (write instanceof Set set) {
+      return set(set);
+    }
+    return update((Update) write);
   }
 
   private Behavior<Command> onGet(Get get) {
@@ -141,35 +210,39 @@ public final class SharedList extends AbstractBehavior<SharedList.Command> {
   }
 
   private Behavior<Command> onSet(Set set) {
-    if (set.value() == null) {
-      set.replyTo().tell(new Rejected("a value must not be null"));
-      return this;
-    }
-    SharedListState.Change change = state.set(set.index(), set.value());
-    if (change.refusal() != null) {
-      set.replyTo().tell(new Rejected(change.refusal()));
-      return this;
-    }
-    notify(new Changed(change.index(), change.before(), change.after()));
-    set.replyTo().tell(new Previous(change.before()));
+    set.replyTo().tell(set(set));
     return this;
   }
 
+  private Reply set(Set set) {
+    if (set.value() == null) {
+      return new Rejected("a value must not be null");
+    }
+    SharedListState.Change change = state.set(set.index(), set.value());
+    if (change.refusal() != null) {
+      return new Rejected(change.refusal());
+    }
+    notify(new Changed(change.index(), change.before(), change.after()));
+    return new Previous(change.before());
+  }
+
   private Behavior<Command> onUpdate(Update update) {
+    update.replyTo().tell(update(update));
+    return this;
+  }
+
+  private Reply update(Update update) {
     if (update.operation() == null) {
-      update.replyTo().tell(new Rejected("an update needs an operation"));
-      return this;
+      return new Rejected("an update needs an operation");
     }
     SharedListState.Change change = state.update(update.index(), update.operation());
     if (change.refusal() != null) {
-      update.replyTo().tell(new Rejected(change.refusal()));
-      return this;
+      return new Rejected(change.refusal());
     }
     if (change.applied()) {
       notify(new Changed(change.index(), change.before(), change.after()));
     }
-    update.replyTo().tell(new Updated(change.applied(), change.after()));
-    return this;
+    return new Updated(change.applied(), change.after());
   }
 
   private Behavior<Command> onSize(Size size) {

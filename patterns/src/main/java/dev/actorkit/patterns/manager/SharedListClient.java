@@ -29,10 +29,35 @@ public final class SharedListClient {
   private final Callers callers;
   private final String name;
 
+  /** Null, or the request id every write of this client is applied once under. */
+  private final String requestId;
+
   private SharedListClient(ActorRef<SharedList.Command> list, ActorSystem<?> system) {
+    this(list, Callers.get(system), null);
+  }
+
+  private SharedListClient(ActorRef<SharedList.Command> list, Callers callers, String requestId) {
     this.list = Objects.requireNonNull(list, "list");
-    this.callers = Callers.get(system);
+    this.callers = callers;
     this.name = Callers.nameOf(list);
+    this.requestId = requestId;
+  }
+
+  /**
+   * This client, with every write applied at most once under {@code requestId} ({@link
+   * SharedList.Once}): after a {@code TimedOutException} (the answer lost, the write perhaps
+   * applied), retry the same call through {@code once(sameId)} and it is applied once in all,
+   * answering what the first one did. Use a fresh id (a {@code UUID}) for each logical write; the
+   * list remembers the last {@link SharedList.Settings#rememberedRequests()} ids. Reads are not
+   * affected.
+   *
+   * @throws RejectedException if {@code requestId} is blank
+   */
+  public SharedListClient once(String requestId) {
+    if (requestId == null || requestId.isBlank()) {
+      throw new RejectedException(name, "a request id must not be blank");
+    }
+    return new SharedListClient(list, callers, requestId);
   }
 
   /**
@@ -190,8 +215,18 @@ public final class SharedListClient {
       Class<S> expected,
       Function<S, V> value) {
     Callers.Reading<SharedList.Reply, S> read = Callers.expect(expected, list);
+    Function<ActorRef<SharedList.Reply>, SharedList.Command> sent =
+        requestId == null ? message : message.andThen(this::onceIfWrite);
     return callers.ask(
-        list, timeout, what + " on " + name, message, reply -> value.apply(read.read(reply)));
+        list, timeout, what + " on " + name, sent, reply -> value.apply(read.read(reply)));
+  }
+
+  private SharedList.Command onceIfWrite(SharedList.Command command) {
+    boolean write =
+        command instanceof SharedList.Append
+            || command instanceof SharedList.Set
+            || command instanceof SharedList.Update;
+    return write ? new SharedList.Once(requestId, command) : command;
   }
 
   private Payload payload(Object value) {

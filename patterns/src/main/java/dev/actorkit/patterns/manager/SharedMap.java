@@ -28,13 +28,33 @@ import java.util.Map;
  *       an entry, in the order the writes were applied. A subscriber that dies is dropped.
  *   <li><b>Refusals:</b> a null key or value, or an operation that does not fit the stored value,
  *       is answered with {@link Rejected} and nothing changes.
+ *   <li><b>Once only:</b> a write wrapped in {@link Once} with a request id is applied at most
+ *       once: the same id again (a retry after a lost answer) gets the first answer and changes
+ *       nothing. The map remembers the last {@link Settings#rememberedRequests()} ids.
  *   <li>Nothing here waits, so there are no timeouts on the server side; clients bound each call.
  * </ul>
  */
 public final class SharedMap extends AbstractBehavior<SharedMap.Command> {
 
-  /** Settings of a shared map (none yet; a record so they can grow without breaking callers). */
-  public record Settings() {
+  /**
+   * Settings of a shared map.
+   *
+   * @param rememberedRequests how many request ids of {@link Once} writes the map remembers (the
+   *     oldest is forgotten first; a retry after that many others is applied again)
+   */
+  public record Settings(int rememberedRequests) {
+    public Settings {
+      if (rememberedRequests < 1) {
+        throw new IllegalArgumentException(
+            "rememberedRequests must be at least 1, got " + rememberedRequests);
+      }
+    }
+
+    /** 10,000 remembered request ids. */
+    public Settings() {
+      this(10_000);
+    }
+
     public static Settings defaults() {
       return new Settings();
     }
@@ -64,6 +84,14 @@ public final class SharedMap extends AbstractBehavior<SharedMap.Command> {
    */
   public record Update(String key, Operation operation, ActorRef<Reply> replyTo)
       implements Command {}
+
+  /**
+   * Applies {@code write} (a {@link Put}, {@link PutIfAbsent}, {@link Remove} or {@link Update}) at
+   * most once for {@code requestId}: a request id seen before is answered with the first answer,
+   * sent to this {@code write}'s reply address, and nothing changes. A blank id is {@link
+   * Rejected}; any other command in it has no answer to give and is dropped (and logged).
+   */
+  public record Once(String requestId, Command write) implements Command {}
 
   /** How many entries. Answers {@link SizeIs}. */
   public record Size(ActorRef<Reply> replyTo) implements Command {}
@@ -117,15 +145,17 @@ public final class SharedMap extends AbstractBehavior<SharedMap.Command> {
   public record Changed(String key, Payload before, Payload after) implements KitMessage {}
 
   public static Behavior<Command> create(Settings settings) {
-    return Behaviors.setup(SharedMap::new);
+    return Behaviors.setup(context -> new SharedMap(context, settings));
   }
 
   private final SharedMapState state = new SharedMapState();
+  private final RequestWindow<Reply> answered;
   private final Subscribers<Command, Changed> subscribers;
   private final Tracer tracer;
 
-  private SharedMap(ActorContext<Command> context) {
+  private SharedMap(ActorContext<Command> context, Settings settings) {
     super(context);
+    this.answered = new RequestWindow<>(settings.rememberedRequests());
     this.subscribers = new Subscribers<>(context, SubscriberTerminated::new);
     this.tracer = Tracer.get(context.getSystem());
   }
@@ -138,6 +168,7 @@ public final class SharedMap extends AbstractBehavior<SharedMap.Command> {
         .onMessage(PutIfAbsent.class, this::onPutIfAbsent)
         .onMessage(Remove.class, this::onRemove)
         .onMessage(Update.class, this::onUpdate)
+        .onMessage(Once.class, this::onOnce)
         .onMessage(Size.class, this::onSize)
         .onMessage(GetSnapshot.class, this::onSnapshot)
         .onMessage(Subscribe.class, this::onSubscribe)
@@ -156,49 +187,107 @@ public final class SharedMap extends AbstractBehavior<SharedMap.Command> {
   }
 
   private Behavior<Command> onPut(Put put) {
-    if (refused(put.key(), put.value(), put.replyTo())) {
-      return this;
-    }
-    SharedMapState.Change change = state.put(put.key(), put.value());
-    changed(put.key(), change);
-    put.replyTo().tell(new Previous(change.before()));
+    put.replyTo().tell(put(put));
     return this;
   }
 
   private Behavior<Command> onPutIfAbsent(PutIfAbsent put) {
-    if (refused(put.key(), put.value(), put.replyTo())) {
-      return this;
-    }
-    SharedMapState.Change change = state.putIfAbsent(put.key(), put.value());
-    changed(put.key(), change);
-    put.replyTo().tell(new Previous(change.before()));
+    put.replyTo().tell(putIfAbsent(put));
     return this;
   }
 
   private Behavior<Command> onRemove(Remove remove) {
-    if (remove.key() == null) {
-      remove.replyTo().tell(new Rejected("a key must not be null"));
-      return this;
-    }
-    SharedMapState.Change change = state.remove(remove.key());
-    changed(remove.key(), change);
-    remove.replyTo().tell(new Previous(change.before()));
+    remove.replyTo().tell(remove(remove));
     return this;
   }
 
   private Behavior<Command> onUpdate(Update update) {
-    if (update.key() == null || update.operation() == null) {
-      update.replyTo().tell(new Rejected("an update needs a key and an operation"));
+    update.replyTo().tell(update(update));
+    return this;
+  }
+
+  private Behavior<Command> onOnce(Once once) {
+    Command write = once.write();
+    ActorRef<Reply> replyTo = replyToOf(write);
+    if (replyTo == null) {
+      getContext().getLog().warn("Once carries no write with a reply address: {}", write);
       return this;
+    }
+    if (once.requestId() == null || once.requestId().isBlank()) {
+      replyTo.tell(new Rejected("a request id must not be blank"));
+      return this;
+    }
+    Reply reply =
+        answered
+            .answered(once.requestId())
+            .orElseGet(() -> answered.remember(once.requestId(), write(write)));
+    replyTo.tell(reply);
+    return this;
+  }
+
+  /** Where a write's answer goes; null for anything that is not a write. */
+  private static ActorRef<Reply> replyToOf(Command write) {
+    if (write instanceof Put put) {
+      return put.replyTo();
+    } else if (write instanceof PutIfAbsent put) {
+      return put.replyTo();
+    } else if (write instanceof Remove remove) {
+      return remove.replyTo();
+    } else if (write instanceof Update update) {
+      return update.replyTo();
+    }
+    return null;
+  }
+
+  /** Applies a write (one {@link #replyToOf} knows) and says what the writer is told. */
+  private Reply write(Command write) {
+    if (write instanceof Put put) {
+      return put(put);
+    } else if (write instanceof PutIfAbsent put) {
+      return putIfAbsent(put);
+    } else if (write instanceof Remove remove) {
+      return remove(remove);
+    }
+    return update((Update) write);
+  }
+
+  private Reply put(Put put) {
+    if (put.key() == null || put.value() == null) {
+      return new Rejected("a key and a value must not be null");
+    }
+    SharedMapState.Change change = state.put(put.key(), put.value());
+    changed(put.key(), change);
+    return new Previous(change.before());
+  }
+
+  private Reply putIfAbsent(PutIfAbsent put) {
+    if (put.key() == null || put.value() == null) {
+      return new Rejected("a key and a value must not be null");
+    }
+    SharedMapState.Change change = state.putIfAbsent(put.key(), put.value());
+    changed(put.key(), change);
+    return new Previous(change.before());
+  }
+
+  private Reply remove(Remove remove) {
+    if (remove.key() == null) {
+      return new Rejected("a key must not be null");
+    }
+    SharedMapState.Change change = state.remove(remove.key());
+    changed(remove.key(), change);
+    return new Previous(change.before());
+  }
+
+  private Reply update(Update update) {
+    if (update.key() == null || update.operation() == null) {
+      return new Rejected("an update needs a key and an operation");
     }
     SharedMapState.Change change = state.update(update.key(), update.operation());
     if (change.refusal() != null) {
-      update.replyTo().tell(new Rejected(change.refusal()));
-      return this;
+      return new Rejected(change.refusal());
     }
     changed(update.key(), change);
-    update.replyTo().tell(new Updated(change.applied(), change.after()));
-    return this;
+    return new Updated(change.applied(), change.after());
   }
 
   private Behavior<Command> onSize(Size size) {
@@ -226,14 +315,6 @@ public final class SharedMap extends AbstractBehavior<SharedMap.Command> {
   private Behavior<Command> onSubscriberTerminated(SubscriberTerminated terminated) {
     subscribers.stopped(terminated.subscriber());
     return this;
-  }
-
-  private boolean refused(String key, Payload value, ActorRef<Reply> replyTo) {
-    if (key == null || value == null) {
-      replyTo.tell(new Rejected("a key and a value must not be null"));
-      return true;
-    }
-    return false;
   }
 
   private void changed(String key, SharedMapState.Change change) {

@@ -38,10 +38,35 @@ public final class SharedMapClient {
   private final Callers callers;
   private final String name;
 
+  /** Null, or the request id every write of this client is applied once under. */
+  private final String requestId;
+
   private SharedMapClient(ActorRef<SharedMap.Command> map, ActorSystem<?> system) {
+    this(map, Callers.get(system), null);
+  }
+
+  private SharedMapClient(ActorRef<SharedMap.Command> map, Callers callers, String requestId) {
     this.map = Objects.requireNonNull(map, "map");
-    this.callers = Callers.get(system);
+    this.callers = callers;
     this.name = Callers.nameOf(map);
+    this.requestId = requestId;
+  }
+
+  /**
+   * This client, with every write applied at most once under {@code requestId} ({@link
+   * SharedMap.Once}): after a {@code TimedOutException} (the answer lost, the write perhaps
+   * applied), retry the same call through {@code once(sameId)} and it is applied once in all,
+   * answering what the first one did. Use a fresh id (a {@code UUID}) for each logical write; the
+   * map remembers the last {@link SharedMap.Settings#rememberedRequests()} ids. Reads are not
+   * affected.
+   *
+   * @throws RejectedException if {@code requestId} is blank
+   */
+  public SharedMapClient once(String requestId) {
+    if (requestId == null || requestId.isBlank()) {
+      throw new RejectedException(name, "a request id must not be blank");
+    }
+    return new SharedMapClient(map, callers, requestId);
   }
 
   /**
@@ -244,8 +269,19 @@ public final class SharedMapClient {
       Class<S> expected,
       Function<S, V> value) {
     Callers.Reading<SharedMap.Reply, S> read = Callers.expect(expected, map);
+    Function<ActorRef<SharedMap.Reply>, SharedMap.Command> sent =
+        requestId == null ? message : message.andThen(this::onceIfWrite);
     return callers.ask(
-        map, timeout, what + " on " + name, message, reply -> value.apply(read.read(reply)));
+        map, timeout, what + " on " + name, sent, reply -> value.apply(read.read(reply)));
+  }
+
+  private SharedMap.Command onceIfWrite(SharedMap.Command command) {
+    boolean write =
+        command instanceof SharedMap.Put
+            || command instanceof SharedMap.PutIfAbsent
+            || command instanceof SharedMap.Remove
+            || command instanceof SharedMap.Update;
+    return write ? new SharedMap.Once(requestId, command) : command;
   }
 
   private Payload payload(Object value) {

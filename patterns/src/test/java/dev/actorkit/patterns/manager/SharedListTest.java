@@ -17,6 +17,22 @@ class SharedListTest {
   @RegisterExtension static final KitTestKit testKit = KitTestKit.create();
 
   @Test
+  void anAppendRetriedUnderItsRequestIdAppendsOnce() {
+    SharedListClient list =
+        SharedListClient.of(
+            testKit.spawn(SharedList.create(new SharedList.Settings(100))), testKit.system());
+    assertThat(list.once("append-1").append("only once")).isZero();
+    assertThat(list.once("append-1").append("only once")).isZero();
+    assertThat(list.once("append-2").append("second")).isEqualTo(1);
+    assertThat(list.snapshot()).isEqualTo(List.of("only once", "second"));
+    list.append(41);
+    assertThat(list.once("inc").increment(2, 1).longValue()).isEqualTo(42);
+    assertThat(list.once("inc").increment(2, 1).longValue()).isEqualTo(42); // not 43
+    assertThat(list.snapshot()).hasSize(3);
+    assertThatThrownBy(() -> list.once(" ")).isInstanceOf(RejectedException.class);
+  }
+
+  @Test
   void appendGetSetIncrementAndSnapshotThroughTheProxy() {
     SharedListClient list =
         SharedListClient.of(

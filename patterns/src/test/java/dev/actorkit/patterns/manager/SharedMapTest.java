@@ -41,6 +41,73 @@ class SharedMapTest {
   }
 
   @Test
+  void aWriteRetriedUnderItsRequestIdIsAppliedOnceAndAnsweredAsTheFirstTime() {
+    var map = testKit.spawn(SharedMap.create(SharedMap.Settings.defaults()));
+    TestProbe<SharedMap.Reply> first = testKit.createTestProbe();
+    TestProbe<SharedMap.Reply> retry = testKit.createTestProbe();
+    TestProbe<SharedMap.Changed> watcher = testKit.createTestProbe();
+    map.tell(new SharedMap.Subscribe(watcher.ref(), first.ref()));
+    first.expectMessage(new SharedMap.Subscribed(true));
+
+    map.tell(
+        new SharedMap.Once(
+            "r-1", new SharedMap.Update("visits", Operation.Increment.by(1), first.ref())));
+    SharedMap.Reply answer = first.receiveMessage();
+    // The answer was lost on the way, say; the caller retries with the same id and a new address.
+    map.tell(
+        new SharedMap.Once(
+            "r-1", new SharedMap.Update("visits", Operation.Increment.by(1), retry.ref())));
+    retry.expectMessage(answer);
+    map.tell(new SharedMap.Get("visits", first.ref()));
+    assertThat(((Number) ((SharedMap.Value) first.receiveMessage()).value().value()).longValue())
+        .isOne();
+    watcher.receiveMessage(); // one change, not two
+    watcher.expectNoMessage(Duration.ofMillis(100));
+
+    map.tell(new SharedMap.Once(" ", new SharedMap.Put("k", new Payload.Text("v"), first.ref())));
+    assertThat(first.receiveMessage()).isInstanceOf(SharedMap.Rejected.class);
+    map.tell(new SharedMap.Size(first.ref()));
+    first.expectMessage(new SharedMap.SizeIs(1));
+  }
+
+  @Test
+  void onlyTheLastRememberedRequestIdsAreRemembered() {
+    var map = testKit.spawn(SharedMap.create(new SharedMap.Settings(2)));
+    TestProbe<SharedMap.Reply> inbox = testKit.createTestProbe();
+    for (String id : List.of("a", "b", "c", "a")) { // "a" is forgotten once "c" comes
+      map.tell(
+          new SharedMap.Once(
+              id, new SharedMap.Update("n", Operation.Increment.by(1), inbox.ref())));
+      inbox.receiveMessage();
+    }
+    map.tell(
+        new SharedMap.Once("c", new SharedMap.Update("n", Operation.Increment.by(1), inbox.ref())));
+    inbox.receiveMessage(); // "c" is still remembered: not applied again
+    map.tell(new SharedMap.Get("n", inbox.ref()));
+    assertThat(((Number) ((SharedMap.Value) inbox.receiveMessage()).value().value()).longValue())
+        .isEqualTo(4);
+    assertThatThrownBy(() -> new SharedMap.Settings(0))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void theClientRetriesAWriteOnceThroughOnce() {
+    SharedMapClient dict = SharedMapClient.create(kit, "once-dict");
+    String id = java.util.UUID.randomUUID().toString();
+    assertThat(dict.once(id).increment("visits", 1).longValue()).isOne();
+    assertThat(dict.once(id).increment("visits", 1).longValue())
+        .isOne(); // a retry: the same answer
+    assertThat(((Number) dict.once(id).get("visits")).longValue())
+        .isOne(); // reads go through unchanged
+    assertThat(dict.increment("visits", 1).longValue())
+        .isEqualTo(2); // without once, every call applies
+    assertThat(dict.once("put-1").put("k", "v")).isNull();
+    assertThat(dict.once("put-1").put("k", "w")).isNull(); // same id: the first answer, no write
+    assertThat(dict.get("k")).isEqualTo("v");
+    assertThatThrownBy(() -> dict.once("")).isInstanceOf(RejectedException.class);
+  }
+
+  @Test
   void protocolAnswersAndRefusesWithoutChangingState() {
     var map = testKit.spawn(SharedMap.create(SharedMap.Settings.defaults()));
     TestProbe<SharedMap.Reply> inbox = testKit.createTestProbe();
