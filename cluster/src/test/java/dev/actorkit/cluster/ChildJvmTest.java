@@ -143,6 +143,34 @@ class ChildJvmTest {
 
   @Test
   @Timeout(value = 120, unit = TimeUnit.SECONDS)
+  void whenAJvmThatUsedAnEndInPlaceIsKilledTheOtherEndSeesTheEndOfTheStream() throws Exception {
+    try (ActorKit parent = ClusterNode.startFirst(ClusterNode.port(0))) {
+      PipeClient.Ends pipe = pipeWithNamedSecondEnd(parent, "inplace");
+      CompletableFuture<Void> sent = new CompletableFuture<>();
+      try (ChildJvm child =
+          ChildJvm.start(
+              ChildMains.InPlaceUser.class,
+              List.of(ClusterNode.address(parent)),
+              "[child] ",
+              line -> {
+                if (line.endsWith("sent")) {
+                  sent.complete(null);
+                }
+              })) {
+        sent.get(60, TimeUnit.SECONDS);
+        assertThat(pipe.first().recv(Duration.ofSeconds(30)))
+            .isEqualTo("from a child that will be killed");
+        child.kill(true); // SIGKILL: no orderly leave, so the end it used closes
+        long killed = System.nanoTime();
+        assertThatThrownBy(() -> pipe.first().recv(Duration.ofSeconds(60)))
+            .isInstanceOf(EndOfStreamException.class);
+        assertThat(Duration.ofNanos(System.nanoTime() - killed)).isLessThan(Duration.ofSeconds(45));
+      }
+    }
+  }
+
+  @Test
+  @Timeout(value = 120, unit = TimeUnit.SECONDS)
   void whenTheJvmAnEndMovedToDiesTheOtherEndSeesTheEndOfTheStream() throws Exception {
     List<String> lines = new CopyOnWriteArrayList<>();
     try (ActorKit parent = ClusterNode.startFirst(ClusterNode.port(0))) {

@@ -106,6 +106,24 @@ final class ChildMains {
   }
 
   /**
+   * Uses the end named "inplace-end" where it is (PipeClient.of), sends one value, says so, then
+   * waits to be killed.
+   */
+  static final class InPlaceUser {
+    public static void main(String[] args) throws Exception {
+      ChildJvm.exitWhenParentDies();
+      ActorKit kit = ClusterNode.join(args[0], ClusterNode.port(0));
+      PipeClient end =
+          PipeClient.of(
+              ClusterNames.lookup(kit, "inplace-end", Pipe.Command.class, Duration.ofSeconds(20)),
+              kit.system());
+      end.send("from a child that will be killed");
+      System.out.println("sent");
+      new java.util.concurrent.CountDownLatch(1).await(); // until SIGKILL
+    }
+  }
+
+  /**
    * A plain member: joins the cluster at args[0] on port args[1], says "up", and closes its kit
    * normally (it leaves the cluster) once the file args[2] exists.
    */

@@ -160,6 +160,18 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
   public record Close(ActorRef<Reply> replyTo) implements Command {}
 
   /**
+   * A client in another JVM uses this end where it is ({@link PipeClient#of}); {@code user} lives
+   * in that JVM. If {@code user} stops without {@link NoLongerUsedFrom} first (its JVM was killed,
+   * or cut off and downed), this end closes as if that client had closed it, and the peer sees the
+   * end of the stream after what had arrived: Python's end of file when the child holding the
+   * connection dies. No answer.
+   */
+  public record UsedFrom(ActorRef<?> user) implements Command {}
+
+  /** {@code user}'s JVM is leaving in an orderly way: its end of use closes nothing. No answer. */
+  public record NoLongerUsedFrom(ActorRef<?> user) implements Command {}
+
+  /**
    * How this end stands: its role, whether its peer is closed, values and callers waiting. Answers
    * {@link Status}, or {@link EndClosed} for a closed end.
    */
@@ -238,6 +250,8 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
   private record WaitExpired(long id) implements Command {}
 
   private record WatchedTerminated(ActorRef<?> who) implements Command {}
+
+  private record UserGone(ActorRef<?> user) implements Command {}
 
   /** Every answer of a pipe end. */
   public sealed interface Reply extends KitMessage {}
@@ -499,6 +513,9 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
   /** Who holds each value received until acknowledged, by the value's number. */
   private final Map<Long, ActorRef<?>> holderOf = new HashMap<>();
 
+  /** The users in other JVMs ({@link UsedFrom}) whose death closes this end. */
+  private final Set<ActorRef<?>> remoteUsers = new HashSet<>();
+
   private ActorRef<Command> peer;
   private long nextSendSeq;
   private long moves;
@@ -545,6 +562,9 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
         .onMessage(Ack.class, this::onAck)
         .onMessage(WaitExpired.class, this::onWaitExpired)
         .onMessage(WatchedTerminated.class, this::onWatchedTerminated)
+        .onMessage(UsedFrom.class, this::onUsedFrom)
+        .onMessage(NoLongerUsedFrom.class, this::onNoLongerUsedFrom)
+        .onMessage(UserGone.class, this::onUserGone)
         .onMessageEquals(GiveUp.INSTANCE, Behaviors::stopped)
         .build();
   }
@@ -703,16 +723,43 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
   }
 
   private Behavior<Command> onClose(Close close) {
+    closeThisEnd("this end was closed while waiting", "");
+    close.replyTo().tell(CloseDone.INSTANCE);
+    return this;
+  }
+
+  private void closeThisEnd(String toWaiters, String why) {
     if (!state.closed()) {
       for (Waiter waiter : state.closeNow()) {
-        answer(waiter, new EndClosed("this end was closed while waiting"));
+        answer(waiter, new EndClosed(toWaiters));
       }
       if (peer != null) {
         peer.tell(new PeerClosed(nextSendSeq));
       }
-      tracer.emit(getContext().getSelf(), "closed", "");
+      tracer.emit(getContext().getSelf(), "closed", why);
     }
-    close.replyTo().tell(CloseDone.INSTANCE);
+  }
+
+  private Behavior<Command> onUsedFrom(UsedFrom used) {
+    if (used.user() != null && remoteUsers.add(used.user())) {
+      getContext().watchWith(used.user(), new UserGone(used.user()));
+    }
+    return this;
+  }
+
+  private Behavior<Command> onNoLongerUsedFrom(NoLongerUsedFrom done) {
+    if (done.user() != null && remoteUsers.remove(done.user())) {
+      getContext().unwatch(done.user());
+    }
+    return this;
+  }
+
+  private Behavior<Command> onUserGone(UserGone gone) {
+    if (remoteUsers.remove(gone.user())) {
+      closeThisEnd(
+          "this end's user in another JVM is gone",
+          "its user in " + gone.user().path().address() + " is gone");
+    }
     return this;
   }
 
@@ -791,6 +838,7 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
         .onMessage(WaitExpired.class, stale -> Behaviors.same())
         .onMessage(WatchedTerminated.class, stale -> Behaviors.same())
         .onMessage(PeerTerminated.class, stale -> Behaviors.same())
+        .onMessage(UserGone.class, stale -> Behaviors.same())
         .onAnyMessage(
             command -> {
               home.tell(command);

@@ -105,10 +105,15 @@ public final class PipeClient implements AutoCloseable {
 
   /**
    * A client for an existing end, possibly in another JVM (calls without a timeout wait {@code
-   * actorkit.ask-timeout}).
+   * actorkit.ask-timeout}). An end in another JVM learns that this JVM uses it ({@link
+   * Pipe.UsedFrom}): if this JVM dies (killed, or cut off and downed), the end closes and its peer
+   * sees the end of the stream, as Python's does when the child holding the connection dies; if
+   * this JVM leaves in an orderly way (its kit closes), the end stays open for its other users.
    */
   public static PipeClient of(ActorRef<Pipe.Command> end, ActorSystem<?> system) {
-    return new PipeClient(end, system);
+    PipeClient client = new PipeClient(end, system);
+    PipeUsers.get(system).using(end);
+    return client;
   }
 
   /**
