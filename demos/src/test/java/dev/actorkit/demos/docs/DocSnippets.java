@@ -147,7 +147,7 @@ final class DocSnippets {
   void mutex() {
     MutexClient mutex = MutexClient.create(kit, "till", Mutex.Settings.defaults().withLease(Duration.ofSeconds(30)));
     try (MutexClient.Lock lock = mutex.acquire(Duration.ofSeconds(2))) {      // with lock:
-      account.withdraw(AccountClient.newRequestId(), 80, Duration.ofSeconds(1)); // or pass lock.token() in Withdraw
+      account.withdraw(lock, AccountClient.newRequestId(), 80, Duration.ofSeconds(1)); // carries lock.token()
     }
     Optional<MutexClient.Lock> maybe = mutex.tryAcquire(Duration.ofMillis(200));  // lock.acquire(timeout=0.2)
     try (LockOwner cook = LockOwner.create(kit.system(), "cook-1")) {           // one owner holding several locks

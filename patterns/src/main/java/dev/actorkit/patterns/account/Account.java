@@ -8,6 +8,7 @@ import akka.actor.typed.javadsl.Behaviors;
 import dev.actorkit.core.KitMessage;
 import dev.actorkit.core.RejectedReply;
 import dev.actorkit.core.trace.Tracer;
+import dev.actorkit.patterns.mutex.Mutex;
 import java.util.Objects;
 
 /**
@@ -27,7 +28,10 @@ import java.util.Objects;
  *
  * <p><b>Fencing.</b> A request may carry the token of the {@code Mutex} hold it was made under (0
  * for none); once a write with token {@code t} was applied, writes with a lower token are refused,
- * so a holder whose lease was revoked cannot write after the next holder has.
+ * so a holder whose lease was revoked cannot write after the next holder has. An account made with
+ * {@link Settings#fencedBy} also learns each new token of that mutex when it is granted ({@link
+ * Mutex.Guard}), so the previous holder is refused from that moment, before the new one has
+ * written; with {@link Settings#requiringToken()} a write without a token is refused.
  *
  * <p><b>Failure.</b> The account keeps its state in an object made when {@link #create} is called,
  * outside the actor's setup, so a restart by a supervisor re-runs setup over the same balance and
@@ -65,6 +69,12 @@ public final class Account extends AbstractOnMessageBehavior<Account.Command> {
    */
   public record GetStatus(ActorRef<Reply> replyTo) implements Command {}
 
+  /**
+   * A hold of the guarding mutex was granted with {@code token}: lower tokens are stale from now
+   * on. Sent by the mutex of {@link Settings#fencedBy} (through an adapter); no answer.
+   */
+  public record Fence(long token) implements Command {}
+
   /** Every answer of an account. */
   public sealed interface Reply extends KitMessage {}
 
@@ -84,7 +94,11 @@ public final class Account extends AbstractOnMessageBehavior<Account.Command> {
    * @param initialBalance the opening balance, not negative
    * @param rememberedRequests how many recent request ids are remembered to answer repeats
    */
-  public record Settings(long initialBalance, int rememberedRequests) {
+  public record Settings(
+      long initialBalance,
+      int rememberedRequests,
+      ActorRef<Mutex.Command> fencedBy,
+      boolean tokenRequired) {
     public Settings {
       if (initialBalance < 0) {
         throw new IllegalArgumentException(
@@ -96,13 +110,36 @@ public final class Account extends AbstractOnMessageBehavior<Account.Command> {
       }
     }
 
+    /** Settings without a guarding mutex and without a required token. */
+    public Settings(long initialBalance, int rememberedRequests) {
+      this(initialBalance, rememberedRequests, null, false);
+    }
+
     /** An account opened with {@code initialBalance}, remembering the last 10,000 request ids. */
     public static Settings opening(long initialBalance) {
       return new Settings(initialBalance, 10_000);
     }
 
     public Settings rememberingLast(int rememberedRequests) {
-      return new Settings(initialBalance, rememberedRequests);
+      return new Settings(initialBalance, rememberedRequests, fencedBy, tokenRequired);
+    }
+
+    /**
+     * The account asks {@code mutex} for each new fencing token as it is granted ({@link
+     * Mutex.Guard}): a stale token is refused from the grant on, not only after the new holder's
+     * first write.
+     */
+    public Settings fencedBy(ActorRef<Mutex.Command> mutex) {
+      return new Settings(
+          initialBalance,
+          rememberedRequests,
+          Objects.requireNonNull(mutex, "mutex"),
+          tokenRequired);
+    }
+
+    /** Writes without a fencing token (token 0) are refused. */
+    public Settings requiringToken() {
+      return new Settings(initialBalance, rememberedRequests, fencedBy, true);
     }
   }
 
@@ -121,9 +158,20 @@ public final class Account extends AbstractOnMessageBehavior<Account.Command> {
 
   public static Behavior<Command> create(Settings settings) {
     Objects.requireNonNull(settings, "settings");
-    Cell cell =
-        new Cell(new AccountState(settings.initialBalance(), settings.rememberedRequests()));
-    return Behaviors.setup(context -> new Account(context, attach(cell, context.getSelf())));
+    AccountState fresh = new AccountState(settings.initialBalance(), settings.rememberedRequests());
+    if (settings.tokenRequired()) {
+      fresh.requireToken();
+    }
+    Cell cell = new Cell(fresh);
+    return Behaviors.setup(
+        context -> {
+          if (settings.fencedBy() != null) {
+            ActorRef<Mutex.NewToken> news =
+                context.messageAdapter(Mutex.NewToken.class, granted -> new Fence(granted.token()));
+            settings.fencedBy().tell(new Mutex.Guard(news));
+          }
+          return new Account(context, attach(cell, context.getSelf()));
+        });
   }
 
   private static synchronized AccountState attach(Cell cell, ActorRef<?> self) {
@@ -155,6 +203,9 @@ public final class Account extends AbstractOnMessageBehavior<Account.Command> {
       return onWithdraw(withdraw);
     } else if (message instanceof Balance balance) {
       return onBalance(balance);
+    } else if (message instanceof Fence fence) {
+      state.fence(fence.token());
+      return this;
     } else if (message instanceof GetStatus get) {
       get.replyTo().tell(new Status(state.balance(), state.highestToken()));
       return this;

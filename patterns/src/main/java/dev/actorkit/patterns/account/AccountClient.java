@@ -7,6 +7,7 @@ import dev.actorkit.core.Branch;
 import dev.actorkit.core.SpawnOptions;
 import dev.actorkit.core.call.Call;
 import dev.actorkit.core.call.Callers;
+import dev.actorkit.patterns.mutex.MutexClient;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.UUID;
@@ -74,6 +75,43 @@ public final class AccountClient {
         "a deposit into " + name,
         (ActorRef<Account.Reply> replyTo) -> new Account.Deposit(requestId, amount, replyTo),
         Callers.expect(Account.Deposited.class, account));
+  }
+
+  /**
+   * Deposits {@code amount} under {@code lock}, the hold of the account's guarding mutex: the
+   * request carries the hold's fencing token, so it is refused if another hold has been granted
+   * since. Returns the new balance.
+   */
+  public long deposit(MutexClient.Lock lock, String requestId, long amount, Duration timeout) {
+    long token = lock.token();
+    return callers
+        .ask(
+            account,
+            timeout,
+            "a deposit into " + name + " with token " + token,
+            (ActorRef<Account.Reply> replyTo) ->
+                new Account.Deposit(requestId, amount, token, replyTo),
+            Callers.expect(Account.Deposited.class, account))
+        .await()
+        .balance();
+  }
+
+  /**
+   * Withdraws {@code amount} under {@code lock}, carrying its fencing token (see {@link
+   * #deposit(MutexClient.Lock, String, long, Duration)}). Returns the new balance.
+   */
+  public long withdraw(MutexClient.Lock lock, String requestId, long amount, Duration timeout) {
+    long token = lock.token();
+    return callers
+        .ask(
+            account,
+            timeout,
+            "a withdrawal from " + name + " with token " + token,
+            (ActorRef<Account.Reply> replyTo) ->
+                new Account.Withdraw(requestId, amount, token, replyTo),
+            Callers.expect(Account.Withdrawn.class, account))
+        .await()
+        .balance();
   }
 
   /** Withdraws {@code amount}; returns the new balance. */

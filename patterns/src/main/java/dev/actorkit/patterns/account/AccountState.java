@@ -11,9 +11,10 @@ import java.util.Map;
  * nothing (within the last {@code rememberedRequests} ids), provided it is the same request (the
  * same kind, amount and token) — an id reused for another request is refused and the first answer
  * stays remembered; a missing request id, an amount that is not positive, a fencing token lower
- * than one already accepted, a deposit that would overflow a {@code long}, or a withdrawal of more
- * than the balance is refused with a reason and changes nothing (but the refusal is remembered for
- * its id). A token of 0 means the request carries none.
+ * than one already accepted or granted ({@link #fence}), no token where one is required ({@link
+ * #requireToken}), a deposit that would overflow a {@code long}, or a withdrawal of more than the
+ * balance is refused with a reason and changes nothing (but the refusal is remembered for its id).
+ * A token of 0 means the request carries none.
  */
 public final class AccountState {
 
@@ -27,6 +28,7 @@ public final class AccountState {
 
   private long balance;
   private long highestToken;
+  private boolean tokenRequired;
 
   /**
    * @param initialBalance the opening balance, not negative
@@ -44,6 +46,22 @@ public final class AccountState {
     }
     this.balance = initialBalance;
     this.rememberedRequests = rememberedRequests;
+  }
+
+  /**
+   * From now on, writes without a fencing token (token 0) are refused: the account takes writes
+   * only from the holder of its lock.
+   */
+  public void requireToken() {
+    tokenRequired = true;
+  }
+
+  /**
+   * A new hold of the guarding lock was granted with {@code token}: lower tokens are stale from now
+   * on, before the new holder has written anything.
+   */
+  public void fence(long token) {
+    accept(token);
   }
 
   /** Adds {@code amount}; see the class comment for the refusals. */
@@ -137,8 +155,15 @@ public final class AccountState {
     if (token < 0) {
       return "a fencing token is positive (or 0 for none), was " + token;
     }
+    if (token == 0 && tokenRequired) {
+      return "this account takes writes only under a fencing token (the token of the lock held)";
+    }
     if (token > 0 && token < highestToken) {
-      return "stale fencing token " + token + ": token " + highestToken + " has already written";
+      return "stale fencing token "
+          + token
+          + ": token "
+          + highestToken
+          + " has been granted since (or has written)";
     }
     return null;
   }

@@ -108,6 +108,19 @@ public final class Mutex extends AbstractOnMessageBehavior<Mutex.Command> {
   public record GetStatus(ActorRef<Reply> replyTo) implements Command {}
 
   /**
+   * Tell {@code resource} every new fencing token as it is granted, before the new holder hears of
+   * it, so the resource refuses the previous holder's token from that moment on, not only once the
+   * new holder has written (an {@code Account} made with {@code Settings.fencedBy} does this
+   * itself). {@code resource} is watched and forgotten when it stops. No answer.
+   */
+  public record Guard(ActorRef<NewToken> resource) implements Command {}
+
+  /** Sent to guarded resources: a hold was granted with {@code token}; lower tokens are stale. */
+  public record NewToken(long token) implements KitMessage {}
+
+  private record GuardGone(ActorRef<NewToken> resource) implements Command {}
+
+  /**
    * Take back {@code owner}'s wait, if it has one; answered {@link Withdrawn}. A grant sent before
    * it reaches the mutex stays granted, and the owner gives it back: the mutex answers in order, so
    * the owner hears of such a grant before it hears {@code Withdrawn}.
@@ -291,6 +304,9 @@ public final class Mutex extends AbstractOnMessageBehavior<Mutex.Command> {
   /** Owners watched so far; made on first use (an idle mutex carries no collections). */
   private Set<ActorRef<?>> watched;
 
+  /** Resources told each new token ({@link Guard}); made on first use. */
+  private Set<ActorRef<NewToken>> guarded;
+
   /** Deadline timers of timed waits, by wait id; made on first use. */
   private Map<Long, Cancellable> waitTimers;
 
@@ -341,6 +357,13 @@ public final class Mutex extends AbstractOnMessageBehavior<Mutex.Command> {
       return onNotify(notify);
     } else if (message instanceof ConditionExpired expired) {
       return onConditionExpired(expired);
+    } else if (message instanceof Guard guard) {
+      return onGuard(guard);
+    } else if (message instanceof GuardGone gone) {
+      if (guarded != null) {
+        guarded.remove(gone.resource());
+      }
+      return this;
     }
     return Behaviors.unhandled();
   }
@@ -349,6 +372,22 @@ public final class Mutex extends AbstractOnMessageBehavior<Mutex.Command> {
   public Behavior<Command> onSignal(Signal signal) {
     if (signal instanceof PostStop) {
       return onPostStop();
+    }
+    return this;
+  }
+
+  private Behavior<Command> onGuard(Guard guard) {
+    if (guard.resource() == null) {
+      return this;
+    }
+    if (guarded == null) {
+      guarded = new HashSet<>();
+    }
+    if (guarded.add(guard.resource())) {
+      getContext().watchWith(guard.resource(), new GuardGone(guard.resource()));
+      if (state.lastToken() > 0) {
+        guard.resource().tell(new NewToken(state.lastToken())); // granted before it asked
+      }
     }
     return this;
   }
@@ -624,6 +663,10 @@ public final class Mutex extends AbstractOnMessageBehavior<Mutex.Command> {
                   new LeaseExpired(grant.token()));
     }
     tracer.emit(getContext().getSelf(), "granted", grant.owner().path().name());
+    if (guarded != null && (grant.depth() == 1 || grant.woken() != null)) {
+      NewToken news = new NewToken(grant.token()); // before the holder can use it
+      guarded.forEach(resource -> resource.tell(news));
+    }
     if (grant.woken() == null) {
       grant.replyTo().tell(new Granted(grant.token(), grant.depth()));
     } else {

@@ -8,6 +8,7 @@ import akka.actor.typed.ActorRef;
 import dev.actorkit.core.errors.RejectedException;
 import dev.actorkit.core.testing.KitTestKit;
 import dev.actorkit.patterns.mutex.Mutex;
+import dev.actorkit.patterns.mutex.MutexClient;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -115,6 +116,53 @@ class AccountTest {
     assertThat(reason(new Account.Withdraw("slow", 30, slowToken, inbox.ref())))
         .contains("stale fencing token");
     assertThat(balance()).isEqualTo(70);
+  }
+
+  @Test
+  void anAccountFencedByItsMutexRefusesTheOldHolderFromTheNextGrantOnBeforeTheNewHolderWrites() {
+    ActorRef<Mutex.Command> till =
+        testKit.spawn(Mutex.create(Mutex.Settings.defaults().withLease(Duration.ofMillis(100))));
+    ActorRef<Account.Command> fenced =
+        testKit.spawn(Account.create(Account.Settings.opening(100).fencedBy(till)));
+    TestProbe<Mutex.Reply> slow = testKit.createTestProbe(Mutex.Reply.class);
+    TestProbe<Mutex.Reply> next = testKit.createTestProbe(Mutex.Reply.class);
+    till.tell(new Mutex.Acquire(slow.ref(), slow.ref()));
+    long slowToken = slow.expectMessageClass(Mutex.Granted.class, Duration.ofSeconds(3)).token();
+    till.tell(new Mutex.Acquire(next.ref(), next.ref()));
+    next.expectMessageClass(Mutex.Granted.class, Duration.ofSeconds(3)); // the lease ran out
+    slow.expectMessageClass(Mutex.Revoked.class, Duration.ofSeconds(3));
+
+    // The new holder has not written anything; the old one's token is refused all the same.
+    fenced.tell(new Account.Withdraw("slow", 30, slowToken, inbox.ref()));
+    assertThat(
+            ((Account.Rejected)
+                    inbox.expectMessageClass(Account.Reply.class, Duration.ofSeconds(3)))
+                .reason())
+        .contains("stale fencing token " + slowToken);
+    fenced.tell(new Account.GetStatus(inbox.ref()));
+    assertThat(
+            ((Account.Status) inbox.expectMessageClass(Account.Reply.class, Duration.ofSeconds(3)))
+                .balance())
+        .isEqualTo(100);
+  }
+
+  @Test
+  void anAccountThatRequiresATokenRefusesWritesWithoutOneAndTakesThemUnderTheLock() {
+    ActorRef<Mutex.Command> till = testKit.spawn(Mutex.create(Mutex.Settings.defaults()));
+    AccountClient guarded =
+        AccountClient.of(
+            testKit.spawn(
+                Account.create(Account.Settings.opening(100).fencedBy(till).requiringToken())),
+            testKit.system());
+    assertThatThrownBy(() -> guarded.withdraw(10))
+        .isInstanceOf(RejectedException.class)
+        .hasMessageContaining("only under a fencing token");
+    MutexClient lock = MutexClient.of(till, testKit.system());
+    try (MutexClient.Lock held = lock.acquire(Duration.ofSeconds(3))) {
+      assertThat(guarded.withdraw(held, "w-1", 10, Duration.ofSeconds(3))).isEqualTo(90);
+      assertThat(guarded.deposit(held, "d-1", 5, Duration.ofSeconds(3))).isEqualTo(95);
+    }
+    assertThat(guarded.balance()).isEqualTo(95);
   }
 
   @Test
