@@ -10,6 +10,7 @@ import dev.actorkit.demos.scenarios.ConditionScenario;
 import dev.actorkit.demos.scenarios.CpuParallelScenario;
 import dev.actorkit.demos.scenarios.DeadlockScenario;
 import dev.actorkit.demos.scenarios.ExecutorScenario;
+import dev.actorkit.demos.scenarios.FailoverScenario;
 import dev.actorkit.demos.scenarios.GatherWaitScenario;
 import dev.actorkit.demos.scenarios.HelloScenario;
 import dev.actorkit.demos.scenarios.HotpotScenario;
@@ -52,6 +53,7 @@ public final class Scenarios {
         new ApplyAsyncScenario(),
         new CpuParallelScenario(),
         new ProcessPoolScenario(),
+        new FailoverScenario(),
         new PipeScenario(),
         new ManagerScenario());
   }

@@ -22,6 +22,22 @@ class PipeAndManagerDemoTest {
   }
 
   @Test
+  @Timeout(value = 180, unit = TimeUnit.SECONDS)
+  void failoverRefusesTheFrozenHoldersLateWriteAndGivesBackTheKilledOnesPermits() {
+    DemoRun run = DemoRun.of("run", "failover", "--json");
+    assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+    assertThat(run.lastLine())
+        .startsWith("{\"scenario\":\"failover\",\"ok\":true,")
+        .contains(
+            "\"processes\":3",
+            "\"stale_write_refused\":true",
+            "\"token_before\":1",
+            "\"token_after\":2",
+            "\"parent_up\":true");
+    assertThat(run.out()).contains("late withdrawal: refused", "both permits came back");
+  }
+
+  @Test
   @Timeout(value = 150, unit = TimeUnit.SECONDS)
   void managerSeesWhatTheChildJvmWrote() {
     DemoRun run = DemoRun.of("run", "manager", "--json", "--speed", "100", "--items", "4");

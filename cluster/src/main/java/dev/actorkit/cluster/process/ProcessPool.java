@@ -38,6 +38,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -511,30 +512,35 @@ public final class ProcessPool extends AbstractBehavior<ProcessPool.Command> {
         });
   }
 
+  /**
+   * Completes the job. Each count goes up before the future completes (and back down if a cancel
+   * won), so whoever sees the result and then asks for the status finds it counted.
+   */
   private void settle(Job job, JsonNode answer, JsonNode error, String where) {
     if (error != null) {
-      if (job.completer()
-          .fail(
-              new ProcessTaskException(
-                  error.path("type").asText(),
-                  error.path("message").asText(),
-                  error.path("trace").asText(),
-                  where))) {
-        failed.incrementAndGet();
-      }
+      ProcessTaskException raised =
+          new ProcessTaskException(
+              error.path("type").asText(),
+              error.path("message").asText(),
+              error.path("trace").asText(),
+              where);
+      counted(failed, () -> job.completer().fail(raised));
       return;
     }
     Object result;
     try {
       result = job.decode().apply(answer.get("value"));
     } catch (RuntimeException unreadable) {
-      if (job.completer().fail(unreadable)) {
-        failed.incrementAndGet();
-      }
+      counted(failed, () -> job.completer().fail(unreadable));
       return;
     }
-    if (job.completer().succeed(result)) {
-      completed.incrementAndGet(); // a task cancelled meanwhile does not count
+    counted(completed, () -> job.completer().succeed(result));
+  }
+
+  private static void counted(AtomicLong counter, BooleanSupplier ending) {
+    counter.incrementAndGet();
+    if (!ending.getAsBoolean()) {
+      counter.decrementAndGet(); // a task cancelled meanwhile does not count
     }
   }
 
@@ -609,9 +615,7 @@ public final class ProcessPool extends AbstractBehavior<ProcessPool.Command> {
               + " while running task '"
               + running.task().name()
               + "'";
-      if (running.completer().workerDied(why, exitCode)) {
-        failed.incrementAndGet();
-      }
+      counted(failed, () -> running.completer().workerDied(why, exitCode));
       state.requeueFirst(
           batch.subList(slot.answered + 1, batch.size()).stream().filter(Job::pending).toList());
     }
