@@ -1,15 +1,22 @@
 package dev.actorkit.cluster;
 
 import dev.actorkit.core.ActorKit;
+import dev.actorkit.patterns.event.Barrier;
+import dev.actorkit.patterns.event.BarrierClient;
 import dev.actorkit.patterns.manager.SharedList;
 import dev.actorkit.patterns.manager.SharedListClient;
 import dev.actorkit.patterns.manager.SharedMap;
 import dev.actorkit.patterns.manager.SharedMapClient;
 import dev.actorkit.patterns.pipe.Pipe;
 import dev.actorkit.patterns.pipe.PipeClient;
+import dev.actorkit.patterns.semaphore.ReadWriteLock;
+import dev.actorkit.patterns.semaphore.ReadWriteLockClient;
+import dev.actorkit.patterns.semaphore.Semaphore;
+import dev.actorkit.patterns.semaphore.SemaphoreClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /** Entry points the child-JVM test starts. */
@@ -119,7 +126,40 @@ final class ChildMains {
               kit.system());
       end.send("from a child that will be killed");
       System.out.println("sent");
-      new java.util.concurrent.CountDownLatch(1).await(); // until SIGKILL
+      new CountDownLatch(1).await(); // until SIGKILL
+    }
+  }
+
+  /**
+   * Takes what it can of the primitives the parent registered — a permit of "s", the write lock of
+   * "rw", a wait at barrier "b" — makes five acknowledged increments of "hits" in map "m", says
+   * "ready", and waits to be killed.
+   */
+  static final class Victim {
+    public static void main(String[] args) throws Exception {
+      ChildJvm.exitWhenParentDies();
+      ActorKit kit = ClusterNode.join(args[0], ClusterNode.port(0));
+      Duration lookup = Duration.ofSeconds(30);
+      SemaphoreClient s =
+          SemaphoreClient.of(
+              ClusterNames.lookup(kit, "s", Semaphore.Command.class, lookup), kit.system());
+      ReadWriteLockClient rw =
+          ReadWriteLockClient.of(
+              ClusterNames.lookup(kit, "rw", ReadWriteLock.Command.class, lookup), kit.system());
+      BarrierClient b =
+          BarrierClient.of(
+              ClusterNames.lookup(kit, "b", Barrier.Command.class, lookup), kit.system());
+      SharedMapClient m =
+          SharedMapClient.of(
+              ClusterNames.lookup(kit, "m", SharedMap.Command.class, lookup), kit.system());
+      s.acquire(1, lookup);
+      rw.write(lookup);
+      b.awaitAsync(Duration.ofMinutes(5));
+      for (int i = 0; i < 5; i++) {
+        m.increment("hits", 1);
+      }
+      System.out.println("ready");
+      new CountDownLatch(1).await(); // until SIGKILL
     }
   }
 
@@ -151,7 +191,7 @@ final class ChildMains {
     public static void main(String[] args) throws InterruptedException {
       ChildJvm.exitWhenParentDies();
       System.out.println("sleeping");
-      new java.util.concurrent.CountDownLatch(1).await(); // runs until it is ended from outside
+      new CountDownLatch(1).await(); // runs until it is ended from outside
     }
   }
 }
