@@ -73,7 +73,7 @@ public final class Account extends AbstractOnMessageBehavior<Account.Command> {
    * A hold of the guarding mutex was granted with {@code token}: lower tokens are stale from now
    * on. Sent by the mutex of {@link Settings#fencedBy} (through an adapter); no answer.
    */
-  public record Fence(long token) implements Command {}
+  record Fence(long token) implements Command {}
 
   /** Every answer of an account. */
   public sealed interface Reply extends KitMessage {}

@@ -8,12 +8,19 @@ import java.util.Optional;
  * The answers a shared map or list gave to the last {@code capacity} request ids, so that a caller
  * who retries a write after a lost answer gets the first answer again instead of a second write.
  * The oldest id is forgotten first; a retry that comes after {@code capacity} other ids is applied
- * again, so the window is a setting ({@link SharedMap.Settings}). Costs one map entry per
- * remembered id; not thread-safe (one actor owns it).
+ * again, so the window is a setting ({@link SharedMap.Settings}). An id reused for a different
+ * request is refused by the caller of {@link #seen}, not answered with another request's answer.
+ *
+ * <p>Cost: one map entry per remembered id, and the answer keeps what it carries (a {@code
+ * Previous} holds the value that was replaced), so a window of N ids over large values holds up to
+ * N of them. Not thread-safe (one actor owns it).
  */
 final class RequestWindow<R> {
 
-  private final Map<String, R> answers;
+  /** What a request id was first used for, and the answer it got. */
+  record Seen<R>(String request, R answer) {}
+
+  private final Map<String, Seen<R>> answers;
 
   RequestWindow(int capacity) {
     if (capacity < 1) {
@@ -23,20 +30,20 @@ final class RequestWindow<R> {
     this.answers =
         new LinkedHashMap<>() {
           @Override
-          protected boolean removeEldestEntry(Map.Entry<String, R> eldest) {
+          protected boolean removeEldestEntry(Map.Entry<String, Seen<R>> eldest) {
             return size() > capacity;
           }
         };
   }
 
-  /** The answer already given to {@code requestId}, if it is remembered. */
-  Optional<R> answered(String requestId) {
+  /** What {@code requestId} was first used for and its answer, if it is remembered. */
+  Optional<Seen<R>> seen(String requestId) {
     return Optional.ofNullable(answers.get(requestId));
   }
 
-  /** Remembers {@code answer} for {@code requestId} and returns it. */
-  R remember(String requestId, R answer) {
-    answers.put(requestId, answer);
+  /** Remembers {@code answer} to {@code request} for {@code requestId} and returns it. */
+  R remember(String requestId, String request, R answer) {
+    answers.put(requestId, new Seen<>(request, answer));
     return answer;
   }
 }

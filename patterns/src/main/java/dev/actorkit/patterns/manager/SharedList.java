@@ -172,12 +172,34 @@ public final class SharedList extends AbstractBehavior<SharedList.Command> {
       replyTo.tell(new Rejected("a request id must not be blank"));
       return this;
     }
+    String request = describe(write);
     Reply reply =
         answered
-            .answered(once.requestId())
-            .orElseGet(() -> answered.remember(once.requestId(), write(write)));
+            .seen(once.requestId())
+            .<Reply>map(
+                seen ->
+                    seen.request().equals(request)
+                        ? seen.answer()
+                        : new Rejected(
+                            "request id '"
+                                + once.requestId()
+                                + "' was used for "
+                                + seen.request()
+                                + "; a new request needs a new id"))
+            .orElseGet(() -> answered.remember(once.requestId(), request, write(write)));
     replyTo.tell(reply);
     return this;
+  }
+
+  /** A write as it is remembered under its request id: what it does, without its reply address. */
+  private static String describe(Command write) {
+    if (write instanceof Append append) {
+      return "append " + append.value();
+    } else if (write instanceof Set set) {
+      return "set [" + set.index() + "] = " + set.value();
+    }
+    Update update = (Update) write;
+    return "update [" + update.index() + "] with " + update.operation();
   }
 
   /** Where a write's answer goes; null for anything that is not a write. */

@@ -217,12 +217,36 @@ public final class SharedMap extends AbstractBehavior<SharedMap.Command> {
       replyTo.tell(new Rejected("a request id must not be blank"));
       return this;
     }
+    String request = describe(write);
     Reply reply =
         answered
-            .answered(once.requestId())
-            .orElseGet(() -> answered.remember(once.requestId(), write(write)));
+            .seen(once.requestId())
+            .<Reply>map(
+                seen ->
+                    seen.request().equals(request)
+                        ? seen.answer()
+                        : new Rejected(
+                            "request id '"
+                                + once.requestId()
+                                + "' was used for "
+                                + seen.request()
+                                + "; a new request needs a new id"))
+            .orElseGet(() -> answered.remember(once.requestId(), request, write(write)));
     replyTo.tell(reply);
     return this;
+  }
+
+  /** A write as it is remembered under its request id: what it does, without its reply address. */
+  private static String describe(Command write) {
+    if (write instanceof Put put) {
+      return "put '" + put.key() + "' = " + put.value();
+    } else if (write instanceof PutIfAbsent put) {
+      return "putIfAbsent '" + put.key() + "' = " + put.value();
+    } else if (write instanceof Remove remove) {
+      return "remove '" + remove.key() + "'";
+    }
+    Update update = (Update) write;
+    return "update '" + update.key() + "' with " + update.operation();
   }
 
   /** Where a write's answer goes; null for anything that is not a write. */

@@ -109,16 +109,15 @@ public final class Mutex extends AbstractOnMessageBehavior<Mutex.Command> {
 
   /**
    * Tell {@code resource} every new fencing token as it is granted, before the new holder hears of
-   * it, so the resource refuses the previous holder's token from that moment on, not only once the
-   * new holder has written (an {@code Account} made with {@code Settings.fencedBy} does this
+   * it, and the next token when a hold ends with nobody granted (released, revoked, or its holder
+   * dead), so the resource refuses the previous holder's token from that moment on, not only once
+   * the new holder has written (an {@code Account} made with {@code Settings.fencedBy} does this
    * itself). {@code resource} is watched and forgotten when it stops. No answer.
    */
   public record Guard(ActorRef<NewToken> resource) implements Command {}
 
   /** Sent to guarded resources: a hold was granted with {@code token}; lower tokens are stale. */
   public record NewToken(long token) implements KitMessage {}
-
-  private record GuardGone(ActorRef<NewToken> resource) implements Command {}
 
   /**
    * Take back {@code owner}'s wait, if it has one; answered {@link Withdrawn}. A grant sent before
@@ -359,11 +358,6 @@ public final class Mutex extends AbstractOnMessageBehavior<Mutex.Command> {
       return onConditionExpired(expired);
     } else if (message instanceof Guard guard) {
       return onGuard(guard);
-    } else if (message instanceof GuardGone gone) {
-      if (guarded != null) {
-        guarded.remove(gone.resource());
-      }
-      return this;
     }
     return Behaviors.unhandled();
   }
@@ -384,7 +378,7 @@ public final class Mutex extends AbstractOnMessageBehavior<Mutex.Command> {
       guarded = new HashSet<>();
     }
     if (guarded.add(guard.resource())) {
-      getContext().watchWith(guard.resource(), new GuardGone(guard.resource()));
+      watch(guard.resource()); // one watch per ref, whether it is a resource, an owner or both
       if (state.lastToken() > 0) {
         guard.resource().tell(new NewToken(state.lastToken())); // granted before it asked
       }
@@ -455,10 +449,23 @@ public final class Mutex extends AbstractOnMessageBehavior<Mutex.Command> {
       cancelLease();
       if (result.next() != null) {
         granted(result.next());
+      } else {
+        fenceFreed();
       }
       report();
     }
     return this;
+  }
+
+  /**
+   * A hold ended and nobody was granted: the guarded resources learn that its token is stale now,
+   * not at the next grant. The next grant's token is {@code lastToken + 1}, so that is the fence.
+   */
+  private void fenceFreed() {
+    if (guarded != null && !guarded.isEmpty()) {
+      NewToken fence = new NewToken(state.lastToken() + 1);
+      guarded.forEach(resource -> resource.tell(fence));
+    }
   }
 
   private Behavior<Command> onAwait(Await await) {
@@ -573,6 +580,9 @@ public final class Mutex extends AbstractOnMessageBehavior<Mutex.Command> {
   private Behavior<Command> onOwnerTerminated(OwnerTerminated terminated) {
     ActorRef<?> owner = terminated.owner();
     watched.remove(owner);
+    if (guarded != null) {
+      guarded.remove(owner);
+    }
     MutexState.DeathResult<ActorRef<?>, ActorRef<Reply>> result =
         state.ownerDied(owner, clock.now());
     for (MutexState.Waiter<ActorRef<?>, ActorRef<Reply>> waiter : result.droppedWaits()) {
@@ -586,6 +596,8 @@ public final class Mutex extends AbstractOnMessageBehavior<Mutex.Command> {
       cancelLease();
       if (result.next() != null) {
         granted(result.next());
+      } else {
+        fenceFreed();
       }
     }
     if (result.freedToken() != null || !result.droppedWaits().isEmpty()) {
@@ -621,6 +633,8 @@ public final class Mutex extends AbstractOnMessageBehavior<Mutex.Command> {
           .tell(new Revoked(getContext().getSelf(), revocation.token(), settings.lease()));
       if (revocation.next() != null) {
         granted(revocation.next());
+      } else {
+        fenceFreed();
       }
       report();
     }

@@ -741,7 +741,10 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
   }
 
   private Behavior<Command> onUsedFrom(UsedFrom used) {
-    if (used.user() != null && remoteUsers.add(used.user())) {
+    if (used.user() == null || used.user().equals(peer) || watched.containsKey(used.user())) {
+      return this; // already watched in another role: a second watch would throw
+    }
+    if (remoteUsers.add(used.user())) {
       getContext().watchWith(used.user(), new UserGone(used.user()));
     }
     return this;

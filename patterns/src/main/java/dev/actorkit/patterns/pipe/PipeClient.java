@@ -109,6 +109,8 @@ public final class PipeClient implements AutoCloseable {
    * Pipe.UsedFrom}): if this JVM dies (killed, or cut off and downed), the end closes and its peer
    * sees the end of the stream, as Python's does when the child holding the connection dies; if
    * this JVM leaves in an orderly way (its kit closes), the end stays open for its other users.
+   * Known limits: an end moved to another JVM afterwards ({@link #moveHere}) no longer closes for
+   * this JVM's death, and this JVM remembers every remote end it used until it stops.
    */
   public static PipeClient of(ActorRef<Pipe.Command> end, ActorSystem<?> system) {
     PipeClient client = new PipeClient(end, system);

@@ -147,6 +147,34 @@ class AccountTest {
   }
 
   @Test
+  void aRevokedHolderIsRefusedEvenWhenNobodyElseTookTheLock() {
+    ActorRef<Mutex.Command> till =
+        testKit.spawn(Mutex.create(Mutex.Settings.defaults().withLease(Duration.ofMillis(100))));
+    ActorRef<Account.Command> fenced =
+        testKit.spawn(Account.create(Account.Settings.opening(100).fencedBy(till)));
+    TestProbe<Mutex.Reply> slow = testKit.createTestProbe(Mutex.Reply.class);
+    till.tell(new Mutex.Acquire(slow.ref(), slow.ref()));
+    long token = slow.expectMessageClass(Mutex.Granted.class, Duration.ofSeconds(3)).token();
+    slow.expectMessageClass(Mutex.Revoked.class, Duration.ofSeconds(3)); // nobody waits
+    fenced.tell(new Account.Withdraw("slow", 30, token, inbox.ref()));
+    assertThat(
+            ((Account.Rejected)
+                    inbox.expectMessageClass(Account.Reply.class, Duration.ofSeconds(3)))
+                .reason())
+        .contains("stale fencing token " + token);
+  }
+
+  @Test
+  void aGuardedResourceThatAlsoTakesTheLockIsWatchedOnceAndGranted() {
+    ActorRef<Mutex.Command> till = testKit.spawn(Mutex.create(Mutex.Settings.defaults()));
+    TestProbe<Object> both = testKit.createTestProbe();
+    till.tell(new Mutex.Guard(both.ref().narrow()));
+    till.tell(new Mutex.Acquire(both.ref(), both.ref().narrow()));
+    assertThat(both.receiveMessage(Duration.ofSeconds(3))).isInstanceOf(Mutex.NewToken.class);
+    assertThat(both.receiveMessage(Duration.ofSeconds(3))).isInstanceOf(Mutex.Granted.class);
+  }
+
+  @Test
   void anAccountThatRequiresATokenRefusesWritesWithoutOneAndTakesThemUnderTheLock() {
     ActorRef<Mutex.Command> till = testKit.spawn(Mutex.create(Mutex.Settings.defaults()));
     AccountClient guarded =

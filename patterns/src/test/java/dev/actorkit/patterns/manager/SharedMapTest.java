@@ -102,9 +102,16 @@ class SharedMapTest {
     assertThat(dict.increment("visits", 1).longValue())
         .isEqualTo(2); // without once, every call applies
     assertThat(dict.once("put-1").put("k", "v")).isNull();
-    assertThat(dict.once("put-1").put("k", "w")).isNull(); // same id: the first answer, no write
+    assertThat(dict.once("put-1").put("k", "v")).isNull(); // the same put again: the first answer
+    assertThatThrownBy(() -> dict.once("put-1").put("k", "w")) // the same id for another put
+        .isInstanceOf(RejectedException.class)
+        .hasMessageContaining("was used for put 'k'");
     assertThat(dict.get("k")).isEqualTo("v");
     assertThatThrownBy(() -> dict.once("")).isInstanceOf(RejectedException.class);
+    assertThatThrownBy(() -> dict.once("put-1").remove("k"))
+        .isInstanceOf(RejectedException.class)
+        .hasMessageContaining("was used for put 'k'");
+    assertThat(dict.get("k")).isEqualTo("v");
   }
 
   @Test
