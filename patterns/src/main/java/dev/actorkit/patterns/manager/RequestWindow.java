@@ -2,14 +2,15 @@ package dev.actorkit.patterns.manager;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The answers a shared map or list gave to the last {@code capacity} request ids, so that a caller
  * who retries a write after a lost answer gets the first answer again instead of a second write.
  * The oldest id is forgotten first; a retry that comes after {@code capacity} other ids is applied
  * again, so the window is a setting ({@link SharedMap.Settings}). An id reused for a different
- * request is refused by the caller of {@link #seen}, not answered with another request's answer.
+ * request is refused, not answered with another request's answer.
  *
  * <p>Cost: one map entry per remembered id, and the answer keeps what it carries (a {@code
  * Previous} holds the value that was replaced), so a window of N ids over large values holds up to
@@ -36,9 +37,25 @@ final class RequestWindow<R> {
         };
   }
 
-  /** What {@code requestId} was first used for and its answer, if it is remembered. */
-  Optional<Seen<R>> seen(String requestId) {
-    return Optional.ofNullable(answers.get(requestId));
+  /**
+   * The answer to {@code request} under {@code requestId}: the remembered one if the id was used
+   * for the same request, {@code refused} (with the reason) if it was used for another, else {@code
+   * apply}'s, which is then remembered. {@code apply} runs at most once per remembered id.
+   */
+  R answer(String requestId, String request, Supplier<R> apply, Function<String, R> refused) {
+    Seen<R> seen = answers.get(requestId);
+    if (seen == null) {
+      return remember(requestId, request, apply.get());
+    }
+    if (seen.request().equals(request)) {
+      return seen.answer();
+    }
+    return refused.apply(
+        "request id '"
+            + requestId
+            + "' was used for "
+            + seen.request()
+            + "; a new request needs a new id");
   }
 
   /** Remembers {@code answer} to {@code request} for {@code requestId} and returns it. */

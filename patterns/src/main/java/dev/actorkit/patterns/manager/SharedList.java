@@ -172,21 +172,8 @@ public final class SharedList extends AbstractBehavior<SharedList.Command> {
       replyTo.tell(new Rejected("a request id must not be blank"));
       return this;
     }
-    String request = describe(write);
     Reply reply =
-        answered
-            .seen(once.requestId())
-            .<Reply>map(
-                seen ->
-                    seen.request().equals(request)
-                        ? seen.answer()
-                        : new Rejected(
-                            "request id '"
-                                + once.requestId()
-                                + "' was used for "
-                                + seen.request()
-                                + "; a new request needs a new id"))
-            .orElseGet(() -> answered.remember(once.requestId(), request, write(write)));
+        answered.answer(once.requestId(), describe(write), () -> write(write), Rejected::new);
     replyTo.tell(reply);
     return this;
   }

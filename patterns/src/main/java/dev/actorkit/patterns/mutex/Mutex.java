@@ -380,7 +380,10 @@ public final class Mutex extends AbstractOnMessageBehavior<Mutex.Command> {
     if (guarded.add(guard.resource())) {
       watch(guard.resource()); // one watch per ref, whether it is a resource, an owner or both
       if (state.lastToken() > 0) {
-        guard.resource().tell(new NewToken(state.lastToken())); // granted before it asked
+        // Granted before it asked: the current hold's token, or, if the lock is free, the next one
+        // (the last holder's token is already stale).
+        long fence = state.holder() != null ? state.lastToken() : state.lastToken() + 1;
+        guard.resource().tell(new NewToken(fence));
       }
     }
     return this;
@@ -443,14 +446,15 @@ public final class Mutex extends AbstractOnMessageBehavior<Mutex.Command> {
       release.replyTo().tell(new Rejected(result.rejection()));
       return this;
     }
+    if (result.remainingDepth() == 0 && result.next() == null) {
+      fenceFreed(); // before the holder hears it released: any write it still sends is stale
+    }
     release.replyTo().tell(new Released(release.token(), result.remainingDepth()));
     if (result.remainingDepth() == 0) {
       tracer.emit(getContext().getSelf(), "released", release.owner().path().name());
       cancelLease();
       if (result.next() != null) {
         granted(result.next());
-      } else {
-        fenceFreed();
       }
       report();
     }
@@ -628,13 +632,15 @@ public final class Mutex extends AbstractOnMessageBehavior<Mutex.Command> {
           .getLog()
           .debug("Lease of token {} held by {} expired", revocation.token(), revocation.holder());
       tracer.emit(getContext().getSelf(), "revoked", revocation.holder().path().name());
+      if (revocation.next() == null) {
+        fenceFreed(); // before the holder hears it lost the lock, so its next write is already
+        // stale
+      }
       revocation
           .replyTo()
           .tell(new Revoked(getContext().getSelf(), revocation.token(), settings.lease()));
       if (revocation.next() != null) {
         granted(revocation.next());
-      } else {
-        fenceFreed();
       }
       report();
     }
