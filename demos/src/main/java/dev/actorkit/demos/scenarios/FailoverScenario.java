@@ -141,7 +141,9 @@ public final class FailoverScenario implements Scenario {
         story.say("kill -9 %d: the baker's JVM is gone with both permits", baker.pid());
         try (Permit permits = oven.acquire(2, WAIT)) {
           permitsBackMs = (System.nanoTime() - killed) / 1_000_000;
-          story.say("both permits came back to the parent after %d ms", permitsBackMs);
+          story.say(
+              "both permits came back to the parent after %d ms: it holds %d",
+              permitsBackMs, permits.permits());
         }
       }
       boolean parentUp = ClusterNode.upMembers(parent) >= 1 && account.balance() == balance;
