@@ -2,8 +2,11 @@ package dev.actorkit.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import akka.actor.testkit.typed.javadsl.TestProbe;
+import akka.cluster.ClusterEvent;
 import akka.cluster.MemberStatus;
 import akka.cluster.typed.Cluster;
+import akka.cluster.typed.Subscribe;
 import dev.actorkit.core.ActorKit;
 import dev.actorkit.patterns.semaphore.Semaphore;
 import dev.actorkit.patterns.semaphore.SemaphoreClient;
@@ -70,14 +73,20 @@ class MembershipTest {
         awaitUpMembers(parent, 3, Duration.ofSeconds(30));
 
         victim.kill(true); // SIGKILL: unreachable, never leaves
-        Thread.sleep(800);
         Files.writeString(
             leave, "now"); // the other child closes its kit normally while the first is unreachable
 
         assertThat(leaver.waitFor(Duration.ofSeconds(60))).as(String.join("\n", lines)).isZero();
         // Past the resolver's stable-after and the downing, the parent is still Up and alone.
         awaitUpMembers(parent, 1, Duration.ofSeconds(60));
-        Thread.sleep(5_000); // and stays so
+        // ... and stays so: no membership change reaches it for 5 s (after the replay of its own
+        // Up).
+        TestProbe<Object> membership = TestProbe.create(parent.system());
+        Cluster.get(parent.system())
+            .subscriptions()
+            .tell(Subscribe.create(membership.ref().narrow(), ClusterEvent.MemberEvent.class));
+        membership.expectMessageClass(ClusterEvent.MemberUp.class, Duration.ofSeconds(10));
+        membership.expectNoMessage(Duration.ofSeconds(5));
         assertThat(Cluster.get(parent.system()).selfMember().status()).isEqualTo(MemberStatus.up());
         assertThat(parent.system().whenTerminated().isCompleted()).isFalse();
         SemaphoreClient permits =
@@ -87,19 +96,17 @@ class MembershipTest {
     }
   }
 
-  private static void awaitUpMembers(ActorKit kit, int count, Duration timeout)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (ClusterNode.upMembers(kit) != count || members(kit) != count) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(
-            "expected "
-                + count
-                + " members, have "
-                + Cluster.get(kit.system()).state().getMembers());
-      }
-      Thread.sleep(50);
-    }
+  private static void awaitUpMembers(ActorKit kit, int count, Duration timeout) {
+    TestProbe.create(kit.system())
+        .awaitAssert(
+            timeout,
+            () -> {
+              assertThat(ClusterNode.upMembers(kit))
+                  .as("members: %s", Cluster.get(kit.system()).state().getMembers())
+                  .isEqualTo(count);
+              assertThat(members(kit)).isEqualTo(count);
+              return null;
+            });
   }
 
   private static int members(ActorKit kit) {

@@ -12,6 +12,7 @@ import dev.actorkit.core.testing.KitTestKit;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -31,8 +32,8 @@ class TaskGroupTest {
     CompletableFuture<String> a = group.add(new CompletableFuture<>());
     CompletableFuture<String> b = group.add(new CompletableFuture<>());
     CompletableFuture<Void> leaving = CompletableFuture.runAsync(group::close);
-    Thread.sleep(50);
-    assertThat(leaving).isNotDone();
+    assertThatThrownBy(() -> leaving.get(50, TimeUnit.MILLISECONDS))
+        .isInstanceOf(TimeoutException.class); // still waiting for both
     a.complete("a");
     assertThat(leaving).isNotDone();
     b.complete("b");
@@ -119,7 +120,13 @@ class TaskGroupTest {
               }
             });
     leaver.start();
-    Thread.sleep(50);
+    testKit
+        .createTestProbe()
+        .awaitAssert(
+            () -> {
+              assertThat(leaver.getState()).isIn(Thread.State.WAITING, Thread.State.TIMED_WAITING);
+              return null;
+            }); // it is blocked in close()
     leaver.interrupt();
     leaver.join(5_000);
     assertThat(thrown.get()).isInstanceOf(InterruptedWaitException.class);

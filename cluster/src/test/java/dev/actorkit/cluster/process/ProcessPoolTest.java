@@ -3,6 +3,7 @@ package dev.actorkit.cluster.process;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import akka.actor.testkit.typed.javadsl.TestProbe;
 import dev.actorkit.core.ActorKit;
 import dev.actorkit.core.errors.RejectedException;
 import dev.actorkit.core.errors.TaskFailedException;
@@ -279,31 +280,26 @@ class ProcessPoolTest {
    * The pool's status once {@code count} worker JVMs are connected (they start in their own time).
    */
   private static ProcessPool.Status awaitProcesses(ProcessPoolClient pool, int count) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    ProcessPool.Status status = pool.status();
-    while (status.processes() < count && System.nanoTime() < deadline) {
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        throw new AssertionError(e);
-      }
-      status = pool.status();
-    }
-    assertThat(status.processes()).isEqualTo(count);
-    return status;
+    return TestProbe.create(kit.system())
+        .awaitAssert(
+            WAIT,
+            () -> {
+              ProcessPool.Status status = pool.status();
+              assertThat(status.processes()).isEqualTo(count);
+              return status;
+            });
   }
 
-  private static long awaitPid(Path file) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (System.nanoTime() < deadline) {
-      if (Files.exists(file)) {
-        String text = Files.readString(file).trim();
-        if (!text.isEmpty()) {
-          return Long.parseLong(text);
-        }
-      }
-      Thread.sleep(20);
-    }
-    throw new AssertionError("no worker JVM wrote " + file);
+  /** The pid a "hang" task wrote to {@code file} once it started. */
+  private static long awaitPid(Path file) {
+    return TestProbe.create(kit.system())
+        .awaitAssert(
+            WAIT,
+            () -> {
+              assertThat(file).exists();
+              String text = Files.readString(file).trim();
+              assertThat(text).isNotEmpty();
+              return Long.parseLong(text);
+            });
   }
 }

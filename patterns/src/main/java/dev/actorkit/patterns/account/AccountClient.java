@@ -60,20 +60,22 @@ public final class AccountClient {
 
   /** Deposits {@code amount} as request {@code requestId}; returns the new balance. */
   public long deposit(String requestId, long amount, Duration timeout) {
-    return depositing(requestId, amount, timeout).await().balance();
+    return depositing(requestId, amount, 0, timeout).await().balance();
   }
 
   public CompletionStage<Account.Deposited> depositAsync(
       String requestId, long amount, Duration timeout) {
-    return depositing(requestId, amount, timeout).async();
+    return depositing(requestId, amount, 0, timeout).async();
   }
 
-  private Call<Account.Deposited> depositing(String requestId, long amount, Duration timeout) {
+  /** {@code token} is 0 for none, or the fencing token of the lock the request is made under. */
+  private Call<Account.Deposited> depositing(
+      String requestId, long amount, long token, Duration timeout) {
     return callers.ask(
         account,
         timeout,
-        "a deposit into " + name,
-        (ActorRef<Account.Reply> replyTo) -> new Account.Deposit(requestId, amount, replyTo),
+        "a deposit into " + name + (token > 0 ? " with token " + token : ""),
+        (ActorRef<Account.Reply> replyTo) -> new Account.Deposit(requestId, amount, token, replyTo),
         Callers.expect(Account.Deposited.class, account));
   }
 
@@ -83,17 +85,7 @@ public final class AccountClient {
    * since. Returns the new balance.
    */
   public long deposit(MutexClient.Lock lock, String requestId, long amount, Duration timeout) {
-    long token = lock.token();
-    return callers
-        .ask(
-            account,
-            timeout,
-            "a deposit into " + name + " with token " + token,
-            (ActorRef<Account.Reply> replyTo) ->
-                new Account.Deposit(requestId, amount, token, replyTo),
-            Callers.expect(Account.Deposited.class, account))
-        .await()
-        .balance();
+    return depositing(requestId, amount, lock.token(), timeout).await().balance();
   }
 
   /**
@@ -101,17 +93,7 @@ public final class AccountClient {
    * #deposit(MutexClient.Lock, String, long, Duration)}). Returns the new balance.
    */
   public long withdraw(MutexClient.Lock lock, String requestId, long amount, Duration timeout) {
-    long token = lock.token();
-    return callers
-        .ask(
-            account,
-            timeout,
-            "a withdrawal from " + name + " with token " + token,
-            (ActorRef<Account.Reply> replyTo) ->
-                new Account.Withdraw(requestId, amount, token, replyTo),
-            Callers.expect(Account.Withdrawn.class, account))
-        .await()
-        .balance();
+    return withdrawing(requestId, amount, lock.token(), timeout).await().balance();
   }
 
   /** Withdraws {@code amount}; returns the new balance. */
@@ -121,20 +103,23 @@ public final class AccountClient {
 
   /** Withdraws {@code amount} as request {@code requestId}; returns the new balance. */
   public long withdraw(String requestId, long amount, Duration timeout) {
-    return withdrawing(requestId, amount, timeout).await().balance();
+    return withdrawing(requestId, amount, 0, timeout).await().balance();
   }
 
   public CompletionStage<Account.Withdrawn> withdrawAsync(
       String requestId, long amount, Duration timeout) {
-    return withdrawing(requestId, amount, timeout).async();
+    return withdrawing(requestId, amount, 0, timeout).async();
   }
 
-  private Call<Account.Withdrawn> withdrawing(String requestId, long amount, Duration timeout) {
+  /** {@code token} is 0 for none, or the fencing token of the lock the request is made under. */
+  private Call<Account.Withdrawn> withdrawing(
+      String requestId, long amount, long token, Duration timeout) {
     return callers.ask(
         account,
         timeout,
-        "a withdrawal from " + name,
-        (ActorRef<Account.Reply> replyTo) -> new Account.Withdraw(requestId, amount, replyTo),
+        "a withdrawal from " + name + (token > 0 ? " with token " + token : ""),
+        (ActorRef<Account.Reply> replyTo) ->
+            new Account.Withdraw(requestId, amount, token, replyTo),
         Callers.expect(Account.Withdrawn.class, account));
   }
 

@@ -39,10 +39,14 @@ final class RequestWindow<R> {
 
   /**
    * The answer to {@code request} under {@code requestId}: the remembered one if the id was used
-   * for the same request, {@code refused} (with the reason) if it was used for another, else {@code
-   * apply}'s, which is then remembered. {@code apply} runs at most once per remembered id.
+   * for the same request, {@code refused} (with the reason) if it is blank or was used for another,
+   * else {@code apply}'s, which is then remembered. {@code apply} runs at most once per remembered
+   * id.
    */
   R answer(String requestId, String request, Supplier<R> apply, Function<String, R> refused) {
+    if (requestId == null || requestId.isBlank()) {
+      return refused.apply("a request id must not be blank");
+    }
     Seen<R> seen = answers.get(requestId);
     if (seen == null) {
       return remember(requestId, request, apply.get());

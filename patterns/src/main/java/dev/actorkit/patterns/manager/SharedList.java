@@ -168,10 +168,6 @@ public final class SharedList extends AbstractBehavior<SharedList.Command> {
       getContext().getLog().warn("Once carries no write with a reply address: {}", write);
       return this;
     }
-    if (once.requestId() == null || once.requestId().isBlank()) {
-      replyTo.tell(new Rejected("a request id must not be blank"));
-      return this;
-    }
     Reply reply =
         answered.answer(once.requestId(), describe(write), () -> write(write), Rejected::new);
     replyTo.tell(reply);

@@ -3,6 +3,7 @@ package dev.actorkit.patterns.pool;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import akka.actor.testkit.typed.javadsl.TestProbe;
 import dev.actorkit.core.ActorKit;
 import dev.actorkit.core.errors.RejectedException;
 import dev.actorkit.core.errors.TaskFailedException;
@@ -617,15 +618,21 @@ class WorkerPoolClientTest {
       assertThat(all.cancel(true)).isTrue();
       // every place comes back: the running chunk is interrupted, the queued ones are dropped,
       // and the chunks still waiting for room are never queued
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       List<TaskFuture<String>> refill = new ArrayList<>();
-      while (refill.size() < 3 && System.nanoTime() < deadline) {
-        try {
-          refill.add(pool.submit(() -> "ok"));
-        } catch (RejectedException full) {
-          Thread.sleep(10); // places come back as the cancellations land
-        }
-      }
+      TestProbe.create(kit.system())
+          .awaitAssert(
+              WAIT,
+              () -> {
+                while (refill.size() < 3) { // places come back as the cancellations land
+                  try {
+                    refill.add(pool.submit(() -> "ok"));
+                  } catch (RejectedException full) {
+                    throw new AssertionError(
+                        "still full: " + refill.size() + " of 3 places back", full);
+                  }
+                }
+                return null;
+              });
       for (TaskFuture<String> task : refill) {
         assertThat(task.result(WAIT)).isEqualTo("ok");
       }
