@@ -84,8 +84,8 @@ public class ReadWriteLockBenchmark {
           return granted -> release;
         },
         reply ->
-            reply == ReadWriteLock.ReadGranted.INSTANCE
-                || reply == ReadWriteLock.WriteGranted.INSTANCE);
+            reply instanceof ReadWriteLock.ReadGranted
+                || reply instanceof ReadWriteLock.WriteGranted);
   }
 
   @Setup(Level.Trial)

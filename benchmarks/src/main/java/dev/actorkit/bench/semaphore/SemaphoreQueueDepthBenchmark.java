@@ -14,7 +14,6 @@ import dev.actorkit.patterns.semaphore.SemaphoreState;
 import dev.actorkit.patterns.semaphore.WaitQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -50,8 +49,8 @@ public class SemaphoreQueueDepthBenchmark {
 
   private SemaphoreState<Integer, Integer> state;
   private int holder;
-  private final Consumer<WaitQueue.Waiter<Integer, Integer>> onGranted =
-      waiter -> holder = waiter.owner();
+  private final WaitQueue.OnGrant<Integer, Integer> onGranted =
+      (waiter, token) -> holder = waiter.owner();
 
   private ActorSystem<SpawnProtocol.Command> system;
   private ActorRef<Object> crowd;

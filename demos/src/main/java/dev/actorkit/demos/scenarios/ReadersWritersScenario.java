@@ -359,10 +359,10 @@ public final class ReadersWritersScenario implements Scenario {
 
     private Behavior<Message> onReply(FromLock from) {
       ReadWriteLock.Reply reply = from.reply();
-      if (reply == ReadWriteLock.ReadGranted.INSTANCE) {
+      if (reply instanceof ReadWriteLock.ReadGranted) {
         file.readerIn(name);
         timers.startSingleTimer(Done.INSTANCE, clock.toReal(plan.read()));
-      } else if (reply == ReadWriteLock.WriteGranted.INSTANCE) {
+      } else if (reply instanceof ReadWriteLock.WriteGranted) {
         file.writerIn(name, asked);
         timers.startSingleTimer(Done.INSTANCE, clock.toReal(plan.write()));
       } else if (reply == ReadWriteLock.Downgraded.INSTANCE) {

@@ -21,13 +21,28 @@ public final class Permit extends Handle {
   private final ActorRef<Semaphore.Command> semaphore;
   private final StandIn standIn;
   private final int permits;
+  private final long token;
 
-  Permit(Callers callers, ActorRef<Semaphore.Command> semaphore, StandIn standIn, int permits) {
+  Permit(
+      Callers callers,
+      ActorRef<Semaphore.Command> semaphore,
+      StandIn standIn,
+      int permits,
+      long token) {
     super(standIn, "a Permit of " + permits + " of " + Callers.nameOf(semaphore));
     this.callers = callers;
     this.standIn = standIn;
     this.semaphore = semaphore;
     this.permits = permits;
+    this.token = token;
+  }
+
+  /**
+   * The grant's fencing token: greater than the token of every permit granted before it by the same
+   * semaphore (see {@link Semaphore.Granted}).
+   */
+  public long token() {
+    return token;
   }
 
   /** How many permits this handle holds. */

@@ -41,6 +41,9 @@ import java.util.function.Consumer;
  * <p><b>Death.</b> Every owner is watched; when one stops, whatever it held is released and its
  * waits leave the queue.
  *
+ * <p><b>Fencing tokens.</b> Every grant carries a token greater than every earlier grant's; a
+ * downgraded writer keeps its token. See {@link ReadWriteLockState}.
+ *
  * <p><b>Refusals</b> ({@link Rejected}, nothing changes): a release of a lock the owner does not
  * hold, a downgrade by a non-writer, an upgrade, a second write lock, a second wait by an owner
  * that already waits, a negative timeout.
@@ -81,15 +84,15 @@ public final class ReadWriteLock extends AbstractBehavior<ReadWriteLock.Command>
   /** What a read-write lock answers. */
   public sealed interface Reply extends KitMessage {}
 
-  /** The owner now holds a read lock. */
-  public enum ReadGranted implements Reply {
-    INSTANCE
-  }
+  /** The owner now holds a read lock; {@code token} is the grant's fencing token. */
+  public record ReadGranted(long token) implements Reply {}
 
-  /** The owner now holds the write lock. */
-  public enum WriteGranted implements Reply {
-    INSTANCE
-  }
+  /**
+   * The owner now holds the write lock. {@code token} is greater than the token of every grant made
+   * before it, so a resource that keeps the greatest writer token it has seen refuses a writer that
+   * has since lost the lock.
+   */
+  public record WriteGranted(long token) implements Reply {}
 
   /** The lock was given back. */
   public enum Released implements Reply {
@@ -152,7 +155,7 @@ public final class ReadWriteLock extends AbstractBehavior<ReadWriteLock.Command>
   private final KitClock clock;
   private final Tracer tracer;
   private final Set<ActorRef<?>> watched = new HashSet<>();
-  private final Consumer<Waiter<ActorRef<?>, ActorRef<Reply>>> onGranted = this::granted;
+  private final WaitQueue.OnGrant<ActorRef<?>, ActorRef<Reply>> onGranted = this::granted;
   private final Consumer<Waiter<ActorRef<?>, ActorRef<Reply>>> onDropped = this::dropped;
 
   private ReadWriteLock(ActorContext<Command> context, TimerScheduler<Command> timers) {
@@ -200,9 +203,9 @@ public final class ReadWriteLock extends AbstractBehavior<ReadWriteLock.Command>
     trace("requested", owner, mode(write));
     if (state.canGrantNow(owner, write)) {
       watch(owner);
-      state.grantNow(owner, write);
+      long token = state.grantNow(owner, write);
       trace("granted", owner, mode(write));
-      replyTo.tell(write ? WriteGranted.INSTANCE : ReadGranted.INSTANCE);
+      replyTo.tell(grant(write, token));
       return;
     }
     if (timeout.isZero()) {
@@ -290,10 +293,14 @@ public final class ReadWriteLock extends AbstractBehavior<ReadWriteLock.Command>
     }
   }
 
-  private void granted(Waiter<ActorRef<?>, ActorRef<Reply>> waiter) {
+  private void granted(Waiter<ActorRef<?>, ActorRef<Reply>> waiter, long token) {
     timers.cancel(waiter);
     trace("granted", waiter.owner(), mode(waiter.exclusive()));
-    waiter.attachment().tell(waiter.exclusive() ? WriteGranted.INSTANCE : ReadGranted.INSTANCE);
+    waiter.attachment().tell(grant(waiter.exclusive(), token));
+  }
+
+  private static Reply grant(boolean write, long token) {
+    return write ? new WriteGranted(token) : new ReadGranted(token);
   }
 
   private void dropped(Waiter<ActorRef<?>, ActorRef<Reply>> waiter) {

@@ -124,10 +124,13 @@ public final class ReadWriteLockClient {
                 ? new ReadWriteLock.AcquireWrite(timeout, standIn, standIn)
                 : new ReadWriteLock.AcquireRead(timeout, standIn, standIn),
         (reply, standIn) -> {
-          if (reply == ReadWriteLock.WriteGranted.INSTANCE
-              || reply == ReadWriteLock.ReadGranted.INSTANCE) {
+          if (reply instanceof ReadWriteLock.WriteGranted granted) {
             standIn.keep();
-            return new Hold(standIn, write);
+            return new Hold(standIn, true, granted.token());
+          }
+          if (reply instanceof ReadWriteLock.ReadGranted granted) {
+            standIn.keep();
+            return new Hold(standIn, false, granted.token());
           }
           throw Callers.refusal(reply, lock);
         });
@@ -141,11 +144,21 @@ public final class ReadWriteLockClient {
 
     private final AtomicBoolean write;
     private final StandIn standIn;
+    private final long token;
 
-    private Hold(StandIn standIn, boolean write) {
+    private Hold(StandIn standIn, boolean write, long token) {
       super(standIn, "a " + (write ? "write" : "read") + " Hold of " + name);
       this.standIn = standIn;
       this.write = new AtomicBoolean(write);
+      this.token = token;
+    }
+
+    /**
+     * The grant's fencing token, greater than every earlier grant's of this lock (a downgrade keeps
+     * it); see {@link ReadWriteLock}.
+     */
+    public long token() {
+      return token;
     }
 
     /** Whether this hold is the write lock now. */

@@ -32,6 +32,11 @@ import java.util.function.Consumer;
  *       queued ahead of its own write would leave the write waiting for itself).
  * </ul>
  *
+ * <p><b>Fencing tokens:</b> every grant, read or write, gets the next token of one counter ({@link
+ * #lastToken}); a downgrade keeps the write grant's token. So a writer's token is greater than the
+ * token of every grant made before it, and a resource that refuses writes carrying a smaller token
+ * than the latest writer's shuts out a writer that lost the lock.
+ *
  * <p>Every grant costs O(1) however many waiters are queued. Not thread-safe.
  *
  * @param <K> the owner key
@@ -42,6 +47,7 @@ public final class ReadWriteLockState<K, A> {
   private final Map<K, int[]> readers = new LinkedHashMap<>();
   private int readHolds;
   private K writer;
+  private long lastToken;
   private final WaitQueue<K, A> queue = new WaitQueue<>();
 
   /** The owner holding the write lock, or null. */
@@ -106,13 +112,23 @@ public final class ReadWriteLockState<K, A> {
     return writer == null && (queue.isEmpty() || readers.containsKey(owner));
   }
 
-  /** Grants now; call only when {@link #canGrantNow} said so. */
-  public void grantNow(K owner, boolean write) {
+  /** The token of the latest grant; 0 before the first. */
+  public long lastToken() {
+    return lastToken;
+  }
+
+  /**
+   * Grants now; call only when {@link #canGrantNow} said so.
+   *
+   * @return the grant's fencing token
+   */
+  public long grantNow(K owner, boolean write) {
     if (!canGrantNow(owner, write)) {
       throw new IllegalStateException(
           "cannot grant " + (write ? "write" : "read") + " to " + owner + " now");
     }
     take(owner, write);
+    return ++lastToken;
   }
 
   /** Queues a request at the tail. */
@@ -184,15 +200,15 @@ public final class ReadWriteLockState<K, A> {
 
   /**
    * Grants from the head: a writer when nobody holds the lock, or every consecutive reader while no
-   * writer holds it. O(1) per grant.
+   * writer holds it, each handed to {@code granted} with its token. O(1) per grant.
    */
-  public int grantWaiting(Consumer<Waiter<K, A>> granted) {
+  public int grantWaiting(WaitQueue.OnGrant<K, A> granted) {
     int count = 0;
     Waiter<K, A> head = queue.head();
     while (head != null && writer == null && (!head.exclusive() || readHolds == 0)) {
       queue.grantHead();
       take(head.owner(), head.exclusive());
-      granted.accept(head);
+      granted.granted(head, ++lastToken);
       count++;
       head = queue.head();
     }

@@ -43,6 +43,9 @@ import java.util.function.Consumer;
  * a negative timeout, and (bounded) a release of more permits than the owner holds get {@link
  * Rejected}, and nothing changes.
  *
+ * <p><b>Fencing tokens.</b> Each {@link Granted} carries a token greater than every earlier grant's
+ * (see {@link SemaphoreState}); {@link Permit#token()} gives it to plain Java.
+ *
  * <p>Each grant costs O(1) work however many waiters are queued.
  */
 public final class Semaphore extends AbstractBehavior<Semaphore.Command> {
@@ -97,21 +100,12 @@ public final class Semaphore extends AbstractBehavior<Semaphore.Command> {
   /** What a semaphore answers. */
   public sealed interface Reply extends KitMessage {}
 
-  /** The permits asked for are now held by the owner. */
-  public record Granted(int permits) implements Reply {
-    private static final Granted[] SMALL = new Granted[17];
-
-    static {
-      for (int i = 0; i < SMALL.length; i++) {
-        SMALL[i] = new Granted(i);
-      }
-    }
-
-    /** A grant of {@code permits}; small ones are shared instances (records compare by value). */
-    public static Granted of(int permits) {
-      return permits >= 0 && permits < SMALL.length ? SMALL[permits] : new Granted(permits);
-    }
-  }
+  /**
+   * The permits asked for are now held by the owner. {@code token} is this grant's fencing token:
+   * every grant of this semaphore has a greater token than the grants before it, so a resource that
+   * remembers the tokens it has seen can tell an old holder from a new one.
+   */
+  public record Granted(int permits, long token) implements Reply {}
 
   /** The permits were given back; {@code available} are free after waiters were served. */
   public record Released(int permits, int available) implements Reply {}
@@ -159,7 +153,7 @@ public final class Semaphore extends AbstractBehavior<Semaphore.Command> {
   private final SemaphoreState<ActorRef<?>, ActorRef<Reply>> state;
   private final KitClock clock;
   private final Tracer tracer;
-  private final Consumer<Waiter<ActorRef<?>, ActorRef<Reply>>> onGranted = this::granted;
+  private final WaitQueue.OnGrant<ActorRef<?>, ActorRef<Reply>> onGranted = this::granted;
   private final Consumer<Waiter<ActorRef<?>, ActorRef<Reply>>> onDropped = this::dropped;
 
   private Semaphore(
@@ -210,9 +204,9 @@ public final class Semaphore extends AbstractBehavior<Semaphore.Command> {
     trace("requested", owner, permits);
     if (state.canGrantNow(permits)) {
       watch(owner);
-      state.grantNow(owner, permits);
+      long token = state.grantNow(owner, permits);
       trace("granted", owner, permits);
-      replyTo.tell(Granted.of(permits));
+      replyTo.tell(new Granted(permits, token));
       return;
     }
     if (timeout != null && timeout.isZero()) {
@@ -291,10 +285,10 @@ public final class Semaphore extends AbstractBehavior<Semaphore.Command> {
     }
   }
 
-  private void granted(Waiter<ActorRef<?>, ActorRef<Reply>> waiter) {
+  private void granted(Waiter<ActorRef<?>, ActorRef<Reply>> waiter, long token) {
     timers.cancel(waiter);
     trace("granted", waiter.owner(), waiter.amount());
-    waiter.attachment().tell(Granted.of(waiter.amount()));
+    waiter.attachment().tell(new Granted(waiter.amount(), token));
   }
 
   private void dropped(Waiter<ActorRef<?>, ActorRef<Reply>> waiter) {

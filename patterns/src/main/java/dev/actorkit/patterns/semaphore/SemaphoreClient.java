@@ -129,7 +129,7 @@ public final class SemaphoreClient {
         (reply, standIn) -> {
           if (reply instanceof Semaphore.Granted granted) {
             standIn.keep();
-            return new Permit(callers, semaphore, standIn, granted.permits());
+            return new Permit(callers, semaphore, standIn, granted.permits(), granted.token());
           }
           throw Callers.refusal(reply, semaphore);
         });

@@ -27,6 +27,11 @@ import java.util.function.Consumer;
  * permits than the owner holds. An unbounded one (Python's {@code Semaphore}) takes the owner's
  * permits back first and adds the rest as new permits, so the total grows.
  *
+ * <h2>Fencing tokens</h2>
+ *
+ * Every grant, at once or from the queue, gets the next token of one counter ({@link #lastToken}),
+ * so a later grant always has a greater token than an earlier one.
+ *
  * <p>Every grant costs O(1) however many waiters are queued (see {@link WaitQueue}). Not
  * thread-safe: it belongs to one actor.
  *
@@ -38,6 +43,7 @@ public final class SemaphoreState<K, A> {
   private final boolean bounded;
   private int total;
   private int available;
+  private long lastToken;
 
   /** The queue, and one record per owner with the permits it holds. */
   private final WaitQueue<K, A> queue = new WaitQueue<>();
@@ -57,6 +63,11 @@ public final class SemaphoreState<K, A> {
 
   public int available() {
     return available;
+  }
+
+  /** The token of the latest grant; 0 before the first. */
+  public long lastToken() {
+    return lastToken;
   }
 
   public boolean bounded() {
@@ -113,14 +124,19 @@ public final class SemaphoreState<K, A> {
     return queue.isEmpty() && available >= permits;
   }
 
-  /** Grants {@code permits} to {@code owner} now; call only when {@link #canGrantNow} said so. */
-  public void grantNow(K owner, int permits) {
+  /**
+   * Grants {@code permits} to {@code owner} now; call only when {@link #canGrantNow} said so.
+   *
+   * @return the grant's fencing token
+   */
+  public long grantNow(K owner, int permits) {
     if (!canGrantNow(permits)) {
       throw new IllegalStateException(
           "cannot grant " + permits + " now: " + available + " free, " + waiting() + " waiting");
     }
     queue.ownerOrNew(owner).held += permits;
     available -= permits;
+    return ++lastToken;
   }
 
   /** Queues a request at the tail; it is granted later by {@link #grantWaiting}. */
@@ -205,18 +221,18 @@ public final class SemaphoreState<K, A> {
 
   /**
    * Grants waiters from the head of the queue while the head's request fits, handing each to {@code
-   * granted}. O(1) per grant.
+   * granted} with its token. O(1) per grant.
    *
    * @return how many were granted
    */
-  public int grantWaiting(Consumer<Waiter<K, A>> granted) {
+  public int grantWaiting(WaitQueue.OnGrant<K, A> granted) {
     int count = 0;
     Waiter<K, A> head = queue.head();
     while (head != null && head.amount() <= available) {
       queue.grantHead();
       head.ownerRecord().held += head.amount();
       available -= head.amount();
-      granted.accept(head);
+      granted.granted(head, ++lastToken);
       count++;
       head = queue.head();
     }

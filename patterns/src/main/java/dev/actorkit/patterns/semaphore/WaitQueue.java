@@ -40,6 +40,15 @@ public final class WaitQueue<K, A> {
   private int tombstones;
   private long nextId;
 
+  /**
+   * What a state hands each waiter it grants, with the grant's fencing token: strictly greater than
+   * every token the same state granted before.
+   */
+  @FunctionalInterface
+  public interface OnGrant<K, A> {
+    void granted(Waiter<K, A> waiter, long token);
+  }
+
   /** Everything about one owner: what it holds (kept by the state) and its waits. */
   public static final class Owner<K, A> {
     private final K key;

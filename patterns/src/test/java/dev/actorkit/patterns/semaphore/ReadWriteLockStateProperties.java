@@ -42,6 +42,7 @@ class ReadWriteLockStateProperties {
     Model model = new Model();
     List<Waiter<Integer, String>> handles = new ArrayList<>();
     List<Long> grantOrder = new ArrayList<>();
+    GrantTokens tokens = new GrantTokens();
     for (Op op : ops) {
       int owner = op.owner();
       switch (op.kind()) {
@@ -58,7 +59,7 @@ class ReadWriteLockStateProperties {
                     .as("only a reentrant read passes waiters")
                     .containsKey(owner);
               }
-              state.grantNow(owner, write);
+              tokens.expectNext(state.grantNow(owner, write));
               assertThat(model.acquire(owner, write, -1)).isTrue();
             } else {
               Waiter<Integer, String> waiter = state.enqueue(owner, write, "w");
@@ -95,7 +96,11 @@ class ReadWriteLockStateProperties {
           model.die(owner);
         }
       }
-      state.grantWaiting(w -> grantOrder.add(w.id()));
+      state.grantWaiting(
+          (w, token) -> {
+            tokens.expectNext(token);
+            grantOrder.add(w.id());
+          });
       assertThat(grantOrder)
           .as("grants from the queue after %s", op)
           .isEqualTo(model.grantedFromQueue);

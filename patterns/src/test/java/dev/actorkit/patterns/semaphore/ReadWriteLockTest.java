@@ -34,14 +34,14 @@ class ReadWriteLockTest {
     lock.run(new ReadWriteLock.AcquireRead(Duration.ofSeconds(-1), a.getRef(), a.getRef()));
     assertThat(((ReadWriteLock.Rejected) a.receiveMessage()).reason()).contains("timeout");
     lock.run(new ReadWriteLock.AcquireRead(Duration.ZERO, a.getRef(), a.getRef()));
-    assertThat(a.receiveMessage()).isEqualTo(ReadWriteLock.ReadGranted.INSTANCE);
+    expectRead(a, 1);
     lock.run(new ReadWriteLock.AcquireWrite(LONG, a.getRef(), a.getRef()));
     assertThat(((ReadWriteLock.Rejected) a.receiveMessage()).reason())
         .contains("upgrading is not supported");
     lock.run(new ReadWriteLock.ReleaseRead(a.getRef(), a.getRef()));
     assertThat(a.receiveMessage()).isEqualTo(ReadWriteLock.Released.INSTANCE);
     lock.run(new ReadWriteLock.AcquireWrite(Duration.ZERO, a.getRef(), a.getRef()));
-    assertThat(a.receiveMessage()).isEqualTo(ReadWriteLock.WriteGranted.INSTANCE);
+    expectWrite(a, 2);
     lock.run(new ReadWriteLock.AcquireWrite(LONG, a.getRef(), a.getRef()));
     assertThat(((ReadWriteLock.Rejected) a.receiveMessage()).reason())
         .contains("already holds the write lock");
@@ -58,15 +58,14 @@ class ReadWriteLockTest {
     TestInbox<ReadWriteLock.Reply> writer = TestInbox.create("writer");
     TestInbox<ReadWriteLock.Reply> a = TestInbox.create("a");
     lock.run(new ReadWriteLock.AcquireWrite(Duration.ZERO, writer.getRef(), writer.getRef()));
-    assertThat(writer.receiveMessage()).isEqualTo(ReadWriteLock.WriteGranted.INSTANCE);
+    expectWrite(writer, 1);
     lock.run(new ReadWriteLock.AcquireWrite(LONG, a.getRef(), a.getRef())); // a queues a write
     lock.run(new ReadWriteLock.AcquireRead(LONG, a.getRef(), a.getRef())); // and then a read
     assertThat(((ReadWriteLock.Rejected) a.receiveMessage()).reason())
         .contains("one wait at a time");
     lock.run(new ReadWriteLock.ReleaseWrite(writer.getRef(), writer.getRef()));
     assertThat(writer.receiveMessage()).isEqualTo(ReadWriteLock.Released.INSTANCE);
-    assertThat(a.receiveMessage())
-        .isEqualTo(ReadWriteLock.WriteGranted.INSTANCE); // its one wait goes through
+    expectWrite(a, 2); // its one wait goes through
     assertThat(a.hasMessages()).isFalse();
   }
 
@@ -79,13 +78,13 @@ class ReadWriteLockTest {
     TestProbe<ReadWriteLock.Reply> late = testKit.createTestProbe();
     lock.tell(new ReadWriteLock.AcquireRead(LONG, r1.ref(), r1.ref()));
     lock.tell(new ReadWriteLock.AcquireRead(LONG, r2.ref(), r2.ref()));
-    r1.expectMessage(ReadWriteLock.ReadGranted.INSTANCE);
-    r2.expectMessage(ReadWriteLock.ReadGranted.INSTANCE);
+    expectRead(r1, 1);
+    expectRead(r2, 2);
     lock.tell(new ReadWriteLock.AcquireWrite(LONG, writer.ref(), writer.ref()));
     lock.tell(new ReadWriteLock.AcquireRead(LONG, late.ref(), late.ref()));
     // A reader inside may read again (reentrant), but the late reader queues behind the writer.
     lock.tell(new ReadWriteLock.AcquireRead(LONG, r1.ref(), r1.ref()));
-    r1.expectMessage(ReadWriteLock.ReadGranted.INSTANCE);
+    expectRead(r1, 3);
     late.expectNoMessage(NONE);
     lock.tell(new ReadWriteLock.Status(r2.ref()));
     ReadWriteLock.StatusReport report = r2.expectMessageClass(ReadWriteLock.StatusReport.class);
@@ -97,10 +96,10 @@ class ReadWriteLockTest {
     lock.tell(new ReadWriteLock.ReleaseRead(r1.ref(), r1.ref()));
     lock.tell(new ReadWriteLock.ReleaseRead(r1.ref(), r1.ref()));
     lock.tell(new ReadWriteLock.ReleaseRead(r2.ref(), r2.ref()));
-    writer.expectMessage(ReadWriteLock.WriteGranted.INSTANCE);
+    expectWrite(writer, 4);
     late.expectNoMessage(NONE);
     lock.tell(new ReadWriteLock.ReleaseWrite(writer.ref(), writer.ref()));
-    late.expectMessage(ReadWriteLock.ReadGranted.INSTANCE);
+    expectRead(late, 5);
     writer.expectMessage(ReadWriteLock.Released.INSTANCE);
   }
 
@@ -111,16 +110,16 @@ class ReadWriteLockTest {
     TestProbe<ReadWriteLock.Reply> reader = testKit.createTestProbe();
     TestProbe<ReadWriteLock.Reply> w2 = testKit.createTestProbe();
     lock.tell(new ReadWriteLock.AcquireWrite(LONG, w.ref(), w.ref()));
-    w.expectMessage(ReadWriteLock.WriteGranted.INSTANCE);
+    expectWrite(w, 1);
     lock.tell(new ReadWriteLock.AcquireRead(LONG, reader.ref(), reader.ref()));
     lock.tell(new ReadWriteLock.AcquireWrite(LONG, w2.ref(), w2.ref()));
     lock.tell(new ReadWriteLock.Downgrade(w.ref(), w.ref()));
     w.expectMessage(ReadWriteLock.Downgraded.INSTANCE);
-    reader.expectMessage(ReadWriteLock.ReadGranted.INSTANCE);
+    expectRead(reader, 2);
     w2.expectNoMessage(NONE);
     lock.tell(new ReadWriteLock.ReleaseRead(w.ref(), w.ref()));
     lock.tell(new ReadWriteLock.ReleaseRead(reader.ref(), reader.ref()));
-    w2.expectMessage(ReadWriteLock.WriteGranted.INSTANCE);
+    expectWrite(w2, 3);
   }
 
   @Test
@@ -130,13 +129,13 @@ class ReadWriteLockTest {
     TestProbe<ReadWriteLock.Reply> writer = testKit.createTestProbe();
     TestProbe<ReadWriteLock.Reply> late = testKit.createTestProbe();
     lock.tell(new ReadWriteLock.AcquireRead(LONG, reader.ref(), reader.ref()));
-    reader.expectMessage(ReadWriteLock.ReadGranted.INSTANCE);
+    expectRead(reader, 1);
     lock.tell(new ReadWriteLock.AcquireWrite(Duration.ofSeconds(2), writer.ref(), writer.ref()));
     lock.tell(new ReadWriteLock.AcquireRead(LONG, late.ref(), late.ref()));
     testKit.manualTime().expectNoMessageFor(Duration.ofSeconds(1), writer, late);
     testKit.manualTime().timePasses(Duration.ofSeconds(1));
     writer.expectMessage(new ReadWriteLock.TimedOut(Duration.ofSeconds(2)));
-    late.expectMessage(ReadWriteLock.ReadGranted.INSTANCE);
+    expectRead(late, 2);
   }
 
   @Test
@@ -145,11 +144,11 @@ class ReadWriteLockTest {
     TestProbe<ReadWriteLock.Reply> doomed = testKit.createTestProbe();
     TestProbe<ReadWriteLock.Reply> reader = testKit.createTestProbe();
     lock.tell(new ReadWriteLock.AcquireWrite(LONG, doomed.ref(), doomed.ref()));
-    doomed.expectMessage(ReadWriteLock.WriteGranted.INSTANCE);
+    expectWrite(doomed, 1);
     lock.tell(new ReadWriteLock.AcquireRead(LONG, reader.ref(), reader.ref()));
     reader.expectNoMessage(NONE);
     doomed.stop();
-    reader.expectMessage(ReadWriteLock.ReadGranted.INSTANCE);
+    expectRead(reader, 2);
   }
 
   @Test
@@ -159,11 +158,27 @@ class ReadWriteLockTest {
     TestProbe<ReadWriteLock.Reply> doomed = testKit.createTestProbe();
     TestProbe<ReadWriteLock.Reply> late = testKit.createTestProbe();
     lock.tell(new ReadWriteLock.AcquireRead(LONG, reader.ref(), reader.ref()));
-    reader.expectMessage(ReadWriteLock.ReadGranted.INSTANCE);
+    expectRead(reader, 1);
     lock.tell(new ReadWriteLock.AcquireWrite(LONG, doomed.ref(), doomed.ref()));
     lock.tell(new ReadWriteLock.AcquireRead(LONG, late.ref(), late.ref()));
     late.expectNoMessage(NONE);
     doomed.stop();
-    late.expectMessage(ReadWriteLock.ReadGranted.INSTANCE);
+    expectRead(late, 2);
+  }
+
+  private static void expectRead(TestInbox<ReadWriteLock.Reply> inbox, long token) {
+    assertThat(inbox.receiveMessage()).isEqualTo(new ReadWriteLock.ReadGranted(token));
+  }
+
+  private static void expectWrite(TestInbox<ReadWriteLock.Reply> inbox, long token) {
+    assertThat(inbox.receiveMessage()).isEqualTo(new ReadWriteLock.WriteGranted(token));
+  }
+
+  private static void expectRead(TestProbe<ReadWriteLock.Reply> probe, long token) {
+    probe.expectMessage(new ReadWriteLock.ReadGranted(token));
+  }
+
+  private static void expectWrite(TestProbe<ReadWriteLock.Reply> probe, long token) {
+    probe.expectMessage(new ReadWriteLock.WriteGranted(token));
   }
 }

@@ -38,6 +38,19 @@ class SemaphoreClientTest {
   }
 
   @Test
+  void everyPermitCarriesAGreaterTokenThanTheOnesGrantedBefore() {
+    SemaphoreClient room = room(2);
+    Permit first = room.acquire();
+    Permit second = room.acquire();
+    assertThat(second.token()).isGreaterThan(first.token());
+    first.close();
+    try (Permit third = room.acquire()) {
+      assertThat(third.token()).isGreaterThan(second.token());
+    }
+    second.close();
+  }
+
+  @Test
   void aTimedOutWaitReturnsEmptyAndLeavesNoWaiter() {
     SemaphoreClient room = room(1);
     try (Permit held = room.acquire(1, LONG)) {
@@ -84,17 +97,23 @@ class SemaphoreClientTest {
   void readWriteLockClient() {
     ReadWriteLockClient lock =
         ReadWriteLockClient.of(testKit.spawn(ReadWriteLock.create()), testKit.system());
+    long lastReadToken;
     try (ReadWriteLockClient.Hold a = lock.read(LONG);
         ReadWriteLockClient.Hold b = lock.read(LONG)) {
       assertThat(lock.status().readers()).containsExactly(a.owner(), b.owner());
+      assertThat(b.token()).isGreaterThan(a.token());
+      lastReadToken = b.token();
       assertThatThrownBy(() -> lock.write(Duration.ZERO)).isInstanceOf(TimedOutException.class);
     }
     try (ReadWriteLockClient.Hold w = lock.write(LONG)) {
       assertThat(w.isWrite()).isTrue();
+      assertThat(w.token()).isGreaterThan(lastReadToken);
       assertThatThrownBy(() -> lock.read(Duration.ofSeconds(1)))
           .isInstanceOf(TimedOutException.class);
+      long writeToken = w.token();
       w.downgrade();
       assertThat(w.isWrite()).isFalse();
+      assertThat(w.token()).as("a downgrade keeps the token").isEqualTo(writeToken);
       try (ReadWriteLockClient.Hold r = lock.read(LONG)) {
         assertThat(lock.status().readers()).containsExactly(w.owner(), r.owner());
       }

@@ -71,6 +71,7 @@ class SemaphoreStateProperties {
     Model model = new Model(total, bounded);
     List<Waiter<Integer, String>> handles = new ArrayList<>();
     List<Long> grantOrder = new ArrayList<>();
+    GrantTokens tokens = new GrantTokens();
     for (Op op : ops) {
       switch (op.kind()) {
         case 0 -> {
@@ -79,7 +80,7 @@ class SemaphoreStateProperties {
           assertThat(refusal != null).as("refusal of %s", op).isEqualTo(modelRefuses);
           if (refusal == null) {
             if (state.canGrantNow(op.permits())) {
-              state.grantNow(op.owner(), op.permits());
+              tokens.expectNext(state.grantNow(op.owner(), op.permits()));
               assertThat(model.acquire(op.owner(), op.permits(), -1)).isTrue();
             } else {
               Waiter<Integer, String> waiter = state.enqueue(op.owner(), op.permits(), "w");
@@ -98,7 +99,11 @@ class SemaphoreStateProperties {
           if (refusal == null) {
             state.release(op.owner(), op.permits());
             model.release(op.owner(), op.permits());
-            state.grantWaiting(w -> grantOrder.add(w.id()));
+            state.grantWaiting(
+                (w, token) -> {
+                  tokens.expectNext(token);
+                  grantOrder.add(w.id());
+                });
           }
         }
         case 2 -> {
@@ -106,7 +111,11 @@ class SemaphoreStateProperties {
             Waiter<Integer, String> waiter = handles.get(op.pick() % handles.size());
             boolean wasWaiting = state.cancel(waiter);
             assertThat(wasWaiting).isEqualTo(model.cancel(waiter.id()));
-            state.grantWaiting(w -> grantOrder.add(w.id()));
+            state.grantWaiting(
+                (w, token) -> {
+                  tokens.expectNext(token);
+                  grantOrder.add(w.id());
+                });
           }
         }
         default -> {
@@ -114,7 +123,11 @@ class SemaphoreStateProperties {
           int freed = state.ownerDied(op.owner(), w -> dropped.add(w.id()));
           assertThat(freed).isEqualTo(model.held.getOrDefault(op.owner(), 0));
           model.die(op.owner());
-          state.grantWaiting(w -> grantOrder.add(w.id()));
+          state.grantWaiting(
+              (w, token) -> {
+                tokens.expectNext(token);
+                grantOrder.add(w.id());
+              });
         }
       }
       assertThat(grantOrder)

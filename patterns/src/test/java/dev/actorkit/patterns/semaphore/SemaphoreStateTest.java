@@ -24,14 +24,14 @@ class SemaphoreStateTest {
     }
     assertThat(state.available()).isEqualTo(1);
     state.release("a", 1);
-    state.grantWaiting(w -> granted.add(w.attachment()));
+    state.grantWaiting((w, token) -> granted.add(w.attachment()));
     assertThat(granted).isEmpty();
     state.release("b", 1);
-    state.grantWaiting(w -> granted.add(w.attachment()));
+    state.grantWaiting((w, token) -> granted.add(w.attachment()));
     assertThat(granted).containsExactly("big");
     assertThat(big.status()).isEqualTo(Waiter.Status.GRANTED);
     state.release("big", 3);
-    state.grantWaiting(w -> granted.add(w.attachment()));
+    state.grantWaiting((w, token) -> granted.add(w.attachment()));
     assertThat(granted).containsExactly("big", "small0", "small1", "small2");
   }
 
@@ -43,7 +43,7 @@ class SemaphoreStateTest {
     state.enqueue("small", 1, "small");
     assertThat(state.cancel(big)).isTrue();
     List<String> granted = new ArrayList<>();
-    state.grantWaiting(w -> granted.add(w.attachment()));
+    state.grantWaiting((w, token) -> granted.add(w.attachment()));
     assertThat(granted).containsExactly("small");
     assertThat(state.cancel(big)).as("cancelling twice").isFalse();
   }
@@ -58,7 +58,7 @@ class SemaphoreStateTest {
     assertThat(state.ownerDied("dies", w -> dropped.add(w.attachment()))).isEqualTo(2);
     assertThat(dropped).containsExactly("its own later wait");
     List<String> granted = new ArrayList<>();
-    state.grantWaiting(w -> granted.add(w.attachment()));
+    state.grantWaiting((w, token) -> granted.add(w.attachment()));
     assertThat(granted).containsExactly("next");
     assertThat(state.knows("dies")).isFalse();
   }

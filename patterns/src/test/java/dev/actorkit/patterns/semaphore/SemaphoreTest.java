@@ -48,7 +48,7 @@ class SemaphoreTest {
     TestInbox<Semaphore.Reply> a = TestInbox.create("a");
     TestInbox<Semaphore.Reply> b = TestInbox.create("b");
     room.run(new Semaphore.Acquire(2, a.getRef(), a.getRef()));
-    assertThat(a.receiveMessage()).isEqualTo(new Semaphore.Granted(2));
+    expectGranted(a, 2, 1);
     room.run(new Semaphore.Acquire(1, b.getRef(), b.getRef()));
     assertThat(b.hasMessages()).isFalse();
     room.run(new Semaphore.Status(a.getRef()));
@@ -57,7 +57,7 @@ class SemaphoreTest {
     assertThat(report.holders()).containsExactly(new Semaphore.Holding(a.getRef(), 2));
     assertThat(report.waiters()).containsExactly(new Semaphore.Waiting(b.getRef(), 1));
     room.run(new Semaphore.Release(2, a.getRef(), a.getRef()));
-    assertThat(b.receiveMessage()).isEqualTo(new Semaphore.Granted(1));
+    expectGranted(b, 1, 2);
     assertThat(a.receiveMessage()).isEqualTo(new Semaphore.Released(2, 1));
     room.run(new Semaphore.TryAcquire(2, Duration.ZERO, a.getRef(), a.getRef()));
     assertThat(a.receiveMessage()).isEqualTo(new Semaphore.TimedOut(Duration.ZERO));
@@ -84,17 +84,17 @@ class SemaphoreTest {
     TestProbe<Semaphore.Reply> big = testKit.createTestProbe();
     TestProbe<Semaphore.Reply> small = testKit.createTestProbe();
     room.tell(new Semaphore.Acquire(2, a.ref(), a.ref()));
-    a.expectMessage(new Semaphore.Granted(2));
+    expectGranted(a, 2, 1);
     room.tell(new Semaphore.Acquire(3, big.ref(), big.ref()));
     room.tell(new Semaphore.Acquire(1, small.ref(), small.ref()));
     // One permit is free and small's request would fit, but big is ahead: no barging.
     small.expectNoMessage(NONE);
     room.tell(new Semaphore.Release(2, a.ref(), a.ref()));
-    big.expectMessage(new Semaphore.Granted(3));
+    expectGranted(big, 3, 2);
     a.expectMessage(new Semaphore.Released(2, 0));
     small.expectNoMessage(NONE);
     room.tell(new Semaphore.Release(3, big.ref(), big.ref()));
-    small.expectMessage(new Semaphore.Granted(1));
+    expectGranted(small, 1, 3);
   }
 
   @Test
@@ -105,13 +105,13 @@ class SemaphoreTest {
     TestProbe<Semaphore.Reply> big = testKit.createTestProbe();
     TestProbe<Semaphore.Reply> small = testKit.createTestProbe();
     room.tell(new Semaphore.Acquire(1, holder.ref(), holder.ref()));
-    holder.expectMessage(new Semaphore.Granted(1));
+    expectGranted(holder, 1, 1);
     room.tell(new Semaphore.TryAcquire(2, Duration.ofSeconds(5), big.ref(), big.ref()));
     room.tell(new Semaphore.TryAcquire(1, Duration.ofSeconds(60), small.ref(), small.ref()));
     testKit.manualTime().expectNoMessageFor(Duration.ofSeconds(4), big, small);
     testKit.manualTime().timePasses(Duration.ofSeconds(1));
     big.expectMessage(new Semaphore.TimedOut(Duration.ofSeconds(5)));
-    small.expectMessage(new Semaphore.Granted(1));
+    expectGranted(small, 1, 2);
     // small's timer was cancelled on its grant: nothing more arrives.
     testKit.manualTime().timePasses(Duration.ofSeconds(60));
     small.expectNoMessage(NONE);
@@ -125,11 +125,11 @@ class SemaphoreTest {
     TestProbe<Semaphore.Reply> waiter = testKit.createTestProbe();
     TestProbe<Semaphore.Reply> watcher = testKit.createTestProbe();
     room.tell(new Semaphore.Acquire(2, doomed.ref(), doomed.ref()));
-    doomed.expectMessage(new Semaphore.Granted(2));
+    expectGranted(doomed, 2, 1);
     room.tell(new Semaphore.Acquire(1, doomed.ref(), doomed.ref()));
     room.tell(new Semaphore.Acquire(2, waiter.ref(), waiter.ref()));
     doomed.stop();
-    waiter.expectMessage(new Semaphore.Granted(2));
+    expectGranted(waiter, 2, 2);
     room.tell(new Semaphore.Status(watcher.ref()));
     Semaphore.StatusReport report = watcher.expectMessageClass(Semaphore.StatusReport.class);
     assertThat(report.holders()).containsExactly(new Semaphore.Holding(waiter.ref(), 2));
@@ -144,7 +144,7 @@ class SemaphoreTest {
     TestProbe<Semaphore.Reply> doomed = testKit.createTestProbe();
     TestProbe<Semaphore.Reply> next = testKit.createTestProbe();
     room.tell(new Semaphore.Acquire(1, holder.ref(), holder.ref()));
-    holder.expectMessage(new Semaphore.Granted(1));
+    expectGranted(holder, 1, 1);
     room.tell(new Semaphore.TryAcquire(1, Duration.ofSeconds(10), doomed.ref(), doomed.ref()));
     room.tell(new Semaphore.Acquire(1, next.ref(), next.ref()));
     doomed.stop();
@@ -159,7 +159,7 @@ class SemaphoreTest {
           return null;
         });
     room.tell(new Semaphore.Release(1, holder.ref(), holder.ref()));
-    next.expectMessage(new Semaphore.Granted(1));
+    expectGranted(next, 1, 2);
     holder.expectMessage(new Semaphore.Released(1, 0));
   }
 
@@ -174,10 +174,10 @@ class SemaphoreTest {
       TestProbe<Semaphore.Reply> a = testKit.createTestProbe();
       TestProbe<Semaphore.Reply> b = testKit.createTestProbe();
       room.tell(new Semaphore.Acquire(1, a.ref(), a.ref()));
-      a.expectMessage(new Semaphore.Granted(1));
+      expectGranted(a, 1, 1);
       room.tell(new Semaphore.Acquire(1, b.ref(), b.ref()));
       room.tell(new Semaphore.Release(1, a.ref(), a.ref()));
-      b.expectMessage(new Semaphore.Granted(1));
+      expectGranted(b, 1, 2);
       a.expectMessage(new Semaphore.Released(1, 0));
     } finally {
       tracer.stop();
@@ -189,5 +189,34 @@ class SemaphoreTest {
             .toList();
     assertThat(kinds)
         .containsExactly("requested", "granted", "requested", "waiting", "released", "granted");
+  }
+
+  @Test
+  void everyGrantCarriesAGreaterTokenThanTheOnesBefore() {
+    BehaviorTestKit<Semaphore.Command> room =
+        BehaviorTestKit.create(Semaphore.create(Semaphore.Settings.bounded(2)));
+    TestInbox<Semaphore.Reply> a = TestInbox.create("a");
+    TestInbox<Semaphore.Reply> b = TestInbox.create("b");
+    TestInbox<Semaphore.Reply> c = TestInbox.create("c");
+    room.run(new Semaphore.Acquire(1, a.getRef(), a.getRef()));
+    room.run(new Semaphore.Acquire(1, b.getRef(), b.getRef()));
+    room.run(new Semaphore.Acquire(2, c.getRef(), c.getRef())); // queued
+    expectGranted(a, 1, 1);
+    expectGranted(b, 1, 2);
+    room.run(new Semaphore.Release(1, a.getRef(), a.getRef()));
+    room.run(new Semaphore.Release(1, b.getRef(), b.getRef()));
+    expectGranted(c, 2, 3); // from the queue, after the immediate grants
+    room.run(new Semaphore.Release(2, c.getRef(), c.getRef()));
+    room.run(new Semaphore.Acquire(1, a.getRef(), a.getRef()));
+    assertThat(a.getAllReceived().stream().filter(Semaphore.Granted.class::isInstance))
+        .containsExactly(new Semaphore.Granted(1, 4)); // a's second grant: a new token
+  }
+
+  private static void expectGranted(TestInbox<Semaphore.Reply> inbox, int permits, long token) {
+    assertThat(inbox.receiveMessage()).isEqualTo(new Semaphore.Granted(permits, token));
+  }
+
+  private static void expectGranted(TestProbe<Semaphore.Reply> probe, int permits, long token) {
+    probe.expectMessage(new Semaphore.Granted(permits, token));
   }
 }
