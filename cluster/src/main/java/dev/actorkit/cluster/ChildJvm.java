@@ -161,6 +161,28 @@ public final class ChildJvm implements AutoCloseable {
   }
 
   /**
+   * Freezes the child with SIGSTOP (as a long GC pause or a suspended VM would): it keeps its
+   * sockets but runs no code and answers nothing until {@link #thaw()}. {@link #close()} still ends
+   * a frozen child. Needs the {@code kill} command (Linux, macOS).
+   */
+  public void freeze() throws IOException, InterruptedException {
+    signal("STOP");
+  }
+
+  /** Lets a child frozen by {@link #freeze()} run again (SIGCONT). */
+  public void thaw() throws IOException, InterruptedException {
+    signal("CONT");
+  }
+
+  private void signal(String signal) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid())).start();
+    if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+      kill.destroyForcibly();
+      throw new IOException("kill -" + signal + " " + pid() + " failed");
+    }
+  }
+
+  /**
    * Waits until the child exits, at most {@code timeout} (real time), and returns its exit code.
    *
    * @throws TimedOutException if it still runs after {@code timeout} (it is left running; close it)

@@ -1,12 +1,22 @@
 package dev.actorkit.cluster;
 
 import dev.actorkit.core.ActorKit;
+import dev.actorkit.patterns.account.Account;
+import dev.actorkit.patterns.account.AccountClient;
+import dev.actorkit.patterns.buffer.BoundedBuffer;
+import dev.actorkit.patterns.buffer.BufferClient;
 import dev.actorkit.patterns.event.Barrier;
 import dev.actorkit.patterns.event.BarrierClient;
+import dev.actorkit.patterns.event.Event;
+import dev.actorkit.patterns.event.EventClient;
+import dev.actorkit.patterns.event.Latch;
+import dev.actorkit.patterns.event.LatchClient;
 import dev.actorkit.patterns.manager.SharedList;
 import dev.actorkit.patterns.manager.SharedListClient;
 import dev.actorkit.patterns.manager.SharedMap;
 import dev.actorkit.patterns.manager.SharedMapClient;
+import dev.actorkit.patterns.mutex.Mutex;
+import dev.actorkit.patterns.mutex.MutexClient;
 import dev.actorkit.patterns.pipe.Pipe;
 import dev.actorkit.patterns.pipe.PipeClient;
 import dev.actorkit.patterns.semaphore.ReadWriteLock;
@@ -23,6 +33,11 @@ import java.util.concurrent.TimeUnit;
 final class ChildMains {
 
   private ChildMains() {}
+
+  /** The protocol of a buffer of any items, for registering and looking one up by name. */
+  @SuppressWarnings("unchecked")
+  static final Class<BoundedBuffer.Command<Object>> BUFFERS =
+      (Class<BoundedBuffer.Command<Object>>) (Class<?>) BoundedBuffer.Command.class;
 
   /**
    * Joins the cluster at args[0], answers the pipe's greeting and writes to the shared map and
@@ -131,35 +146,84 @@ final class ChildMains {
   }
 
   /**
-   * Takes what it can of the primitives the parent registered — a permit of "s", the write lock of
-   * "rw", a wait at barrier "b" — makes five acknowledged increments of "hits" in map "m", says
-   * "ready", and waits to be killed.
+   * Takes something of every primitive {@link PrimitivesAcrossJvmsTest} registered: the mutex "mx"
+   * (and withdraws 10 from the fenced account "till" under its token), a permit of "s", the write
+   * lock of "rw", an unacknowledged delivery from "buf", a put parked on the full buffer "full",
+   * waits on barrier "b", event "ev" and latch "la"; makes five acknowledged increments of "hits"
+   * in map "m" and three appends to list "l"; then says "ready token=N".
+   *
+   * <p>If it is still alive when the file args[1] appears (it was frozen and thawed meanwhile), it
+   * withdraws 50 under its old token and says how that went ("late write: accepted" or the
+   * exception's name), then waits for its kit to shut down (its node was downed) and says whether
+   * it still believes it holds the lock.
    */
-  static final class Victim {
+  static final class Holder {
     public static void main(String[] args) throws Exception {
       ChildJvm.exitWhenParentDies();
       ActorKit kit = ClusterNode.join(args[0], ClusterNode.port(0));
+      java.nio.file.Path thawed = java.nio.file.Path.of(args[1]);
       Duration lookup = Duration.ofSeconds(30);
+      Duration forever = Duration.ofMinutes(5);
+      var system = kit.system();
+      MutexClient mx =
+          MutexClient.of(ClusterNames.lookup(kit, "mx", Mutex.Command.class, lookup), system);
+      AccountClient till =
+          AccountClient.of(ClusterNames.lookup(kit, "till", Account.Command.class, lookup), system);
       SemaphoreClient s =
           SemaphoreClient.of(
-              ClusterNames.lookup(kit, "s", Semaphore.Command.class, lookup), kit.system());
+              ClusterNames.lookup(kit, "s", Semaphore.Command.class, lookup), system);
       ReadWriteLockClient rw =
           ReadWriteLockClient.of(
-              ClusterNames.lookup(kit, "rw", ReadWriteLock.Command.class, lookup), kit.system());
+              ClusterNames.lookup(kit, "rw", ReadWriteLock.Command.class, lookup), system);
+      BufferClient<Object> buf =
+          BufferClient.of(ClusterNames.lookup(kit, "buf", BUFFERS, lookup), system);
+      BufferClient<Object> full =
+          BufferClient.of(ClusterNames.lookup(kit, "full", BUFFERS, lookup), system);
       BarrierClient b =
-          BarrierClient.of(
-              ClusterNames.lookup(kit, "b", Barrier.Command.class, lookup), kit.system());
+          BarrierClient.of(ClusterNames.lookup(kit, "b", Barrier.Command.class, lookup), system);
+      EventClient ev =
+          EventClient.of(ClusterNames.lookup(kit, "ev", Event.Command.class, lookup), system);
+      LatchClient la =
+          LatchClient.of(ClusterNames.lookup(kit, "la", Latch.Command.class, lookup), system);
       SharedMapClient m =
           SharedMapClient.of(
-              ClusterNames.lookup(kit, "m", SharedMap.Command.class, lookup), kit.system());
+              ClusterNames.lookup(kit, "m", SharedMap.Command.class, lookup), system);
+      SharedListClient l =
+          SharedListClient.of(
+              ClusterNames.lookup(kit, "l", SharedList.Command.class, lookup), system);
+
+      MutexClient.Lock lock = mx.acquire(lookup);
+      till.withdraw(lock, AccountClient.newRequestId(), 10, lookup);
       s.acquire(1, lookup);
       rw.write(lookup);
-      b.awaitAsync(Duration.ofMinutes(5));
+      buf.takeDelivery(lookup); // never acknowledged
+      full.putAsync("from the holder", forever); // parks: "full" is full
+      b.awaitAsync(forever);
+      ev.awaitAsync(forever);
+      la.awaitAsync(forever);
       for (int i = 0; i < 5; i++) {
         m.increment("hits", 1);
       }
-      System.out.println("ready");
-      new CountDownLatch(1).await(); // until SIGKILL
+      for (int i = 0; i < 3; i++) {
+        l.append("holder-" + i);
+      }
+      System.out.println("ready token=" + lock.token());
+
+      while (!java.nio.file.Files.exists(thawed)) {
+        Thread.sleep(10);
+      }
+      String late;
+      try {
+        till.withdraw(lock, AccountClient.newRequestId(), 50, Duration.ofSeconds(10));
+        late = "accepted";
+      } catch (RuntimeException e) {
+        late = e.getClass().getSimpleName();
+      }
+      System.out.println("late write: " + late);
+      system.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      System.out.println("after its node was downed: holds the lock " + lock.isHeld());
+      System.out.flush();
+      System.exit(0);
     }
   }
 

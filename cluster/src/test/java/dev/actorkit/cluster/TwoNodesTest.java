@@ -112,13 +112,11 @@ class TwoNodesTest {
   }
 
   @Test
-  @SuppressWarnings("unchecked")
   void aBoundedBufferIsPythonsMultiprocessingQueueAcrossJvms() {
     // The parent makes the queue; the other node puts jobs into it by name, the parent takes them
     // in order.
     BufferClient<Object> queue = BufferClient.create(parent, "jobs", BoundedBuffer.Settings.of(3));
-    Class<BoundedBuffer.Command<Object>> protocol =
-        (Class<BoundedBuffer.Command<Object>>) (Class<?>) BoundedBuffer.Command.class;
+    Class<BoundedBuffer.Command<Object>> protocol = ChildMains.BUFFERS;
     ClusterNames.register(parent, "jobs", protocol, queue.ref());
     BufferClient<Object> remote =
         BufferClient.of(ClusterNames.lookup(other, "jobs", protocol, LOOKUP), other.system());
@@ -141,12 +139,10 @@ class TwoNodesTest {
   record Foreign(String text) implements Serializable {}
 
   @Test
-  @SuppressWarnings("unchecked")
   void aBufferRefusesItemsOfClassesOffTheAllowListAndTheNodesStayConnected() {
     BufferClient<Object> queue =
         BufferClient.create(parent, "guarded", BoundedBuffer.Settings.of(3));
-    Class<BoundedBuffer.Command<Object>> protocol =
-        (Class<BoundedBuffer.Command<Object>>) (Class<?>) BoundedBuffer.Command.class;
+    Class<BoundedBuffer.Command<Object>> protocol = ChildMains.BUFFERS;
     ClusterNames.register(parent, "guarded", protocol, queue.ref());
     BufferClient<Object> remote =
         BufferClient.of(ClusterNames.lookup(other, "guarded", protocol, LOOKUP), other.system());

@@ -15,7 +15,6 @@ import dev.actorkit.patterns.mutex.MutexClient;
 import dev.actorkit.patterns.semaphore.Permit;
 import dev.actorkit.patterns.semaphore.Semaphore;
 import dev.actorkit.patterns.semaphore.SemaphoreClient;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -90,7 +89,7 @@ public final class FailoverScenario implements Scenario {
               })) {
         long before = tokenBefore.get(WAIT.toSeconds(), TimeUnit.SECONDS);
         Thread.sleep(300); // its withdrawal under token `before` has been answered
-        signal(holder.pid(), "STOP");
+        holder.freeze();
         long frozen = System.nanoTime();
         story.say(
             "kill -STOP %d: the holder is frozen with the till; the parent's cook waits for it",
@@ -101,7 +100,7 @@ public final class FailoverScenario implements Scenario {
           story.say(
               "the cluster gave up on the frozen JVM after %d ms: the cook has the till with token %d",
               recoveryMs, tokenAfter);
-          signal(holder.pid(), "CONT");
+          holder.thaw();
           story.say(
               "kill -CONT %d: the holder wakes up, still believing it holds token %d, and withdraws 50"
                   + " before the cook has written anything",
@@ -166,13 +165,6 @@ public final class FailoverScenario implements Scenario {
           .with("recovery_ms", recoveryMs)
           .with("permits_back_ms", permitsBackMs)
           .with("parent_up", parentUp);
-    }
-  }
-
-  private static void signal(long pid, String signal) throws IOException, InterruptedException {
-    Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
-    if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
-      throw new IOException("kill -" + signal + " " + pid + " failed");
     }
   }
 
