@@ -30,7 +30,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *       (every call an ask across the JVMs) or moved into the child; this side either loops in one
  *       thread, blocking in {@code recv}, or answers from the stages of the async calls; everything
  *       crosses as Jackson CBOR;
- *   <li>shared-map set+get pairs per second, one pair at a time, from this JVM and from the child;
+ *   <li>shared-map set+get pairs per second, one pair at a time from this JVM and from the child,
+ *       and with 16 pairs in flight from the child;
  *   <li>the floors under the two-JVM figures, between the same two JVMs: round trips over a plain
  *       loopback TCP socket and between two plain Akka actors ({@link TransportFloor}).
  * </ul>
@@ -48,6 +49,7 @@ public final class CrossJvmBench {
   private CrossJvmBench() {}
 
   public static void main(String[] args) throws Exception {
+    CompletableFuture<Double> childMapInFlight = new CompletableFuture<>();
     int warmup = args.length > 0 ? Integer.parseInt(args[0]) : 10;
     int measure = args.length > 1 ? Integer.parseInt(args[1]) : 10;
     Map<String, Double> results = new LinkedHashMap<>();
@@ -91,6 +93,9 @@ public final class CrossJvmBench {
                     if (line.startsWith("[child] RESULT map ")) {
                       childMap.complete(
                           Double.parseDouble(line.substring("[child] RESULT map ".length())));
+                    } else if (line.startsWith("[child] RESULT map16 ")) {
+                      childMapInFlight.complete(
+                          Double.parseDouble(line.substring("[child] RESULT map16 ".length())));
                     }
                   })) {
         for (int window : new int[] {1, PipeBenchmark.IN_FLIGHT}) {
@@ -124,6 +129,9 @@ public final class CrossJvmBench {
         results.put(
             "shared-map set+get pairs/s, from another JVM",
             childMap.get(warmup + measure + 120L, TimeUnit.SECONDS));
+        results.put(
+            "shared-map set+get pairs/s, from another JVM, " + label(PipeBenchmark.IN_FLIGHT),
+            childMapInFlight.get(warmup + measure + 60L, TimeUnit.SECONDS));
         child.waitFor(WAIT);
       }
     }
@@ -205,6 +213,43 @@ public final class CrossJvmBench {
     return count / ((System.nanoTime() - start) / 1e9);
   }
 
+  /**
+   * Like {@link #setGetPairs}, with {@code window} pairs in flight: each of {@code window} chains
+   * puts its own key, gets it back when the put is answered, and starts its next pair when the get
+   * is answered. No thread blocks.
+   */
+  static double setGetPairsInFlight(SharedMapClient map, int window, int warmup, int measure)
+      throws InterruptedException {
+    AtomicLong pairs = new AtomicLong();
+    java.util.concurrent.atomic.AtomicBoolean running =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
+    for (int chain = 0; chain < window; chain++) {
+      pairChain(map, "chain-" + chain, pairs, running);
+    }
+    try {
+      return TransportFloor.countRate(pairs, warmup, measure);
+    } finally {
+      running.set(false);
+    }
+  }
+
+  private static void pairChain(
+      SharedMapClient map,
+      String key,
+      AtomicLong pairs,
+      java.util.concurrent.atomic.AtomicBoolean running) {
+    long value = pairs.get();
+    map.putAsync(key, value, WAIT)
+        .thenCompose(previous -> map.getAsync(key, WAIT))
+        .thenRun(
+            () -> {
+              pairs.incrementAndGet();
+              if (running.get()) {
+                pairChain(map, key, pairs, running);
+              }
+            });
+  }
+
   static Config quiet() {
     return ConfigFactory.parseString("akka.loglevel = ERROR");
   }
@@ -241,6 +286,8 @@ public final class CrossJvmBench {
           echo.awaitEnd(Duration.ofMinutes(10));
         }
         System.out.println("RESULT map " + setGetPairs(map, warmup, measure));
+        System.out.println(
+            "RESULT map16 " + setGetPairsInFlight(map, PipeBenchmark.IN_FLIGHT, warmup, measure));
       }
       System.exit(0);
     }

@@ -88,7 +88,7 @@ public final class FailoverScenario implements Scenario {
                 }
               })) {
         long before = tokenBefore.get(WAIT.toSeconds(), TimeUnit.SECONDS);
-        Thread.sleep(300); // its withdrawal under token `before` has been answered
+        // The line comes after its withdrawal under token `before` was answered.
         holder.freeze();
         long frozen = System.nanoTime();
         story.say(
