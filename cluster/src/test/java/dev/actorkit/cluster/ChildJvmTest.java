@@ -12,7 +12,6 @@ import dev.actorkit.patterns.manager.SharedList;
 import dev.actorkit.patterns.manager.SharedListClient;
 import dev.actorkit.patterns.manager.SharedMap;
 import dev.actorkit.patterns.manager.SharedMapClient;
-import dev.actorkit.patterns.pipe.Pipe;
 import dev.actorkit.patterns.pipe.PipeClient;
 import java.time.Duration;
 import java.util.List;
@@ -30,18 +29,12 @@ class ChildJvmTest {
    * A duplex pipe {@code name} whose second end is registered in the cluster as {@code name-end},
    * for a child to find.
    */
-  private static PipeClient.Ends pipeWithNamedSecondEnd(ActorKit parent, String name) {
-    PipeClient.Ends pipe = PipeClient.open(parent, name, true);
-    ClusterNames.register(parent, name + "-end", Pipe.Command.class, pipe.second().ref());
-    return pipe;
-  }
-
   @Test
   @Timeout(value = 120, unit = TimeUnit.SECONDS)
   void aChildJvmFindsThePrimitivesByNameAndUsesThemThroughTheSameClients() throws Exception {
     List<String> lines = new CopyOnWriteArrayList<>();
     try (ActorKit parent = ClusterNode.startFirst(ClusterNode.port(0))) {
-      PipeClient.Ends pipe = pipeWithNamedSecondEnd(parent, "child");
+      PipeClient.Ends pipe = ChildMains.pipeWithNamedSecondEnd(parent, "child");
       SharedMapClient dict = SharedMapClient.create(parent, "dict");
       SharedListClient list = SharedListClient.create(parent, "list");
       ClusterNames.register(parent, "dict", SharedMap.Command.class, dict.ref());
@@ -113,7 +106,7 @@ class ChildJvmTest {
   void theWaitsOfAChildJvmThatIsGoneAreDroppedSoNoValueIsLost() throws Exception {
     List<String> lines = new CopyOnWriteArrayList<>();
     try (ActorKit parent = ClusterNode.startFirst(ClusterNode.port(0))) {
-      PipeClient.Ends pipe = pipeWithNamedSecondEnd(parent, "waited");
+      PipeClient.Ends pipe = ChildMains.pipeWithNamedSecondEnd(parent, "waited");
       Tracer tracer = parent.tracer();
       tracer.start();
       try (ChildJvm child =
@@ -145,7 +138,7 @@ class ChildJvmTest {
   @Timeout(value = 120, unit = TimeUnit.SECONDS)
   void whenAJvmThatUsedAnEndInPlaceIsKilledTheOtherEndSeesTheEndOfTheStream() throws Exception {
     try (ActorKit parent = ClusterNode.startFirst(ClusterNode.port(0))) {
-      PipeClient.Ends pipe = pipeWithNamedSecondEnd(parent, "inplace");
+      PipeClient.Ends pipe = ChildMains.pipeWithNamedSecondEnd(parent, "inplace");
       CompletableFuture<Void> sent = new CompletableFuture<>();
       try (ChildJvm child =
           ChildJvm.start(
@@ -174,7 +167,7 @@ class ChildJvmTest {
   void whenTheJvmAnEndMovedToDiesTheOtherEndSeesTheEndOfTheStream() throws Exception {
     List<String> lines = new CopyOnWriteArrayList<>();
     try (ActorKit parent = ClusterNode.startFirst(ClusterNode.port(0))) {
-      PipeClient.Ends pipe = pipeWithNamedSecondEnd(parent, "mover");
+      PipeClient.Ends pipe = ChildMains.pipeWithNamedSecondEnd(parent, "mover");
       try (ChildJvm child =
           ChildJvm.start(
               ChildMains.Mover.class,

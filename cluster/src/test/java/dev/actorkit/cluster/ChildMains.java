@@ -39,6 +39,13 @@ final class ChildMains {
   static final Class<BoundedBuffer.Command<Object>> BUFFERS =
       (Class<BoundedBuffer.Command<Object>>) (Class<?>) BoundedBuffer.Command.class;
 
+  /** A pipe in {@code parent} whose second end is registered as "{@code name}-end". */
+  static PipeClient.Ends pipeWithNamedSecondEnd(ActorKit parent, String name) {
+    PipeClient.Ends pipe = PipeClient.open(parent, name, true);
+    ClusterNames.register(parent, name + "-end", Pipe.Command.class, pipe.second().ref());
+    return pipe;
+  }
+
   /**
    * Joins the cluster at args[0], answers the pipe's greeting and writes to the shared map and
    * list.
@@ -149,8 +156,10 @@ final class ChildMains {
    * Takes something of every primitive {@link PrimitivesAcrossJvmsTest} registered: the mutex "mx"
    * (and withdraws 10 from the fenced account "till" under its token), a permit of "s", the write
    * lock of "rw", an unacknowledged delivery from "buf", a put parked on the full buffer "full",
-   * waits on barrier "b", event "ev" and latch "la"; makes five acknowledged increments of "hits"
-   * in map "m" and three appends to list "l"; then says "ready token=N".
+   * waits on barrier "b", event "ev" and latch "la"; sends a value through the pipe end
+   * "inplace-end" used where it is and through "moved-end" moved into this JVM; makes five
+   * acknowledged increments of "hits" in map "m" and three appends to list "l"; then says "ready
+   * token=N".
    *
    * <p>If it is still alive when the file args[1] appears (it was frozen and thawed meanwhile), it
    * withdraws 50 under its old token and says how that went ("late write: accepted" or the
@@ -192,6 +201,13 @@ final class ChildMains {
           SharedListClient.of(
               ClusterNames.lookup(kit, "l", SharedList.Command.class, lookup), system);
 
+      PipeClient inPlace =
+          PipeClient.of(
+              ClusterNames.lookup(kit, "inplace-end", Pipe.Command.class, lookup), system);
+      PipeClient moved =
+          PipeClient.moveHere(
+              kit, ClusterNames.lookup(kit, "moved-end", Pipe.Command.class, lookup), lookup);
+
       MutexClient.Lock lock = mx.acquire(lookup);
       till.withdraw(lock, AccountClient.newRequestId(), 10, lookup);
       s.acquire(1, lookup);
@@ -207,6 +223,8 @@ final class ChildMains {
       for (int i = 0; i < 3; i++) {
         l.append("holder-" + i);
       }
+      inPlace.send("through the end used in place");
+      moved.send("through the moved end");
       System.out.println("ready token=" + lock.token());
 
       while (!java.nio.file.Files.exists(thawed)) {

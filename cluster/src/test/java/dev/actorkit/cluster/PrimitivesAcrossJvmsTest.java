@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.actorkit.core.ActorKit;
 import dev.actorkit.core.errors.BrokenBarrierException;
+import dev.actorkit.core.errors.EndOfStreamException;
 import dev.actorkit.patterns.account.Account;
 import dev.actorkit.patterns.account.AccountClient;
 import dev.actorkit.patterns.buffer.BoundedBuffer;
@@ -21,6 +22,7 @@ import dev.actorkit.patterns.manager.SharedMap;
 import dev.actorkit.patterns.manager.SharedMapClient;
 import dev.actorkit.patterns.mutex.Mutex;
 import dev.actorkit.patterns.mutex.MutexClient;
+import dev.actorkit.patterns.pipe.PipeClient;
 import dev.actorkit.patterns.semaphore.Permit;
 import dev.actorkit.patterns.semaphore.ReadWriteLock;
 import dev.actorkit.patterns.semaphore.ReadWriteLockClient;
@@ -41,10 +43,11 @@ import org.junit.jupiter.api.io.TempDir;
  * A child JVM ({@link ChildMains.Holder}) takes something of every primitive the parent hosts — the
  * mutex with a fenced write, a permit, the write lock, an unacknowledged delivery, a put parked on
  * a full buffer, waits on a barrier, an event and a latch — and makes acknowledged increments and
- * appends. Then it is killed with SIGKILL, or frozen with SIGSTOP past the failure detector and
- * thawed. Either way nothing it held stays held, nothing it waited for is still waited for, nothing
- * acknowledged is lost, and a thawed holder's late write under its old token is not accepted.
- * (Pipes, moved and used in place, are in {@code TwoNodesTest}.)
+ * appends, and sends through a pipe end used in place and one moved into its JVM. Then it is killed
+ * with SIGKILL, or frozen with SIGSTOP past the failure detector and thawed. Either way nothing it
+ * held stays held, nothing it waited for is still waited for, nothing acknowledged is lost, and a
+ * thawed holder's late write under its old token is not accepted. (Pipes, moved and used in place,
+ * are in {@code TwoNodesTest}.)
  */
 class PrimitivesAcrossJvmsTest {
 
@@ -123,6 +126,8 @@ class PrimitivesAcrossJvmsTest {
     final LatchClient la;
     final SharedMapClient m;
     final SharedListClient l;
+    final PipeClient.Ends inPlace;
+    final PipeClient.Ends moved;
 
     Hosted(ActorKit parent) {
       this.parent = parent;
@@ -150,6 +155,8 @@ class PrimitivesAcrossJvmsTest {
       ClusterNames.register(parent, "la", Latch.Command.class, la.ref());
       ClusterNames.register(parent, "m", SharedMap.Command.class, m.ref());
       ClusterNames.register(parent, "l", SharedList.Command.class, l.ref());
+      inPlace = ChildMains.pipeWithNamedSecondEnd(parent, "inplace");
+      moved = ChildMains.pipeWithNamedSecondEnd(parent, "moved");
       buf.put("parcel");
       full.put("first");
     }
@@ -176,6 +183,8 @@ class PrimitivesAcrossJvmsTest {
       assertThat(s.status().available()).isEqualTo(1);
       assertThat(rw.status().writer()).isNotNull();
       assertThat(buf.status().inFlight()).isEqualTo(1);
+      assertThat(inPlace.first().recv(RECOVERY)).isEqualTo("through the end used in place");
+      assertThat(moved.first().recv(RECOVERY)).isEqualTo("through the moved end");
       // The asynchronous calls were sent before "ready"; wait until each has arrived.
       awaitTrue(
           "the holder's put parked on the full buffer", () -> full.status().parkedProducers() == 1);
@@ -209,6 +218,12 @@ class PrimitivesAcrossJvmsTest {
       assertThat(full.size()).as("the put of a JVM that died was not applied").isZero();
       assertThat(((Number) m.get("hits")).intValue()).isEqualTo(5); // nothing acknowledged lost
       assertThat(l.snapshot()).containsExactly("holder-0", "holder-1", "holder-2");
+      assertThatThrownBy(() -> inPlace.first().recv(RECOVERY))
+          .as("the end it used in place closed with its JVM")
+          .isInstanceOf(EndOfStreamException.class);
+      assertThatThrownBy(() -> moved.first().recv(RECOVERY))
+          .as("the end it moved in died with its JVM")
+          .isInstanceOf(EndOfStreamException.class);
     }
 
     private static void awaitTrue(String what, BooleanSupplier condition)
