@@ -1,0 +1,205 @@
+package dev.actorkit.durable;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.AskPattern;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.cluster.sharding.ShardRegion;
+import akka.cluster.sharding.typed.ClusterShardingSettings;
+import akka.cluster.sharding.typed.GetShardRegionState;
+import akka.cluster.sharding.typed.javadsl.ClusterSharding;
+import akka.cluster.sharding.typed.javadsl.Entity;
+import akka.cluster.sharding.typed.javadsl.EntityRef;
+import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
+import akka.cluster.typed.Cluster;
+import akka.persistence.jdbc.testkit.javadsl.SchemaUtils;
+import dev.actorkit.core.ActorKit;
+import dev.actorkit.core.Ask;
+import dev.actorkit.core.Branch;
+import dev.actorkit.core.KitDispatcher;
+import dev.actorkit.core.SpawnOptions;
+import dev.actorkit.patterns.mutex.MutexClient;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The durable primitives of a clustered kit: named primitives that live as Cluster Sharding
+ * entities (one per name, cluster-wide) and keep their state in a JDBC store, so that they outlive
+ * the JVM that hosts them.
+ *
+ * <pre>{@code
+ * try (ActorKit kit = ClusterNode.startFirst(config)) {
+ *   DurableKit durable = DurableKit.start(kit);        // on every node of the cluster
+ *   MutexClient till = durable.mutex("till");          // the same mutex from any node
+ *   try (MutexClient.Lock lock = till.acquire()) { ... lock.token() ... }
+ * }
+ * }</pre>
+ *
+ * <p><b>One owner per name.</b> Two nodes that ask for the same name reach the same entity, hosted
+ * on one node of the cluster; when that node dies, the entity starts on another node with its state
+ * (sharding remembers its entities, so it starts again even if nobody sends it anything). The
+ * clients are the plain ones ({@link MutexClient}): each node reaches an entity through one local
+ * forwarding actor per name, so every caller rule of the kit holds as for a local primitive.
+ *
+ * <p><b>The store.</b> {@code akka-persistence-jdbc}'s durable state, one row per primitive; an
+ * embedded H2 file by default, PostgreSQL in production (see {@code reference.conf}). {@link
+ * #start} creates the tables if they are missing, and fails with {@link IllegalStateException},
+ * naming the database, if it cannot reach it.
+ *
+ * <p>Thread-safe. Call {@link #start} once per node, on every node that may host or use a durable
+ * primitive; it returns the same instance for the same kit.
+ */
+public final class DurableKit {
+
+  /** The entity type of durable mutexes. */
+  public static final EntityTypeKey<Object> MUTEXES =
+      EntityTypeKey.create(Object.class, DurableMutex.KIND);
+
+  private static final Map<ActorSystem<?>, DurableKit> started = new ConcurrentHashMap<>();
+
+  private final ActorKit kit;
+  private final ClusterSharding sharding;
+  private final Map<String, MutexClient> mutexes = new ConcurrentHashMap<>();
+
+  private DurableKit(ActorKit kit) {
+    this.kit = kit;
+    this.sharding = ClusterSharding.get(kit.system());
+  }
+
+  /**
+   * Makes the store ready (its tables created if missing) and starts the durable primitives'
+   * sharding on this node.
+   *
+   * @throws IllegalStateException if the kit is not clustered, or the store cannot be reached
+   *     within {@code actorkit.durable.store-start-timeout}
+   */
+  public static DurableKit start(ActorKit kit) {
+    Objects.requireNonNull(kit, "kit");
+    ActorSystem<?> system = kit.system();
+    if (!system.settings().config().getString("akka.actor.provider").equals("cluster")) {
+      throw new IllegalStateException(
+          "durable primitives need a clustered kit (ActorKit.clustered or ClusterNode), even one"
+              + " of a single node");
+    }
+    Cluster.get(system); // fails early if the cluster extension cannot start
+    return started.computeIfAbsent(
+        system,
+        s -> {
+          createStore(kit);
+          DurableKit durable = new DurableKit(kit);
+          durable.initSharding();
+          s.getWhenTerminated().thenRun(() -> started.remove(s));
+          return durable;
+        });
+  }
+
+  private static void createStore(ActorKit kit) {
+    var config = kit.system().settings().config();
+    Duration timeout = config.getDuration("actorkit.durable.store-start-timeout");
+    String url = config.getString("akka-persistence-jdbc.shared-databases.actorkit.db.url");
+    try {
+      SchemaUtils.createIfNotExists(kit.system())
+          .toCompletableFuture()
+          .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(
+          "the durable store " + url + " cannot be reached: " + e.getCause().getMessage(),
+          e.getCause());
+    } catch (TimeoutException e) {
+      throw new IllegalStateException(
+          "the durable store " + url + " did not answer within " + timeout, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while opening the durable store " + url, e);
+    }
+  }
+
+  private void initSharding() {
+    ClusterShardingSettings settings =
+        ClusterShardingSettings.create(kit.system())
+            // Remembered, so that an entity whose host died starts again at once on another node
+            // and hands a dead holder's lock on even if no message is sent to it.
+            .withRememberEntities(true)
+            .withRememberEntitiesStoreMode(
+                ClusterShardingSettings.RememberEntitiesStoreModeEventSourced$.MODULE$)
+            .withJournalPluginId("jdbc-journal")
+            .withSnapshotPluginId("jdbc-snapshot-store")
+            .withNoPassivationStrategy();
+    sharding.init(
+        Entity.of(MUTEXES, entity -> DurableMutex.create(entity.getEntityId()))
+            .withSettings(settings)
+            .withEntityProps(KitDispatcher.COORDINATION.selector()));
+  }
+
+  /**
+   * The durable mutex named {@code name}, the same one from every node; created (free, token 0) the
+   * first time anyone uses it. See {@link DurableMutex} for what it keeps and answers.
+   *
+   * @throws IllegalArgumentException if the name is blank
+   */
+  public MutexClient mutex(String name) {
+    checkName(name);
+    return mutexes.computeIfAbsent(
+        name,
+        n ->
+            MutexClient.of(
+                kit.spawn(
+                    Branch.PRIMITIVES,
+                    "durable-mutex-" + n,
+                    forwardingTo(sharding.entityRefFor(MUTEXES, n)),
+                    SpawnOptions.daemon()),
+                kit.system()));
+  }
+
+  /**
+   * The names of the durable mutexes whose entity runs on this node now (for tests, demos and the
+   * curious: where a name lives is sharding's choice, and it moves when its host dies).
+   */
+  public Set<String> mutexesHostedHere(Duration timeout) {
+    CompletionStage<ShardRegion.CurrentShardRegionState> state =
+        AskPattern.ask(
+            sharding.shardState(),
+            (ActorRef<ShardRegion.CurrentShardRegionState> replyTo) ->
+                new GetShardRegionState(MUTEXES, replyTo),
+            timeout,
+            kit.system().scheduler());
+    Set<String> names = new TreeSet<>();
+    Ask.await(state, timeout, "the shards of this node")
+        .getShards()
+        .forEach(shard -> names.addAll(shard.getEntityIds()));
+    return names;
+  }
+
+  /** The kit these primitives belong to. */
+  public ActorKit kit() {
+    return kit;
+  }
+
+  /**
+   * A local stand-in for an entity, so that the plain clients, which talk to an {@code ActorRef},
+   * reach it: every message is passed on, in order.
+   */
+  private static <T> Behavior<T> forwardingTo(EntityRef<Object> entity) {
+    return Behaviors.receiveMessage(
+        message -> {
+          entity.tell(message);
+          return Behaviors.same();
+        });
+  }
+
+  private static void checkName(String name) {
+    Objects.requireNonNull(name, "name");
+    if (name.isBlank()) {
+      throw new IllegalArgumentException("a durable primitive needs a name, got a blank one");
+    }
+  }
+}

@@ -1,0 +1,106 @@
+package dev.actorkit.durable;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.actorkit.cluster.ChildJvm;
+import dev.actorkit.cluster.ClusterNode;
+import dev.actorkit.core.ActorKit;
+import dev.actorkit.patterns.mutex.MutexClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A child JVM holds eight durable mutexes, some of them hosted on its own node, and is killed with
+ * SIGKILL. The parent's waiters get every one of them, with a greater token than the dead holder
+ * had: the mutexes that lived on the dead node started again on the parent with their state.
+ */
+class DurableFailoverTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(60);
+
+  @TempDir Path store;
+
+  @Test
+  @Timeout(value = 180, unit = TimeUnit.SECONDS)
+  void mutexesHostedOnAKilledJvmMoveWithTheirStateAndHandTheDeadHoldersLocksOn() throws Exception {
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      names.add(DurableStores.fresh("lock" + i));
+    }
+    try (ActorKit parent = ClusterNode.startFirst(DurableStores.node(store))) {
+      DurableKit durable = DurableKit.start(parent);
+      Map<String, Long> held = new ConcurrentHashMap<>();
+      CompletableFuture<Void> ready = new CompletableFuture<>();
+      try (ChildJvm child =
+          ChildJvm.start(
+              DurableChildMains.Holder.class,
+              List.of(ClusterNode.address(parent), String.join(",", names)),
+              DurableStores.childJvmOptions(store),
+              "[holder] ",
+              line -> {
+                System.out.println(line);
+                String[] words = line.split(" ");
+                if (words.length == 5 && words[1].equals("holds")) {
+                  held.put(words[2], Long.parseLong(words[4]));
+                } else if (line.endsWith("ready")) {
+                  ready.complete(null);
+                }
+              })) {
+        ready.get(90, TimeUnit.SECONDS);
+        Set<String> onParent = durable.mutexesHostedHere(WAIT);
+        List<String> onChild = new ArrayList<>(names);
+        onChild.removeAll(onParent);
+        assertThat(onChild).as("mutexes hosted on the child's node").isNotEmpty();
+
+        Map<String, CompletableFuture<MutexClient.Lock>> waiting = new LinkedHashMap<>();
+        Map<String, Long> grantedAt = new ConcurrentHashMap<>();
+        for (String name : names) {
+          CompletableFuture<MutexClient.Lock> grant =
+              durable.mutex(name).acquireAsync(WAIT).toCompletableFuture();
+          grant.thenRun(() -> grantedAt.put(name, System.nanoTime()));
+          waiting.put(name, grant);
+        }
+        // A request still on its way to a host that dies is lost with it (its caller's timeout
+        // answers it): wait until every mutex has its waiter before the kill.
+        for (String name : names) {
+          awaitOneWaiter(durable.mutex(name));
+        }
+        child.kill(true);
+        long killed = System.nanoTime();
+        for (String name : names) {
+          MutexClient.Lock lock = waiting.get(name).get(90, TimeUnit.SECONDS);
+          System.out.printf(
+              "%s (%s) granted %d ms after SIGKILL with token %d%n",
+              name,
+              onChild.contains(name) ? "moved from the dead node" : "hosted here",
+              (grantedAt.getOrDefault(name, System.nanoTime()) - killed) / 1_000_000,
+              lock.token());
+          assertThat(lock.token()).as(name).isGreaterThan(held.get(name));
+          lock.close();
+        }
+        assertThat(durable.mutexesHostedHere(WAIT)).containsAll(names);
+      }
+    }
+  }
+
+  private static void awaitOneWaiter(MutexClient mutex) throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (mutex.status().waiters().size() != 1) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("no waiter on " + mutex + " within " + WAIT);
+      }
+      Thread.sleep(10);
+    }
+  }
+}

@@ -1,0 +1,69 @@
+package dev.actorkit.durable;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import dev.actorkit.cluster.ClusterNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The store the durable tests run on: an H2 file in the test's own directory, or, when the Maven
+ * profile {@code postgres} runs them ({@code -Dactorkit.durable.test-store=postgres}), the
+ * PostgreSQL server the profile's system properties name.
+ */
+final class DurableStores {
+
+  private DurableStores() {}
+
+  static boolean onPostgres() {
+    return "postgres".equals(System.getProperty("actorkit.durable.test-store"));
+  }
+
+  /** A node's configuration on a free port, with its store in {@code dir} (H2). */
+  static Config node(Path dir) {
+    Config port = ClusterNode.port(0);
+    if (onPostgres()) {
+      return port;
+    }
+    return ConfigFactory.parseMap(
+            Map.of("akka-persistence-jdbc.shared-databases.actorkit.db.url", h2Url(dir)))
+        .withFallback(port);
+  }
+
+  static String h2Url(Path dir) {
+    return "jdbc:h2:file:"
+        + dir.toAbsolutePath().resolve("actorkit")
+        + ";AUTO_SERVER=TRUE;DATABASE_TO_UPPER=false";
+  }
+
+  /**
+   * The options of a child JVM on the same store: the parent's own H2 file, or the PostgreSQL
+   * settings the profile gave this JVM.
+   */
+  static List<String> childJvmOptions(Path dir) {
+    List<String> options =
+        new ArrayList<>(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+    if (onPostgres()) {
+      System.getProperties()
+          .stringPropertyNames()
+          .forEach(
+              key -> {
+                if (key.startsWith("akka-persistence-jdbc.")
+                    || key.startsWith("actorkit.durable")) {
+                  options.add("-D" + key + "=" + System.getProperty(key));
+                }
+              });
+    } else {
+      options.add("-Dakka-persistence-jdbc.shared-databases.actorkit.db.url=" + h2Url(dir));
+    }
+    return options;
+  }
+
+  /** A name no other test (or earlier run, on a shared PostgreSQL) has used. */
+  static String fresh(String name) {
+    return name + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+}
