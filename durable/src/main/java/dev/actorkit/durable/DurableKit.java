@@ -64,6 +64,14 @@ public final class DurableKit {
   public static final EntityTypeKey<Object> MUTEXES =
       EntityTypeKey.create(Object.class, DurableMutex.KIND);
 
+  /** The durable state store of every durable primitive (akka-persistence-jdbc's). */
+  static final String STATE_STORE = "jdbc-durable-state-store";
+
+  /** Where sharding remembers the entities (see {@code reference.conf}). */
+  static final String JOURNAL = "actorkit.durable.journal";
+
+  static final String SNAPSHOT_STORE = "actorkit.durable.snapshot-store";
+
   private static final Map<ActorSystem<?>, DurableKit> started = new ConcurrentHashMap<>();
 
   private final ActorKit kit;
@@ -107,7 +115,7 @@ public final class DurableKit {
     Duration timeout = config.getDuration("actorkit.durable.store-start-timeout");
     String url = config.getString("akka-persistence-jdbc.shared-databases.actorkit.db.url");
     try {
-      SchemaUtils.createIfNotExists(kit.system())
+      SchemaUtils.createIfNotExists(JOURNAL, kit.system())
           .toCompletableFuture()
           .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
@@ -131,8 +139,8 @@ public final class DurableKit {
             .withRememberEntities(true)
             .withRememberEntitiesStoreMode(
                 ClusterShardingSettings.RememberEntitiesStoreModeEventSourced$.MODULE$)
-            .withJournalPluginId("jdbc-journal")
-            .withSnapshotPluginId("jdbc-snapshot-store")
+            .withJournalPluginId(JOURNAL)
+            .withSnapshotPluginId(SNAPSHOT_STORE)
             .withNoPassivationStrategy();
     sharding.init(
         Entity.of(MUTEXES, entity -> DurableMutex.create(entity.getEntityId()))

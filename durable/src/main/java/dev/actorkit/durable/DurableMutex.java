@@ -83,6 +83,11 @@ public final class DurableMutex extends DurableStateBehavior<Object, MutexRecord
   }
 
   @Override
+  public String durableStateStorePluginId() {
+    return DurableKit.STATE_STORE;
+  }
+
+  @Override
   public MutexRecord emptyState() {
     return MutexRecord.EMPTY;
   }

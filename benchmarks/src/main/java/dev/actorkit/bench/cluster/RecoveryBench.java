@@ -120,7 +120,7 @@ public final class RecoveryBench {
   /**
    * Completes the futures (System.nanoTime) at the first unreachable and the first removed member.
    */
-  private static void watchMembership(
+  public static void watchMembership(
       ActorKit kit,
       int round,
       CompletableFuture<Long> unreachable,

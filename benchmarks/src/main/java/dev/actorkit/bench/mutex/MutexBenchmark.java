@@ -41,7 +41,7 @@ import org.openjdk.jmh.annotations.Threads;
 public class MutexBenchmark {
 
   static final int GRANTS = 200_000;
-  static final int CLIENTS = 4;
+  public static final int CLIENTS = 4;
 
   private ActorSystem<SpawnProtocol.Command> system;
   private ActorRef<Mutex.Command> mutex;
@@ -54,7 +54,7 @@ public class MutexBenchmark {
    * A client actor: acquire, on Granted release with the grant's token and acquire again; Released
    * is ignored.
    */
-  static Behavior<Object> client(ActorRef<Mutex.Command> mutex) {
+  public static Behavior<Object> client(ActorRef<Mutex.Command> mutex) {
     return GrantLoop.create(
         mutex,
         context -> new Mutex.Acquire(context.getSelf(), context.getSelf().narrow()),

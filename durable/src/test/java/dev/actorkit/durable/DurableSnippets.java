@@ -1,0 +1,23 @@
+package dev.actorkit.durable;
+
+import dev.actorkit.cluster.ClusterNode;
+import dev.actorkit.core.ActorKit;
+import dev.actorkit.patterns.account.AccountClient;
+import dev.actorkit.patterns.mutex.MutexClient;
+import java.time.Duration;
+
+/** The Java blocks of docs/durable.md, compiled (DocSnippetsTest checks that they are here). */
+final class DurableSnippets {
+
+  private DurableSnippets() {}
+
+  static void durableMutex(AccountClient account) {
+    try (ActorKit kit = ClusterNode.startFirst(ClusterNode.port(0))) {
+      DurableKit durable = DurableKit.start(kit); // on every node that hosts or uses one
+      MutexClient till = durable.mutex("till"); // the same mutex from any node
+      try (MutexClient.Lock lock = till.acquire(Duration.ofSeconds(5))) {
+        account.withdraw(lock, AccountClient.newRequestId(), 10, Duration.ofSeconds(5));
+      }
+    }
+  }
+}
