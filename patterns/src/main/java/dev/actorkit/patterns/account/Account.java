@@ -70,6 +70,16 @@ public final class Account extends AbstractOnMessageBehavior<Account.Command> {
   public record GetStatus(ActorRef<Reply> replyTo) implements Command {}
 
   /**
+   * Keep the answer to {@code requestId} (given already, or to come) until {@link Forget}, however
+   * many other requests come meanwhile: for a caller that may repeat it late, as a {@link Bank} may
+   * resume an in-doubt transfer. No answer.
+   */
+  public record Keep(String requestId) implements Command {}
+
+  /** The caller will not repeat {@code requestId}: its kept answer may go. No answer. */
+  public record Forget(String requestId) implements Command {}
+
+  /**
    * A hold of the guarding mutex was granted with {@code token}: lower tokens are stale from now
    * on. Sent by the mutex of {@link Settings#fencedBy} (through an adapter); no answer.
    */
@@ -205,6 +215,12 @@ public final class Account extends AbstractOnMessageBehavior<Account.Command> {
       return onBalance(balance);
     } else if (message instanceof Fence fence) {
       state.fence(fence.token());
+      return this;
+    } else if (message instanceof Keep keep) {
+      state.keep(keep.requestId());
+      return this;
+    } else if (message instanceof Forget forget) {
+      state.forget(forget.requestId());
       return this;
     } else if (message instanceof GetStatus get) {
       get.replyTo().tell(new Status(state.balance(), state.highestToken()));

@@ -1,5 +1,6 @@
 package dev.actorkit.patterns.account;
 
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -15,6 +16,12 @@ import java.util.Map;
  * #requireToken}), a deposit that would overflow a {@code long}, or a withdrawal of more than the
  * balance is refused with a reason and changes nothing (but the refusal is remembered for its id).
  * A token of 0 means the request carries none.
+ *
+ * <p><b>How long an answer is remembered.</b> The answers to the last {@code rememberedRequests}
+ * request ids, reads and refusals included, and beyond that window the answers to ids the caller
+ * asked to keep ({@link #keep}) until it forgets them ({@link #forget}): a bank keeps the ids of a
+ * transfer's steps for as long as the transfer may be resumed, however many other requests the
+ * account serves meanwhile.
  */
 public final class AccountState {
 
@@ -22,6 +29,9 @@ public final class AccountState {
 
   /** Made on the first request, so an idle account carries no map. */
   private Map<String, Seen> answers;
+
+  /** Ids kept until forgotten, with their answer once there is one (null before). */
+  private Map<String, Seen> kept;
 
   /** What a request id was first used for, and the answer it got. */
   private record Seen(String request, Account.Reply answer) {}
@@ -120,6 +130,34 @@ public final class AccountState {
     return balance;
   }
 
+  /**
+   * Keeps the answer to {@code requestId} (already given, or to come) until {@link #forget},
+   * outside the window of recent ids. A blank id is ignored.
+   */
+  public void keep(String requestId) {
+    if (requestId == null || requestId.isBlank()) {
+      return;
+    }
+    if (kept == null) {
+      kept = new HashMap<>();
+    }
+    if (!kept.containsKey(requestId)) {
+      kept.put(requestId, answers == null ? null : answers.remove(requestId));
+    }
+  }
+
+  /** Forgets a kept id and its answer: its caller will not repeat it. */
+  public void forget(String requestId) {
+    if (kept != null) {
+      kept.remove(requestId);
+    }
+  }
+
+  /** How many ids are kept now. */
+  public int keptCount() {
+    return kept == null ? 0 : kept.size();
+  }
+
   /** The highest fencing token accepted so far (0 if none). */
   public long highestToken() {
     return highestToken;
@@ -130,7 +168,7 @@ public final class AccountState {
    * null if new.
    */
   private Account.Reply replay(String requestId, String request) {
-    Seen seen = requestId == null || answers == null ? null : answers.get(requestId);
+    Seen seen = requestId == null ? null : seenAnswer(requestId);
     if (seen == null) {
       return null;
     }
@@ -143,6 +181,14 @@ public final class AccountState {
               + "; a new request needs a new id");
     }
     return seen.answer();
+  }
+
+  private Seen seenAnswer(String requestId) {
+    Seen seen = kept == null ? null : kept.get(requestId);
+    if (seen == null && answers != null) {
+      seen = answers.get(requestId);
+    }
+    return seen;
   }
 
   private String refusal(String requestId, long amount, long token) {
@@ -175,6 +221,10 @@ public final class AccountState {
   }
 
   private Account.Reply remember(String requestId, String request, Account.Reply answer) {
+    if (kept != null && requestId != null && kept.containsKey(requestId)) {
+      kept.put(requestId, new Seen(request, answer));
+      return answer;
+    }
     if (requestId != null && !requestId.isBlank()) {
       if (answers == null) {
         answers =

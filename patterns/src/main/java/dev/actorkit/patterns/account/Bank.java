@@ -30,7 +30,15 @@ import java.util.Objects;
  * account did not answer after {@link Settings#maxAttempts()} tries: the transfer is stalled, its
  * amount (if withdrawn) stays in flight, and sending the same transfer id again resumes it at the
  * step where it stopped, with the same request id. A transfer id seen before gets the first final
- * answer (or joins the transfer still running); the last 10,000 are remembered.
+ * answer (or joins the transfer still running).
+ *
+ * <p><b>How long ids are remembered.</b> Running and in-doubt transfers are never forgotten, and
+ * neither are their steps: before each step the bank tells the account to {@link Account.Keep keep}
+ * the step's id, and only when the transfer is over does it tell the accounts to {@link
+ * Account.Forget forget} them, so a transfer resumed after any number of other requests still
+ * applies each step once. The outcomes of finished transfers are remembered for the last {@link
+ * Settings#rememberedOutcomes()} (10,000 by default) transfers; an id repeated later than that is a
+ * new transfer.
  *
  * <p>Transfers run concurrently; two transfers from one account are ordered by that account's
  * mailbox, so the balance can never go below zero.
@@ -77,7 +85,7 @@ public final class Bank extends AbstractBehavior<Bank.Command> {
    *     (story time)
    * @param maxAttempts how many times a step is sent before the transfer is reported in doubt
    */
-  public record Settings(Duration stepTimeout, int maxAttempts) {
+  public record Settings(Duration stepTimeout, int maxAttempts, int rememberedOutcomes) {
     public Settings {
       Objects.requireNonNull(stepTimeout, "stepTimeout");
       if (stepTimeout.isNegative() || stepTimeout.isZero()) {
@@ -86,6 +94,24 @@ public final class Bank extends AbstractBehavior<Bank.Command> {
       if (maxAttempts < 1) {
         throw new IllegalArgumentException("maxAttempts must be at least 1, was " + maxAttempts);
       }
+      if (rememberedOutcomes < 1) {
+        throw new IllegalArgumentException(
+            "rememberedOutcomes must be at least 1, was " + rememberedOutcomes);
+      }
+    }
+
+    /** These step settings, remembering the outcomes of the last 10,000 finished transfers. */
+    public Settings(Duration stepTimeout, int maxAttempts) {
+      this(stepTimeout, maxAttempts, 10_000);
+    }
+
+    /**
+     * These settings, remembering the outcomes of the last {@code rememberedOutcomes} finished
+     * transfers: a transfer id repeated after that many others is a new transfer, so make it at
+     * least as large as the number of transfers that may finish while a caller still retries.
+     */
+    public Settings rememberingLast(int rememberedOutcomes) {
+      return new Settings(stepTimeout, maxAttempts, rememberedOutcomes);
     }
 
     /** One second per step, five attempts. */
@@ -105,7 +131,7 @@ public final class Bank extends AbstractBehavior<Bank.Command> {
 
   private Bank(ActorContext<Command> context, Settings settings) {
     super(context);
-    this.state = new BankState<>(settings.maxAttempts(), 10_000);
+    this.state = new BankState<>(settings.maxAttempts(), settings.rememberedOutcomes());
     this.realStepTimeout = KitClock.get(context.getSystem()).toReal(settings.stepTimeout());
     this.tracer = Tracer.get(context.getSystem());
   }
@@ -148,14 +174,28 @@ public final class Bank extends AbstractBehavior<Bank.Command> {
         instanceof BankState.Finish<ActorRef<Account.Command>, ActorRef<Reply>> finish) {
       tracer.emit(getContext().getSelf(), "finished", finish.outcome());
       finish.replyTos().forEach(replyTo -> replyTo.tell(finish.outcome()));
+      if (finish.over() != null) {
+        forgetSteps(finish.over());
+      }
     }
+  }
+
+  /** The transfer is over: its accounts may let go of the answers to its steps. */
+  private static void forgetSteps(BankState.Over<ActorRef<Account.Command>> over) {
+    over.from().tell(new Account.Forget(BankState.Step.WITHDRAW.requestId(over.transferId())));
+    over.from().tell(new Account.Forget(BankState.Step.REFUND.requestId(over.transferId())));
+    over.to().tell(new Account.Forget(BankState.Step.DEPOSIT.requestId(over.transferId())));
   }
 
   /**
    * Sends one step and turns its answer, or its absence within the step timeout, into a message.
+   * The step's id is kept by the account first ({@link Account.Keep}): a transfer that stalls in
+   * doubt may be resumed after the account has served any number of other requests, and the account
+   * must still know the step it already applied.
    */
   private void send(BankState.Send<ActorRef<Account.Command>, ActorRef<Reply>> send) {
     String requestId = send.requestId();
+    send.account().tell(new Account.Keep(requestId));
     BankState.Step step = send.step();
     long amount = send.amount();
     getContext()

@@ -48,8 +48,20 @@ public final class BankState<A, R> {
     }
   }
 
-  /** Tell {@code outcome} to every caller in {@code replyTos}. */
-  public record Finish<A, R>(List<R> replyTos, Bank.Reply outcome) implements Action<A, R> {}
+  /**
+   * Tell {@code outcome} to every caller in {@code replyTos}. If {@code over} is not null, the
+   * transfer is over for good: its accounts may forget the ids of its steps ({@link
+   * Account.Forget}). An in-doubt answer leaves it null: the transfer may still be resumed.
+   */
+  public record Finish<A, R>(List<R> replyTos, Bank.Reply outcome, Over<A> over)
+      implements Action<A, R> {
+    public Finish(List<R> replyTos, Bank.Reply outcome) {
+      this(replyTos, outcome, null);
+    }
+  }
+
+  /** A transfer that is over, and the accounts that may forget its steps' ids. */
+  public record Over<A>(String transferId, A from, A to) {}
 
   /** Nothing to do (a caller joined a running transfer, or a late answer was ignored). */
   public record Wait<A, R>() implements Action<A, R> {}
@@ -84,6 +96,7 @@ public final class BankState<A, R> {
   /**
    * @param maxAttempts how many times a step is sent before the transfer is reported in doubt
    * @param rememberedOutcomes how many finished transfers are remembered to answer a repeated id
+   *     (running and in-doubt transfers are never forgotten)
    */
   public BankState(int maxAttempts, int rememberedOutcomes) {
     if (maxAttempts < 1 || rememberedOutcomes < 1) {
@@ -213,7 +226,10 @@ public final class BankState<A, R> {
   private Finish<A, R> finish(Pending<A, R> transfer, Bank.Reply outcome) {
     pending.remove(transfer.id);
     outcomes.put(transfer.id, outcome);
-    return new Finish<>(List.copyOf(transfer.replyTos), outcome);
+    return new Finish<>(
+        List.copyOf(transfer.replyTos),
+        outcome,
+        new Over<>(transfer.id, transfer.from, transfer.to));
   }
 
   /**

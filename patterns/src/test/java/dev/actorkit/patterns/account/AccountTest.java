@@ -59,6 +59,31 @@ class AccountTest {
   }
 
   @Test
+  void aKeptIdIsRememberedBeyondTheWindowUntilItIsForgotten() {
+    AccountState state = new AccountState(100, 2);
+    state.keep("kept-before"); // kept before it is answered
+    Account.Reply first = state.withdraw("kept-before", 10, 0);
+    state.withdraw("kept-after", 5, 0);
+    state.keep("kept-after"); // kept once answered: moved out of the window
+    for (int i = 0; i < 5; i++) {
+      state.deposit("other-" + i, 1, 0); // the window of 2 ids turns over
+    }
+    assertThat(state.withdraw("kept-before", 10, 0)).isEqualTo(first);
+    assertThat(state.withdraw("kept-after", 5, 0)).isInstanceOf(Account.Withdrawn.class);
+    assertThat(state.balance()).isEqualTo(100 - 10 - 5 + 5);
+    assertThat(state.withdraw("other-0", 1, 0))
+        .as("an id outside the window and not kept is new again")
+        .isInstanceOf(Account.Withdrawn.class);
+    assertThat(state.keptCount()).isEqualTo(2);
+    state.forget("kept-before");
+    state.forget("kept-after");
+    state.forget("never-kept");
+    assertThat(state.keptCount()).isZero();
+    state.keep(" ");
+    assertThat(state.keptCount()).as("a blank id is not kept").isZero();
+  }
+
+  @Test
   void aRequestIdReusedForAnotherRequestIsRefusedAndTheFirstAnswerStays() {
     Account.Reply first = send(new Account.Withdraw("atm-3", 30, inbox.ref()));
     assertThat(first).isEqualTo(new Account.Withdrawn("atm-3", 30, 70));

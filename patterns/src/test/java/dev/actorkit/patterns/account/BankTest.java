@@ -9,6 +9,7 @@ import akka.actor.typed.BehaviorInterceptor;
 import akka.actor.typed.SupervisorStrategy;
 import akka.actor.typed.TypedActorContext;
 import akka.actor.typed.javadsl.Behaviors;
+import dev.actorkit.core.errors.InDoubtException;
 import dev.actorkit.core.errors.RejectedException;
 import dev.actorkit.core.testing.KitTestKit;
 import java.time.Duration;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -156,6 +158,101 @@ class BankTest {
         .isEqualTo(first.join());
     assertThat(accounts.get(0).balance(WAIT)).isEqualTo(40);
     assertThat(accounts.get(1).balance(WAIT)).isEqualTo(160);
+  }
+
+  @Test
+  void aTransferResumedLateAppliesEachStepOnceHoweverManyRequestsCameBetween() {
+    AtomicBoolean answersLost = new AtomicBoolean(true);
+    // The source remembers only its last 3 request ids; its answers to the transfer's withdrawal
+    // are lost until the test lets them through, so the bank reports the transfer in doubt.
+    Behavior<Account.Command> losing =
+        Behaviors.intercept(
+            () -> new LosesAnswers("late/withdraw", answersLost),
+            Account.create(Account.Settings.opening(100).rememberingLast(3)));
+    AccountClient source = AccountClient.of(testKit.spawn(losing), testKit.system());
+    AccountClient destination = accounts(1, 0, false).get(0);
+    BankClient bank =
+        BankClient.of(
+            testKit.spawn(Bank.create(new Bank.Settings(Duration.ofSeconds(1), 2)), "bank-late"),
+            testKit.system());
+    assertThat(bank.transferAsync("late", source.ref(), destination.ref(), 30, WAIT))
+        .failsWithin(WAIT)
+        .withThrowableThat()
+        .withCauseInstanceOf(InDoubtException.class);
+    assertThat(source.balance(WAIT)).as("the withdrawal was applied").isEqualTo(70);
+    for (int i = 0; i < 10; i++) { // far more than the account's window of 3 ids
+      source.deposit(AccountClient.newRequestId(), 1, WAIT);
+    }
+    answersLost.set(false);
+    assertThat(bank.transferAsync("late", source.ref(), destination.ref(), 30, WAIT))
+        .succeedsWithin(WAIT)
+        .isEqualTo(new Bank.Transferred("late", 30));
+    assertThat(source.balance(WAIT)).as("withdrawn once, not twice").isEqualTo(80);
+    assertThat(destination.balance(WAIT)).isEqualTo(30);
+    assertThat(bank.status()).isEqualTo(new Bank.InFlight(0, 0));
+  }
+
+  @Test
+  void aRetryWithinTheOutcomeWindowGetsTheOutcomeAndOneLaterIsANewTransfer() {
+    List<AccountClient> accounts = accounts(2, 100, false);
+    ActorRef<Account.Command> a = accounts.get(0).ref();
+    ActorRef<Account.Command> b = accounts.get(1).ref();
+    BankClient bank =
+        BankClient.of(
+            testKit.spawn(
+                Bank.create(new Bank.Settings(Duration.ofSeconds(1), 5).rememberingLast(2)),
+                "bank-window"),
+            testKit.system());
+    bank.transferAsync("first", a, b, 10, WAIT).toCompletableFuture().join();
+    bank.transferAsync("second", a, b, 10, WAIT).toCompletableFuture().join();
+    assertThat(bank.transferAsync("first", a, b, 10, WAIT))
+        .as("a retry within the window")
+        .succeedsWithin(WAIT)
+        .isEqualTo(new Bank.Transferred("first", 10));
+    assertThat(accounts.get(0).balance(WAIT)).isEqualTo(80);
+    bank.transferAsync("third", a, b, 10, WAIT).toCompletableFuture().join();
+    bank.transferAsync("fourth", a, b, 10, WAIT).toCompletableFuture().join();
+    bank.transferAsync("first", a, b, 10, WAIT).toCompletableFuture().join();
+    assertThat(accounts.get(0).balance(WAIT))
+        .as("two transfers later, 'first' is forgotten: the documented window")
+        .isEqualTo(50);
+    assertThatThrownBy(() -> new Bank.Settings(Duration.ofSeconds(1), 5).rememberingLast(0))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  /**
+   * Lets the account apply every request, but while {@code lost} is set, drops its answers to
+   * {@code requestId} (as a network that loses them would).
+   */
+  private static final class LosesAnswers
+      extends BehaviorInterceptor<Account.Command, Account.Command> {
+    private final String requestId;
+    private final AtomicBoolean lost;
+
+    LosesAnswers(String requestId, AtomicBoolean lost) {
+      super(Account.Command.class);
+      this.requestId = requestId;
+      this.lost = lost;
+    }
+
+    @Override
+    public Behavior<Account.Command> aroundReceive(
+        TypedActorContext<Account.Command> context,
+        Account.Command message,
+        ReceiveTarget<Account.Command> target) {
+      if (lost.get()
+          && message instanceof Account.Withdraw withdraw
+          && withdraw.requestId().equals(requestId)) {
+        Account.Command unanswered =
+            new Account.Withdraw(
+                withdraw.requestId(),
+                withdraw.amount(),
+                withdraw.token(),
+                context.asJava().getSystem().ignoreRef());
+        return target.apply(context, unanswered);
+      }
+      return target.apply(context, message);
+    }
   }
 
   /** Fails every 7th message before the account sees it, and every 5th after it was applied. */
