@@ -20,6 +20,8 @@ import dev.actorkit.core.Branch;
 import dev.actorkit.core.KitDispatcher;
 import dev.actorkit.core.SpawnOptions;
 import dev.actorkit.patterns.mutex.MutexClient;
+import dev.actorkit.patterns.semaphore.Semaphore;
+import dev.actorkit.patterns.semaphore.SemaphoreClient;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -64,6 +66,10 @@ public final class DurableKit {
   public static final EntityTypeKey<Object> MUTEXES =
       EntityTypeKey.create(Object.class, DurableMutex.KIND);
 
+  /** The entity type of durable semaphores. */
+  public static final EntityTypeKey<Object> SEMAPHORES =
+      EntityTypeKey.create(Object.class, DurableSemaphore.KIND);
+
   /** The durable state store of every durable primitive (akka-persistence-jdbc's). */
   static final String STATE_STORE = "jdbc-durable-state-store";
 
@@ -77,6 +83,7 @@ public final class DurableKit {
   private final ActorKit kit;
   private final ClusterSharding sharding;
   private final Map<String, MutexClient> mutexes = new ConcurrentHashMap<>();
+  private final Map<String, ActorRef<Object>> semaphoreForwarders = new ConcurrentHashMap<>();
 
   private DurableKit(ActorKit kit) {
     this.kit = kit;
@@ -146,6 +153,10 @@ public final class DurableKit {
         Entity.of(MUTEXES, entity -> DurableMutex.create(entity.getEntityId()))
             .withSettings(settings)
             .withEntityProps(KitDispatcher.COORDINATION.selector()));
+    sharding.init(
+        Entity.of(SEMAPHORES, entity -> DurableSemaphore.create(entity.getEntityId()))
+            .withSettings(settings)
+            .withEntityProps(KitDispatcher.COORDINATION.selector()));
   }
 
   /**
@@ -169,15 +180,57 @@ public final class DurableKit {
   }
 
   /**
-   * The names of the durable mutexes whose entity runs on this node now (for tests, demos and the
-   * curious: where a name lives is sharding's choice, and it moves when its host dies).
+   * The durable semaphore named {@code name}, the same one from every node. The first call anywhere
+   * creates it with {@code settings}; later calls (on any node, at any time, after any restart)
+   * must give the same settings — for an unbounded semaphore, the same kind — or are refused. See
+   * {@link DurableSemaphore} for what it keeps and answers.
+   *
+   * @throws IllegalArgumentException if the name is blank, or the semaphore exists with other
+   *     settings
+   * @throws dev.actorkit.core.errors.TimedOutException if it could not be reached within {@code
+   *     actorkit.ask-timeout}
    */
-  public Set<String> mutexesHostedHere(Duration timeout) {
+  public SemaphoreClient semaphore(String name, Semaphore.Settings settings) {
+    checkName(name);
+    Objects.requireNonNull(settings, "settings");
+    ActorRef<Object> forwarder =
+        semaphoreForwarders.computeIfAbsent(
+            name,
+            n ->
+                kit.spawn(
+                    Branch.PRIMITIVES,
+                    "durable-semaphore-" + n,
+                    forwardingTo(sharding.entityRefFor(SEMAPHORES, n)),
+                    SpawnOptions.daemon()));
+    Duration timeout = kit.clock().toReal(kit.settings().askTimeout());
+    Semaphore.Reply created =
+        Ask.await(
+            AskPattern.ask(
+                forwarder,
+                (ActorRef<Semaphore.Reply> replyTo) ->
+                    new DurableSemaphore.Create(settings.permits(), settings.bounded(), replyTo),
+                timeout,
+                kit.system().scheduler()),
+            timeout,
+            "creating the durable semaphore " + name);
+    if (created instanceof Semaphore.Rejected rejected) {
+      throw new IllegalArgumentException(
+          "the durable semaphore " + name + " cannot be made: " + rejected.reason());
+    }
+    return SemaphoreClient.of(forwarder.narrow(), kit.system());
+  }
+
+  /**
+   * The names of the durable primitives of {@code type} ({@link #MUTEXES}, {@link #SEMAPHORES})
+   * whose entity runs on this node now (for tests, demos and the curious: where a name lives is
+   * sharding's choice, and it moves when its host dies).
+   */
+  public Set<String> hostedHere(EntityTypeKey<Object> type, Duration timeout) {
     CompletionStage<ShardRegion.CurrentShardRegionState> state =
         AskPattern.ask(
             sharding.shardState(),
             (ActorRef<ShardRegion.CurrentShardRegionState> replyTo) ->
-                new GetShardRegionState(MUTEXES, replyTo),
+                new GetShardRegionState(type, replyTo),
             timeout,
             kit.system().scheduler());
     Set<String> names = new TreeSet<>();

@@ -16,10 +16,8 @@ import dev.actorkit.core.trace.Tracer;
 import dev.actorkit.patterns.mutex.Mutex;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A mutex whose state outlives the JVM that hosts it: the {@link Mutex} protocol, kept as one
@@ -62,8 +60,7 @@ public final class DurableMutex extends DurableStateBehavior<Object, MutexRecord
   private final KitClock clock;
   private final Tracer tracer;
 
-  /** Who this incarnation watches; not kept (a recovered mutex watches everyone in its record). */
-  private final Set<ActorRef<?>> watched = new HashSet<>();
+  private final EntityWatch watch;
 
   /** The mutex named {@code name}, kept under {@code actorkit-mutex|name}. */
   public static Behavior<Object> create(String name) {
@@ -80,6 +77,7 @@ public final class DurableMutex extends DurableStateBehavior<Object, MutexRecord
     this.timers = timers;
     this.clock = KitClock.get(context.getSystem());
     this.tracer = Tracer.get(context.getSystem());
+    this.watch = new EntityWatch(context, OwnerTerminated::new);
   }
 
   @Override
@@ -125,15 +123,14 @@ public final class DurableMutex extends DurableStateBehavior<Object, MutexRecord
 
   /** Watches everyone in the record again, and restarts (or runs out) the waiters' timers. */
   private void recovered(MutexRecord record) {
-    record.involved().forEach(this::watch);
-    long now = System.currentTimeMillis();
+    record.involved().forEach(watch::watch);
     for (MutexRecord.Waiting waiting : record.waiters()) {
-      if (waiting.deadlineMillis() == 0) {
-        continue;
-      }
-      Duration left = Duration.ofMillis(Math.max(0, waiting.deadlineMillis() - now));
       Duration waited = clock.toStory(Duration.ofMillis(waiting.timeoutMillis()));
-      timers.startSingleTimer(waiting.waitId(), new WaitExpired(waiting.waitId(), waited), left);
+      EntityWatch.restartTimer(
+          timers,
+          waiting.waitId(),
+          waiting.deadlineMillis(),
+          new WaitExpired(waiting.waitId(), waited));
     }
     if (record.lastToken() > 0) {
       trace(
@@ -158,7 +155,7 @@ public final class DurableMutex extends DurableStateBehavior<Object, MutexRecord
           .persist(granted)
           .thenRun(
               () -> {
-                watch(owner);
+                watch.watch(owner);
                 announce(granted);
               });
     }
@@ -172,13 +169,13 @@ public final class DurableMutex extends DurableStateBehavior<Object, MutexRecord
             owner,
             replyTo,
             waitId,
-            real == null ? 0 : System.currentTimeMillis() + real.toMillis(),
+            EntityWatch.deadlineOf(real),
             real == null ? 0 : real.toMillis());
     return Effect()
         .persist(record.enqueue(waiting))
         .thenRun(
             () -> {
-              watch(owner);
+              watch.watch(owner);
               trace("waiting", owner.path().name());
               if (real != null) {
                 timers.startSingleTimer(waitId, new WaitExpired(waitId, timeout), real);
@@ -255,14 +252,14 @@ public final class DurableMutex extends DurableStateBehavior<Object, MutexRecord
         .persist(after)
         .thenRun(
             () -> {
-              watch(guard.resource());
+              watch.watch(guard.resource());
               guard.resource().tell(new Mutex.NewToken(fence));
             });
   }
 
   private Effect<MutexRecord> onOwnerTerminated(MutexRecord record, OwnerTerminated terminated) {
     ActorRef<?> dead = terminated.owner();
-    watched.remove(dead);
+    watch.died(dead);
     MutexRecord after = record.withoutWaits(w -> w.owner().equals(dead)).notGuarding(dead);
     if (after.isHeldBy(dead)) {
       after = after.handOn(System.currentTimeMillis());
@@ -337,16 +334,8 @@ public final class DurableMutex extends DurableStateBehavior<Object, MutexRecord
     return Effect().none().thenRun(() -> replyTo.tell(new Mutex.Rejected(reason)));
   }
 
-  private void watch(ActorRef<?> ref) {
-    if (watched.add(ref)) {
-      context.watchWith(ref, new OwnerTerminated(ref));
-    }
-  }
-
   private void unwatchIfUninvolved(MutexRecord record, ActorRef<?> ref) {
-    if (!record.involves(ref) && watched.remove(ref)) {
-      context.unwatch(ref);
-    }
+    watch.unwatchUnless(record.involves(ref), ref);
   }
 
   private void trace(String kind, String detail) {

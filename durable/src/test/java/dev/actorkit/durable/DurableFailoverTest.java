@@ -6,6 +6,9 @@ import dev.actorkit.cluster.ChildJvm;
 import dev.actorkit.cluster.ClusterNode;
 import dev.actorkit.core.ActorKit;
 import dev.actorkit.patterns.mutex.MutexClient;
+import dev.actorkit.patterns.semaphore.Permit;
+import dev.actorkit.patterns.semaphore.Semaphore;
+import dev.actorkit.patterns.semaphore.SemaphoreClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,9 +24,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A child JVM holds eight durable mutexes, some of them hosted on its own node, and is killed with
- * SIGKILL. The parent's waiters get every one of them, with a greater token than the dead holder
- * had: the mutexes that lived on the dead node started again on the parent with their state.
+ * A child JVM holds eight durable mutexes and the one permit of each of four durable semaphores,
+ * some of them hosted on its own node, and is killed with SIGKILL. The parent's waiters get every
+ * one of them, with a greater token than the dead holder had: the primitives that lived on the dead
+ * node started again on the parent with their state.
  */
 class DurableFailoverTest {
 
@@ -38,6 +42,10 @@ class DurableFailoverTest {
     for (int i = 0; i < 8; i++) {
       names.add(DurableStores.fresh("lock" + i));
     }
+    List<String> rooms = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      rooms.add(DurableStores.fresh("room" + i));
+    }
     try (ActorKit parent = ClusterNode.startFirst(DurableStores.node(store))) {
       DurableKit durable = DurableKit.start(parent);
       Map<String, Long> held = new ConcurrentHashMap<>();
@@ -45,7 +53,8 @@ class DurableFailoverTest {
       try (ChildJvm child =
           ChildJvm.start(
               DurableChildMains.Holder.class,
-              List.of(ClusterNode.address(parent), String.join(",", names)),
+              List.of(
+                  ClusterNode.address(parent), String.join(",", names), String.join(",", rooms)),
               DurableStores.childJvmOptions(store),
               "[holder] ",
               line -> {
@@ -58,7 +67,7 @@ class DurableFailoverTest {
                 }
               })) {
         ready.get(90, TimeUnit.SECONDS);
-        Set<String> onParent = durable.mutexesHostedHere(WAIT);
+        Set<String> onParent = durable.hostedHere(DurableKit.MUTEXES, WAIT);
         List<String> onChild = new ArrayList<>(names);
         onChild.removeAll(onParent);
         assertThat(onChild).as("mutexes hosted on the child's node").isNotEmpty();
@@ -76,6 +85,15 @@ class DurableFailoverTest {
         for (String name : names) {
           awaitOneWaiter(durable.mutex(name));
         }
+        Map<String, CompletableFuture<Permit>> waitingRooms = new LinkedHashMap<>();
+        for (String room : rooms) {
+          SemaphoreClient semaphore = durable.semaphore(room, Semaphore.Settings.bounded(1));
+          waitingRooms.put(room, semaphore.acquireAsync(1, WAIT).toCompletableFuture());
+          awaitOneWaiter(semaphore);
+        }
+        List<String> roomsOnChild = new ArrayList<>(rooms);
+        roomsOnChild.removeAll(durable.hostedHere(DurableKit.SEMAPHORES, WAIT));
+        System.out.println("semaphores hosted on the child: " + roomsOnChild);
         child.kill(true);
         long killed = System.nanoTime();
         for (String name : names) {
@@ -89,7 +107,13 @@ class DurableFailoverTest {
           assertThat(lock.token()).as(name).isGreaterThan(held.get(name));
           lock.close();
         }
-        assertThat(durable.mutexesHostedHere(WAIT)).containsAll(names);
+        assertThat(durable.hostedHere(DurableKit.MUTEXES, WAIT)).containsAll(names);
+        for (String room : rooms) {
+          try (Permit permit = waitingRooms.get(room).get(90, TimeUnit.SECONDS)) {
+            assertThat(permit.token()).as(room).isGreaterThan(held.get(room));
+          }
+        }
+        assertThat(durable.hostedHere(DurableKit.SEMAPHORES, WAIT)).containsAll(rooms);
       }
     }
   }
@@ -99,6 +123,16 @@ class DurableFailoverTest {
     while (mutex.status().waiters().size() != 1) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("no waiter on " + mutex + " within " + WAIT);
+      }
+      Thread.sleep(10);
+    }
+  }
+
+  private static void awaitOneWaiter(SemaphoreClient semaphore) throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (semaphore.status().waiters().size() != 1) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("no waiter on " + semaphore + " within " + WAIT);
       }
       Thread.sleep(10);
     }

@@ -240,7 +240,7 @@ public final class DurableBench {
               }
             })) {
       ready.get(WAIT.toSeconds(), TimeUnit.SECONDS);
-      Set<String> hostedHere = durable.mutexesHostedHere(WAIT);
+      Set<String> hostedHere = durable.hostedHere(DurableKit.MUTEXES, WAIT);
       Map<String, CompletableFuture<Long>> grantedAt = new LinkedHashMap<>();
       Map<String, MutexClient.Lock> locks = new ConcurrentHashMap<>();
       for (String name : names) {
