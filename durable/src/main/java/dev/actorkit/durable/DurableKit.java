@@ -19,6 +19,8 @@ import dev.actorkit.core.Ask;
 import dev.actorkit.core.Branch;
 import dev.actorkit.core.KitDispatcher;
 import dev.actorkit.core.SpawnOptions;
+import dev.actorkit.patterns.account.Account;
+import dev.actorkit.patterns.account.AccountClient;
 import dev.actorkit.patterns.mutex.MutexClient;
 import dev.actorkit.patterns.semaphore.Semaphore;
 import dev.actorkit.patterns.semaphore.SemaphoreClient;
@@ -32,6 +34,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 /**
  * The durable primitives of a clustered kit: named primitives that live as Cluster Sharding
@@ -66,6 +69,10 @@ public final class DurableKit {
   public static final EntityTypeKey<Object> MUTEXES =
       EntityTypeKey.create(Object.class, DurableMutex.KIND);
 
+  /** The entity type of durable accounts. */
+  public static final EntityTypeKey<Object> ACCOUNTS =
+      EntityTypeKey.create(Object.class, DurableAccount.KIND);
+
   /** The entity type of durable semaphores. */
   public static final EntityTypeKey<Object> SEMAPHORES =
       EntityTypeKey.create(Object.class, DurableSemaphore.KIND);
@@ -83,7 +90,9 @@ public final class DurableKit {
   private final ActorKit kit;
   private final ClusterSharding sharding;
   private final Map<String, MutexClient> mutexes = new ConcurrentHashMap<>();
-  private final Map<String, ActorRef<Object>> semaphoreForwarders = new ConcurrentHashMap<>();
+
+  /** One local forwarder per entity type and name: {@code kind|name}. */
+  private final Map<String, ActorRef<Object>> forwarders = new ConcurrentHashMap<>();
 
   private DurableKit(ActorKit kit) {
     this.kit = kit;
@@ -157,6 +166,10 @@ public final class DurableKit {
         Entity.of(SEMAPHORES, entity -> DurableSemaphore.create(entity.getEntityId()))
             .withSettings(settings)
             .withEntityProps(KitDispatcher.COORDINATION.selector()));
+    sharding.init(
+        Entity.of(ACCOUNTS, entity -> DurableAccount.create(entity.getEntityId()))
+            .withSettings(settings)
+            .withEntityProps(KitDispatcher.COORDINATION.selector()));
   }
 
   /**
@@ -168,15 +181,7 @@ public final class DurableKit {
   public MutexClient mutex(String name) {
     checkName(name);
     return mutexes.computeIfAbsent(
-        name,
-        n ->
-            MutexClient.of(
-                kit.spawn(
-                    Branch.PRIMITIVES,
-                    "durable-mutex-" + n,
-                    forwardingTo(sharding.entityRefFor(MUTEXES, n)),
-                    SpawnOptions.daemon()),
-                kit.system()));
+        name, n -> MutexClient.of(forwarder(MUTEXES, n).narrow(), kit.system()));
   }
 
   /**
@@ -193,31 +198,62 @@ public final class DurableKit {
   public SemaphoreClient semaphore(String name, Semaphore.Settings settings) {
     checkName(name);
     Objects.requireNonNull(settings, "settings");
-    ActorRef<Object> forwarder =
-        semaphoreForwarders.computeIfAbsent(
-            name,
-            n ->
-                kit.spawn(
-                    Branch.PRIMITIVES,
-                    "durable-semaphore-" + n,
-                    forwardingTo(sharding.entityRefFor(SEMAPHORES, n)),
-                    SpawnOptions.daemon()));
-    Duration timeout = kit.clock().toReal(kit.settings().askTimeout());
+    ActorRef<Object> forwarder = forwarder(SEMAPHORES, name);
     Semaphore.Reply created =
-        Ask.await(
-            AskPattern.ask(
-                forwarder,
-                (ActorRef<Semaphore.Reply> replyTo) ->
-                    new DurableSemaphore.Create(settings.permits(), settings.bounded(), replyTo),
-                timeout,
-                kit.system().scheduler()),
-            timeout,
+        askCreate(
+            forwarder,
+            (ActorRef<Semaphore.Reply> replyTo) ->
+                new DurableSemaphore.Create(settings.permits(), settings.bounded(), replyTo),
             "creating the durable semaphore " + name);
     if (created instanceof Semaphore.Rejected rejected) {
       throw new IllegalArgumentException(
           "the durable semaphore " + name + " cannot be made: " + rejected.reason());
     }
     return SemaphoreClient.of(forwarder.narrow(), kit.system());
+  }
+
+  /**
+   * The durable account named {@code name}, the same one from every node. The first call anywhere
+   * opens it with {@code settings}; later calls must give the same settings, or are refused. See
+   * {@link DurableAccount} for what its journal keeps.
+   *
+   * @throws IllegalArgumentException if the name is blank, or the account is open with other
+   *     settings
+   */
+  public AccountClient account(String name, DurableAccount.Settings settings) {
+    checkName(name);
+    Objects.requireNonNull(settings, "settings");
+    ActorRef<Object> forwarder = forwarder(ACCOUNTS, name);
+    Account.Reply opened =
+        askCreate(
+            forwarder,
+            (ActorRef<Account.Reply> replyTo) -> new DurableAccount.Open(settings, replyTo),
+            "opening the durable account " + name);
+    if (opened instanceof Account.Rejected rejected) {
+      throw new IllegalArgumentException(
+          "the durable account " + name + " cannot be opened: " + rejected.reason());
+    }
+    return AccountClient.of(forwarder.narrow(), kit.system());
+  }
+
+  /** This node's forwarder to the entity {@code name} of {@code type}, made on first use. */
+  private ActorRef<Object> forwarder(EntityTypeKey<Object> type, String name) {
+    return forwarders.computeIfAbsent(
+        type.name() + "|" + name,
+        key ->
+            kit.spawn(
+                Branch.PRIMITIVES,
+                "durable-" + type.name().substring("actorkit-".length()) + "-" + name,
+                forwardingTo(sharding.entityRefFor(type, name)),
+                SpawnOptions.daemon()));
+  }
+
+  /** Asks an entity to create itself (or to confirm it exists as asked), within the ask timeout. */
+  private <R> R askCreate(
+      ActorRef<Object> forwarder, Function<ActorRef<R>, Object> create, String what) {
+    Duration timeout = kit.clock().toReal(kit.settings().askTimeout());
+    return Ask.await(
+        AskPattern.ask(forwarder, create::apply, timeout, kit.system().scheduler()), timeout, what);
   }
 
   /**
