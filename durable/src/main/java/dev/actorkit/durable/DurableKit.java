@@ -24,6 +24,8 @@ import dev.actorkit.patterns.account.AccountClient;
 import dev.actorkit.patterns.mutex.MutexClient;
 import dev.actorkit.patterns.semaphore.Semaphore;
 import dev.actorkit.patterns.semaphore.SemaphoreClient;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -115,15 +117,39 @@ public final class DurableKit {
               + " of a single node");
     }
     Cluster.get(system); // fails early if the cluster extension cannot start
-    return started.computeIfAbsent(
-        system,
-        s -> {
-          createStore(kit);
-          DurableKit durable = new DurableKit(kit);
-          durable.initSharding();
-          s.getWhenTerminated().thenRun(() -> started.remove(s));
-          return durable;
-        });
+    refuseEmbeddedStoreAcrossMachines(system);
+    DurableKit durable =
+        started.computeIfAbsent(
+            system,
+            s -> {
+              createStore(kit);
+              DurableKit fresh = new DurableKit(kit);
+              fresh.initSharding();
+              return fresh;
+            });
+    system.getWhenTerminated().thenRun(() -> started.remove(system));
+    return durable;
+  }
+
+  /**
+   * The embedded H2 store is one file on one machine: nodes on other machines would each open a
+   * store of their own, and a primitive that moved would start from another record. So a node
+   * reachable from other machines (not bound to loopback) must name a shared store.
+   */
+  private static void refuseEmbeddedStoreAcrossMachines(ActorSystem<?> system) {
+    var config = system.settings().config();
+    String url = config.getString("akka-persistence-jdbc.shared-databases.actorkit.db.url");
+    String host = config.getString("akka.remote.artery.canonical.hostname");
+    boolean loopback = host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
+    if (url.startsWith("jdbc:h2:") && !loopback) {
+      throw new IllegalStateException(
+          "this node is reachable as "
+              + host
+              + ", but its durable store is the embedded H2 file "
+              + url
+              + ", which only the JVMs of one machine can share: configure a shared database"
+              + " (PostgreSQL, see docs/durable.md) for a cluster across machines");
+    }
   }
 
   private static void createStore(ActorKit kit) {
@@ -243,7 +269,10 @@ public final class DurableKit {
         key ->
             kit.spawn(
                 Branch.PRIMITIVES,
-                "durable-" + type.name().substring("actorkit-".length()) + "-" + name,
+                "durable-"
+                    + type.name().substring("actorkit-".length())
+                    + "-"
+                    + URLEncoder.encode(name, StandardCharsets.UTF_8),
                 forwardingTo(sharding.entityRefFor(type, name)),
                 SpawnOptions.daemon()));
   }

@@ -177,9 +177,8 @@ public final class DurableMutex extends DurableStateBehavior<Object, MutexRecord
             () -> {
               watch.watch(owner);
               trace("waiting", owner.path().name());
-              if (real != null) {
-                timers.startSingleTimer(waitId, new WaitExpired(waitId, timeout), real);
-              }
+              EntityWatch.restartTimer(
+                  timers, waitId, waiting.deadlineMillis(), new WaitExpired(waitId, timeout));
             });
   }
 
@@ -209,7 +208,18 @@ public final class DurableMutex extends DurableStateBehavior<Object, MutexRecord
   private Effect<MutexRecord> onWithdraw(MutexRecord record, Mutex.Withdraw withdraw) {
     MutexRecord.Waiting waiting = record.waitOf(withdraw.owner());
     if (waiting == null) {
-      return Effect().none().thenRun(() -> withdraw.replyTo().tell(new Mutex.Withdrawn(false)));
+      MutexRecord.Hold hold = record.isHeldBy(withdraw.owner()) ? record.hold() : null;
+      return Effect()
+          .none()
+          .thenRun(
+              () -> {
+                if (hold != null) {
+                  // Its grant was written, but the node that wrote it may have died before
+                  // sending it: send it (again) ahead of Withdrawn, and the owner gives it back.
+                  withdraw.replyTo().tell(new Mutex.Granted(hold.token(), hold.depth()));
+                }
+                withdraw.replyTo().tell(new Mutex.Withdrawn(false));
+              });
     }
     MutexRecord after = record.withoutWaits(w -> w.waitId() == waiting.waitId());
     return Effect()
@@ -237,7 +247,7 @@ public final class DurableMutex extends DurableStateBehavior<Object, MutexRecord
                         clock.toStory(
                             Duration.ofMillis(
                                 Math.max(0, System.currentTimeMillis() - hold.grantedAtMillis())))),
-            hold == null ? record.lastToken() : hold.token(),
+            hold == null ? 0 : hold.token(),
             hold == null ? 0 : hold.depth(),
             waiters,
             Map.of());
@@ -245,15 +255,21 @@ public final class DurableMutex extends DurableStateBehavior<Object, MutexRecord
   }
 
   private Effect<MutexRecord> onGuard(MutexRecord record, Mutex.Guard guard) {
+    if (guard.resource() == null || record.guards().contains(guard.resource())) {
+      return Effect().none();
+    }
     MutexRecord after = record.guarding(guard.resource());
-    // The fence: the holder's token while there is one, else the token the next grant will get.
-    long fence = record.hold() != null ? record.lastToken() : record.lastToken() + 1;
     return Effect()
         .persist(after)
         .thenRun(
             () -> {
               watch.watch(guard.resource());
-              guard.resource().tell(new Mutex.NewToken(fence));
+              if (record.lastToken() > 0) {
+                // Granted before it asked: the holder's token, or, if the lock is free, the next
+                // one (the last holder's token is stale already).
+                long fence = record.hold() != null ? record.lastToken() : record.lastToken() + 1;
+                guard.resource().tell(new Mutex.NewToken(fence));
+              }
             });
   }
 
@@ -309,6 +325,18 @@ public final class DurableMutex extends DurableStateBehavior<Object, MutexRecord
    * token the next grant will get) before the new holder hears of its grant.
    */
   private void handedOn(MutexRecord before, MutexRecord after) {
+    long now = System.currentTimeMillis();
+    for (MutexRecord.Waiting passed : before.waiters()) {
+      boolean gone = after.waitOf(passed.owner()) == null && !after.isHeldBy(passed.owner());
+      if (gone && passed.deadlineMillis() != 0 && passed.deadlineMillis() <= now) {
+        // Its deadline passed while a hand-on was pending (say, while the mutex moved): it was
+        // skipped, not granted.
+        timers.cancel(passed.waitId());
+        passed
+            .replyTo()
+            .tell(new Mutex.TimedOut(clock.toStory(Duration.ofMillis(passed.timeoutMillis()))));
+      }
+    }
     if (after.hold() == null) {
       Mutex.NewToken fence = new Mutex.NewToken(after.lastToken() + 1);
       after.guards().forEach(resource -> resource.tell(fence));

@@ -207,9 +207,8 @@ public final class DurableSemaphore extends DurableStateBehavior<Object, Semapho
             () -> {
               watch.watch(owner);
               trace("waiting", owner.path().name() + " x" + permits);
-              if (real != null) {
-                timers.startSingleTimer(waitId, new WaitExpired(waitId, timeout), real);
-              }
+              EntityWatch.restartTimer(
+                  timers, waitId, waiting.deadlineMillis(), new WaitExpired(waitId, timeout));
             });
   }
 

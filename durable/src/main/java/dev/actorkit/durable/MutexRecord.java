@@ -118,16 +118,24 @@ public record MutexRecord(
 
   /**
    * This record with the hold ended whatever its depth (its owner died): the lock goes to the first
-   * waiter, or is free.
+   * waiter whose deadline has not passed (the ones before it leave: they have given up), or is
+   * free.
    */
   public MutexRecord handOn(long nowMillis) {
-    if (waiters.isEmpty()) {
-      return new MutexRecord(lastToken, nextWaitId, null, waiters, guards);
+    int next = 0;
+    while (next < waiters.size()
+        && waiters.get(next).deadlineMillis() != 0
+        && waiters.get(next).deadlineMillis() <= nowMillis) {
+      next++;
     }
-    Waiting next = waiters.get(0);
+    if (next == waiters.size()) {
+      return new MutexRecord(lastToken, nextWaitId, null, List.of(), guards);
+    }
+    Waiting first = waiters.get(next);
     MutexRecord free =
-        new MutexRecord(lastToken, nextWaitId, null, waiters.subList(1, waiters.size()), guards);
-    return free.grant(next.owner(), next.replyTo(), nowMillis);
+        new MutexRecord(
+            lastToken, nextWaitId, null, waiters.subList(next + 1, waiters.size()), guards);
+    return free.grant(first.owner(), first.replyTo(), nowMillis);
   }
 
   /** This record fencing {@code resource} too. */

@@ -3,10 +3,12 @@ package dev.actorkit.durable;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import akka.actor.testkit.typed.javadsl.TestProbe;
 import com.typesafe.config.ConfigFactory;
 import dev.actorkit.cluster.ClusterNode;
 import dev.actorkit.core.ActorKit;
 import dev.actorkit.core.errors.RejectedException;
+import dev.actorkit.patterns.mutex.Mutex;
 import dev.actorkit.patterns.mutex.MutexClient;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -108,6 +110,53 @@ class DurableMutexTest {
       assertThatThrownBy(() -> DurableKit.start(kit))
           .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("jdbc:postgresql://127.0.0.1:9/nowhere");
+    }
+  }
+
+  @Test
+  @Timeout(value = 120, unit = TimeUnit.SECONDS)
+  void answersAsTheInMemoryMutexDoesWhereAMoveCouldHaveLostAGrant() throws Exception {
+    try (ActorKit kit = ClusterNode.startFirst(DurableStores.node(store))) {
+      DurableKit durable = DurableKit.start(kit);
+      MutexClient till = durable.mutex(DurableStores.fresh("odd name / with spaces"));
+      TestProbe<Mutex.Reply> owner = TestProbe.create(kit.system());
+      TestProbe<Mutex.NewToken> resource = TestProbe.create(kit.system());
+      till.ref().tell(new Mutex.Guard(resource.ref()));
+      till.ref().tell(new Mutex.Guard(null)); // ignored, as by the in-memory mutex
+      assertThat(till.status().token()).as("free: no token").isZero();
+      resource.expectNoMessage(Duration.ofMillis(200)); // nothing granted yet: no fence to send
+      till.ref().tell(new Mutex.Acquire(owner.ref(), owner.ref()));
+      assertThat(resource.expectMessageClass(Mutex.NewToken.class).token()).isEqualTo(1);
+      owner.expectMessage(new Mutex.Granted(1, 1));
+      till.ref().tell(new Mutex.Guard(resource.ref())); // guarded already: nothing again
+      resource.expectNoMessage(Duration.ofMillis(200));
+      // A holder that walks away by Withdraw (as a LockOwner's call does when its time runs out)
+      // hears its grant again first, in case the node that wrote it died before sending it.
+      till.ref().tell(new Mutex.Withdraw(owner.ref(), owner.ref()));
+      owner.expectMessage(new Mutex.Granted(1, 1));
+      owner.expectMessage(new Mutex.Withdrawn(false));
+      till.ref().tell(new Mutex.Release(owner.ref(), 1, owner.ref()));
+      owner.expectMessage(new Mutex.Released(1, 0));
+      assertThat(resource.expectMessageClass(Mutex.NewToken.class).token()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  void theEmbeddedStoreIsRefusedOnANodeOtherMachinesCanReach() {
+    var reachable =
+        ConfigFactory.parseString(
+                "akka.remote.artery.canonical.hostname = \"10.255.255.1\"\n"
+                    + "akka.remote.artery.bind.hostname = \"127.0.0.1\"")
+            .withFallback(DurableStores.node(store));
+    try (ActorKit kit = ActorKit.clustered(reachable)) {
+      if (DurableStores.onPostgres()) {
+        return; // the check is about the embedded store
+      }
+      assertThatThrownBy(() -> DurableKit.start(kit))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("10.255.255.1")
+          .hasMessageContaining("PostgreSQL");
     }
   }
 
