@@ -57,7 +57,11 @@ public abstract class Handle implements AutoCloseable {
     /** The release was answered: let go (a stand-in is done with it; a principal carries on). */
     void released();
 
-    /** The handle became unreachable unreleased: give it back without waiting for an answer. */
+    /**
+     * The handle became unreachable unreleased, or its release got no confirmation (timed out,
+     * refused, or lost with a node that died): give it back without waiting for an answer, so that
+     * nothing stays held for a holder that believes it let go.
+     */
     void abandoned();
 
     /** Whether nothing is left to give back (the holder stopped, or the kit closed). */
@@ -81,7 +85,11 @@ public abstract class Handle implements AutoCloseable {
         .async()
         .handle(
             (done, failure) -> {
-              holder.released();
+              if (failure == null) {
+                holder.released();
+              } else {
+                holder.abandoned();
+              }
               if (failure != null && !isGivenBackAnyway(failure)) {
                 throw new CompletionException(Call.rethrowable(failure));
               }
@@ -112,14 +120,20 @@ public abstract class Handle implements AutoCloseable {
     }
     Quietly.run(
         () -> {
+          boolean confirmed = false;
           try {
             release().await();
+            confirmed = true;
           } catch (RuntimeException failed) {
             if (!isGivenBackAnyway(failed)) {
               throw failed;
             }
           } finally {
-            holder.released();
+            if (confirmed) {
+              holder.released();
+            } else {
+              holder.abandoned();
+            }
           }
           return null;
         });

@@ -3,7 +3,12 @@ package dev.actorkit.patterns.mutex;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import akka.actor.typed.Behavior;
+import akka.actor.typed.BehaviorInterceptor;
+import akka.actor.typed.TypedActorContext;
+import akka.actor.typed.javadsl.Behaviors;
 import dev.actorkit.core.ActorKit;
+import dev.actorkit.core.Branch;
 import dev.actorkit.core.errors.DeadlockDetectedException;
 import dev.actorkit.core.errors.RejectedException;
 import dev.actorkit.core.errors.TimedOutException;
@@ -14,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -67,6 +73,40 @@ class MutexClientTest {
     owner.close();
     try (MutexClient.Lock next = mutex.acquire(WAIT)) {
       assertThat(next.token()).isGreaterThan(lock.token());
+    }
+  }
+
+  @Test
+  void anOwnersReleaseThatIsLostIsSentAgainSoTheLockDoesNotStayHeld() throws Exception {
+    AtomicBoolean dropped = new AtomicBoolean();
+    // The mutex loses the first Release it gets (as a node that dies with it would).
+    Behavior<Mutex.Command> losing =
+        Behaviors.intercept(
+            () ->
+                new BehaviorInterceptor<Mutex.Command, Mutex.Command>(Mutex.Command.class) {
+                  @Override
+                  public Behavior<Mutex.Command> aroundReceive(
+                      TypedActorContext<Mutex.Command> context,
+                      Mutex.Command message,
+                      ReceiveTarget<Mutex.Command> target) {
+                    if (message instanceof Mutex.Release && dropped.compareAndSet(false, true)) {
+                      return Behaviors.same();
+                    }
+                    return target.apply(context, message);
+                  }
+                },
+            Mutex.create(Mutex.Settings.defaults()));
+    MutexClient mutex =
+        MutexClient.of(kit.spawn(Branch.PRIMITIVES, "loses-a-release", losing), kit.system());
+    try (LockOwner owner = LockOwner.create(kit.system(), "keeps-running")) {
+      MutexClient.Lock lock = mutex.acquire(owner, WAIT);
+      assertThatThrownBy(lock::close).isInstanceOf(TimedOutException.class);
+      assertThat(dropped).isTrue();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (mutex.status().holder() != null && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      assertThat(mutex.status().holder()).as("the owner still runs, and holds nothing").isNull();
     }
   }
 
