@@ -9,6 +9,7 @@ import dev.actorkit.demos.scenarios.BunsStreamScenario;
 import dev.actorkit.demos.scenarios.ConditionScenario;
 import dev.actorkit.demos.scenarios.CpuParallelScenario;
 import dev.actorkit.demos.scenarios.DeadlockScenario;
+import dev.actorkit.demos.scenarios.DurableBankScenario;
 import dev.actorkit.demos.scenarios.ExecutorScenario;
 import dev.actorkit.demos.scenarios.FailoverScenario;
 import dev.actorkit.demos.scenarios.GatherWaitScenario;
@@ -54,6 +55,7 @@ public final class Scenarios {
         new CpuParallelScenario(),
         new ProcessPoolScenario(),
         new FailoverScenario(),
+        new DurableBankScenario(),
         new PipeScenario(),
         new ManagerScenario());
   }

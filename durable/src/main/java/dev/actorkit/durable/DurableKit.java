@@ -7,6 +7,7 @@ import akka.actor.typed.javadsl.AskPattern;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.cluster.sharding.ShardRegion;
 import akka.cluster.sharding.typed.ClusterShardingSettings;
+import akka.cluster.sharding.typed.GetClusterShardingStats;
 import akka.cluster.sharding.typed.GetShardRegionState;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.Entity;
@@ -29,6 +30,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletionStage;
@@ -303,6 +305,30 @@ public final class DurableKit {
         .getShards()
         .forEach(shard -> names.addAll(shard.getEntityIds()));
     return names;
+  }
+
+  /**
+   * The address of the node that hosts the durable primitive {@code name} of {@code type} now
+   * ({@code akka://system@host:port}, as {@code ClusterNode.address} gives it), or empty if it is
+   * not running anywhere (never used, or between a host's death and its start elsewhere).
+   */
+  public Optional<String> hostOf(EntityTypeKey<Object> type, String name, Duration timeout) {
+    int shards = kit.system().settings().config().getInt("akka.cluster.sharding.number-of-shards");
+    String shard = ShardRegion.HashCodeMessageExtractor$.MODULE$.shardId(name, shards);
+    CompletionStage<ShardRegion.ClusterShardingStats> stats =
+        AskPattern.ask(
+            sharding.shardState(),
+            (ActorRef<ShardRegion.ClusterShardingStats> replyTo) ->
+                new GetClusterShardingStats(type, timeout, replyTo),
+            timeout.plus(timeout),
+            kit.system().scheduler());
+    for (var region :
+        Ask.await(stats, timeout.plus(timeout), "where the shards are").getRegions().entrySet()) {
+      if (region.getValue().getStats().containsKey(shard)) {
+        return Optional.of(region.getKey().toString());
+      }
+    }
+    return Optional.empty();
   }
 
   /** The kit these primitives belong to. */

@@ -123,7 +123,7 @@ public final class DurableMutex extends DurableStateBehavior<Object, MutexRecord
 
   /** Watches everyone in the record again, and restarts (or runs out) the waiters' timers. */
   private void recovered(MutexRecord record) {
-    record.involved().forEach(watch::watch);
+    record.involved().forEach(watch::watchRecovered);
     for (MutexRecord.Waiting waiting : record.waiters()) {
       Duration waited = clock.toStory(Duration.ofMillis(waiting.timeoutMillis()));
       EntityWatch.restartTimer(

@@ -120,7 +120,7 @@ public final class DurableSemaphore extends DurableStateBehavior<Object, Semapho
   }
 
   private void recovered(SemaphoreRecord record) {
-    record.involved().forEach(watch::watch);
+    record.involved().forEach(watch::watchRecovered);
     for (SemaphoreRecord.Waiting waiting : record.waiters()) {
       Duration waited = clock.toStory(Duration.ofMillis(waiting.timeoutMillis()));
       EntityWatch.restartTimer(

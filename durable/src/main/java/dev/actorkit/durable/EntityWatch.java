@@ -33,6 +33,52 @@ final class EntityWatch {
     }
   }
 
+  /**
+   * After a recovery: watches {@code ref}, and if it lives at an address that is not a member of
+   * this cluster, and still is not after {@link #UNKNOWN_GRACE}, reports it dead. A watch finds a
+   * ref on a member that was removed dead at once, but a ref from a cluster that no longer exists
+   * (the whole cluster was restarted from the store) would never be reported: nobody answers for
+   * its address. The grace covers a node that joined so recently that gossip has not brought it
+   * here yet.
+   */
+  void watchRecovered(ActorRef<?> ref) {
+    watch(ref);
+    akka.actor.Address address = ref.path().address();
+    if (address.hasLocalScope() || isMember(address)) {
+      return;
+    }
+    Object death = died.apply(ref);
+    ActorRef<Object> self = context.getSelf();
+    akka.cluster.typed.Cluster cluster = akka.cluster.typed.Cluster.get(context.getSystem());
+    context
+        .getSystem()
+        .scheduler()
+        .scheduleOnce(
+            UNKNOWN_GRACE,
+            () -> {
+              if (!isMember(cluster, address)) {
+                self.tell(death);
+              }
+            },
+            context.getSystem().executionContext());
+  }
+
+  /** How long an address unknown to the cluster may take to show up as a member. */
+  static final Duration UNKNOWN_GRACE = Duration.ofSeconds(3);
+
+  private boolean isMember(akka.actor.Address address) {
+    return isMember(akka.cluster.typed.Cluster.get(context.getSystem()), address);
+  }
+
+  private static boolean isMember(akka.cluster.typed.Cluster cluster, akka.actor.Address address) {
+    for (akka.cluster.Member member : cluster.state().getMembers()) {
+      if (member.address().equals(address)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** {@code ref} died: it is not watched any more. */
   void died(ActorRef<?> ref) {
     watched.remove(ref);

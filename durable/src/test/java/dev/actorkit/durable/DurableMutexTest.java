@@ -10,6 +10,7 @@ import dev.actorkit.core.ActorKit;
 import dev.actorkit.core.errors.RejectedException;
 import dev.actorkit.patterns.mutex.Mutex;
 import dev.actorkit.patterns.mutex.MutexClient;
+import java.lang.ref.Reference;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -82,8 +83,10 @@ class DurableMutexTest {
     try (ActorKit first = ClusterNode.startFirst(DurableStores.node(store))) {
       MutexClient till = DurableKit.start(first).mutex(name);
       till.acquire(WAIT).close();
-      before = till.acquire(WAIT).token(); // still held when the whole cluster stops
+      MutexClient.Lock heldAtStop = till.acquire(WAIT); // held when the whole cluster stops
+      before = heldAtStop.token();
       assertThat(before).isEqualTo(2);
+      Reference.reachabilityFence(heldAtStop); // not given back early by the cleaner
     }
     try (ActorKit second = ClusterNode.startFirst(DurableStores.node(store))) {
       MutexClient till = DurableKit.start(second).mutex(name);

@@ -9,6 +9,7 @@ import dev.actorkit.core.errors.RejectedException;
 import dev.actorkit.patterns.semaphore.Permit;
 import dev.actorkit.patterns.semaphore.Semaphore;
 import dev.actorkit.patterns.semaphore.SemaphoreClient;
+import java.lang.ref.Reference;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -59,7 +60,9 @@ class DurableSemaphoreTest {
     long before;
     try (ActorKit first = ClusterNode.startFirst(DurableStores.node(store))) {
       SemaphoreClient room = DurableKit.start(first).semaphore(name, Semaphore.Settings.bounded(2));
-      before = room.acquire(2, WAIT).token(); // still held when the whole cluster stops
+      Permit heldAtStop = room.acquire(2, WAIT); // held when the whole cluster stops
+      before = heldAtStop.token();
+      Reference.reachabilityFence(heldAtStop); // not given back early by the cleaner
     }
     try (ActorKit second = ClusterNode.startFirst(DurableStores.node(store))) {
       SemaphoreClient room =
