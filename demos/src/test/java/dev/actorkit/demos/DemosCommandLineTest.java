@@ -46,7 +46,13 @@ class DemosCommandLineTest {
     Path trace = dir.resolve("hello.html");
     DemoRun run = DemoRun.of("run", "hello", "--trace", trace.toString());
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(Files.readString(trace)).startsWith("<!DOCTYPE html>").contains("<svg", "hello");
+    String page = Files.readString(trace);
+    assertThat(page).startsWith("<!DOCTYPE html>").contains("<svg", "hello", "story time");
+    assertThat(page).as("hello traces its greetings").doesNotContain("<p>0 events");
+    // One colour per kind of event on every page: a hello is green, its answer blue.
+    assertThat(page)
+        .contains("fill=\"#009e73\"><title>primitives/ping hello #1")
+        .contains("color:#0072b2\">&#9679; hello-back");
   }
 
   @Test

@@ -6,7 +6,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The pipe and manager demos, each with a real child JVM: bounded in time, JSON checked. */
+/**
+ * The demos with real child JVMs (pipe, manager, failover, durable-bank): bounded in time, JSON
+ * checked.
+ */
 class PipeAndManagerDemoTest {
 
   @Test
@@ -35,6 +38,25 @@ class PipeAndManagerDemoTest {
             "\"token_after\":2",
             "\"parent_up\":true");
     assertThat(run.out()).contains("late withdrawal: refused", "both permits came back");
+  }
+
+  @Test
+  @Timeout(value = 240, unit = TimeUnit.SECONDS)
+  void
+      durableBankFinishesEveryTransferAfterTheBusiestAccountsJvmIsKilledAndARestartFindsTheMoney() {
+    DemoRun run = DemoRun.of("run", "durable-bank", "--json");
+    assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+    assertThat(run.lastLine())
+        .startsWith("{\"scenario\":\"durable-bank\",\"ok\":true,")
+        .contains(
+            "\"processes\":3",
+            "\"transfers\":60",
+            "\"total_before\":6000",
+            "\"total_after\":6000",
+            "\"total_after_restart\":6000",
+            "\"in_doubt_left\":0",
+            "\"token_after_restart_greater\":true");
+    assertThat(run.out()).contains("kill -9", "answers again", "a new cluster of one JVM");
   }
 
   @Test

@@ -7,10 +7,68 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Turns trace events into one self-contained HTML page: a timeline with a lane per actor (each
- * event a mark you can hover for its detail), then the same events as a table.
+ * Turns trace events into one self-contained HTML page: a timeline with a lane per actor and a
+ * story-time axis (each event a mark you can hover for its detail), a legend, then the same events
+ * as a table, in time order.
+ *
+ * <p>Every kind of event has one colour on every page ({@link #colourOf}): waiting is amber,
+ * getting in is green, giving back is blue, a refusal or a time-out is red, a signal is purple;
+ * kinds not named there are grey.
  */
 final class TraceHtml {
+
+  /** The fixed colour of each family of events, so a page reads like the one before it. */
+  private static final Map<String, String> COLOURS = colours();
+
+  private static Map<String, String> colours() {
+    Map<String, String> colours = new LinkedHashMap<>();
+    String waiting = "#e69f00";
+    String in = "#009e73";
+    String out = "#0072b2";
+    String refused = "#d55e00";
+    String signal = "#8e44ad";
+    for (String kind : List.of("requested", "waiting", "subscribed", "sent", "put")) {
+      colours.put(kind, waiting);
+    }
+    for (String kind :
+        List.of("granted", "taken", "started", "passed", "deposit", "withdraw", "hello")) {
+      colours.put(kind, in);
+    }
+    for (String kind :
+        List.of(
+            "released",
+            "finished",
+            "downgraded",
+            "withdrawn",
+            "requeued",
+            "moved",
+            "closed",
+            "hello-back")) {
+      colours.put(kind, out);
+    }
+    for (String kind :
+        List.of(
+            "rejected",
+            "timed-out",
+            "dropped",
+            "cancelled",
+            "revoked",
+            "broken",
+            "deadlock",
+            "worker-died")) {
+      colours.put(kind, refused);
+    }
+    for (String kind :
+        List.of("set", "woke", "cleared", "reset", "published", "worker-retired", "recovered")) {
+      colours.put(kind, signal);
+    }
+    return colours;
+  }
+
+  /** The colour of {@code kind} on every page. */
+  static String colourOf(String kind) {
+    return COLOURS.getOrDefault(kind, "#777777");
+  }
 
   private static final int LANE_HEIGHT = 28;
   private static final int LABEL_WIDTH = 220;
@@ -18,7 +76,9 @@ final class TraceHtml {
 
   private TraceHtml() {}
 
-  static String render(String scenario, List<TraceEvent> events, long dropped) {
+  static String render(String scenario, List<TraceEvent> unordered, long dropped) {
+    List<TraceEvent> events = new ArrayList<>(unordered);
+    events.sort(java.util.Comparator.comparing(TraceEvent::at)); // stable: ties keep their order
     Map<String, Integer> lanes = new LinkedHashMap<>();
     events.forEach(event -> lanes.putIfAbsent(event.actor(), lanes.size()));
     double endMs = events.stream().mapToDouble(event -> event.at().toNanos() / 1e6).max().orElse(1);
@@ -48,7 +108,7 @@ final class TraceHtml {
         .append(dropped > 0 ? ", " + dropped + " more dropped (actorkit.trace.max-events)" : "")
         .append(".</p>");
 
-    int height = lanes.size() * LANE_HEIGHT + 40;
+    int height = lanes.size() * LANE_HEIGHT + 60;
     html.append("<svg width=\"")
         .append(LABEL_WIDTH + PLOT_WIDTH + 20)
         .append("\" height=\"")
@@ -72,10 +132,20 @@ final class TraceHtml {
               .append(y)
               .append("\" stroke=\"#eee\"/>");
         });
+    int axis = lanes.size() * LANE_HEIGHT + 20;
+    for (int tick = 0; tick <= 5; tick++) {
+      double x = LABEL_WIDTH + tick * PLOT_WIDTH / 5.0;
+      html.append(
+          String.format(
+              "<line x1=\"%.1f\" y1=\"10\" x2=\"%.1f\" y2=\"%d\" stroke=\"#ddd\"/>"
+                  + "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>",
+              x, x, axis, x, axis + 16, tickLabel(tick * spanMs / 5)));
+    }
+    html.append(String.format("<text x=\"0\" y=\"%d\">story time</text>", axis + 16));
     for (TraceEvent event : events) {
       double x = LABEL_WIDTH + (event.at().toNanos() / 1e6 - startMs) / spanMs * PLOT_WIDTH;
       int y = lanes.get(event.actor()) * LANE_HEIGHT + 20;
-      String color = "hsl(" + (kinds.indexOf(event.kind()) * 67 % 360) + ",70%,45%)";
+      String color = colourOf(event.kind());
       html.append(
           String.format(
               "<circle cx=\"%.1f\" cy=\"%d\" r=\"5\" fill=\"%s\"><title>%s</title></circle>",
@@ -83,9 +153,9 @@ final class TraceHtml {
     }
     html.append("</svg><p>");
     for (String kind : kinds) {
-      html.append("<span style=\"color:hsl(")
-          .append(kinds.indexOf(kind) * 67 % 360)
-          .append(",70%,45%)\">&#9679; ")
+      html.append("<span style=\"color:")
+          .append(colourOf(kind))
+          .append("\">&#9679; ")
           .append(escape(kind))
           .append("</span> &nbsp; ");
     }
@@ -101,6 +171,11 @@ final class TraceHtml {
     }
     html.append("</table></body></html>\n");
     return html.toString();
+  }
+
+  /** A tick's label: milliseconds under a second, else seconds. */
+  private static String tickLabel(double ms) {
+    return ms < 1000 ? String.format("%.0f ms", ms) : String.format("%.1f s", ms / 1000);
   }
 
   private static String describe(TraceEvent event) {

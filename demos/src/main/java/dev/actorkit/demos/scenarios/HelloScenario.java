@@ -6,6 +6,7 @@ import akka.actor.typed.javadsl.Behaviors;
 import dev.actorkit.core.ActorKit;
 import dev.actorkit.core.Branch;
 import dev.actorkit.core.SpawnOptions;
+import dev.actorkit.core.trace.Tracer;
 import dev.actorkit.demos.Scenario;
 import dev.actorkit.demos.ScenarioContext;
 import dev.actorkit.demos.ScenarioOption;
@@ -43,7 +44,9 @@ public final class HelloScenario implements Scenario {
       return Behaviors.setup(
           context ->
               Behaviors.receive(Command.class)
-                  .onMessageEquals(Start.INSTANCE, () -> greet(pong, 1, context.getSelf(), story))
+                  .onMessageEquals(
+                      Start.INSTANCE,
+                      () -> greet(pong, 1, context.getSelf(), story, context.getSystem()))
                   .onMessage(
                       HelloBack.class,
                       back -> {
@@ -53,14 +56,20 @@ public final class HelloScenario implements Scenario {
                               "ping has heard back %d times and stops; join(ping) returns", rounds);
                           return Behaviors.stopped();
                         }
-                        return greet(pong, back.round() + 1, context.getSelf(), story);
+                        return greet(
+                            pong, back.round() + 1, context.getSelf(), story, context.getSystem());
                       })
                   .build());
     }
 
     private static Behavior<Command> greet(
-        ActorRef<Hello> pong, int round, ActorRef<Command> self, Story story) {
+        ActorRef<Hello> pong,
+        int round,
+        ActorRef<Command> self,
+        Story story,
+        akka.actor.typed.ActorSystem<?> system) {
       story.say("ping -> pong: hello #%d", round);
+      Tracer.get(system).emit(self, "hello", "#" + round + " to pong");
       pong.tell(new Hello(round, self));
       return Behaviors.same();
     }
@@ -68,15 +77,19 @@ public final class HelloScenario implements Scenario {
 
   /** Answers every hello. */
   public static Behavior<Hello> pong(Story story) {
-    return Behaviors.receive(Hello.class)
-        .onMessage(
-            Hello.class,
-            hello -> {
-              story.say("pong -> ping: hello back #%d", hello.round());
-              hello.replyTo().tell(new Ping.HelloBack(hello.round()));
-              return Behaviors.same();
-            })
-        .build();
+    return Behaviors.setup(
+        context ->
+            Behaviors.receive(Hello.class)
+                .onMessage(
+                    Hello.class,
+                    hello -> {
+                      story.say("pong -> ping: hello back #%d", hello.round());
+                      Tracer.get(context.getSystem())
+                          .emit(context.getSelf(), "hello-back", "#" + hello.round() + " to ping");
+                      hello.replyTo().tell(new Ping.HelloBack(hello.round()));
+                      return Behaviors.same();
+                    })
+                .build());
   }
 
   @Override
