@@ -8,11 +8,8 @@ import akka.actor.typed.javadsl.TimerScheduler;
 import akka.persistence.typed.PersistenceId;
 import akka.persistence.typed.state.RecoveryCompleted;
 import akka.persistence.typed.state.javadsl.CommandHandler;
-import akka.persistence.typed.state.javadsl.DurableStateBehavior;
 import akka.persistence.typed.state.javadsl.Effect;
 import akka.persistence.typed.state.javadsl.SignalHandler;
-import dev.actorkit.core.KitClock;
-import dev.actorkit.core.trace.Tracer;
 import dev.actorkit.patterns.mutex.Mutex;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,7 +43,7 @@ import java.util.Map;
  * next message, so the caller's own timeout answers it. Nothing is granted that the store does not
  * have.
  */
-public final class DurableMutex extends DurableStateBehavior<Object, MutexRecord> {
+public final class DurableMutex extends DurableEntity<MutexRecord> {
 
   /** The kind of persistence id and sharding entity: {@code actorkit-mutex|name}. */
   public static final String KIND = "actorkit-mutex";
@@ -54,13 +51,6 @@ public final class DurableMutex extends DurableStateBehavior<Object, MutexRecord
   private record OwnerTerminated(ActorRef<?> owner) {}
 
   private record WaitExpired(long waitId, Duration waited) {}
-
-  private final ActorContext<Object> context;
-  private final TimerScheduler<Object> timers;
-  private final KitClock clock;
-  private final Tracer tracer;
-
-  private final EntityWatch watch;
 
   /** The mutex named {@code name}, kept under {@code actorkit-mutex|name}. */
   public static Behavior<Object> create(String name) {
@@ -72,17 +62,7 @@ public final class DurableMutex extends DurableStateBehavior<Object, MutexRecord
 
   private DurableMutex(
       PersistenceId id, ActorContext<Object> context, TimerScheduler<Object> timers) {
-    super(id);
-    this.context = context;
-    this.timers = timers;
-    this.clock = KitClock.get(context.getSystem());
-    this.tracer = Tracer.get(context.getSystem());
-    this.watch = new EntityWatch(context, OwnerTerminated::new);
-  }
-
-  @Override
-  public String durableStateStorePluginId() {
-    return DurableKit.STATE_STORE;
+    super(id, context, timers, OwnerTerminated::new);
   }
 
   @Override
@@ -364,11 +344,5 @@ public final class DurableMutex extends DurableStateBehavior<Object, MutexRecord
 
   private void unwatchIfUninvolved(MutexRecord record, ActorRef<?> ref) {
     watch.unwatchUnless(record.involves(ref), ref);
-  }
-
-  private void trace(String kind, String detail) {
-    if (tracer.enabled()) {
-      tracer.emit(context.getSelf(), kind, detail);
-    }
   }
 }

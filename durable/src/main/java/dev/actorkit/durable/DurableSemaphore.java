@@ -8,12 +8,9 @@ import akka.actor.typed.javadsl.TimerScheduler;
 import akka.persistence.typed.PersistenceId;
 import akka.persistence.typed.state.RecoveryCompleted;
 import akka.persistence.typed.state.javadsl.CommandHandler;
-import akka.persistence.typed.state.javadsl.DurableStateBehavior;
 import akka.persistence.typed.state.javadsl.Effect;
 import akka.persistence.typed.state.javadsl.SignalHandler;
-import dev.actorkit.core.KitClock;
 import dev.actorkit.core.KitMessage;
-import dev.actorkit.core.trace.Tracer;
 import dev.actorkit.patterns.semaphore.Semaphore;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,7 +36,7 @@ import java.util.List;
  * <p><b>When the store fails</b>, as for {@link DurableMutex}: the change is neither made nor
  * answered, and the caller's timeout answers it.
  */
-public final class DurableSemaphore extends DurableStateBehavior<Object, SemaphoreRecord> {
+public final class DurableSemaphore extends DurableEntity<SemaphoreRecord> {
 
   /** The kind of persistence id and sharding entity: {@code actorkit-semaphore|name}. */
   public static final String KIND = "actorkit-semaphore";
@@ -56,12 +53,6 @@ public final class DurableSemaphore extends DurableStateBehavior<Object, Semapho
 
   private record WaitExpired(long waitId, Duration waited) {}
 
-  private final TimerScheduler<Object> timers;
-  private final KitClock clock;
-  private final Tracer tracer;
-  private final ActorContext<Object> context;
-  private final EntityWatch watch;
-
   /** The semaphore named {@code name}, kept under {@code actorkit-semaphore|name}. */
   public static Behavior<Object> create(String name) {
     return Behaviors.setup(
@@ -72,17 +63,7 @@ public final class DurableSemaphore extends DurableStateBehavior<Object, Semapho
 
   private DurableSemaphore(
       PersistenceId id, ActorContext<Object> context, TimerScheduler<Object> timers) {
-    super(id);
-    this.context = context;
-    this.timers = timers;
-    this.clock = KitClock.get(context.getSystem());
-    this.tracer = Tracer.get(context.getSystem());
-    this.watch = new EntityWatch(context, OwnerTerminated::new);
-  }
-
-  @Override
-  public String durableStateStorePluginId() {
-    return DurableKit.STATE_STORE;
+    super(id, context, timers, OwnerTerminated::new);
   }
 
   @Override
@@ -298,11 +279,5 @@ public final class DurableSemaphore extends DurableStateBehavior<Object, Semapho
 
   private Effect<SemaphoreRecord> answer(ActorRef<Semaphore.Reply> replyTo, Semaphore.Reply reply) {
     return Effect().none().thenRun(() -> replyTo.tell(reply));
-  }
-
-  private void trace(String kind, String detail) {
-    if (tracer.enabled()) {
-      tracer.emit(context.getSelf(), kind, detail);
-    }
   }
 }

@@ -3,6 +3,7 @@ package dev.actorkit.durable;
 import akka.actor.typed.ActorRef;
 import dev.actorkit.core.KitMessage;
 import dev.actorkit.patterns.semaphore.Semaphore;
+import dev.actorkit.patterns.semaphore.SemaphoreState;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -81,15 +82,9 @@ public record SemaphoreRecord(
     return 0;
   }
 
-  /** Why a request for {@code permits} is refused, or null. */
+  /** Why a request for {@code permits} is refused, or null: the in-memory rule. */
   public String refuseAcquire(int permits) {
-    if (permits <= 0) {
-      return "permits must be positive, got " + permits;
-    }
-    if (permits > total) {
-      return "asked for " + permits + " permits but the semaphore has only " + total;
-    }
-    return null;
+    return SemaphoreState.acquireRefusal(total, permits);
   }
 
   /** Whether {@code permits} can be granted now: nobody waits and enough are free. */
@@ -117,30 +112,9 @@ public record SemaphoreRecord(
         total, bounded, available, lastToken, nextWaitId + 1, holders, longer);
   }
 
-  /** Why {@code owner} may not release {@code permits}, or null. */
+  /** Why {@code owner} may not release {@code permits}, or null: the in-memory rule. */
   public String refuseRelease(ActorRef<?> owner, int permits) {
-    if (permits <= 0) {
-      return "permits must be positive, got " + permits;
-    }
-    int holds = heldBy(owner);
-    if (bounded && permits > holds) {
-      return "release of "
-          + permits
-          + " permits by "
-          + owner
-          + ", which holds "
-          + holds
-          + " (bounded semaphore)";
-    }
-    long created = permits - (long) Math.min(holds, permits);
-    if (total + created > Integer.MAX_VALUE || available + (long) permits > Integer.MAX_VALUE) {
-      return "release of "
-          + permits
-          + " permits would take the semaphore past "
-          + Integer.MAX_VALUE
-          + " permits";
-    }
-    return null;
+    return SemaphoreState.releaseRefusal(bounded, total, available, owner, heldBy(owner), permits);
   }
 
   /**

@@ -83,13 +83,15 @@ class DurableFailoverTest {
         // A request still on its way to a host that dies is lost with it (its caller's timeout
         // answers it): wait until every mutex has its waiter before the kill.
         for (String name : names) {
-          awaitOneWaiter(durable.mutex(name));
+          DurableStores.awaitTrue(
+              "a waiter on " + name, () -> durable.mutex(name).status().waiters().size() == 1);
         }
         Map<String, CompletableFuture<Permit>> waitingRooms = new LinkedHashMap<>();
         for (String room : rooms) {
           SemaphoreClient semaphore = durable.semaphore(room, Semaphore.Settings.bounded(1));
           waitingRooms.put(room, semaphore.acquireAsync(1, WAIT).toCompletableFuture());
-          awaitOneWaiter(semaphore);
+          DurableStores.awaitTrue(
+              "a waiter on " + room, () -> semaphore.status().waiters().size() == 1);
         }
         List<String> roomsOnChild = new ArrayList<>(rooms);
         roomsOnChild.removeAll(durable.hostedHere(DurableKit.SEMAPHORES, WAIT));
@@ -115,26 +117,6 @@ class DurableFailoverTest {
         }
         assertThat(durable.hostedHere(DurableKit.SEMAPHORES, WAIT)).containsAll(rooms);
       }
-    }
-  }
-
-  private static void awaitOneWaiter(MutexClient mutex) throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (mutex.status().waiters().size() != 1) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("no waiter on " + mutex + " within " + WAIT);
-      }
-      Thread.sleep(10);
-    }
-  }
-
-  private static void awaitOneWaiter(SemaphoreClient semaphore) throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (semaphore.status().waiters().size() != 1) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("no waiter on " + semaphore + " within " + WAIT);
-      }
-      Thread.sleep(10);
     }
   }
 }

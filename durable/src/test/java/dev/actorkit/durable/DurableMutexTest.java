@@ -39,7 +39,7 @@ class DurableMutexTest {
       assertThat(first.token()).isEqualTo(1);
       assertThat(till.tryAcquire()).isEmpty(); // held: a zero timeout does not queue
       CompletableFuture<MutexClient.Lock> second = till.acquireAsync(WAIT).toCompletableFuture();
-      awaitWaiters(till, 1);
+      DurableStores.awaitTrue("one waiter", () -> till.status().waiters().size() == 1);
       assertThat(second).isNotDone();
       first.close();
       MutexClient.Lock next = second.get(30, TimeUnit.SECONDS);
@@ -160,16 +160,6 @@ class DurableMutexTest {
           .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("10.255.255.1")
           .hasMessageContaining("PostgreSQL");
-    }
-  }
-
-  private static void awaitWaiters(MutexClient mutex, int count) throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (mutex.status().waiters().size() != count) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not " + count + " waiters within " + WAIT);
-      }
-      Thread.sleep(10);
     }
   }
 }

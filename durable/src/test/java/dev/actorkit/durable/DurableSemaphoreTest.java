@@ -35,7 +35,7 @@ class DurableSemaphoreTest {
       SemaphoreClient oven = durable.semaphore(name, Semaphore.Settings.bounded(3));
       Permit two = oven.acquire(2, WAIT);
       CompletableFuture<Permit> big = oven.acquireAsync(3, WAIT).toCompletableFuture();
-      awaitWaiters(oven, 1);
+      DurableStores.awaitTrue("one waiter", () -> oven.status().waiters().size() == 1);
       // One permit is free and a small request would fit, but the big one is ahead: no barging.
       assertThat(oven.tryAcquire(1, Duration.ZERO)).isEmpty();
       two.close();
@@ -70,17 +70,6 @@ class DurableSemaphoreTest {
       try (Permit both = room.acquire(2, WAIT)) { // its holder was in the stopped cluster
         assertThat(both.token()).isGreaterThan(before);
       }
-    }
-  }
-
-  private static void awaitWaiters(SemaphoreClient semaphore, int count)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (semaphore.status().waiters().size() != count) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not " + count + " waiters within " + WAIT);
-      }
-      Thread.sleep(10);
     }
   }
 }

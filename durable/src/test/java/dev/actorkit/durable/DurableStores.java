@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * The store the durable tests run on: an H2 file in the test's own directory, or, when the Maven
@@ -60,6 +62,20 @@ final class DurableStores {
       options.add("-Dakka-persistence-jdbc.shared-databases.actorkit.db.url=" + h2Url(dir));
     }
     return options;
+  }
+
+  /**
+   * Waits, at most 60 s (real time), until {@code condition} holds, asking every 10 ms: for a state
+   * that messages already on their way will bring about (a waiter queued by an async call).
+   */
+  static void awaitTrue(String what, BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("not within 60 s: " + what);
+      }
+      Thread.sleep(10);
+    }
   }
 
   /** A name no other test (or earlier run, on a shared PostgreSQL) has used. */

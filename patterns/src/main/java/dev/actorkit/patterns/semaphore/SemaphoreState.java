@@ -110,6 +110,11 @@ public final class SemaphoreState<K, A> {
 
   /** Why a request for {@code permits} is refused, or null if it may be made. */
   public String refuseAcquire(int permits) {
+    return acquireRefusal(total, permits);
+  }
+
+  /** The rule for requests, for every semaphore's state: why {@code permits} may not be asked. */
+  public static String acquireRefusal(int total, int permits) {
     if (permits <= 0) {
       return "permits must be positive, got " + permits;
     }
@@ -156,10 +161,19 @@ public final class SemaphoreState<K, A> {
 
   /** Why {@code owner} may not release {@code permits}, or null if it may. */
   public String refuseRelease(K owner, int permits) {
+    return releaseRefusal(bounded, total, available, owner, heldBy(owner), permits);
+  }
+
+  /**
+   * The rule for releases, for every semaphore's state (this one, and a durable semaphore's
+   * record): why {@code owner}, holding {@code holds}, may not release {@code permits} of a
+   * semaphore with {@code total} permits of which {@code available} are free, or null if it may.
+   */
+  public static String releaseRefusal(
+      boolean bounded, int total, int available, Object owner, int holds, int permits) {
     if (permits <= 0) {
       return "permits must be positive, got " + permits;
     }
-    int holds = heldBy(owner);
     if (bounded && permits > holds) {
       return "release of "
           + permits
