@@ -7,7 +7,7 @@ import akka.persistence.typed.PersistenceId;
 import akka.persistence.typed.state.javadsl.DurableStateBehavior;
 import dev.actorkit.core.KitClock;
 import dev.actorkit.core.trace.Tracer;
-import java.util.function.Function;
+import java.time.Duration;
 
 /**
  * What every durable-state primitive has: its context, timers and clock, the {@link EntityWatch}
@@ -18,26 +18,26 @@ import java.util.function.Function;
  */
 abstract class DurableEntity<S> extends DurableStateBehavior<Object, S> {
 
+  /** A watched holder, waiter or fenced resource stopped (or its node is gone). */
+  record OwnerTerminated(ActorRef<?> owner) {}
+
+  /** The wait {@code waitId} ran out after {@code waited} (story time). */
+  record WaitExpired(long waitId, Duration waited) {}
+
   protected final ActorContext<Object> context;
   protected final TimerScheduler<Object> timers;
   protected final KitClock clock;
   protected final EntityWatch watch;
   private final Tracer tracer;
 
-  /**
-   * @param died the message this entity gets when a watched actor dies
-   */
   protected DurableEntity(
-      PersistenceId id,
-      ActorContext<Object> context,
-      TimerScheduler<Object> timers,
-      Function<ActorRef<?>, Object> died) {
+      PersistenceId id, ActorContext<Object> context, TimerScheduler<Object> timers) {
     super(id);
     this.context = context;
     this.timers = timers;
     this.clock = KitClock.get(context.getSystem());
     this.tracer = Tracer.get(context.getSystem());
-    this.watch = new EntityWatch(context, died);
+    this.watch = new EntityWatch(context, OwnerTerminated::new);
   }
 
   @Override

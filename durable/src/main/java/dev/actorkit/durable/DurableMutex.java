@@ -48,10 +48,6 @@ public final class DurableMutex extends DurableEntity<MutexRecord> {
   /** The kind of persistence id and sharding entity: {@code actorkit-mutex|name}. */
   public static final String KIND = "actorkit-mutex";
 
-  private record OwnerTerminated(ActorRef<?> owner) {}
-
-  private record WaitExpired(long waitId, Duration waited) {}
-
   /** The mutex named {@code name}, kept under {@code actorkit-mutex|name}. */
   public static Behavior<Object> create(String name) {
     return Behaviors.setup(
@@ -62,7 +58,7 @@ public final class DurableMutex extends DurableEntity<MutexRecord> {
 
   private DurableMutex(
       PersistenceId id, ActorContext<Object> context, TimerScheduler<Object> timers) {
-    super(id, context, timers, OwnerTerminated::new);
+    super(id, context, timers);
   }
 
   @Override

@@ -49,10 +49,6 @@ public final class DurableSemaphore extends DurableEntity<SemaphoreRecord> {
   public record Create(int permits, boolean bounded, ActorRef<Semaphore.Reply> replyTo)
       implements KitMessage {}
 
-  private record OwnerTerminated(ActorRef<?> owner) {}
-
-  private record WaitExpired(long waitId, Duration waited) {}
-
   /** The semaphore named {@code name}, kept under {@code actorkit-semaphore|name}. */
   public static Behavior<Object> create(String name) {
     return Behaviors.setup(
@@ -63,7 +59,7 @@ public final class DurableSemaphore extends DurableEntity<SemaphoreRecord> {
 
   private DurableSemaphore(
       PersistenceId id, ActorContext<Object> context, TimerScheduler<Object> timers) {
-    super(id, context, timers, OwnerTerminated::new);
+    super(id, context, timers);
   }
 
   @Override
