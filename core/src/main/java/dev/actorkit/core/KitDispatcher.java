@@ -36,6 +36,50 @@ public enum KitDispatcher {
   }
 
   /**
+   * What a dispatcher is made of, read from the configuration: its executor, how many threads it
+   * runs at most on this machine, and its throughput (messages an actor handles before it gives its
+   * thread back).
+   */
+  public record Summary(String id, String executor, int threads, int throughput) {}
+
+  /** This dispatcher as {@code system}'s configuration makes it on this machine. */
+  public Summary summary(ActorSystem<?> system) {
+    return summaryOf(configPath, system.settings().config());
+  }
+
+  /**
+   * The dispatcher at {@code path} of {@code config} (for example Akka's {@code
+   * akka.actor.default-dispatcher}): a fork-join pool runs the core count times its factor, kept
+   * between its minimum and maximum; a thread pool its fixed size (or its core size).
+   */
+  public static Summary summaryOf(String path, com.typesafe.config.Config config) {
+    com.typesafe.config.Config dispatcher = config.getConfig(path);
+    String executor = dispatcher.getString("executor");
+    int cores = Runtime.getRuntime().availableProcessors();
+    int threads;
+    if (executor.equals("thread-pool-executor")) {
+      com.typesafe.config.Config pool = dispatcher.getConfig("thread-pool-executor");
+      threads =
+          pool.hasPath("fixed-pool-size") && !pool.getString("fixed-pool-size").equals("off")
+              ? pool.getInt("fixed-pool-size")
+              : Math.max(
+                  pool.getInt("core-pool-size-min"),
+                  Math.min(
+                      pool.getInt("core-pool-size-max"),
+                      (int) Math.ceil(cores * pool.getDouble("core-pool-size-factor"))));
+    } else {
+      com.typesafe.config.Config pool = dispatcher.getConfig("fork-join-executor");
+      threads =
+          Math.max(
+              pool.getInt("parallelism-min"),
+              Math.min(
+                  pool.getInt("parallelism-max"),
+                  (int) Math.ceil(cores * pool.getDouble("parallelism-factor"))));
+    }
+    return new Summary(path, executor, threads, dispatcher.getInt("throughput"));
+  }
+
+  /**
    * The dispatcher of {@code system} as an executor, for work that is not an actor (a barrier
    * action, a completed stage).
    */

@@ -32,10 +32,20 @@ class DemosCommandLineTest {
   }
 
   @Test
-  void treeShowsTheThreeBranchesWithTheirDispatchers() {
+  void treeShowsTheDispatchersAndWhichActorsRunOnThem() {
     DemoRun run = DemoRun.of("tree");
     assertThat(run.exitCode()).isZero();
+    int cores = Runtime.getRuntime().availableProcessors();
     assertThat(run.out())
+        .containsPattern(
+            "actorkit\\.dispatchers\\.coordination +fork-join-executor +" + cores + " +100")
+        .containsPattern("actorkit\\.dispatchers\\.blocking +thread-pool-executor +16 +1\\b")
+        .containsPattern(
+            "actorkit\\.dispatchers\\.compute +fork-join-executor +" + cores + " +1\\b")
+        .containsPattern("downloads +actorkit\\.dispatchers\\.coordination")
+        .containsPattern("(?s)downloads.*worker-1 +actorkit\\.dispatchers\\.blocking")
+        .containsPattern("(?s)primes.*worker-1 +actorkit\\.dispatchers\\.compute")
+        .containsPattern("till +actorkit\\.dispatchers\\.coordination")
         .containsPattern("├── pools +actorkit\\.dispatchers\\.coordination")
         .containsPattern("├── primitives +actorkit\\.dispatchers\\.coordination")
         .containsPattern("└── system +actorkit\\.dispatchers\\.coordination");

@@ -1,15 +1,20 @@
 package dev.actorkit.demos.cli;
 
-import akka.actor.typed.ActorRef;
 import dev.actorkit.core.ActorKit;
-import dev.actorkit.core.Branch;
-import dev.actorkit.core.SpawnOptions;
+import dev.actorkit.core.KitDispatcher;
 import dev.actorkit.demos.Scenario;
 import dev.actorkit.demos.Scenarios;
-import dev.actorkit.demos.Story;
-import dev.actorkit.demos.scenarios.HelloScenario;
+import dev.actorkit.patterns.buffer.BoundedBuffer;
+import dev.actorkit.patterns.buffer.BufferClient;
+import dev.actorkit.patterns.mutex.Mutex;
+import dev.actorkit.patterns.mutex.MutexClient;
+import dev.actorkit.patterns.pool.WorkerPool;
+import dev.actorkit.patterns.pool.WorkerPoolClient;
+import dev.actorkit.patterns.semaphore.Semaphore;
+import dev.actorkit.patterns.semaphore.SemaphoreClient;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -185,7 +190,9 @@ public final class Commands {
   @Command(
       name = "tree",
       description =
-          "Starts a kit and prints its actor hierarchy: branches, dispatchers, supervision.")
+          "Starts a representative kit (a pool on the blocking dispatcher, one on the compute"
+              + " dispatcher, a few primitives) and prints its dispatchers and which actors run on"
+              + " them.")
   static final class Tree implements Runnable {
     private final PrintStream out;
 
@@ -196,14 +203,42 @@ public final class Commands {
     @Override
     public void run() {
       try (ActorKit kit = ActorKit.create("actorkit")) {
-        Story quiet = new Story(new PrintStream(PrintStream.nullOutputStream()), kit.clock());
-        ActorRef<HelloScenario.Hello> pong =
-            kit.spawn(Branch.PRIMITIVES, "pong", HelloScenario.pong(quiet), SpawnOptions.daemon());
-        kit.spawn(
-            Branch.PRIMITIVES,
-            "ping",
-            HelloScenario.Ping.create(pong, 1, quiet, new ArrayList<>()),
-            SpawnOptions.daemon());
+        out.printf(
+            "Dispatchers (on this machine, %d cores)%n",
+            Runtime.getRuntime().availableProcessors());
+        out.printf("  %-36s %-22s %8s %11s%n", "dispatcher", "executor", "threads", "throughput");
+        List<KitDispatcher.Summary> summaries = new ArrayList<>();
+        summaries.add(
+            KitDispatcher.summaryOf(
+                "akka.actor.default-dispatcher", kit.system().settings().config()));
+        for (KitDispatcher dispatcher : KitDispatcher.values()) {
+          summaries.add(dispatcher.summary(kit.system()));
+        }
+        for (KitDispatcher.Summary summary : summaries) {
+          out.printf(
+              "  %-36s %-22s %8d %11d%n",
+              summary.id(),
+              summary.executor().equals("default-executor")
+                  ? "fork-join (default)"
+                  : summary.executor(),
+              summary.threads(),
+              summary.throughput());
+        }
+        out.println();
+        out.println("Who runs where: primitives and pool coordinators on coordination, blocking");
+        out.println("work on blocking, CPU-bound work on compute");
+        MutexClient.create(kit, "till", Mutex.Settings.defaults());
+        SemaphoreClient.create(kit, "room", Semaphore.Settings.bounded(2));
+        BufferClient.create(kit, "basket", BoundedBuffer.Settings.of(5));
+        WorkerPoolClient downloads =
+            WorkerPoolClient.create(kit, "downloads", WorkerPool.Settings.blocking(2));
+        WorkerPoolClient primes =
+            WorkerPoolClient.create(kit, "primes", WorkerPool.Settings.compute(2));
+        // A pool starts its workers with its first tasks: give each two.
+        for (WorkerPoolClient pool : List.of(downloads, primes)) {
+          List.of(pool.submit(() -> 1), pool.submit(() -> 2))
+              .forEach(task -> task.result(Duration.ofSeconds(10)));
+        }
         out.print(kit.tree().render());
       }
     }
