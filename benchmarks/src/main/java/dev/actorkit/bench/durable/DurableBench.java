@@ -5,13 +5,17 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.actorkit.bench.GrantLoop;
 import dev.actorkit.bench.cluster.RecoveryBench;
+import dev.actorkit.bench.mutex.AccountBenchmark;
 import dev.actorkit.bench.mutex.MutexBenchmark;
 import dev.actorkit.cluster.ChildJvm;
 import dev.actorkit.cluster.ClusterNode;
 import dev.actorkit.core.ActorKit;
 import dev.actorkit.core.Branch;
 import dev.actorkit.core.SpawnOptions;
+import dev.actorkit.durable.DurableAccount;
 import dev.actorkit.durable.DurableKit;
+import dev.actorkit.patterns.account.Account;
+import dev.actorkit.patterns.account.AccountClient;
 import dev.actorkit.patterns.mutex.Mutex;
 import dev.actorkit.patterns.mutex.MutexClient;
 import java.nio.file.Files;
@@ -38,6 +42,10 @@ import java.util.concurrent.TimeUnit;
  *       and asks again, {@link GrantLoop}), on a single-node cluster: the in-memory {@link Mutex}
  *       and the {@code DurableMutex} whose every grant is written to the store first (an H2 file in
  *       a temporary directory, the embedded default), round by round;
+ *   <li><b>Account deposits per second</b> from {@link AccountBenchmark}'s four senders (each with
+ *       its window of deposits outstanding, every one answered): the in-memory {@link Account} and
+ *       the event-sourced {@code DurableAccount}, whose every deposit is a journal event written
+ *       before it is answered;
  *   <li><b>Recovery</b>: a child JVM holds eight durable mutexes, about half of them hosted on its
  *       own node, and is killed with SIGKILL; the time from the kill to the member's removal (the
  *       cluster's downing) and to the next grant of each mutex here, for the mutexes hosted here
@@ -57,6 +65,7 @@ public final class DurableBench {
   private static final int MEMORY_GRANTS = 200_000;
   private static final int DURABLE_GRANTS = 20_000;
   private static final Duration WAIT = Duration.ofSeconds(120);
+  private static final int ACCOUNT_OPERATIONS = 20_000;
 
   private DurableBench() {}
 
@@ -100,6 +109,37 @@ public final class DurableBench {
           median(memory),
           median(stored),
           100 * median(stored) / median(memory));
+      double[] memoryAccount = new double[rounds];
+      double[] durableAccount = new double[rounds];
+      for (int round = 0; round < rounds; round++) {
+        memoryAccount[round] =
+            depositsPerSecond(
+                kit,
+                AccountClient.create(kit, "memory-account-" + round, Account.Settings.opening(0))
+                    .ref(),
+                "memory-" + round,
+                ACCOUNT_OPERATIONS * 10);
+        durableAccount[round] =
+            depositsPerSecond(
+                kit,
+                durable
+                    .account("durable-account-" + round, DurableAccount.Settings.opening(0))
+                    .ref(),
+                "durable-" + round,
+                ACCOUNT_OPERATIONS);
+        System.out.printf(
+            Locale.ROOT,
+            "round %d: account deposits, %d senders: in memory %,.0f/s; durable (journal) %,.0f/s%n",
+            round + 1,
+            AccountBenchmark.SENDERS,
+            memoryAccount[round],
+            durableAccount[round]);
+      }
+      System.out.printf(
+          Locale.ROOT,
+          "median: account deposits in memory %,.0f/s; durable %,.0f/s%n",
+          median(memoryAccount),
+          median(durableAccount));
       double[] storeFloor = new double[rounds];
       double[] jdbcFloor = new double[rounds];
       for (int round = 0; round < rounds; round++) {
@@ -116,6 +156,36 @@ public final class DurableBench {
       recovery(kit, durable, dir);
     }
     System.exit(0);
+  }
+
+  /**
+   * Deposits per second into {@code account} from {@link AccountBenchmark}'s four senders, each
+   * keeping its window of deposits outstanding, every one answered.
+   */
+  private static double depositsPerSecond(
+      ActorKit kit, ActorRef<Account.Command> account, String prefix, int operations)
+      throws InterruptedException {
+    int perSender = operations / AccountBenchmark.SENDERS;
+    List<ActorRef<Object>> senders = new ArrayList<>();
+    for (int s = 0; s < AccountBenchmark.SENDERS; s++) {
+      String[] ids = new String[perSender];
+      for (int i = 0; i < perSender; i++) {
+        ids[i] = prefix + "-" + s + "-" + i;
+      }
+      senders.add(
+          kit.spawn(
+              Branch.PRIMITIVES,
+              prefix + "-sender-" + s,
+              AccountBenchmark.sender(account, ids),
+              SpawnOptions.daemon()));
+    }
+    CountDownLatch done = new CountDownLatch(senders.size());
+    long start = System.nanoTime();
+    senders.forEach(sender -> sender.tell(new AccountBenchmark.Run(done)));
+    if (!done.await(WAIT.toSeconds(), TimeUnit.SECONDS)) {
+      throw new IllegalStateException("the senders did not finish");
+    }
+    return perSender * senders.size() / ((System.nanoTime() - start) / 1e9);
   }
 
   private static List<ActorRef<Object>> clients(

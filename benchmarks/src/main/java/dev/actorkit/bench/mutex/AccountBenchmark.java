@@ -45,7 +45,7 @@ import org.openjdk.jmh.annotations.Threads;
 public class AccountBenchmark {
 
   static final int OPERATIONS = 400_000;
-  static final int SENDERS = 4;
+  public static final int SENDERS = 4;
   static final int WINDOW = 256;
 
   private ActorSystem<SpawnProtocol.Command> system;
@@ -55,6 +55,15 @@ public class AccountBenchmark {
   private long guarded;
 
   public record Run(CountDownLatch done) {}
+
+  /**
+   * A sender of deposits to {@code account}, one per id in {@code ids}, with up to {@link #WINDOW}
+   * outstanding; told {@link Run}, it sends them all and counts {@code done} down when all are
+   * answered.
+   */
+  public static Behavior<Object> sender(ActorRef<Account.Command> account, String[] ids) {
+    return Behaviors.setup(context -> new Sender(context, account, ids));
+  }
 
   static final class Sender extends AbstractBehavior<Object> {
     private final ActorRef<Account.Command> account;
