@@ -22,6 +22,7 @@ import dev.actorkit.core.KitDispatcher;
 import dev.actorkit.core.SpawnOptions;
 import dev.actorkit.patterns.account.Account;
 import dev.actorkit.patterns.account.AccountClient;
+import dev.actorkit.patterns.event.EventClient;
 import dev.actorkit.patterns.mutex.MutexClient;
 import dev.actorkit.patterns.semaphore.Semaphore;
 import dev.actorkit.patterns.semaphore.SemaphoreClient;
@@ -76,6 +77,10 @@ public final class DurableKit {
   /** The entity type of durable accounts. */
   public static final EntityTypeKey<Object> ACCOUNTS =
       EntityTypeKey.create(Object.class, DurableAccount.KIND);
+
+  /** The entity type of durable events. */
+  public static final EntityTypeKey<Object> EVENTS =
+      EntityTypeKey.create(Object.class, DurableEvent.KIND);
 
   /** The entity type of durable semaphores. */
   public static final EntityTypeKey<Object> SEMAPHORES =
@@ -198,6 +203,10 @@ public final class DurableKit {
         Entity.of(ACCOUNTS, entity -> DurableAccount.create(entity.getEntityId()))
             .withSettings(settings)
             .withEntityProps(KitDispatcher.COORDINATION.selector()));
+    sharding.init(
+        Entity.of(EVENTS, entity -> DurableEvent.create(entity.getEntityId()))
+            .withSettings(settings)
+            .withEntityProps(KitDispatcher.COORDINATION.selector()));
   }
 
   /**
@@ -262,6 +271,17 @@ public final class DurableKit {
           "the durable account " + name + " cannot be opened: " + rejected.reason());
     }
     return AccountClient.of(forwarder.narrow(), kit.system());
+  }
+
+  /**
+   * The durable event named {@code name}, the same one from every node; it starts clear. See {@link
+   * DurableEvent} for what it keeps and answers.
+   *
+   * @throws IllegalArgumentException if the name is blank
+   */
+  public EventClient event(String name) {
+    checkName(name);
+    return EventClient.of(forwarder(EVENTS, name).narrow(), kit.system());
   }
 
   /** This node's forwarder to the entity {@code name} of {@code type}, made on first use. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.actorkit.cluster.ChildJvm;
 import dev.actorkit.cluster.ClusterNode;
 import dev.actorkit.core.ActorKit;
+import dev.actorkit.patterns.event.EventClient;
 import dev.actorkit.patterns.mutex.MutexClient;
 import dev.actorkit.patterns.semaphore.Permit;
 import dev.actorkit.patterns.semaphore.Semaphore;
@@ -43,8 +44,10 @@ class DurableFailoverTest {
       names.add(DurableStores.fresh("lock" + i));
     }
     List<String> rooms = new ArrayList<>();
+    List<String> events = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
       rooms.add(DurableStores.fresh("room" + i));
+      events.add(DurableStores.fresh("event" + i));
     }
     try (ActorKit parent = ClusterNode.startFirst(DurableStores.node(store))) {
       DurableKit durable = DurableKit.start(parent);
@@ -93,6 +96,15 @@ class DurableFailoverTest {
           DurableStores.awaitTrue(
               "a waiter on " + room, () -> semaphore.status().waiters().size() == 1);
         }
+        Map<String, CompletableFuture<Boolean>> waitingForEvents = new LinkedHashMap<>();
+        for (String event : events) {
+          EventClient client = durable.event(event);
+          waitingForEvents.put(event, client.awaitAsync(WAIT).toCompletableFuture());
+          DurableStores.awaitTrue("a waiter on " + event, () -> client.status().waiting() == 1);
+        }
+        List<String> eventsOnChild = new ArrayList<>(events);
+        eventsOnChild.removeAll(durable.hostedHere(DurableKit.EVENTS, WAIT));
+        System.out.println("events hosted on the child: " + eventsOnChild);
         List<String> roomsOnChild = new ArrayList<>(rooms);
         roomsOnChild.removeAll(durable.hostedHere(DurableKit.SEMAPHORES, WAIT));
         System.out.println("semaphores hosted on the child: " + roomsOnChild);
@@ -116,6 +128,11 @@ class DurableFailoverTest {
           }
         }
         assertThat(durable.hostedHere(DurableKit.SEMAPHORES, WAIT)).containsAll(rooms);
+        for (String event : events) {
+          // The waits were kept with the event: a Set after the move still wakes them.
+          assertThat(durable.event(event).set()).as(event).isEqualTo(1);
+          assertThat(waitingForEvents.get(event).get(30, TimeUnit.SECONDS)).isTrue();
+        }
       }
     }
   }
