@@ -2,6 +2,7 @@ package dev.actorkit.durable;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
+import akka.actor.typed.PostStop;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
@@ -40,9 +41,9 @@ import java.util.Objects;
  * ({@code Account.Keep}). There are no snapshots yet: a recovery replays the account's whole
  * journal.
  *
- * <p><b>When the journal fails</b>, the write is not answered and the account stops (Akka
- * Persistence's rule); it starts again from the journal on its next message, and the caller's
- * timeout answers it. Nothing is answered that the journal does not have.
+ * <p><b>When the journal fails</b>, the account stops (Akka Persistence's rule) and starts again
+ * from the journal on its next message; the caller of the write that failed is answered {@code
+ * Rejected} first ({@link PendingWrite}), and nothing is answered that the journal does not have.
  */
 public final class DurableAccount
     extends EventSourcedBehavior<Object, DurableAccount.Event, DurableAccount.Ledger> {
@@ -139,6 +140,7 @@ public final class DurableAccount
   private final String name;
   private final Tracer tracer;
   private final ActorRef<Mutex.NewToken> tokens;
+  private final PendingWrite pending = new PendingWrite();
 
   /** The account named {@code name}, kept under {@code actorkit-account|name}. */
   public static Behavior<Object> create(String name) {
@@ -243,6 +245,7 @@ public final class DurableAccount
   @Override
   public SignalHandler<Ledger> signalHandler() {
     return newSignalHandlerBuilder()
+        .onSignal(PostStop.instance(), ledger -> pending.stopped())
         .onSignal(
             RecoveryCompleted.instance(),
             ledger -> {
@@ -262,10 +265,12 @@ public final class DurableAccount
               : new Account.Rejected(
                   "the account " + name + " is open with " + ledger.settings + " already"));
     }
+    pending.expect(() -> open.replyTo().tell(new Account.Rejected(PendingWrite.STORE_FAILED)));
     return Effect()
         .persist(new Opened(open.settings()))
         .thenRun(
             (Ledger opened) -> {
+              pending.done();
               guard(opened.settings);
               open.replyTo().tell(status(opened));
             });
@@ -281,10 +286,12 @@ public final class DurableAccount
     if (!ledger.isOpen()) {
       return answer(replyTo, notOpen());
     }
+    pending.expect(() -> replyTo.tell(new Account.Rejected(PendingWrite.STORE_FAILED)));
     return Effect()
         .persist(new Requested(deposit, requestId, amount, token))
         .thenRun(
             (Ledger after) -> {
+              pending.done();
               if (tracer.enabled()) {
                 tracer.emit(context.getSelf(), deposit ? "deposit" : "withdraw", after.lastAnswer);
               }

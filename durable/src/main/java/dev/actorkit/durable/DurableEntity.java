@@ -29,6 +29,7 @@ abstract class DurableEntity<S> extends DurableStateBehavior<Object, S> {
   protected final KitClock clock;
   protected final EntityWatch watch;
   private final Tracer tracer;
+  private final PendingWrite pending = new PendingWrite();
 
   protected DurableEntity(
       PersistenceId id, ActorContext<Object> context, TimerScheduler<Object> timers) {
@@ -43,6 +44,27 @@ abstract class DurableEntity<S> extends DurableStateBehavior<Object, S> {
   @Override
   public final String durableStateStorePluginId() {
     return DurableKit.STATE_STORE;
+  }
+
+  /**
+   * Writes {@code next}, then runs {@code after}; if the store refuses it, the entity stops and
+   * {@code failed} answers the caller first ({@link PendingWrite}).
+   */
+  protected final akka.persistence.typed.state.javadsl.EffectBuilder<S> write(
+      S next, Runnable failed, Runnable after) {
+    pending.expect(failed);
+    return Effect()
+        .persist(next)
+        .thenRun(
+            () -> {
+              pending.done();
+              after.run();
+            });
+  }
+
+  /** For each entity's signal handler: on {@code PostStop}, answer a write that failed. */
+  protected final void stopped() {
+    pending.stopped();
   }
 
   /** Emits a trace event; builds nothing when tracing is off. */

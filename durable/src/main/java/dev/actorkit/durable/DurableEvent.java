@@ -2,6 +2,7 @@ package dev.actorkit.durable;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
+import akka.actor.typed.PostStop;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.TimerScheduler;
@@ -30,8 +31,8 @@ import java.time.Duration;
  * IsSet} answers {@code Status}. A missing or negative timeout is refused. Setting a set event and
  * clearing a clear one write nothing.
  *
- * <p><b>When the store fails</b>, as for {@link DurableMutex}: the change is neither made nor
- * answered, and the caller's timeout answers it.
+ * <p><b>When the store fails</b>, as for {@link DurableMutex}: the change is not made, and its
+ * caller is answered {@code Rejected}.
  */
 public final class DurableEvent extends DurableEntity<EventRecord> {
 
@@ -75,6 +76,7 @@ public final class DurableEvent extends DurableEntity<EventRecord> {
   @Override
   public SignalHandler<EventRecord> signalHandler() {
     return newSignalHandlerBuilder()
+        .onSignal(PostStop.instance(), record -> stopped())
         .onSignal(
             RecoveryCompleted.instance(),
             record -> {
@@ -96,32 +98,32 @@ public final class DurableEvent extends DurableEntity<EventRecord> {
     if (record.set()) {
       return answer(set.replyTo(), new Event.WasSet(0));
     }
-    return Effect()
-        .persist(record.fired())
-        .thenRun(
-            () -> {
-              trace("set", record.waiters().size() + " woken");
-              Event.Fired fired = new Event.Fired(false);
-              for (EventRecord.Waiting waiting : record.waiters()) {
-                timers.cancel(waiting.waitId());
-                waiting.replyTo().tell(fired);
-                watch.unwatchUnless(false, waiting.replyTo());
-              }
-              set.replyTo().tell(new Event.WasSet(record.waiters().size()));
-            });
+    return write(
+        record.fired(),
+        () -> set.replyTo().tell(new Event.Rejected(PendingWrite.STORE_FAILED)),
+        () -> {
+          trace("set", record.waiters().size() + " woken");
+          Event.Fired fired = new Event.Fired(false);
+          for (EventRecord.Waiting waiting : record.waiters()) {
+            timers.cancel(waiting.waitId());
+            waiting.replyTo().tell(fired);
+            watch.unwatchUnless(false, waiting.replyTo());
+          }
+          set.replyTo().tell(new Event.WasSet(record.waiters().size()));
+        });
   }
 
   private Effect<EventRecord> onClear(EventRecord record, Event.Clear clear) {
     if (!record.set()) {
       return answer(clear.replyTo(), new Event.Cleared(false));
     }
-    return Effect()
-        .persist(record.cleared())
-        .thenRun(
-            () -> {
-              trace("cleared", "");
-              clear.replyTo().tell(new Event.Cleared(true));
-            });
+    return write(
+        record.cleared(),
+        () -> clear.replyTo().tell(new Event.Rejected(PendingWrite.STORE_FAILED)),
+        () -> {
+          trace("cleared", "");
+          clear.replyTo().tell(new Event.Cleared(true));
+        });
   }
 
   private Effect<EventRecord> onWait(EventRecord record, Event.Wait wait) {
@@ -140,18 +142,18 @@ public final class DurableEvent extends DurableEntity<EventRecord> {
     EventRecord.Waiting waiting =
         new EventRecord.Waiting(
             wait.replyTo(), record.nextWaitId(), EntityWatch.deadlineOf(real), real.toMillis());
-    return Effect()
-        .persist(record.waiting(waiting))
-        .thenRun(
-            () -> {
-              watch.watch(wait.replyTo());
-              trace("waiting", wait.replyTo().path().name());
-              EntityWatch.restartTimer(
-                  timers,
-                  waiting.waitId(),
-                  waiting.deadlineMillis(),
-                  new WaitExpired(waiting.waitId(), wait.timeout()));
-            });
+    return write(
+        record.waiting(waiting),
+        () -> wait.replyTo().tell(new Event.Rejected(PendingWrite.STORE_FAILED)),
+        () -> {
+          watch.watch(wait.replyTo());
+          trace("waiting", wait.replyTo().path().name());
+          EntityWatch.restartTimer(
+              timers,
+              waiting.waitId(),
+              waiting.deadlineMillis(),
+              new WaitExpired(waiting.waitId(), wait.timeout()));
+        });
   }
 
   private Effect<EventRecord> onWaitExpired(EventRecord record, WaitExpired expired) {

@@ -2,6 +2,7 @@ package dev.actorkit.durable;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
+import akka.actor.typed.PostStop;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.TimerScheduler;
@@ -38,10 +39,10 @@ import java.util.Map;
  * not reentrant, has no lease, no conditions and no deadlock detection: {@code Await} and {@code
  * Notify} are refused with {@code Rejected}.
  *
- * <p><b>When the store fails.</b> A change that cannot be written is not made and not answered: the
- * entity stops (Akka Persistence's rule for a failed write) and starts again from the store on its
- * next message, so the caller's own timeout answers it. Nothing is granted that the store does not
- * have.
+ * <p><b>When the store fails.</b> A change that cannot be written is not made: the entity stops
+ * (Akka Persistence's rule for a failed write) and starts again from the store on its next message;
+ * the caller of that change is answered {@code Rejected} first ({@link PendingWrite}). Nothing is
+ * granted that the store does not have.
  */
 public final class DurableMutex extends DurableEntity<MutexRecord> {
 
@@ -93,6 +94,7 @@ public final class DurableMutex extends DurableEntity<MutexRecord> {
   @Override
   public SignalHandler<MutexRecord> signalHandler() {
     return newSignalHandlerBuilder()
+        .onSignal(PostStop.instance(), record -> stopped())
         .onSignal(RecoveryCompleted.instance(), this::recovered)
         .build();
   }
@@ -127,13 +129,13 @@ public final class DurableMutex extends DurableEntity<MutexRecord> {
     }
     if (record.hold() == null && record.waiters().isEmpty()) {
       MutexRecord granted = record.grant(owner, replyTo, System.currentTimeMillis());
-      return Effect()
-          .persist(granted)
-          .thenRun(
-              () -> {
-                watch.watch(owner);
-                announce(granted);
-              });
+      return write(
+          granted,
+          () -> replyTo.tell(new Mutex.Rejected(PendingWrite.STORE_FAILED)),
+          () -> {
+            watch.watch(owner);
+            announce(granted);
+          });
     }
     if (timeout != null && timeout.isZero()) {
       return Effect().none().thenRun(() -> replyTo.tell(new Mutex.TimedOut(Duration.ZERO)));
@@ -147,15 +149,15 @@ public final class DurableMutex extends DurableEntity<MutexRecord> {
             waitId,
             EntityWatch.deadlineOf(real),
             real == null ? 0 : real.toMillis());
-    return Effect()
-        .persist(record.enqueue(waiting))
-        .thenRun(
-            () -> {
-              watch.watch(owner);
-              trace("waiting", owner.path().name());
-              EntityWatch.restartTimer(
-                  timers, waitId, waiting.deadlineMillis(), new WaitExpired(waitId, timeout));
-            });
+    return write(
+        record.enqueue(waiting),
+        () -> replyTo.tell(new Mutex.Rejected(PendingWrite.STORE_FAILED)),
+        () -> {
+          watch.watch(owner);
+          trace("waiting", owner.path().name());
+          EntityWatch.restartTimer(
+              timers, waitId, waiting.deadlineMillis(), new WaitExpired(waitId, timeout));
+        });
   }
 
   private Effect<MutexRecord> onRelease(MutexRecord record, Mutex.Release release) {
@@ -170,15 +172,15 @@ public final class DurableMutex extends DurableEntity<MutexRecord> {
     long token = record.hold().token();
     MutexRecord after = record.releaseOneLevel(System.currentTimeMillis());
     int remaining = after.isHeldBy(release.owner()) ? after.hold().depth() : 0;
-    return Effect()
-        .persist(after)
-        .thenRun(
-            () -> {
-              trace("released", release.owner().path().name() + " token " + token);
-              handedOn(record, after);
-              release.replyTo().tell(new Mutex.Released(token, remaining));
-              unwatchIfUninvolved(after, release.owner());
-            });
+    return write(
+        after,
+        () -> release.replyTo().tell(new Mutex.Rejected(PendingWrite.STORE_FAILED)),
+        () -> {
+          trace("released", release.owner().path().name() + " token " + token);
+          handedOn(record, after);
+          release.replyTo().tell(new Mutex.Released(token, remaining));
+          unwatchIfUninvolved(after, release.owner());
+        });
   }
 
   private Effect<MutexRecord> onWithdraw(MutexRecord record, Mutex.Withdraw withdraw) {
@@ -198,14 +200,14 @@ public final class DurableMutex extends DurableEntity<MutexRecord> {
               });
     }
     MutexRecord after = record.withoutWaits(w -> w.waitId() == waiting.waitId());
-    return Effect()
-        .persist(after)
-        .thenRun(
-            () -> {
-              timers.cancel(waiting.waitId());
-              withdraw.replyTo().tell(new Mutex.Withdrawn(true));
-              unwatchIfUninvolved(after, withdraw.owner());
-            });
+    return write(
+        after,
+        () -> withdraw.replyTo().tell(new Mutex.Rejected(PendingWrite.STORE_FAILED)),
+        () -> {
+          timers.cancel(waiting.waitId());
+          withdraw.replyTo().tell(new Mutex.Withdrawn(true));
+          unwatchIfUninvolved(after, withdraw.owner());
+        });
   }
 
   private Effect<MutexRecord> onStatus(MutexRecord record, Mutex.GetStatus status) {

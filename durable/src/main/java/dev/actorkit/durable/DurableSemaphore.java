@@ -2,6 +2,7 @@ package dev.actorkit.durable;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
+import akka.actor.typed.PostStop;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.TimerScheduler;
@@ -33,8 +34,8 @@ import java.util.List;
  * blocks everyone behind it), bounded or not, every grant with a greater token than the ones
  * before. Before {@link Create} it refuses everything with {@code Rejected}.
  *
- * <p><b>When the store fails</b>, as for {@link DurableMutex}: the change is neither made nor
- * answered, and the caller's timeout answers it.
+ * <p><b>When the store fails</b>, as for {@link DurableMutex}: the change is not made, and its
+ * caller is answered {@code Rejected}.
  */
 public final class DurableSemaphore extends DurableEntity<SemaphoreRecord> {
 
@@ -92,6 +93,7 @@ public final class DurableSemaphore extends DurableEntity<SemaphoreRecord> {
   @Override
   public SignalHandler<SemaphoreRecord> signalHandler() {
     return newSignalHandlerBuilder()
+        .onSignal(PostStop.instance(), record -> stopped())
         .onSignal(RecoveryCompleted.instance(), this::recovered)
         .build();
   }
@@ -132,11 +134,10 @@ public final class DurableSemaphore extends DurableEntity<SemaphoreRecord> {
                       + (create.bounded() ? " (bounded)" : " (unbounded)")));
     }
     SemaphoreRecord created = record.created(create.permits(), create.bounded());
-    return Effect()
-        .persist(created)
-        .thenRun(
-            () ->
-                create.replyTo().tell(new Semaphore.Permits(created.available(), created.total())));
+    return write(
+        created,
+        () -> create.replyTo().tell(new Semaphore.Rejected(PendingWrite.STORE_FAILED)),
+        () -> create.replyTo().tell(new Semaphore.Permits(created.available(), created.total())));
   }
 
   private Effect<SemaphoreRecord> request(
@@ -156,14 +157,14 @@ public final class DurableSemaphore extends DurableEntity<SemaphoreRecord> {
     }
     if (record.canGrantNow(permits)) {
       SemaphoreRecord granted = record.grantNow(owner, permits);
-      return Effect()
-          .persist(granted)
-          .thenRun(
-              () -> {
-                watch.watch(owner);
-                trace("granted", owner.path().name() + " x" + permits);
-                replyTo.tell(new Semaphore.Granted(permits, granted.lastToken()));
-              });
+      return write(
+          granted,
+          () -> replyTo.tell(new Semaphore.Rejected(PendingWrite.STORE_FAILED)),
+          () -> {
+            watch.watch(owner);
+            trace("granted", owner.path().name() + " x" + permits);
+            replyTo.tell(new Semaphore.Granted(permits, granted.lastToken()));
+          });
     }
     if (timeout != null && timeout.isZero()) {
       return answer(replyTo, new Semaphore.TimedOut(Duration.ZERO));
@@ -178,15 +179,15 @@ public final class DurableSemaphore extends DurableEntity<SemaphoreRecord> {
             waitId,
             EntityWatch.deadlineOf(real),
             real == null ? 0 : real.toMillis());
-    return Effect()
-        .persist(record.enqueue(waiting))
-        .thenRun(
-            () -> {
-              watch.watch(owner);
-              trace("waiting", owner.path().name() + " x" + permits);
-              EntityWatch.restartTimer(
-                  timers, waitId, waiting.deadlineMillis(), new WaitExpired(waitId, timeout));
-            });
+    return write(
+        record.enqueue(waiting),
+        () -> replyTo.tell(new Semaphore.Rejected(PendingWrite.STORE_FAILED)),
+        () -> {
+          watch.watch(owner);
+          trace("waiting", owner.path().name() + " x" + permits);
+          EntityWatch.restartTimer(
+              timers, waitId, waiting.deadlineMillis(), new WaitExpired(waitId, timeout));
+        });
   }
 
   private Effect<SemaphoreRecord> onRelease(SemaphoreRecord record, Semaphore.Release release) {
@@ -199,15 +200,15 @@ public final class DurableSemaphore extends DurableEntity<SemaphoreRecord> {
     }
     SemaphoreRecord.Changed changed = record.release(release.owner(), release.permits());
     SemaphoreRecord after = changed.record();
-    return Effect()
-        .persist(after)
-        .thenRun(
-            () -> {
-              trace("released", release.owner().path().name() + " x" + release.permits());
-              granted(changed.grants());
-              release.replyTo().tell(new Semaphore.Released(release.permits(), after.available()));
-              watch.unwatchUnless(after.involves(release.owner()), release.owner());
-            });
+    return write(
+        after,
+        () -> release.replyTo().tell(new Semaphore.Rejected(PendingWrite.STORE_FAILED)),
+        () -> {
+          trace("released", release.owner().path().name() + " x" + release.permits());
+          granted(changed.grants());
+          release.replyTo().tell(new Semaphore.Released(release.permits(), after.available()));
+          watch.unwatchUnless(after.involves(release.owner()), release.owner());
+        });
   }
 
   private Effect<SemaphoreRecord> onStatus(SemaphoreRecord record, Semaphore.Status status) {
