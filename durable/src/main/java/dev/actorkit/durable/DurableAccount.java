@@ -2,7 +2,7 @@ package dev.actorkit.durable;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
-import akka.actor.typed.PostStop;
+import akka.actor.typed.PreRestart;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
@@ -41,8 +41,8 @@ import java.util.Objects;
  * ({@code Account.Keep}). There are no snapshots yet: a recovery replays the account's whole
  * journal.
  *
- * <p><b>When the journal fails</b>, the account stops (Akka Persistence's rule) and starts again
- * from the journal on its next message; the caller of the write that failed is answered {@code
+ * <p><b>When the journal fails</b>, the account restarts from the journal (after a short pause that
+ * grows while the journal keeps failing); the caller of the write that failed is answered {@code
  * Rejected} first ({@link PendingWrite}), and nothing is answered that the journal does not have.
  */
 public final class DurableAccount
@@ -148,7 +148,7 @@ public final class DurableAccount
   }
 
   private DurableAccount(String name, ActorContext<Object> context) {
-    super(PersistenceId.of(KIND, name));
+    super(PersistenceId.of(KIND, name), PendingWrite.ON_WRITE_FAILURE);
     this.name = name;
     this.context = context;
     this.tracer = Tracer.get(context.getSystem());
@@ -245,7 +245,7 @@ public final class DurableAccount
   @Override
   public SignalHandler<Ledger> signalHandler() {
     return newSignalHandlerBuilder()
-        .onSignal(PostStop.instance(), ledger -> pending.stopped())
+        .onSignal(PreRestart.instance(), ledger -> pending.failed())
         .onSignal(
             RecoveryCompleted.instance(),
             ledger -> {

@@ -33,7 +33,7 @@ abstract class DurableEntity<S> extends DurableStateBehavior<Object, S> {
 
   protected DurableEntity(
       PersistenceId id, ActorContext<Object> context, TimerScheduler<Object> timers) {
-    super(id);
+    super(id, PendingWrite.ON_WRITE_FAILURE);
     this.context = context;
     this.timers = timers;
     this.clock = KitClock.get(context.getSystem());
@@ -62,9 +62,9 @@ abstract class DurableEntity<S> extends DurableStateBehavior<Object, S> {
             });
   }
 
-  /** For each entity's signal handler: on {@code PostStop}, answer a write that failed. */
-  protected final void stopped() {
-    pending.stopped();
+  /** For each entity's signal handler: on {@code PreRestart}, answer the write that failed. */
+  protected final void restarting() {
+    pending.failed();
   }
 
   /** Emits a trace event; builds nothing when tracing is off. */

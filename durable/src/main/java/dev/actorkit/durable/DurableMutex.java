@@ -2,7 +2,7 @@ package dev.actorkit.durable;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
-import akka.actor.typed.PostStop;
+import akka.actor.typed.PreRestart;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.TimerScheduler;
@@ -94,7 +94,7 @@ public final class DurableMutex extends DurableEntity<MutexRecord> {
   @Override
   public SignalHandler<MutexRecord> signalHandler() {
     return newSignalHandlerBuilder()
-        .onSignal(PostStop.instance(), record -> stopped())
+        .onSignal(PreRestart.instance(), record -> restarting())
         .onSignal(RecoveryCompleted.instance(), this::recovered)
         .build();
   }

@@ -2,7 +2,7 @@ package dev.actorkit.durable;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
-import akka.actor.typed.PostStop;
+import akka.actor.typed.PreRestart;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.TimerScheduler;
@@ -93,7 +93,7 @@ public final class DurableSemaphore extends DurableEntity<SemaphoreRecord> {
   @Override
   public SignalHandler<SemaphoreRecord> signalHandler() {
     return newSignalHandlerBuilder()
-        .onSignal(PostStop.instance(), record -> stopped())
+        .onSignal(PreRestart.instance(), record -> restarting())
         .onSignal(RecoveryCompleted.instance(), this::recovered)
         .build();
   }
