@@ -140,7 +140,12 @@ public final class DurableAccount
   private final String name;
   private final Tracer tracer;
   private final ActorRef<Mutex.NewToken> tokens;
-  private final PendingWrite pending = new PendingWrite();
+
+  /** The write pending, known by the sequence number its event will have. */
+  private final PendingWrite<Long> pending = new PendingWrite<>();
+
+  /** The ledger as last recovered or changed, for the answer of a write settled after a restart. */
+  private Ledger current;
 
   /** The account named {@code name}, kept under {@code actorkit-account|name}. */
   public static Behavior<Object> create(String name) {
@@ -249,9 +254,12 @@ public final class DurableAccount
         .onSignal(
             RecoveryCompleted.instance(),
             ledger -> {
+              current = ledger;
               if (ledger.isOpen()) {
                 guard(ledger.settings);
               }
+              // A write that failed was made if the journal has its event: the last one replayed.
+              pending.recovered(lastSequenceNumber(context));
             })
         .build();
   }
@@ -265,7 +273,13 @@ public final class DurableAccount
               : new Account.Rejected(
                   "the account " + name + " is open with " + ledger.settings + " already"));
     }
-    pending.expect(() -> open.replyTo().tell(new Account.Rejected(PendingWrite.STORE_FAILED)));
+    pending.expect(
+        lastSequenceNumber(context) + 1,
+        () -> {
+          guard(current.settings);
+          open.replyTo().tell(status(current));
+        },
+        () -> open.replyTo().tell(new Account.Rejected(PendingWrite.STORE_FAILED)));
     return Effect()
         .persist(new Opened(open.settings()))
         .thenRun(
@@ -286,7 +300,10 @@ public final class DurableAccount
     if (!ledger.isOpen()) {
       return answer(replyTo, notOpen());
     }
-    pending.expect(() -> replyTo.tell(new Account.Rejected(PendingWrite.STORE_FAILED)));
+    pending.expect(
+        lastSequenceNumber(context) + 1,
+        () -> replyTo.tell(current.lastAnswer), // its event was the last one replayed
+        () -> replyTo.tell(new Account.Rejected(PendingWrite.STORE_FAILED)));
     return Effect()
         .persist(new Requested(deposit, requestId, amount, token))
         .thenRun(

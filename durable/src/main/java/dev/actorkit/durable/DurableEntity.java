@@ -29,7 +29,7 @@ abstract class DurableEntity<S> extends DurableStateBehavior<Object, S> {
   protected final KitClock clock;
   protected final EntityWatch watch;
   private final Tracer tracer;
-  private final PendingWrite pending = new PendingWrite();
+  private final PendingWrite<S> pending = new PendingWrite<>();
 
   protected DurableEntity(
       PersistenceId id, ActorContext<Object> context, TimerScheduler<Object> timers) {
@@ -47,12 +47,13 @@ abstract class DurableEntity<S> extends DurableStateBehavior<Object, S> {
   }
 
   /**
-   * Writes {@code next}, then runs {@code after}; if the store refuses it, the entity stops and
-   * {@code failed} answers the caller first ({@link PendingWrite}).
+   * Writes {@code next}, then runs {@code after}; if the store refuses it, the entity restarts and,
+   * once recovered, runs {@code after} if the store has {@code next} after all, else {@code failed}
+   * ({@link PendingWrite}).
    */
   protected final akka.persistence.typed.state.javadsl.EffectBuilder<S> write(
       S next, Runnable failed, Runnable after) {
-    pending.expect(failed);
+    pending.expect(next, after, failed);
     return Effect()
         .persist(next)
         .thenRun(
@@ -62,9 +63,18 @@ abstract class DurableEntity<S> extends DurableStateBehavior<Object, S> {
             });
   }
 
-  /** For each entity's signal handler: on {@code PreRestart}, answer the write that failed. */
+  /** For each entity's signal handler, on {@code PreRestart}: a write failed. */
   protected final void restarting() {
     pending.failed();
+    watch.forgetAll();
+  }
+
+  /**
+   * For each entity's signal handler, on {@code RecoveryCompleted}, after it has watched its actors
+   * again: settles a write that failed.
+   */
+  protected final void settle(S recovered) {
+    pending.recovered(recovered);
   }
 
   /** Emits a trace event; builds nothing when tracing is off. */

@@ -39,6 +39,9 @@ public final class DurableEvent extends DurableEntity<EventRecord> {
   /** The kind of persistence id and sharding entity: {@code actorkit-event|name}. */
   public static final String KIND = "actorkit-event";
 
+  /** The waits up to {@code lastWaitId} have been told {@code Fired}: drop them. */
+  private record Woken(long lastWaitId) {}
+
   /** The event named {@code name}, kept under {@code actorkit-event|name}. */
   public static Behavior<Object> create(String name) {
     return Behaviors.setup(
@@ -66,7 +69,15 @@ public final class DurableEvent extends DurableEntity<EventRecord> {
         .onCommand(
             Event.IsSet.class,
             (record, c) ->
-                answer(c.replyTo(), new Event.Status(record.set(), record.waiters().size())))
+                answer(
+                    c.replyTo(),
+                    new Event.Status(record.set(), record.set() ? 0 : record.waiters().size())))
+        .onCommand(
+            Woken.class,
+            (record, c) ->
+                record.waiters().isEmpty()
+                    ? Effect().none()
+                    : Effect().persist(record.wokenUpTo(c.lastWaitId())))
         .onCommand(Event.Wait.class, this::onWait)
         .onCommand(WaitExpired.class, this::onWaitExpired)
         .onCommand(OwnerTerminated.class, this::onWaiterTerminated)
@@ -80,16 +91,23 @@ public final class DurableEvent extends DurableEntity<EventRecord> {
         .onSignal(
             RecoveryCompleted.instance(),
             record -> {
-              for (EventRecord.Waiting waiting : record.waiters()) {
-                watch.watchRecovered(waiting.replyTo());
-                EntityWatch.restartTimer(
-                    timers,
-                    waiting.waitId(),
-                    waiting.deadlineMillis(),
-                    new WaitExpired(
-                        waiting.waitId(),
-                        clock.toStory(Duration.ofMillis(waiting.timeoutMillis()))));
+              if (record.set()) {
+                // Set, and its waiters not yet dropped: the host that set it may have died before
+                // it told them. Tell them (a second Fired is ignored by a caller that has one).
+                wake(record);
+              } else {
+                for (EventRecord.Waiting waiting : record.waiters()) {
+                  watch.watchRecovered(waiting.replyTo());
+                  EntityWatch.restartTimer(
+                      timers,
+                      waiting.waitId(),
+                      waiting.deadlineMillis(),
+                      new WaitExpired(
+                          waiting.waitId(),
+                          clock.toStory(Duration.ofMillis(waiting.timeoutMillis()))));
+                }
               }
+              settle(record);
             })
         .build();
   }
@@ -103,14 +121,24 @@ public final class DurableEvent extends DurableEntity<EventRecord> {
         () -> set.replyTo().tell(new Event.Rejected(PendingWrite.STORE_FAILED)),
         () -> {
           trace("set", record.waiters().size() + " woken");
-          Event.Fired fired = new Event.Fired(false);
-          for (EventRecord.Waiting waiting : record.waiters()) {
-            timers.cancel(waiting.waitId());
-            waiting.replyTo().tell(fired);
-            watch.unwatchUnless(false, waiting.replyTo());
-          }
+          wake(record);
           set.replyTo().tell(new Event.WasSet(record.waiters().size()));
         });
+  }
+
+  /** Tells every listed waiter {@code Fired}, then has them dropped by a second write. */
+  private void wake(EventRecord record) {
+    Event.Fired fired = new Event.Fired(false);
+    long last = 0;
+    for (EventRecord.Waiting waiting : record.waiters()) {
+      timers.cancel(waiting.waitId());
+      waiting.replyTo().tell(fired);
+      watch.unwatchUnless(false, waiting.replyTo());
+      last = Math.max(last, waiting.waitId());
+    }
+    if (last > 0) {
+      context.getSelf().tell(new Woken(last));
+    }
   }
 
   private Effect<EventRecord> onClear(EventRecord record, Event.Clear clear) {

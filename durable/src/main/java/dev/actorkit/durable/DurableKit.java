@@ -125,6 +125,7 @@ public final class DurableKit {
     }
     Cluster.get(system); // fails early if the cluster extension cannot start
     refuseEmbeddedStoreAcrossMachines(system);
+    boolean[] made = {false};
     DurableKit durable =
         started.computeIfAbsent(
             system,
@@ -132,9 +133,12 @@ public final class DurableKit {
               createStore(kit);
               DurableKit fresh = new DurableKit(kit);
               fresh.initSharding();
+              made[0] = true;
               return fresh;
             });
-    system.getWhenTerminated().thenRun(() -> started.remove(system));
+    if (made[0]) {
+      system.getWhenTerminated().thenRun(() -> started.remove(system));
+    }
     return durable;
   }
 
@@ -229,6 +233,7 @@ public final class DurableKit {
    *
    * @throws IllegalArgumentException if the name is blank, or the semaphore exists with other
    *     settings
+   * @throws IllegalStateException if the store did not take its creation (try again)
    * @throws dev.actorkit.core.errors.TimedOutException if it could not be reached within {@code
    *     actorkit.ask-timeout}
    */
@@ -243,6 +248,9 @@ public final class DurableKit {
                 new DurableSemaphore.Create(settings.permits(), settings.bounded(), replyTo),
             "creating the durable semaphore " + name);
     if (created instanceof Semaphore.Rejected rejected) {
+      if (rejected.reason().equals(PendingWrite.STORE_FAILED)) {
+        throw new IllegalStateException("the durable semaphore " + name + ": " + rejected.reason());
+      }
       throw new IllegalArgumentException(
           "the durable semaphore " + name + " cannot be made: " + rejected.reason());
     }
@@ -256,6 +264,7 @@ public final class DurableKit {
    *
    * @throws IllegalArgumentException if the name is blank, or the account is open with other
    *     settings
+   * @throws IllegalStateException if the store did not take its opening (try again)
    */
   public AccountClient account(String name, DurableAccount.Settings settings) {
     checkName(name);
@@ -267,6 +276,9 @@ public final class DurableKit {
             (ActorRef<Account.Reply> replyTo) -> new DurableAccount.Open(settings, replyTo),
             "opening the durable account " + name);
     if (opened instanceof Account.Rejected rejected) {
+      if (rejected.reason().equals(PendingWrite.STORE_FAILED)) {
+        throw new IllegalStateException("the durable account " + name + ": " + rejected.reason());
+      }
       throw new IllegalArgumentException(
           "the durable account " + name + " cannot be opened: " + rejected.reason());
     }

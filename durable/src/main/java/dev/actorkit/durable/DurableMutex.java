@@ -114,6 +114,7 @@ public final class DurableMutex extends DurableEntity<MutexRecord> {
       trace(
           "recovered", "token " + record.lastToken() + ", " + record.waiters().size() + " waiting");
     }
+    settle(record);
   }
 
   private Effect<MutexRecord> request(
@@ -233,8 +234,13 @@ public final class DurableMutex extends DurableEntity<MutexRecord> {
   }
 
   private Effect<MutexRecord> onGuard(MutexRecord record, Mutex.Guard guard) {
-    if (guard.resource() == null || record.guards().contains(guard.resource())) {
+    if (guard.resource() == null) {
       return Effect().none();
+    }
+    if (record.guards().contains(guard.resource())) {
+      // Known already, but it asks again (say, it restarted and may have missed a token): tell it
+      // the fence it should have, without writing anything.
+      return Effect().none().thenRun(() -> tellFence(record, guard.resource()));
     }
     MutexRecord after = record.guarding(guard.resource());
     return Effect()
@@ -242,13 +248,19 @@ public final class DurableMutex extends DurableEntity<MutexRecord> {
         .thenRun(
             () -> {
               watch.watch(guard.resource());
-              if (record.lastToken() > 0) {
-                // Granted before it asked: the holder's token, or, if the lock is free, the next
-                // one (the last holder's token is stale already).
-                long fence = record.hold() != null ? record.lastToken() : record.lastToken() + 1;
-                guard.resource().tell(new Mutex.NewToken(fence));
-              }
+              tellFence(record, guard.resource());
             });
+  }
+
+  /**
+   * Once anything was granted: the holder's token, or, if the lock is free, the next one (the last
+   * holder's token is stale already).
+   */
+  private static void tellFence(MutexRecord record, ActorRef<Mutex.NewToken> resource) {
+    if (record.lastToken() > 0) {
+      long fence = record.hold() != null ? record.lastToken() : record.lastToken() + 1;
+      resource.tell(new Mutex.NewToken(fence));
+    }
   }
 
   private Effect<MutexRecord> onOwnerTerminated(MutexRecord record, OwnerTerminated terminated) {

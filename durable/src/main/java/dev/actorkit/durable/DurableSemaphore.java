@@ -42,6 +42,9 @@ public final class DurableSemaphore extends DurableEntity<SemaphoreRecord> {
   /** The kind of persistence id and sharding entity: {@code actorkit-semaphore|name}. */
   public static final String KIND = "actorkit-semaphore";
 
+  private static final String NOT_CREATED =
+      "this semaphore has not been created (DurableKit.semaphore creates it)";
+
   /**
    * Creates the semaphore with {@code permits} (bounded or not), answered {@code Permits}; if it
    * exists already with the same settings that is the answer too, and with other settings {@code
@@ -83,7 +86,11 @@ public final class DurableSemaphore extends DurableEntity<SemaphoreRecord> {
         .onCommand(
             Semaphore.Available.class,
             (record, c) ->
-                answer(c.replyTo(), new Semaphore.Permits(record.available(), record.total())))
+                answer(
+                    c.replyTo(),
+                    record.exists()
+                        ? new Semaphore.Permits(record.available(), record.total())
+                        : new Semaphore.Rejected(NOT_CREATED)))
         .onCommand(Semaphore.Status.class, this::onStatus)
         .onCommand(OwnerTerminated.class, this::onOwnerTerminated)
         .onCommand(WaitExpired.class, this::onWaitExpired)
@@ -100,6 +107,10 @@ public final class DurableSemaphore extends DurableEntity<SemaphoreRecord> {
 
   private void recovered(SemaphoreRecord record) {
     record.involved().forEach(watch::watchRecovered);
+    settleAfterTimers(record);
+  }
+
+  private void settleAfterTimers(SemaphoreRecord record) {
     for (SemaphoreRecord.Waiting waiting : record.waiters()) {
       Duration waited = clock.toStory(Duration.ofMillis(waiting.timeoutMillis()));
       EntityWatch.restartTimer(
@@ -108,6 +119,7 @@ public final class DurableSemaphore extends DurableEntity<SemaphoreRecord> {
           waiting.deadlineMillis(),
           new WaitExpired(waiting.waitId(), waited));
     }
+    settle(record);
   }
 
   private Effect<SemaphoreRecord> onCreate(SemaphoreRecord record, Create create) {
@@ -148,7 +160,7 @@ public final class DurableSemaphore extends DurableEntity<SemaphoreRecord> {
       ActorRef<Semaphore.Reply> replyTo) {
     String refusal =
         !record.exists()
-            ? "this semaphore has not been created (DurableKit.semaphore creates it)"
+            ? NOT_CREATED
             : timeout != null && timeout.isNegative()
                 ? "the timeout must be zero or positive, got " + timeout
                 : record.refuseAcquire(permits);
@@ -192,9 +204,7 @@ public final class DurableSemaphore extends DurableEntity<SemaphoreRecord> {
 
   private Effect<SemaphoreRecord> onRelease(SemaphoreRecord record, Semaphore.Release release) {
     String refusal =
-        record.exists()
-            ? record.refuseRelease(release.owner(), release.permits())
-            : "this semaphore has not been created (DurableKit.semaphore creates it)";
+        record.exists() ? record.refuseRelease(release.owner(), release.permits()) : NOT_CREATED;
     if (refusal != null) {
       return answer(release.replyTo(), new Semaphore.Rejected(refusal));
     }
@@ -212,6 +222,9 @@ public final class DurableSemaphore extends DurableEntity<SemaphoreRecord> {
   }
 
   private Effect<SemaphoreRecord> onStatus(SemaphoreRecord record, Semaphore.Status status) {
+    if (!record.exists()) {
+      return answer(status.replyTo(), new Semaphore.Rejected(NOT_CREATED));
+    }
     List<Semaphore.Holding> holders = new ArrayList<>();
     record
         .holders()

@@ -79,6 +79,15 @@ final class EntityWatch {
     return false;
   }
 
+  /**
+   * The entity restarts: forget every watch, so that the recovery's watches are new ones (a death
+   * notice dropped with the old incarnation's messages is given again).
+   */
+  void forgetAll() {
+    watched.forEach(context::unwatch);
+    watched.clear();
+  }
+
   /** {@code ref} died: it is not watched any more. */
   void died(ActorRef<?> ref) {
     watched.remove(ref);

@@ -39,9 +39,20 @@ public record EventRecord(boolean set, long nextWaitId, List<Waiting> waiters)
     return new EventRecord(set, nextWaitId + 1, more);
   }
 
-  /** This record set, with nobody waiting any more (the caller wakes them all). */
+  /**
+   * This record set, its waiters still listed: they are woken after this is written, and dropped by
+   * a second write ({@link #wokenUpTo}), so a host that dies in between leaves them to be woken by
+   * the next incarnation, not forgotten.
+   */
   public EventRecord fired() {
-    return new EventRecord(true, nextWaitId, List.of());
+    return new EventRecord(true, nextWaitId, waiters);
+  }
+
+  /** This record without the waits up to {@code lastWaitId}, which have been woken. */
+  public EventRecord wokenUpTo(long lastWaitId) {
+    List<Waiting> rest = new ArrayList<>(waiters);
+    rest.removeIf(waiting -> waiting.waitId() <= lastWaitId);
+    return new EventRecord(set, nextWaitId, rest);
   }
 
   /** This record clear. */

@@ -131,8 +131,8 @@ class DurableMutexTest {
       till.ref().tell(new Mutex.Acquire(owner.ref(), owner.ref()));
       assertThat(resource.expectMessageClass(Mutex.NewToken.class).token()).isEqualTo(1);
       owner.expectMessage(new Mutex.Granted(1, 1));
-      till.ref().tell(new Mutex.Guard(resource.ref())); // guarded already: nothing again
-      resource.expectNoMessage(Duration.ofMillis(200));
+      till.ref().tell(new Mutex.Guard(resource.ref())); // guarded already: the fence again
+      assertThat(resource.expectMessageClass(Mutex.NewToken.class).token()).isEqualTo(1);
       // A holder that walks away by Withdraw (as a LockOwner's call does when its time runs out)
       // hears its grant again first, in case the node that wrote it died before sending it.
       till.ref().tell(new Mutex.Withdraw(owner.ref(), owner.ref()));
@@ -156,12 +156,19 @@ class DurableMutexTest {
       try (java.sql.Connection db =
               java.sql.DriverManager.getConnection(DurableStores.h2Url(store), "sa", "");
           java.sql.Statement sql = db.createStatement()) {
-        sql.execute("ALTER TABLE \"durable_state\" RENAME TO \"durable_state_away\"");
-        assertThatThrownBy(() -> till.acquire(WAIT))
-            .as("the write of its wait fails")
-            .isInstanceOf(RejectedException.class)
-            .hasMessageContaining("did not take the change");
-        sql.execute("ALTER TABLE \"durable_state_away\" RENAME TO \"durable_state\"");
+        sql.execute(
+            "CREATE TRIGGER refuse BEFORE INSERT, UPDATE ON \"durable_state\" FOR EACH ROW CALL \""
+                + RefuseWrites.class.getName()
+                + "\"");
+        RefuseWrites.refusing = true;
+        try {
+          assertThatThrownBy(() -> till.acquire(WAIT))
+              .as("the write of its wait fails, and the store, read again, does not have it")
+              .isInstanceOf(RejectedException.class)
+              .hasMessageContaining("did not take the change");
+        } finally {
+          RefuseWrites.refusing = false;
+        }
       }
       // The mutex starts again from the store: the hold stands, and nobody waits.
       DurableStores.awaitTrue(

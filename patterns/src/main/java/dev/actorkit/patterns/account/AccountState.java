@@ -19,9 +19,9 @@ import java.util.Map;
  *
  * <p><b>How long an answer is remembered.</b> The answers to the last {@code rememberedRequests}
  * request ids, reads and refusals included, and beyond that window the answers to ids the caller
- * asked to keep ({@link #keep}) until it forgets them ({@link #forget}): a bank keeps the ids of a
- * transfer's steps for as long as the transfer may be resumed, however many other requests the
- * account serves meanwhile.
+ * asked to keep ({@link #keep}) until it forgets them ({@link #forget}, after which they age out
+ * with the recent ones): a bank keeps the ids of a transfer's steps for as long as the transfer may
+ * be resumed, however many other requests the account serves meanwhile.
  */
 public final class AccountState {
 
@@ -146,10 +146,15 @@ public final class AccountState {
     }
   }
 
-  /** Forgets a kept id and its answer: its caller will not repeat it. */
+  /**
+   * Stops keeping {@code requestId} beyond the window: its answer goes back among the recent ones
+   * and ages out with them, as if it had never been kept (a repeat soon after is still answered
+   * from memory).
+   */
   public void forget(String requestId) {
-    if (kept != null) {
-      kept.remove(requestId);
+    Seen seen = kept == null ? null : kept.remove(requestId);
+    if (seen != null) {
+      remember(requestId, seen.request(), seen.answer());
     }
   }
 

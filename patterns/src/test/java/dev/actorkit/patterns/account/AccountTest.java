@@ -79,6 +79,9 @@ class AccountTest {
     state.forget("kept-after");
     state.forget("never-kept");
     assertThat(state.keptCount()).isZero();
+    assertThat(state.withdraw("kept-before", 10, 0))
+        .as("forgotten, it ages out with the recent ids: a repeat right after is still answered")
+        .isEqualTo(first);
     state.keep(" ");
     assertThat(state.keptCount()).as("a blank id is not kept").isZero();
   }

@@ -193,7 +193,7 @@ class BankTest {
   }
 
   @Test
-  void aRetryWithinTheOutcomeWindowGetsTheOutcomeAndOneLaterIsANewTransfer() {
+  void aRetryWithinTheOutcomeWindowGetsTheOutcomeAndOneLaterIsAnsweredByTheAccountsMemory() {
     List<AccountClient> accounts = accounts(2, 100, false);
     ActorRef<Account.Command> a = accounts.get(0).ref();
     ActorRef<Account.Command> b = accounts.get(1).ref();
@@ -212,10 +212,13 @@ class BankTest {
     assertThat(accounts.get(0).balance(WAIT)).isEqualTo(80);
     bank.transferAsync("third", a, b, 10, WAIT).toCompletableFuture().join();
     bank.transferAsync("fourth", a, b, 10, WAIT).toCompletableFuture().join();
-    bank.transferAsync("first", a, b, 10, WAIT).toCompletableFuture().join();
+    assertThat(bank.transferAsync("first", a, b, 10, WAIT))
+        .as("two transfers later the bank has forgotten 'first'; its steps are sent again")
+        .succeedsWithin(WAIT)
+        .isEqualTo(new Bank.Transferred("first", 10));
     assertThat(accounts.get(0).balance(WAIT))
-        .as("two transfers later, 'first' is forgotten: the documented window")
-        .isEqualTo(50);
+        .as("and the accounts, which still remember the steps' ids, answer them from memory")
+        .isEqualTo(60);
     assertThatThrownBy(() -> new Bank.Settings(Duration.ofSeconds(1), 5).rememberingLast(0))
         .isInstanceOf(IllegalArgumentException.class);
   }
