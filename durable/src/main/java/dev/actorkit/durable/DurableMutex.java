@@ -39,10 +39,10 @@ import java.util.Map;
  * not reentrant, has no lease, no conditions and no deadlock detection: {@code Await} and {@code
  * Notify} are refused with {@code Rejected}.
  *
- * <p><b>When the store fails.</b> A change that cannot be written is not made: the entity stops
- * (Akka Persistence's rule for a failed write) and starts again from the store on its next message;
- * the caller of that change is answered {@code Rejected} first ({@link PendingWrite}). Nothing is
- * granted that the store does not have.
+ * <p><b>When the store fails.</b> A change that cannot be written restarts the entity from the
+ * store (after a short pause that grows while the store keeps failing). If the store has the change
+ * after all, its caller gets the usual answer; if not, {@code Rejected}, and nothing changed
+ * ({@link PendingWrite}). Nothing is granted that the store does not have.
  */
 public final class DurableMutex extends DurableEntity<MutexRecord> {
 

@@ -148,7 +148,7 @@ class DurableMutexTest {
   @Timeout(value = 120, unit = TimeUnit.SECONDS)
   void aWriteTheStoreRefusesIsAnsweredRejectedAndChangesNothing() throws Exception {
     if (DurableStores.onPostgres()) {
-      return; // the store is broken here by renaming its H2 table
+      return; // the store is made to refuse writes here by an H2 trigger
     }
     try (ActorKit kit = ClusterNode.startFirst(DurableStores.node(store))) {
       MutexClient till = DurableKit.start(kit).mutex(DurableStores.fresh("till"));

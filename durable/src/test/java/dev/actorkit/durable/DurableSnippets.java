@@ -11,12 +11,14 @@ final class DurableSnippets {
 
   private DurableSnippets() {}
 
-  static void durableMutex(AccountClient account) {
+  static void durableMutex() {
     try (ActorKit kit = ClusterNode.startFirst(ClusterNode.port(0))) {
       DurableKit durable = DurableKit.start(kit); // on every node that hosts or uses one
       MutexClient till = durable.mutex("till"); // the same mutex from any node
+      AccountClient cash = // opened once, fenced by the till's tokens
+          durable.account("cash", DurableAccount.Settings.opening(100).fencedBy("till"));
       try (MutexClient.Lock lock = till.acquire(Duration.ofSeconds(5))) {
-        account.withdraw(lock, AccountClient.newRequestId(), 10, Duration.ofSeconds(5));
+        cash.withdraw(lock, AccountClient.newRequestId(), 10, Duration.ofSeconds(5));
       }
     }
   }

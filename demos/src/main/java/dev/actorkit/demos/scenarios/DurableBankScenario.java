@@ -58,7 +58,7 @@ public final class DurableBankScenario implements Scenario {
   @Override
   public ScenarioResult run(ScenarioContext context) throws Exception {
     Story story = context.story();
-    story.note("Real time throughout: --speed does not shorten failure detection (about 10 s).");
+    story.note("Real time throughout: --speed does not shorten failure detection (about 11 s).");
     story.section("With threads: the bank lives in one JVM's heap");
     story.note("Balances in a HashMap behind a lock are as durable as the process: kill -9 it and");
     story.note("every balance, and every transfer half done, is gone. Nothing here can fix that.");
@@ -84,6 +84,7 @@ public final class DurableBankScenario implements Scenario {
       String seed = ClusterNode.address(parent);
       Map<String, ChildJvm> children = new LinkedHashMap<>();
       try {
+        story.say("starting two more JVMs (child processes) that join this one's cluster");
         for (int i = 1; i <= 2; i++) {
           CompletableFuture<String> ready = new CompletableFuture<>();
           ChildJvm child =
@@ -107,12 +108,16 @@ public final class DurableBankScenario implements Scenario {
         String busiest = busiestOnAChild(durable, names, children);
         String host = durable.hostOf(DurableKit.ACCOUNTS, busiest, WAIT).orElseThrow();
         story.say(
-            "%d accounts of %d each, spread by sharding; %s, the busiest, lives on %s",
+            "%d accounts of %d each, spread by sharding; %s lives on %s, a child JVM: half the"
+                + " transfers will come out of it",
             ACCOUNTS, OPENING, busiest, port(host));
         try (MutexClient.Lock vault = durable.mutex("vault").acquire(WAIT)) {
           tokenBefore = vault.token();
         }
-        story.say("the vault's lock was last granted with token %d", tokenBefore);
+        story.say(
+            "the demo takes the durable mutex 'vault' once (token %d); after the restart its next"
+                + " token must be greater",
+            tokenBefore);
 
         story.section("Transfers run; the busiest account's JVM is killed (SIGKILL)");
         BankClient bank =
@@ -120,6 +125,7 @@ public final class DurableBankScenario implements Scenario {
         Random random = new Random(42);
         Map<String, CompletableFuture<Bank.Transferred>> running = new LinkedHashMap<>();
         Map<String, long[]> plan = new LinkedHashMap<>();
+        long killed = 0;
         for (int t = 0; t < TRANSFERS; t++) {
           int from = random.nextBoolean() ? names.indexOf(busiest) : random.nextInt(ACCOUNTS);
           int to = (from + 1 + random.nextInt(ACCOUNTS - 1)) % ACCOUNTS;
@@ -128,10 +134,12 @@ public final class DurableBankScenario implements Scenario {
           running.put(id, start(bank, accounts, names, id, plan.get(id)));
           if (t == TRANSFERS / 3) {
             children.get(host).kill(true);
-            story.say("kill -9: the JVM hosting %s is gone, %d transfers in", busiest, t + 1);
+            killed = System.nanoTime();
+            story.say(
+                "kill -9: the JVM hosting %s is gone, after %d of %d transfers were started",
+                busiest, t + 1, TRANSFERS);
           }
         }
-        long killed = System.nanoTime();
         List<String> inDoubt = new ArrayList<>();
         for (var entry : running.entrySet()) {
           switch (outcome(entry.getValue())) {
@@ -141,7 +149,8 @@ public final class DurableBankScenario implements Scenario {
           }
         }
         story.say(
-            "%d transferred, %d refused (not enough money), %d in doubt: a step got no answer",
+            "%d transferred, %d refused (not enough money in the source), %d in doubt: a step to"
+                + " an account on the dead JVM got no answer",
             transferred, refused, inDoubt.size());
         AccountClient moved = accounts.get(busiest);
         while (true) {
@@ -174,10 +183,12 @@ public final class DurableBankScenario implements Scenario {
         inDoubtLeft = inDoubt.size();
         totalAfter = total(accounts);
         story.say(
-            "all resumed: %d transferred, %d refused, %d in doubt; %d in flight at the bank",
+            "all resumed: %d transferred, %d refused (not enough money by then), %d in doubt;"
+                + " %d in flight at the bank",
             transferred, refused, inDoubtLeft, bank.status().amount());
         story.say("the total is %d, as before (%d)", totalAfter, totalBefore);
       } finally {
+        story.say("stopping the whole cluster: the two children, then this JVM's node");
         children.values().forEach(ChildJvm::close);
       }
     }
@@ -204,6 +215,7 @@ public final class DurableBankScenario implements Scenario {
     story.note("event in the journal. When its JVM died, sharding started it on a survivor, which");
     story.note("replayed its ledger, request ids included: resuming a transfer resends its steps");
     story.note("with the same ids, and an account answers a step it applied from memory.");
+    deleteAll(dir); // the journal of this run: every run starts from nothing
     boolean totalsEqual = totalBefore == totalAfter && totalAfter == totalAfterRestart;
     return ScenarioResult.of(totalsEqual && inDoubtLeft == 0 && tokenAfterRestart > tokenBefore)
         .with("processes", 3)
@@ -216,6 +228,14 @@ public final class DurableBankScenario implements Scenario {
         .with("in_doubt_left", inDoubtLeft)
         .with("recovery_ms", recoveryMs)
         .with("token_after_restart_greater", tokenAfterRestart > tokenBefore);
+  }
+
+  private static void deleteAll(Path dir) throws java.io.IOException {
+    try (var files = Files.walk(dir)) {
+      for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(file);
+      }
+    }
   }
 
   private static Config node(String url) {
