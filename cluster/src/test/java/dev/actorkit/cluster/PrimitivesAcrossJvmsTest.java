@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.actorkit.core.ActorKit;
 import dev.actorkit.core.errors.BrokenBarrierException;
 import dev.actorkit.core.errors.EndOfStreamException;
+import dev.actorkit.core.testing.Eventually;
 import dev.actorkit.patterns.account.Account;
 import dev.actorkit.patterns.account.AccountClient;
 import dev.actorkit.patterns.buffer.BoundedBuffer;
@@ -226,15 +227,8 @@ class PrimitivesAcrossJvmsTest {
           .isInstanceOf(EndOfStreamException.class);
     }
 
-    private static void awaitTrue(String what, BooleanSupplier condition)
-        throws InterruptedException {
-      long deadline = System.nanoTime() + RECOVERY.toNanos();
-      while (!condition.getAsBoolean()) {
-        if (System.nanoTime() > deadline) {
-          throw new AssertionError("not within " + RECOVERY + ": " + what);
-        }
-        Thread.sleep(20);
-      }
+    private static void awaitTrue(String what, BooleanSupplier condition) {
+      Eventually.eventually(RECOVERY, () -> assertThat(condition.getAsBoolean()).as(what).isTrue());
     }
   }
 }

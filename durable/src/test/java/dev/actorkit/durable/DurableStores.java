@@ -1,14 +1,17 @@
 package dev.actorkit.durable;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.actorkit.cluster.ClusterNode;
+import dev.actorkit.core.testing.Eventually;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -65,17 +68,12 @@ final class DurableStores {
   }
 
   /**
-   * Waits, at most 60 s (real time), until {@code condition} holds, asking every 10 ms: for a state
-   * that messages already on their way will bring about (a waiter queued by an async call).
+   * Until {@code condition} holds, for up to 60 s: a state that messages already on their way will
+   * bring about (a waiter queued by an async call), or a recovery after a JVM died.
    */
-  static void awaitTrue(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not within 60 s: " + what);
-      }
-      Thread.sleep(10);
-    }
+  static void awaitTrue(String what, BooleanSupplier condition) {
+    Eventually.eventually(
+        Duration.ofSeconds(60), () -> assertThat(condition.getAsBoolean()).as(what).isTrue());
   }
 
   /** A name no other test (or earlier run, on a shared PostgreSQL) has used. */

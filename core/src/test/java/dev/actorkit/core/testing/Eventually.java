@@ -19,7 +19,15 @@ public final class Eventually {
    * failure.
    */
   public static void eventually(Runnable assertion) {
-    long deadline = System.nanoTime() + BOUND.toNanos();
+    eventually(BOUND, assertion);
+  }
+
+  /**
+   * Retries {@code assertion} every 2 ms until it holds, for up to {@code bound} (for what settles
+   * only after the cluster has noticed a dead JVM); then throws its last failure.
+   */
+  public static void eventually(Duration bound, Runnable assertion) {
+    long deadline = System.nanoTime() + bound.toNanos();
     while (true) {
       try {
         assertion.run();

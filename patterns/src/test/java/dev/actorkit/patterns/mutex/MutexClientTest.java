@@ -1,5 +1,6 @@
 package dev.actorkit.patterns.mutex;
 
+import static dev.actorkit.core.testing.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -102,11 +103,11 @@ class MutexClientTest {
       MutexClient.Lock lock = mutex.acquire(owner, WAIT);
       assertThatThrownBy(lock::close).isInstanceOf(TimedOutException.class);
       assertThat(dropped).isTrue();
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (mutex.status().holder() != null && System.nanoTime() < deadline) {
-        Thread.sleep(10);
-      }
-      assertThat(mutex.status().holder()).as("the owner still runs, and holds nothing").isNull();
+      eventually(
+          () ->
+              assertThat(mutex.status().holder())
+                  .as("the owner still runs, and holds nothing")
+                  .isNull());
     }
   }
 
