@@ -585,8 +585,16 @@ class WorkerPoolClientTest {
                 return "other";
               });
       AtomicReference<String> completedOn = new AtomicReference<>();
+      // every chunk waits for the release too, so `all` cannot complete before the dependent
+      // stage below is attached (else it would run on the attaching thread, main)
       CompletableFuture<List<Integer>> all =
-          pool.mapAsync((Integer i) -> i + 1, IntStream.range(0, 80).boxed().toList(), 2);
+          pool.mapAsync(
+              (Integer i) -> {
+                await(release);
+                return i + 1;
+              },
+              IntStream.range(0, 80).boxed().toList(),
+              2);
       CompletableFuture<Void> seen =
           all.thenRun(() -> completedOn.set(Thread.currentThread().getName()));
       release.countDown();
