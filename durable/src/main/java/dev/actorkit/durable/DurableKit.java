@@ -24,6 +24,7 @@ import dev.actorkit.patterns.account.Account;
 import dev.actorkit.patterns.account.AccountClient;
 import dev.actorkit.patterns.event.EventClient;
 import dev.actorkit.patterns.mutex.MutexClient;
+import dev.actorkit.patterns.semaphore.ReadWriteLockClient;
 import dev.actorkit.patterns.semaphore.Semaphore;
 import dev.actorkit.patterns.semaphore.SemaphoreClient;
 import java.net.URLEncoder;
@@ -85,6 +86,10 @@ public final class DurableKit {
   /** The entity type of durable semaphores. */
   public static final EntityTypeKey<Object> SEMAPHORES =
       EntityTypeKey.create(Object.class, DurableSemaphore.KIND);
+
+  /** The entity type of durable read-write locks. */
+  public static final EntityTypeKey<Object> READ_WRITE_LOCKS =
+      EntityTypeKey.create(Object.class, DurableReadWriteLock.KIND);
 
   /** The durable state store of every durable primitive (akka-persistence-jdbc's). */
   static final String STATE_STORE = "jdbc-durable-state-store";
@@ -211,6 +216,10 @@ public final class DurableKit {
         Entity.of(EVENTS, entity -> DurableEvent.create(entity.getEntityId()))
             .withSettings(settings)
             .withEntityProps(KitDispatcher.COORDINATION.selector()));
+    sharding.init(
+        Entity.of(READ_WRITE_LOCKS, entity -> DurableReadWriteLock.create(entity.getEntityId()))
+            .withSettings(settings)
+            .withEntityProps(KitDispatcher.COORDINATION.selector()));
   }
 
   /**
@@ -294,6 +303,18 @@ public final class DurableKit {
   public EventClient event(String name) {
     checkName(name);
     return EventClient.of(forwarder(EVENTS, name).narrow(), kit.system());
+  }
+
+  /**
+   * The durable read-write lock named {@code name}, the same one from every node; it starts free
+   * (token 0) the first time anyone uses it. See {@link DurableReadWriteLock} for what it keeps and
+   * answers.
+   *
+   * @throws IllegalArgumentException if the name is blank
+   */
+  public ReadWriteLockClient readWriteLock(String name) {
+    checkName(name);
+    return ReadWriteLockClient.of(forwarder(READ_WRITE_LOCKS, name).narrow(), kit.system());
   }
 
   /** This node's forwarder to the entity {@code name} of {@code type}, made on first use. */

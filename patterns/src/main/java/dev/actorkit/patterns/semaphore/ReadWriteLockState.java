@@ -50,6 +50,35 @@ public final class ReadWriteLockState<K, A> {
   private long lastToken;
   private final WaitQueue<K, A> queue = new WaitQueue<>();
 
+  /** A free lock: no writer, no readers, nobody waiting, token 0. */
+  public ReadWriteLockState() {}
+
+  /**
+   * A lock rebuilt from its parts, as a durable record keeps them: {@code writer} (or null), the
+   * read holders with how many read locks each holds (in the order they got in), and the token of
+   * the latest grant. Queue the waiters next, in order, with {@link #enqueue}. The parts are taken
+   * as they are: a writer together with readers is refused.
+   */
+  public static <K, A> ReadWriteLockState<K, A> restored(
+      K writer, Map<K, Integer> readers, long lastToken) {
+    if (writer != null && !readers.isEmpty()) {
+      throw new IllegalArgumentException(
+          "a writer (" + writer + ") and readers " + readers + " cannot hold the lock together");
+    }
+    ReadWriteLockState<K, A> state = new ReadWriteLockState<>();
+    state.writer = writer;
+    readers.forEach(
+        (owner, count) -> {
+          if (count < 1) {
+            throw new IllegalArgumentException(owner + " holds " + count + " read locks");
+          }
+          state.readers.put(owner, new int[] {count});
+          state.readHolds += count;
+        });
+    state.lastToken = lastToken;
+    return state;
+  }
+
   /** The owner holding the write lock, or null. */
   public K writer() {
     return writer;
