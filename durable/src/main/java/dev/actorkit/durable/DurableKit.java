@@ -22,6 +22,8 @@ import dev.actorkit.core.KitDispatcher;
 import dev.actorkit.core.SpawnOptions;
 import dev.actorkit.patterns.account.Account;
 import dev.actorkit.patterns.account.AccountClient;
+import dev.actorkit.patterns.account.Bank;
+import dev.actorkit.patterns.account.BankClient;
 import dev.actorkit.patterns.event.EventClient;
 import dev.actorkit.patterns.mutex.MutexClient;
 import dev.actorkit.patterns.semaphore.ReadWriteLockClient;
@@ -91,6 +93,10 @@ public final class DurableKit {
   public static final EntityTypeKey<Object> READ_WRITE_LOCKS =
       EntityTypeKey.create(Object.class, DurableReadWriteLock.KIND);
 
+  /** The entity type of durable banks. */
+  public static final EntityTypeKey<Object> BANKS =
+      EntityTypeKey.create(Object.class, DurableBank.KIND);
+
   /** The durable state store of every durable primitive (akka-persistence-jdbc's). */
   static final String STATE_STORE = "jdbc-durable-state-store";
 
@@ -107,6 +113,9 @@ public final class DurableKit {
 
   /** One local forwarder per entity type and name: {@code kind|name}. */
   private final Map<String, ActorRef<Object>> forwarders = new ConcurrentHashMap<>();
+
+  /** The durable account each account forwarder of this node reaches, for the bank's transfers. */
+  private final Map<ActorRef<?>, String> accountNames = new ConcurrentHashMap<>();
 
   private DurableKit(ActorKit kit) {
     this.kit = kit;
@@ -217,6 +226,10 @@ public final class DurableKit {
             .withSettings(settings)
             .withEntityProps(KitDispatcher.COORDINATION.selector()));
     sharding.init(
+        Entity.of(BANKS, entity -> DurableBank.create(entity.getEntityId()))
+            .withSettings(settings)
+            .withEntityProps(KitDispatcher.COORDINATION.selector()));
+    sharding.init(
         Entity.of(READ_WRITE_LOCKS, entity -> DurableReadWriteLock.create(entity.getEntityId()))
             .withSettings(settings)
             .withEntityProps(KitDispatcher.COORDINATION.selector()));
@@ -291,7 +304,75 @@ public final class DurableKit {
       throw new IllegalArgumentException(
           "the durable account " + name + " cannot be opened: " + rejected.reason());
     }
+    accountNames.put(forwarder, name);
     return AccountClient.of(forwarder.narrow(), kit.system());
+  }
+
+  /**
+   * The durable bank named {@code name}, the same one from every node. The first call anywhere
+   * opens it with {@code settings}; later calls must give the same settings, or are refused. Its
+   * transfers move money between durable accounts: pass the {@code ref()} of clients that {@link
+   * #account} made on this node (any other account is refused with {@code Rejected} before anything
+   * is written). See {@link DurableBank} for what its journal keeps and how a transfer goes on when
+   * the bank moves.
+   *
+   * @throws IllegalArgumentException if the name is blank, or the bank is open with other settings
+   * @throws IllegalStateException if the store did not take its opening (try again)
+   */
+  public BankClient bank(String name, Bank.Settings settings) {
+    checkName(name);
+    Objects.requireNonNull(settings, "settings");
+    EntityRef<Object> entity = sharding.entityRefFor(BANKS, name);
+    ActorRef<Object> forwarder = forwarder(BANKS, name, transfersByName(entity));
+    Bank.Reply opened =
+        askCreate(
+            forwarder,
+            (ActorRef<Bank.Reply> replyTo) ->
+                new DurableBank.Open(
+                    settings.stepTimeout().toMillis(),
+                    settings.maxAttempts(),
+                    settings.rememberedOutcomes(),
+                    replyTo),
+            "opening the durable bank " + name);
+    if (opened instanceof Bank.Rejected rejected) {
+      if (rejected.reason().equals(PendingWrite.STORE_FAILED)) {
+        throw new IllegalStateException("the durable bank " + name + ": " + rejected.reason());
+      }
+      throw new IllegalArgumentException(
+          "the durable bank " + name + " cannot be opened: " + rejected.reason());
+    }
+    return BankClient.of(forwarder.narrow(), kit.system());
+  }
+
+  /**
+   * A bank's local stand-in: a transfer between account clients of this node goes on as a transfer
+   * between the durable accounts they name (references are local to a node; names are not), and
+   * everything else is passed on as it is.
+   */
+  private Behavior<Object> transfersByName(EntityRef<Object> bank) {
+    return Behaviors.receiveMessage(
+        message -> {
+          if (message instanceof Bank.Transfer transfer) {
+            String from = transfer.from() == null ? null : accountNames.get(transfer.from());
+            String to = transfer.to() == null ? null : accountNames.get(transfer.to());
+            if ((transfer.from() != null && from == null)
+                || (transfer.to() != null && to == null)) {
+              transfer
+                  .replyTo()
+                  .tell(
+                      new Bank.Rejected(
+                          "a durable bank moves money between durable accounts: pass the ref() of"
+                              + " clients that DurableKit.account made on this node"));
+            } else {
+              bank.tell(
+                  new DurableBank.Transfer(
+                      transfer.transferId(), from, to, transfer.amount(), transfer.replyTo()));
+            }
+          } else {
+            bank.tell(message);
+          }
+          return Behaviors.same();
+        });
   }
 
   /**
@@ -319,6 +400,12 @@ public final class DurableKit {
 
   /** This node's forwarder to the entity {@code name} of {@code type}, made on first use. */
   private ActorRef<Object> forwarder(EntityTypeKey<Object> type, String name) {
+    return forwarder(type, name, forwardingTo(sharding.entityRefFor(type, name)));
+  }
+
+  /** {@link #forwarder(EntityTypeKey, String)} that behaves as {@code forwarding}. */
+  private ActorRef<Object> forwarder(
+      EntityTypeKey<Object> type, String name, Behavior<Object> forwarding) {
     return forwarders.computeIfAbsent(
         type.name() + "|" + name,
         key ->
@@ -328,7 +415,7 @@ public final class DurableKit {
                     + type.name().substring("actorkit-".length())
                     + "-"
                     + URLEncoder.encode(name, StandardCharsets.UTF_8),
-                forwardingTo(sharding.entityRefFor(type, name)),
+                forwarding,
                 SpawnOptions.daemon()));
   }
 

@@ -3,6 +3,8 @@ package dev.actorkit.durable;
 import dev.actorkit.cluster.ClusterNode;
 import dev.actorkit.core.ActorKit;
 import dev.actorkit.patterns.account.AccountClient;
+import dev.actorkit.patterns.account.Bank;
+import dev.actorkit.patterns.account.BankClient;
 import dev.actorkit.patterns.mutex.MutexClient;
 import java.time.Duration;
 
@@ -21,5 +23,12 @@ final class DurableSnippets {
         cash.withdraw(lock, AccountClient.newRequestId(), 10, Duration.ofSeconds(5));
       }
     }
+  }
+
+  static void durableBank(DurableKit durable) {
+    BankClient bank = durable.bank("bank", Bank.Settings.defaults());
+    AccountClient alice = durable.account("alice", DurableAccount.Settings.opening(100));
+    AccountClient bob = durable.account("bob", DurableAccount.Settings.opening(0));
+    bank.transfer("rent-2026-11", alice.ref(), bob.ref(), 30, Duration.ofSeconds(5));
   }
 }

@@ -31,12 +31,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Money that outlives the JVM it lives in. Three JVMs share six durable accounts (Cluster Sharding
- * spreads them over the nodes; their ledgers are in one H2 file); a bank in the parent runs
- * transfers while the JVM hosting the busiest account is killed with SIGKILL. The transfers that
- * touched it come back in doubt; once the account has started again on a survivor, the same
- * transfer ids resume them, and every step is applied once. Then the whole cluster stops, a fresh
- * one starts from the same file, and the money is all there; the vault's lock token goes on from
- * where it was.
+ * spreads them over the nodes; their ledgers are in one H2 file); a durable bank runs transfers
+ * while the JVM hosting the busiest account is killed with SIGKILL. The transfers that touched it
+ * come back in doubt; once the account has started again on a survivor, the same transfer ids
+ * resume them, and every step is applied once. Then the whole cluster stops, a fresh one starts
+ * from the same file, and the money is all there; the vault's lock token goes on from where it was.
  */
 public final class DurableBankScenario implements Scenario {
 
@@ -120,8 +119,11 @@ public final class DurableBankScenario implements Scenario {
             tokenBefore);
 
         story.section("Transfers run; the busiest account's JVM is killed (SIGKILL)");
-        BankClient bank =
-            BankClient.create(parent, "bank", new Bank.Settings(Duration.ofSeconds(1), 3));
+        BankClient bank = durable.bank("bank", new Bank.Settings(Duration.ofSeconds(1), 3));
+        story.say(
+            "the bank is durable too, on %s: its journal keeps every transfer and step, so if its"
+                + " JVM dies it finishes its transfers elsewhere",
+            port(durable.hostOf(DurableKit.BANKS, "bank", WAIT).orElse("?")));
         Random random = new Random(42);
         Map<String, CompletableFuture<Bank.Transferred>> running = new LinkedHashMap<>();
         Map<String, long[]> plan = new LinkedHashMap<>();

@@ -197,6 +197,22 @@ public final class BankState<A, R> {
     }
   }
 
+  /**
+   * The step every running transfer that is not stalled is waiting for, to send again: for a bank
+   * whose bookkeeping was rebuilt elsewhere (a durable bank after a move), whose steps in flight
+   * were lost with its old host. Sending a step again is safe: it carries the same request id. The
+   * attempt counts stay as they were.
+   */
+  public List<Send<A, R>> resumable() {
+    List<Send<A, R>> sends = new ArrayList<>();
+    for (Pending<A, R> transfer : pending.values()) {
+      if (!transfer.stalled) {
+        sends.add(send(transfer));
+      }
+    }
+    return sends;
+  }
+
   /** Money withdrawn and not yet deposited or refunded. */
   public long inFlight() {
     return inFlight;
