@@ -49,4 +49,17 @@ final class DurableChildMains {
       permits.forEach(Permit::close);
     }
   }
+
+  /**
+   * Joins the cluster at args[0] as a node that hosts durable primitives and nothing else, says
+   * "ready", and waits to be killed.
+   */
+  static final class Host {
+    public static void main(String[] args) throws Exception {
+      ChildJvm.exitWhenParentDies();
+      DurableKit.start(ClusterNode.join(args[0], ClusterNode.port(0)));
+      System.out.println("ready");
+      new CountDownLatch(1).await(); // until SIGKILL
+    }
+  }
 }

@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.actorkit.cluster.ChildJvm;
 import dev.actorkit.cluster.ClusterNode;
 import dev.actorkit.core.ActorKit;
+import dev.actorkit.core.errors.RejectedException;
+import dev.actorkit.patterns.account.AccountClient;
+import dev.actorkit.patterns.account.Bank;
+import dev.actorkit.patterns.account.BankClient;
 import dev.actorkit.patterns.event.EventClient;
 import dev.actorkit.patterns.mutex.MutexClient;
 import dev.actorkit.patterns.semaphore.Permit;
@@ -134,6 +138,113 @@ class DurableFailoverTest {
           assertThat(waitingForEvents.get(event).get(30, TimeUnit.SECONDS)).isTrue();
         }
       }
+    }
+  }
+
+  @Test
+  @Timeout(value = 240, unit = TimeUnit.SECONDS)
+  void aBankKilledInTheMiddleOfItsTransfersFinishesThemElsewhereEachStepOnce() throws Exception {
+    try (ActorKit parent = ClusterNode.startFirst(DurableStores.node(store))) {
+      DurableKit durable = DurableKit.start(parent);
+      CompletableFuture<Void> ready = new CompletableFuture<>();
+      try (ChildJvm child =
+          ChildJvm.start(
+              DurableChildMains.Host.class,
+              List.of(ClusterNode.address(parent)),
+              DurableStores.childJvmOptions(store),
+              "[host] ",
+              line -> {
+                System.out.println(line);
+                if (line.endsWith("ready")) {
+                  ready.complete(null);
+                }
+              })) {
+        ready.get(90, TimeUnit.SECONDS);
+        Bank.Settings steps = new Bank.Settings(Duration.ofSeconds(2), 3);
+        // Sharding places each new bank; open banks until one lives on the child's node.
+        String bankName = null;
+        BankClient bank = null;
+        for (int i = 0; i < 20 && bankName == null; i++) {
+          String name = DurableStores.fresh("bank" + i);
+          BankClient opened = durable.bank(name, steps);
+          if (!durable.hostedHere(DurableKit.BANKS, WAIT).contains(name)) {
+            bankName = name;
+            bank = opened;
+          }
+        }
+        assertThat(bankName).as("a bank hosted on the child's node").isNotNull();
+        List<AccountClient> accounts = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+          accounts.add(
+              durable.account(
+                  DurableStores.fresh("account" + i), DurableAccount.Settings.opening(1_000)));
+        }
+
+        // Transfers in a ring, so every account gives and takes; the host dies as they run.
+        Map<String, long[]> plan = new LinkedHashMap<>();
+        Map<String, CompletableFuture<Bank.Transferred>> running = new LinkedHashMap<>();
+        for (int t = 0; t < 24; t++) {
+          String id = "t" + t;
+          long[] move = {t % 4, (t + 1) % 4, 10 + t};
+          plan.put(id, move);
+          running.put(id, transfer(bank, accounts, id, move));
+        }
+        child.kill(true);
+
+        // Every transfer ends: answered by the bank that moved, or resumed by its id.
+        Map<String, Boolean> moved = new LinkedHashMap<>();
+        for (int round = 0; round < 6 && moved.size() < plan.size(); round++) {
+          for (var entry : running.entrySet()) {
+            if (!moved.containsKey(entry.getKey())) {
+              Boolean outcome = outcome(entry.getValue());
+              if (outcome != null) {
+                moved.put(entry.getKey(), outcome);
+              } else {
+                entry.setValue(transfer(bank, accounts, entry.getKey(), plan.get(entry.getKey())));
+              }
+            }
+          }
+        }
+        assertThat(moved).as("every transfer ended").hasSize(plan.size());
+        long[] expected = {1_000, 1_000, 1_000, 1_000};
+        plan.forEach(
+            (id, move) -> {
+              if (moved.get(id)) {
+                expected[(int) move[0]] -= move[2];
+                expected[(int) move[1]] += move[2];
+              }
+            });
+        for (int i = 0; i < 4; i++) {
+          assertThat(accounts.get(i).balance(WAIT))
+              .as("account %d: each transfer that moved money moved it once", i)
+              .isEqualTo(expected[i]);
+        }
+        assertThat(bank.inFlight()).isEqualTo(new Bank.InFlight(0, 0));
+        assertThat(durable.hostedHere(DurableKit.BANKS, WAIT)).contains(bankName);
+      }
+    }
+  }
+
+  private static CompletableFuture<Bank.Transferred> transfer(
+      BankClient bank, List<AccountClient> accounts, String id, long[] move) {
+    return bank.transferAsync(
+            id,
+            accounts.get((int) move[0]).ref(),
+            accounts.get((int) move[1]).ref(),
+            move[2],
+            Duration.ofSeconds(30))
+        .toCompletableFuture();
+  }
+
+  /** True if the transfer moved money, false if it was refused, null if it must be asked again. */
+  private static Boolean outcome(CompletableFuture<Bank.Transferred> transfer) {
+    try {
+      transfer.get(60, TimeUnit.SECONDS);
+      return true;
+    } catch (java.util.concurrent.ExecutionException ended) {
+      return ended.getCause() instanceof RejectedException ? false : null;
+    } catch (Exception noAnswer) {
+      return null;
     }
   }
 }
