@@ -10,6 +10,7 @@ import dev.actorkit.core.ActorKit;
 import dev.actorkit.core.Branch;
 import dev.actorkit.core.KitMessage;
 import dev.actorkit.core.SpawnOptions;
+import dev.actorkit.core.errors.RejectedException;
 import dev.actorkit.patterns.buffer.BoundedBuffer;
 import dev.actorkit.patterns.buffer.BufferClient;
 import java.nio.file.Path;
@@ -204,6 +205,53 @@ class DurableBufferTest {
       assertThat(parcels.take(WAIT)).isEqualTo(2L);
       assertThat(parcels.take(WAIT)).isEqualTo(new Parcel("three", 3));
       assertThat(parcels.status().size()).isZero();
+    }
+  }
+
+  @Test
+  @Timeout(value = 120, unit = TimeUnit.SECONDS)
+  void aPutTheStoreRefusesIsAnsweredRejectedAndAWaitStillRunsOutAfterTheRestart() throws Exception {
+    if (DurableStores.onPostgres()) {
+      return; // the store is made to refuse writes here by an H2 trigger
+    }
+    try (ActorKit kit = ClusterNode.startFirst(DurableStores.node(store))) {
+      BufferClient<Object> till =
+          DurableKit.start(kit).buffer(DurableStores.fresh("till"), BoundedBuffer.Settings.of(1));
+      till.put("kept", WAIT);
+      TestProbe<BoundedBuffer.Reply<Object>> late = TestProbe.create("late", kit.system());
+      till.ref().tell(new BoundedBuffer.Offer<>("late", Duration.ofSeconds(2), late.ref()));
+      DurableStores.awaitTrue("one parked producer", () -> till.status().parkedProducers() == 1);
+      try (java.sql.Connection db =
+              java.sql.DriverManager.getConnection(DurableStores.h2Url(store), "sa", "");
+          java.sql.Statement sql = db.createStatement()) {
+        sql.execute(
+            "CREATE TRIGGER refuse BEFORE INSERT, UPDATE ON \"durable_state\" FOR EACH ROW CALL \""
+                + RefuseWrites.class.getName()
+                + "\"");
+        RefuseWrites.refusing = true;
+        try {
+          assertThatThrownBy(() -> till.put("refused", WAIT))
+              .as("the write of its wait fails, and the store, read again, does not have it")
+              .isInstanceOf(RejectedException.class)
+              .hasMessageContaining("did not take the change");
+        } finally {
+          RefuseWrites.refusing = false;
+        }
+      }
+      // The buffer starts again from the store: the parked offer runs out by its own deadline.
+      late.expectMessage(WAIT, new BoundedBuffer.TimedOut<>(Duration.ofSeconds(2)));
+      DurableStores.awaitTrue(
+          "the buffer as the store has it, the late offer gone",
+          () -> {
+            try {
+              BoundedBuffer.SizeIs<Object> status = till.status();
+              return status.size() == 1 && status.parkedProducers() == 0;
+            } catch (RuntimeException stillRestarting) {
+              return false;
+            }
+          });
+      assertThat(till.take(WAIT)).isEqualTo("kept");
+      assertThat(till.status().size()).isZero();
     }
   }
 }
