@@ -98,12 +98,26 @@ public final class KitJacksonModule extends SimpleModule {
 
   /**
    * Each item written as [class name, value]; read back only if the class is on {@link AllowList}.
+   * Put it on any field (or record component) of generic items, declared {@code Object} or {@code
+   * List<Object>}, in a record that crosses JVMs or is kept in a durable store: without it a record
+   * item would come back as a map. Only items for which {@link #isPayload} holds can be read back.
    */
   @JacksonAnnotationsInside
   @JsonTypeInfo(use = JsonTypeInfo.Id.CUSTOM, include = JsonTypeInfo.As.WRAPPER_ARRAY)
   @JsonTypeIdResolver(AllowList.class)
   @Retention(RetentionPolicy.RUNTIME)
-  private @interface ItemType {}
+  public @interface ItemType {}
+
+  /**
+   * Whether {@code item} is one of the documented payload types, which a generic item field ({@link
+   * ItemType}) reads back from the wire or a store: a {@link KitMessage}, a string, a boolean, a
+   * character or a number ({@code Byte} to {@code Long}, {@code Float}, {@code Double}, {@code
+   * BigInteger}, {@code BigDecimal}). False for null.
+   */
+  public static boolean isPayload(Object item) {
+    return item instanceof KitMessage
+        || (item != null && AllowList.VALUE_TYPES.contains(item.getClass().getName()));
+  }
 
   @JsonTypeInfo(
       use = JsonTypeInfo.Id.CUSTOM,

@@ -24,6 +24,8 @@ import dev.actorkit.patterns.account.Account;
 import dev.actorkit.patterns.account.AccountClient;
 import dev.actorkit.patterns.account.Bank;
 import dev.actorkit.patterns.account.BankClient;
+import dev.actorkit.patterns.buffer.BoundedBuffer;
+import dev.actorkit.patterns.buffer.BufferClient;
 import dev.actorkit.patterns.event.EventClient;
 import dev.actorkit.patterns.mutex.MutexClient;
 import dev.actorkit.patterns.semaphore.ReadWriteLockClient;
@@ -96,6 +98,10 @@ public final class DurableKit {
   /** The entity type of durable banks. */
   public static final EntityTypeKey<Object> BANKS =
       EntityTypeKey.create(Object.class, DurableBank.KIND);
+
+  /** The entity type of durable buffers. */
+  public static final EntityTypeKey<Object> BUFFERS =
+      EntityTypeKey.create(Object.class, DurableBuffer.KIND);
 
   /** The durable state store of every durable primitive (akka-persistence-jdbc's). */
   static final String STATE_STORE = "jdbc-durable-state-store";
@@ -231,6 +237,10 @@ public final class DurableKit {
             .withEntityProps(KitDispatcher.COORDINATION.selector()));
     sharding.init(
         Entity.of(READ_WRITE_LOCKS, entity -> DurableReadWriteLock.create(entity.getEntityId()))
+            .withSettings(settings)
+            .withEntityProps(KitDispatcher.COORDINATION.selector()));
+    sharding.init(
+        Entity.of(BUFFERS, entity -> DurableBuffer.create(entity.getEntityId()))
             .withSettings(settings)
             .withEntityProps(KitDispatcher.COORDINATION.selector()));
   }
@@ -398,6 +408,49 @@ public final class DurableKit {
     return ReadWriteLockClient.of(forwarder(READ_WRITE_LOCKS, name).narrow(), kit.system());
   }
 
+  /**
+   * The durable bounded buffer named {@code name}, the same one from every node. The first call
+   * anywhere creates it with {@code settings}' capacity and delivery mode (at least once or at most
+   * once); later calls (on any node, at any time, after any restart) must give the same ones, or
+   * are refused. Its items must be the kit's payload types ({@code KitMessage} records, strings,
+   * booleans, characters, numbers); others are refused when put. See {@link DurableBuffer} for what
+   * it keeps and answers.
+   *
+   * @throws IllegalArgumentException if the name is blank, the order is not FIFO (a LIFO or
+   *     priority buffer is not kept durably: a comparator cannot be stored), or the buffer exists
+   *     with other settings
+   * @throws IllegalStateException if the store did not take its creation (try again)
+   * @throws dev.actorkit.core.errors.TimedOutException if it could not be reached within {@code
+   *     actorkit.ask-timeout}
+   */
+  public <T> BufferClient<T> buffer(String name, BoundedBuffer.Settings settings) {
+    checkName(name);
+    Objects.requireNonNull(settings, "settings");
+    if (settings.order() != BoundedBuffer.Order.FIFO) {
+      throw new IllegalArgumentException(
+          "the durable buffer "
+              + name
+              + " cannot be "
+              + settings.order()
+              + ": a durable buffer is first in, first out (a comparator cannot be stored)");
+    }
+    ActorRef<Object> forwarder = forwarder(BUFFERS, name);
+    BoundedBuffer.Reply<Object> created =
+        askCreate(
+            forwarder,
+            (ActorRef<BoundedBuffer.Reply<Object>> replyTo) ->
+                new DurableBuffer.Create(settings.capacity(), settings.atLeastOnce(), replyTo),
+            "creating the durable buffer " + name);
+    if (created instanceof BoundedBuffer.Rejected<Object> rejected) {
+      if (rejected.reason().equals(PendingWrite.STORE_FAILED)) {
+        throw new IllegalStateException("the durable buffer " + name + ": " + rejected.reason());
+      }
+      throw new IllegalArgumentException(
+          "the durable buffer " + name + " cannot be made: " + rejected.reason());
+    }
+    return BufferClient.of(forwarder.narrow(), kit.system());
+  }
+
   /** This node's forwarder to the entity {@code name} of {@code type}, made on first use. */
   private ActorRef<Object> forwarder(EntityTypeKey<Object> type, String name) {
     return forwarder(type, name, forwardingTo(sharding.entityRefFor(type, name)));
@@ -428,7 +481,7 @@ public final class DurableKit {
   }
 
   /**
-   * The names of the durable primitives of {@code type} ({@link #MUTEXES}, {@link #SEMAPHORES})
+   * The names of the durable primitives of {@code type} ({@link #MUTEXES}, {@link #BUFFERS}, ...)
    * whose entity runs on this node now (for tests, demos and the curious: where a name lives is
    * sharding's choice, and it moves when its host dies).
    */

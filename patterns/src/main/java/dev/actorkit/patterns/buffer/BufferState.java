@@ -132,6 +132,134 @@ public final class BufferState<T, W> {
   }
 
   /**
+   * A parked producer as {@link #snapshot} exports it and {@link #restored} takes it back: its
+   * whole batch, and how many of its items are in the buffer already (the rest wait for room).
+   */
+  public record ParkedProducer<T, W>(W owner, long id, List<T> batch, int admitted) {
+    public ParkedProducer {
+      batch = List.copyOf(batch);
+      if (admitted < 0 || admitted >= batch.size()) {
+        throw new IllegalArgumentException(
+            "a parked producer has admitted 0 to "
+                + (batch.size() - 1)
+                + " items, not "
+                + admitted);
+      }
+    }
+  }
+
+  /** A parked consumer: how many items it asks for, and whether it takes them until acked. */
+  public record ParkedConsumer<W>(W owner, long id, int max, boolean untilAck) {}
+
+  /** A parked joiner ({@link #join}). */
+  public record ParkedJoiner<W>(W owner, long id) {}
+
+  /** A delivery in flight: its id, the consumer that holds it, its items not yet acknowledged. */
+  public record InFlight<T, W>(long deliveryId, W owner, List<T> items) {
+    public InFlight {
+      items = List.copyOf(items);
+    }
+  }
+
+  /**
+   * Everything a buffer is, as plain values: what {@link #snapshot} exports and {@link #restored}
+   * rebuilds a first-in, first-out buffer from. Items are listed in the order they leave; every
+   * list of waiters in the order they are served.
+   *
+   * @param nextDeliveryId the id the next delivery gets
+   * @param shutDownNow whether it was shut down at once ({@link #shutdownNow})
+   */
+  public record Snapshot<T, W>(
+      int capacity,
+      boolean atLeastOnce,
+      List<T> items,
+      List<ParkedProducer<T, W>> producers,
+      List<ParkedConsumer<W>> consumers,
+      List<ParkedJoiner<W>> joiners,
+      List<InFlight<T, W>> inFlight,
+      long nextDeliveryId,
+      long unfinished,
+      int highWater,
+      boolean closed,
+      boolean shutDownNow) {
+    public Snapshot {
+      items = List.copyOf(items);
+      producers = List.copyOf(producers);
+      consumers = List.copyOf(consumers);
+      joiners = List.copyOf(joiners);
+      inFlight = List.copyOf(inFlight);
+    }
+  }
+
+  /**
+   * A first-in, first-out buffer rebuilt from {@code snapshot}, as a durable record keeps it (a
+   * comparator cannot be kept, so a buffer of another order is not restored as such: its items come
+   * back first in, first out in the order they would have left). The parts are taken as they are,
+   * without moving anything: a snapshot that {@link #snapshot} exported is at rest (nobody parked
+   * who could move). One whose items and in-flight deliveries exceed the capacity is refused.
+   */
+  public static <T, W> BufferState<T, W> restored(Snapshot<T, W> snapshot) {
+    BufferState<T, W> state = new BufferState<>(snapshot.capacity(), snapshot.atLeastOnce());
+    snapshot.items().forEach(state.items::add);
+    for (ParkedProducer<T, W> producer : snapshot.producers()) {
+      state.producers.addLast(
+          new Producer<>(
+              producer.owner(), producer.id(), producer.batch(), new int[] {producer.admitted()}));
+    }
+    for (ParkedConsumer<W> consumer : snapshot.consumers()) {
+      state.consumers.addLast(
+          new Consumer<>(consumer.owner(), consumer.id(), consumer.max(), consumer.untilAck()));
+    }
+    for (ParkedJoiner<W> joiner : snapshot.joiners()) {
+      state.joiners.addLast(new Joiner<>(joiner.owner(), joiner.id()));
+    }
+    for (InFlight<T, W> delivery : snapshot.inFlight()) {
+      state.inFlight.put(delivery.deliveryId(), new Delivery<>(delivery.owner(), delivery.items()));
+      state.inFlightItems += delivery.items().size();
+    }
+    if (state.used() > state.capacity) {
+      throw new IllegalArgumentException(
+          state.used() + " items held and in flight exceed the capacity " + state.capacity);
+    }
+    state.nextDeliveryId = snapshot.nextDeliveryId();
+    state.unfinished = snapshot.unfinished();
+    state.highWater = snapshot.highWater();
+    state.closed = snapshot.closed();
+    state.shutDownNow = snapshot.shutDownNow();
+    return state;
+  }
+
+  /**
+   * This buffer as plain values, for a durable record: see {@link Snapshot}. O(items + waiters +
+   * deliveries in flight).
+   */
+  public Snapshot<T, W> snapshot() {
+    List<ParkedProducer<T, W>> parkedProducers = new ArrayList<>();
+    producers.forEach(
+        p -> parkedProducers.add(new ParkedProducer<>(p.owner(), p.id(), p.items(), p.next()[0])));
+    List<ParkedConsumer<W>> parkedConsumers = new ArrayList<>();
+    consumers.forEach(
+        c -> parkedConsumers.add(new ParkedConsumer<>(c.owner(), c.id(), c.max(), c.untilAck())));
+    List<ParkedJoiner<W>> parkedJoiners = new ArrayList<>();
+    joiners.forEach(j -> parkedJoiners.add(new ParkedJoiner<>(j.owner(), j.id())));
+    List<InFlight<T, W>> held = new ArrayList<>();
+    inFlight.forEach((id, d) -> held.add(new InFlight<>(id, d.owner(), d.items())));
+    return new Snapshot<>(
+        capacity,
+        atLeastOnce,
+        items.inLeavingOrder(),
+        parkedProducers,
+        parkedConsumers,
+        parkedJoiners,
+        held,
+        nextDeliveryId,
+        unfinished,
+        highWater,
+        closed,
+        shutDownNow);
+  }
+
+  /**
    * A producer puts {@code batch} (one or more items, in order). Refused at once if closed;
    * otherwise admitted as far as room allows, and parked for the rest unless someone is already
    * parked ahead.

@@ -1,6 +1,8 @@
 package dev.actorkit.patterns.buffer;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -29,6 +31,9 @@ abstract class ItemOrder<T> {
 
   /** Drops every item; returns how many there were. */
   abstract int clear();
+
+  /** The items, first to leave first (a copy). */
+  abstract List<T> inLeavingOrder();
 
   boolean isEmpty() {
     return size() == 0;
@@ -89,6 +94,15 @@ abstract class ItemOrder<T> {
       items.clear();
       return dropped;
     }
+
+    @Override
+    List<T> inLeavingOrder() {
+      List<T> copy = new ArrayList<>(items);
+      if (lastInFirstOut) {
+        Collections.reverse(copy);
+      }
+      return copy;
+    }
   }
 
   /** Smallest first; ties leave in the order they were added, and given-back items before them. */
@@ -136,6 +150,15 @@ abstract class ItemOrder<T> {
       int dropped = items.size();
       items.clear();
       return dropped;
+    }
+
+    @Override
+    List<T> inLeavingOrder() {
+      List<Entry<T>> sorted = new ArrayList<>(items);
+      sorted.sort(items.comparator());
+      List<T> copy = new ArrayList<>(sorted.size());
+      sorted.forEach(entry -> copy.add(entry.item()));
+      return copy;
     }
   }
 }

@@ -123,7 +123,21 @@ class BufferStatePropertyTest {
     run(ops, bigCapacity ? 8 : 2, true);
   }
 
+  /**
+   * The same scripts on a buffer rebuilt from its snapshot before every step, as a durable buffer
+   * rebuilds it from its record: every rule holds as on the one that was never rebuilt.
+   */
+  @Property(tries = 300)
+  void aBufferRebuiltFromItsSnapshotAtEveryStepIsTheSameQueue(
+      @ForAll("ops") List<Op> ops, @ForAll boolean bigCapacity, @ForAll boolean atLeastOnce) {
+    run(ops, bigCapacity ? 8 : 2, atLeastOnce, true);
+  }
+
   private void run(List<Op> ops, int capacity, boolean atLeastOnce) {
+    run(ops, capacity, atLeastOnce, false);
+  }
+
+  private void run(List<Op> ops, int capacity, boolean atLeastOnce, boolean rebuild) {
     BufferState<Item, String> state = new BufferState<>(capacity, atLeastOnce);
     Recorder out = new Recorder();
     out.state = state;
@@ -135,6 +149,12 @@ class BufferStatePropertyTest {
     List<Long> joins = new ArrayList<>();
 
     for (Op op : ops) {
+      if (rebuild) {
+        BufferState.Snapshot<Item, String> snapshot = state.snapshot();
+        state = BufferState.restored(snapshot);
+        assertThat(state.snapshot()).isEqualTo(snapshot);
+        out.state = state;
+      }
       String producer = "producer-" + op.who();
       String consumer = "consumer-" + op.who() + "-" + generation;
       switch (op.kind()) {
