@@ -94,7 +94,12 @@ public final class DurableKit {
 
   static final String SNAPSHOT_STORE = "actorkit.durable.snapshot-store";
 
-  private static final Map<ActorSystem<?>, DurableKit> started = new ConcurrentHashMap<>();
+  /**
+   * The started ones, by their node's classic actor system: a typed {@code ActorSystem} is an
+   * {@code ActorRef}, equal to any other system of the same name, so two nodes in one JVM (tests)
+   * would share one entry.
+   */
+  private static final Map<akka.actor.ActorSystem, DurableKit> started = new ConcurrentHashMap<>();
 
   private final ActorKit kit;
   private final ClusterSharding sharding;
@@ -128,7 +133,7 @@ public final class DurableKit {
     boolean[] made = {false};
     DurableKit durable =
         started.computeIfAbsent(
-            system,
+            system.classicSystem(),
             s -> {
               createStore(kit);
               DurableKit fresh = new DurableKit(kit);
@@ -137,7 +142,7 @@ public final class DurableKit {
               return fresh;
             });
     if (made[0]) {
-      system.getWhenTerminated().thenRun(() -> started.remove(system));
+      system.getWhenTerminated().thenRun(() -> started.remove(system.classicSystem()));
     }
     return durable;
   }
