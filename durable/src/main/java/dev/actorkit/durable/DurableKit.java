@@ -23,6 +23,7 @@ import dev.actorkit.core.SpawnOptions;
 import dev.actorkit.patterns.account.Account;
 import dev.actorkit.patterns.account.AccountClient;
 import dev.actorkit.patterns.event.EventClient;
+import dev.actorkit.patterns.manager.SharedMapClient;
 import dev.actorkit.patterns.mutex.MutexClient;
 import dev.actorkit.patterns.semaphore.Semaphore;
 import dev.actorkit.patterns.semaphore.SemaphoreClient;
@@ -85,6 +86,10 @@ public final class DurableKit {
   /** The entity type of durable semaphores. */
   public static final EntityTypeKey<Object> SEMAPHORES =
       EntityTypeKey.create(Object.class, DurableSemaphore.KIND);
+
+  /** The entity type of durable shared maps. */
+  public static final EntityTypeKey<Object> MAPS =
+      EntityTypeKey.create(Object.class, DurableSharedMap.KIND);
 
   /** The durable state store of every durable primitive (akka-persistence-jdbc's). */
   static final String STATE_STORE = "jdbc-durable-state-store";
@@ -216,6 +221,10 @@ public final class DurableKit {
         Entity.of(EVENTS, entity -> DurableEvent.create(entity.getEntityId()))
             .withSettings(settings)
             .withEntityProps(KitDispatcher.COORDINATION.selector()));
+    sharding.init(
+        Entity.of(MAPS, entity -> DurableSharedMap.create(entity.getEntityId()))
+            .withSettings(settings)
+            .withEntityProps(KitDispatcher.COORDINATION.selector()));
   }
 
   /**
@@ -299,6 +308,18 @@ public final class DurableKit {
   public EventClient event(String name) {
     checkName(name);
     return EventClient.of(forwarder(EVENTS, name).narrow(), kit.system());
+  }
+
+  /**
+   * The durable shared map named {@code name}, the same one from every node; empty the first time
+   * anyone uses it. See {@link DurableSharedMap} for what its journal keeps and how it differs from
+   * an in-memory map.
+   *
+   * @throws IllegalArgumentException if the name is blank
+   */
+  public SharedMapClient map(String name) {
+    checkName(name);
+    return SharedMapClient.of(forwarder(MAPS, name).narrow(), kit.system());
   }
 
   /** This node's forwarder to the entity {@code name} of {@code type}, made on first use. */
