@@ -23,6 +23,7 @@ import dev.actorkit.core.SpawnOptions;
 import dev.actorkit.patterns.account.Account;
 import dev.actorkit.patterns.account.AccountClient;
 import dev.actorkit.patterns.event.EventClient;
+import dev.actorkit.patterns.manager.SharedListClient;
 import dev.actorkit.patterns.manager.SharedMapClient;
 import dev.actorkit.patterns.mutex.MutexClient;
 import dev.actorkit.patterns.semaphore.Semaphore;
@@ -90,6 +91,10 @@ public final class DurableKit {
   /** The entity type of durable shared maps. */
   public static final EntityTypeKey<Object> MAPS =
       EntityTypeKey.create(Object.class, DurableSharedMap.KIND);
+
+  /** The entity type of durable shared lists. */
+  public static final EntityTypeKey<Object> LISTS =
+      EntityTypeKey.create(Object.class, DurableSharedList.KIND);
 
   /** The durable state store of every durable primitive (akka-persistence-jdbc's). */
   static final String STATE_STORE = "jdbc-durable-state-store";
@@ -225,6 +230,10 @@ public final class DurableKit {
         Entity.of(MAPS, entity -> DurableSharedMap.create(entity.getEntityId()))
             .withSettings(settings)
             .withEntityProps(KitDispatcher.COORDINATION.selector()));
+    sharding.init(
+        Entity.of(LISTS, entity -> DurableSharedList.create(entity.getEntityId()))
+            .withSettings(settings)
+            .withEntityProps(KitDispatcher.COORDINATION.selector()));
   }
 
   /**
@@ -320,6 +329,17 @@ public final class DurableKit {
   public SharedMapClient map(String name) {
     checkName(name);
     return SharedMapClient.of(forwarder(MAPS, name).narrow(), kit.system());
+  }
+
+  /**
+   * The durable shared list named {@code name}, the same one from every node; empty the first time
+   * anyone uses it. See {@link DurableSharedList} for what its journal keeps.
+   *
+   * @throws IllegalArgumentException if the name is blank
+   */
+  public SharedListClient list(String name) {
+    checkName(name);
+    return SharedListClient.of(forwarder(LISTS, name).narrow(), kit.system());
   }
 
   /** This node's forwarder to the entity {@code name} of {@code type}, made on first use. */
