@@ -62,10 +62,11 @@ import java.util.function.Function;
  * clients are the plain ones ({@link MutexClient}): each node reaches an entity through one local
  * forwarding actor per name, so every caller rule of the kit holds as for a local primitive.
  *
- * <p><b>The store.</b> {@code akka-persistence-jdbc}'s durable state, one row per primitive; an
- * embedded H2 file by default, PostgreSQL in production (see {@code reference.conf}). {@link
- * #start} creates the tables if they are missing, and fails with {@link IllegalStateException},
- * naming the database, if it cannot reach it.
+ * <p><b>The store.</b> {@code akka-persistence-jdbc}'s durable state, one row per primitive, or its
+ * event journal for the account, the shared map and the shared list; an embedded H2 file by
+ * default, PostgreSQL in production (see {@code reference.conf}). {@link #start} creates the tables
+ * if they are missing, and fails with {@link IllegalStateException}, naming the database, if it
+ * cannot reach it.
  *
  * <p>Thread-safe. Call {@link #start} once per node, on every node that may host or use a durable
  * primitive; it returns the same instance for the same kit.
