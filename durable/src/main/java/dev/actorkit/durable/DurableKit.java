@@ -27,6 +27,8 @@ import dev.actorkit.patterns.account.BankClient;
 import dev.actorkit.patterns.buffer.BoundedBuffer;
 import dev.actorkit.patterns.buffer.BufferClient;
 import dev.actorkit.patterns.event.EventClient;
+import dev.actorkit.patterns.manager.SharedListClient;
+import dev.actorkit.patterns.manager.SharedMapClient;
 import dev.actorkit.patterns.mutex.MutexClient;
 import dev.actorkit.patterns.semaphore.ReadWriteLockClient;
 import dev.actorkit.patterns.semaphore.Semaphore;
@@ -65,10 +67,11 @@ import java.util.function.Function;
  * clients are the plain ones ({@link MutexClient}): each node reaches an entity through one local
  * forwarding actor per name, so every caller rule of the kit holds as for a local primitive.
  *
- * <p><b>The store.</b> {@code akka-persistence-jdbc}'s durable state, one row per primitive; an
- * embedded H2 file by default, PostgreSQL in production (see {@code reference.conf}). {@link
- * #start} creates the tables if they are missing, and fails with {@link IllegalStateException},
- * naming the database, if it cannot reach it.
+ * <p><b>The store.</b> {@code akka-persistence-jdbc}'s durable state, one row per primitive, or its
+ * event journal for the account, the shared map and the shared list; an embedded H2 file by
+ * default, PostgreSQL in production (see {@code reference.conf}). {@link #start} creates the tables
+ * if they are missing, and fails with {@link IllegalStateException}, naming the database, if it
+ * cannot reach it.
  *
  * <p>Thread-safe. Call {@link #start} once per node, on every node that may host or use a durable
  * primitive; it returns the same instance for the same kit.
@@ -103,6 +106,14 @@ public final class DurableKit {
   public static final EntityTypeKey<Object> BUFFERS =
       EntityTypeKey.create(Object.class, DurableBuffer.KIND);
 
+  /** The entity type of durable shared maps. */
+  public static final EntityTypeKey<Object> MAPS =
+      EntityTypeKey.create(Object.class, DurableSharedMap.KIND);
+
+  /** The entity type of durable shared lists. */
+  public static final EntityTypeKey<Object> LISTS =
+      EntityTypeKey.create(Object.class, DurableSharedList.KIND);
+
   /** The durable state store of every durable primitive (akka-persistence-jdbc's). */
   static final String STATE_STORE = "jdbc-durable-state-store";
 
@@ -111,7 +122,12 @@ public final class DurableKit {
 
   static final String SNAPSHOT_STORE = "actorkit.durable.snapshot-store";
 
-  private static final Map<ActorSystem<?>, DurableKit> started = new ConcurrentHashMap<>();
+  /**
+   * The started ones, by their node's classic actor system: a typed {@code ActorSystem} is an
+   * {@code ActorRef}, equal to any other system of the same name, so two nodes in one JVM (tests)
+   * would share one entry.
+   */
+  private static final Map<akka.actor.ActorSystem, DurableKit> started = new ConcurrentHashMap<>();
 
   private final ActorKit kit;
   private final ClusterSharding sharding;
@@ -148,7 +164,7 @@ public final class DurableKit {
     boolean[] made = {false};
     DurableKit durable =
         started.computeIfAbsent(
-            system,
+            system.classicSystem(),
             s -> {
               createStore(kit);
               DurableKit fresh = new DurableKit(kit);
@@ -157,7 +173,7 @@ public final class DurableKit {
               return fresh;
             });
     if (made[0]) {
-      system.getWhenTerminated().thenRun(() -> started.remove(system));
+      system.getWhenTerminated().thenRun(() -> started.remove(system.classicSystem()));
     }
     return durable;
   }
@@ -241,6 +257,14 @@ public final class DurableKit {
             .withEntityProps(KitDispatcher.COORDINATION.selector()));
     sharding.init(
         Entity.of(BUFFERS, entity -> DurableBuffer.create(entity.getEntityId()))
+            .withSettings(settings)
+            .withEntityProps(KitDispatcher.COORDINATION.selector()));
+    sharding.init(
+        Entity.of(MAPS, entity -> DurableSharedMap.create(entity.getEntityId()))
+            .withSettings(settings)
+            .withEntityProps(KitDispatcher.COORDINATION.selector()));
+    sharding.init(
+        Entity.of(LISTS, entity -> DurableSharedList.create(entity.getEntityId()))
             .withSettings(settings)
             .withEntityProps(KitDispatcher.COORDINATION.selector()));
   }
@@ -449,6 +473,29 @@ public final class DurableKit {
           "the durable buffer " + name + " cannot be made: " + rejected.reason());
     }
     return BufferClient.of(forwarder.narrow(), kit.system());
+  }
+
+  /**
+   * The durable shared map named {@code name}, the same one from every node; empty the first time
+   * anyone uses it. See {@link DurableSharedMap} for what its journal keeps and how it differs from
+   * an in-memory map.
+   *
+   * @throws IllegalArgumentException if the name is blank
+   */
+  public SharedMapClient map(String name) {
+    checkName(name);
+    return SharedMapClient.of(forwarder(MAPS, name).narrow(), kit.system());
+  }
+
+  /**
+   * The durable shared list named {@code name}, the same one from every node; empty the first time
+   * anyone uses it. See {@link DurableSharedList} for what its journal keeps.
+   *
+   * @throws IllegalArgumentException if the name is blank
+   */
+  public SharedListClient list(String name) {
+    checkName(name);
+    return SharedListClient.of(forwarder(LISTS, name).narrow(), kit.system());
   }
 
   /** This node's forwarder to the entity {@code name} of {@code type}, made on first use. */

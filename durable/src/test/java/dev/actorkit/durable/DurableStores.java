@@ -7,6 +7,10 @@ import com.typesafe.config.ConfigFactory;
 import dev.actorkit.cluster.ClusterNode;
 import dev.actorkit.core.testing.Eventually;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,6 +78,30 @@ final class DurableStores {
   static void awaitTrue(String what, BooleanSupplier condition) {
     Eventually.eventually(
         Duration.ofSeconds(60), () -> assertThat(condition.getAsBoolean()).as(what).isTrue());
+  }
+
+  /**
+   * Runs {@code writes} while the H2 store in {@code dir} refuses every new row of {@code table}
+   * (an H2 trigger, {@link RefuseWrites}), and reads as usual.
+   */
+  static void refusingInserts(Path dir, String table, Runnable writes) throws SQLException {
+    try (Connection db = DriverManager.getConnection(h2Url(dir), "sa", "");
+        Statement sql = db.createStatement()) {
+      sql.execute(
+          "CREATE TRIGGER IF NOT EXISTS \"refuse_"
+              + table
+              + "\" BEFORE INSERT ON \""
+              + table
+              + "\" FOR EACH ROW CALL \""
+              + RefuseWrites.class.getName()
+              + "\"");
+      RefuseWrites.refusing = true;
+      try {
+        writes.run();
+      } finally {
+        RefuseWrites.refusing = false;
+      }
+    }
   }
 
   /** A name no other test (or earlier run, on a shared PostgreSQL) has used. */

@@ -47,21 +47,48 @@ public final class SharedList extends AbstractBehavior<SharedList.Command> {
   /** What a shared list understands. */
   public sealed interface Command extends KitMessage {}
 
+  /**
+   * A command that writes: {@link Append}, {@link Set} or {@link Update}. Each is a {@link
+   * SharedListState.Write} with the address its answer goes to.
+   */
+  public sealed interface WriteCommand extends Command {
+
+    /** What this command writes, without its reply address. */
+    SharedListState.Write asWrite();
+
+    ActorRef<Reply> replyTo();
+  }
+
   /** Adds {@code value} at the end. Answers {@link Appended}. */
-  public record Append(Payload value, ActorRef<Reply> replyTo) implements Command {}
+  public record Append(Payload value, ActorRef<Reply> replyTo) implements WriteCommand {
+    @Override
+    public SharedListState.Write asWrite() {
+      return new SharedListState.Append(value);
+    }
+  }
 
   /** The element at {@code index}. Answers {@link Value} or {@link Rejected} (out of range). */
   public record Get(int index, ActorRef<Reply> replyTo) implements Command {}
 
   /** Replaces the element at {@code index}. Answers {@link Previous} or {@link Rejected}. */
-  public record Set(int index, Payload value, ActorRef<Reply> replyTo) implements Command {}
+  public record Set(int index, Payload value, ActorRef<Reply> replyTo) implements WriteCommand {
+    @Override
+    public SharedListState.Write asWrite() {
+      return new SharedListState.Set(index, value);
+    }
+  }
 
   /**
    * Applies {@code operation} to the element at {@code index} atomically. Answers {@link Updated}
    * or {@link Rejected}.
    */
   public record Update(int index, Operation operation, ActorRef<Reply> replyTo)
-      implements Command {}
+      implements WriteCommand {
+    @Override
+    public SharedListState.Write asWrite() {
+      return new SharedListState.Update(index, operation);
+    }
+  }
 
   /**
    * Applies {@code write} (an {@link Append}, {@link Set} or {@link Update}) at most once for
@@ -134,10 +161,10 @@ public final class SharedList extends AbstractBehavior<SharedList.Command> {
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
-        .onMessage(Append.class, this::onAppend)
+        .onMessage(Append.class, this::onWrite)
         .onMessage(Get.class, this::onGet)
-        .onMessage(Set.class, this::onSet)
-        .onMessage(Update.class, this::onUpdate)
+        .onMessage(Set.class, this::onWrite)
+        .onMessage(Update.class, this::onWrite)
         .onMessage(Once.class, this::onOnce)
         .onMessage(Size.class, this::onSize)
         .onMessage(GetSnapshot.class, this::onSnapshot)
@@ -147,107 +174,37 @@ public final class SharedList extends AbstractBehavior<SharedList.Command> {
         .build();
   }
 
-  private Behavior<Command> onAppend(Append append) {
-    append.replyTo().tell(append(append));
+  private Behavior<Command> onGet(Get get) {
+    get.replyTo().tell(state.read(get.index()));
     return this;
   }
 
-  private Reply append(Append append) {
-    if (append.value() == null) {
-      return new Rejected("a value must not be null");
-    }
-    int index = state.append(append.value());
-    notify(new Changed(index, null, append.value()));
-    return new Appended(index);
+  private Behavior<Command> onWrite(WriteCommand command) {
+    command.replyTo().tell(write(command.asWrite()));
+    return this;
   }
 
   private Behavior<Command> onOnce(Once once) {
-    Command write = once.write();
-    ActorRef<Reply> replyTo = replyToOf(write);
-    if (replyTo == null) {
-      getContext().getLog().warn("Once carries no write with a reply address: {}", write);
+    if (!(once.write() instanceof WriteCommand command) || command.replyTo() == null) {
+      getContext().getLog().warn("Once carries no write with a reply address: {}", once.write());
       return this;
     }
+    SharedListState.Write write = command.asWrite();
     Reply reply =
-        answered.answer(once.requestId(), describe(write), () -> write(write), Rejected::new);
-    replyTo.tell(reply);
+        answered.answer(once.requestId(), write.describe(), () -> write(write), Rejected::new);
+    command.replyTo().tell(reply);
     return this;
   }
 
-  /** A write as it is remembered under its request id: what it does, without its reply address. */
-  private static String describe(Command write) {
-    if (write instanceof Append append) {
-      return "append " + append.value();
-    } else if (write instanceof Set set) {
-      return "set [" + set.index() + "] = " + set.value();
+  /** Applies a write, tells the subscribers of the change, and says what the writer is told. */
+  private Reply write(SharedListState.Write write) {
+    SharedListState.Applied applied = state.apply(write);
+    Changed changed = applied.changed();
+    if (changed != null) {
+      tracer.emit(getContext().getSelf(), "set", changed.index());
+      subscribers.tellAll(changed);
     }
-    Update update = (Update) write;
-    return "update [" + update.index() + "] with " + update.operation();
-  }
-
-  /** Where a write's answer goes; null for anything that is not a write. */
-  private static ActorRef<Reply> replyToOf(Command write) {
-    if (write instanceof Append append) {
-      return append.replyTo();
-    } else if (write instanceof Set set) {
-      return set.replyTo();
-    } else if (write instanceof Update update) {
-      return update.replyTo();
-    }
-    return null;
-  }
-
-  /** Applies a write (one {@link #replyToOf} knows) and says what the writer is told. */
-  private Reply write(Command write) {
-    if (write instanceof Append append) {
-      return append(append);
-    } else if (write instanceof Set set) {
-      return set(set);
-    }
-    return update((Update) write);
-  }
-
-  private Behavior<Command> onGet(Get get) {
-    Payload value = state.get(get.index());
-    get.replyTo()
-        .tell(value == null ? new Rejected(state.rangeError(get.index())) : new Value(value));
-    return this;
-  }
-
-  private Behavior<Command> onSet(Set set) {
-    set.replyTo().tell(set(set));
-    return this;
-  }
-
-  private Reply set(Set set) {
-    if (set.value() == null) {
-      return new Rejected("a value must not be null");
-    }
-    SharedListState.Change change = state.set(set.index(), set.value());
-    if (change.refusal() != null) {
-      return new Rejected(change.refusal());
-    }
-    notify(new Changed(change.index(), change.before(), change.after()));
-    return new Previous(change.before());
-  }
-
-  private Behavior<Command> onUpdate(Update update) {
-    update.replyTo().tell(update(update));
-    return this;
-  }
-
-  private Reply update(Update update) {
-    if (update.operation() == null) {
-      return new Rejected("an update needs an operation");
-    }
-    SharedListState.Change change = state.update(update.index(), update.operation());
-    if (change.refusal() != null) {
-      return new Rejected(change.refusal());
-    }
-    if (change.applied()) {
-      notify(new Changed(change.index(), change.before(), change.after()));
-    }
-    return new Updated(change.applied(), change.after());
+    return applied.reply();
   }
 
   private Behavior<Command> onSize(Size size) {
@@ -275,10 +232,5 @@ public final class SharedList extends AbstractBehavior<SharedList.Command> {
   private Behavior<Command> onSubscriberTerminated(SubscriberTerminated terminated) {
     subscribers.stopped(terminated.subscriber());
     return this;
-  }
-
-  private void notify(Changed changed) {
-    tracer.emit(getContext().getSelf(), "set", changed.index());
-    subscribers.tellAll(changed);
   }
 }

@@ -222,11 +222,9 @@ public final class SharedListClient {
   }
 
   private SharedList.Command onceIfWrite(SharedList.Command command) {
-    boolean write =
-        command instanceof SharedList.Append
-            || command instanceof SharedList.Set
-            || command instanceof SharedList.Update;
-    return write ? new SharedList.Once(requestId, command) : command;
+    return command instanceof SharedList.WriteCommand
+        ? new SharedList.Once(requestId, command)
+        : command;
   }
 
   private Payload payload(Object value) {

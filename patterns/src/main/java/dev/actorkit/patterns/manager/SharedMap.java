@@ -66,24 +66,56 @@ public final class SharedMap extends AbstractBehavior<SharedMap.Command> {
   /** The value under {@code key}. Answers {@link Value} ({@code null} when absent). */
   public record Get(String key, ActorRef<Reply> replyTo) implements Command {}
 
+  /**
+   * A command that writes: {@link Put}, {@link PutIfAbsent}, {@link Remove} or {@link Update}. Each
+   * is a {@link SharedMapState.Write} with the address its answer goes to.
+   */
+  public sealed interface WriteCommand extends Command {
+
+    /** What this command writes, without its reply address. */
+    SharedMapState.Write asWrite();
+
+    ActorRef<Reply> replyTo();
+  }
+
   /** Stores {@code value} under {@code key}. Answers {@link Previous}. */
-  public record Put(String key, Payload value, ActorRef<Reply> replyTo) implements Command {}
+  public record Put(String key, Payload value, ActorRef<Reply> replyTo) implements WriteCommand {
+    @Override
+    public SharedMapState.Write asWrite() {
+      return new SharedMapState.Put(key, value);
+    }
+  }
 
   /**
    * Stores {@code value} only if {@code key} is absent. Answers {@link Previous}: the value already
    * there, or null if stored.
    */
   public record PutIfAbsent(String key, Payload value, ActorRef<Reply> replyTo)
-      implements Command {}
+      implements WriteCommand {
+    @Override
+    public SharedMapState.Write asWrite() {
+      return new SharedMapState.PutIfAbsent(key, value);
+    }
+  }
 
   /** Removes {@code key}. Answers {@link Previous}. */
-  public record Remove(String key, ActorRef<Reply> replyTo) implements Command {}
+  public record Remove(String key, ActorRef<Reply> replyTo) implements WriteCommand {
+    @Override
+    public SharedMapState.Write asWrite() {
+      return new SharedMapState.Remove(key);
+    }
+  }
 
   /**
    * Applies {@code operation} to the entry atomically. Answers {@link Updated} or {@link Rejected}.
    */
   public record Update(String key, Operation operation, ActorRef<Reply> replyTo)
-      implements Command {}
+      implements WriteCommand {
+    @Override
+    public SharedMapState.Write asWrite() {
+      return new SharedMapState.Update(key, operation);
+    }
+  }
 
   /**
    * Applies {@code write} (a {@link Put}, {@link PutIfAbsent}, {@link Remove} or {@link Update}) at
@@ -164,10 +196,10 @@ public final class SharedMap extends AbstractBehavior<SharedMap.Command> {
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(Get.class, this::onGet)
-        .onMessage(Put.class, this::onPut)
-        .onMessage(PutIfAbsent.class, this::onPutIfAbsent)
-        .onMessage(Remove.class, this::onRemove)
-        .onMessage(Update.class, this::onUpdate)
+        .onMessage(Put.class, this::onWrite)
+        .onMessage(PutIfAbsent.class, this::onWrite)
+        .onMessage(Remove.class, this::onWrite)
+        .onMessage(Update.class, this::onWrite)
         .onMessage(Once.class, this::onOnce)
         .onMessage(Size.class, this::onSize)
         .onMessage(GetSnapshot.class, this::onSnapshot)
@@ -178,123 +210,38 @@ public final class SharedMap extends AbstractBehavior<SharedMap.Command> {
   }
 
   private Behavior<Command> onGet(Get get) {
-    if (get.key() == null) {
-      get.replyTo().tell(new Rejected("a key must not be null"));
-    } else {
-      get.replyTo().tell(new Value(state.get(get.key())));
-    }
+    get.replyTo().tell(state.read(get.key()));
     return this;
   }
 
-  private Behavior<Command> onPut(Put put) {
-    put.replyTo().tell(put(put));
-    return this;
-  }
-
-  private Behavior<Command> onPutIfAbsent(PutIfAbsent put) {
-    put.replyTo().tell(putIfAbsent(put));
-    return this;
-  }
-
-  private Behavior<Command> onRemove(Remove remove) {
-    remove.replyTo().tell(remove(remove));
-    return this;
-  }
-
-  private Behavior<Command> onUpdate(Update update) {
-    update.replyTo().tell(update(update));
+  private Behavior<Command> onWrite(WriteCommand command) {
+    command.replyTo().tell(write(command.asWrite()));
     return this;
   }
 
   private Behavior<Command> onOnce(Once once) {
-    Command write = once.write();
-    ActorRef<Reply> replyTo = replyToOf(write);
-    if (replyTo == null) {
-      getContext().getLog().warn("Once carries no write with a reply address: {}", write);
+    if (!(once.write() instanceof WriteCommand command) || command.replyTo() == null) {
+      getContext().getLog().warn("Once carries no write with a reply address: {}", once.write());
       return this;
     }
+    SharedMapState.Write write = command.asWrite();
     Reply reply =
-        answered.answer(once.requestId(), describe(write), () -> write(write), Rejected::new);
-    replyTo.tell(reply);
+        answered.answer(once.requestId(), write.describe(), () -> write(write), Rejected::new);
+    command.replyTo().tell(reply);
     return this;
   }
 
-  /** A write as it is remembered under its request id: what it does, without its reply address. */
-  private static String describe(Command write) {
-    if (write instanceof Put put) {
-      return "put '" + put.key() + "' = " + put.value();
-    } else if (write instanceof PutIfAbsent put) {
-      return "putIfAbsent '" + put.key() + "' = " + put.value();
-    } else if (write instanceof Remove remove) {
-      return "remove '" + remove.key() + "'";
+  /** Applies a write, tells the subscribers of the change, and says what the writer is told. */
+  private Reply write(SharedMapState.Write write) {
+    SharedMapState.Applied applied = state.apply(write);
+    Changed changed = applied.changed();
+    if (changed != null) {
+      tracer.emit(getContext().getSelf(), "set", changed.key());
+      if (!subscribers.isEmpty()) {
+        subscribers.tellAll(changed);
+      }
     }
-    Update update = (Update) write;
-    return "update '" + update.key() + "' with " + update.operation();
-  }
-
-  /** Where a write's answer goes; null for anything that is not a write. */
-  private static ActorRef<Reply> replyToOf(Command write) {
-    if (write instanceof Put put) {
-      return put.replyTo();
-    } else if (write instanceof PutIfAbsent put) {
-      return put.replyTo();
-    } else if (write instanceof Remove remove) {
-      return remove.replyTo();
-    } else if (write instanceof Update update) {
-      return update.replyTo();
-    }
-    return null;
-  }
-
-  /** Applies a write (one {@link #replyToOf} knows) and says what the writer is told. */
-  private Reply write(Command write) {
-    if (write instanceof Put put) {
-      return put(put);
-    } else if (write instanceof PutIfAbsent put) {
-      return putIfAbsent(put);
-    } else if (write instanceof Remove remove) {
-      return remove(remove);
-    }
-    return update((Update) write);
-  }
-
-  private Reply put(Put put) {
-    if (put.key() == null || put.value() == null) {
-      return new Rejected("a key and a value must not be null");
-    }
-    SharedMapState.Change change = state.put(put.key(), put.value());
-    changed(put.key(), change);
-    return new Previous(change.before());
-  }
-
-  private Reply putIfAbsent(PutIfAbsent put) {
-    if (put.key() == null || put.value() == null) {
-      return new Rejected("a key and a value must not be null");
-    }
-    SharedMapState.Change change = state.putIfAbsent(put.key(), put.value());
-    changed(put.key(), change);
-    return new Previous(change.before());
-  }
-
-  private Reply remove(Remove remove) {
-    if (remove.key() == null) {
-      return new Rejected("a key must not be null");
-    }
-    SharedMapState.Change change = state.remove(remove.key());
-    changed(remove.key(), change);
-    return new Previous(change.before());
-  }
-
-  private Reply update(Update update) {
-    if (update.key() == null || update.operation() == null) {
-      return new Rejected("an update needs a key and an operation");
-    }
-    SharedMapState.Change change = state.update(update.key(), update.operation());
-    if (change.refusal() != null) {
-      return new Rejected(change.refusal());
-    }
-    changed(update.key(), change);
-    return new Updated(change.applied(), change.after());
+    return applied.reply();
   }
 
   private Behavior<Command> onSize(Size size) {
@@ -322,15 +269,5 @@ public final class SharedMap extends AbstractBehavior<SharedMap.Command> {
   private Behavior<Command> onSubscriberTerminated(SubscriberTerminated terminated) {
     subscribers.stopped(terminated.subscriber());
     return this;
-  }
-
-  private void changed(String key, SharedMapState.Change change) {
-    if (!change.applied()) {
-      return;
-    }
-    tracer.emit(getContext().getSelf(), "set", key);
-    if (!subscribers.isEmpty()) {
-      subscribers.tellAll(new Changed(key, change.before(), change.after()));
-    }
   }
 }

@@ -276,12 +276,9 @@ public final class SharedMapClient {
   }
 
   private SharedMap.Command onceIfWrite(SharedMap.Command command) {
-    boolean write =
-        command instanceof SharedMap.Put
-            || command instanceof SharedMap.PutIfAbsent
-            || command instanceof SharedMap.Remove
-            || command instanceof SharedMap.Update;
-    return write ? new SharedMap.Once(requestId, command) : command;
+    return command instanceof SharedMap.WriteCommand
+        ? new SharedMap.Once(requestId, command)
+        : command;
   }
 
   private Payload payload(Object value) {
