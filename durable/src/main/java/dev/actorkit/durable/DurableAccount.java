@@ -144,7 +144,7 @@ public final class DurableAccount
   /** The write pending, known by the sequence number its event will have. */
   private final PendingWrite<Long> pending = new PendingWrite<>();
 
-  /** The ledger as last recovered or changed, for the answer of a write settled after a restart. */
+  /** The ledger as last recovered: only read to answer a write settled after a restart. */
   private Ledger current;
 
   /** The account named {@code name}, kept under {@code actorkit-account|name}. */
@@ -207,7 +207,10 @@ public final class DurableAccount
         .forAnyState()
         .onEvent(
             Opened.class,
-            (ledger, opened) -> {
+            (empty, opened) -> {
+              // A new object: Akka keeps the empty state for the next recovery, which must not
+              // see an opening the journal may not have.
+              Ledger ledger = new Ledger();
               Settings settings = opened.settings();
               ledger.settings = settings;
               ledger.account =

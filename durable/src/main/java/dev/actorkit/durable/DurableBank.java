@@ -115,7 +115,7 @@ public final class DurableBank
   /** The write pending, known by the sequence number its event will have. */
   private final PendingWrite<Long> pending = new PendingWrite<>();
 
-  /** The books as last recovered or changed, for a write settled after a restart. */
+  /** The books as last recovered: only read to settle a write after a restart. */
   private Books current;
 
   /** The bank named {@code name}, kept under {@code actorkit-bank|name}. */
@@ -179,7 +179,10 @@ public final class DurableBank
         .forAnyState()
         .onEvent(
             Opened.class,
-            (books, opened) -> {
+            (empty, opened) -> {
+              // A new object: Akka keeps the empty state for the next recovery, which must not
+              // see an opening the journal may not have.
+              Books books = new Books();
               books.opened = opened;
               books.state = new BankState<>(opened.maxAttempts(), opened.rememberedOutcomes());
               return books;
@@ -217,7 +220,7 @@ public final class DurableBank
               if (books.isOpen()) {
                 // The steps in flight were lost with the old host (or were never sent): send each
                 // again, with its request id, which its account applies at most once.
-                books.state.resumable().forEach(this::send);
+                books.state.resumable().forEach(send -> send(books, send));
               }
               // A write that failed was made if the journal has its event: the last one replayed.
               pending.recovered(lastSequenceNumber(context));
@@ -283,7 +286,7 @@ public final class DurableBank
   /** An event is in the journal: do what applying it asked for. */
   private void written(Books after) {
     pending.done();
-    perform(after.next);
+    perform(after, after.next);
   }
 
   /**
@@ -292,13 +295,13 @@ public final class DurableBank
    */
   private void finishAfterRecovery() {
     if (current.next instanceof BankState.Finish<String, ActorRef<Bank.Reply>>) {
-      perform(current.next);
+      perform(current, current.next);
     }
   }
 
-  private void perform(BankState.Action<String, ActorRef<Bank.Reply>> action) {
+  private void perform(Books books, BankState.Action<String, ActorRef<Bank.Reply>> action) {
     if (action instanceof BankState.Send<String, ActorRef<Bank.Reply>> send) {
-      send(send);
+      send(books, send);
     } else if (action instanceof BankState.Finish<String, ActorRef<Bank.Reply>> finish) {
       if (tracer.enabled()) {
         tracer.emit(context.getSelf(), "finished", finish.outcome());
@@ -322,13 +325,13 @@ public final class DurableBank
    * Sends one step, its id kept by the account first (as the in-memory bank does, see {@link
    * Bank}), and turns its answer, or its absence within the step timeout, into a message.
    */
-  private void send(BankState.Send<String, ActorRef<Bank.Reply>> send) {
+  private void send(Books books, BankState.Send<String, ActorRef<Bank.Reply>> send) {
     String requestId = send.requestId();
     EntityRef<Object> account = account(send.account());
     account.tell(new Account.Keep(requestId));
     BankState.Step step = send.step();
     long amount = send.amount();
-    Duration stepTimeout = clock.toReal(Duration.ofMillis(current.opened.stepTimeoutMillis()));
+    Duration stepTimeout = clock.toReal(Duration.ofMillis(books.opened.stepTimeoutMillis()));
     context.ask(
         Account.Reply.class,
         account,

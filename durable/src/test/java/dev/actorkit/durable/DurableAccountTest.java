@@ -3,9 +3,12 @@ package dev.actorkit.durable;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import akka.actor.testkit.typed.javadsl.TestProbe;
+import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import dev.actorkit.cluster.ClusterNode;
 import dev.actorkit.core.ActorKit;
 import dev.actorkit.core.errors.RejectedException;
+import dev.actorkit.patterns.account.Account;
 import dev.actorkit.patterns.account.AccountClient;
 import dev.actorkit.patterns.mutex.MutexClient;
 import java.nio.file.Path;
@@ -83,6 +86,42 @@ class DurableAccountTest {
             .as("tokens never repeat, so the new holder is not refused")
             .isEqualTo(50);
       }
+    }
+  }
+
+  @Test
+  @Timeout(value = 120, unit = TimeUnit.SECONDS)
+  void anOpeningTheStoreRefusesLeavesTheAccountUnopened() throws Exception {
+    if (DurableStores.onPostgres()) {
+      return; // the store is made to refuse writes here by an H2 trigger
+    }
+    try (ActorKit kit = ClusterNode.startFirst(DurableStores.node(store))) {
+      DurableKit durable = DurableKit.start(kit);
+      String name = DurableStores.fresh("refused");
+      // Start the entity first (sharding remembers it in the same journal the trigger refuses).
+      TestProbe<Account.Reply> probe = TestProbe.create(kit.system());
+      ClusterSharding.get(kit.system())
+          .entityRefFor(DurableKit.ACCOUNTS, name)
+          .tell(new Account.GetStatus(probe.ref()));
+      assertThat(probe.expectMessageClass(Account.Rejected.class, WAIT).reason())
+          .contains("has not been opened");
+      DurableStores.refusingInserts(
+          store,
+          "event_journal",
+          () ->
+              assertThatThrownBy(() -> durable.account(name, DurableAccount.Settings.opening(100)))
+                  .isInstanceOf(IllegalStateException.class)
+                  .hasMessageContaining("did not take the change"));
+      // Restarted from the journal, which has no opening: other settings open it now.
+      DurableStores.awaitTrue(
+          "the account opened as asked after the refusal",
+          () -> {
+            try {
+              return durable.account(name, DurableAccount.Settings.opening(7)).balance(WAIT) == 7;
+            } catch (RuntimeException stillRestarting) {
+              return false;
+            }
+          });
     }
   }
 }
