@@ -88,8 +88,12 @@ public final class DurableBank
   public record Answered(String transferId, BankState.Step step, Account.Reply reply)
       implements Event {}
 
-  /** An account's answer to a step, or its absence, through an ask adapter. */
-  private record StepAnswered(String transferId, BankState.Step step, Account.Reply reply) {}
+  /**
+   * An account's answer to a step, or its absence, through an ask adapter; {@code incarnation} says
+   * which start of this entity sent the step.
+   */
+  private record StepAnswered(
+      String transferId, BankState.Step step, Account.Reply reply, int incarnation) {}
 
   /**
    * What the journal rebuilds: the settings once opened, the pure bookkeeping, and what the event
@@ -114,6 +118,13 @@ public final class DurableBank
 
   /** The write pending, known by the sequence number its event will have. */
   private final PendingWrite<Long> pending = new PendingWrite<>();
+
+  /**
+   * How many times this entity restarted after a journal failure. The asks of an earlier start
+   * still answer after a restart, which sends every running step again itself: their answers are
+   * dropped, or each step would be counted (and sent again) twice.
+   */
+  private int incarnation;
 
   /** The books as last recovered: only read to settle a write after a restart. */
   private Books current;
@@ -212,7 +223,12 @@ public final class DurableBank
   @Override
   public SignalHandler<Books> signalHandler() {
     return newSignalHandlerBuilder()
-        .onSignal(PreRestart.instance(), books -> pending.failed())
+        .onSignal(
+            PreRestart.instance(),
+            books -> {
+              pending.failed();
+              incarnation++;
+            })
         .onSignal(
             RecoveryCompleted.instance(),
             books -> {
@@ -274,7 +290,7 @@ public final class DurableBank
   }
 
   private Effect<Event, Books> onStepAnswered(Books books, StepAnswered answered) {
-    if (!books.isOpen()) {
+    if (!books.isOpen() || answered.incarnation() != incarnation) {
       return Effect().none();
     }
     pending.expect(lastSequenceNumber(context) + 1, this::finishAfterRecovery, () -> {});
@@ -331,6 +347,7 @@ public final class DurableBank
     account.tell(new Account.Keep(requestId));
     BankState.Step step = send.step();
     long amount = send.amount();
+    int sentBy = incarnation;
     Duration stepTimeout = clock.toReal(Duration.ofMillis(books.opened.stepTimeoutMillis()));
     context.ask(
         Account.Reply.class,
@@ -341,7 +358,7 @@ public final class DurableBank
                 ? new Account.Withdraw(requestId, amount, replyTo)
                 : new Account.Deposit(requestId, amount, replyTo),
         (reply, failure) ->
-            new StepAnswered(send.transferId(), step, failure == null ? reply : null));
+            new StepAnswered(send.transferId(), step, failure == null ? reply : null, sentBy));
   }
 
   private EntityRef<Object> account(String accountName) {

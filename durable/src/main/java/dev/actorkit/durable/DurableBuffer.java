@@ -465,7 +465,7 @@ public final class DurableBuffer extends DurableEntity<BufferRecord> {
       return Effect().none().thenRun(() -> tell.run());
     }
     if (caller == null) {
-      return Effect().persist(after).thenRun(() -> tell.run());
+      return change(after, () -> tell.run());
     }
     return write(
         after, () -> caller.tell(new BoundedBuffer.Rejected<>(PendingWrite.STORE_FAILED)), tell);

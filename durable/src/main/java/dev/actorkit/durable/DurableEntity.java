@@ -63,6 +63,18 @@ abstract class DurableEntity<S> extends DurableStateBehavior<Object, S> {
             });
   }
 
+  /**
+   * Writes a change nobody asked for and so nobody waits to hear refused (an owner died, a wait ran
+   * out), then runs {@code after}. If the store refuses it, the entity restarts and, once
+   * recovered, runs {@code after} if the store has the change after all (the waiters it let in must
+   * hear of it, or they would hold what they do not know of); if not, nothing: the recovery finds
+   * the dead owner or the passed deadline again and makes the change again.
+   */
+  protected final akka.persistence.typed.state.javadsl.EffectBuilder<S> change(
+      S next, Runnable after) {
+    return write(next, () -> {}, after);
+  }
+
   /** For each entity's signal handler, on {@code PreRestart}: a write failed. */
   protected final void restarting() {
     pending.failed();

@@ -190,14 +190,13 @@ public final class DurableEvent extends DurableEntity<EventRecord> {
       return Effect().none();
     }
     EventRecord after = record.withoutWait(expired.waitId());
-    return Effect()
-        .persist(after)
-        .thenRun(
-            () -> {
-              trace("timed-out", leaving.replyTo().path().name());
-              leaving.replyTo().tell(new Event.TimedOut(expired.waited()));
-              watch.unwatchUnless(after.involves(leaving.replyTo()), leaving.replyTo());
-            });
+    return change(
+        after,
+        () -> {
+          trace("timed-out", leaving.replyTo().path().name());
+          leaving.replyTo().tell(new Event.TimedOut(expired.waited()));
+          watch.unwatchUnless(after.involves(leaving.replyTo()), leaving.replyTo());
+        });
   }
 
   private Effect<EventRecord> onWaiterTerminated(EventRecord record, OwnerTerminated terminated) {
@@ -205,13 +204,12 @@ public final class DurableEvent extends DurableEntity<EventRecord> {
     if (!record.involves(terminated.owner())) {
       return Effect().none();
     }
-    return Effect()
-        .persist(record.without(terminated.owner()))
-        .thenRun(
-            () ->
-                record.waiters().stream()
-                    .filter(waiting -> waiting.replyTo().equals(terminated.owner()))
-                    .forEach(waiting -> timers.cancel(waiting.waitId())));
+    return change(
+        record.without(terminated.owner()),
+        () ->
+            record.waiters().stream()
+                .filter(waiting -> waiting.replyTo().equals(terminated.owner()))
+                .forEach(waiting -> timers.cancel(waiting.waitId())));
   }
 
   private Effect<EventRecord> answer(ActorRef<Event.Reply> replyTo, Event.Reply reply) {

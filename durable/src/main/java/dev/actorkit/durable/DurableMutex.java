@@ -243,13 +243,12 @@ public final class DurableMutex extends DurableEntity<MutexRecord> {
       return Effect().none().thenRun(() -> tellFence(record, guard.resource()));
     }
     MutexRecord after = record.guarding(guard.resource());
-    return Effect()
-        .persist(after)
-        .thenRun(
-            () -> {
-              watch.watch(guard.resource());
-              tellFence(record, guard.resource());
-            });
+    return change(
+        after,
+        () -> {
+          watch.watch(guard.resource());
+          tellFence(record, guard.resource());
+        });
   }
 
   /**
@@ -274,18 +273,17 @@ public final class DurableMutex extends DurableEntity<MutexRecord> {
       return Effect().none();
     }
     MutexRecord handed = after;
-    return Effect()
-        .persist(handed)
-        .thenRun(
-            () -> {
-              record.waiters().stream()
-                  .filter(w -> w.owner().equals(dead))
-                  .forEach(w -> timers.cancel(w.waitId()));
-              if (record.isHeldBy(dead)) {
-                trace("released", dead.path().name() + " (its owner died)");
-              }
-              handedOn(record, handed);
-            });
+    return change(
+        handed,
+        () -> {
+          record.waiters().stream()
+              .filter(w -> w.owner().equals(dead))
+              .forEach(w -> timers.cancel(w.waitId()));
+          if (record.isHeldBy(dead)) {
+            trace("released", dead.path().name() + " (its owner died)");
+          }
+          handedOn(record, handed);
+        });
   }
 
   private Effect<MutexRecord> onWaitExpired(MutexRecord record, WaitExpired expired) {
@@ -300,14 +298,13 @@ public final class DurableMutex extends DurableEntity<MutexRecord> {
     }
     MutexRecord.Waiting leaving = waiting;
     MutexRecord after = record.withoutWaits(w -> w.waitId() == leaving.waitId());
-    return Effect()
-        .persist(after)
-        .thenRun(
-            () -> {
-              trace("timed-out", leaving.owner().path().name());
-              leaving.replyTo().tell(new Mutex.TimedOut(expired.waited()));
-              unwatchIfUninvolved(after, leaving.owner());
-            });
+    return change(
+        after,
+        () -> {
+          trace("timed-out", leaving.owner().path().name());
+          leaving.replyTo().tell(new Mutex.TimedOut(expired.waited()));
+          unwatchIfUninvolved(after, leaving.owner());
+        });
   }
 
   /**

@@ -217,14 +217,13 @@ public final class DurableReadWriteLock extends DurableEntity<ReadWriteLockRecor
     List<Long> dropped = new ArrayList<>();
     state.ownerDied(dead, waiter -> dropped.add(waiter.attachment().waitId()));
     List<Grant> grants = grantWaiting(state);
-    return Effect()
-        .persist(ReadWriteLockRecord.of(state, record.nextWaitId()))
-        .thenRun(
-            () -> {
-              dropped.forEach(timers::cancel);
-              trace("released", dead.path().name() + " everything (its owner died)");
-              granted(grants);
-            });
+    return change(
+        ReadWriteLockRecord.of(state, record.nextWaitId()),
+        () -> {
+          dropped.forEach(timers::cancel);
+          trace("released", dead.path().name() + " everything (its owner died)");
+          granted(grants);
+        });
   }
 
   private Effect<ReadWriteLockRecord> onWaitExpired(
@@ -241,15 +240,14 @@ public final class DurableReadWriteLock extends DurableEntity<ReadWriteLockRecor
     }
     List<Grant> grants = grantWaiting(state);
     ReadWriteLockRecord after = ReadWriteLockRecord.of(state, record.nextWaitId());
-    return Effect()
-        .persist(after)
-        .thenRun(
-            () -> {
-              trace("timed-out", leaving.owner().path().name() + " " + mode(leaving.write()));
-              leaving.replyTo().tell(new ReadWriteLock.TimedOut(expired.waited()));
-              granted(grants);
-              watch.unwatchUnless(after.involves(leaving.owner()), leaving.owner());
-            });
+    return change(
+        after,
+        () -> {
+          trace("timed-out", leaving.owner().path().name() + " " + mode(leaving.write()));
+          leaving.replyTo().tell(new ReadWriteLock.TimedOut(expired.waited()));
+          granted(grants);
+          watch.unwatchUnless(after.involves(leaving.owner()), leaving.owner());
+        });
   }
 
   /** A waiter let in by a change, with its token: told only once the change is in the store. */

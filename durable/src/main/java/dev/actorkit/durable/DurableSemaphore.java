@@ -247,16 +247,15 @@ public final class DurableSemaphore extends DurableEntity<SemaphoreRecord> {
       return Effect().none();
     }
     SemaphoreRecord.Changed changed = record.ownerDied(dead);
-    return Effect()
-        .persist(changed.record())
-        .thenRun(
-            () -> {
-              record.waiters().stream()
-                  .filter(waiting -> waiting.owner().equals(dead))
-                  .forEach(waiting -> timers.cancel(waiting.waitId()));
-              trace("released", dead.path().name() + " (its owner died)");
-              granted(changed.grants());
-            });
+    return change(
+        changed.record(),
+        () -> {
+          record.waiters().stream()
+              .filter(waiting -> waiting.owner().equals(dead))
+              .forEach(waiting -> timers.cancel(waiting.waitId()));
+          trace("released", dead.path().name() + " (its owner died)");
+          granted(changed.grants());
+        });
   }
 
   private Effect<SemaphoreRecord> onWaitExpired(SemaphoreRecord record, WaitExpired expired) {
@@ -266,15 +265,14 @@ public final class DurableSemaphore extends DurableEntity<SemaphoreRecord> {
     }
     SemaphoreRecord.Changed changed = record.withoutWait(expired.waitId());
     SemaphoreRecord after = changed.record();
-    return Effect()
-        .persist(after)
-        .thenRun(
-            () -> {
-              trace("timed-out", leaving.owner().path().name());
-              leaving.replyTo().tell(new Semaphore.TimedOut(expired.waited()));
-              granted(changed.grants());
-              watch.unwatchUnless(after.involves(leaving.owner()), leaving.owner());
-            });
+    return change(
+        after,
+        () -> {
+          trace("timed-out", leaving.owner().path().name());
+          leaving.replyTo().tell(new Semaphore.TimedOut(expired.waited()));
+          granted(changed.grants());
+          watch.unwatchUnless(after.involves(leaving.owner()), leaving.owner());
+        });
   }
 
   /** Tells the waiters a change let in that they hold their permits now. */
