@@ -74,7 +74,7 @@ public final class Callers implements Extension {
   private final Duration margin;
   private final Executor offActors;
   private final DispatcherSelector standInDispatcher;
-  private final StandIns standIns = new StandIns(this);
+  private final StandIns standIns;
   private volatile boolean closed;
 
   private Callers(ActorSystem<?> system) {
@@ -85,6 +85,7 @@ public final class Callers implements Extension {
     this.margin = settings.callerMargin();
     this.offActors = KitDispatcher.BLOCKING.executor(system);
     this.standInDispatcher = KitDispatcher.COORDINATION.selector();
+    this.standIns = new StandIns(this);
   }
 
   /** The caller layer of {@code system}. */

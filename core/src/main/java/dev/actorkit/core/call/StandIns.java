@@ -10,6 +10,7 @@ import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import dev.actorkit.core.errors.ClosedException;
 import dev.actorkit.core.errors.TimedOutException;
+import dev.actorkit.core.trace.Tracer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -69,8 +70,11 @@ final class StandIns {
   private final ConcurrentLinkedDeque<Slot> idle = new ConcurrentLinkedDeque<>();
   private final AtomicInteger idleCount = new AtomicInteger();
 
+  private final Tracer tracer;
+
   StandIns(Callers callers) {
     this.callers = callers;
+    this.tracer = Tracer.get(callers.system());
   }
 
   /**
@@ -85,6 +89,8 @@ final class StandIns {
       Callers.Holding<Res, V> read,
       Withdrawable withdrawable) {
     Slot slot = borrow(what);
+    // a timeline names the calling thread, not the stand-in that a pattern sees as the owner
+    tracer.alias(slot.ref, Thread.currentThread().getName());
     long id = slot.uses.incrementAndGet();
     Use<Res, V> use = new Use<>(slot, id, target, timeout, what, settlement, read);
     use.withdrawable = withdrawable;

@@ -7,9 +7,13 @@ import akka.actor.typed.ExtensionId;
 import dev.actorkit.core.KitClock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * Collects {@link TraceEvent}s from every primitive of one actor system, in memory, when it is
@@ -21,6 +25,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * counted in {@link #dropped()}. Events from one actor are in the order that actor emitted them;
  * events from different actors are ordered by their {@link TraceEvent#at()} only as far as the
  * clock can tell them apart.
+ *
+ * <p><b>Participants.</b> An event names who it concerns ({@link TraceEvent#participant()}): the
+ * requesting actor's name, or, for a plain-Java call made through a stand-in actor, the name of the
+ * thread that made it ({@link #alias}), so a timeline shows {@code cook} rather than {@code
+ * caller-3}.
+ *
+ * <p><b>Listeners</b> ({@link #listen}) see every event as it is emitted, kept or not, while they
+ * are registered; the live console is one. While neither keeping nor a listener is on, nothing is
+ * built.
  */
 public final class Tracer implements Extension {
 
@@ -29,10 +42,14 @@ public final class Tracer implements Extension {
   private final ConcurrentLinkedQueue<TraceEvent> events = new ConcurrentLinkedQueue<>();
   private final AtomicInteger kept = new AtomicInteger();
   private final AtomicLong dropped = new AtomicLong();
+  private final Map<String, String> aliases = new ConcurrentHashMap<>();
+  private final List<Consumer<TraceEvent>> listeners = new CopyOnWriteArrayList<>();
+  private volatile boolean keeping;
   private volatile boolean enabled;
 
   private Tracer(KitClock clock, boolean enabled, int maxEvents) {
     this.clock = clock;
+    this.keeping = enabled;
     this.enabled = enabled;
     this.maxEvents = maxEvents;
   }
@@ -49,39 +66,95 @@ public final class Tracer implements Extension {
     }
   }
 
-  /** Whether events are being kept now. */
+  /**
+   * Whether emitting does anything now: events are being kept, or a listener is registered. An
+   * emitter that has to work to build its detail checks this first.
+   */
   public boolean enabled() {
     return enabled;
   }
 
   /** Starts keeping events. */
-  public void start() {
+  public synchronized void start() {
+    keeping = true;
     enabled = true;
   }
 
   /** Stops keeping events; those kept so far stay until {@link #clear()}. */
-  public void stop() {
-    enabled = false;
+  public synchronized void stop() {
+    keeping = false;
+    enabled = !listeners.isEmpty();
   }
 
-  /** Forgets every kept event and the count of dropped ones. */
+  /**
+   * Hands every event emitted from now on to {@code listener}, until the returned handle is closed.
+   * The listener runs on the emitting thread, which is often a pattern actor's: it must only hand
+   * the event on (to a queue, say) and return, never block, and never throw.
+   */
+  public synchronized AutoCloseable listen(Consumer<TraceEvent> listener) {
+    listeners.add(listener);
+    enabled = true;
+    return () -> {
+      synchronized (this) {
+        listeners.remove(listener);
+        enabled = keeping || !listeners.isEmpty();
+      }
+    };
+  }
+
+  /**
+   * From now on, names {@code actor} as {@code participant} in events that concern it (a stand-in
+   * lent to the thread {@code participant}); does nothing while tracing is off.
+   */
+  public void alias(ActorRef<?> actor, String participant) {
+    if (enabled) {
+      aliases.put(actor.path().name(), participant);
+    }
+  }
+
+  /** The participant name of {@code actor}: its alias, or its own name. */
+  public String participantName(ActorRef<?> actor) {
+    String name = actor.path().name();
+    return aliases.getOrDefault(name, name);
+  }
+
+  /** Forgets every kept event, every alias and the count of dropped ones. */
   public void clear() {
     events.clear();
+    aliases.clear();
     kept.set(0);
     dropped.set(0);
   }
 
-  /** Records that {@code kind} happened in {@code actor}, concerning {@code detail}. */
+  /** Records that {@code kind} happened in {@code actor}, concerning nobody in particular. */
   public void emit(ActorRef<?> actor, String kind, Object detail) {
     if (enabled) {
-      keep(pathInKit(actor), kind, detail);
+      keep(pathInKit(actor), kind, "", detail);
+    }
+  }
+
+  /** Records that {@code kind} happened to {@code participant} in {@code actor}. */
+  public void emit(ActorRef<?> actor, String kind, ActorRef<?> participant, Object detail) {
+    if (enabled) {
+      keep(pathInKit(actor), kind, participantName(participant), detail);
     }
   }
 
   /** Records an event for something that is not an actor (a demo's thread, a client). */
   public void emit(String source, String kind, Object detail) {
     if (enabled) {
-      keep(source, kind, detail);
+      keep(source, kind, "", detail);
+    }
+  }
+
+  /**
+   * Records that {@code kind} happened to {@code participant} in {@code source}, something that is
+   * not an actor: the threads half of a story uses {@code threads/NAME} ({@link
+   * TraceEvent#THREADS}).
+   */
+  public void emit(String source, String kind, String participant, Object detail) {
+    if (enabled) {
+      keep(source, kind, participant, detail);
     }
   }
 
@@ -95,13 +168,21 @@ public final class Tracer implements Extension {
     return dropped.get();
   }
 
-  private void keep(String source, String kind, Object detail) {
+  private void keep(String source, String kind, String participant, Object detail) {
+    TraceEvent event =
+        new TraceEvent(clock.now(), source, kind, participant, String.valueOf(detail));
+    for (Consumer<TraceEvent> listener : listeners) {
+      listener.accept(event);
+    }
+    if (!keeping) {
+      return;
+    }
     if (kept.incrementAndGet() > maxEvents) {
       kept.decrementAndGet();
       dropped.incrementAndGet();
       return;
     }
-    events.add(new TraceEvent(clock.now(), source, kind, String.valueOf(detail)));
+    events.add(event);
   }
 
   /** {@code akka://kit/user/primitives/room} becomes {@code primitives/room}. */

@@ -80,4 +80,42 @@ class TracerTest {
     ActorRef<String> nested = testKit.spawn(Behaviors.ignore(), "pools");
     assertThat(Tracer.pathInKit(nested)).isEqualTo("pools");
   }
+
+  @Test
+  void aListenerSeesEveryEventWhileRegisteredWithoutKeepingAny() throws Exception {
+    ActorRef<String> room = testKit.spawn(Behaviors.ignore(), "listened-room");
+    ActorRef<String> ann = testKit.spawn(Behaviors.ignore(), "ann");
+    java.util.List<TraceEvent> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    AutoCloseable listening = tracer.listen(seen::add);
+    assertThat(tracer.enabled()).isTrue();
+    tracer.emit(room, TraceKind.GRANTED, ann, "token 1");
+    listening.close();
+    tracer.emit(room, TraceKind.RELEASED, ann, "");
+
+    assertThat(tracer.enabled()).isFalse();
+    assertThat(tracer.events()).as("nothing kept: keeping was never started").isEmpty();
+    assertThat(seen)
+        .extracting(TraceEvent::actor, TraceEvent::kind, TraceEvent::participant)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("listened-room", "granted", "ann"));
+  }
+
+  @Test
+  void anAliasNamesTheParticipantAndClearForgetsIt() {
+    ActorRef<String> room = testKit.spawn(Behaviors.ignore(), "aliased-room");
+    ActorRef<String> standIn = testKit.spawn(Behaviors.ignore(), "caller-99");
+    tracer.alias(standIn, "ignored while off");
+    assertThat(tracer.participantName(standIn)).isEqualTo("caller-99");
+    tracer.start();
+    tracer.alias(standIn, "cook");
+    tracer.emit(room, TraceKind.WAITING, standIn, "");
+    tracer.emit("threads/room", TraceKind.WAITING, "Ann", "");
+
+    assertThat(tracer.events())
+        .extracting(TraceEvent::participant, TraceEvent::fromThreads)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("cook", false),
+            org.assertj.core.groups.Tuple.tuple("Ann", true));
+    tracer.clear();
+    assertThat(tracer.participantName(standIn)).isEqualTo("caller-99");
+  }
 }
