@@ -20,15 +20,52 @@ public final class BenchSystems {
 
   private BenchSystems() {}
 
+  /**
+   * The coordination dispatcher as it was before the spinning executor (a fork-join pool of one
+   * thread per core, throughput 100), kept to compare the two in the same run.
+   */
+  public static final String FORK_JOIN = "actorkit-bench.fork-join-coordination";
+
+  private static final String FORK_JOIN_CONFIG =
+      FORK_JOIN
+          + " { type = Dispatcher, executor = fork-join-executor, throughput = 100,"
+          + " fork-join-executor { parallelism-min = 1, parallelism-factor = 1.0,"
+          + " parallelism-max = 64 } }";
+
+  /**
+   * Akka's own spinning pool (one queue per thread, actors pinned by hash; idle level 5 of 10),
+   * measured beside the kit's spinning executor: the alternative the issue named.
+   */
+  public static final String AFFINITY = "actorkit-bench.affinity-coordination";
+
+  private static final String AFFINITY_CONFIG =
+      AFFINITY
+          + " { type = Dispatcher, executor = affinity-pool-executor, throughput = 100,"
+          + " affinity-pool-executor { parallelism-min = 1, parallelism-factor = 1.0,"
+          + " parallelism-max = 64, idle-cpu-level = 5 } }";
+
   /** A system whose guardian answers {@link SpawnProtocol.Spawn}. */
   public static ActorSystem<SpawnProtocol.Command> start(String name) {
-    return ActorSystem.create(SpawnProtocol.create(), name, ConfigFactory.load());
+    return ActorSystem.create(
+        SpawnProtocol.create(),
+        name,
+        ConfigFactory.parseString(FORK_JOIN_CONFIG + "\n" + AFFINITY_CONFIG)
+            .withFallback(ConfigFactory.load()));
   }
 
-  /** {@code "default"} for Akka's default dispatcher, or a kit dispatcher's name in lower case. */
+  /**
+   * {@code "default"} for Akka's default dispatcher, {@code "forkjoin"} for {@link #FORK_JOIN},
+   * {@code "affinity"} for {@link #AFFINITY}, or a kit dispatcher's name in lower case.
+   */
   public static Props dispatcher(String name) {
     if (name.equals("default")) {
       return DispatcherSelector.defaultDispatcher();
+    }
+    if (name.equals("forkjoin")) {
+      return DispatcherSelector.fromConfig(FORK_JOIN);
+    }
+    if (name.equals("affinity")) {
+      return DispatcherSelector.fromConfig(AFFINITY);
     }
     return KitDispatcher.valueOf(name.toUpperCase()).selector();
   }

@@ -2,6 +2,7 @@ package dev.actorkit.core;
 
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.DispatcherSelector;
+import dev.actorkit.core.dispatch.SpinningExecutorConfigurator;
 import java.util.concurrent.Executor;
 
 /**
@@ -49,8 +50,9 @@ public enum KitDispatcher {
 
   /**
    * The dispatcher at {@code path} of {@code config} (for example Akka's {@code
-   * akka.actor.default-dispatcher}): a fork-join pool runs the core count times its factor, kept
-   * between its minimum and maximum; a thread pool its fixed size (or its core size).
+   * akka.actor.default-dispatcher}): a fork-join pool, and the kit's spinning executor (named
+   * {@code spinning-executor} here), run the core count times its factor, kept between its minimum
+   * and maximum; a thread pool its fixed size (or its core size).
    */
   public static Summary summaryOf(String path, com.typesafe.config.Config config) {
     com.typesafe.config.Config dispatcher = config.getConfig(path);
@@ -67,6 +69,11 @@ public enum KitDispatcher {
                   Math.min(
                       pool.getInt("core-pool-size-max"),
                       (int) Math.ceil(cores * pool.getDouble("core-pool-size-factor"))));
+    } else if (executor.equals(SpinningExecutorConfigurator.class.getName())) {
+      executor = SpinningExecutorConfigurator.SECTION;
+      threads =
+          SpinningExecutorConfigurator.threads(
+              dispatcher.getConfig(SpinningExecutorConfigurator.SECTION), cores);
     } else {
       com.typesafe.config.Config pool = dispatcher.getConfig("fork-join-executor");
       threads =

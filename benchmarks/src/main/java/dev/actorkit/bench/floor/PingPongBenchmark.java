@@ -34,7 +34,7 @@ public class PingPongBenchmark {
 
   static final int ROUND_TRIPS = 100_000;
 
-  @Param({"default", "coordination"})
+  @Param({"default", "forkjoin", "affinity", "coordination"})
   public String dispatcher;
 
   private ActorSystem<SpawnProtocol.Command> system;

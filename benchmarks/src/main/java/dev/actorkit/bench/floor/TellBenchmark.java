@@ -31,7 +31,7 @@ public class TellBenchmark {
 
   static final int MESSAGES = 1_000_000;
 
-  @Param({"default", "coordination"})
+  @Param({"default", "forkjoin", "coordination"})
   public String dispatcher;
 
   private ActorSystem<SpawnProtocol.Command> system;

@@ -22,6 +22,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -43,6 +44,10 @@ import org.openjdk.jmh.annotations.Threads;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class AccountBenchmark {
+
+  /** The coordination dispatcher as configured, or the fork-join pool it replaced. */
+  @Param({"forkjoin", "coordination"})
+  public String dispatcher;
 
   static final int OPERATIONS = 400_000;
   public static final int SENDERS = 4;
@@ -120,7 +125,7 @@ public class AccountBenchmark {
             system,
             Account.create(Account.Settings.opening(0)),
             "account",
-            BenchSystems.dispatcher("coordination"));
+            BenchSystems.dispatcher(dispatcher));
     int perSender = OPERATIONS / SENDERS;
     for (int s = 0; s < SENDERS; s++) {
       String[] ids = new String[perSender];
@@ -132,7 +137,7 @@ public class AccountBenchmark {
               system,
               Behaviors.<Object>setup(context -> new Sender(context, account, ids)),
               "sender-" + s,
-              BenchSystems.dispatcher("coordination")));
+              BenchSystems.dispatcher(dispatcher)));
     }
   }
 

@@ -17,6 +17,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -39,6 +40,10 @@ import org.openjdk.jmh.annotations.Threads;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class MutexBenchmark {
+
+  /** The coordination dispatcher as configured, or the fork-join pool it replaced. */
+  @Param({"forkjoin", "coordination"})
+  public String dispatcher;
 
   static final int GRANTS = 200_000;
   public static final int CLIENTS = 4;
@@ -74,11 +79,11 @@ public class MutexBenchmark {
             system,
             Mutex.create(Mutex.Settings.defaults()),
             "mutex",
-            BenchSystems.dispatcher("coordination"));
+            BenchSystems.dispatcher(dispatcher));
     for (int i = 0; i < CLIENTS; i++) {
       clients.add(
           BenchSystems.spawn(
-              system, client(mutex), "client-" + i, BenchSystems.dispatcher("coordination")));
+              system, client(mutex), "client-" + i, BenchSystems.dispatcher(dispatcher)));
     }
   }
 

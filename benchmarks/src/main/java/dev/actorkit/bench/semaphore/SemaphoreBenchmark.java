@@ -46,7 +46,7 @@ public class SemaphoreBenchmark {
   static final int GRANTS_PER_CLIENT = 20_000;
   static final int GRANTS = CLIENTS * GRANTS_PER_CLIENT;
 
-  @Param({"coordination"})
+  @Param({"forkjoin", "coordination"})
   public String dispatcher;
 
   /**

@@ -1,0 +1,247 @@
+package dev.actorkit.core.dispatch;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.AbstractExecutorService;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A fixed pool of threads that, once out of work, spin for a short while before they park, so that
+ * a message sent to an actor a moment after its thread went idle is picked up without a wake-up.
+ *
+ * <p><b>Why.</b> Handing a task to a parked thread costs an unpark and the thread's way back from
+ * the kernel: a few microseconds on most machines, tens on some virtual machines on some days
+ * (benchmarks/README.md, "the dispatcher's two modes"). A request-reply protocol pays it on every
+ * hop. A thread that is still spinning takes the task from the queue at the cost of a cache miss.
+ *
+ * <p><b>Idle strategy.</b> A worker out of work polls the queue, calling {@link
+ * Thread#onSpinWait()} between polls, for up to {@code spin} (one spin per idle period, so an idle
+ * pool costs nothing once its workers have parked); then it parks until {@link #execute} wakes it.
+ * {@code execute} wakes a parked worker only when no worker is spinning: the spinning one will take
+ * the task. A worker that takes a task and sees more queued wakes another, so a burst spreads over
+ * the pool.
+ *
+ * <p><b>No lost wake-ups.</b> A worker announces that it is parking (its state, then the parked
+ * count) and looks at the queue once more before it parks; {@code execute} queues the task before
+ * it reads the counts. Whichever comes second sees the other, so a task is never left in the queue
+ * with every worker parked.
+ *
+ * <p><b>Costs.</b> One lock-free queue shared by all workers (an offer and a poll per task); an
+ * atomic read per {@code execute}, and a scan of the workers (at most {@code threads} compare-and-
+ * sets) only when a worker is parked and none spins. A spinning worker uses its core fully for up
+ * to {@code spin}: on a machine with fewer free cores than workers, a long spin takes time from the
+ * threads that would send it work, which is why it is short and bounded.
+ *
+ * <p><b>Shutdown</b> follows {@link java.util.concurrent.ExecutorService}: {@link #shutdown()} runs
+ * what is queued and then ends the workers; {@link #shutdownNow()} interrupts them and returns what
+ * was not started. A task that throws is reported to its thread's uncaught-exception handler and
+ * the worker goes on. Thread-safe.
+ */
+public final class SpinningExecutor extends AbstractExecutorService {
+
+  private static final int RUNNING = 0;
+  private static final int SHUTDOWN = 1;
+  private static final int STOP = 2;
+
+  private static final int AWAKE = 0;
+  private static final int PARKED = 1;
+
+  private final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
+  private final Worker[] workers;
+  private final long spinNanos;
+  private final AtomicInteger spinning = new AtomicInteger();
+  private final AtomicInteger parked = new AtomicInteger();
+  private final CountDownLatch terminated;
+  private volatile int runState = RUNNING;
+
+  /**
+   * Starts {@code threads} workers made by {@code threadFactory}, each spinning up to {@code spin}
+   * when it runs out of work ({@link Duration#ZERO}: never; then this is a plain fixed pool).
+   */
+  public SpinningExecutor(int threads, Duration spin, ThreadFactory threadFactory) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be at least 1, not " + threads);
+    }
+    if (spin.isNegative()) {
+      throw new IllegalArgumentException("spin must not be negative, not " + spin);
+    }
+    Objects.requireNonNull(threadFactory, "threadFactory");
+    this.spinNanos = spin.toNanos();
+    this.workers = new Worker[threads];
+    this.terminated = new CountDownLatch(threads);
+    for (int i = 0; i < threads; i++) {
+      workers[i] = new Worker();
+    }
+    for (Worker worker : workers) {
+      worker.thread = threadFactory.newThread(worker);
+      worker.thread.start();
+    }
+  }
+
+  @Override
+  public void execute(Runnable task) {
+    Objects.requireNonNull(task, "task");
+    if (runState != RUNNING) {
+      throw new RejectedExecutionException("the executor is shut down");
+    }
+    queue.offer(task);
+    if (spinning.get() == 0) {
+      wakeOne();
+    }
+  }
+
+  private void wakeOne() {
+    if (parked.get() == 0) {
+      return;
+    }
+    for (Worker worker : workers) {
+      if (worker.state.get() == PARKED && worker.state.compareAndSet(PARKED, AWAKE)) {
+        parked.decrementAndGet();
+        LockSupport.unpark(worker.thread);
+        return;
+      }
+    }
+  }
+
+  private void wakeAll() {
+    for (Worker worker : workers) {
+      if (worker.state.compareAndSet(PARKED, AWAKE)) {
+        parked.decrementAndGet();
+      }
+      LockSupport.unpark(worker.thread);
+    }
+  }
+
+  @Override
+  public void shutdown() {
+    synchronized (this) {
+      if (runState == RUNNING) {
+        runState = SHUTDOWN;
+      }
+    }
+    wakeAll();
+  }
+
+  @Override
+  public List<Runnable> shutdownNow() {
+    synchronized (this) {
+      runState = STOP;
+    }
+    List<Runnable> notStarted = new ArrayList<>();
+    for (Runnable task = queue.poll(); task != null; task = queue.poll()) {
+      notStarted.add(task);
+    }
+    for (Worker worker : workers) {
+      worker.thread.interrupt();
+    }
+    wakeAll();
+    return notStarted;
+  }
+
+  @Override
+  public boolean isShutdown() {
+    return runState != RUNNING;
+  }
+
+  @Override
+  public boolean isTerminated() {
+    return terminated.getCount() == 0;
+  }
+
+  @Override
+  public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+    return terminated.await(timeout, unit);
+  }
+
+  /** How many workers are parked now (for tests and the idle-cost harness). */
+  public int parkedWorkers() {
+    return parked.get();
+  }
+
+  private final class Worker implements Runnable {
+    final AtomicInteger state = new AtomicInteger(AWAKE);
+    Thread thread;
+
+    @Override
+    public void run() {
+      try {
+        while (runState != STOP) {
+          Runnable task = queue.poll();
+          if (task == null) {
+            task = spin();
+          }
+          if (task != null) {
+            if (!queue.isEmpty() && spinning.get() == 0) {
+              wakeOne(); // more is queued: let another worker help
+            }
+            runSafely(task);
+          } else if (runState != RUNNING) {
+            return; // shut down and nothing left to run
+          } else {
+            park();
+          }
+        }
+      } finally {
+        terminated.countDown();
+      }
+    }
+
+    /** Polls the queue until a task comes or the spin time is over. */
+    private Runnable spin() {
+      if (spinNanos == 0) {
+        return null;
+      }
+      spinning.incrementAndGet();
+      try {
+        long until = System.nanoTime() + spinNanos;
+        for (int polls = 1; ; polls++) {
+          Runnable task = queue.poll();
+          if (task != null || runState != RUNNING) {
+            return task;
+          }
+          if ((polls & 63) == 0 && System.nanoTime() - until > 0) {
+            return null;
+          }
+          Thread.onSpinWait();
+        }
+      } finally {
+        spinning.decrementAndGet();
+      }
+    }
+
+    private void park() {
+      state.set(PARKED);
+      parked.incrementAndGet();
+      // A task queued before the count went up found nobody to wake: look once more.
+      if (!queue.isEmpty() || runState != RUNNING) {
+        if (state.compareAndSet(PARKED, AWAKE)) {
+          parked.decrementAndGet();
+        }
+        return;
+      }
+      while (state.get() == PARKED && runState == RUNNING) {
+        LockSupport.park(SpinningExecutor.this);
+      }
+    }
+
+    private void runSafely(Runnable task) {
+      try {
+        task.run();
+      } catch (VirtualMachineError fatal) {
+        throw fatal;
+      } catch (Throwable failed) {
+        Thread current = Thread.currentThread();
+        current.getUncaughtExceptionHandler().uncaughtException(current, failed);
+      }
+      Thread.interrupted(); // a task's interrupt is not the next task's
+    }
+  }
+}
