@@ -83,7 +83,10 @@ class KitConsoleTest {
 
   @Test
   void servesItsSelfContainedPageOnTheLoopbackInterfaceOnly() throws Exception {
-    try (KitConsole console = kit.console(0)) {
+    // The example of docs/kit.md.
+    KitConsole console = kit.console(0); // 0: any free port; closing the kit closes it too
+    System.out.println("Watch the kit live at " + console.uri());
+    try (console) {
       assertThat(console.uri().getHost()).isEqualTo("127.0.0.1");
       assertThat(console.port()).isPositive();
       assertThat(InetAddress.getByName(console.uri().getHost()).isLoopbackAddress()).isTrue();
