@@ -9,6 +9,7 @@ import akka.actor.typed.javadsl.ActorContext;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.actorkit.core.call.Callers;
+import dev.actorkit.core.console.KitConsole;
 import dev.actorkit.core.errors.ClosedException;
 import dev.actorkit.core.errors.TimedOutException;
 import dev.actorkit.core.trace.Tracer;
@@ -20,6 +21,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -89,6 +91,7 @@ public final class ActorKit implements AutoCloseable {
   private final Map<Branch, ActorRef<BranchActor.Command>> branches;
   private final AtomicBoolean closing = new AtomicBoolean();
   private final AtomicLong helperIds = new AtomicLong();
+  private final List<KitConsole> consoles = new CopyOnWriteArrayList<>();
 
   private ActorKit(ActorSystem<Guardian.Command> system, KitSettings settings) {
     this.system = system;
@@ -378,6 +381,25 @@ public final class ActorKit implements AutoCloseable {
   }
 
   /**
+   * Serves the kit's live console on 127.0.0.1, port {@code port} (0: any free port): a read-only
+   * page of the actor tree, every primitive's holders and waiters, levels and the wait-for graph,
+   * updated as events happen. It listens to the tracer only while a page is open, so it costs the
+   * kit nothing while nobody watches; see {@link KitConsole} for its endpoints and rules. Closing
+   * the kit closes it; closing the returned handle closes it sooner and frees the port.
+   *
+   * @throws ClosedException if the kit is closing or closed
+   * @throws java.io.UncheckedIOException if the port cannot be had
+   */
+  public KitConsole console(int port) {
+    if (closing.get()) {
+      throw new ClosedException("the kit " + system.name() + " is closed");
+    }
+    KitConsole console = KitConsole.start(this, port);
+    consoles.add(console);
+    return console;
+  }
+
+  /**
    * Closes the kit in the order the class comment gives: non-daemons finish (bounded), then the
    * daemons stop, then the actor system terminates; returns once it has, and the kit's threads have
    * ended. Safe to call more than once and from several threads.
@@ -402,8 +424,11 @@ public final class ActorKit implements AutoCloseable {
           "The actor system {} did not terminate within {}; giving up waiting for it",
           system.name(),
           bound);
+      consoles.forEach(KitConsole::close);
       return;
     }
+    // After the system has terminated, so that an open page sees the close's last events.
+    consoles.forEach(KitConsole::close);
     KitThreads.awaitEnded(system.name(), THREADS_END);
   }
 

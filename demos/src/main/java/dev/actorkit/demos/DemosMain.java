@@ -5,7 +5,7 @@ import picocli.CommandLine;
 
 /**
  * {@code java -jar demos/target/actorkit-demos.jar}: {@code list}, {@code run NAME}, {@code tour},
- * {@code tree}.
+ * {@code tree}, {@code console [NAME]}.
  */
 public final class DemosMain {
 

@@ -40,6 +40,7 @@ public final class Commands {
     top.addSubcommand("run", run);
     top.addSubcommand("tour", new Tour(out, err));
     top.addSubcommand("tree", new Tree(out));
+    top.addSubcommand("console", new ConsoleCommand(out, err, System.in));
     top.setOut(new PrintWriter(out, true));
     top.setErr(new PrintWriter(err, true));
     return top;

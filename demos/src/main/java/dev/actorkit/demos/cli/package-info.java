@@ -1,5 +1,5 @@
 /**
- * The {@code actorkit-demos} command line (picocli): list, run, tour and tree; option checks, JSON
- * output and HTML timelines.
+ * The {@code actorkit-demos} command line (picocli): list, run, tour, tree and console; option
+ * checks, JSON output and HTML timelines.
  */
 package dev.actorkit.demos.cli;
