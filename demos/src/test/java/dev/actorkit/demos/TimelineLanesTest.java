@@ -134,7 +134,18 @@ class TimelineLanesTest {
             main -> numbered("worker-", 3),
             0),
         new Case(
-            "task-group", Map.of(), 100, List.of("downloads"), main -> numbered("worker-", 3), 0));
+            "task-group", Map.of(), 100, List.of("downloads"), main -> numbered("worker-", 3), 0),
+        // Each queue is traced as the pipe end its reader takes from; both sides use both.
+        new Case(
+            "pipe",
+            Map.of(),
+            100,
+            List.of("greeting-1", "greeting-2"),
+            main -> names(main, "child"),
+            0));
+    // Not here: manager (its actor half runs in a cluster node's kit of its own and a child JVM,
+    // so the scenario's tracer sees one half only) and process-pool (its threads run in a child
+    // JVM; which of its two threads finish the slices seen before the kill is up to the JVM).
   }
 
   @ParameterizedTest(name = "{0}")
