@@ -124,7 +124,7 @@ class TimelineLanesTest {
             Map.of("items", "8", "workers", "3"),
             100,
             List.of("jobs"),
-            main -> with(numbered("worker-", 3), main),
+            main -> with(numbered("jobs-worker-", 3), main),
             0),
         new Case(
             "executor",

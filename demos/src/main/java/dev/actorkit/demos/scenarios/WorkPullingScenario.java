@@ -150,7 +150,9 @@ public final class WorkPullingScenario implements Scenario {
                   Thread.currentThread().interrupt();
                 }
               },
-              "worker-" + worker);
+              // Named as the WorkQueue's worker actors (queue name, then worker), so the lanes
+              // line up; the story still calls it worker-N.
+              "jobs-worker-" + worker);
       thread.setUncaughtExceptionHandler((t, e) -> {});
       threads.add(thread);
       thread.start();
