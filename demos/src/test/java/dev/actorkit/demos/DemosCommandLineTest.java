@@ -59,10 +59,11 @@ class DemosCommandLineTest {
     String page = Files.readString(trace);
     assertThat(page).startsWith("<!DOCTYPE html>").contains("<svg", "hello", "story time");
     assertThat(page).as("hello traces its greetings").doesNotContain("<p>0 events");
-    // One colour per kind of event on every page: a hello is green, its answer blue.
+    // ping and pong name what they sent and received; ping's wait for each answer is recorded.
     assertThat(page)
-        .contains("fill=\"#009e73\"><title>primitives/ping hello #1")
-        .contains("color:#0072b2\">&#9679; hello-back");
+        .contains("<title>primitives/ping sent hello #1 to pong")
+        .contains("<title>primitives/pong received hello #1 from ping")
+        .contains("&#9679; waiting", "&#9679; woke");
   }
 
   @Test

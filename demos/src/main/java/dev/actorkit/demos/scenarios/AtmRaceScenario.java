@@ -11,6 +11,7 @@ import dev.actorkit.demos.ScenarioContext;
 import dev.actorkit.demos.ScenarioOption;
 import dev.actorkit.demos.ScenarioResult;
 import dev.actorkit.demos.Story;
+import dev.actorkit.demos.ThreadsTrace;
 import dev.actorkit.patterns.account.Account;
 import dev.actorkit.patterns.account.AccountClient;
 import java.time.Duration;
@@ -62,8 +63,10 @@ public final class AtmRaceScenario implements Scenario {
         "An account holds %d. Two people withdraw %d each, at two ATMs, at the same moment.",
         opening, amount);
 
-    long unsafe = unsafe(story, opening, amount);
-    int[] locked = locked(story, opening, amount);
+    // Both threads tellings are traced as threads/account, like the Account actor of the third.
+    ThreadsTrace trace = ThreadsTrace.of(context, "account");
+    long unsafe = unsafe(story, trace, opening, amount);
+    int[] locked = locked(story, trace, opening, amount);
     long[] actor = actors(context, opening, amount);
 
     story.section("What happened");
@@ -80,7 +83,7 @@ public final class AtmRaceScenario implements Scenario {
         .with("actor_refused", actor[1]);
   }
 
-  private long unsafe(Story story, long opening, long amount) throws Exception {
+  private long unsafe(Story story, ThreadsTrace trace, long opening, long amount) throws Exception {
     story.section("With threads and a plain field");
     story.note("Each ATM thread checks 'balance >= amount', then does 'balance -= amount'.");
     story.note("A barrier holds each thread after its check until both have checked: the unlucky");
@@ -91,10 +94,12 @@ public final class AtmRaceScenario implements Scenario {
     CountDownLatch firstWrote = new CountDownLatch(1);
     Thread one =
         new Thread(
-            () -> atm(story, "ATM-1", account, amount, bothChecked, null, firstWrote), "ATM-1");
+            () -> atm(story, trace, "ATM-1", account, amount, bothChecked, null, firstWrote),
+            "ATM-1");
     Thread two =
         new Thread(
-            () -> atm(story, "ATM-2", account, amount, bothChecked, firstWrote, null), "ATM-2");
+            () -> atm(story, trace, "ATM-2", account, amount, bothChecked, firstWrote, null),
+            "ATM-2");
     one.start();
     two.start();
     one.join(TimeUnit.SECONDS.toMillis(10));
@@ -107,6 +112,7 @@ public final class AtmRaceScenario implements Scenario {
 
   private static void atm(
       Story story,
+      ThreadsTrace trace,
       String name,
       PlainAccount account,
       long amount,
@@ -115,6 +121,7 @@ public final class AtmRaceScenario implements Scenario {
       CountDownLatch signal) {
     try {
       long seen = account.balance;
+      trace.event("read", "balance " + seen);
       boolean enough = seen >= amount;
       story.say(
           "%s reads the balance: %d, enough for %d? %s", name, seen, amount, enough ? "yes" : "no");
@@ -124,6 +131,7 @@ public final class AtmRaceScenario implements Scenario {
       }
       if (enough) {
         account.balance -= amount;
+        trace.event("withdraw", amount + ", balance now " + account.balance);
         story.say("%s pays out %d; the balance is now %d", name, amount, account.balance);
       }
       if (signal != null) {
@@ -134,7 +142,8 @@ public final class AtmRaceScenario implements Scenario {
     }
   }
 
-  private int[] locked(Story story, long opening, long amount) throws Exception {
+  private int[] locked(Story story, ThreadsTrace trace, long opening, long amount)
+      throws Exception {
     story.section("With threads and a ReentrantLock");
     story.note(
         "The check and the subtraction now happen under one lock; both threads still arrive together.");
@@ -151,18 +160,25 @@ public final class AtmRaceScenario implements Scenario {
             Thread.currentThread().interrupt();
             return;
           }
-          lock.lock();
+          try {
+            trace.lock(lock, "");
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+          }
           try {
             story.say("%s has the lock and reads the balance: %d", name, balance[0]);
             if (balance[0] >= amount) {
               balance[0] -= amount;
+              trace.event("withdraw", amount + ", balance now " + balance[0]);
               story.say("%s pays out %d; the balance is now %d", name, amount, balance[0]);
             } else {
               refused.incrementAndGet();
+              trace.event("refused", "insufficient funds");
               story.say("%s refuses: insufficient funds (the other ATM held the lock first)", name);
             }
           } finally {
-            lock.unlock();
+            trace.unlock(lock, "");
           }
         };
     Thread one = new Thread(atm, "ATM-1");
@@ -191,8 +207,8 @@ public final class AtmRaceScenario implements Scenario {
       CompletableFuture<Account.Reply> answer) {
     return Behaviors.setup(
         context -> {
-          ActorRef<Account.Reply> replyTo =
-              context.messageAdapter(Account.Reply.class, reply -> reply);
+          // The ATM itself is the reply address (not an adapter), so the account's trace names it.
+          ActorRef<Account.Reply> replyTo = context.getSelf().narrow();
           return Behaviors.receive(Object.class)
               .onMessage(
                   Go.class,
@@ -236,13 +252,13 @@ public final class AtmRaceScenario implements Scenario {
     ActorRef<Object> atm1 =
         kit.spawn(
             Branch.PRIMITIVES,
-            "atm-1",
+            "ATM-1",
             atmActor("ATM-1", account.ref(), amount, story, first),
             SpawnOptions.daemon());
     ActorRef<Object> atm2 =
         kit.spawn(
             Branch.PRIMITIVES,
-            "atm-2",
+            "ATM-2",
             atmActor("ATM-2", account.ref(), amount, story, second),
             SpawnOptions.daemon());
     atm1.tell(new Go());

@@ -8,6 +8,7 @@ import dev.actorkit.demos.ScenarioContext;
 import dev.actorkit.demos.ScenarioOption;
 import dev.actorkit.demos.ScenarioResult;
 import dev.actorkit.demos.Story;
+import dev.actorkit.demos.ThreadsTrace;
 import dev.actorkit.patterns.account.Account;
 import dev.actorkit.patterns.account.AccountClient;
 import dev.actorkit.patterns.account.Bank;
@@ -92,7 +93,8 @@ public final class BankScenario implements Scenario {
     AtomicInteger ok = new AtomicInteger();
     AtomicInteger refused = new AtomicInteger();
     AtomicInteger inDoubt = new AtomicInteger();
-    ExecutorService desksPool = Executors.newFixedThreadPool(tellers);
+    // One thread per teller, named after it: the bank's trace names the calling thread.
+    ExecutorService desksPool = Executors.newFixedThreadPool(tellers, ThreadsTrace.named("teller"));
     List<CompletableFuture<Void>> desks = new ArrayList<>();
     for (int t = 0; t < tellers; t++) {
       int teller = t;

@@ -7,11 +7,13 @@ import dev.actorkit.core.ActorKit;
 import dev.actorkit.core.Branch;
 import dev.actorkit.core.KitClock;
 import dev.actorkit.core.SpawnOptions;
+import dev.actorkit.core.trace.TraceKind;
 import dev.actorkit.demos.Scenario;
 import dev.actorkit.demos.ScenarioContext;
 import dev.actorkit.demos.ScenarioOption;
 import dev.actorkit.demos.ScenarioResult;
 import dev.actorkit.demos.Story;
+import dev.actorkit.demos.ThreadsTrace;
 import dev.actorkit.patterns.event.Barrier;
 import dev.actorkit.patterns.event.BarrierClient;
 import dev.actorkit.patterns.event.Latch;
@@ -146,11 +148,13 @@ public final class BarrierScenario implements Scenario {
         races);
     story.note(
         "the others wait at the line until one of them times out, which breaks it for the rest.");
+    ThreadsTrace trace = ThreadsTrace.of(context, "start-line");
     CyclicBarrier line =
         new CyclicBarrier(
             runners,
             () -> {
               int race = tally.generations.incrementAndGet();
+              trace.event("passed", "", "race " + race);
               story.say(
                   "starter: bang! race %d (the barrier action, run by the last thread to arrive)",
                   race);
@@ -166,7 +170,9 @@ public final class BarrierScenario implements Scenario {
               () -> {
                 try {
                   for (int race = 1; ; race++) {
+                    trace.waiting("race " + race);
                     int index = runners - 1 - line.await(patience, TimeUnit.NANOSECONDS);
+                    trace.woke("race " + race + ", arrived #" + index);
                     if (me == 1 && race == races) {
                       story.say(
                           "runner 1 (arrived #%d) starts race %d, is taken ill and goes home: its thread ends",
@@ -176,10 +182,12 @@ public final class BarrierScenario implements Scenario {
                     context.pause(lapOf(lap, me));
                   }
                 } catch (TimeoutException e) {
+                  trace.timedOut("nobody came; the barrier breaks");
                   tally.timedOut.incrementAndGet();
                   story.say(
                       "runner %d: TimeoutException, nobody came; the barrier is now broken", me);
                 } catch (BrokenBarrierException e) {
+                  trace.event(TraceKind.DROPPED, "the barrier is broken");
                   tally.broken.incrementAndGet();
                   story.say("runner %d: BrokenBarrierException", me);
                 } catch (InterruptedException e) {

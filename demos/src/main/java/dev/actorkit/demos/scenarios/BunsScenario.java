@@ -11,6 +11,7 @@ import dev.actorkit.demos.ScenarioContext;
 import dev.actorkit.demos.ScenarioOption;
 import dev.actorkit.demos.ScenarioResult;
 import dev.actorkit.demos.Story;
+import dev.actorkit.demos.ThreadsTrace;
 import dev.actorkit.demos.scenarios.Buns.Bun;
 import dev.actorkit.patterns.buffer.BoundedBuffer;
 import dev.actorkit.patterns.buffer.BufferClient;
@@ -117,7 +118,7 @@ public final class BunsScenario implements Scenario {
       throws InterruptedException {
     Story story = context.story();
     Bun poison = new Bun(0, 0);
-    LockedBasket basket = new LockedBasket(capacity);
+    LockedBasket basket = new LockedBasket(capacity, ThreadsTrace.of(context, "basket"));
     AtomicLong produced = new AtomicLong();
     AtomicInteger maxLevel = new AtomicInteger();
     List<List<Bun>> eaten = new ArrayList<>();
@@ -211,9 +212,11 @@ public final class BunsScenario implements Scenario {
     private final Condition notEmpty = lock.newCondition();
     private final ArrayDeque<Bun> buns = new ArrayDeque<>();
     private final int capacity;
+    private final ThreadsTrace trace;
 
-    LockedBasket(int capacity) {
+    LockedBasket(int capacity, ThreadsTrace trace) {
       this.capacity = capacity;
+      this.trace = trace;
     }
 
     void put(Bun bun, Runnable waits, IntConsumer said) throws InterruptedException {
@@ -221,11 +224,15 @@ public final class BunsScenario implements Scenario {
       try {
         if (buns.size() == capacity) {
           waits.run();
+          trace.waiting("to put " + bun);
           while (buns.size() == capacity) {
             notFull.await();
           }
+          trace.woke("room for " + bun);
         }
         buns.addLast(bun);
+        trace.event("put", bun);
+        trace.level(buns.size());
         said.accept(buns.size());
         notEmpty.signal();
       } finally {
@@ -238,11 +245,15 @@ public final class BunsScenario implements Scenario {
       try {
         if (buns.isEmpty()) {
           waits.run();
+          trace.waiting("to take");
           while (buns.isEmpty()) {
             notEmpty.await();
           }
+          trace.woke("a bun is there");
         }
         Bun bun = buns.pollFirst();
+        trace.event("taken", bun);
+        trace.level(buns.size());
         said.accept(bun, buns.size());
         notFull.signal();
         return bun;

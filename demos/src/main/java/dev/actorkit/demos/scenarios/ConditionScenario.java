@@ -5,6 +5,7 @@ import dev.actorkit.demos.ScenarioContext;
 import dev.actorkit.demos.ScenarioOption;
 import dev.actorkit.demos.ScenarioResult;
 import dev.actorkit.demos.Story;
+import dev.actorkit.demos.ThreadsTrace;
 import dev.actorkit.demos.scenarios.Buns.Bun;
 import dev.actorkit.patterns.buffer.BoundedBuffer;
 import dev.actorkit.patterns.buffer.BufferClient;
@@ -102,7 +103,14 @@ public final class ConditionScenario implements Scenario {
         "the other kind. Woken, a waiter checks again: another thread may have got there first.");
     Counts threadCounts = new Counts();
     Map<String, Object> threads =
-        tell(context, items, capacity, producers, consumers, jucGuard(threadCounts), threadCounts);
+        tell(
+            context,
+            items,
+            capacity,
+            producers,
+            consumers,
+            jucGuard(threadCounts, ThreadsTrace.of(context, "basket-lock")),
+            threadCounts);
     story.note("threads: %s", threads);
 
     story.section("With threads, a Mutex actor and its conditions");
@@ -149,7 +157,12 @@ public final class ConditionScenario implements Scenario {
 
   // ------------------------------------------------------------------ the two guards
 
-  private static Guard jucGuard(Counts counts) {
+  /**
+   * The lock and its conditions, traced as {@code threads/basket-lock} like the Mutex actor of the
+   * second telling: waiting on a condition gives the lock up (released) and waits until the thread
+   * holds it again (granted), notified or not in between.
+   */
+  private static Guard jucGuard(Counts counts, ThreadsTrace trace) {
     ReentrantLock lock = new ReentrantLock(true);
     Map<String, Condition> conditions =
         Map.of("not full", lock.newCondition(), "not empty", lock.newCondition());
@@ -157,12 +170,16 @@ public final class ConditionScenario implements Scenario {
         new Held() {
           @Override
           public void await(String condition) throws InterruptedException {
+            trace.released("waits on " + condition);
+            trace.waiting("on " + condition);
             conditions.get(condition).await();
+            trace.granted("back from " + condition);
             counts.wakeups.incrementAndGet();
           }
 
           @Override
           public void notifyOne(String condition) {
+            trace.event("notified", condition);
             conditions.get(condition).signal();
             counts.notifies.incrementAndGet();
           }
@@ -173,11 +190,11 @@ public final class ConditionScenario implements Scenario {
           }
         };
     return step -> {
-      lock.lockInterruptibly();
+      trace.lock(lock, "");
       try {
         step.run(held);
       } finally {
-        lock.unlock();
+        trace.unlock(lock, "");
       }
     };
   }

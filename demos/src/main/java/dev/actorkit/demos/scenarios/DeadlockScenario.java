@@ -8,6 +8,7 @@ import dev.actorkit.demos.ScenarioContext;
 import dev.actorkit.demos.ScenarioOption;
 import dev.actorkit.demos.ScenarioResult;
 import dev.actorkit.demos.Story;
+import dev.actorkit.demos.ThreadsTrace;
 import dev.actorkit.patterns.deadlock.DeadlockDetector;
 import dev.actorkit.patterns.deadlock.DeadlockDetectors;
 import dev.actorkit.patterns.mutex.LockOwner;
@@ -61,7 +62,7 @@ public final class DeadlockScenario implements Scenario {
     Story story = context.story();
     story.note(
         "Two cooks each need the knife and the pot. Cook 1 picks up the knife first, cook 2 the pot.");
-    int threadsDeadlocked = threads(story);
+    int threadsDeadlocked = threads(context);
 
     ActorKit kit = context.kit();
     Duration interval = context.secondsOption("interval");
@@ -95,15 +96,14 @@ public final class DeadlockScenario implements Scenario {
   }
 
   /** Two threads, two ReentrantLocks, opposite order; the JVM's ThreadMXBean sees the cycle. */
-  private int threads(Story story) throws InterruptedException {
+  private int threads(ScenarioContext context) throws InterruptedException {
+    Story story = context.story();
     story.section("With threads and two ReentrantLocks");
-    ReentrantLock knife = new ReentrantLock();
-    ReentrantLock pot = new ReentrantLock();
+    Tool knife = new Tool("knife", new ReentrantLock(), ThreadsTrace.of(context, "knife"));
+    Tool pot = new Tool("pot", new ReentrantLock(), ThreadsTrace.of(context, "pot"));
     CyclicBarrier bothHoldOne = new CyclicBarrier(2);
-    Thread cook1 =
-        new Thread(() -> cookWithLocks(story, knife, "knife", pot, "pot", bothHoldOne), "cook-1");
-    Thread cook2 =
-        new Thread(() -> cookWithLocks(story, pot, "pot", knife, "knife", bothHoldOne), "cook-2");
+    Thread cook1 = new Thread(() -> cookWithLocks(story, knife, pot, bothHoldOne), "cook-1");
+    Thread cook2 = new Thread(() -> cookWithLocks(story, pot, knife, bothHoldOne), "cook-2");
     cook1.setDaemon(true);
     cook2.setDaemon(true);
     cook1.start();
@@ -134,27 +134,25 @@ public final class DeadlockScenario implements Scenario {
     return count;
   }
 
+  /** A kitchen tool of the threads telling: its lock and the trace named as its Mutex twin. */
+  private record Tool(String name, ReentrantLock lock, ThreadsTrace trace) {}
+
   private static void cookWithLocks(
-      Story story,
-      ReentrantLock first,
-      String firstName,
-      ReentrantLock second,
-      String secondName,
-      CyclicBarrier bothHoldOne) {
+      Story story, Tool first, Tool second, CyclicBarrier bothHoldOne) {
     String me = Thread.currentThread().getName();
     try {
-      first.lockInterruptibly();
+      first.trace().lock(first.lock(), "");
       try {
-        story.say("%s picks up the %s", me, firstName);
+        story.say("%s picks up the %s", me, first.name());
         bothHoldOne.await(10, TimeUnit.SECONDS);
-        story.say("%s reaches for the %s...", me, secondName);
-        second.lockInterruptibly();
-        second.unlock();
+        story.say("%s reaches for the %s...", me, second.name());
+        second.trace().lock(second.lock(), "");
+        second.trace().unlock(second.lock(), "");
       } finally {
-        first.unlock();
+        first.trace().unlock(first.lock(), "");
       }
     } catch (InterruptedException e) {
-      story.say("%s is interrupted and puts the %s down", me, firstName);
+      story.say("%s is interrupted and puts the %s down", me, first.name());
     } catch (Exception e) {
       story.say("%s gives up: %s", me, e);
     }

@@ -5,6 +5,7 @@ import dev.actorkit.demos.ScenarioContext;
 import dev.actorkit.demos.ScenarioOption;
 import dev.actorkit.demos.ScenarioResult;
 import dev.actorkit.demos.Story;
+import dev.actorkit.demos.ThreadsTrace;
 import dev.actorkit.patterns.pool.TaskFuture;
 import dev.actorkit.patterns.pool.WorkerPool;
 import dev.actorkit.patterns.pool.WorkerPoolClient;
@@ -57,13 +58,22 @@ public final class ExecutorScenario implements Scenario {
 
     story.section(
         "With threads: java.util.concurrent's ThreadPoolExecutor (Python's ThreadPoolExecutor)");
-    ExecutorService threads = Executors.newFixedThreadPool(calls);
+    // Threads named as the WorkerPool's workers and traced as its pool, so the lanes line up.
+    ExecutorService threads = Executors.newFixedThreadPool(calls, ThreadsTrace.named("worker"));
+    ThreadsTrace trace = ThreadsTrace.of(context, "calls");
     start = story.elapsed();
     List<Future<String>> threadFutures = new ArrayList<>();
     try {
       for (int call = 1; call <= calls; call++) {
         int n = call;
-        threadFutures.add(threads.submit(() -> slowCall(context, n, each)));
+        threadFutures.add(
+            threads.submit(
+                () -> {
+                  trace.event("started", "call " + n);
+                  String result = slowCall(context, n, each);
+                  trace.event("finished", "call " + n);
+                  return result;
+                }));
       }
       story.say("main goes on at once: %d calls submitted, nothing waited for yet", calls);
       for (Future<String> future : threadFutures) {

@@ -6,6 +6,7 @@ import akka.actor.typed.javadsl.Behaviors;
 import dev.actorkit.core.ActorKit;
 import dev.actorkit.core.Branch;
 import dev.actorkit.core.SpawnOptions;
+import dev.actorkit.core.trace.TraceKind;
 import dev.actorkit.core.trace.Tracer;
 import dev.actorkit.demos.Scenario;
 import dev.actorkit.demos.ScenarioContext;
@@ -51,6 +52,12 @@ public final class HelloScenario implements Scenario {
                       HelloBack.class,
                       back -> {
                         heard.add(back.round());
+                        Tracer.get(context.getSystem())
+                            .emit(
+                                context.getSelf(),
+                                TraceKind.WOKE,
+                                context.getSelf(),
+                                "hello back #" + back.round());
                         if (back.round() == rounds) {
                           story.say(
                               "ping has heard back %d times and stops; join(ping) returns", rounds);
@@ -69,8 +76,11 @@ public final class HelloScenario implements Scenario {
         Story story,
         akka.actor.typed.ActorSystem<?> system) {
       story.say("ping -> pong: hello #%d", round);
-      Tracer.get(system).emit(self, "hello", "#" + round + " to pong");
+      Tracer tracer = Tracer.get(system);
+      tracer.emit(self, "sent", self, "hello #" + round + " to pong");
       pong.tell(new Hello(round, self));
+      // ping does nothing else until pong answers: its lane shows the wait for each answer.
+      tracer.emit(self, TraceKind.WAITING, self, "for hello back #" + round);
       return Behaviors.same();
     }
   }
@@ -84,8 +94,17 @@ public final class HelloScenario implements Scenario {
                     Hello.class,
                     hello -> {
                       story.say("pong -> ping: hello back #%d", hello.round());
-                      Tracer.get(context.getSystem())
-                          .emit(context.getSelf(), "hello-back", "#" + hello.round() + " to ping");
+                      Tracer tracer = Tracer.get(context.getSystem());
+                      tracer.emit(
+                          context.getSelf(),
+                          "received",
+                          context.getSelf(),
+                          "hello #" + hello.round() + " from ping");
+                      tracer.emit(
+                          context.getSelf(),
+                          "sent",
+                          context.getSelf(),
+                          "hello back #" + hello.round() + " to ping");
                       hello.replyTo().tell(new Ping.HelloBack(hello.round()));
                       return Behaviors.same();
                     })

@@ -11,6 +11,7 @@ import dev.actorkit.demos.ScenarioContext;
 import dev.actorkit.demos.ScenarioOption;
 import dev.actorkit.demos.ScenarioResult;
 import dev.actorkit.demos.Story;
+import dev.actorkit.demos.ThreadsTrace;
 import dev.actorkit.patterns.event.Event;
 import dev.actorkit.patterns.event.EventClient;
 import dev.actorkit.patterns.event.Latch;
@@ -133,6 +134,7 @@ public final class HotpotScenario implements Scenario {
           friends);
     }
     CountDownLatch dinner = new CountDownLatch(1);
+    ThreadsTrace trace = ThreadsTrace.of(context, "dinner");
     CountDownLatch seated = new CountDownLatch(friends);
     AtomicLongArray ateAt = new AtomicLongArray(friends);
     long patienceNanos = context.clock().toReal(patience).toNanos();
@@ -147,7 +149,7 @@ public final class HotpotScenario implements Scenario {
                 }
                 seated.countDown();
                 try {
-                  if (dinner.await(patienceNanos, TimeUnit.NANOSECONDS)) {
+                  if (trace.await(dinner, patienceNanos, TimeUnit.NANOSECONDS)) {
                     ateAt.set(seat, System.nanoTime());
                     if (chatty) {
                       story.say("friend %d wakes and eats", seat + 1);
@@ -169,6 +171,7 @@ public final class HotpotScenario implements Scenario {
       story.say("%d friend threads sit down and park in dinner.await()", friends);
     }
     long signalAt = hostCountsDown(context, countdown);
+    trace.event("set", "");
     dinner.countDown();
     for (Thread friend : table) {
       friend.join(TimeUnit.NANOSECONDS.toMillis(patienceNanos) + 10_000);

@@ -9,6 +9,7 @@ import dev.actorkit.demos.ScenarioContext;
 import dev.actorkit.demos.ScenarioOption;
 import dev.actorkit.demos.ScenarioResult;
 import dev.actorkit.demos.Story;
+import dev.actorkit.demos.ThreadsTrace;
 import dev.actorkit.patterns.manager.SharedList;
 import dev.actorkit.patterns.manager.SharedListClient;
 import dev.actorkit.patterns.manager.SharedMap;
@@ -68,7 +69,7 @@ public final class ManagerScenario implements Scenario {
         "The trap: d['fruits'] = []; d['fruits'].append('apple') changes a COPY in the child;");
     story.note("d['fruits'] stays [] and nothing says so.");
 
-    withThreads(story, items);
+    withThreads(context, items);
 
     story.section("With a shared map and list served by actors, and a child JVM");
     story.note(
@@ -131,7 +132,11 @@ public final class ManagerScenario implements Scenario {
   }
 
   /** Threads share memory: a concurrent map and a synchronized list need no server at all. */
-  private static void withThreads(Story story, int items) throws InterruptedException {
+  private static void withThreads(ScenarioContext context, int items) throws InterruptedException {
+    Story story = context.story();
+    // Named as the actor half's SharedMap and SharedList.
+    ThreadsTrace dictTrace = ThreadsTrace.of(context, "dict");
+    ThreadsTrace listTrace = ThreadsTrace.of(context, "list");
     story.section("With threads: one JVM, shared memory");
     story.note(
         "Threads of one process see the same objects, so a ConcurrentHashMap and a synchronized");
@@ -144,7 +149,9 @@ public final class ManagerScenario implements Scenario {
             () -> {
               for (int i = 0; i < items; i++) {
                 list.add("item-" + i);
+                listTrace.event("appended", "item-" + i);
                 dict.put("key-" + i, i * i);
+                dictTrace.event("set", "key-" + i);
               }
             },
             "worker");

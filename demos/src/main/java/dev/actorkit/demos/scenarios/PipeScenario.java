@@ -11,6 +11,7 @@ import dev.actorkit.demos.Scenario;
 import dev.actorkit.demos.ScenarioContext;
 import dev.actorkit.demos.ScenarioResult;
 import dev.actorkit.demos.Story;
+import dev.actorkit.demos.ThreadsTrace;
 import dev.actorkit.patterns.pipe.Pipe;
 import dev.actorkit.patterns.pipe.PipeClient;
 import java.time.Duration;
@@ -34,7 +35,13 @@ public final class PipeScenario implements Scenario {
   static final String CHILD_END = "pipe-demo-child-end";
 
   /** Python's end-of-file marker for the threads version: a queue has no close. */
-  private static final Object EOF = new Object();
+  private static final Object EOF =
+      new Object() {
+        @Override
+        public String toString() {
+          return "the end marker";
+        }
+      };
 
   @Override
   public String name() {
@@ -61,7 +68,7 @@ public final class PipeScenario implements Scenario {
     story.note("Process(target=child, args=(end,)).start()");
     story.note("parent.send('Hello!'); print(parent.recv()); parent.recv()   # -> EOFError");
 
-    boolean threadsEof = withThreads(story, messages);
+    boolean threadsEof = withThreads(context, messages);
     boolean actorsEof = withActors(context, story, messages);
     boolean jvmsEof = betweenJvms(context, story, messages, processes);
 
@@ -77,32 +84,38 @@ public final class PipeScenario implements Scenario {
   }
 
   /** Two threads, two queues: a pipe by hand, with a marker object for the end of the stream. */
-  private boolean withThreads(Story story, AtomicInteger messages) throws InterruptedException {
+  private boolean withThreads(ScenarioContext context, AtomicInteger messages)
+      throws InterruptedException {
+    Story story = context.story();
     story.section("With two threads and two BlockingQueues");
     story.note("A duplex pipe is two queues, one per direction. A queue cannot be closed, so the");
     story.note("sender puts a marker object and the receiver must know to stop at it.");
     BlockingQueue<Object> toChild = new LinkedBlockingQueue<>();
     BlockingQueue<Object> toParent = new LinkedBlockingQueue<>();
+    // Each queue is traced as the pipe end that keeps what arrives for its reader: greeting-1 is
+    // the parent's end, greeting-2 the child's, as in the actor telling.
+    ThreadsTrace childEnd = ThreadsTrace.of(context, "greeting-2");
+    ThreadsTrace parentEnd = ThreadsTrace.of(context, "greeting-1");
     Thread child =
         new Thread(
             () -> {
               try {
-                Object hello = toChild.take();
+                Object hello = childEnd.take(toChild);
                 messages.incrementAndGet();
                 story.say("child thread got %s", hello);
-                toParent.put("你好!");
-                toParent.put(EOF);
+                parentEnd.put(toParent, "你好!");
+                parentEnd.put(toParent, EOF);
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
               }
             },
             "child");
     child.start();
-    toChild.put("Hello!");
-    Object reply = toParent.poll(10, TimeUnit.SECONDS);
+    childEnd.put(toChild, "Hello!");
+    Object reply = parentEnd.poll(toParent, 10, TimeUnit.SECONDS);
     messages.incrementAndGet();
     story.say("main thread got %s", reply);
-    boolean eof = toParent.poll(10, TimeUnit.SECONDS) == EOF;
+    boolean eof = parentEnd.poll(toParent, 10, TimeUnit.SECONDS) == EOF;
     story.say("main thread got the end marker: %s", eof);
     child.join(TimeUnit.SECONDS.toMillis(10));
     return eof;

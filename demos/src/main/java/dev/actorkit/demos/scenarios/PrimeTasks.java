@@ -2,6 +2,7 @@ package dev.actorkit.demos.scenarios;
 
 import dev.actorkit.cluster.ChildJvm;
 import dev.actorkit.cluster.process.ProcessTasks;
+import dev.actorkit.demos.ThreadsTrace;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -33,7 +34,8 @@ public final class PrimeTasks implements ProcessTasks {
       ChildJvm.exitWhenParentDies();
       int slices = Integer.parseInt(args[0]);
       int limit = Integer.parseInt(args[1]);
-      ExecutorService threads = Executors.newFixedThreadPool(2);
+      // Named as the pool's workers, so the parent's trace of these lines has the same lanes.
+      ExecutorService threads = Executors.newFixedThreadPool(2, ThreadsTrace.named("worker"));
       for (int slice = 0; slice < slices; slice++) {
         int mine = slice;
         threads.submit(

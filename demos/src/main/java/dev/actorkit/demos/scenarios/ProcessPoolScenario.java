@@ -9,6 +9,7 @@ import dev.actorkit.demos.ScenarioContext;
 import dev.actorkit.demos.ScenarioOption;
 import dev.actorkit.demos.ScenarioResult;
 import dev.actorkit.demos.Story;
+import dev.actorkit.demos.ThreadsTrace;
 import dev.actorkit.patterns.pool.TaskFuture;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,6 +17,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Python's {@code ProcessPoolExecutor}, and what happens when one of its processes is killed: first
@@ -25,6 +28,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ProcessPoolScenario implements Scenario {
 
   private static final Duration WAIT = Duration.ofMinutes(5);
+
+  /** A line of the thread-pool JVM: {@code slice 3: 1229 primes (worker-2)}. */
+  private static final Pattern FINISHED_SLICE =
+      Pattern.compile("slice (\\d+): (\\d+) primes \\((.+)\\)");
 
   @Override
   public String name() {
@@ -60,7 +67,7 @@ public final class ProcessPoolScenario implements Scenario {
         "    # -> BrokenProcessPool for every future, and for every submit after it: the pool is dead.");
     story.note("    # (multiprocessing.Pool hangs instead: the killed task's result never comes.)");
 
-    int threadsDone = withThreadsInOneJvm(story, slices, limit);
+    int threadsDone = withThreadsInOneJvm(context, slices, limit);
     Outcome pool = withWorkerJvms(context, story, slices, limit);
 
     story.section("What happened");
@@ -95,7 +102,11 @@ public final class ProcessPoolScenario implements Scenario {
   }
 
   /** Shared memory: two threads of one JVM share the work, and the JVM's death ends all of it. */
-  private int withThreadsInOneJvm(Story story, int slices, int limit) throws Exception {
+  private int withThreadsInOneJvm(ScenarioContext context, int slices, int limit) throws Exception {
+    Story story = context.story();
+    // The threads run in the child JVM, out of the tracer's reach: each line a thread prints is
+    // recorded here, for that thread, when it arrives.
+    ThreadsTrace trace = ThreadsTrace.of(context, "primes");
     story.section("Shared memory: a ThreadPoolExecutor with 2 threads, all in one JVM");
     story.note(
         "A child JVM counts the primes in %d ranges of numbers below %,d on two threads. After two ranges",
@@ -110,11 +121,16 @@ public final class ProcessPoolScenario implements Scenario {
             "  [thread-pool JVM] ",
             line -> {
               story.say("%s", line);
+              Matcher slice = FINISHED_SLICE.matcher(line);
+              if (slice.matches()) {
+                trace.event("finished", slice.group(3), "slice " + slice.group(1));
+              }
               if (line.contains(" primes (") && done.incrementAndGet() == 2) {
                 twoDone.complete(null);
               }
             })) {
       twoDone.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+      trace.event("killed", "", "the JVM, with every thread in it");
       jvm.kill(true);
       int exitCode = jvm.waitFor(WAIT);
       story.say(

@@ -15,6 +15,7 @@ import dev.actorkit.demos.ScenarioContext;
 import dev.actorkit.demos.ScenarioOption;
 import dev.actorkit.demos.ScenarioResult;
 import dev.actorkit.demos.Story;
+import dev.actorkit.demos.ThreadsTrace;
 import dev.actorkit.patterns.semaphore.ReadWriteLock;
 import dev.actorkit.patterns.semaphore.ReadWriteLockClient;
 import java.time.Duration;
@@ -143,6 +144,8 @@ public final class ReadersWritersScenario implements Scenario {
   private static void withThreads(ScenarioContext context, Plan plan, File file)
       throws InterruptedException {
     ReentrantReadWriteLock lock = new ReentrantReadWriteLock(true);
+    // Named as the actor half names its ReadWriteLock, so both halves share the lanes.
+    ThreadsTrace trace = ThreadsTrace.of(context, "file-lock");
     List<Thread> threads = new ArrayList<>();
     for (int i = 0; i < plan.readers(); i++) {
       String name = "reader-" + (i + 1);
@@ -154,13 +157,15 @@ public final class ReadersWritersScenario implements Scenario {
                   context.pause(start);
                   for (int round = 0; round < plan.rounds(); round++) {
                     file.readerAsks(name);
-                    lock.readLock().lock();
+                    trace.lock(lock.readLock(), "read");
                     try {
+                      trace.level(lock.getReadLockCount());
                       file.readerIn(name);
                       context.pause(plan.read());
                       file.readerOut(name);
                     } finally {
-                      lock.readLock().unlock();
+                      trace.unlock(lock.readLock(), "read");
+                      trace.level(lock.getReadLockCount());
                     }
                     context.pause(plan.readerPause());
                   }
@@ -180,25 +185,27 @@ public final class ReadersWritersScenario implements Scenario {
                   context.pause(start);
                   for (int round = 0; round < plan.rounds(); round++) {
                     Duration asked = file.writerAsks(name);
-                    lock.writeLock().lock();
+                    trace.lock(lock.writeLock(), "write");
                     try {
                       file.writerIn(name, asked);
                       context.pause(plan.write());
                       if (round == 0) {
-                        lock.readLock().lock();
+                        trace.lock(lock.readLock(), "read");
                         file.downgraded(name);
-                        lock.writeLock().unlock();
+                        trace.unlock(lock.writeLock(), "write");
+                        trace.level(lock.getReadLockCount());
                         try {
                           file.readerOut(name);
                         } finally {
-                          lock.readLock().unlock();
+                          trace.unlock(lock.readLock(), "read");
+                          trace.level(lock.getReadLockCount());
                         }
                       } else {
                         file.writerOut(name);
                       }
                     } finally {
                       if (lock.isWriteLockedByCurrentThread()) {
-                        lock.writeLock().unlock();
+                        trace.unlock(lock.writeLock(), "write");
                       }
                     }
                     context.pause(plan.writerPause());

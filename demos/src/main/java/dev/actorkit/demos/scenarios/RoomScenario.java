@@ -15,12 +15,14 @@ import dev.actorkit.demos.ScenarioContext;
 import dev.actorkit.demos.ScenarioOption;
 import dev.actorkit.demos.ScenarioResult;
 import dev.actorkit.demos.Story;
+import dev.actorkit.demos.ThreadsTrace;
 import dev.actorkit.patterns.semaphore.Semaphore;
 import dev.actorkit.patterns.semaphore.SemaphoreClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
@@ -117,6 +119,7 @@ public final class RoomScenario implements Scenario {
       ScenarioContext context, List<String> names, int capacity, Duration stay, Door door)
       throws InterruptedException {
     java.util.concurrent.Semaphore room = new java.util.concurrent.Semaphore(capacity, true);
+    ThreadsTrace trace = ThreadsTrace.of(context, "room");
     java.util.concurrent.CountDownLatch together = new java.util.concurrent.CountDownLatch(1);
     List<Thread> threads = new ArrayList<>();
     for (String name : names) {
@@ -125,14 +128,18 @@ public final class RoomScenario implements Scenario {
               () -> {
                 try {
                   together.await();
-                  if (!room.tryAcquire()) {
+                  // tryAcquire with a timeout honours the fair queue; tryAcquire() would barge.
+                  if (!room.tryAcquire(0, TimeUnit.NANOSECONDS)) {
                     door.waits(name);
+                    trace.waiting("x1");
                     room.acquire();
                   }
+                  trace.granted("x1");
+                  trace.level(room.availablePermits());
                   door.enters(name);
                   context.pause(stay);
                   door.leaves(name);
-                  room.release();
+                  trace.release(room, 1);
                 } catch (InterruptedException e) {
                   Thread.currentThread().interrupt();
                 }

@@ -8,6 +8,7 @@ import dev.actorkit.demos.ScenarioContext;
 import dev.actorkit.demos.ScenarioOption;
 import dev.actorkit.demos.ScenarioResult;
 import dev.actorkit.demos.Story;
+import dev.actorkit.demos.ThreadsTrace;
 import dev.actorkit.patterns.pool.WorkerPool;
 import dev.actorkit.patterns.pool.WorkerPoolClient;
 import java.time.Duration;
@@ -145,14 +146,30 @@ public final class TaskGroupScenario implements Scenario {
       ScenarioContext context, List<String> files, Duration failAfter, Duration download)
       throws Exception {
     Story story = context.story();
-    ExecutorService executor = Executors.newFixedThreadPool(files.size());
+    // Threads named as the WorkerPool's workers and traced as its pool, so the lanes line up.
+    ExecutorService executor =
+        Executors.newFixedThreadPool(files.size(), ThreadsTrace.named("worker"));
+    ThreadsTrace trace = ThreadsTrace.of(context, "downloads");
     try {
       ExecutorCompletionService<String> completion = new ExecutorCompletionService<>(executor);
       List<Future<String>> futures = new ArrayList<>();
       for (String file : files) {
         futures.add(
             completion.submit(
-                () -> fetch(context, file, file.equals("b.txt"), failAfter, download)));
+                () -> {
+                  trace.event("started", file);
+                  try {
+                    String done = fetch(context, file, file.equals("b.txt"), failAfter, download);
+                    trace.event("finished", file);
+                    return done;
+                  } catch (InterruptedException e) {
+                    trace.event("cancelled", file);
+                    throw e;
+                  } catch (RuntimeException e) {
+                    trace.event("failed", file + ": " + e.getMessage());
+                    throw e;
+                  }
+                }));
       }
       List<String> errors = new ArrayList<>();
       int cancelled = 0;

@@ -7,6 +7,7 @@ import dev.actorkit.demos.ScenarioContext;
 import dev.actorkit.demos.ScenarioOption;
 import dev.actorkit.demos.ScenarioResult;
 import dev.actorkit.demos.Story;
+import dev.actorkit.demos.ThreadsTrace;
 import dev.actorkit.patterns.buffer.WorkQueue;
 import dev.actorkit.patterns.buffer.WorkQueueClient;
 import java.time.Duration;
@@ -108,8 +109,12 @@ public final class WorkPullingScenario implements Scenario {
       throws InterruptedException {
     Story story = context.story();
     LinkedBlockingQueue<Integer> queue = new LinkedBlockingQueue<>();
+    // Named as the actor half's WorkQueue, so both halves share the lanes.
+    ThreadsTrace trace = ThreadsTrace.of(context, "jobs");
     for (int job = 1; job <= items; job++) {
       queue.add(job);
+      trace.event("put", job);
+      trace.level(queue.size());
     }
     Set<Integer> processed = ConcurrentHashMap.newKeySet();
     AtomicBoolean crashed = new AtomicBoolean();
@@ -123,10 +128,13 @@ public final class WorkPullingScenario implements Scenario {
                 try {
                   Integer job;
                   while ((job = queue.poll()) != null) {
+                    trace.level(queue.size());
                     count++;
+                    trace.event("started", job);
                     story.say("worker-%d starts job %d", worker, job);
                     if (count == crashAt && crashed.compareAndSet(false, true)) {
                       context.pause(work.dividedBy(2));
+                      trace.event("crashed", "job " + job + " is lost with the thread");
                       story.say(
                           "worker-%d crashes in the middle of job %d; its thread dies",
                           worker, job);
@@ -135,13 +143,16 @@ public final class WorkPullingScenario implements Scenario {
                     }
                     context.pause(work);
                     processed.add(job);
+                    trace.event("finished", job);
                     story.say("worker-%d finished job %d", worker, job);
                   }
                 } catch (InterruptedException e) {
                   Thread.currentThread().interrupt();
                 }
               },
-              "worker-" + worker);
+              // Named as the WorkQueue's worker actors (queue name, then worker), so the lanes
+              // line up; the story still calls it worker-N.
+              "jobs-worker-" + worker);
       thread.setUncaughtExceptionHandler((t, e) -> {});
       threads.add(thread);
       thread.start();
