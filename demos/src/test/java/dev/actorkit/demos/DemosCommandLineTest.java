@@ -61,7 +61,7 @@ class DemosCommandLineTest {
     assertThat(page).as("hello traces its greetings").doesNotContain("<p>0 events");
     // One colour per kind of event on every page: a hello is green, its answer blue.
     assertThat(page)
-        .contains("fill=\"#009e73\"><title>primitives/ping hello #1")
+        .containsPattern("<circle class=\"instant\" data-kind=\"hello\"[^>]*fill=\"#009e73\">")
         .contains("color:#0072b2\">&#9679; hello-back");
   }
 

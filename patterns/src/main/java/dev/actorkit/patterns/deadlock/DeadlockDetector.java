@@ -166,10 +166,10 @@ public final class DeadlockDetector extends AbstractBehavior<DeadlockDetector.Co
       WaitForGraph.Wait<ActorRef<Break>, ActorRef<?>> victim = cycle.youngest();
       List<String> names = namesFrom(cycle, victim);
       if (settings.policy() == Policy.FAIL_YOUNGEST) {
+        traceCycle(cycle, victim); // before the break, so a timeline shows the cycle, then its end
         victim.lock().tell(new Break(victim.owner(), names));
         graph.removeWait(victim.lock(), victim.owner());
         report(names, nameOf(victim.owner()), nameOf(victim.lock()));
-        traceCycle(cycle, victim);
       } else if (reported.add(names)) {
         report(names, null, null);
         traceCycle(cycle, victim);
@@ -212,7 +212,7 @@ public final class DeadlockDetector extends AbstractBehavior<DeadlockDetector.Co
       names.append(nameOf(wait.lock())).append(" -> ");
     }
     names.append(tracer.participantName(victim.owner()));
-    tracer.emit(getContext().getSelf(), "cycle", victim.owner(), names);
+    tracer.emit(getContext().getSelf(), "cycle", names);
   }
 
   /** Owners and locks in cycle order, starting at {@code first}'s owner. */
