@@ -115,7 +115,8 @@ public final class Tracer implements Extension {
   /**
    * The participant name of {@code actor}: its alias, or its own name. A message adapter or a
    * stream stage's actor ({@code friend-1/$$a}) is named after the actor it belongs to, the nearest
-   * element of its path that Akka did not make up, so a timeline never shows {@code $$a}.
+   * element of its path that Akka did not make up, so a timeline never shows {@code $$a}; an ask's
+   * temporary actor ({@code temp/bank$a}) is nobody in particular (empty) unless aliased.
    */
   public String participantName(ActorRef<?> actor) {
     akka.actor.ActorPath path = actor.path();
@@ -128,6 +129,10 @@ public final class Tracer implements Extension {
     while (name.startsWith("$") && path.parent().elements().size() >= 2) {
       path = path.parent();
       name = path.name();
+    }
+    if (name.indexOf('$') >= 0) {
+      // an ask's temporary actor (temp/bank$a): it stands for nobody a timeline could name
+      return aliases.getOrDefault(aliasKey(path), "");
     }
     return aliases.getOrDefault(aliasKey(path), name);
   }

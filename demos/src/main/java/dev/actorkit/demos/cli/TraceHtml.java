@@ -831,7 +831,7 @@ final class TraceHtml {
               escape(event.actorName()),
               colourOf(event.kind()),
               escape(event.kind()),
-              escape(event.detail())));
+              escape(readable(event.detail()))));
     }
     html.append("</table>");
   }
@@ -874,7 +874,27 @@ final class TraceHtml {
         + event.actorName()
         + " "
         + event.kind()
-        + (event.detail().isEmpty() ? "" : " " + event.detail());
+        + (event.detail().isEmpty() ? "" : " " + readable(event.detail()));
+  }
+
+  private static final Pattern ISO_DURATION =
+      Pattern.compile("\\bPT(?:(\\d+)M)?(?:([\\d.]+)S)?\\b");
+
+  /** A detail as a learner reads it: a {@code Duration}'s {@code PT1.5S} as {@code 1.5 s}. */
+  static String readable(String detail) {
+    if (!detail.contains("PT")) {
+      return detail;
+    }
+    Matcher m = ISO_DURATION.matcher(detail);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      double seconds =
+          (m.group(1) == null ? 0 : Long.parseLong(m.group(1)) * 60)
+              + (m.group(2) == null ? 0 : Double.parseDouble(m.group(2)));
+      m.appendReplacement(out, Matcher.quoteReplacement(number(seconds) + " s"));
+    }
+    m.appendTail(out);
+    return out.toString();
   }
 
   private static Double number(String text) {
