@@ -108,14 +108,41 @@ public final class Tracer implements Extension {
    */
   public void alias(ActorRef<?> actor, String participant) {
     if (enabled) {
-      aliases.put(actor.path().name(), participant);
+      aliases.put(aliasKey(actor.path()), participant);
     }
   }
 
-  /** The participant name of {@code actor}: its alias, or its own name. */
+  /**
+   * The participant name of {@code actor}: its alias, or its own name. A message adapter or a
+   * stream stage's actor ({@code friend-1/$$a}) is named after the actor it belongs to, the nearest
+   * element of its path that Akka did not make up, so a timeline never shows {@code $$a}; an ask's
+   * temporary actor ({@code temp/bank$a}) is nobody in particular (empty) unless aliased.
+   */
   public String participantName(ActorRef<?> actor) {
-    String name = actor.path().name();
-    return aliases.getOrDefault(name, name);
+    akka.actor.ActorPath path = actor.path();
+    String alias = aliases.get(aliasKey(path));
+    if (alias != null) {
+      return alias;
+    }
+    String name = path.name();
+    // stop below the guardians: an ask's temporary actor (temp/$a) belongs to nobody in particular
+    while (name.startsWith("$") && path.parent().elements().size() >= 2) {
+      path = path.parent();
+      name = path.name();
+    }
+    if (name.indexOf('$') >= 0) {
+      // an ask's temporary actor (temp/bank$a): it stands for nobody a timeline could name
+      return aliases.getOrDefault(aliasKey(path), "");
+    }
+    return aliases.getOrDefault(aliasKey(path), name);
+  }
+
+  /**
+   * Names Akka makes up ({@code $$a}) repeat under different actors, so they are aliased by their
+   * whole path; the kit's own names ({@code caller-3}) are unique, and cheaper to key by name.
+   */
+  private static String aliasKey(akka.actor.ActorPath path) {
+    return path.name().startsWith("$") ? path.toStringWithoutAddress() : path.name();
   }
 
   /** Forgets every kept event, every alias and the count of dropped ones. */

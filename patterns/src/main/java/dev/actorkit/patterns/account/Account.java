@@ -7,6 +7,7 @@ import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import dev.actorkit.core.KitMessage;
 import dev.actorkit.core.RejectedReply;
+import dev.actorkit.core.trace.TraceKind;
 import dev.actorkit.core.trace.Tracer;
 import dev.actorkit.patterns.mutex.Mutex;
 import java.util.Objects;
@@ -231,16 +232,38 @@ public final class Account extends AbstractOnMessageBehavior<Account.Command> {
 
   private Behavior<Command> onDeposit(Deposit deposit) {
     Reply reply = state.deposit(deposit.requestId(), deposit.amount(), deposit.token());
-    tracer.emit(getContext().getSelf(), "deposit", reply);
+    trace("deposit", deposit.replyTo(), reply);
     deposit.replyTo().tell(reply);
     return this;
   }
 
   private Behavior<Command> onWithdraw(Withdraw withdraw) {
     Reply reply = state.withdraw(withdraw.requestId(), withdraw.amount(), withdraw.token());
-    tracer.emit(getContext().getSelf(), "withdraw", reply);
+    trace("withdraw", withdraw.replyTo(), reply);
     withdraw.replyTo().tell(reply);
     return this;
+  }
+
+  /**
+   * Traces a deposit or a withdrawal for whoever asked, and the balance as the account's {@code
+   * level}; builds nothing while tracing is off.
+   */
+  private void trace(String kind, ActorRef<Reply> who, Reply reply) {
+    if (!tracer.enabled()) {
+      return;
+    }
+    String detail;
+    if (reply instanceof Deposited deposited) {
+      detail = deposited.amount() + " in, balance " + deposited.balance();
+    } else if (reply instanceof Withdrawn withdrawn) {
+      detail = withdrawn.amount() + " out, balance " + withdrawn.balance();
+    } else if (reply instanceof Rejected rejected) {
+      detail = "refused: " + rejected.reason();
+    } else {
+      detail = reply.toString();
+    }
+    tracer.emit(getContext().getSelf(), kind, who, detail);
+    tracer.emit(getContext().getSelf(), TraceKind.LEVEL, state.balance());
   }
 
   private Behavior<Command> onBalance(Balance balance) {

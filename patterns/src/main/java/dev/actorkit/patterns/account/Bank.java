@@ -146,7 +146,13 @@ public final class Bank extends AbstractBehavior<Bank.Command> {
   }
 
   private Behavior<Command> onTransfer(Transfer transfer) {
-    tracer.emit(getContext().getSelf(), "requested", transfer.transferId());
+    if (tracer.enabled()) {
+      tracer.emit(
+          getContext().getSelf(),
+          "requested",
+          transfer.replyTo(),
+          transfer.transferId() + ": " + transfer.amount());
+    }
     perform(
         state.start(
             transfer.transferId(),
@@ -172,7 +178,14 @@ public final class Bank extends AbstractBehavior<Bank.Command> {
       send(send);
     } else if (action
         instanceof BankState.Finish<ActorRef<Account.Command>, ActorRef<Reply>> finish) {
-      tracer.emit(getContext().getSelf(), "finished", finish.outcome());
+      if (tracer.enabled()) {
+        if (finish.replyTos().isEmpty()) {
+          tracer.emit(getContext().getSelf(), "finished", finish.outcome());
+        } else {
+          tracer.emit(
+              getContext().getSelf(), "finished", finish.replyTos().get(0), finish.outcome());
+        }
+      }
       finish.replyTos().forEach(replyTo -> replyTo.tell(finish.outcome()));
       if (finish.over() != null) {
         forgetSteps(finish.over());

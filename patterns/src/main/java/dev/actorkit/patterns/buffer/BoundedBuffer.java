@@ -11,6 +11,7 @@ import dev.actorkit.core.KitClock;
 import dev.actorkit.core.KitMessage;
 import dev.actorkit.core.RejectedReply;
 import dev.actorkit.core.TimedOutReply;
+import dev.actorkit.core.trace.TraceKind;
 import dev.actorkit.core.trace.Tracer;
 import java.time.Duration;
 import java.util.Comparator;
@@ -317,6 +318,13 @@ public final class BoundedBuffer<T> extends AbstractBehavior<BoundedBuffer.Comma
   private final Tracer tracer;
   private final BufferState<T, ActorRef<Reply<T>>> state;
   private final Map<Long, Duration> deadlines = new HashMap<>();
+
+  /**
+   * Waits parked while tracing was on, so that serving one ends its waiting span on a timeline
+   * ({@code woke}); empty while tracing is off.
+   */
+  private final java.util.Set<Long> tracedWaits = new java.util.HashSet<>();
+
   private final Replies replies = new Replies();
   private long nextWaiterId = 1;
 
@@ -335,6 +343,9 @@ public final class BoundedBuffer<T> extends AbstractBehavior<BoundedBuffer.Comma
     this.clock = KitClock.get(context.getSystem());
     this.tracer = Tracer.get(context.getSystem());
     this.state = new BufferState<>(settings.capacity(), settings.atLeastOnce(), orderOf(settings));
+    if (tracer.enabled()) {
+      tracer.emit(context.getSelf(), TraceKind.LEVEL, 0);
+    }
   }
 
   @Override
@@ -389,8 +400,14 @@ public final class BoundedBuffer<T> extends AbstractBehavior<BoundedBuffer.Comma
   private void putBatch(List<T> batch, Duration timeout, ActorRef<Reply<T>> producer) {
     long id = nextWaiterId++;
     if (state.put(producer, id, batch, replies)) {
-      tracer.emit(
-          getContext().getSelf(), "waiting", producer.path().name() + " to put " + batch.size());
+      if (tracer.enabled()) {
+        tracedWaits.add(id);
+        tracer.emit(
+            getContext().getSelf(),
+            TraceKind.WAITING,
+            producer,
+            "for room to put " + items(batch.size()));
+      }
       park(producer, id, timeout);
     }
   }
@@ -424,7 +441,10 @@ public final class BoundedBuffer<T> extends AbstractBehavior<BoundedBuffer.Comma
   private void takeBatch(int max, Duration timeout, boolean untilAck, ActorRef<Reply<T>> consumer) {
     long id = nextWaiterId++;
     if (state.take(consumer, id, max, untilAck, replies)) {
-      tracer.emit(getContext().getSelf(), "waiting", consumer.path().name() + " to take");
+      if (tracer.enabled()) {
+        tracedWaits.add(id);
+        tracer.emit(getContext().getSelf(), TraceKind.WAITING, consumer, "for an item to take");
+      }
       park(consumer, id, timeout);
     }
   }
@@ -493,7 +513,7 @@ public final class BoundedBuffer<T> extends AbstractBehavior<BoundedBuffer.Comma
   private Behavior<Command<T>> onWithdraw(Withdraw<T> withdraw) {
     boolean waited = state.withdraw((ActorRef<Reply<T>>) withdraw.owner(), replies);
     if (waited) {
-      tracer.emit(getContext().getSelf(), "withdrawn", withdraw.owner().path().name());
+      tracer.emit(getContext().getSelf(), TraceKind.WITHDRAWN, withdraw.owner(), "");
     }
     withdraw.replyTo().tell(new Withdrawn<>(waited));
     return this;
@@ -524,7 +544,11 @@ public final class BoundedBuffer<T> extends AbstractBehavior<BoundedBuffer.Comma
     ActorRef<Reply<T>> who = (ActorRef<Reply<T>>) gone.ref();
     int back = state.gone(who, replies);
     if (back > 0) {
-      tracer.emit(getContext().getSelf(), "requeued", back + " items of " + who.path().name());
+      if (tracer.enabled()) {
+        tracer.emit(
+            getContext().getSelf(), "requeued", who, items(back) + " it had not acknowledged");
+        tracer.emit(getContext().getSelf(), TraceKind.LEVEL, state.size());
+      }
       getContext()
           .getLog()
           .debug("{} stopped holding {} unacknowledged items; back at the head", who, back);
@@ -537,6 +561,10 @@ public final class BoundedBuffer<T> extends AbstractBehavior<BoundedBuffer.Comma
       replyTo.tell(new Rejected<>(reason));
     }
     return this;
+  }
+
+  private static String items(int count) {
+    return count == 1 ? "1 item" : count + " items";
   }
 
   private static boolean badTimeout(Duration timeout) {
@@ -552,16 +580,30 @@ public final class BoundedBuffer<T> extends AbstractBehavior<BoundedBuffer.Comma
       }
     }
 
+    /** Traces the end of a parked wait that is served now (nothing if it never waited). */
+    private void woke(ActorRef<Reply<T>> waiter, long waiterId) {
+      if (!tracedWaits.isEmpty() && tracedWaits.remove(waiterId)) {
+        tracer.emit(getContext().getSelf(), TraceKind.WOKE, waiter, "");
+      }
+    }
+
     @Override
     public void accepted(ActorRef<Reply<T>> producer, long waiterId, int count, int level) {
       served(waiterId);
-      tracer.emit(getContext().getSelf(), "put", count + " -> level " + level);
+      woke(producer, waiterId);
+      if (tracer.enabled()) {
+        tracer.emit(getContext().getSelf(), "put", producer, items(count) + ", level " + level);
+        tracer.emit(getContext().getSelf(), TraceKind.LEVEL, level);
+      }
       producer.tell(new Accepted<>(count, level));
     }
 
     @Override
     public void refused(ActorRef<Reply<T>> producer, long waiterId, int admitted, String reason) {
       served(waiterId);
+      if (tracedWaits.remove(waiterId)) {
+        tracer.emit(getContext().getSelf(), TraceKind.DROPPED, producer, reason);
+      }
       producer.tell(
           new Rejected<>(
               admitted == 0 ? reason : reason + " (" + admitted + " of its items were admitted)"));
@@ -579,16 +621,21 @@ public final class BoundedBuffer<T> extends AbstractBehavior<BoundedBuffer.Comma
       if (tracked) {
         getContext().watchWith(consumer, new Gone<>(consumer));
       }
-      tracer.emit(
-          getContext().getSelf(),
-          "taken",
-          items.size() + " by " + consumer.path().name() + " -> level " + level);
+      woke(consumer, waiterId);
+      if (tracer.enabled()) {
+        tracer.emit(
+            getContext().getSelf(), "taken", consumer, items(items.size()) + ", level " + level);
+        tracer.emit(getContext().getSelf(), TraceKind.LEVEL, level);
+      }
       consumer.tell(new Taken<>(items, deliveryId, level));
     }
 
     @Override
     public void endOfStream(ActorRef<Reply<T>> consumer, long waiterId) {
       served(waiterId);
+      if (tracedWaits.remove(waiterId)) {
+        tracer.emit(getContext().getSelf(), TraceKind.DROPPED, consumer, "closed and drained");
+      }
       consumer.tell(new EndOfStream<>());
     }
 
@@ -601,7 +648,8 @@ public final class BoundedBuffer<T> extends AbstractBehavior<BoundedBuffer.Comma
     @Override
     public void timedOut(ActorRef<Reply<T>> waiter, long waiterId) {
       Duration waited = deadlines.remove(waiterId);
-      tracer.emit(getContext().getSelf(), "timed-out", waiter.path().name());
+      tracedWaits.remove(waiterId);
+      tracer.emit(getContext().getSelf(), TraceKind.TIMED_OUT, waiter, waited);
       waiter.tell(new TimedOut<>(waited == null ? Duration.ZERO : waited));
     }
   }

@@ -16,6 +16,7 @@ import akka.stream.stage.GraphStage;
 import akka.stream.stage.GraphStageLogic;
 import dev.actorkit.core.call.Callers;
 import dev.actorkit.core.errors.ClosedException;
+import dev.actorkit.core.trace.Tracer;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -44,6 +45,22 @@ final class BufferStages {
   private static final Duration REQUEST_WAIT = Duration.ofMinutes(10);
 
   private BufferStages() {}
+
+  private static final java.util.concurrent.atomic.AtomicLong stages =
+      new java.util.concurrent.atomic.AtomicLong();
+
+  /**
+   * Names a stage's actor on timelines: by the stream's own name if it was given one ({@code
+   * .named("eater-1")}), else {@code stream-source-N}, rather than the materializer's {@code $$c}.
+   */
+  static void nameForTimelines(
+      Tracer tracer, ActorRef<?> stageActor, Attributes attributes, String kind) {
+    if (tracer.enabled()) {
+      scala.Option<String> named = attributes.nameLifted();
+      tracer.alias(
+          stageActor, named.isDefined() ? named.get() : kind + "-" + stages.incrementAndGet());
+    }
+  }
 
   private static RuntimeException failure(Object answer, ActorRef<?> buffer) {
     return Callers.refusal(answer, buffer);
@@ -103,6 +120,11 @@ final class BufferStages {
                     return BoxedUnit.UNIT;
                   });
           self = Adapter.toTyped(actor.ref());
+          nameForTimelines(
+              Tracer.get(Adapter.toTyped(materializer().system())),
+              self,
+              attributes,
+              "stream-source");
           actor.watch(Adapter.toClassic(buffer));
           askMore();
         }
@@ -241,6 +263,11 @@ final class BufferStages {
                         return BoxedUnit.UNIT;
                       });
               self = Adapter.toTyped(actor.ref());
+              nameForTimelines(
+                  Tracer.get(Adapter.toTyped(materializer().system())),
+                  self,
+                  attributes,
+                  "stream-sink");
               actor.watch(Adapter.toClassic(buffer));
               setKeepGoing(true);
               pull(in);

@@ -15,6 +15,7 @@ import dev.actorkit.core.KitClock;
 import dev.actorkit.core.KitMessage;
 import dev.actorkit.core.RejectedReply;
 import dev.actorkit.core.TimedOutReply;
+import dev.actorkit.core.trace.TraceKind;
 import dev.actorkit.core.trace.Tracer;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -228,6 +229,7 @@ public final class WorkQueue<T> extends AbstractBehavior<WorkQueue.Command<T>> {
           new ParkedSubmitter<>(id, submit.job(), submit.timeout(), submit.replyTo()));
       getContext().watchWith(submit.replyTo(), new SubmitterGone<>(submit.replyTo()));
       timers.startSingleTimer(id, new Expired<>(id), clock.toReal(submit.timeout()));
+      tracer.emit(getContext().getSelf(), TraceKind.WAITING, submit.replyTo(), "for room");
     }
     return this;
   }
@@ -235,7 +237,10 @@ public final class WorkQueue<T> extends AbstractBehavior<WorkQueue.Command<T>> {
   private void accept(T job, ActorRef<Reply> replyTo) {
     jobs.addLast(job);
     submitted++;
-    tracer.emit(getContext().getSelf(), "put", job);
+    if (tracer.enabled()) {
+      tracer.emit(getContext().getSelf(), "put", replyTo, job);
+      tracer.emit(getContext().getSelf(), TraceKind.LEVEL, jobs.size());
+    }
     replyTo.tell(new Submitted(submitted));
   }
 
@@ -253,11 +258,15 @@ public final class WorkQueue<T> extends AbstractBehavior<WorkQueue.Command<T>> {
       T job = jobs.pollFirst();
       demand.sendNextTo().tell(job);
       demand = null;
-      tracer.emit(getContext().getSelf(), "sent", job);
+      if (tracer.enabled()) {
+        tracer.emit(getContext().getSelf(), "sent", job);
+        tracer.emit(getContext().getSelf(), TraceKind.LEVEL, jobs.size());
+      }
     }
     while (!submitters.isEmpty() && jobs.size() < bufferSize) {
       ParkedSubmitter<T> parked = submitters.pollFirst();
       timers.cancel(parked.id());
+      tracer.emit(getContext().getSelf(), TraceKind.WOKE, parked.replyTo(), "");
       accept(parked.job(), parked.replyTo());
     }
     if (demand != null && !jobs.isEmpty()) {
@@ -275,6 +284,8 @@ public final class WorkQueue<T> extends AbstractBehavior<WorkQueue.Command<T>> {
       ParkedSubmitter<T> parked = it.next();
       if (parked.id() == expired.submitterId()) {
         it.remove();
+        tracer.emit(
+            getContext().getSelf(), TraceKind.TIMED_OUT, parked.replyTo(), parked.timeout());
         parked.replyTo().tell(new TimedOut(parked.timeout()));
         break;
       }
@@ -300,6 +311,7 @@ public final class WorkQueue<T> extends AbstractBehavior<WorkQueue.Command<T>> {
       if (parked.replyTo().equals(owner)) {
         timers.cancel(parked.id());
         it.remove();
+        tracer.emit(getContext().getSelf(), TraceKind.WITHDRAWN, owner, "");
         dropped = true;
       }
     }
@@ -347,8 +359,13 @@ public final class WorkQueue<T> extends AbstractBehavior<WorkQueue.Command<T>> {
 
     private Behavior<Command> onDelivery(WrappedDelivery<T> wrapped) throws Exception {
       ConsumerController.Delivery<T> delivery = wrapped.delivery();
+      // a worker holds its job from start to confirmation: a holding span on its lane
       Tracer.get(getContext().getSystem())
-          .emit(getContext().getSelf(), "started", delivery.message());
+          .emit(
+              getContext().getSelf(),
+              TraceKind.GRANTED,
+              getContext().getSelf(),
+              delivery.message());
       CompletionStage<?> work = handler.handle(delivery.message());
       getContext().pipeToSelf(work, (result, failure) -> new Finished<>(delivery, failure));
       return this;
@@ -362,10 +379,20 @@ public final class WorkQueue<T> extends AbstractBehavior<WorkQueue.Command<T>> {
                 "job {} failed ({}); restarting, the job will be delivered again",
                 finished.delivery().message(),
                 dev.actorkit.core.Ask.unwrap(finished.failure()).toString());
+        Tracer.get(getContext().getSystem())
+            .emit(
+                getContext().getSelf(),
+                TraceKind.REVOKED,
+                getContext().getSelf(),
+                finished.delivery().message());
         throw new WorkerCrashed(finished.delivery().message(), finished.failure());
       }
       Tracer.get(getContext().getSystem())
-          .emit(getContext().getSelf(), "finished", finished.delivery().message());
+          .emit(
+              getContext().getSelf(),
+              TraceKind.RELEASED,
+              getContext().getSelf(),
+              finished.delivery().message());
       finished.delivery().confirmTo().tell(ConsumerController.confirmed());
       return this;
     }

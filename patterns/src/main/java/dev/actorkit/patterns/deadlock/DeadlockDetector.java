@@ -166,11 +166,13 @@ public final class DeadlockDetector extends AbstractBehavior<DeadlockDetector.Co
       WaitForGraph.Wait<ActorRef<Break>, ActorRef<?>> victim = cycle.youngest();
       List<String> names = namesFrom(cycle, victim);
       if (settings.policy() == Policy.FAIL_YOUNGEST) {
+        traceCycle(cycle, victim); // before the break, so a timeline shows the cycle, then its end
         victim.lock().tell(new Break(victim.owner(), names));
         graph.removeWait(victim.lock(), victim.owner());
         report(names, nameOf(victim.owner()), nameOf(victim.lock()));
       } else if (reported.add(names)) {
         report(names, null, null);
+        traceCycle(cycle, victim);
       }
     }
     return this;
@@ -185,9 +187,32 @@ public final class DeadlockDetector extends AbstractBehavior<DeadlockDetector.Co
             victimOwner == null
                 ? ""
                 : "; failing the wait of " + victimOwner + " for " + victimLock);
-    tracer.emit(getContext().getSelf(), "deadlock", names);
     Found found = new Found(names, victimOwner, victimLock);
     subscribers.forEach(subscriber -> subscriber.tell(found));
+  }
+
+  /**
+   * Traces a cycle as {@code cycle}, for the victim, with owners and locks in cycle order and the
+   * first named again at the end ({@code cook-1 -> pot -> cook-2 -> knife -> cook-1}): what a
+   * timeline draws as the wait-for graph. Owners are named as every trace names participants (a
+   * plain-Java caller by its thread).
+   */
+  private void traceCycle(
+      WaitForGraph.Cycle<ActorRef<Break>, ActorRef<?>> cycle,
+      WaitForGraph.Wait<ActorRef<Break>, ActorRef<?>> victim) {
+    if (!tracer.enabled()) {
+      return;
+    }
+    List<WaitForGraph.Wait<ActorRef<Break>, ActorRef<?>>> waits = cycle.waits();
+    int from = waits.indexOf(victim);
+    StringBuilder names = new StringBuilder();
+    for (int i = 0; i < waits.size(); i++) {
+      WaitForGraph.Wait<ActorRef<Break>, ActorRef<?>> wait = waits.get((from + i) % waits.size());
+      names.append(tracer.participantName(wait.owner())).append(" -> ");
+      names.append(nameOf(wait.lock())).append(" -> ");
+    }
+    names.append(tracer.participantName(victim.owner()));
+    tracer.emit(getContext().getSelf(), "cycle", names);
   }
 
   /** Owners and locks in cycle order, starting at {@code first}'s owner. */

@@ -12,6 +12,7 @@ import dev.actorkit.core.KitDispatcher;
 import dev.actorkit.core.KitMessage;
 import dev.actorkit.core.RejectedReply;
 import dev.actorkit.core.TimedOutReply;
+import dev.actorkit.core.trace.TraceKind;
 import dev.actorkit.core.trace.Tracer;
 import java.time.Duration;
 import java.util.List;
@@ -148,6 +149,7 @@ public final class Barrier extends AbstractBehavior<Barrier.Command> {
         new ParkedWaits<>(
             context, WaitExpired::new, PartyTerminated::new, Rejected::new, TimedOut::new);
     this.tracer = Tracer.get(context.getSystem());
+    level();
   }
 
   @Override
@@ -178,10 +180,14 @@ public final class Barrier extends AbstractBehavior<Barrier.Command> {
       tell(state.breakBarrier(), "a party would not wait (timeout zero)");
       return this;
     }
-    tracer.emit(
-        getContext().getSelf(),
-        "waiting",
-        party.path().name() + " (" + state.waiting() + "/" + state.parties() + ")");
+    if (tracer.enabled()) {
+      tracer.emit(
+          getContext().getSelf(),
+          TraceKind.WAITING,
+          party,
+          "for the others (" + state.waiting() + "/" + state.parties() + " here)");
+      level();
+    }
     return this;
   }
 
@@ -244,7 +250,14 @@ public final class Barrier extends AbstractBehavior<Barrier.Command> {
       entry.who().tell(new Passed(index++, generation));
     }
     last.tell(new Passed(index, generation));
-    tracer.emit(getContext().getSelf(), "passed", "generation " + generation);
+    if (tracer.enabled()) {
+      for (WaitList.Entry<ActorRef<Reply>, Cancellable> entry : tripped.waiters()) {
+        tracer.emit(
+            getContext().getSelf(), TraceKind.WOKE, entry.who(), "generation " + generation);
+      }
+      tracer.emit(getContext().getSelf(), "passed", last, "generation " + generation + ", last in");
+      level();
+    }
     waits.forget(tripped.waiters());
     return this;
   }
@@ -252,9 +265,19 @@ public final class Barrier extends AbstractBehavior<Barrier.Command> {
   private Behavior<Command> onReset(Reset reset) {
     List<WaitList.Entry<ActorRef<Reply>, Cancellable>> waiting = state.reset();
     tell(waiting, "the barrier was reset");
-    tracer.emit(getContext().getSelf(), "reset", "generation " + state.generation());
+    if (tracer.enabled()) {
+      tracer.emit(
+          getContext().getSelf(), "reset", reset.replyTo(), "generation " + state.generation());
+    }
     reset.replyTo().tell(new WasReset(state.generation(), waiting.size()));
     return this;
+  }
+
+  /** Parties waiting now, as a {@code level} event: the barrier's line on a timeline. */
+  private void level() {
+    if (tracer.enabled()) {
+      tracer.emit(getContext().getSelf(), TraceKind.LEVEL, state.waiting());
+    }
   }
 
   private Behavior<Command> onAbort(Abort abort) {
@@ -276,7 +299,8 @@ public final class Barrier extends AbstractBehavior<Barrier.Command> {
       ActorRef<Reply> late = broke.cause().who();
       late.tell(new TimedOut(broke.cause().timeout()));
       getContext().unwatch(late);
-      tell(broke.others(), late.path().name() + " timed out at the barrier");
+      tracer.emit(getContext().getSelf(), TraceKind.TIMED_OUT, late, broke.cause().timeout());
+      tell(broke.others(), tracer.participantName(late) + " timed out at the barrier");
     }
     return this;
   }
@@ -285,7 +309,9 @@ public final class Barrier extends AbstractBehavior<Barrier.Command> {
     BarrierState.Broke<ActorRef<Reply>, Cancellable> broke = state.partyDied(terminated.party());
     if (broke != null) {
       broke.cause().attachment().cancel();
-      tell(broke.others(), terminated.party().path().name() + " died at the barrier");
+      tracer.emit(
+          getContext().getSelf(), TraceKind.DROPPED, terminated.party(), "it died at the barrier");
+      tell(broke.others(), tracer.participantName(terminated.party()) + " died at the barrier");
     }
     return this;
   }
@@ -293,9 +319,13 @@ public final class Barrier extends AbstractBehavior<Barrier.Command> {
   /** Answers {@code Broken} to each, then cancels their timers and stops watching them. */
   private void tell(List<WaitList.Entry<ActorRef<Reply>, Cancellable>> waiters, String reason) {
     waits.tellEach(waiters, new Broken(state.generation(), reason));
-    if (!waiters.isEmpty()) {
+    if (!waiters.isEmpty() && tracer.enabled()) {
       tracer.emit(getContext().getSelf(), "broken", reason);
+      for (WaitList.Entry<ActorRef<Reply>, Cancellable> entry : waiters) {
+        tracer.emit(getContext().getSelf(), TraceKind.DROPPED, entry.who(), "broken: " + reason);
+      }
     }
+    level();
     waits.forget(waiters);
   }
 }

@@ -158,7 +158,7 @@ public final class BroadcastTopic<T> extends AbstractBehavior<BroadcastTopic.Com
       getContext()
           .watchWith(subscribe.subscriber(), new SubscriberTerminated<>(subscribe.subscriber()));
       topic.tell(Topic.subscribe(subscribe.subscriber()));
-      tracer.emit(getContext().getSelf(), "subscribed", subscribe.subscriber().path().name());
+      tracer.emit(getContext().getSelf(), "subscribed", subscribe.subscriber(), "");
     }
     subscribe.replyTo().tell(new Subscribed(subscribers.size()));
     return this;
@@ -185,7 +185,7 @@ public final class BroadcastTopic<T> extends AbstractBehavior<BroadcastTopic.Com
   private Behavior<Command<T>> onSubscriberTerminated(SubscriberTerminated<T> terminated) {
     // The topic watches its subscribers too and drops this one by itself.
     subscribers.remove(terminated.subscriber());
-    tracer.emit(getContext().getSelf(), "dropped", terminated.subscriber().path().name());
+    tracer.emit(getContext().getSelf(), "unsubscribed", terminated.subscriber(), "it stopped");
     return this;
   }
 }

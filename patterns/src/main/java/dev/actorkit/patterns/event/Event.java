@@ -10,6 +10,7 @@ import akka.actor.typed.javadsl.Receive;
 import dev.actorkit.core.KitMessage;
 import dev.actorkit.core.RejectedReply;
 import dev.actorkit.core.TimedOutReply;
+import dev.actorkit.core.trace.TraceKind;
 import dev.actorkit.core.trace.Tracer;
 import java.time.Duration;
 import java.util.List;
@@ -134,12 +135,12 @@ public final class Event extends AbstractBehavior<Event.Command> {
       return this;
     }
     if (state.isSet()) {
-      tracer.emit(getContext().getSelf(), "woke", waiter.path().name());
+      tracer.emit(getContext().getSelf(), TraceKind.WOKE, waiter, "it was set already");
       waiter.tell(FIRED_AT_ONCE);
       return this;
     }
     if (waits.park(waiter, wait.timeout(), state::await)) {
-      tracer.emit(getContext().getSelf(), "waiting", waiter.path().name());
+      tracer.emit(getContext().getSelf(), TraceKind.WAITING, waiter, "for the signal");
     }
     return this;
   }
@@ -149,14 +150,16 @@ public final class Event extends AbstractBehavior<Event.Command> {
     // Wake first, tidy up after: the waiters start running while the timers are cancelled.
     waits.tellEach(woken, FIRED);
     set.replyTo().tell(new WasSet(woken.size()));
-    tracer.emit(getContext().getSelf(), "set", woken.size() + " woken");
+    if (tracer.enabled()) {
+      tracer.emit(getContext().getSelf(), "set", set.replyTo(), woken.size() + " woken");
+    }
     waits.forgetWoken(woken);
     return this;
   }
 
   private Behavior<Command> onClear(Clear clear) {
     boolean was = state.clear();
-    tracer.emit(getContext().getSelf(), "cleared", was ? "was set" : "was clear");
+    tracer.emit(getContext().getSelf(), "cleared", clear.replyTo(), was ? "was set" : "was clear");
     clear.replyTo().tell(new Cleared(was));
     return this;
   }

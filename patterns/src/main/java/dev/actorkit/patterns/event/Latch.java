@@ -10,6 +10,7 @@ import akka.actor.typed.javadsl.Receive;
 import dev.actorkit.core.KitMessage;
 import dev.actorkit.core.RejectedReply;
 import dev.actorkit.core.TimedOutReply;
+import dev.actorkit.core.trace.TraceKind;
 import dev.actorkit.core.trace.Tracer;
 import java.time.Duration;
 
@@ -105,6 +106,7 @@ public final class Latch extends AbstractBehavior<Latch.Command> {
         new ParkedWaits<>(
             context, WaitExpired::new, WaiterTerminated::new, Rejected::new, TimedOut::new);
     this.tracer = Tracer.get(context.getSystem());
+    level();
   }
 
   @Override
@@ -128,7 +130,7 @@ public final class Latch extends AbstractBehavior<Latch.Command> {
       return this;
     }
     if (waits.park(waiter, await.timeout(), state::await)) {
-      tracer.emit(getContext().getSelf(), "waiting", waiter.path().name());
+      tracer.emit(getContext().getSelf(), TraceKind.WAITING, waiter, "for the count to reach 0");
     }
     return this;
   }
@@ -143,9 +145,23 @@ public final class Latch extends AbstractBehavior<Latch.Command> {
     }
     waits.tellEach(result.opened(), OPENED);
     countDown.replyTo().tell(new Count(result.remaining(), state.waiting()));
-    tracer.emit(getContext().getSelf(), "counted down", result.remaining());
+    if (tracer.enabled()) {
+      tracer.emit(
+          getContext().getSelf(),
+          "counted down",
+          countDown.replyTo(),
+          result.remaining() + " left");
+      level();
+    }
     waits.forgetWoken(result.opened());
     return this;
+  }
+
+  /** The count now, as a {@code level} event: the latch's line on a timeline. */
+  private void level() {
+    if (tracer.enabled()) {
+      tracer.emit(getContext().getSelf(), TraceKind.LEVEL, state.count());
+    }
   }
 
   private Behavior<Command> onGetCount(GetCount get) {

@@ -4,6 +4,7 @@ import akka.actor.Cancellable;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.javadsl.ActorContext;
 import dev.actorkit.core.KitClock;
+import dev.actorkit.core.trace.TraceKind;
 import dev.actorkit.core.trace.Tracer;
 import java.time.Duration;
 import java.util.List;
@@ -119,7 +120,7 @@ final class ParkedWaits<C, R> {
     forget(waits);
     if (tracer.enabled()) {
       for (WaitList.Entry<ActorRef<R>, Cancellable> entry : waits) {
-        tracer.emit(context.getSelf(), "woke", entry.who().path().name());
+        tracer.emit(context.getSelf(), TraceKind.WOKE, entry.who(), "");
       }
     }
   }
@@ -134,7 +135,7 @@ final class ParkedWaits<C, R> {
     if (entry == null) {
       return;
     }
-    tracer.emit(context.getSelf(), "timed out", entry.who().path().name());
+    tracer.emit(context.getSelf(), TraceKind.TIMED_OUT, entry.who(), entry.timeout());
     entry.who().tell(timedOut.apply(entry.timeout()));
     if (!stillWaiting.test(entry.who())) {
       context.unwatch(entry.who());
@@ -148,7 +149,7 @@ final class ParkedWaits<C, R> {
   void dropped(List<WaitList.Entry<ActorRef<R>, Cancellable>> waits) {
     for (WaitList.Entry<ActorRef<R>, Cancellable> entry : waits) {
       entry.attachment().cancel();
-      tracer.emit(context.getSelf(), "dropped", entry.who().path().name());
+      tracer.emit(context.getSelf(), TraceKind.DROPPED, entry.who(), "it stopped while waiting");
     }
   }
 }

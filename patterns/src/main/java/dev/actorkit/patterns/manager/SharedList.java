@@ -9,6 +9,7 @@ import akka.actor.typed.javadsl.Receive;
 import dev.actorkit.core.KitMessage;
 import dev.actorkit.core.Payload;
 import dev.actorkit.core.RejectedReply;
+import dev.actorkit.core.trace.TraceKind;
 import dev.actorkit.core.trace.Tracer;
 import java.util.List;
 
@@ -180,7 +181,7 @@ public final class SharedList extends AbstractBehavior<SharedList.Command> {
   }
 
   private Behavior<Command> onWrite(WriteCommand command) {
-    command.replyTo().tell(write(command.asWrite()));
+    command.replyTo().tell(write(command.asWrite(), command.replyTo()));
     return this;
   }
 
@@ -191,17 +192,27 @@ public final class SharedList extends AbstractBehavior<SharedList.Command> {
     }
     SharedListState.Write write = command.asWrite();
     Reply reply =
-        answered.answer(once.requestId(), write.describe(), () -> write(write), Rejected::new);
+        answered.answer(
+            once.requestId(),
+            write.describe(),
+            () -> write(write, command.replyTo()),
+            Rejected::new);
     command.replyTo().tell(reply);
     return this;
   }
 
-  /** Applies a write, tells the subscribers of the change, and says what the writer is told. */
-  private Reply write(SharedListState.Write write) {
+  /**
+   * Applies a write from {@code writer}, tells the subscribers of the change, and says what the
+   * writer is told.
+   */
+  private Reply write(SharedListState.Write write, ActorRef<?> writer) {
     SharedListState.Applied applied = state.apply(write);
     Changed changed = applied.changed();
     if (changed != null) {
-      tracer.emit(getContext().getSelf(), "set", changed.index());
+      if (tracer.enabled()) {
+        tracer.emit(getContext().getSelf(), "set", writer, changed.index());
+        tracer.emit(getContext().getSelf(), TraceKind.LEVEL, state.size());
+      }
       subscribers.tellAll(changed);
     }
     return applied.reply();

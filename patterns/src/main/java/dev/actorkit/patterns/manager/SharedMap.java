@@ -9,6 +9,7 @@ import akka.actor.typed.javadsl.Receive;
 import dev.actorkit.core.KitMessage;
 import dev.actorkit.core.Payload;
 import dev.actorkit.core.RejectedReply;
+import dev.actorkit.core.trace.TraceKind;
 import dev.actorkit.core.trace.Tracer;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -215,7 +216,7 @@ public final class SharedMap extends AbstractBehavior<SharedMap.Command> {
   }
 
   private Behavior<Command> onWrite(WriteCommand command) {
-    command.replyTo().tell(write(command.asWrite()));
+    command.replyTo().tell(write(command.asWrite(), command.replyTo()));
     return this;
   }
 
@@ -226,17 +227,27 @@ public final class SharedMap extends AbstractBehavior<SharedMap.Command> {
     }
     SharedMapState.Write write = command.asWrite();
     Reply reply =
-        answered.answer(once.requestId(), write.describe(), () -> write(write), Rejected::new);
+        answered.answer(
+            once.requestId(),
+            write.describe(),
+            () -> write(write, command.replyTo()),
+            Rejected::new);
     command.replyTo().tell(reply);
     return this;
   }
 
-  /** Applies a write, tells the subscribers of the change, and says what the writer is told. */
-  private Reply write(SharedMapState.Write write) {
+  /**
+   * Applies a write from {@code writer}, tells the subscribers of the change, and says what the
+   * writer is told.
+   */
+  private Reply write(SharedMapState.Write write, ActorRef<?> writer) {
     SharedMapState.Applied applied = state.apply(write);
     Changed changed = applied.changed();
     if (changed != null) {
-      tracer.emit(getContext().getSelf(), "set", changed.key());
+      if (tracer.enabled()) {
+        tracer.emit(getContext().getSelf(), "set", writer, changed.key());
+        tracer.emit(getContext().getSelf(), TraceKind.LEVEL, state.size());
+      }
       if (!subscribers.isEmpty()) {
         subscribers.tellAll(changed);
       }

@@ -12,6 +12,7 @@ import dev.actorkit.core.KitClock;
 import dev.actorkit.core.KitMessage;
 import dev.actorkit.core.RejectedReply;
 import dev.actorkit.core.TimedOutReply;
+import dev.actorkit.core.trace.TraceKind;
 import dev.actorkit.core.trace.Tracer;
 import dev.actorkit.patterns.deadlock.DeadlockDetector;
 import java.time.Duration;
@@ -406,7 +407,7 @@ public final class Mutex extends AbstractOnMessageBehavior<Mutex.Command> {
   }
 
   private void acquire(ActorRef<?> owner, ActorRef<Reply> replyTo, Duration timeout) {
-    tracer.emit(getContext().getSelf(), "requested", owner.path().name());
+    tracer.emit(getContext().getSelf(), "requested", owner, "");
     long waitId = ++nextWaitId;
     boolean mayWait = timeout == null || !timeout.isZero();
     MutexState.AcquireResult<ActorRef<?>, ActorRef<Reply>> result =
@@ -421,6 +422,7 @@ public final class Mutex extends AbstractOnMessageBehavior<Mutex.Command> {
       return;
     }
     if (!result.queued()) {
+      tracer.emit(getContext().getSelf(), TraceKind.TIMED_OUT, owner, "held; it would not wait");
       replyTo.tell(new TimedOut(Duration.ZERO));
       return;
     }
@@ -435,7 +437,7 @@ public final class Mutex extends AbstractOnMessageBehavior<Mutex.Command> {
               .scheduleOnce(
                   clock.toReal(timeout), getContext().getSelf(), new WaitExpired(waitId, timeout)));
     }
-    tracer.emit(getContext().getSelf(), "waiting", owner.path().name());
+    tracer.emit(getContext().getSelf(), TraceKind.WAITING, owner, "for the lock");
     report();
   }
 
@@ -450,8 +452,21 @@ public final class Mutex extends AbstractOnMessageBehavior<Mutex.Command> {
       fenceFreed(); // before the holder hears it released: any write it still sends is stale
     }
     release.replyTo().tell(new Released(release.token(), result.remainingDepth()));
+    if (result.remainingDepth() > 0 && tracer.enabled()) {
+      tracer.emit(
+          getContext().getSelf(),
+          "gave back",
+          release.owner(),
+          "still held, depth " + result.remainingDepth());
+    }
     if (result.remainingDepth() == 0) {
-      tracer.emit(getContext().getSelf(), "released", release.owner().path().name());
+      if (tracer.enabled()) {
+        tracer.emit(
+            getContext().getSelf(),
+            TraceKind.RELEASED,
+            release.owner(),
+            "token " + release.token());
+      }
       cancelLease();
       if (result.next() != null) {
         granted(result.next());
@@ -487,10 +502,12 @@ public final class Mutex extends AbstractOnMessageBehavior<Mutex.Command> {
       await.replyTo().tell(new Rejected(result.rejection()));
       return this;
     }
-    tracer.emit(
-        getContext().getSelf(),
-        "awaiting",
-        await.owner().path().name() + " on " + await.condition());
+    if (tracer.enabled()) {
+      // waiting on a condition gives the lock up: the holding span ends, a waiting one begins
+      tracer.emit(getContext().getSelf(), TraceKind.RELEASED, await.owner(), "to wait");
+      tracer.emit(
+          getContext().getSelf(), TraceKind.WAITING, await.owner(), "on " + await.condition());
+    }
     cancelLease();
     if (waitTimers == null) {
       waitTimers = new HashMap<>();
@@ -519,8 +536,13 @@ public final class Mutex extends AbstractOnMessageBehavior<Mutex.Command> {
     result
         .woken()
         .forEach(this::forgetTimer); // they wait for the lock now, with no deadline of their own
-    tracer.emit(
-        getContext().getSelf(), "notified", notify.condition() + ": " + result.woken().size());
+    if (tracer.enabled()) {
+      tracer.emit(
+          getContext().getSelf(),
+          "notified",
+          notify.owner(),
+          notify.condition() + ": " + result.woken().size() + " woken");
+    }
     notify.replyTo().tell(new Notified(result.woken().size()));
     if (!result.woken().isEmpty()) {
       report();
@@ -535,10 +557,14 @@ public final class Mutex extends AbstractOnMessageBehavior<Mutex.Command> {
     MutexState.Reacquire<ActorRef<?>, ActorRef<Reply>> reacquire =
         state.conditionWaitExpired(expired.waitId(), clock.now());
     if (reacquire != null) {
-      tracer.emit(
-          getContext().getSelf(),
-          "timed-out",
-          reacquire.waiter().owner().path().name() + " on " + reacquire.waiter().condition());
+      if (tracer.enabled()) {
+        // its wait on the condition is over, but it waits for the lock again before it returns
+        tracer.emit(
+            getContext().getSelf(),
+            TraceKind.WAITING,
+            reacquire.waiter().owner(),
+            "for the lock (its wait on " + reacquire.waiter().condition() + " timed out)");
+      }
       if (reacquire.grant() != null) {
         granted(reacquire.grant());
       }
@@ -574,7 +600,7 @@ public final class Mutex extends AbstractOnMessageBehavior<Mutex.Command> {
       forgetTimer(onCondition.waitId());
     }
     if (waiter != null || onCondition != null) {
-      tracer.emit(getContext().getSelf(), "withdrawn", withdraw.owner().path().name());
+      tracer.emit(getContext().getSelf(), TraceKind.WITHDRAWN, withdraw.owner(), "");
       report();
     }
     withdraw.replyTo().tell(new Withdrawn(waiter != null || onCondition != null));
@@ -591,12 +617,13 @@ public final class Mutex extends AbstractOnMessageBehavior<Mutex.Command> {
         state.ownerDied(owner, clock.now());
     for (MutexState.Waiter<ActorRef<?>, ActorRef<Reply>> waiter : result.droppedWaits()) {
       forgetTimer(waiter.waitId());
+      tracer.emit(getContext().getSelf(), TraceKind.DROPPED, owner, "its owner died");
     }
     if (result.freedToken() != null) {
       getContext()
           .getLog()
           .debug("Holder {} of token {} died; lock released", owner, result.freedToken());
-      tracer.emit(getContext().getSelf(), "released", owner.path().name() + " died");
+      tracer.emit(getContext().getSelf(), TraceKind.REVOKED, owner, "its owner died");
       cancelLease();
       if (result.next() != null) {
         granted(result.next());
@@ -616,7 +643,7 @@ public final class Mutex extends AbstractOnMessageBehavior<Mutex.Command> {
     }
     MutexState.Waiter<ActorRef<?>, ActorRef<Reply>> waiter = state.removeWait(expired.waitId());
     if (waiter != null) {
-      tracer.emit(getContext().getSelf(), "timed-out", waiter.owner().path().name());
+      tracer.emit(getContext().getSelf(), TraceKind.TIMED_OUT, waiter.owner(), expired.waited());
       waiter.replyTo().tell(new TimedOut(expired.waited()));
       report();
     }
@@ -631,7 +658,13 @@ public final class Mutex extends AbstractOnMessageBehavior<Mutex.Command> {
       getContext()
           .getLog()
           .debug("Lease of token {} held by {} expired", revocation.token(), revocation.holder());
-      tracer.emit(getContext().getSelf(), "revoked", revocation.holder().path().name());
+      if (tracer.enabled()) {
+        tracer.emit(
+            getContext().getSelf(),
+            TraceKind.REVOKED,
+            revocation.holder(),
+            "its lease ran out, token " + revocation.token());
+      }
       if (revocation.next() == null) {
         fenceFreed(); // before the holder hears it lost the lock, so its next write is already
         // stale
@@ -653,7 +686,13 @@ public final class Mutex extends AbstractOnMessageBehavior<Mutex.Command> {
     if (waiter != null) {
       state.removeWait(waiter.waitId());
       forgetTimer(waiter.waitId());
-      tracer.emit(getContext().getSelf(), "deadlock", breakWait.order().cycle());
+      if (tracer.enabled()) {
+        tracer.emit(
+            getContext().getSelf(),
+            TraceKind.DEADLOCK,
+            breakWait.order().owner(),
+            String.join(" -> ", breakWait.order().cycle()));
+      }
       waiter.replyTo().tell(new DeadlockDetected(breakWait.order().cycle()));
       report();
     }
@@ -682,7 +721,19 @@ public final class Mutex extends AbstractOnMessageBehavior<Mutex.Command> {
                   getContext().getSelf(),
                   new LeaseExpired(grant.token()));
     }
-    tracer.emit(getContext().getSelf(), "granted", grant.owner().path().name());
+    if (tracer.enabled()) {
+      if (grant.depth() == 1 || grant.woken() != null) {
+        String woke =
+            grant.woken() == null ? "" : grant.woken() ? ", woken" : ", its wait timed out";
+        tracer.emit(
+            getContext().getSelf(),
+            TraceKind.GRANTED,
+            grant.owner(),
+            "token " + grant.token() + woke);
+      } else {
+        tracer.emit(getContext().getSelf(), "re-entered", grant.owner(), "depth " + grant.depth());
+      }
+    }
     if (guarded != null && (grant.depth() == 1 || grant.woken() != null)) {
       NewToken news = new NewToken(grant.token()); // before the holder can use it
       guarded.forEach(resource -> resource.tell(news));

@@ -13,6 +13,7 @@ import dev.actorkit.core.KitMessage;
 import dev.actorkit.core.Payload;
 import dev.actorkit.core.RejectedReply;
 import dev.actorkit.core.TimedOutReply;
+import dev.actorkit.core.trace.TraceKind;
 import dev.actorkit.core.trace.Tracer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -616,13 +617,14 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
       return this;
     }
     peer.tell(new Deliver(nextSendSeq++, send.payload()));
-    tracer.emit(getContext().getSelf(), "sent", send.payload());
+    // a pipe end is a participant of its own: its lane shows what went out and what came in
+    tracer.emit(getContext().getSelf(), "sent", getContext().getSelf(), send.payload());
     send.replyTo().tell(Sent.INSTANCE);
     return this;
   }
 
   private Behavior<Command> onDeliver(Deliver deliver) {
-    tracer.emit(getContext().getSelf(), "put", deliver.payload());
+    tracer.emit(getContext().getSelf(), "arrived", getContext().getSelf(), deliver.payload());
     hand(state.deliver(deliver.seq(), deliver.payload()));
     endStreamForWaiters(state.takeEndOfStreamWaiters());
     return this;
@@ -686,7 +688,7 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
             clock.now());
     PipeEndState.Take take = state.receive(waiter.id(), waiter, mayWait);
     if (take instanceof PipeEndState.Value value) {
-      tracer.emit(getContext().getSelf(), "taken", value.payload());
+      tracer.emit(getContext().getSelf(), "taken", waiter.watched(), value.payload());
       if (waiter.untilAck()) {
         state.hold(value.seq(), value.payload());
         heldFor(waiter.watched(), value.seq());
@@ -736,7 +738,7 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
       if (peer != null) {
         peer.tell(new PeerClosed(nextSendSeq));
       }
-      tracer.emit(getContext().getSelf(), "closed", why);
+      tracer.emit(getContext().getSelf(), "closed", getContext().getSelf(), why);
     }
   }
 
@@ -903,7 +905,8 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
       tracer.emit(
           getContext().getSelf(),
           "requeued",
-          gone.held.size() + " of " + terminated.who().path().name());
+          terminated.who(),
+          gone.held.size() + " values it had not acknowledged");
       hand(state.giveBack(gone.held));
       wakePollers();
     }
@@ -914,7 +917,8 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
     timers.cancel(id);
     state
         .leave(id)
-        .ifPresent(w -> tracer.emit(getContext().getSelf(), "dropped", w.replyTo().path().name()));
+        .ifPresent(
+            w -> tracer.emit(getContext().getSelf(), TraceKind.DROPPED, w.watched(), "it stopped"));
   }
 
   private Optional<Reply> refuseReceive(Duration timeout) {
@@ -928,7 +932,11 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
   }
 
   private void startWaiting(Waiter waiter) {
-    tracer.emit(getContext().getSelf(), "waiting", waiter.replyTo().path().name());
+    tracer.emit(
+        getContext().getSelf(),
+        TraceKind.WAITING,
+        waiter.watched(),
+        waiter.receives() ? "for a value" : "for a value to be ready");
     watch(waiter.watched()).waits.add(waiter.id());
     timers.startSingleTimer(
         waiter.id(), new WaitExpired(waiter.id()), clock.toReal(waiter.waited()));
@@ -974,8 +982,23 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
     if (record != null) {
       record.waits.remove(waiter.id());
     }
-    if (reply instanceof Received received) {
-      tracer.emit(getContext().getSelf(), "woke", received.payload());
+    if (tracer.enabled()) {
+      String kind;
+      Object detail;
+      if (reply instanceof Received received) {
+        kind = TraceKind.WOKE;
+        detail = received.payload();
+      } else if (reply instanceof TimedOut || reply instanceof Ready ready && !ready.ready()) {
+        kind = TraceKind.TIMED_OUT;
+        detail = waiter.waited();
+      } else if (reply instanceof Ready) {
+        kind = TraceKind.WOKE;
+        detail = "a value is ready";
+      } else {
+        kind = TraceKind.DROPPED;
+        detail = reply.getClass().getSimpleName();
+      }
+      tracer.emit(getContext().getSelf(), kind, waiter.watched(), detail);
     }
     waiter.replyTo().tell(reply);
   }

@@ -12,6 +12,7 @@ import dev.actorkit.core.ActorKit;
 import dev.actorkit.core.KitDispatcher;
 import dev.actorkit.core.Supervision;
 import dev.actorkit.core.errors.RejectedException;
+import dev.actorkit.core.trace.TraceKind;
 import dev.actorkit.core.trace.Tracer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -325,12 +326,18 @@ public final class WorkerPool extends AbstractBehavior<WorkerPool.Command> {
    */
   private void settle(ActorRef<Worker.Command> worker, String why) {
     List<TaskFuture<?>> batch = state.workerLost(worker);
+    if (!batch.isEmpty() && tracer.enabled()) {
+      tracer.emit(getContext().getSelf(), TraceKind.REVOKED, worker, why);
+    }
     state.requeueFirst(batch.stream().filter(TaskFuture::isPending).toList());
     batch.forEach(task -> task.workerDied(why));
   }
 
   private Behavior<Command> onBatchDone(BatchDone done) {
     state.batchDone(done.worker());
+    if (tracer.enabled()) {
+      tracer.emit(getContext().getSelf(), TraceKind.RELEASED, done.worker(), "batch done");
+    }
     completedBatches++;
     consecutiveDeaths = 0;
     return dispatch();
@@ -354,14 +361,14 @@ public final class WorkerPool extends AbstractBehavior<WorkerPool.Command> {
       // It ran its share of tasks: a fresh worker takes over at once, and what it had not started
       // goes first.
       workersRetired++;
-      tracer.emit(getContext().getSelf(), "worker-retired", stopped.worker().path().name());
+      tracer.emit(getContext().getSelf(), "worker-retired", stopped.worker(), "");
       if (!shuttingDown) {
         startWorker();
       }
       return shuttingDown ? stopIfDone() : dispatch();
     }
     if (!shuttingDown && !timers.isTimerActive(ReplaceWorker.INSTANCE)) {
-      tracer.emit(getContext().getSelf(), "worker-died", stopped.worker().path().name());
+      tracer.emit(getContext().getSelf(), "worker-died", stopped.worker(), "");
       Duration backoff = backoffAfter(++consecutiveDeaths);
       if (backoff.isZero()) {
         replaceWorkers();
@@ -450,6 +457,18 @@ public final class WorkerPool extends AbstractBehavior<WorkerPool.Command> {
     for (WorkerPoolState.Assignment<ActorRef<Worker.Command>, TaskFuture<?>> assignment :
         state.dispatch()) {
       assignment.worker().tell(new Worker.Run(assignment.tasks()));
+      if (tracer.enabled()) {
+        // a worker holds its batch from here to BatchDone: a holding span on its lane
+        int tasks = assignment.tasks().size();
+        tracer.emit(
+            getContext().getSelf(),
+            TraceKind.GRANTED,
+            assignment.worker(),
+            tasks == 1 ? "1 task" : tasks + " tasks");
+      }
+    }
+    if (tracer.enabled()) {
+      tracer.emit(getContext().getSelf(), TraceKind.LEVEL, state.queued());
     }
     return shuttingDown ? stopIfDone() : this;
   }

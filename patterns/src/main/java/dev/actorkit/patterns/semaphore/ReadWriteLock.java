@@ -9,6 +9,7 @@ import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
 import dev.actorkit.core.KitClock;
 import dev.actorkit.core.KitMessage;
+import dev.actorkit.core.trace.TraceKind;
 import dev.actorkit.core.trace.Tracer;
 import dev.actorkit.patterns.semaphore.WaitQueue.Waiter;
 import java.time.Duration;
@@ -163,6 +164,7 @@ public final class ReadWriteLock extends AbstractBehavior<ReadWriteLock.Command>
     this.timers = timers;
     this.clock = KitClock.get(context.getSystem());
     this.tracer = Tracer.get(context.getSystem());
+    level();
   }
 
   @Override
@@ -203,18 +205,21 @@ public final class ReadWriteLock extends AbstractBehavior<ReadWriteLock.Command>
     trace("requested", owner, mode(write));
     if (state.canGrantNow(owner, write)) {
       watch(owner);
+      boolean first = holdsNothing(owner);
       long token = state.grantNow(owner, write);
-      trace("granted", owner, mode(write));
+      traceGrant(owner, write, token, first);
       replyTo.tell(grant(write, token));
+      level();
       return;
     }
     if (timeout.isZero()) {
+      trace(TraceKind.TIMED_OUT, owner, "not free, and it would not wait");
       replyTo.tell(new TimedOut(timeout));
       return;
     }
     watch(owner);
     Waiter<ActorRef<?>, ActorRef<Reply>> waiter = state.enqueue(owner, write, replyTo);
-    trace("waiting", owner, mode(write));
+    trace(TraceKind.WAITING, owner, write ? "to write" : "to read");
     timers.startSingleTimer(waiter, new WaitExpired(waiter, timeout), clock.toReal(timeout));
   }
 
@@ -234,7 +239,8 @@ public final class ReadWriteLock extends AbstractBehavior<ReadWriteLock.Command>
       return this;
     }
     state.release(owner, write);
-    trace("released", owner, mode(write));
+    trace(holdsNothing(owner) ? TraceKind.RELEASED : "gave back", owner, mode(write));
+    level();
     state.grantWaiting(onGranted);
     replyTo.tell(Released.INSTANCE);
     return this;
@@ -249,6 +255,7 @@ public final class ReadWriteLock extends AbstractBehavior<ReadWriteLock.Command>
     }
     state.downgrade(downgrade.owner());
     trace("downgraded", downgrade.owner(), "write -> read");
+    level();
     downgrade.replyTo().tell(Downgraded.INSTANCE);
     state.grantWaiting(onGranted);
     return this;
@@ -267,7 +274,7 @@ public final class ReadWriteLock extends AbstractBehavior<ReadWriteLock.Command>
 
   private Behavior<Command> onWaitExpired(WaitExpired expired) {
     if (state.cancel(expired.waiter())) {
-      trace("timed-out", expired.waiter().owner(), mode(expired.waiter().exclusive()));
+      trace(TraceKind.TIMED_OUT, expired.waiter().owner(), mode(expired.waiter().exclusive()));
       expired.waiter().attachment().tell(new TimedOut(expired.timeout()));
       state.grantWaiting(onGranted);
     }
@@ -275,13 +282,17 @@ public final class ReadWriteLock extends AbstractBehavior<ReadWriteLock.Command>
   }
 
   private Behavior<Command> onOwnerTerminated(OwnerTerminated terminated) {
+    boolean held = !holdsNothing(terminated.owner());
     if (state.knows(terminated.owner())) {
       getContext()
           .getLog()
           .debug("{} died; releasing what it held and dropping its waits", terminated.owner());
-      trace("released", terminated.owner(), "everything (its owner died)");
     }
     state.ownerDied(terminated.owner(), onDropped);
+    if (held) {
+      trace(TraceKind.REVOKED, terminated.owner(), "everything (its owner died)");
+      level();
+    }
     watched.remove(terminated.owner());
     state.grantWaiting(onGranted);
     return this;
@@ -295,8 +306,15 @@ public final class ReadWriteLock extends AbstractBehavior<ReadWriteLock.Command>
 
   private void granted(Waiter<ActorRef<?>, ActorRef<Reply>> waiter, long token) {
     timers.cancel(waiter);
-    trace("granted", waiter.owner(), mode(waiter.exclusive()));
+    if (tracer.enabled()) {
+      boolean first =
+          waiter.exclusive()
+              ? state.readCountOf(waiter.owner()) == 0
+              : state.readCountOf(waiter.owner()) == 1 && !waiter.owner().equals(state.writer());
+      traceGrant(waiter.owner(), waiter.exclusive(), token, first);
+    }
     waiter.attachment().tell(grant(waiter.exclusive(), token));
+    level();
   }
 
   private static Reply grant(boolean write, long token) {
@@ -305,16 +323,37 @@ public final class ReadWriteLock extends AbstractBehavior<ReadWriteLock.Command>
 
   private void dropped(Waiter<ActorRef<?>, ActorRef<Reply>> waiter) {
     timers.cancel(waiter);
-    trace("dropped", waiter.owner(), mode(waiter.exclusive()) + " (its owner died while waiting)");
+    trace(TraceKind.DROPPED, waiter.owner(), mode(waiter.exclusive()) + " (its owner died)");
   }
 
   private static String mode(boolean write) {
     return write ? "write" : "read";
   }
 
+  /** Emits a trace event for {@code owner}; the detail says what, never who. */
   private void trace(String kind, ActorRef<?> owner, String detail) {
+    tracer.emit(getContext().getSelf(), kind, owner, detail);
+  }
+
+  /**
+   * A grant: {@code granted} with its fencing token when the owner held nothing here before, so a
+   * timeline's holding span runs until the release that leaves it nothing.
+   */
+  private void traceGrant(ActorRef<?> owner, boolean write, long token, boolean first) {
     if (tracer.enabled()) {
-      tracer.emit(getContext().getSelf(), kind, owner.path().name() + " " + detail);
+      String detail = mode(write) + ", token " + token;
+      trace(first ? TraceKind.GRANTED : "granted more", owner, detail);
+    }
+  }
+
+  private boolean holdsNothing(ActorRef<?> owner) {
+    return !owner.equals(state.writer()) && state.readCountOf(owner) == 0;
+  }
+
+  /** How many readers are inside now, as a {@code level} event: the lock's line on a timeline. */
+  private void level() {
+    if (tracer.enabled()) {
+      tracer.emit(getContext().getSelf(), TraceKind.LEVEL, state.readers().size());
     }
   }
 }

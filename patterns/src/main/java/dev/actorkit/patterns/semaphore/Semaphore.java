@@ -9,6 +9,7 @@ import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
 import dev.actorkit.core.KitClock;
 import dev.actorkit.core.KitMessage;
+import dev.actorkit.core.trace.TraceKind;
 import dev.actorkit.core.trace.Tracer;
 import dev.actorkit.patterns.semaphore.WaitQueue.Waiter;
 import java.time.Duration;
@@ -163,6 +164,7 @@ public final class Semaphore extends AbstractBehavior<Semaphore.Command> {
     this.state = new SemaphoreState<>(settings.permits(), settings.bounded());
     this.clock = KitClock.get(context.getSystem());
     this.tracer = Tracer.get(context.getSystem());
+    level();
   }
 
   @Override
@@ -201,21 +203,28 @@ public final class Semaphore extends AbstractBehavior<Semaphore.Command> {
       replyTo.tell(new Rejected(refusal));
       return;
     }
-    trace("requested", owner, permits);
+    if (tracer.enabled()) {
+      trace("requested", owner, permits(permits));
+    }
     if (state.canGrantNow(permits)) {
       watch(owner);
+      boolean first = !tracer.enabled() || state.heldBy(owner) == 0;
       long token = state.grantNow(owner, permits);
-      trace("granted", owner, permits);
+      traceGrant(owner, permits, token, first);
       replyTo.tell(new Granted(permits, token));
+      level();
       return;
     }
     if (timeout != null && timeout.isZero()) {
+      trace(TraceKind.TIMED_OUT, owner, "not free, and it would not wait");
       replyTo.tell(new TimedOut(timeout));
       return;
     }
     watch(owner);
     Waiter<ActorRef<?>, ActorRef<Reply>> waiter = state.enqueue(owner, permits, replyTo);
-    trace("waiting", owner, permits);
+    if (tracer.enabled()) {
+      trace(TraceKind.WAITING, owner, "for " + permits(permits));
+    }
     if (timeout != null) {
       timers.startSingleTimer(waiter, new WaitExpired(waiter, timeout), clock.toReal(timeout));
     }
@@ -229,7 +238,15 @@ public final class Semaphore extends AbstractBehavior<Semaphore.Command> {
       return this;
     }
     state.release(release.owner(), release.permits());
-    trace("released", release.owner(), release.permits());
+    if (tracer.enabled()) {
+      int still = state.heldBy(release.owner());
+      if (still == 0) {
+        trace(TraceKind.RELEASED, release.owner(), permits(release.permits()));
+      } else {
+        trace("gave back", release.owner(), permits(release.permits()) + ", holds " + still);
+      }
+    }
+    level();
     state.grantWaiting(onGranted);
     release.replyTo().tell(new Released(release.permits(), state.available()));
     return this;
@@ -256,7 +273,9 @@ public final class Semaphore extends AbstractBehavior<Semaphore.Command> {
 
   private Behavior<Command> onWaitExpired(WaitExpired expired) {
     if (state.cancel(expired.waiter())) {
-      trace("timed-out", expired.waiter().owner(), expired.waiter().amount());
+      if (tracer.enabled()) {
+        trace(TraceKind.TIMED_OUT, expired.waiter().owner(), "after " + expired.timeout());
+      }
       expired.waiter().attachment().tell(new TimedOut(expired.timeout()));
       state.grantWaiting(onGranted);
     }
@@ -269,7 +288,10 @@ public final class Semaphore extends AbstractBehavior<Semaphore.Command> {
       getContext()
           .getLog()
           .debug("{} died holding {} permits; they come back", terminated.owner(), freed);
-      trace("released", terminated.owner(), freed + " (its owner died)");
+      if (tracer.enabled()) {
+        trace(TraceKind.REVOKED, terminated.owner(), permits(freed) + " (its owner died)");
+      }
+      level();
     }
     state.grantWaiting(onGranted);
     return this;
@@ -287,19 +309,46 @@ public final class Semaphore extends AbstractBehavior<Semaphore.Command> {
 
   private void granted(Waiter<ActorRef<?>, ActorRef<Reply>> waiter, long token) {
     timers.cancel(waiter);
-    trace("granted", waiter.owner(), waiter.amount());
+    if (tracer.enabled()) {
+      traceGrant(
+          waiter.owner(), waiter.amount(), token, state.heldBy(waiter.owner()) == waiter.amount());
+    }
     waiter.attachment().tell(new Granted(waiter.amount(), token));
+    level();
   }
 
   private void dropped(Waiter<ActorRef<?>, ActorRef<Reply>> waiter) {
     timers.cancel(waiter);
-    trace("dropped", waiter.owner(), waiter.amount() + " (its owner died while waiting)");
+    trace(TraceKind.DROPPED, waiter.owner(), "its owner died while waiting");
   }
 
-  /** Emits a trace event; builds its detail only when tracing is on. */
-  private void trace(String kind, ActorRef<?> owner, Object permits) {
+  /**
+   * Emits a trace event for {@code owner}; the detail says what, never who (the event names its
+   * participant).
+   */
+  private void trace(String kind, ActorRef<?> owner, Object detail) {
+    tracer.emit(getContext().getSelf(), kind, owner, detail);
+  }
+
+  /**
+   * A grant: {@code granted} with its fencing token when it is the owner's first (it holds nothing
+   * else here), so a timeline's holding span runs until the release that leaves it nothing.
+   */
+  private void traceGrant(ActorRef<?> owner, int permits, long token, boolean first) {
     if (tracer.enabled()) {
-      tracer.emit(getContext().getSelf(), kind, owner.path().name() + " x" + permits);
+      String detail = permits(permits) + ", token " + token;
+      trace(first ? TraceKind.GRANTED : "granted more", owner, detail);
     }
+  }
+
+  /** The permits free now, as a {@code level} event: the room's line on a timeline. */
+  private void level() {
+    if (tracer.enabled()) {
+      tracer.emit(getContext().getSelf(), TraceKind.LEVEL, state.available());
+    }
+  }
+
+  private static String permits(int permits) {
+    return permits == 1 ? "1 permit" : permits + " permits";
   }
 }

@@ -197,7 +197,7 @@ class PipeTest {
         Duration.ofSeconds(3),
         () -> {
           assertThat(tracer.events())
-              .anyMatch(e -> e.kind().equals("dropped") && e.detail().equals(name));
+              .anyMatch(e -> e.kind().equals("dropped") && e.participant().equals(name));
           return null;
         });
     tracer.stop();
