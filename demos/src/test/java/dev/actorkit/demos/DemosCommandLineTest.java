@@ -59,11 +59,11 @@ class DemosCommandLineTest {
     String page = Files.readString(trace);
     assertThat(page).startsWith("<!DOCTYPE html>").contains("<svg", "hello", "story time");
     assertThat(page).as("hello traces its greetings").doesNotContain("<p>0 events");
-    // ping and pong name what they sent and received; ping's wait for each answer is recorded.
+    // ping and pong each have a lane, and ping's wait for each answer is drawn as a span.
     assertThat(page)
-        .contains("<title>primitives/ping sent hello #1 to pong")
-        .contains("<title>primitives/pong received hello #1 from ping")
-        .contains("&#9679; waiting", "&#9679; woke");
+        .contains("data-participant=\"ping\"", "data-participant=\"pong\"")
+        .contains("ping sent hello #1 to pong", "ping waits on ping for hello back #1")
+        .contains("class=\"span waiting\"");
   }
 
   @Test

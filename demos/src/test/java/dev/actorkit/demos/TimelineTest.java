@@ -80,20 +80,22 @@ class TimelineTest {
         List.of(),
         (timeline, json) -> {
           int rounds = Integer.parseInt(json.get("rounds"));
+          int answered = Integer.parseInt(json.get("hellos_answered"));
           assertThat(timeline.lanes("actors", lane -> true)).isNotEmpty();
-          List<Instant> marks = timeline.instants("actors");
-          assertThat(marks.stream().filter(m -> m.kind.equals("hello"))).hasSize(rounds);
-          assertThat(marks.stream().filter(m -> m.kind.equals("hello-back")))
-              .hasSize(Integer.parseInt(json.get("hellos_answered")));
-          // each answer after its hello
+          assertThat(timeline.spans("actors", "ping", "waiting"))
+              .as("ping waits for each answer")
+              .hasSize(answered)
+              .allSatisfy(wait -> assertThat(wait.endKind()).isEqualTo("woke"));
+          // each round in story order: ping sends, pong receives and answers, ping wakes
           List<String> inTime =
-              marks.stream()
+              timeline.instants("actors").stream()
                   .sorted((a, b) -> Double.compare(a.ms, b.ms))
-                  .map(m -> m.kind)
-                  .filter(k -> k.startsWith("hello"))
+                  .map(m -> m.primitive + " " + m.kind)
                   .toList();
-          for (int i = 0; i < inTime.size(); i += 2) {
-            assertThat(inTime.subList(i, i + 2)).containsExactly("hello", "hello-back");
+          assertThat(inTime).hasSize(4 * rounds);
+          for (int i = 0; i < inTime.size(); i += 4) {
+            assertThat(inTime.subList(i, i + 4))
+                .containsExactly("ping sent", "pong received", "pong sent", "ping woke");
           }
         });
     check(
@@ -214,7 +216,9 @@ class TimelineTest {
           List<Span> jobs = timeline.spans("actors", null, "holding");
           assertThat(jobs.stream().filter(s -> s.endKind.equals("revoked")))
               .hasSize(Integer.parseInt(json.get("redelivered")));
-          assertThat(jobs.stream().filter(s -> s.endKind.equals("released")))
+          // every job is held once to its end; the last confirmation may come after the story
+          // has counted its job done, so its span may still be open where the trace ends
+          assertThat(jobs.stream().filter(s -> !s.endKind.equals("revoked")))
               .hasSize(Integer.parseInt(json.get("items")));
         });
   }

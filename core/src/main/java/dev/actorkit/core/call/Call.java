@@ -293,7 +293,18 @@ public final class Call<V> {
       Duration bound = callers.answerBound(timeout);
       // copy(), which Akka's Scala-backed stage does not override, gives a plain future completed
       // where the reply arrives, instead of one whose dependents hop to the default executor.
-      AskPattern.<Req, Res>ask(target, message::apply, bound, callers.system().scheduler())
+      // a timeline names the calling thread, not the ask's temporary actor
+      String caller = callers.tracer().enabled() ? Thread.currentThread().getName() : null;
+      AskPattern.<Req, Res>ask(
+              target,
+              replyTo -> {
+                if (caller != null) {
+                  callers.tracer().alias(replyTo, caller);
+                }
+                return message.apply(replyTo);
+              },
+              bound,
+              callers.system().scheduler())
           .toCompletableFuture()
           .copy()
           .whenComplete(

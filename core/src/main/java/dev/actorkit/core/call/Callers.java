@@ -13,6 +13,7 @@ import dev.actorkit.core.TimedOutReply;
 import dev.actorkit.core.errors.ClosedException;
 import dev.actorkit.core.errors.RejectedException;
 import dev.actorkit.core.errors.TimedOutException;
+import dev.actorkit.core.trace.Tracer;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executor;
@@ -75,6 +76,7 @@ public final class Callers implements Extension {
   private final Executor offActors;
   private final DispatcherSelector standInDispatcher;
   private final StandIns standIns;
+  private final Tracer tracer;
   private volatile boolean closed;
 
   private Callers(ActorSystem<?> system) {
@@ -85,7 +87,13 @@ public final class Callers implements Extension {
     this.margin = settings.callerMargin();
     this.offActors = KitDispatcher.BLOCKING.executor(system);
     this.standInDispatcher = KitDispatcher.COORDINATION.selector();
+    this.tracer = Tracer.get(system);
     this.standIns = new StandIns(this);
+  }
+
+  /** The tracer that calls name their calling thread to. */
+  Tracer tracer() {
+    return tracer;
   }
 
   /** The caller layer of {@code system}. */

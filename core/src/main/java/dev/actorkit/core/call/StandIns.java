@@ -74,7 +74,7 @@ final class StandIns {
 
   StandIns(Callers callers) {
     this.callers = callers;
-    this.tracer = Tracer.get(callers.system());
+    this.tracer = callers.tracer();
   }
 
   /**
@@ -89,8 +89,11 @@ final class StandIns {
       Callers.Holding<Res, V> read,
       Withdrawable withdrawable) {
     Slot slot = borrow(what);
-    // a timeline names the calling thread, not the stand-in that a pattern sees as the owner
-    tracer.alias(slot.ref, Thread.currentThread().getName());
+    if (tracer.enabled()) {
+      // a timeline names the calling thread, not the stand-in that a pattern sees as the owner
+      slot.tracedFor = Thread.currentThread().getName();
+      tracer.alias(slot.ref, slot.tracedFor);
+    }
     long id = slot.uses.incrementAndGet();
     Use<Res, V> use = new Use<>(slot, id, target, timeout, what, settlement, read);
     use.withdrawable = withdrawable;
@@ -173,10 +176,17 @@ final class StandIns {
   }
 
   private Slot borrow(String what) {
-    for (Slot slot = idle.pollFirst(); slot != null; slot = idle.pollFirst()) {
-      idleCount.decrementAndGet();
-      if (!slot.isStopped()) {
-        return slot;
+    if (tracer.enabled()) {
+      Slot own = borrowTracedFor(Thread.currentThread().getName());
+      if (own != null) {
+        return own;
+      }
+    } else {
+      for (Slot slot = idle.pollFirst(); slot != null; slot = idle.pollFirst()) {
+        idleCount.decrementAndGet();
+        if (!slot.isStopped()) {
+          return slot;
+        }
       }
     }
     Slot slot = new Slot();
@@ -194,6 +204,25 @@ final class StandIns {
           terminating);
     }
     return slot;
+  }
+
+  /**
+   * While tracing, an idle stand-in last lent to {@code thread} (or never traced), or null. A
+   * stand-in lent to another thread may still have a one-way request of that thread on its way (a
+   * release is not answered), which the pattern traces under the stand-in's name when it gets
+   * there: lent to this thread meanwhile, it would be traced as this thread's.
+   */
+  private Slot borrowTracedFor(String thread) {
+    for (Slot slot : idle) {
+      String last = slot.tracedFor;
+      if ((last == null || last.equals(thread)) && idle.removeFirstOccurrence(slot)) {
+        idleCount.decrementAndGet();
+        if (!slot.isStopped()) {
+          return slot;
+        }
+      }
+    }
+    return null;
   }
 
   /**
@@ -220,6 +249,9 @@ final class StandIns {
     private final AtomicReference<Use<?, ?>> current = new AtomicReference<>();
     private final Set<ActorRef<?>> watching = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean stopped = new AtomicBoolean();
+
+    /** The thread it was last lent to while tracing was on; written by the borrowing thread. */
+    private volatile String tracedFor;
 
     ActorRef<Object> ref() {
       return ref;

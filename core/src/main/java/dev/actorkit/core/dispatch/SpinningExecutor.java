@@ -42,8 +42,11 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p><b>Shutdown</b> follows {@link java.util.concurrent.ExecutorService}: {@link #shutdown()} runs
  * what is queued and then ends the workers; {@link #shutdownNow()} interrupts them and returns what
- * was not started. A task that throws is reported to its thread's uncaught-exception handler and
- * the worker goes on. Thread-safe.
+ * was not started; a task offered while it shuts down is either run or refused with {@code
+ * RejectedExecutionException}, never kept unrun. A task that throws is reported to its thread's
+ * uncaught-exception handler and the worker goes on; a worker killed by a {@link
+ * VirtualMachineError} is replaced. An interrupt that reaches an idle worker is cleared.
+ * Thread-safe.
  */
 public final class SpinningExecutor extends AbstractExecutorService {
 
@@ -60,6 +63,7 @@ public final class SpinningExecutor extends AbstractExecutorService {
   private final AtomicInteger spinning = new AtomicInteger();
   private final AtomicInteger parked = new AtomicInteger();
   private final CountDownLatch terminated;
+  private final ThreadFactory threadFactory;
   private volatile int runState = RUNNING;
 
   /**
@@ -80,9 +84,9 @@ public final class SpinningExecutor extends AbstractExecutorService {
     for (int i = 0; i < threads; i++) {
       workers[i] = new Worker();
     }
+    this.threadFactory = threadFactory;
     for (Worker worker : workers) {
-      worker.thread = threadFactory.newThread(worker);
-      worker.thread.start();
+      worker.start();
     }
   }
 
@@ -93,6 +97,11 @@ public final class SpinningExecutor extends AbstractExecutorService {
       throw new RejectedExecutionException("the executor is shut down");
     }
     queue.offer(task);
+    if (runState != RUNNING && queue.remove(task)) {
+      // shut down between the check and the offer, perhaps after every worker left: refused, so
+      // the sender (Akka, swapping an idle dispatcher's executor) goes to the new executor
+      throw new RejectedExecutionException("the executor is shut down");
+    }
     if (spinning.get() == 0) {
       wakeOne();
     }
@@ -168,10 +177,17 @@ public final class SpinningExecutor extends AbstractExecutorService {
 
   private final class Worker implements Runnable {
     final AtomicInteger state = new AtomicInteger(AWAKE);
-    Thread thread;
+    volatile Thread thread;
+
+    void start() {
+      Thread started = threadFactory.newThread(this);
+      thread = started;
+      started.start();
+    }
 
     @Override
     public void run() {
+      boolean replaced = false;
       try {
         while (runState != STOP) {
           Runnable task = queue.poll();
@@ -182,7 +198,15 @@ public final class SpinningExecutor extends AbstractExecutorService {
             if (!queue.isEmpty() && spinning.get() == 0) {
               wakeOne(); // more is queued: let another worker help
             }
-            runSafely(task);
+            try {
+              runSafely(task);
+            } catch (VirtualMachineError fatal) {
+              if (runState == RUNNING) {
+                start(); // this thread dies with the error; the pool keeps its size
+                replaced = true;
+              }
+              throw fatal;
+            }
           } else if (runState != RUNNING) {
             return; // shut down and nothing left to run
           } else {
@@ -190,7 +214,9 @@ public final class SpinningExecutor extends AbstractExecutorService {
           }
         }
       } finally {
-        terminated.countDown();
+        if (!replaced) {
+          terminated.countDown();
+        }
       }
     }
 
@@ -229,6 +255,7 @@ public final class SpinningExecutor extends AbstractExecutorService {
       }
       while (state.get() == PARKED && runState == RUNNING) {
         LockSupport.park(SpinningExecutor.this);
+        Thread.interrupted(); // a stray interrupt would make every later park return at once
       }
     }
 
@@ -239,7 +266,11 @@ public final class SpinningExecutor extends AbstractExecutorService {
         throw fatal;
       } catch (Throwable failed) {
         Thread current = Thread.currentThread();
-        current.getUncaughtExceptionHandler().uncaughtException(current, failed);
+        try {
+          current.getUncaughtExceptionHandler().uncaughtException(current, failed);
+        } catch (RuntimeException handlerFailed) {
+          // the handler's own failure must not end the worker either
+        }
       }
       Thread.interrupted(); // a task's interrupt is not the next task's
     }

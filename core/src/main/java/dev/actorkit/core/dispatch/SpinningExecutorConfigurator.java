@@ -33,6 +33,17 @@ public final class SpinningExecutorConfigurator extends ExecutorServiceConfigura
   public SpinningExecutorConfigurator(Config dispatcher, DispatcherPrerequisites prerequisites) {
     super(dispatcher, prerequisites);
     Config section = dispatcher.getConfig(SECTION);
+    if (section.getInt("parallelism-min") < 1
+        || section.getInt("parallelism-max") < section.getInt("parallelism-min")
+        || section.getDouble("parallelism-factor") <= 0
+        || section.getDuration("spin").isNegative()) {
+      // refused when the dispatcher is configured, not when an actor first needs it
+      throw new IllegalArgumentException(
+          SECTION
+              + " needs 1 <= parallelism-min <= parallelism-max, a positive parallelism-factor"
+              + " and a spin of zero or more: "
+              + section.root().render(com.typesafe.config.ConfigRenderOptions.concise()));
+    }
     this.threads = threads(section, Runtime.getRuntime().availableProcessors());
     this.spin = section.getDuration("spin");
   }

@@ -42,6 +42,13 @@ public final class Tracer implements Extension {
   private final ConcurrentLinkedQueue<TraceEvent> events = new ConcurrentLinkedQueue<>();
   private final AtomicInteger kept = new AtomicInteger();
   private final AtomicLong dropped = new AtomicLong();
+
+  /**
+   * At most this many aliases are kept (every plain-Java ask made while tracing adds one); past it
+   * they are forgotten all at once, and the actors they named are shown by their own names.
+   */
+  static final int MAX_ALIASES = 10_000;
+
   private final Map<String, String> aliases = new ConcurrentHashMap<>();
   private final List<Consumer<TraceEvent>> listeners = new CopyOnWriteArrayList<>();
   private volatile boolean keeping;
@@ -107,7 +114,11 @@ public final class Tracer implements Extension {
    * lent to the thread {@code participant}); does nothing while tracing is off.
    */
   public void alias(ActorRef<?> actor, String participant) {
-    if (enabled) {
+    if (enabled && !participant.isBlank()) {
+      if (aliases.size() >= MAX_ALIASES) {
+        aliases
+            .clear(); // a bound, not a cache policy: names made before this fall back to their own
+      }
       aliases.put(aliasKey(actor.path()), participant);
     }
   }
@@ -199,7 +210,11 @@ public final class Tracer implements Extension {
     TraceEvent event =
         new TraceEvent(clock.now(), source, kind, participant, String.valueOf(detail));
     for (Consumer<TraceEvent> listener : listeners) {
-      listener.accept(event);
+      try {
+        listener.accept(event);
+      } catch (RuntimeException broken) {
+        // a listener's failure is its own: the pattern that emitted goes on, as do the others
+      }
     }
     if (!keeping) {
       return;

@@ -158,4 +158,47 @@ class SpinningExecutorTest {
     assertThatThrownBy(() -> new SpinningExecutor(1, Duration.ofMillis(-1), DAEMONS))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void aWorkerKilledByAVirtualMachineErrorIsReplaced() throws Exception {
+    AtomicInteger threadsMade = new AtomicInteger();
+    ThreadFactory counting =
+        task -> {
+          threadsMade.incrementAndGet();
+          Thread thread = DAEMONS.newThread(task);
+          thread.setUncaughtExceptionHandler((t, e) -> {}); // the error is expected
+          return thread;
+        };
+    SpinningExecutor executor = new SpinningExecutor(1, Duration.ZERO, counting);
+    executor.execute(
+        () -> {
+          throw new StackOverflowError("a task's own");
+        });
+    CountDownLatch after = new CountDownLatch(1);
+    executor.execute(after::countDown);
+    assertThat(after.await(10, TimeUnit.SECONDS)).as("the one-thread pool still runs").isTrue();
+    assertThat(threadsMade).hasValue(2);
+    executor.shutdown();
+    assertThat(executor.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+  }
+
+  @Test
+  void anInterruptedIdleWorkerParksAgainAndStillRuns() throws Exception {
+    AtomicReference<Thread> worker = new AtomicReference<>();
+    SpinningExecutor executor = new SpinningExecutor(1, Duration.ZERO, DAEMONS);
+    executor.execute(() -> worker.set(Thread.currentThread()));
+    Eventually.eventually(
+        Duration.ofSeconds(10), () -> assertThat(executor.parkedWorkers()).isEqualTo(1));
+    worker.get().interrupt();
+    Eventually.eventually(
+        Duration.ofSeconds(10),
+        () ->
+            assertThat(worker.get().getState())
+                .as("parked again, not spinning on a stale interrupt")
+                .isEqualTo(Thread.State.WAITING));
+    CountDownLatch after = new CountDownLatch(1);
+    executor.execute(after::countDown);
+    assertThat(after.await(10, TimeUnit.SECONDS)).isTrue();
+    executor.shutdownNow();
+  }
 }

@@ -63,7 +63,7 @@ final class TraceHtml {
             "passed",
             "deposit",
             "withdraw",
-            "hello")) {
+            "received")) {
       colours.put(kind, in);
     }
     for (String kind :
@@ -76,8 +76,7 @@ final class TraceHtml {
             "requeued",
             "moved",
             "closed",
-            "unsubscribed",
-            "hello-back")) {
+            "unsubscribed")) {
       colours.put(kind, out);
     }
     for (String kind :

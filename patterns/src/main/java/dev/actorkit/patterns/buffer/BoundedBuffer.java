@@ -522,12 +522,14 @@ public final class BoundedBuffer<T> extends AbstractBehavior<BoundedBuffer.Comma
   private Behavior<Command<T>> onClose(Close<T> close) {
     if (close.immediate()) {
       int dropped = state.shutdownNow(replies);
-      tracer.emit(getContext().getSelf(), "closed", dropped + " dropped");
+      tracer.emit(getContext().getSelf(), "closed", close.replyTo(), dropped + " dropped");
       close.replyTo().tell(new Closed<>(0, dropped));
       return this;
     }
     if (!state.closed()) {
-      tracer.emit(getContext().getSelf(), "closed", state.size() + " left to drain");
+      // the closer is whoever the answer goes to: an actor, or a plain-Java caller's thread
+      tracer.emit(
+          getContext().getSelf(), "closed", close.replyTo(), state.size() + " left to drain");
     }
     state.close(replies);
     close.replyTo().tell(new Closed<>(state.size(), 0));

@@ -451,22 +451,25 @@ public final class Mutex extends AbstractOnMessageBehavior<Mutex.Command> {
     if (result.remainingDepth() == 0 && result.next() == null) {
       fenceFreed(); // before the holder hears it released: any write it still sends is stale
     }
-    release.replyTo().tell(new Released(release.token(), result.remainingDepth()));
-    if (result.remainingDepth() > 0 && tracer.enabled()) {
-      tracer.emit(
-          getContext().getSelf(),
-          "gave back",
-          release.owner(),
-          "still held, depth " + result.remainingDepth());
-    }
-    if (result.remainingDepth() == 0) {
-      if (tracer.enabled()) {
+    // traced before the answer: once answered, a plain-Java caller's stand-in may serve another
+    // thread, and the event would be named after that one
+    if (tracer.enabled()) {
+      if (result.remainingDepth() > 0) {
+        tracer.emit(
+            getContext().getSelf(),
+            "gave back",
+            release.owner(),
+            "still held, depth " + result.remainingDepth());
+      } else {
         tracer.emit(
             getContext().getSelf(),
             TraceKind.RELEASED,
             release.owner(),
             "token " + release.token());
       }
+    }
+    release.replyTo().tell(new Released(release.token(), result.remainingDepth()));
+    if (result.remainingDepth() == 0) {
       cancelLease();
       if (result.next() != null) {
         granted(result.next());

@@ -1,7 +1,6 @@
 package dev.actorkit.patterns.semaphore;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.actorkit.core.ActorKit;
 import dev.actorkit.core.console.KitConsole;
@@ -39,11 +38,6 @@ class SemaphoreConsoleTest {
       String update = stream.await("update", "\"actor\":\"primitives/room\",\"kind\":\"granted\"");
       Matcher grant = GRANT_TO.matcher(update);
       assertThat(grant.find()).isTrue();
-      // The console shows holders only for events that name their participant; the semaphore's
-      // events name it once the pattern emit sites pass it (the trace model of issue 16).
-      assumeTrue(
-          !grant.group(1).isEmpty(),
-          "the semaphore's trace events do not name their participant yet");
       assertThat(grant.group(1)).isEqualTo("Ann");
       assertThat(update).contains("\"holders\":[{\"participant\":\"Ann\",");
 
