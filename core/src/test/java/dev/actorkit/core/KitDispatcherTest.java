@@ -33,6 +33,8 @@ class KitDispatcherTest {
                 "actorkit.dispatchers.blocking", "thread-pool-executor", 16, 1));
     assertThat(KitDispatcher.summaryOf("actorkit.dispatchers.coordination", config).threads())
         .isEqualTo(CORES);
+    assertThat(KitDispatcher.summaryOf("actorkit.dispatchers.coordination", config).executor())
+        .isEqualTo("spinning-executor");
     assertThat(KitDispatcher.summaryOf("actorkit.dispatchers.coordination", config).throughput())
         .isEqualTo(100);
   }

@@ -38,7 +38,7 @@ class DemosCommandLineTest {
     int cores = Runtime.getRuntime().availableProcessors();
     assertThat(run.out())
         .containsPattern(
-            "actorkit\\.dispatchers\\.coordination +fork-join-executor +" + cores + " +100")
+            "actorkit\\.dispatchers\\.coordination +spinning-executor +" + cores + " +100")
         .containsPattern("actorkit\\.dispatchers\\.blocking +thread-pool-executor +16 +1\\b")
         .containsPattern(
             "actorkit\\.dispatchers\\.compute +fork-join-executor +" + cores + " +1\\b")

@@ -11,6 +11,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -21,6 +22,13 @@ import java.util.concurrent.locks.LockSupport;
  * the kernel: a few microseconds on most machines, tens on some virtual machines on some days
  * (benchmarks/README.md, "the dispatcher's two modes"). A request-reply protocol pays it on every
  * hop. A thread that is still spinning takes the task from the queue at the cost of a cache miss.
+ *
+ * <p><b>A worker's next task.</b> A task sent from one of the pool's own workers (an actor telling
+ * another, so the other's mailbox is scheduled) goes into that worker's one-task slot instead of
+ * the shared queue, and the worker runs it as soon as its current task ends: a request and its
+ * reply between two actors then run on one thread, with no hand-off at all. A task already in the
+ * slot moves to the shared queue. An idle worker that is spinning takes a busy worker's slot (every
+ * 16th poll), so a chain of such tasks does not wait behind a long batch.
  *
  * <p><b>Idle strategy.</b> A worker out of work polls the queue, calling {@link
  * Thread#onSpinWait()} between polls, for up to {@code spin} (one spin per idle period, so an idle
@@ -34,7 +42,8 @@ import java.util.concurrent.locks.LockSupport;
  * it reads the counts. Whichever comes second sees the other, so a task is never left in the queue
  * with every worker parked.
  *
- * <p><b>Costs.</b> One lock-free queue shared by all workers (an offer and a poll per task); an
+ * <p><b>Costs.</b> A task sent from a worker: a thread-local read and an exchange on that worker's
+ * own slot. Any other task: an offer to a lock-free queue shared by all workers and a poll; an
  * atomic read per {@code execute}, and a scan of the workers (at most {@code threads} compare-and-
  * sets) only when a worker is parked and none spins. A spinning worker uses its core fully for up
  * to {@code spin}: on a machine with fewer free cores than workers, a long spin takes time from the
@@ -53,6 +62,9 @@ public final class SpinningExecutor extends AbstractExecutorService {
   private static final int RUNNING = 0;
   private static final int SHUTDOWN = 1;
   private static final int STOP = 2;
+
+  /** The worker running on this thread, if it is one of a spinning executor's. */
+  private static final ThreadLocal<Worker> CURRENT = new ThreadLocal<>();
 
   private static final int AWAKE = 0;
   private static final int PARKED = 1;
@@ -95,6 +107,16 @@ public final class SpinningExecutor extends AbstractExecutorService {
     Objects.requireNonNull(task, "task");
     if (runState != RUNNING) {
       throw new RejectedExecutionException("the executor is shut down");
+    }
+    Worker self = CURRENT.get();
+    if (self != null && self.pool() == this) {
+      // sent from one of our own workers (an actor telling another): that worker runs it next,
+      // with no hand-off; an idle spinning worker may take it meanwhile
+      Runnable displaced = self.next.getAndSet(task);
+      if (displaced == null) {
+        return;
+      }
+      task = displaced;
     }
     queue.offer(task);
     if (runState != RUNNING && queue.remove(task)) {
@@ -149,6 +171,10 @@ public final class SpinningExecutor extends AbstractExecutorService {
       notStarted.add(task);
     }
     for (Worker worker : workers) {
+      Runnable next = worker.next.getAndSet(null);
+      if (next != null) {
+        notStarted.add(next);
+      }
       worker.thread.interrupt();
     }
     wakeAll();
@@ -177,7 +203,19 @@ public final class SpinningExecutor extends AbstractExecutorService {
 
   private final class Worker implements Runnable {
     final AtomicInteger state = new AtomicInteger(AWAKE);
+
+    /** A task sent by this worker's own task, run right after it unless another worker takes it. */
+    final AtomicReference<Runnable> next = new AtomicReference<>();
+
     volatile Thread thread;
+
+    SpinningExecutor pool() {
+      return SpinningExecutor.this;
+    }
+
+    private Runnable takeNext() {
+      return next.get() == null ? null : next.getAndSet(null);
+    }
 
     void start() {
       Thread started = threadFactory.newThread(this);
@@ -188,9 +226,13 @@ public final class SpinningExecutor extends AbstractExecutorService {
     @Override
     public void run() {
       boolean replaced = false;
+      CURRENT.set(this);
       try {
         while (runState != STOP) {
-          Runnable task = queue.poll();
+          Runnable task = takeNext();
+          if (task == null) {
+            task = queue.poll();
+          }
           if (task == null) {
             task = spin();
           }
@@ -230,6 +272,9 @@ public final class SpinningExecutor extends AbstractExecutorService {
         long until = System.nanoTime() + spinNanos;
         for (int polls = 1; ; polls++) {
           Runnable task = queue.poll();
+          if (task == null && (polls & 15) == 0) {
+            task = steal();
+          }
           if (task != null || runState != RUNNING) {
             return task;
           }
@@ -241,6 +286,19 @@ public final class SpinningExecutor extends AbstractExecutorService {
       } finally {
         spinning.decrementAndGet();
       }
+    }
+
+    /** Another worker's next task, taken while that worker is still busy. */
+    private Runnable steal() {
+      for (Worker other : workers) {
+        if (other != this) {
+          Runnable task = other.takeNext();
+          if (task != null) {
+            return task;
+          }
+        }
+      }
+      return null;
     }
 
     private void park() {

@@ -201,4 +201,29 @@ class SpinningExecutorTest {
     assertThat(after.await(10, TimeUnit.SECONDS)).isTrue();
     executor.shutdownNow();
   }
+
+  /**
+   * A worker that sends a task and then stays busy (here: until that task has run) does not keep
+   * it: a spinning worker takes it from the busy worker's slot.
+   */
+  @Test
+  void aTaskSentByABusyWorkerIsTakenByASpinningOne() throws Exception {
+    SpinningExecutor executor = new SpinningExecutor(2, Duration.ofSeconds(30), DAEMONS);
+    CountDownLatch sentRan = new CountDownLatch(1);
+    AtomicReference<Boolean> sawIt = new AtomicReference<>();
+    CountDownLatch done = new CountDownLatch(1);
+    executor.execute(
+        () -> {
+          executor.execute(sentRan::countDown); // into this worker's slot
+          try {
+            sawIt.set(sentRan.await(20, TimeUnit.SECONDS));
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          done.countDown();
+        });
+    assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(sawIt.get()).as("the other worker ran it while this one was busy").isTrue();
+    executor.shutdownNow();
+  }
 }
