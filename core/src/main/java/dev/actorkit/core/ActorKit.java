@@ -383,9 +383,11 @@ public final class ActorKit implements AutoCloseable {
   /**
    * Serves the kit's live console on 127.0.0.1, port {@code port} (0: any free port): a read-only
    * page of the actor tree, every primitive's holders and waiters, levels and the wait-for graph,
-   * updated as events happen. It listens to the tracer only while a page is open, so it costs the
-   * kit nothing while nobody watches; see {@link KitConsole} for its endpoints and rules. Closing
-   * the kit closes it; closing the returned handle closes it sooner and frees the port.
+   * updated as events happen. It listens to the tracer only while it is watched: while a page has
+   * its event stream open or reads its {@code /state}, and for a grace period after either (a
+   * {@code /state} request alone starts listening too). So it costs the kit nothing while nobody
+   * watches; see {@link KitConsole} for its endpoints and rules. Closing the kit closes it; closing
+   * the returned handle closes it sooner and frees the port, and the kit forgets it.
    *
    * @throws ClosedException if the kit is closing or closed
    * @throws java.io.UncheckedIOException if the port cannot be had
@@ -396,6 +398,8 @@ public final class ActorKit implements AutoCloseable {
     }
     KitConsole console = KitConsole.start(this, port);
     consoles.add(console);
+    // at once if it closed already (the system terminated meanwhile)
+    console.whenClosed().thenRun(() -> consoles.remove(console));
     return console;
   }
 

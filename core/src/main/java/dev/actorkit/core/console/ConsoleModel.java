@@ -29,10 +29,15 @@ import java.util.regex.Pattern;
  *   <li>{@link TraceKind#WAITING} appends the participant to the waiters, unless it already waits
  *       there;
  *   <li>{@link TraceKind#GRANTED} removes it from the waiters and makes it a holder, since the
- *       event's time, with the token read from a detail {@code token N}; a second grant to a holder
- *       (another permit, a reentrant hold) counts one more grant and keeps the first time;
- *   <li>{@link TraceKind#ENDS_HOLDING} ({@code released}, {@code revoked}) removes the holder: the
- *       emitter sends {@code released} only when the participant holds nothing any more;
+ *       event's time, with the token read from a detail {@code token N}; a grant to a name that
+ *       holds already counts one more grant and keeps the first time and token. An emitter grants
+ *       one participant once until it holds nothing (more permits, a reentrant hold are other
+ *       kinds), but one name may stand for several participants: two stand-ins lent to one thread
+ *       (two concurrent {@code acquire()} calls from {@code main}) are both {@code main};
+ *   <li>{@link TraceKind#ENDS_HOLDING} ({@code released}, {@code revoked}) takes one grant back:
+ *       the emitter sends one per grant, when that participant holds nothing any more, so the
+ *       holder is removed with its last grant; one that is not a holder (granted before the model
+ *       was live) changes nothing;
  *   <li>{@link TraceKind#ENDS_WAITING} removes the waiter; a {@code deadlock} event whose detail is
  *       a list of names ({@code [cook-1, pot, cook-2, knife]}, as the deadlock detector writes it)
  *       is also kept as a detected cycle;
@@ -66,7 +71,10 @@ final class ConsoleModel {
 
   private static final Pattern TOKEN = Pattern.compile("\\btoken\\s+(-?\\d+)");
 
-  /** One holder of a primitive: who, its fencing token (or null), since when, how many grants. */
+  /**
+   * One holder of a primitive: who, its fencing token (or null), since when, how many grants it
+   * holds under that name (each taken back by one release).
+   */
   record Holder(String participant, Long token, Duration since, int grants) {}
 
   /** One waiter of a primitive, in queue order: who and since when. */
@@ -195,13 +203,15 @@ final class ConsoleModel {
           who,
           before == null
               ? new Holder(who, token, event.at(), 1)
-              : new Holder(
-                  who,
-                  token != null ? token : before.token(),
-                  before.since(),
-                  before.grants() + 1));
+              : new Holder(who, before.token(), before.since(), before.grants() + 1));
     } else if (TraceKind.ENDS_HOLDING.contains(kind)) {
-      primitive.holders.remove(who);
+      Holder before = primitive.holders.get(who);
+      if (before != null && before.grants() > 1) {
+        primitive.holders.put(
+            who, new Holder(who, before.token(), before.since(), before.grants() - 1));
+      } else {
+        primitive.holders.remove(who);
+      }
     } else if (TraceKind.ENDS_WAITING.contains(kind)) {
       removeWaiter(primitive, who);
     }

@@ -36,6 +36,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,9 +86,15 @@ import org.slf4j.LoggerFactory;
  * release) and the emitter goes on. The events are folded in by the console's own thread (named
  * {@code actorkit-console-KIT-PORT}), never by an actor's or a dispatcher's; each page's stream is
  * written by a thread of the console's small HTTP pool ({@code actorkit-console-KIT-PORT-http-N}),
- * from a backlog of at most 4,096 messages: a page that falls further behind is disconnected, and
- * the browser reconnects and starts again from a fresh {@code state}. The JDK's HTTP server also
- * runs one thread of its own, named {@code HTTP-Dispatcher}.
+ * from a backlog of at most 64 messages (an {@code update} may be tens of kilobytes): a page that
+ * falls further behind, or stops reading while it keeps its connection open, is cut off (a write
+ * blocked on it is interrupted, which frees its thread and its place among the 16), and the browser
+ * reconnects and starts again from a fresh {@code state}. The JDK's HTTP server also runs one
+ * thread of its own, named {@code HTTP-Dispatcher}. Two short-lived threads complete {@link
+ * #firstViewer()} ({@code actorkit-console-KIT-PORT-first-viewer}) and close the console when the
+ * kit's actor system terminates ({@code actorkit-console-KIT-PORT-close}), so that neither the
+ * callbacks attached to the one nor the wait of the other runs on the console's thread or an Akka
+ * thread.
  *
  * <p>What the page shows is read from the events as {@link ConsoleModel} states: only primitives
  * whose events name their participant and use {@link dev.actorkit.core.trace.TraceKind}'s kinds get
@@ -103,8 +110,13 @@ public final class KitConsole implements AutoCloseable {
   /** How many events may wait in the inbox for the console's thread; later ones are dropped. */
   static final int INBOX_CAPACITY = 65_536;
 
-  /** How many messages may wait for one page; a page further behind is disconnected. */
-  static final int VIEWER_BACKLOG = 4_096;
+  /**
+   * How many messages may wait for one page; a page further behind is cut off. Few, because an
+   * {@code update} may be tens of kilobytes and up to {@value #MAX_VIEWERS} pages may lag at once;
+   * a page that lost its place reconnects to a fresh state, which is all it would have caught up
+   * to.
+   */
+  static final int VIEWER_BACKLOG = 64;
 
   /** How many event streams may be open at once. */
   static final int MAX_VIEWERS = 16;
@@ -157,12 +169,22 @@ public final class KitConsole implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final CompletableFuture<Void> shut = new CompletableFuture<>();
 
+  /** Completes when the console's thread has run its last task: nothing submitted after runs. */
+  private final CompletableFuture<Void> workerEnded = new CompletableFuture<>();
+
+  /**
+   * The console, for the actor system's termination to close; emptied by {@link #close()}, so that
+   * the callback left on the system's termination does not keep a closed console reachable.
+   */
+  private final AtomicReference<KitConsole> closeOnTermination = new AtomicReference<>();
+
   // Owned by the worker thread alone.
   private ConsoleModel model;
   private AutoCloseable listening;
   private long lastWatched;
   private long treeReadAt;
   private String treeText = "";
+  private boolean firstViewerTold;
   private final List<Viewer> viewers = new ArrayList<>();
 
   private KitConsole(ActorKit kit, int port, Timing timing) {
@@ -226,8 +248,29 @@ public final class KitConsole implements AutoCloseable {
     KitConsole console = new KitConsole(kit, port, timing);
     console.worker.start();
     console.server.start();
-    kit.system().getWhenTerminated().thenRun(console::close);
+    // close() waits for the console's threads, so not on the Akka thread that completes the
+    // termination; and the callback holds the console only until it is closed
+    AtomicReference<KitConsole> toClose = console.closeOnTermination;
+    toClose.set(console);
+    String closer = console.name + "-close";
+    kit.system()
+        .getWhenTerminated()
+        .thenRunAsync(
+            () -> {
+              KitConsole open = toClose.getAndSet(null);
+              if (open != null) {
+                open.close();
+              }
+            },
+            task -> startThread(closer, task));
     return console;
+  }
+
+  /** Runs {@code task} on a new daemon thread named {@code name}. */
+  private static void startThread(String name, Runnable task) {
+    Thread thread = new Thread(task, name);
+    thread.setDaemon(true);
+    thread.start();
   }
 
   /** Where the page is: {@code http://127.0.0.1:PORT/}. */
@@ -247,11 +290,21 @@ public final class KitConsole implements AutoCloseable {
 
   /**
    * Completes when the first page has opened the event stream and the console listens: from then on
-   * every event is on the page. Completes at most once; is cancelled if the console closes before
-   * any page connects.
+   * every event is on the page. Completes at most once, on a short-lived thread of its own (so a
+   * callback attached before runs there, never on the console's thread); is cancelled if the
+   * console closes before any page connects.
    */
   public CompletionStage<Void> firstViewer() {
     return firstViewer.minimalCompletionStage();
+  }
+
+  /**
+   * Completes once the console has closed (its port freed and its threads ended), whoever closed
+   * it: its owner, the kit's close, or the actor system's termination. Callbacks attached before
+   * run on the thread that closed it; {@link ActorKit} uses this to forget a closed console.
+   */
+  public CompletionStage<Void> whenClosed() {
+    return shut.minimalCompletionStage();
   }
 
   /** How many events were not shown because the console's inbox was full. */
@@ -265,6 +318,7 @@ public final class KitConsole implements AutoCloseable {
    */
   @Override
   public void close() {
+    closeOnTermination.set(null);
     if (!closed.compareAndSet(false, true)) {
       // Another thread (the kit's close, or its termination) is closing it: wait for that.
       try {
@@ -345,23 +399,37 @@ public final class KitConsole implements AutoCloseable {
   }
 
   private void state(HttpExchange exchange) throws IOException {
+    if (closed.get()) {
+      respond(exchange, 503, "text/plain", "The console is closed.\n");
+      return;
+    }
     CompletableFuture<String> answer = new CompletableFuture<>();
     submit(
         () -> {
-          watch();
-          fold();
-          answer.complete(Json.write(snapshot()));
+          try {
+            watch();
+            fold();
+            answer.complete(Json.write(snapshot()));
+          } catch (RuntimeException e) {
+            answer.completeExceptionally(e);
+            throw e;
+          }
         });
     try {
-      respond(
-          exchange,
-          200,
-          "application/json",
-          answer.get(STATE_WAIT.toMillis(), TimeUnit.MILLISECONDS));
+      // A task submitted after the console's thread ran its last never runs: stop waiting then.
+      CompletableFuture.anyOf(answer, workerEnded)
+          .get(STATE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      if (!answer.isDone()) {
+        respond(exchange, 503, "text/plain", "The console is closed.\n");
+        return;
+      }
+      respond(exchange, 200, "application/json", answer.get());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       respond(exchange, 503, "text/plain", "The console is closing.\n");
-    } catch (ExecutionException | TimeoutException e) {
+    } catch (ExecutionException e) {
+      respond(exchange, 500, "text/plain", "The console failed to read its state.\n");
+    } catch (TimeoutException e) {
       respond(exchange, 503, "text/plain", "The console did not answer in time.\n");
     }
   }
@@ -376,7 +444,7 @@ public final class KitConsole implements AutoCloseable {
       respond(exchange, 503, "text/plain", "Too many pages are open on this console.\n");
       return;
     }
-    Viewer viewer = new Viewer();
+    Viewer viewer = new Viewer(Thread.currentThread());
     try {
       Headers headers = exchange.getResponseHeaders();
       headers.set("Content-Type", "text/event-stream; charset=utf-8");
@@ -401,13 +469,23 @@ public final class KitConsole implements AutoCloseable {
         body.flush();
       }
     } catch (IOException pageWentAway) {
+      // also how a write blocked on a page that stopped reading ends: the page was cut off
       log.debug("A console page went away: {}", pageWentAway.toString());
-    } catch (InterruptedException closing) {
+    } catch (InterruptedException cutOffOrClosing) {
       Thread.currentThread().interrupt();
     } finally {
       viewer.gone = true;
-      streams.decrementAndGet();
-      wake();
+      viewer.writerDone();
+      try {
+        // With the interrupt of a cut-off still set, this closes the connection at once rather
+        // than write the stream's end to a page that may not read it.
+        exchange.close();
+      } finally {
+        // A pool thread: no interrupt meant for this page may reach the next request it serves.
+        Thread.interrupted();
+        streams.decrementAndGet();
+        wake();
+      }
     }
   }
 
@@ -500,6 +578,7 @@ public final class KitConsole implements AutoCloseable {
     try {
       runTasks();
     } finally {
+      workerEnded.complete(null);
       stopListening();
       String bye = message("bye", Map.of("reason", "the console closed"));
       for (Viewer viewer : viewers) {
@@ -524,10 +603,15 @@ public final class KitConsole implements AutoCloseable {
     }
   }
 
+  /** Runs the waiting tasks; each answers its own failure (a state request, a page), see there. */
   private void runTasks() {
     Runnable task;
     while ((task = tasks.poll()) != null) {
-      task.run();
+      try {
+        task.run();
+      } catch (RuntimeException e) {
+        log.warn("The console {} failed a request; it goes on", uri, e);
+      }
     }
   }
 
@@ -535,8 +619,11 @@ public final class KitConsole implements AutoCloseable {
   private void watch() {
     lastWatched = System.nanoTime();
     if (listening == null) {
-      model = new ConsoleModel(clock.now());
+      // Listening first, then reading the clock: every event stamped from liveFrom on was emitted
+      // after the listener was in place, so the page misses none of them. Those stamped earlier
+      // that still reach the inbox are skipped by fold().
       listening = tracer.listen(this::offer);
+      model = new ConsoleModel(clock.now());
     }
   }
 
@@ -560,12 +647,24 @@ public final class KitConsole implements AutoCloseable {
     if (viewer.gone) {
       return;
     }
-    watch();
-    fold();
-    readTree(false);
-    viewers.add(viewer);
-    viewer.send(message("state", snapshot()));
-    firstViewer.complete(null);
+    try {
+      watch();
+      fold();
+      readTree(false);
+      String state = message("state", snapshot());
+      viewers.add(viewer);
+      viewer.send(state);
+    } catch (RuntimeException e) {
+      // Not a page with no state that holds its place forever: it ends, and its browser retries.
+      viewers.remove(viewer);
+      viewer.end();
+      throw e;
+    }
+    if (!firstViewerTold) {
+      firstViewerTold = true;
+      // Its callbacks are the user's: they run on a thread of their own, not on this one.
+      startThread(name + "-first-viewer", () -> firstViewer.complete(null));
+    }
   }
 
   /**
@@ -697,14 +796,20 @@ public final class KitConsole implements AutoCloseable {
     final BlockingQueue<String> outbox = new LinkedBlockingQueue<>(VIEWER_BACKLOG);
     volatile boolean gone;
 
-    /** Queues {@code message}; a page too far behind is ended, and its browser reconnects. */
+    /** The pool thread that writes the stream, until it is done with it; guarded by this. */
+    private Thread writer;
+
+    Viewer(Thread writer) {
+      this.writer = writer;
+    }
+
+    /** Queues {@code message}; a page too far behind is cut off, and its browser reconnects. */
     void send(String message) {
       if (gone) {
         return;
       }
       if (!outbox.offer(message)) {
-        outbox.clear();
-        end();
+        cutOff();
       }
     }
 
@@ -712,6 +817,26 @@ public final class KitConsole implements AutoCloseable {
     void end() {
       outbox.offer(END);
       gone = true;
+    }
+
+    /**
+     * Ends the stream of a page too far behind, now: its backlog is dropped and its writer
+     * interrupted. A page that stopped reading but keeps its connection open blocks the writer in a
+     * write that only an interrupt ends (the JDK server's streams are interruptible channels: the
+     * write fails and the connection closes), and the writer's {@code finally} frees its place.
+     */
+    synchronized void cutOff() {
+      gone = true;
+      outbox.clear();
+      outbox.offer(END);
+      if (writer != null) {
+        writer.interrupt();
+      }
+    }
+
+    /** The writer is done: from now on nothing interrupts it for this page. */
+    synchronized void writerDone() {
+      writer = null;
     }
   }
 }

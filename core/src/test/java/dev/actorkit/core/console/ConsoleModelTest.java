@@ -33,23 +33,56 @@ class ConsoleModelTest {
   }
 
   @Test
-  void aGrantMakesAHolderWithItsTokenAndSinceWhenAndOnlyTheLastReleaseEndsIt() {
+  void aGrantMakesAHolderWithItsTokenAndSinceWhenAndItsReleaseEndsIt() {
     event("primitives/till", TraceKind.GRANTED, "alice", "token 7");
     Holder alice = model.find("primitives/till").holders.get("alice");
     assertThat(alice.token()).isEqualTo(7L);
     assertThat(alice.since()).isEqualTo(Duration.ofMillis(1));
     assertThat(alice.grants()).isEqualTo(1);
 
-    event("primitives/till", TraceKind.GRANTED, "alice", "reentrant");
-    alice = model.find("primitives/till").holders.get("alice");
-    assertThat(alice.grants()).isEqualTo(2);
-    assertThat(alice.since())
-        .as("a second grant keeps the first time")
-        .isEqualTo(Duration.ofMillis(1));
-    assertThat(alice.token()).as("and the token it had").isEqualTo(7L);
-
-    event("primitives/till", TraceKind.RELEASED, "alice", "");
+    event("primitives/till", TraceKind.RELEASED, "alice", "token 7");
     assertThat(holders("primitives/till")).isEmpty();
+  }
+
+  @Test
+  void aThreadHoldingThroughTwoCallsStaysAHolderUntilItsLastRelease() {
+    // two SemaphoreClient.acquire() from thread main: two stand-ins, both named main, each
+    // granted and released once
+    event("primitives/room", TraceKind.GRANTED, "main", "1 permit");
+    event("primitives/room", TraceKind.GRANTED, "main", "1 permit");
+    Holder main = model.find("primitives/room").holders.get("main");
+    assertThat(main.grants()).isEqualTo(2);
+    assertThat(main.since()).as("the first grant's time").isEqualTo(Duration.ofMillis(1));
+
+    event("primitives/room", TraceKind.RELEASED, "main", "1 permit");
+    main = model.find("primitives/room").holders.get("main");
+    assertThat(main).as("main still holds one permit").isNotNull();
+    assertThat(main.grants()).isEqualTo(1);
+    assertThat(main.since()).isEqualTo(Duration.ofMillis(1));
+
+    event("primitives/room", TraceKind.RELEASED, "main", "1 permit");
+    assertThat(holders("primitives/room")).isEmpty();
+  }
+
+  @Test
+  void aSecondGrantUnderOneNameKeepsTheFirstTokenAndARevocationTakesOneBackToo() {
+    event("primitives/lock", TraceKind.GRANTED, "main", "token 3");
+    event("primitives/lock", TraceKind.GRANTED, "main", "token 4");
+    assertThat(model.find("primitives/lock").holders.get("main").token()).isEqualTo(3L);
+
+    event("primitives/lock", TraceKind.REVOKED, "main", "its lease ran out, token 3");
+    assertThat(holders("primitives/lock")).containsExactly("main");
+    event("primitives/lock", TraceKind.RELEASED, "main", "token 4");
+    assertThat(holders("primitives/lock")).isEmpty();
+  }
+
+  @Test
+  void aReleaseByNoHolderChangesNothing() {
+    // granted before the model was live: its release is all the model hears of it
+    event("primitives/till", TraceKind.GRANTED, "alice", "token 2");
+    event("primitives/till", TraceKind.RELEASED, "bob", "token 1");
+    assertThat(holders("primitives/till")).containsExactly("alice");
+    assertThat(model.find("primitives/till").holders.get("alice").grants()).isEqualTo(1);
   }
 
   @Test

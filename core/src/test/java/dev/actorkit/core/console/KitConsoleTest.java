@@ -28,6 +28,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -154,7 +156,7 @@ class KitConsoleTest {
         EventStream stream = EventStream.open(console.uri())) {
       String state = stream.await("state", "\"kit\":\"KitConsoleTest\"");
       assertThat(state).contains("\"liveFrom\":", "\"tree\":{\"name\":\"KitConsoleTest\"");
-      assertThat(console.firstViewer().toCompletableFuture()).isCompleted();
+      console.firstViewer().toCompletableFuture().get(10, TimeUnit.SECONDS);
 
       tracer.emit("primitives/till", TraceKind.GRANTED, "alice", "token 7");
       String update = stream.await("update", "\"kind\":\"granted\"");
@@ -247,6 +249,78 @@ class KitConsoleTest {
       assertThat(again.getLocalPort()).isEqualTo(port);
     }
     assertThatThrownBy(() -> own.console(0)).isInstanceOf(ClosedException.class);
+  }
+
+  @Test
+  void aPageThatStopsReadingIsCutOffAndItsPlaceComesFree() throws Exception {
+    try (ActorKit own = ActorKit.create("ConsoleStalledPage");
+        KitConsole console = own.console(0);
+        Socket page = new Socket()) {
+      // a page that asks for the stream, then never reads a byte and never lets go
+      page.setReceiveBufferSize(4096);
+      page.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), console.port()), 10_000);
+      page.getOutputStream()
+          .write(
+              "GET /events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+                  .getBytes(StandardCharsets.US_ASCII));
+      page.getOutputStream().flush();
+      console.firstViewer().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      assertThat(console.viewers()).isEqualTo(1);
+
+      // Long details make each update large: the socket's buffers fill, the writer blocks in a
+      // write, and the backlog behind it fills until the page is cut off. Enough events each time
+      // that the console folds one batch after another, an update each, without pausing.
+      Tracer ownTracer = own.tracer();
+      String detail = "x".repeat(1_000);
+      eventually(
+          Duration.ofSeconds(30),
+          () -> {
+            for (int i = 0; i < 20_000; i++) {
+              ownTracer.emit("primitives/flood", "flooded", "", detail);
+            }
+            // while the page still holds its connection open
+            assertThat(console.viewers()).as("the stalled page's place").isZero();
+          });
+      try (EventStream stream = EventStream.open(console.uri())) {
+        stream.await("state");
+      }
+    }
+  }
+
+  @Test
+  void callbacksOnTheFirstViewerDoNotRunOnTheConsolesThread() throws Exception {
+    try (KitConsole console = kit.console(0)) {
+      CompletableFuture<String> ranOn = new CompletableFuture<>();
+      console.firstViewer().thenRun(() -> ranOn.complete(Thread.currentThread().getName()));
+      try (EventStream stream = EventStream.open(console.uri())) {
+        stream.await("state");
+        assertThat(ranOn.get(10, TimeUnit.SECONDS))
+            .isNotEqualTo("actorkit-console-KitConsoleTest-" + console.port())
+            .isEqualTo("actorkit-console-KitConsoleTest-" + console.port() + "-first-viewer");
+      }
+    }
+  }
+
+  @Test
+  void theSystemsTerminationClosesItsConsoleOnAThreadOfItsOwn() throws Exception {
+    ActorKit own = ActorKit.create("ConsoleTerminated");
+    try {
+      KitConsole console = own.console(0);
+      int port = console.port();
+      CompletableFuture<String> closedOn = new CompletableFuture<>();
+      console.whenClosed().thenRun(() -> closedOn.complete(Thread.currentThread().getName()));
+
+      own.system().terminate();
+
+      assertThat(closedOn.get(20, TimeUnit.SECONDS))
+          .as("not an Akka thread: close() waits for the console's threads")
+          .isEqualTo("actorkit-console-ConsoleTerminated-" + port + "-close");
+      try (ServerSocket again = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+        assertThat(again.getLocalPort()).isEqualTo(port);
+      }
+    } finally {
+      own.close();
+    }
   }
 
   @Test

@@ -22,9 +22,12 @@ import java.util.regex.Pattern;
  * they first appear; an event that concerns nobody in particular goes on a lane for its primitive.
  * On a lane, waiting is an amber bar and holding a green one (labelled with its fencing token),
  * opened and closed by the kinds {@link TraceKind} names; anything else is a mark you can hover.
- * Under each half, a primitive that reports its level (permits free, items in a basket, readers
- * inside) gets a line. When a deadlock is found its wait-for cycle is drawn as a graph, as it was
- * at that moment.
+ * Holds are counted per participant and primitive: one name may hold through several calls (two
+ * concurrent {@code acquire()} from thread {@code main} are two stand-ins, both {@code main}, each
+ * granted and released once), so a holding bar runs from the first grant to the release or
+ * revocation that takes the last one back; a grant or release in between is a mark. Under each
+ * half, a primitive that reports its level (permits free, items in a basket, readers inside) gets a
+ * line. When a deadlock is found its wait-for cycle is drawn as a graph, as it was at that moment.
  *
  * <p>Every kind of event has one colour on every page ({@link #colourOf}): waiting is amber,
  * getting in is green, giving back is blue, a refusal or a time-out is red, a signal is purple;
@@ -236,6 +239,7 @@ final class TraceHtml {
       Map<String, Level> levelOf = new LinkedHashMap<>();
       Map<String, Span> waiting = new LinkedHashMap<>();
       Map<String, Span> holding = new LinkedHashMap<>();
+      Map<String, Integer> holds = new HashMap<>();
       for (TraceEvent event : events) {
         Half half = Half.of(event);
         double at = ms(event) - startMs;
@@ -281,7 +285,7 @@ final class TraceHtml {
             drawn = true;
           } else if (kind.equals(TraceKind.GRANTED)) {
             close(waiting.remove(key), at, kind);
-            if (!holding.containsKey(key)) {
+            if (holds.merge(key, 1, Integer::sum) == 1) {
               Matcher token = TOKEN.matcher(event.detail());
               holding.put(
                   key,
@@ -298,9 +302,15 @@ final class TraceHtml {
               drawn = true;
             }
           } else if (TraceKind.ENDS_HOLDING.contains(kind)) {
-            Span held = holding.remove(key);
-            close(held, at, kind);
-            drawn = held != null && kind.equals(TraceKind.RELEASED);
+            Integer count = holds.get(key);
+            if (count != null && count > 1) {
+              holds.put(key, count - 1); // still holds under this name: the span goes on
+            } else {
+              holds.remove(key);
+              Span held = holding.remove(key);
+              close(held, at, kind);
+              drawn = held != null && kind.equals(TraceKind.RELEASED);
+            }
           } else if (TraceKind.ENDS_WAITING.contains(kind)) {
             close(waiting.remove(key), at, kind);
           }
