@@ -33,11 +33,11 @@ import picocli.CommandLine.Parameters;
  * default options) in a kit that serves its live console ({@link KitConsole}), so a learner can
  * watch the holders, the queue and the wait-for graph change as the story goes.
  *
- * <p>The console listens only while a page is open, so the story waits for the first page to
- * connect (or for Enter, or at once with {@code --no-wait}) and the page sees it from its start.
- * When the story ends the console keeps serving the kit as the story left it until Enter (or
- * Ctrl-C; with {@code --exit}, it closes at once). A closed standard input counts as Enter, so the
- * command never hangs without a terminal.
+ * <p>The console listens only while a page is open (or a {@code /state} read is answered), so the
+ * story waits for the first page to connect (or for Enter, or at once with {@code --no-wait}) and
+ * the page sees it from its start. When the story ends the console keeps serving the kit as the
+ * story left it until Enter (or Ctrl-C; with {@code --exit}, it closes at once). A closed standard
+ * input counts as Enter, so the command never hangs without a terminal.
  */
 @Command(
     name = "console",

@@ -211,6 +211,12 @@ final class TraceHtml {
     final List<TraceEvent> events;
     final double startMs;
     final double endMs;
+    final Map<Half, Double> halfStart = new java.util.EnumMap<>(Half.class);
+    final Map<Half, Double> halfEnd = new java.util.EnumMap<>(Half.class);
+
+    /** The axis: the longer half, from its first event to its last. */
+    final double length;
+
     final Map<Half, List<Lane>> lanes = new LinkedHashMap<>();
     final List<Span> spans = new ArrayList<>();
     final List<Instant> instants = new ArrayList<>();
@@ -223,6 +229,16 @@ final class TraceHtml {
       events.sort(Comparator.comparing(TraceEvent::at)); // stable: ties keep their order
       startMs = events.isEmpty() ? 0 : ms(events.get(0));
       endMs = events.isEmpty() ? 1 : Math.max(startMs + 1, ms(events.get(events.size() - 1)));
+      // each half is drawn from its own start, so the two tellings of the story line up
+      for (TraceEvent event : events) {
+        halfStart.putIfAbsent(Half.of(event), ms(event));
+        halfEnd.put(Half.of(event), ms(event));
+      }
+      double longest = 1;
+      for (Half half : halfStart.keySet()) {
+        longest = Math.max(longest, halfEnd.get(half) - halfStart.get(half));
+      }
+      length = longest;
       for (Half half : Half.values()) {
         lanes.put(half, new ArrayList<>());
         levels.put(half, new ArrayList<>());
@@ -234,6 +250,11 @@ final class TraceHtml {
       return event.at().toNanos() / 1e6;
     }
 
+    /** When {@code event} happened, from the start of its half. */
+    double at(TraceEvent event) {
+      return ms(event) - halfStart.getOrDefault(Half.of(event), startMs);
+    }
+
     private void build() {
       Map<String, Lane> laneOf = new HashMap<>();
       Map<String, Level> levelOf = new LinkedHashMap<>();
@@ -242,7 +263,7 @@ final class TraceHtml {
       Map<String, Integer> holds = new HashMap<>();
       for (TraceEvent event : events) {
         Half half = Half.of(event);
-        double at = ms(event) - startMs;
+        double at = at(event);
         String primitive = event.actorName();
         if (!kinds.contains(event.kind())) {
           kinds.add(event.kind());
@@ -319,8 +340,7 @@ final class TraceHtml {
           instants.add(new Instant(lane, event, at));
         }
       }
-      // still open when the trace ended: drawn to the end of the axis
-      double end = endMs - startMs;
+      // still open when the trace ended: drawn to the end of its half
       waiting.values().forEach(span -> spans.add(span));
       holding.values().forEach(span -> spans.add(span));
       spans.replaceAll(
@@ -331,7 +351,7 @@ final class TraceHtml {
                       span.holding(),
                       span.primitive(),
                       span.startMs(),
-                      end,
+                      halfEnd.get(span.lane().half) - halfStart.get(span.lane().half),
                       span.detail(),
                       span.token(),
                       "",
@@ -405,7 +425,7 @@ final class TraceHtml {
         .append(model.events.size())
         .append(" events over ")
         .append(duration(model.endMs - model.startMs))
-        .append(" of story time")
+        .append(" of story time; each half is drawn from its own start")
         .append(dropped > 0 ? ", " + dropped + " more dropped (actorkit.trace.max-events)" : "")
         .append(
             ". One lane per participant; amber: waiting, green: holding (with its token); marks:"
@@ -449,7 +469,7 @@ final class TraceHtml {
           HEADER + rows(model.lanes.get(half)) * row + model.levels.get(half).size() * LEVEL_ROW;
     }
     height += AXIS;
-    double span = model.endMs - model.startMs;
+    double span = model.length;
     html.append(
         String.format(
             Locale.ROOT,
@@ -572,7 +592,7 @@ final class TraceHtml {
                 escape(shorten(lane.rows.get(i), 12))));
       }
     }
-    double span = model.endMs - model.startMs;
+    double span = model.length;
     int bar = Math.max(4, (height - 3) / 2);
     for (Span s : model.spans) {
       if (s.lane() != lane) {
@@ -826,7 +846,7 @@ final class TraceHtml {
 
   private static void table(StringBuilder html, Model model) {
     html.append(
-        "<table><tr><th>story time</th><th>half</th><th>participant</th><th>primitive</th>"
+        "<table><tr><th>story time (from its half's start)</th><th>half</th><th>participant</th><th>primitive</th>"
             + "<th>what</th><th>detail</th></tr>");
     for (TraceEvent event : model.events) {
       html.append(
@@ -834,7 +854,7 @@ final class TraceHtml {
               Locale.ROOT,
               "<tr><td>%.2f ms</td><td>%s</td><td>%s</td><td>%s</td>"
                   + "<td style=\"color:%s\">%s</td><td>%s</td></tr>",
-              model.ms(event) - model.startMs,
+              model.at(event),
               Half.of(event).id,
               escape(event.participant()),
               escape(event.actorName()),
