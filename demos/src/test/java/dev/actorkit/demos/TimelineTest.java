@@ -223,6 +223,84 @@ class TimelineTest {
         });
   }
 
+  // The pools' stories: a worker's task is a holding span on its lane.
+  static {
+    check(
+        "executor",
+        List.of(),
+        (timeline, json) -> {
+          List<Span> calls = timeline.spans("actors", null, "holding");
+          int n = Integer.parseInt(json.get("calls"));
+          assertThat(calls).as("one span per call").hasSize(n);
+          assertThat(maxOverlap(calls)).as("the pool runs the calls at once").isEqualTo(n);
+        });
+    check(
+        "cpu-parallel",
+        List.of(),
+        (timeline, json) -> {
+          int workers = Integer.parseInt(json.get("workers"));
+          List<Span> work = timeline.spans("actors", null, "holding");
+          assertThat(work).isNotEmpty();
+          assertThat(maxOverlap(work)).as("one per core at once, no more").isEqualTo(workers);
+          assertThat(timeline.lanes("actors", lane -> true)).hasSize(workers);
+        });
+    check(
+        "pool-map",
+        List.of(),
+        (timeline, json) -> {
+          int items = Integer.parseInt(json.get("items"));
+          int chunk = Integer.parseInt(json.get("chunk"));
+          // two maps over the same items: one in order, every chunk run; then one that a slow
+          // item times out, whose chunks after it may never start
+          int chunks = (items + chunk - 1) / chunk;
+          List<Span> runs = timeline.spans("actors", null, "holding");
+          assertThat(runs).as("a span per chunk run").hasSizeBetween(chunks + 1, 2 * chunks);
+          assertThat(runs.stream().filter(r -> r.endKind.equals("released")))
+              .hasSizeGreaterThanOrEqualTo(chunks);
+        });
+    check(
+        "task-group",
+        List.of(),
+        (timeline, json) ->
+            // three downloads in the group, then two under the timeout scope
+            assertThat(timeline.spans("actors", null, "holding"))
+                .hasSize(Integer.parseInt(json.get("started")) + 2));
+    check(
+        "apply-async",
+        List.of(),
+        (timeline, json) -> {
+          List<Span> tasks = timeline.spans("actors", null, "holding");
+          assertThat(tasks.stream().filter(t -> t.endKind.equals("revoked")))
+              .as("the task of the worker that died")
+              .hasSize(1);
+          assertThat(tasks.stream().filter(t -> t.endKind.equals("released")))
+              .hasSizeGreaterThanOrEqualTo(
+                  Integer.parseInt(json.get("callbacks"))
+                      + Integer.parseInt(json.get("error_callbacks")));
+        });
+    check(
+        "bank",
+        List.of(),
+        (timeline, json) -> {
+          long finished =
+              timeline.instants("actors").stream().filter(m -> m.kind.equals("finished")).count();
+          assertThat(finished)
+              .as("every transfer a teller asked for ended")
+              .isEqualTo(
+                  Long.parseLong(json.get("transfers_ok"))
+                      + Long.parseLong(json.get("transfers_refused")));
+        });
+    check(
+        "buns-stream",
+        List.of(),
+        (timeline, json) -> {
+          assertThat(timeline.lanes("actors", lane -> true)).hasSizeGreaterThanOrEqualTo(3);
+          assertThat(timeline.spans("actors", null, "waiting"))
+              .as("backpressure: a stage waits for the basket")
+              .isNotEmpty();
+        });
+  }
+
   static Stream<Arguments> scenarios() {
     return CHECKS.keySet().stream().map(Arguments::of);
   }

@@ -5,18 +5,20 @@ import java.util.Iterator;
 import java.util.Map;
 
 /**
- * Writes the console's JSON on one line: numbers, booleans, strings, durations (as seconds of story
- * time, to the millisecond), lists and maps (in their iteration order). Core has no JSON library
- * and the console's documents are small and flat, so this is all it needs.
+ * Writes JSON on one line: numbers, booleans, strings, durations (as seconds of story time, to the
+ * millisecond), lists and maps (in their iteration order); anything else as its {@code toString()}
+ * in a string. Core has no JSON library and the documents written with it are small and flat — the
+ * console's events and the demos' {@code --json} lines — so this is all they need.
  */
-final class Json {
+public final class Json {
 
   private Json() {}
 
   /** Text that is JSON already, written as it is. */
   record Raw(String json) {}
 
-  static String write(Object value) {
+  /** {@code value} as one line of JSON. */
+  public static String write(Object value) {
     StringBuilder out = new StringBuilder();
     append(out, value);
     return out.toString();

@@ -1,6 +1,7 @@
 package dev.actorkit.demos.cli;
 
 import dev.actorkit.core.ActorKit;
+import dev.actorkit.core.console.Json;
 import dev.actorkit.core.trace.Tracer;
 import dev.actorkit.demos.Scenario;
 import dev.actorkit.demos.ScenarioContext;
