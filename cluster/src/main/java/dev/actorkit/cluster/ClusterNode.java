@@ -16,9 +16,13 @@ import com.typesafe.config.ConfigFactory;
 import dev.actorkit.core.ActorKit;
 import dev.actorkit.core.Ask;
 import dev.actorkit.core.errors.TimedOutException;
+import dev.actorkit.core.trace.Tracer;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -31,6 +35,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *   // in the child JVM:  ActorKit child = ClusterNode.join(seed, ClusterNode.port(0));
  * }
  * }</pre>
+ *
+ * <p>A node started here names the other nodes' participants in its trace by their label ({@link
+ * #named}): a child JVM's caller reads {@code caller-1@holder} rather than {@code
+ * caller-1@127.0.0.1:41234} (see {@link Tracer}).
  *
  * <p>Cluster waits here are <em>real</em> time: joining and gossip are not part of any story, so a
  * kit at speed 100 still gives the cluster the seconds it needs.
@@ -49,10 +57,26 @@ public final class ClusterNode {
     return ConfigFactory.parseMap(Map.of("akka.remote.artery.canonical.port", port));
   }
 
+  /** The role that carries a node's label, {@code node:LABEL}. */
+  static final String LABEL_ROLE = "node:";
+
+  /**
+   * A configuration that labels the node {@code label} (as the role {@code node:LABEL}): the other
+   * nodes' traces name its participants {@code NAME@LABEL}. Combine it with the rest: {@code
+   * ClusterNode.named("holder").withFallback(ClusterNode.port(0))}.
+   */
+  public static Config named(String label) {
+    if (label == null || label.isBlank() || label.contains("@")) {
+      throw new IllegalArgumentException("a node's label must be a non-blank name without '@'");
+    }
+    return ConfigFactory.parseMap(Map.of("akka.cluster.roles", List.of(LABEL_ROLE + label)));
+  }
+
   /** Starts a clustered kit that founds a new cluster (joins itself) and waits until it is Up. */
   public static ActorKit startFirst(Config config) {
     ActorKit kit = ActorKit.clustered(config);
     try {
+      nameNodesByLabel(kit);
       Cluster cluster = Cluster.get(kit.system());
       cluster.manager().tell(Join.create(cluster.selfMember().address()));
       awaitUp(kit, DEFAULT_JOIN_TIMEOUT);
@@ -71,6 +95,7 @@ public final class ClusterNode {
     Address seed = AddressFromURIString.parse(seedAddress);
     ActorKit kit = ActorKit.clustered(config);
     try {
+      nameNodesByLabel(kit);
       Cluster.get(kit.system()).manager().tell(Join.create(seed));
       awaitUp(kit, DEFAULT_JOIN_TIMEOUT);
       return kit;
@@ -78,6 +103,36 @@ public final class ClusterNode {
       kit.close();
       throw e;
     }
+  }
+
+  /**
+   * Names remote participants in the kit's trace by their node's label: the member at that address
+   * as this node knows it, read only while tracing, and remembered, so a node that was downed and
+   * removed keeps its name (one entry per labelled node the kit has seen).
+   */
+  private static void nameNodesByLabel(ActorKit kit) {
+    Cluster cluster = Cluster.get(kit.system());
+    Map<Address, String> seen = new ConcurrentHashMap<>();
+    kit.tracer()
+        .nameNodesBy(
+            address -> {
+              String known = seen.get(address);
+              if (known != null) {
+                return Optional.of(known);
+              }
+              for (akka.cluster.Member member : cluster.state().getMembers()) {
+                if (member.address().equals(address)) {
+                  Optional<String> label =
+                      member.getRoles().stream()
+                          .filter(role -> role.startsWith(LABEL_ROLE))
+                          .map(role -> role.substring(LABEL_ROLE.length()))
+                          .findFirst();
+                  label.ifPresent(name -> seen.put(address, name));
+                  return label;
+                }
+              }
+              return Optional.empty();
+            });
   }
 
   /** This node's address, as another node passes it to {@link #join}. */

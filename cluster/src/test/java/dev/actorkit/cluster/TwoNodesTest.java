@@ -15,6 +15,8 @@ import dev.actorkit.core.Payload;
 import dev.actorkit.core.errors.EndOfStreamException;
 import dev.actorkit.core.errors.RejectedException;
 import dev.actorkit.core.errors.TimedOutException;
+import dev.actorkit.core.trace.TraceEvent;
+import dev.actorkit.core.trace.Tracer;
 import dev.actorkit.patterns.buffer.BoundedBuffer;
 import dev.actorkit.patterns.buffer.BufferClient;
 import dev.actorkit.patterns.manager.Operation;
@@ -53,7 +55,10 @@ class TwoNodesTest {
   @BeforeAll
   static void start() {
     parent = ClusterNode.startFirst(ClusterNode.port(0));
-    other = ClusterNode.join(ClusterNode.address(parent), ClusterNode.port(0));
+    other =
+        ClusterNode.join(
+            ClusterNode.address(parent),
+            ClusterNode.named("other").withFallback(ClusterNode.port(0)));
   }
 
   @AfterAll
@@ -131,6 +136,36 @@ class TwoNodesTest {
     assertThat(queue.take()).isEqualTo("job 3");
     assertThat(queue.take()).isEqualTo(42L);
     assertThat(remote.take()).isEqualTo("reply to the child");
+  }
+
+  @Test
+  void theParentsTraceNamesTheOtherNodesCallerByTheNodesLabelAndItsOwnPlainly() throws Exception {
+    BufferClient<Object> queue =
+        BufferClient.create(parent, "traced", BoundedBuffer.Settings.of(3));
+    Class<BoundedBuffer.Command<Object>> protocol = ChildMains.BUFFERS;
+    ClusterNames.register(parent, "traced", protocol, queue.ref());
+    BufferClient<Object> remote =
+        BufferClient.of(ClusterNames.lookup(other, "traced", protocol, LOOKUP), other.system());
+    Tracer tracer = parent.tracer();
+    tracer.start();
+    try {
+      remote.put("from the other node");
+      queue.take();
+    } finally {
+      tracer.stop();
+    }
+    List<String> participants =
+        tracer.events().stream()
+            .filter(event -> event.actorName().equals("traced"))
+            .map(TraceEvent::participant)
+            .filter(name -> !name.isEmpty())
+            .distinct()
+            .toList();
+    tracer.clear();
+    // the other node's plain-Java caller carries its node's label; the parent's own is its thread
+    assertThat(participants).contains("caller@other").contains(Thread.currentThread().getName());
+    assertThatThrownBy(() -> ClusterNode.named("a@b")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ClusterNode.named(" ")).isInstanceOf(IllegalArgumentException.class);
   }
 
   /**

@@ -4,6 +4,9 @@ import dev.actorkit.core.ActorKit;
 import dev.actorkit.core.KitClock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /** What a running scenario gets: the kit, its narration and the values of its options. */
 public final class ScenarioContext {
@@ -21,6 +24,43 @@ public final class ScenarioContext {
   /** The kit the runner started for this scenario, closed after it. */
   public ActorKit kit() {
     return kit;
+  }
+
+  /**
+   * While this story is traced, the events of {@code other}, a kit the story starts (a cluster
+   * node), are traced with the story's own until the returned handle is closed, so its timeline
+   * shows the primitives that live there too; when the story is not traced, the handle does
+   * nothing. Close it before {@code other}.
+   */
+  public AutoCloseable traceAlso(ActorKit other) {
+    if (!kit.tracer().enabled()) {
+      return () -> {};
+    }
+    return other.tracer().forwardTo(kit.tracer());
+  }
+
+  /**
+   * Runs {@code work} on a thread named {@code participant} and waits for it: for a story's step
+   * that one of its characters does through a plain-Java client, so the timeline names the cook
+   * rather than the thread that tells the story. Its exception is rethrown here; interrupted while
+   * waiting, the worker is interrupted too and awaited.
+   */
+  public <T> T actingAs(String participant, Callable<T> work) throws Exception {
+    FutureTask<T> task = new FutureTask<>(work);
+    Thread actor = new Thread(task, participant);
+    actor.start();
+    try {
+      return task.get();
+    } catch (InterruptedException interrupted) {
+      actor.interrupt();
+      actor.join();
+      throw interrupted;
+    } catch (ExecutionException failed) {
+      if (failed.getCause() instanceof Exception exception) {
+        throw exception;
+      }
+      throw failed;
+    }
   }
 
   public KitClock clock() {

@@ -89,6 +89,31 @@ public final class ThreadsTrace {
     }
   }
 
+  /**
+   * The calling thread starts {@code task}: a holding span on its lane, as a pool's worker holds
+   * the task it runs in the actor half ({@link TraceKind#GRANTED}).
+   */
+  public void started(Object task) {
+    granted(task);
+  }
+
+  /** The calling thread finished {@code task}: its span ends ({@link TraceKind#RELEASED}). */
+  public void finished(Object task) {
+    released(task);
+  }
+
+  /**
+   * The calling thread's {@code task} ended otherwise ({@code how}: cancelled, failed, crashed): a
+   * mark of that kind, and its span ends as {@link TraceKind#REVOKED}.
+   */
+  public void ended(String how, Object task) {
+    if (tracer.enabled()) {
+      held.computeIfPresent(me(), (who, n) -> n > 1 ? n - 1 : null);
+      tracer.emit(source, how, me(), task);
+      tracer.emit(source, TraceKind.REVOKED, me(), task);
+    }
+  }
+
   /** The calling thread, waiting for a signal, was woken by it. */
   public void woke(Object detail) {
     event(TraceKind.WOKE, detail);

@@ -2,9 +2,13 @@ package dev.actorkit.demos;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The worker-pool and futures scenarios, through the command line. Figures checked are the ones
@@ -37,10 +41,11 @@ class PoolDemosTest {
 
   @Test
   @Timeout(value = 150, unit = TimeUnit.SECONDS)
-  void processPoolLosesOneTaskToAKilledWorkerJvmAndGoesOn() {
+  void processPoolLosesOneTaskToAKilledWorkerJvmAndGoesOn(@TempDir Path dir) throws Exception {
     // The default limit: each range takes hundreds of milliseconds, so the kill always lands
     // mid-task.
-    DemoRun run = run("run", "process-pool", "--json");
+    Path trace = dir.resolve("process-pool.html");
+    DemoRun run = run("run", "process-pool", "--json", "--trace", trace.toString());
     assertThat(run.lastLine())
         .startsWith("{\"scenario\":\"process-pool\",\"ok\":true,")
         .contains(
@@ -57,6 +62,31 @@ class PoolDemosTest {
             "[thread-pool JVM] slice",
             "the JVM exited with code 137",
             "exited with code 137 while running task 'count-primes'");
+
+    // The timeline: a lane per worker in each half, a task a holding span on its worker's lane.
+    String page = Files.readString(trace);
+    assertThat(page).doesNotContain("primes-");
+    TimelineTest.Timeline timeline = TimelineTest.Timeline.parse(page);
+    for (String half : List.of("threads", "actors")) {
+      assertThat(timeline.lanes(half, lane -> !lane.participant().isEmpty()))
+          .extracting(TimelineTest.Lane::participant)
+          .as("the %s half's lanes", half)
+          .containsExactlyInAnyOrder("worker-1", "worker-2");
+      for (TimelineTest.Lane worker : timeline.lanes(half, lane -> !lane.participant().isEmpty())) {
+        assertThat(TimelineTest.maxOverlap(worker.spans("holding")))
+            .as("%s runs one task at a time", worker.participant())
+            .isEqualTo(1);
+      }
+    }
+    // the worker JVMs: 8 slices and the failed one again; the killed worker's task is revoked
+    List<TimelineTest.Span> tasks = timeline.spans("actors", "primes", "holding");
+    assertThat(tasks).hasSize(9);
+    assertThat(tasks).filteredOn(task -> task.endKind().equals("revoked")).hasSize(1);
+    assertThat(tasks).filteredOn(task -> task.endKind().equals("released")).hasSize(8);
+    // the one JVM of threads: two slices counted, the ones running at the kill lost with it
+    List<TimelineTest.Span> slices = timeline.spans("threads", "primes", "holding");
+    assertThat(slices).filteredOn(slice -> slice.endKind().equals("released")).hasSize(2);
+    assertThat(slices).filteredOn(slice -> slice.endKind().equals("revoked")).hasSizeBetween(1, 2);
   }
 
   @Test

@@ -220,19 +220,40 @@ class TimelineTest {
           // has counted its job done, so its span may still be open where the trace ends
           assertThat(jobs.stream().filter(s -> !s.endKind.equals("revoked")))
               .hasSize(Integer.parseInt(json.get("items")));
+          // with threads, the crashed worker's job is revoked with it, and never done again
+          List<Span> threadJobs = timeline.spans("threads", null, "holding");
+          assertThat(threadJobs.stream().filter(s -> s.endKind.equals("revoked"))).hasSize(1);
+          assertThat(threadJobs.stream().filter(s -> s.endKind.equals("released")))
+              .hasSize(Integer.parseInt(json.get("items")) - 1);
         });
   }
 
   // The pools' stories: a worker's task is a holding span on its lane.
   static {
     check(
+        "gather-wait",
+        List.of(),
+        (timeline, json) -> {
+          // gather's three downloads, wait's three, and the one wait_for gave up on; 4 workers
+          int waited = Integer.parseInt(json.get("done")) + Integer.parseInt(json.get("pending"));
+          List<Span> tasks = timeline.spans("actors", "tasks", "holding");
+          assertThat(tasks).hasSize(jsonList(json.get("gathered")).size() + waited + 1);
+          assertThat(maxOverlap(tasks)).isBetween(1, 4);
+          for (Lane worker : timeline.lanes("actors", lane -> !lane.participant.isEmpty())) {
+            assertThat(worker.participant).startsWith("worker-");
+            assertThat(maxOverlap(worker.spans("holding"))).isEqualTo(1);
+          }
+        });
+    check(
         "executor",
         List.of(),
         (timeline, json) -> {
-          List<Span> calls = timeline.spans("actors", null, "holding");
           int n = Integer.parseInt(json.get("calls"));
-          assertThat(calls).as("one span per call").hasSize(n);
-          assertThat(maxOverlap(calls)).as("the pool runs the calls at once").isEqualTo(n);
+          for (String half : List.of("threads", "actors")) {
+            List<Span> calls = timeline.spans(half, null, "holding");
+            assertThat(calls).as("one span per call in the %s half", half).hasSize(n);
+            assertThat(maxOverlap(calls)).as("the pool runs the calls at once").isEqualTo(n);
+          }
         });
     check(
         "cpu-parallel",
@@ -261,10 +282,15 @@ class TimelineTest {
     check(
         "task-group",
         List.of(),
-        (timeline, json) ->
-            // three downloads in the group, then two under the timeout scope
-            assertThat(timeline.spans("actors", null, "holding"))
-                .hasSize(Integer.parseInt(json.get("started")) + 2));
+        (timeline, json) -> {
+          // three downloads in the group, then two under the timeout scope
+          assertThat(timeline.spans("actors", null, "holding"))
+              .hasSize(Integer.parseInt(json.get("started")) + 2);
+          // with threads, each download ends: finished, failed or cancelled
+          assertThat(timeline.spans("threads", null, "holding"))
+              .isNotEmpty()
+              .allSatisfy(d -> assertThat(d.endKind).isIn("released", "revoked"));
+        });
     check(
         "apply-async",
         List.of(),

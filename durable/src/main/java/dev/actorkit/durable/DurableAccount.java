@@ -14,6 +14,7 @@ import akka.persistence.typed.javadsl.EventHandler;
 import akka.persistence.typed.javadsl.EventSourcedBehavior;
 import akka.persistence.typed.javadsl.SignalHandler;
 import dev.actorkit.core.KitMessage;
+import dev.actorkit.core.trace.TraceKind;
 import dev.actorkit.core.trace.Tracer;
 import dev.actorkit.patterns.account.Account;
 import dev.actorkit.patterns.account.AccountState;
@@ -313,7 +314,13 @@ public final class DurableAccount
             (Ledger after) -> {
               pending.done();
               if (tracer.enabled()) {
-                tracer.emit(context.getSelf(), deposit ? "deposit" : "withdraw", after.lastAnswer);
+                // as Account traces it: for whoever asked, and the balance as its level
+                tracer.emit(
+                    context.getSelf(),
+                    deposit ? "deposit" : "withdraw",
+                    replyTo,
+                    Account.traceDetail(after.lastAnswer));
+                tracer.emit(context.getSelf(), TraceKind.LEVEL, after.account.balance());
               }
               replyTo.tell(after.lastAnswer);
             });

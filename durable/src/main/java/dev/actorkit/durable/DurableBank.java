@@ -276,7 +276,11 @@ public final class DurableBank
         this::finishAfterRecovery, // a transfer it started was resumed by the recovery
         () -> transfer.replyTo().tell(new Bank.Rejected(PendingWrite.STORE_FAILED)));
     if (tracer.enabled()) {
-      tracer.emit(context.getSelf(), "requested", transfer.transferId());
+      tracer.emit(
+          context.getSelf(),
+          "requested",
+          transfer.replyTo(),
+          transfer.transferId() + ": " + transfer.amount());
     }
     return Effect()
         .persist(
@@ -319,9 +323,7 @@ public final class DurableBank
     if (action instanceof BankState.Send<String, ActorRef<Bank.Reply>> send) {
       send(books, send);
     } else if (action instanceof BankState.Finish<String, ActorRef<Bank.Reply>> finish) {
-      if (tracer.enabled()) {
-        tracer.emit(context.getSelf(), "finished", finish.outcome());
-      }
+      Bank.traceFinished(tracer, context.getSelf(), finish.replyTos(), finish.outcome());
       finish.replyTos().forEach(replyTo -> replyTo.tell(finish.outcome()));
       if (finish.over() != null) {
         forgetSteps(finish.over());
@@ -353,10 +355,12 @@ public final class DurableBank
         Account.Reply.class,
         account,
         stepTimeout,
-        (ActorRef<Account.Reply> replyTo) ->
-            step == BankState.Step.WITHDRAW
-                ? new Account.Withdraw(requestId, amount, replyTo)
-                : new Account.Deposit(requestId, amount, replyTo),
+        (ActorRef<Account.Reply> replyTo) -> {
+          tracer.alias(replyTo, name); // the account's timeline names the bank, not the ask
+          return step == BankState.Step.WITHDRAW
+              ? new Account.Withdraw(requestId, amount, replyTo)
+              : new Account.Deposit(requestId, amount, replyTo);
+        },
         (reply, failure) ->
             new StepAnswered(send.transferId(), step, failure == null ? reply : null, sentBy));
   }

@@ -13,6 +13,7 @@ import akka.persistence.typed.state.javadsl.Effect;
 import akka.persistence.typed.state.javadsl.SignalHandler;
 import dev.actorkit.cluster.KitJacksonModule;
 import dev.actorkit.core.KitMessage;
+import dev.actorkit.core.trace.TraceKind;
 import dev.actorkit.patterns.buffer.BoundedBuffer;
 import dev.actorkit.patterns.buffer.BufferState;
 import java.time.Duration;
@@ -221,7 +222,7 @@ public final class DurableBuffer extends DurableEntity<BufferRecord> {
     Wakes wakes = new Wakes();
     long waitId = record.nextWaitId();
     if (state.put(producer, waitId, batch, wakes)) {
-      trace("waiting", producer.path().name() + " to put " + batch.size());
+      trace(TraceKind.WAITING, producer, "to put " + batch.size());
       parked(state, waitId, timeout, wakes);
     }
     return change(record, state, wakes, waitId, timeout, producer, () -> {});
@@ -255,7 +256,7 @@ public final class DurableBuffer extends DurableEntity<BufferRecord> {
     Wakes wakes = new Wakes();
     long waitId = record.nextWaitId();
     if (state.take(consumer, waitId, max, untilAck, wakes)) {
-      trace("waiting", consumer.path().name() + " to take");
+      trace(TraceKind.WAITING, consumer, "to take");
       parked(state, waitId, timeout, wakes);
     }
     return change(record, state, wakes, waitId, timeout, consumer, () -> {});
@@ -351,7 +352,7 @@ public final class DurableBuffer extends DurableEntity<BufferRecord> {
     Wakes wakes = new Wakes();
     boolean waited = state.withdraw(ref(withdraw.owner()), wakes);
     if (waited) {
-      trace("withdrawn", withdraw.owner().path().name());
+      trace(TraceKind.WITHDRAWN, withdraw.owner(), "");
     }
     return change(
         record,
@@ -395,7 +396,7 @@ public final class DurableBuffer extends DurableEntity<BufferRecord> {
     Wakes wakes = new Wakes();
     int back = state.gone(dead, wakes);
     if (back > 0) {
-      trace("requeued", back + " items of " + dead.path().name());
+      trace("requeued", dead, back + " items");
       context
           .getLog()
           .debug("{} stopped holding {} unacknowledged items; back at the head", dead, back);
@@ -493,7 +494,8 @@ public final class DurableBuffer extends DurableEntity<BufferRecord> {
         ActorRef<BoundedBuffer.Reply<Object>> producer, long waiterId, int count, int level) {
       told.add(
           () -> {
-            trace("put", count + " -> level " + level);
+            trace("put", producer, count);
+            trace(TraceKind.LEVEL, level);
             producer.tell(new BoundedBuffer.Accepted<>(count, level));
           });
     }
@@ -519,7 +521,8 @@ public final class DurableBuffer extends DurableEntity<BufferRecord> {
         boolean tracked) {
       told.add(
           () -> {
-            trace("taken", items.size() + " by " + consumer.path().name() + " -> level " + level);
+            trace("taken", consumer, items.size());
+            trace(TraceKind.LEVEL, level);
             consumer.tell(new BoundedBuffer.Taken<>(items, deliveryId, level));
           });
     }
@@ -539,7 +542,7 @@ public final class DurableBuffer extends DurableEntity<BufferRecord> {
       Duration duration = waited.getOrDefault(waiterId, Duration.ZERO);
       told.add(
           () -> {
-            trace("timed-out", waiter.path().name());
+            trace(TraceKind.TIMED_OUT, waiter, "");
             waiter.tell(new BoundedBuffer.TimedOut<>(duration));
           });
     }

@@ -89,10 +89,21 @@ abstract class DurableEntity<S> extends DurableStateBehavior<Object, S> {
     pending.recovered(recovered);
   }
 
-  /** Emits a trace event; builds nothing when tracing is off. */
-  protected final void trace(String kind, String detail) {
+  /** Emits a trace event that concerns nobody in particular; builds nothing when tracing is off. */
+  protected final void trace(String kind, Object detail) {
     if (tracer.enabled()) {
       tracer.emit(context.getSelf(), kind, detail);
+    }
+  }
+
+  /**
+   * Emits a trace event that concerns {@code participant}, with the kinds of {@link
+   * dev.actorkit.core.trace.TraceKind} where they apply, as the in-memory patterns do; builds
+   * nothing when tracing is off.
+   */
+  protected final void trace(String kind, ActorRef<?> participant, Object detail) {
+    if (tracer.enabled()) {
+      tracer.emit(context.getSelf(), kind, participant, detail);
     }
   }
 }

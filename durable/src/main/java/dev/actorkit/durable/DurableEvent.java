@@ -11,6 +11,7 @@ import akka.persistence.typed.state.RecoveryCompleted;
 import akka.persistence.typed.state.javadsl.CommandHandler;
 import akka.persistence.typed.state.javadsl.Effect;
 import akka.persistence.typed.state.javadsl.SignalHandler;
+import dev.actorkit.core.trace.TraceKind;
 import dev.actorkit.patterns.event.Event;
 import java.time.Duration;
 
@@ -175,7 +176,7 @@ public final class DurableEvent extends DurableEntity<EventRecord> {
         () -> wait.replyTo().tell(new Event.Rejected(PendingWrite.STORE_FAILED)),
         () -> {
           watch.watch(wait.replyTo());
-          trace("waiting", wait.replyTo().path().name());
+          trace(TraceKind.WAITING, wait.replyTo(), "");
           EntityWatch.restartTimer(
               timers,
               waiting.waitId(),
@@ -193,7 +194,7 @@ public final class DurableEvent extends DurableEntity<EventRecord> {
     return change(
         after,
         () -> {
-          trace("timed-out", leaving.replyTo().path().name());
+          trace(TraceKind.TIMED_OUT, leaving.replyTo(), "");
           leaving.replyTo().tell(new Event.TimedOut(expired.waited()));
           watch.unwatchUnless(after.involves(leaving.replyTo()), leaving.replyTo());
         });

@@ -11,6 +11,7 @@ import akka.persistence.typed.state.RecoveryCompleted;
 import akka.persistence.typed.state.javadsl.CommandHandler;
 import akka.persistence.typed.state.javadsl.Effect;
 import akka.persistence.typed.state.javadsl.SignalHandler;
+import dev.actorkit.core.trace.TraceKind;
 import dev.actorkit.patterns.mutex.Mutex;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -155,7 +156,7 @@ public final class DurableMutex extends DurableEntity<MutexRecord> {
         () -> replyTo.tell(new Mutex.Rejected(PendingWrite.STORE_FAILED)),
         () -> {
           watch.watch(owner);
-          trace("waiting", owner.path().name());
+          trace(TraceKind.WAITING, owner, "for the lock");
           EntityWatch.restartTimer(
               timers, waitId, waiting.deadlineMillis(), new WaitExpired(waitId, timeout));
         });
@@ -177,7 +178,7 @@ public final class DurableMutex extends DurableEntity<MutexRecord> {
         after,
         () -> release.replyTo().tell(new Mutex.Rejected(PendingWrite.STORE_FAILED)),
         () -> {
-          trace("released", release.owner().path().name() + " token " + token);
+          trace(TraceKind.RELEASED, release.owner(), "token " + token);
           handedOn(record, after);
           release.replyTo().tell(new Mutex.Released(token, remaining));
           unwatchIfUninvolved(after, release.owner());
@@ -280,7 +281,7 @@ public final class DurableMutex extends DurableEntity<MutexRecord> {
               .filter(w -> w.owner().equals(dead))
               .forEach(w -> timers.cancel(w.waitId()));
           if (record.isHeldBy(dead)) {
-            trace("released", dead.path().name() + " (its owner died)");
+            trace(TraceKind.REVOKED, dead, "its owner died");
           }
           handedOn(record, handed);
         });
@@ -301,7 +302,7 @@ public final class DurableMutex extends DurableEntity<MutexRecord> {
     return change(
         after,
         () -> {
-          trace("timed-out", leaving.owner().path().name());
+          trace(TraceKind.TIMED_OUT, leaving.owner(), "");
           leaving.replyTo().tell(new Mutex.TimedOut(expired.waited()));
           unwatchIfUninvolved(after, leaving.owner());
         });
@@ -341,7 +342,7 @@ public final class DurableMutex extends DurableEntity<MutexRecord> {
     MutexRecord.Hold hold = granted.hold();
     Mutex.NewToken news = new Mutex.NewToken(hold.token());
     granted.guards().forEach(resource -> resource.tell(news));
-    trace("granted", hold.owner().path().name() + " token " + hold.token());
+    trace(TraceKind.GRANTED, hold.owner(), "token " + hold.token());
     hold.replyTo().tell(new Mutex.Granted(hold.token(), hold.depth()));
   }
 

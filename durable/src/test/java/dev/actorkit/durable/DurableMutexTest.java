@@ -2,12 +2,16 @@ package dev.actorkit.durable;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import com.typesafe.config.ConfigFactory;
 import dev.actorkit.cluster.ClusterNode;
 import dev.actorkit.core.ActorKit;
 import dev.actorkit.core.errors.RejectedException;
+import dev.actorkit.core.trace.TraceEvent;
+import dev.actorkit.core.trace.TraceKind;
+import dev.actorkit.core.trace.Tracer;
 import dev.actorkit.patterns.mutex.Mutex;
 import dev.actorkit.patterns.mutex.MutexClient;
 import java.lang.ref.Reference;
@@ -48,6 +52,38 @@ class DurableMutexTest {
       next.close();
       assertThat(till.status().holder()).isNull();
       assertThat(durable.mutex(name)).isSameAs(till);
+    }
+  }
+
+  @Test
+  @Timeout(value = 120, unit = TimeUnit.SECONDS)
+  void itsTraceNamesTheThreadsAndUsesTheKindsATimelineDraws() throws Exception {
+    String name = DurableStores.fresh("traced");
+    try (ActorKit kit = ClusterNode.startFirst(DurableStores.node(store))) {
+      MutexClient till = DurableKit.start(kit).mutex(name);
+      till.acquire(WAIT).close(); // started and recovered before the trace
+      Tracer tracer = kit.tracer();
+      tracer.start();
+      Thread cook =
+          new Thread(
+              () -> {
+                try (MutexClient.Lock lock = till.acquire(WAIT)) {
+                  assertThat(lock.token()).isEqualTo(2);
+                }
+              },
+              "cook");
+      cook.start();
+      cook.join(TimeUnit.SECONDS.toMillis(30));
+      DurableStores.awaitTrue(
+          "the release traced",
+          () -> tracer.events().stream().anyMatch(e -> e.kind().equals(TraceKind.RELEASED)));
+      tracer.stop();
+      assertThat(tracer.events())
+          .filteredOn(e -> e.actorName().equals(name))
+          .extracting(TraceEvent::kind, TraceEvent::participant, TraceEvent::detail)
+          .containsSubsequence(
+              tuple(TraceKind.GRANTED, "cook", "token 2"),
+              tuple(TraceKind.RELEASED, "cook", "token 2"));
     }
   }
 

@@ -15,6 +15,7 @@ import dev.actorkit.cluster.ChildJvm;
 import dev.actorkit.core.KitDispatcher;
 import dev.actorkit.core.KitMessage;
 import dev.actorkit.core.errors.RejectedException;
+import dev.actorkit.core.trace.TraceKind;
 import dev.actorkit.core.trace.Tracer;
 import dev.actorkit.patterns.pool.Admission;
 import dev.actorkit.patterns.pool.TaskFuture;
@@ -417,7 +418,7 @@ public final class ProcessPool extends AbstractBehavior<ProcessPool.Command> {
     }
     slot.child = launched.child();
     tracer.emit(
-        getContext().getSelf(), "process-started", slot.name() + " pid " + launched.child().pid());
+        getContext().getSelf(), "process-started", slot.name(), "pid " + launched.child().pid());
     getContext()
         .pipeToSelf(
             launched.child().onExit(),
@@ -474,8 +475,9 @@ public final class ProcessPool extends AbstractBehavior<ProcessPool.Command> {
       return this;
     }
     slot.answered++;
+    traceTask(TraceKind.RELEASED, slot, job, "answered");
     if (slot.answered < slot.batch.size()) {
-      slot.batch.get(slot.answered).completer().start(); // the worker runs its batch in order
+      startNext(slot); // the worker runs its batch in order
     }
     complete(slot, job, answered.answer());
     if (slot.answered == slot.batch.size()) {
@@ -615,6 +617,7 @@ public final class ProcessPool extends AbstractBehavior<ProcessPool.Command> {
               + " while running task '"
               + running.task().name()
               + "'";
+      traceTask(TraceKind.REVOKED, slot, running, "exit code " + exitCode);
       counted(failed, () -> running.completer().workerDied(why, exitCode));
       state.requeueFirst(
           batch.subList(slot.answered + 1, batch.size()).stream().filter(Job::pending).toList());
@@ -625,7 +628,7 @@ public final class ProcessPool extends AbstractBehavior<ProcessPool.Command> {
       return stopIfDone();
     }
     restarts++;
-    tracer.emit(getContext().getSelf(), "process-died", slot.name() + " exit code " + exitCode);
+    tracer.emit(getContext().getSelf(), "process-died", slot.name(), "exit code " + exitCode);
     log.warn(
         "process pool {}: {} (pid {}) exited with code {}; starting a new one",
         poolName,
@@ -652,10 +655,32 @@ public final class ProcessPool extends AbstractBehavior<ProcessPool.Command> {
       Slot slot = slots.get(assignment.worker());
       slot.batch = assignment.tasks();
       slot.answered = 0;
-      slot.batch.get(0).completer().start();
+      startNext(slot);
       send(slot, slot.batch);
     }
+    if (tracer.enabled()) {
+      tracer.emit(getContext().getSelf(), TraceKind.LEVEL, state.queued());
+    }
     return shuttingDown ? stopIfDone() : this;
+  }
+
+  /** The slot's worker JVM starts the next task of its batch: from here it is running. */
+  private void startNext(Slot slot) {
+    Job next = slot.batch.get(slot.answered);
+    next.completer().start();
+    traceTask(TraceKind.GRANTED, slot, next, "");
+  }
+
+  /**
+   * A task's span on its worker's lane: granted when the worker starts it, released when it
+   * answers, revoked when the worker dies in it.
+   */
+  private void traceTask(String kind, Slot slot, Job job, String how) {
+    if (tracer.enabled()) {
+      String task = job.task().name() + " " + job.task().args();
+      tracer.emit(
+          getContext().getSelf(), kind, slot.name(), how.isEmpty() ? task : task + ", " + how);
+    }
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.actorkit.core.trace;
 
+import akka.actor.Address;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Extension;
@@ -8,12 +9,15 @@ import dev.actorkit.core.KitClock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Collects {@link TraceEvent}s from every primitive of one actor system, in memory, when it is
@@ -31,9 +35,17 @@ import java.util.function.Consumer;
  * thread that made it ({@link #alias}), so a timeline shows {@code cook} rather than {@code
  * caller-3}.
  *
+ * <p>A participant on another node of a cluster (a plain-Java caller in a child JVM) is named
+ * {@code NAME@NODE}, so it never shares a lane with a local one of the same name. NAME is the
+ * actor's own name, or {@code caller} for the kit's stand-ins and an ask's temporary actors there:
+ * the threads they stand for are named on their node, not here, so all the plain-Java calls of one
+ * node share its {@code caller@NODE} lane. NODE is what {@link #nameNodesBy} says, by default the
+ * node's {@code host:port} ({@code dev.actorkit.cluster.ClusterNode} names a node by its {@code
+ * node:LABEL} role).
+ *
  * <p><b>Listeners</b> ({@link #listen}) see every event as it is emitted, kept or not, while they
- * are registered; the live console is one. While neither keeping nor a listener is on, nothing is
- * built.
+ * are registered; the live console is one, and {@link #forwardTo} another tracer is another. While
+ * neither keeping nor a listener is on, nothing is built.
  */
 public final class Tracer implements Extension {
 
@@ -51,6 +63,7 @@ public final class Tracer implements Extension {
 
   private final Map<String, String> aliases = new ConcurrentHashMap<>();
   private final List<Consumer<TraceEvent>> listeners = new CopyOnWriteArrayList<>();
+  private volatile Function<Address, Optional<String>> nodeNames = address -> Optional.empty();
   private volatile boolean keeping;
   private volatile boolean enabled;
 
@@ -110,6 +123,28 @@ public final class Tracer implements Extension {
   }
 
   /**
+   * Hands every event emitted here from now on to {@code target} too, as if emitted there (stamped
+   * by its clock), until the returned handle is closed: one timeline for a story whose primitives
+   * live in several kits of one JVM (a cluster node it starts, say). Forward one way only.
+   */
+  public AutoCloseable forwardTo(Tracer target) {
+    if (target == this) {
+      throw new IllegalArgumentException("a tracer cannot forward to itself");
+    }
+    return listen(
+        event -> target.emit(event.actor(), event.kind(), event.participant(), event.detail()));
+  }
+
+  /**
+   * How to name the node of a participant that lives on another node: its label, or empty for its
+   * {@code host:port}. Replaces the namer set before; it runs on the emitting thread, only while
+   * tracing, and must be quick.
+   */
+  public void nameNodesBy(Function<Address, Optional<String>> namer) {
+    this.nodeNames = Objects.requireNonNull(namer, "namer");
+  }
+
+  /**
    * From now on, names {@code actor} as {@code participant} in events that concern it (a stand-in
    * lent to the thread {@code participant}); does nothing while tracing is off.
    */
@@ -131,21 +166,48 @@ public final class Tracer implements Extension {
    */
   public String participantName(ActorRef<?> actor) {
     akka.actor.ActorPath path = actor.path();
+    Address node = path.address();
+    if (node.hasGlobalScope()) {
+      // another node's: the threads its stand-ins and asks stood for are named there, not here
+      boolean userActor = path.getElements().iterator().next().equals("user");
+      return (userActor ? ownerOf(path).name() : "caller") + "@" + nodeName(node);
+    }
     String alias = aliases.get(aliasKey(path));
     if (alias != null) {
       return alias;
     }
+    path = ownerOf(path);
     String name = path.name();
-    // stop below the guardians: an ask's temporary actor (temp/$a) belongs to nobody in particular
-    while (name.startsWith("$") && path.parent().elements().size() >= 2) {
-      path = path.parent();
-      name = path.name();
-    }
     if (name.indexOf('$') >= 0) {
       // an ask's temporary actor (temp/bank$a): it stands for nobody a timeline could name
       return aliases.getOrDefault(aliasKey(path), "");
     }
     return aliases.getOrDefault(aliasKey(path), name);
+  }
+
+  /** A remote node's label, or its host:port; a namer that fails names it by host:port. */
+  private String nodeName(Address node) {
+    try {
+      Optional<String> label = nodeNames.apply(node);
+      if (label.isPresent()) {
+        return label.get();
+      }
+    } catch (RuntimeException broken) {
+      // a namer's failure is its own: the node keeps its address
+    }
+    return node.getHost().orElse("") + ":" + node.getPort().map(String::valueOf).orElse("");
+  }
+
+  /**
+   * The nearest element of {@code path} whose name Akka did not make up: a message adapter's or a
+   * stream stage's actor ({@code friend-1/$$a}) belongs to its parent. It stops below the
+   * guardians, so an ask's temporary actor ({@code temp/$a}) stays itself.
+   */
+  private static akka.actor.ActorPath ownerOf(akka.actor.ActorPath path) {
+    while (path.name().startsWith("$") && path.parent().elements().size() >= 2) {
+      path = path.parent();
+    }
+    return path;
   }
 
   /**
@@ -175,6 +237,16 @@ public final class Tracer implements Extension {
   public void emit(ActorRef<?> actor, String kind, ActorRef<?> participant, Object detail) {
     if (enabled) {
       keep(pathInKit(actor), kind, participantName(participant), detail);
+    }
+  }
+
+  /**
+   * Records that {@code kind} happened to {@code participant} in {@code actor}, where the
+   * participant is no actor (a worker JVM of a process pool, say).
+   */
+  public void emit(ActorRef<?> actor, String kind, String participant, Object detail) {
+    if (enabled) {
+      keep(pathInKit(actor), kind, participant, detail);
     }
   }
 

@@ -1,9 +1,11 @@
 package dev.actorkit.core.trace;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.javadsl.Behaviors;
+import dev.actorkit.core.ActorKit;
 import dev.actorkit.core.testing.KitTestKit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
@@ -79,6 +81,26 @@ class TracerTest {
   void pathInKitDropsTheUserGuardian() {
     ActorRef<String> nested = testKit.spawn(Behaviors.ignore(), "pools");
     assertThat(Tracer.pathInKit(nested)).isEqualTo("pools");
+  }
+
+  @Test
+  void forwardingHandsEveryEventToTheOtherTracerUntilClosed() throws Exception {
+    try (ActorKit other = ActorKit.create("forwarding-source")) {
+      Tracer target = tracer;
+      target.start();
+      AutoCloseable forwarding = other.tracer().forwardTo(target);
+      other.tracer().emit("primitives/till", TraceKind.GRANTED, "cook", "token 1");
+      forwarding.close();
+      other.tracer().emit("primitives/till", TraceKind.RELEASED, "cook", "");
+      target.stop();
+      assertThat(target.events())
+          .extracting(TraceEvent::actor, TraceEvent::kind, TraceEvent::participant)
+          .containsExactly(
+              org.assertj.core.groups.Tuple.tuple("primitives/till", "granted", "cook"));
+      assertThat(other.tracer().enabled()).as("the forward was its only listener").isFalse();
+      assertThatThrownBy(() -> target.forwardTo(target))
+          .isInstanceOf(IllegalArgumentException.class);
+    }
   }
 
   @Test

@@ -78,7 +78,8 @@ public final class DurableBankScenario implements Scenario {
     int inDoubtLeft;
     int transferred = 0;
     int refused = 0;
-    try (ActorKit parent = ClusterNode.startFirst(node(url))) {
+    try (ActorKit parent = ClusterNode.startFirst(node(url));
+        AutoCloseable traced = context.traceAlso(parent)) {
       DurableKit durable = DurableKit.start(parent);
       String seed = ClusterNode.address(parent);
       Map<String, ChildJvm> children = new LinkedHashMap<>();
@@ -89,7 +90,7 @@ public final class DurableBankScenario implements Scenario {
           ChildJvm child =
               ChildJvm.start(
                   Node.class,
-                  List.of(seed, url),
+                  List.of(seed, url, "node-" + i),
                   "  [node " + i + "] ",
                   line -> {
                     if (line.contains("up as ")) {
@@ -198,7 +199,8 @@ public final class DurableBankScenario implements Scenario {
     story.section("The whole cluster stops; a fresh one starts from the same journal");
     long totalAfterRestart;
     long tokenAfterRestart;
-    try (ActorKit fresh = ClusterNode.startFirst(node(url))) {
+    try (ActorKit fresh = ClusterNode.startFirst(node(url));
+        AutoCloseable traced = context.traceAlso(fresh)) {
       DurableKit durable = DurableKit.start(fresh);
       Map<String, AccountClient> accounts = new LinkedHashMap<>();
       for (String name : names) {
@@ -297,11 +299,15 @@ public final class DurableBankScenario implements Scenario {
     return "the node on port " + address.substring(address.lastIndexOf(':') + 1);
   }
 
-  /** A cluster node: joins args[0] with its store at args[1], says where it is, and serves. */
+  /**
+   * A cluster node: joins args[0] with its store at args[1], labelled args[2], says where it is,
+   * and serves.
+   */
   public static final class Node {
     public static void main(String[] args) throws Exception {
       ChildJvm.exitWhenParentDies();
-      ActorKit kit = ClusterNode.join(args[0], node(args[1]));
+      ActorKit kit =
+          ClusterNode.join(args[0], ClusterNode.named(args[2]).withFallback(node(args[1])));
       DurableKit.start(kit);
       System.out.println("up as " + ClusterNode.address(kit));
       new CountDownLatch(1).await(); // until the parent ends it

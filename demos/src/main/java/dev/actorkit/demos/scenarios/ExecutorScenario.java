@@ -69,9 +69,9 @@ public final class ExecutorScenario implements Scenario {
         threadFutures.add(
             threads.submit(
                 () -> {
-                  trace.event("started", "call " + n);
+                  trace.started("call " + n);
                   String result = slowCall(context, n, each);
-                  trace.event("finished", "call " + n);
+                  trace.finished("call " + n);
                   return result;
                 }));
       }

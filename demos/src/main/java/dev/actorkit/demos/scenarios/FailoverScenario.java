@@ -1,5 +1,6 @@
 package dev.actorkit.demos.scenarios;
 
+import com.typesafe.config.Config;
 import dev.actorkit.cluster.ChildJvm;
 import dev.actorkit.cluster.ClusterNames;
 import dev.actorkit.cluster.ClusterNode;
@@ -51,7 +52,8 @@ public final class FailoverScenario implements Scenario {
     story.section(
         "The parent JVM hosts the till (a mutex), the account it guards and the oven (2 permits)");
     try (ActorKit parent =
-        ClusterNode.startFirst(PipeScenario.quiet().withFallback(ClusterNode.port(0)))) {
+            ClusterNode.startFirst(PipeScenario.quiet().withFallback(ClusterNode.port(0)));
+        AutoCloseable traced = context.traceAlso(parent)) {
       MutexClient till = MutexClient.create(parent, "till", Mutex.Settings.defaults());
       AccountClient account =
           AccountClient.create(
@@ -94,24 +96,32 @@ public final class FailoverScenario implements Scenario {
         story.say(
             "kill -STOP %d: the holder is frozen with the till; the parent's cook waits for it",
             holder.pid());
-        try (MutexClient.Lock cook = till.acquire(WAIT)) {
-          recoveryMs = (System.nanoTime() - frozen) / 1_000_000;
-          tokenAfter = cook.token();
-          story.say(
-              "the cluster gave up on the frozen JVM after %d ms: the cook has the till with token %d",
-              recoveryMs, tokenAfter);
-          holder.thaw();
-          story.say(
-              "kill -CONT %d: the holder wakes up, still believing it holds token %d, and withdraws 50"
-                  + " before the cook has written anything",
-              holder.pid(), before);
-          Files.writeString(thaw, "go");
-          lateOutcome.get(WAIT.toSeconds(), TimeUnit.SECONDS);
-          story.say(
-              "the cook withdraws 20 under token %d: balance %d",
-              tokenAfter,
-              account.withdraw(cook, AccountClient.newRequestId(), 20, Duration.ofSeconds(10)));
-        }
+        Recovery recovery =
+            context.actingAs(
+                "cook",
+                () -> {
+                  try (MutexClient.Lock cook = till.acquire(WAIT)) {
+                    long ms = (System.nanoTime() - frozen) / 1_000_000;
+                    story.say(
+                        "the cluster gave up on the frozen JVM after %d ms: the cook has the till with token %d",
+                        ms, cook.token());
+                    holder.thaw();
+                    story.say(
+                        "kill -CONT %d: the holder wakes up, still believing it holds token %d, and withdraws 50"
+                            + " before the cook has written anything",
+                        holder.pid(), before);
+                    Files.writeString(thaw, "go");
+                    lateOutcome.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+                    story.say(
+                        "the cook withdraws 20 under token %d: balance %d",
+                        cook.token(),
+                        account.withdraw(
+                            cook, AccountClient.newRequestId(), 20, Duration.ofSeconds(10)));
+                    return new Recovery(ms, cook.token());
+                  }
+                });
+        recoveryMs = recovery.ms();
+        tokenAfter = recovery.token();
         holder.waitFor(WAIT);
       }
       long balance = account.balance();
@@ -137,13 +147,21 @@ public final class FailoverScenario implements Scenario {
         baking.get(WAIT.toSeconds(), TimeUnit.SECONDS);
         baker.kill(true);
         long killed = System.nanoTime();
-        story.say("kill -9 %d: the baker's JVM is gone with both permits", baker.pid());
-        try (Permit permits = oven.acquire(2, WAIT)) {
-          permitsBackMs = (System.nanoTime() - killed) / 1_000_000;
-          story.say(
-              "both permits came back to the parent after %d ms: it holds %d",
-              permitsBackMs, permits.permits());
-        }
+        story.say(
+            "kill -9 %d: the baker's JVM is gone with both permits; the parent's cook waits for the oven",
+            baker.pid());
+        permitsBackMs =
+            context.actingAs(
+                "cook",
+                () -> {
+                  try (Permit permits = oven.acquire(2, WAIT)) {
+                    long ms = (System.nanoTime() - killed) / 1_000_000;
+                    story.say(
+                        "both permits came back: the cook, waiting for the oven, got them after %d ms (%d permits)",
+                        ms, permits.permits());
+                    return ms;
+                  }
+                });
       }
       boolean parentUp = ClusterNode.upMembers(parent) >= 1 && account.balance() == balance;
       story.section("What happened");
@@ -168,6 +186,16 @@ public final class FailoverScenario implements Scenario {
     }
   }
 
+  /** How long the cook waited for the till once the holder froze, and the token it got. */
+  private record Recovery(long ms, long token) {}
+
+  /** A child JVM's node, labelled so the parent's timeline names its callers {@code NAME@LABEL}. */
+  static Config child(String label) {
+    return ClusterNode.named(label)
+        .withFallback(PipeScenario.quiet())
+        .withFallback(ClusterNode.port(0));
+  }
+
   /**
    * The holder's JVM: joins, takes the till, withdraws 10 under its token, says so; once the file
    * args[1] exists (it has been frozen and thawed meanwhile), withdraws 50 under the same token.
@@ -175,8 +203,7 @@ public final class FailoverScenario implements Scenario {
   public static final class Holder {
     public static void main(String[] args) throws Exception {
       ChildJvm.exitWhenParentDies();
-      ActorKit kit =
-          ClusterNode.join(args[0], PipeScenario.quiet().withFallback(ClusterNode.port(0)));
+      ActorKit kit = ClusterNode.join(args[0], child("holder"));
       Duration lookup = Duration.ofSeconds(30);
       MutexClient till =
           MutexClient.of(
@@ -210,8 +237,7 @@ public final class FailoverScenario implements Scenario {
   public static final class Baker {
     public static void main(String[] args) throws Exception {
       ChildJvm.exitWhenParentDies();
-      ActorKit kit =
-          ClusterNode.join(args[0], PipeScenario.quiet().withFallback(ClusterNode.port(0)));
+      ActorKit kit = ClusterNode.join(args[0], child("baker"));
       SemaphoreClient oven =
           SemaphoreClient.of(
               ClusterNames.lookup(kit, "oven", Semaphore.Command.class, Duration.ofSeconds(30)),

@@ -82,7 +82,8 @@ public final class ManagerScenario implements Scenario {
     story.note(
         "(A JVM's start-up is real time: at a high --speed the time stamps jump by story minutes.)");
     try (ActorKit node =
-        ClusterNode.startFirst(PipeScenario.quiet().withFallback(ClusterNode.port(0)))) {
+            ClusterNode.startFirst(PipeScenario.quiet().withFallback(ClusterNode.port(0)));
+        AutoCloseable traced = context.traceAlso(node)) {
       SharedMapClient dict = SharedMapClient.create(node, "dict");
       SharedListClient list = SharedListClient.create(node, "list");
       ClusterNames.register(node, DICT, SharedMap.Command.class, dict.ref());
@@ -165,8 +166,7 @@ public final class ManagerScenario implements Scenario {
     public static void main(String[] args) {
       ChildJvm.exitWhenParentDies();
       int items = Integer.parseInt(args[1]);
-      try (ActorKit kit =
-          ClusterNode.join(args[0], PipeScenario.quiet().withFallback(ClusterNode.port(0)))) {
+      try (ActorKit kit = ClusterNode.join(args[0], FailoverScenario.child("child"))) {
         Duration lookup = Duration.ofSeconds(30);
         SharedMapClient dict =
             SharedMapClient.of(

@@ -26,8 +26,8 @@ public final class PrimeTasks implements ProcessTasks {
 
   /**
    * The shared-memory version's JVM: a {@code ThreadPoolExecutor} with two threads counts the
-   * slices and prints each as it finishes, until the demo kills the whole JVM. Arguments: slices
-   * and limit.
+   * slices and prints each as it starts and as it finishes, until the demo kills the whole JVM.
+   * Arguments: slices and limit.
    */
   public static final class ThreadPoolJvm {
     public static void main(String[] args) throws Exception {
@@ -39,10 +39,12 @@ public final class PrimeTasks implements ProcessTasks {
       for (int slice = 0; slice < slices; slice++) {
         int mine = slice;
         threads.submit(
-            () ->
-                System.out.printf(
-                    "slice %d: %d primes (%s)%n",
-                    mine, Primes.inRange(mine, slices, limit), Thread.currentThread().getName()));
+            () -> {
+              String me = Thread.currentThread().getName();
+              System.out.printf("slice %d started (%s)%n", mine, me);
+              System.out.printf(
+                  "slice %d: %d primes (%s)%n", mine, Primes.inRange(mine, slices, limit), me);
+            });
       }
       threads.shutdown();
       threads.awaitTermination(1, TimeUnit.HOURS);

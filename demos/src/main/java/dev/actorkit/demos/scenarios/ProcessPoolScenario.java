@@ -4,6 +4,7 @@ import dev.actorkit.cluster.ChildJvm;
 import dev.actorkit.cluster.process.ProcessPool;
 import dev.actorkit.cluster.process.ProcessPoolClient;
 import dev.actorkit.core.errors.WorkerDiedException;
+import dev.actorkit.core.trace.TraceKind;
 import dev.actorkit.demos.Scenario;
 import dev.actorkit.demos.ScenarioContext;
 import dev.actorkit.demos.ScenarioOption;
@@ -14,7 +15,9 @@ import dev.actorkit.patterns.pool.TaskFuture;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -28,6 +31,9 @@ import java.util.regex.Pattern;
 public final class ProcessPoolScenario implements Scenario {
 
   private static final Duration WAIT = Duration.ofMinutes(5);
+
+  /** A line of the thread-pool JVM: {@code slice 3 started (worker-2)}. */
+  private static final Pattern STARTED_SLICE = Pattern.compile("slice (\\d+) started \\((.+)\\)");
 
   /** A line of the thread-pool JVM: {@code slice 3: 1229 primes (worker-2)}. */
   private static final Pattern FINISHED_SLICE =
@@ -105,8 +111,10 @@ public final class ProcessPoolScenario implements Scenario {
   private int withThreadsInOneJvm(ScenarioContext context, int slices, int limit) throws Exception {
     Story story = context.story();
     // The threads run in the child JVM, out of the tracer's reach: each line a thread prints is
-    // recorded here, for that thread, when it arrives.
+    // recorded here, for that thread, when it arrives: a slice is a holding span on its thread's
+    // lane, from "started" to its count, or to the kill.
     ThreadsTrace trace = ThreadsTrace.of(context, "primes");
+    Map<String, String> running = new ConcurrentHashMap<>();
     story.section("Shared memory: a ThreadPoolExecutor with 2 threads, all in one JVM");
     story.note(
         "A child JVM counts the primes in %d ranges of numbers below %,d on two threads. After two ranges",
@@ -121,18 +129,28 @@ public final class ProcessPoolScenario implements Scenario {
             "  [thread-pool JVM] ",
             line -> {
               story.say("%s", line);
-              Matcher slice = FINISHED_SLICE.matcher(line);
-              if (slice.matches()) {
-                trace.event("finished", slice.group(3), "slice " + slice.group(1));
+              Matcher started = STARTED_SLICE.matcher(line);
+              Matcher finished = FINISHED_SLICE.matcher(line);
+              if (started.find()) {
+                running.put(started.group(2), "slice " + started.group(1));
+                trace.event(TraceKind.GRANTED, started.group(2), "slice " + started.group(1));
+              } else if (finished.find()) {
+                running.remove(finished.group(3));
+                trace.event(
+                    TraceKind.RELEASED,
+                    finished.group(3),
+                    "slice " + finished.group(1) + ": " + finished.group(2) + " primes");
               }
               if (line.contains(" primes (") && done.incrementAndGet() == 2) {
                 twoDone.complete(null);
               }
             })) {
       twoDone.get(WAIT.toSeconds(), TimeUnit.SECONDS);
-      trace.event("killed", "", "the JVM, with every thread in it");
       jvm.kill(true);
-      int exitCode = jvm.waitFor(WAIT);
+      int exitCode = jvm.waitFor(WAIT); // and its last lines are in
+      trace.event("killed", "", "the JVM, with every thread in it");
+      running.forEach(
+          (thread, slice) -> trace.event(TraceKind.REVOKED, thread, slice + " lost with the JVM"));
       story.say(
           "the JVM exited with code %d: its threads, its queue and its unfinished slices are gone; nothing restarts them",
           exitCode);
@@ -162,8 +180,7 @@ public final class ProcessPoolScenario implements Scenario {
     ProcessPool.Settings settings =
         ProcessPool.Settings.of(2, PrimeTasks.class).withOutput(line -> story.say("  %s", line));
     try (ProcessPoolClient pool =
-        ProcessPoolClient.start(context.kit(), "primes-" + System.nanoTime(), settings)
-            .withTimeout(WAIT)) {
+        ProcessPoolClient.start(context.kit(), "primes", settings).withTimeout(WAIT)) {
       List<TaskFuture<PrimeTasks.Counted>> futures = new ArrayList<>();
       CompletableFuture<Long> firstPid = new CompletableFuture<>();
       for (int slice = 0; slice < slices; slice++) {

@@ -157,16 +157,16 @@ public final class TaskGroupScenario implements Scenario {
         futures.add(
             completion.submit(
                 () -> {
-                  trace.event("started", file);
+                  trace.started(file);
                   try {
                     String done = fetch(context, file, file.equals("b.txt"), failAfter, download);
-                    trace.event("finished", file);
+                    trace.finished(file);
                     return done;
                   } catch (InterruptedException e) {
-                    trace.event("cancelled", file);
+                    trace.ended("cancelled", file);
                     throw e;
                   } catch (RuntimeException e) {
-                    trace.event("failed", file + ": " + e.getMessage());
+                    trace.ended("failed", file + ": " + e.getMessage());
                     throw e;
                   }
                 }));

@@ -130,11 +130,11 @@ public final class WorkPullingScenario implements Scenario {
                   while ((job = queue.poll()) != null) {
                     trace.level(queue.size());
                     count++;
-                    trace.event("started", job);
+                    trace.started("job " + job);
                     story.say("worker-%d starts job %d", worker, job);
                     if (count == crashAt && crashed.compareAndSet(false, true)) {
                       context.pause(work.dividedBy(2));
-                      trace.event("crashed", "job " + job + " is lost with the thread");
+                      trace.ended("crashed", "job " + job + " is lost with the thread");
                       story.say(
                           "worker-%d crashes in the middle of job %d; its thread dies",
                           worker, job);
@@ -143,7 +143,7 @@ public final class WorkPullingScenario implements Scenario {
                     }
                     context.pause(work);
                     processed.add(job);
-                    trace.event("finished", job);
+                    trace.finished("job " + job);
                     story.say("worker-%d finished job %d", worker, job);
                   }
                 } catch (InterruptedException e) {

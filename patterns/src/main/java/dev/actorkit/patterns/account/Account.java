@@ -252,18 +252,23 @@ public final class Account extends AbstractOnMessageBehavior<Account.Command> {
     if (!tracer.enabled()) {
       return;
     }
-    String detail;
-    if (reply instanceof Deposited deposited) {
-      detail = deposited.amount() + " in, balance " + deposited.balance();
-    } else if (reply instanceof Withdrawn withdrawn) {
-      detail = withdrawn.amount() + " out, balance " + withdrawn.balance();
-    } else if (reply instanceof Rejected rejected) {
-      detail = "refused: " + rejected.reason();
-    } else {
-      detail = reply.toString();
-    }
-    tracer.emit(getContext().getSelf(), kind, who, detail);
+    tracer.emit(getContext().getSelf(), kind, who, traceDetail(reply));
     tracer.emit(getContext().getSelf(), TraceKind.LEVEL, state.balance());
+  }
+
+  /**
+   * How a timeline shows an account's answer ({@code 20 out, balance 70}, {@code refused: ...}):
+   * the one wording for every account, durable ones included.
+   */
+  public static String traceDetail(Reply reply) {
+    if (reply instanceof Deposited deposited) {
+      return deposited.amount() + " in, balance " + deposited.balance();
+    } else if (reply instanceof Withdrawn withdrawn) {
+      return withdrawn.amount() + " out, balance " + withdrawn.balance();
+    } else if (reply instanceof Rejected rejected) {
+      return "refused: " + rejected.reason();
+    }
+    return reply.toString();
   }
 
   private Behavior<Command> onBalance(Balance balance) {

@@ -11,6 +11,7 @@ import dev.actorkit.core.KitMessage;
 import dev.actorkit.core.RejectedReply;
 import dev.actorkit.core.trace.Tracer;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -163,6 +164,22 @@ public final class Bank extends AbstractBehavior<Bank.Command> {
     return this;
   }
 
+  /**
+   * Traces a transfer's outcome for its first caller (nobody in particular for a transfer resumed
+   * after a recovery, which has none): the one way every bank, durable ones included, does it.
+   */
+  public static void traceFinished(
+      Tracer tracer, ActorRef<?> bank, List<? extends ActorRef<?>> callers, Object outcome) {
+    if (!tracer.enabled()) {
+      return;
+    }
+    if (callers.isEmpty()) {
+      tracer.emit(bank, "finished", outcome);
+    } else {
+      tracer.emit(bank, "finished", callers.get(0), outcome);
+    }
+  }
+
   private Behavior<Command> onGetInFlight(GetInFlight query) {
     query.replyTo().tell(new InFlight(state.inFlight(), state.inFlightTransfers()));
     return this;
@@ -178,14 +195,7 @@ public final class Bank extends AbstractBehavior<Bank.Command> {
       send(send);
     } else if (action
         instanceof BankState.Finish<ActorRef<Account.Command>, ActorRef<Reply>> finish) {
-      if (tracer.enabled()) {
-        if (finish.replyTos().isEmpty()) {
-          tracer.emit(getContext().getSelf(), "finished", finish.outcome());
-        } else {
-          tracer.emit(
-              getContext().getSelf(), "finished", finish.replyTos().get(0), finish.outcome());
-        }
-      }
+      traceFinished(tracer, getContext().getSelf(), finish.replyTos(), finish.outcome());
       finish.replyTos().forEach(replyTo -> replyTo.tell(finish.outcome()));
       if (finish.over() != null) {
         forgetSteps(finish.over());
