@@ -37,8 +37,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * }</pre>
  *
  * <p>A node started here names the other nodes' participants in its trace by their label ({@link
- * #named}): a child JVM's caller reads {@code caller-1@holder} rather than {@code
- * caller-1@127.0.0.1:41234} (see {@link Tracer}).
+ * #named}): a child JVM's plain-Java calls read {@code caller@holder} rather than {@code
+ * caller@127.0.0.1:41234} (see {@link Tracer}).
  *
  * <p>Cluster waits here are <em>real</em> time: joining and gossip are not part of any story, so a
  * kit at speed 100 still gives the cluster the seconds it needs.
@@ -107,8 +107,8 @@ public final class ClusterNode {
 
   /**
    * Names remote participants in the kit's trace by their node's label: the member at that address
-   * as this node knows it, read only while tracing, and remembered, so a node that was downed and
-   * removed keeps its name (one entry per labelled node the kit has seen).
+   * as this node knows it, remembered once found (a member's roles never change), so a node that
+   * was downed and removed keeps its name; one entry per member the kit has named.
    */
   private static void nameNodesByLabel(ActorKit kit) {
     Cluster cluster = Cluster.get(kit.system());
@@ -127,12 +127,18 @@ public final class ClusterNode {
                           .filter(role -> role.startsWith(LABEL_ROLE))
                           .map(role -> role.substring(LABEL_ROLE.length()))
                           .findFirst();
-                  label.ifPresent(name -> seen.put(address, name));
-                  return label;
+                  // a member's roles never change: remember the answer, label or none
+                  String name = label.orElseGet(() -> hostPort(address));
+                  seen.put(address, name);
+                  return Optional.of(name);
                 }
               }
               return Optional.empty();
             });
+  }
+
+  private static String hostPort(Address address) {
+    return address.getHost().orElse("") + ":" + address.getPort().map(String::valueOf).orElse("");
   }
 
   /** This node's address, as another node passes it to {@link #join}. */

@@ -2,11 +2,14 @@ package dev.actorkit.demos;
 
 import dev.actorkit.core.ActorKit;
 import dev.actorkit.core.KitClock;
+import dev.actorkit.core.errors.TimedOutException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** What a running scenario gets: the kit, its narration and the values of its options. */
 public final class ScenarioContext {
@@ -40,20 +43,24 @@ public final class ScenarioContext {
   }
 
   /**
-   * Runs {@code work} on a thread named {@code participant} and waits for it: for a story's step
-   * that one of its characters does through a plain-Java client, so the timeline names the cook
-   * rather than the thread that tells the story. Its exception is rethrown here; interrupted while
-   * waiting, the worker is interrupted too and awaited.
+   * Runs {@code work} on a (daemon) thread named {@code participant} and waits for it, at most
+   * {@code timeout} (real time): for a story's step that one of its characters does through a
+   * plain-Java client, so the timeline names the cook rather than the thread that tells the story.
+   * Its exception is rethrown here. If the time runs out, or the waiting thread is interrupted, the
+   * worker is interrupted and {@link TimedOutException} (or the interrupt) is thrown.
    */
-  public <T> T actingAs(String participant, Callable<T> work) throws Exception {
+  public <T> T actingAs(String participant, Duration timeout, Callable<T> work) throws Exception {
     FutureTask<T> task = new FutureTask<>(work);
     Thread actor = new Thread(task, participant);
+    actor.setDaemon(true);
     actor.start();
     try {
-      return task.get();
+      return task.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException late) {
+      actor.interrupt();
+      throw new TimedOutException(participant + "'s step of the story", timeout);
     } catch (InterruptedException interrupted) {
       actor.interrupt();
-      actor.join();
       throw interrupted;
     } catch (ExecutionException failed) {
       if (failed.getCause() instanceof Exception exception) {

@@ -84,9 +84,13 @@ public final class ThreadsTrace {
    */
   public void released(Object detail) {
     if (tracer.enabled()) {
-      Integer left = held.computeIfPresent(me(), (who, n) -> n > 1 ? n - 1 : null);
-      tracer.emit(source, left == null ? TraceKind.RELEASED : "gave back", me(), detail);
+      tracer.emit(source, dropHold() ? TraceKind.RELEASED : "gave back", me(), detail);
     }
+  }
+
+  /** Counts one hold of the calling thread given back; whether it was its last. */
+  private boolean dropHold() {
+    return held.computeIfPresent(me(), (who, n) -> n > 1 ? n - 1 : null) == null;
   }
 
   /**
@@ -104,13 +108,13 @@ public final class ThreadsTrace {
 
   /**
    * The calling thread's {@code task} ended otherwise ({@code how}: cancelled, failed, crashed): a
-   * mark of that kind, and its span ends as {@link TraceKind#REVOKED}.
+   * mark of that kind, and its span ends as {@link TraceKind#REVOKED} if it was the last thing the
+   * thread held ({@code gave back} otherwise).
    */
   public void ended(String how, Object task) {
     if (tracer.enabled()) {
-      held.computeIfPresent(me(), (who, n) -> n > 1 ? n - 1 : null);
       tracer.emit(source, how, me(), task);
-      tracer.emit(source, TraceKind.REVOKED, me(), task);
+      tracer.emit(source, dropHold() ? TraceKind.REVOKED : "gave back", me(), task);
     }
   }
 

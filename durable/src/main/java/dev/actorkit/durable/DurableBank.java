@@ -21,6 +21,8 @@ import dev.actorkit.patterns.account.Account;
 import dev.actorkit.patterns.account.Bank;
 import dev.actorkit.patterns.account.BankState;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A bank whose transfers outlive the JVM that hosts it: the {@link Bank} protocol between {@link
@@ -351,18 +353,24 @@ public final class DurableBank
     long amount = send.amount();
     int sentBy = incarnation;
     Duration stepTimeout = clock.toReal(Duration.ofMillis(books.opened.stepTimeoutMillis()));
+    // the account's timeline names the bank, not the ask's temporary actor (on this node; an
+    // account elsewhere names it caller@NODE); the alias goes when the answer or the timeout comes
+    List<ActorRef<Account.Reply>> asked = new ArrayList<>(1);
     context.ask(
         Account.Reply.class,
         account,
         stepTimeout,
         (ActorRef<Account.Reply> replyTo) -> {
-          tracer.alias(replyTo, name); // the account's timeline names the bank, not the ask
+          asked.add(replyTo);
+          tracer.alias(replyTo, name);
           return step == BankState.Step.WITHDRAW
               ? new Account.Withdraw(requestId, amount, replyTo)
               : new Account.Deposit(requestId, amount, replyTo);
         },
-        (reply, failure) ->
-            new StepAnswered(send.transferId(), step, failure == null ? reply : null, sentBy));
+        (reply, failure) -> {
+          asked.forEach(tracer::unalias);
+          return new StepAnswered(send.transferId(), step, failure == null ? reply : null, sentBy);
+        });
   }
 
   private EntityRef<Object> account(String accountName) {

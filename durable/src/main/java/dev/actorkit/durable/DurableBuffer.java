@@ -19,6 +19,7 @@ import dev.actorkit.patterns.buffer.BufferState;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -222,7 +223,7 @@ public final class DurableBuffer extends DurableEntity<BufferRecord> {
     Wakes wakes = new Wakes();
     long waitId = record.nextWaitId();
     if (state.put(producer, waitId, batch, wakes)) {
-      trace(TraceKind.WAITING, producer, "to put " + batch.size());
+      traceWaiting(producer, waitId, "to put " + batch.size());
       parked(state, waitId, timeout, wakes);
     }
     return change(record, state, wakes, waitId, timeout, producer, () -> {});
@@ -256,7 +257,7 @@ public final class DurableBuffer extends DurableEntity<BufferRecord> {
     Wakes wakes = new Wakes();
     long waitId = record.nextWaitId();
     if (state.take(consumer, waitId, max, untilAck, wakes)) {
-      trace(TraceKind.WAITING, consumer, "to take");
+      traceWaiting(consumer, waitId, "to take");
       parked(state, waitId, timeout, wakes);
     }
     return change(record, state, wakes, waitId, timeout, consumer, () -> {});
@@ -476,6 +477,29 @@ public final class DurableBuffer extends DurableEntity<BufferRecord> {
    * The wake-ups a change reported, in order, to be told once the change is in the store; and how
    * long each waiter that times out in it waited.
    */
+  /**
+   * The waits traced as {@link TraceKind#WAITING} in this incarnation, by wait id, so the reply
+   * that serves one also ends its span (as {@code BoundedBuffer} does); forgotten when tracing is
+   * off.
+   */
+  private final Set<Long> tracedWaits = new HashSet<>();
+
+  private void traceWaiting(ActorRef<?> waiter, long waitId, String what) {
+    if (!tracing()) {
+      tracedWaits.clear();
+      return;
+    }
+    tracedWaits.add(waitId);
+    trace(TraceKind.WAITING, waiter, what);
+  }
+
+  /** Ends the span of a traced wait served now, as {@code kind}; nothing if it never waited. */
+  private void traceServed(ActorRef<?> waiter, long waitId, String kind, String detail) {
+    if (!tracedWaits.isEmpty() && tracedWaits.remove(waitId)) {
+      trace(kind, waiter, detail);
+    }
+  }
+
   private final class Wakes
       implements BufferState.Outbox<Object, ActorRef<BoundedBuffer.Reply<Object>>> {
     private final List<Runnable> told = new ArrayList<>();
@@ -494,6 +518,7 @@ public final class DurableBuffer extends DurableEntity<BufferRecord> {
         ActorRef<BoundedBuffer.Reply<Object>> producer, long waiterId, int count, int level) {
       told.add(
           () -> {
+            traceServed(producer, waiterId, TraceKind.WOKE, "");
             trace("put", producer, count);
             trace(TraceKind.LEVEL, level);
             producer.tell(new BoundedBuffer.Accepted<>(count, level));
@@ -508,7 +533,11 @@ public final class DurableBuffer extends DurableEntity<BufferRecord> {
         String reason) {
       String why =
           admitted == 0 ? reason : reason + " (" + admitted + " of its items were admitted)";
-      told.add(() -> producer.tell(new BoundedBuffer.Rejected<>(why)));
+      told.add(
+          () -> {
+            traceServed(producer, waiterId, TraceKind.DROPPED, reason);
+            producer.tell(new BoundedBuffer.Rejected<>(why));
+          });
     }
 
     @Override
@@ -521,6 +550,7 @@ public final class DurableBuffer extends DurableEntity<BufferRecord> {
         boolean tracked) {
       told.add(
           () -> {
+            traceServed(consumer, waiterId, TraceKind.WOKE, "");
             trace("taken", consumer, items.size());
             trace(TraceKind.LEVEL, level);
             consumer.tell(new BoundedBuffer.Taken<>(items, deliveryId, level));
@@ -529,7 +559,11 @@ public final class DurableBuffer extends DurableEntity<BufferRecord> {
 
     @Override
     public void endOfStream(ActorRef<BoundedBuffer.Reply<Object>> consumer, long waiterId) {
-      told.add(() -> consumer.tell(new BoundedBuffer.EndOfStream<>()));
+      told.add(
+          () -> {
+            traceServed(consumer, waiterId, TraceKind.DROPPED, "closed and drained");
+            consumer.tell(new BoundedBuffer.EndOfStream<>());
+          });
     }
 
     @Override
@@ -542,6 +576,7 @@ public final class DurableBuffer extends DurableEntity<BufferRecord> {
       Duration duration = waited.getOrDefault(waiterId, Duration.ZERO);
       told.add(
           () -> {
+            tracedWaits.remove(waiterId);
             trace(TraceKind.TIMED_OUT, waiter, "");
             waiter.tell(new BoundedBuffer.TimedOut<>(duration));
           });

@@ -89,6 +89,11 @@ abstract class DurableEntity<S> extends DurableStateBehavior<Object, S> {
     pending.recovered(recovered);
   }
 
+  /** Whether trace events are kept or listened to now. */
+  protected final boolean tracing() {
+    return tracer.enabled();
+  }
+
   /** Emits a trace event that concerns nobody in particular; builds nothing when tracing is off. */
   protected final void trace(String kind, Object detail) {
     if (tracer.enabled()) {

@@ -133,6 +133,7 @@ public final class DurableEvent extends DurableEntity<EventRecord> {
     long last = 0;
     for (EventRecord.Waiting waiting : record.waiters()) {
       timers.cancel(waiting.waitId());
+      trace(TraceKind.WOKE, waiting.replyTo(), "");
       waiting.replyTo().tell(fired);
       watch.unwatchUnless(false, waiting.replyTo());
       last = Math.max(last, waiting.waitId());
@@ -207,10 +208,12 @@ public final class DurableEvent extends DurableEntity<EventRecord> {
     }
     return change(
         record.without(terminated.owner()),
-        () ->
-            record.waiters().stream()
-                .filter(waiting -> waiting.replyTo().equals(terminated.owner()))
-                .forEach(waiting -> timers.cancel(waiting.waitId())));
+        () -> {
+          trace(TraceKind.DROPPED, terminated.owner(), "its owner died");
+          record.waiters().stream()
+              .filter(waiting -> waiting.replyTo().equals(terminated.owner()))
+              .forEach(waiting -> timers.cancel(waiting.waitId()));
+        });
   }
 
   private Effect<EventRecord> answer(ActorRef<Event.Reply> replyTo, Event.Reply reply) {

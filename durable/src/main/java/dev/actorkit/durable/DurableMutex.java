@@ -178,7 +178,9 @@ public final class DurableMutex extends DurableEntity<MutexRecord> {
         after,
         () -> release.replyTo().tell(new Mutex.Rejected(PendingWrite.STORE_FAILED)),
         () -> {
-          trace(TraceKind.RELEASED, release.owner(), "token " + token);
+          // as Mutex: a reentrant hold given back part way is not the end of the holding span
+          trace(
+              remaining == 0 ? TraceKind.RELEASED : "gave back", release.owner(), "token " + token);
           handedOn(record, after);
           release.replyTo().tell(new Mutex.Released(token, remaining));
           unwatchIfUninvolved(after, release.owner());
@@ -207,6 +209,7 @@ public final class DurableMutex extends DurableEntity<MutexRecord> {
         () -> withdraw.replyTo().tell(new Mutex.Rejected(PendingWrite.STORE_FAILED)),
         () -> {
           timers.cancel(waiting.waitId());
+          trace(TraceKind.WITHDRAWN, withdraw.owner(), "");
           withdraw.replyTo().tell(new Mutex.Withdrawn(true));
           unwatchIfUninvolved(after, withdraw.owner());
         });
@@ -279,7 +282,11 @@ public final class DurableMutex extends DurableEntity<MutexRecord> {
         () -> {
           record.waiters().stream()
               .filter(w -> w.owner().equals(dead))
-              .forEach(w -> timers.cancel(w.waitId()));
+              .forEach(
+                  w -> {
+                    timers.cancel(w.waitId());
+                    trace(TraceKind.DROPPED, dead, "its owner died");
+                  });
           if (record.isHeldBy(dead)) {
             trace(TraceKind.REVOKED, dead, "its owner died");
           }

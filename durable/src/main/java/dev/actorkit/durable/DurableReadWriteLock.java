@@ -11,6 +11,7 @@ import akka.persistence.typed.state.RecoveryCompleted;
 import akka.persistence.typed.state.javadsl.CommandHandler;
 import akka.persistence.typed.state.javadsl.Effect;
 import akka.persistence.typed.state.javadsl.SignalHandler;
+import dev.actorkit.core.trace.TraceKind;
 import dev.actorkit.patterns.semaphore.ReadWriteLock;
 import dev.actorkit.patterns.semaphore.ReadWriteLockState;
 import dev.actorkit.patterns.semaphore.WaitQueue;
@@ -120,13 +121,16 @@ public final class DurableReadWriteLock extends DurableEntity<ReadWriteLockRecor
       return answer(replyTo, new ReadWriteLock.Rejected(refusal));
     }
     if (state.canGrantNow(owner, write)) {
+      boolean first = holdsNothing(record, owner);
       long token = state.grantNow(owner, write);
+      ReadWriteLockRecord after = ReadWriteLockRecord.of(state, record.nextWaitId());
       return write(
-          ReadWriteLockRecord.of(state, record.nextWaitId()),
+          after,
           () -> replyTo.tell(new ReadWriteLock.Rejected(PendingWrite.STORE_FAILED)),
           () -> {
             watch.watch(owner);
-            trace("granted", owner.path().name() + " " + mode(write));
+            traceGrant(owner, write, token, first);
+            trace(TraceKind.LEVEL, after.readers().size());
             replyTo.tell(grant(write, token));
           });
     }
@@ -144,7 +148,7 @@ public final class DurableReadWriteLock extends DurableEntity<ReadWriteLockRecor
         () -> replyTo.tell(new ReadWriteLock.Rejected(PendingWrite.STORE_FAILED)),
         () -> {
           watch.watch(owner);
-          trace("waiting", owner.path().name() + " " + mode(write));
+          trace(TraceKind.WAITING, owner, write ? "to write" : "to read");
           EntityWatch.restartTimer(
               timers, waitId, waiting.deadlineMillis(), new WaitExpired(waitId, timeout));
         });
@@ -167,9 +171,9 @@ public final class DurableReadWriteLock extends DurableEntity<ReadWriteLockRecor
         after,
         () -> replyTo.tell(new ReadWriteLock.Rejected(PendingWrite.STORE_FAILED)),
         () -> {
-          trace("released", owner.path().name() + " " + mode(write));
+          trace(holdsNothing(after, owner) ? TraceKind.RELEASED : "gave back", owner, mode(write));
           replyTo.tell(ReadWriteLock.Released.INSTANCE);
-          granted(grants);
+          granted(grants, record, after);
           watch.unwatchUnless(after.involves(owner), owner);
         });
   }
@@ -183,13 +187,14 @@ public final class DurableReadWriteLock extends DurableEntity<ReadWriteLockRecor
     }
     state.downgrade(downgrade.owner());
     List<Grant> grants = grantWaiting(state);
+    ReadWriteLockRecord after = ReadWriteLockRecord.of(state, record.nextWaitId());
     return write(
-        ReadWriteLockRecord.of(state, record.nextWaitId()),
+        after,
         () -> downgrade.replyTo().tell(new ReadWriteLock.Rejected(PendingWrite.STORE_FAILED)),
         () -> {
-          trace("downgraded", downgrade.owner().path().name() + " write -> read");
+          trace("downgraded", downgrade.owner(), "write -> read");
           downgrade.replyTo().tell(ReadWriteLock.Downgraded.INSTANCE);
-          granted(grants);
+          granted(grants, record, after);
         });
   }
 
@@ -217,12 +222,19 @@ public final class DurableReadWriteLock extends DurableEntity<ReadWriteLockRecor
     List<Long> dropped = new ArrayList<>();
     state.ownerDied(dead, waiter -> dropped.add(waiter.attachment().waitId()));
     List<Grant> grants = grantWaiting(state);
+    ReadWriteLockRecord after = ReadWriteLockRecord.of(state, record.nextWaitId());
     return change(
-        ReadWriteLockRecord.of(state, record.nextWaitId()),
+        after,
         () -> {
-          dropped.forEach(timers::cancel);
-          trace("released", dead.path().name() + " everything (its owner died)");
-          granted(grants);
+          dropped.forEach(
+              waitId -> {
+                timers.cancel(waitId);
+                trace(TraceKind.DROPPED, dead, "its owner died while waiting");
+              });
+          if (!holdsNothing(record, dead)) {
+            trace(TraceKind.REVOKED, dead, "everything (its owner died)");
+          }
+          granted(grants, record, after);
         });
   }
 
@@ -243,9 +255,9 @@ public final class DurableReadWriteLock extends DurableEntity<ReadWriteLockRecor
     return change(
         after,
         () -> {
-          trace("timed-out", leaving.owner().path().name() + " " + mode(leaving.write()));
+          trace(TraceKind.TIMED_OUT, leaving.owner(), mode(leaving.write()));
           leaving.replyTo().tell(new ReadWriteLock.TimedOut(expired.waited()));
-          granted(grants);
+          granted(grants, record, after);
           watch.unwatchUnless(after.involves(leaving.owner()), leaving.owner());
         });
   }
@@ -260,14 +272,35 @@ public final class DurableReadWriteLock extends DurableEntity<ReadWriteLockRecor
     return grants;
   }
 
-  private void granted(List<Grant> grants) {
+  /**
+   * Tells the waiters a change (from {@code before} to {@code after}) let in that they hold the
+   * lock now, and traces how many read after it.
+   */
+  private void granted(List<Grant> grants, ReadWriteLockRecord before, ReadWriteLockRecord after) {
     for (Grant grant : grants) {
       ReadWriteLockRecord.Waiting waiting = grant.waiting();
       timers.cancel(waiting.waitId());
       watch.watch(waiting.owner());
-      trace("granted", waiting.owner().path().name() + " " + mode(waiting.write()));
+      traceGrant(
+          waiting.owner(), waiting.write(), grant.token(), holdsNothing(before, waiting.owner()));
       waiting.replyTo().tell(grant(waiting.write(), grant.token()));
     }
+    trace(TraceKind.LEVEL, after.readers().size());
+  }
+
+  /**
+   * A grant, as {@code ReadWriteLock} traces it: {@code granted} with its token when the owner held
+   * nothing here before, so the holding span lasts until the release that leaves it nothing.
+   */
+  private void traceGrant(ActorRef<?> owner, boolean write, long token, boolean first) {
+    if (tracing()) {
+      trace(first ? TraceKind.GRANTED : "granted more", owner, mode(write) + ", token " + token);
+    }
+  }
+
+  private static boolean holdsNothing(ReadWriteLockRecord record, ActorRef<?> owner) {
+    return !owner.equals(record.writer())
+        && record.readers().stream().noneMatch(held -> held.owner().equals(owner));
   }
 
   private static ReadWriteLock.Reply grant(boolean write, long token) {

@@ -12,6 +12,7 @@ import akka.persistence.typed.state.javadsl.CommandHandler;
 import akka.persistence.typed.state.javadsl.Effect;
 import akka.persistence.typed.state.javadsl.SignalHandler;
 import dev.actorkit.core.KitMessage;
+import dev.actorkit.core.trace.TraceKind;
 import dev.actorkit.patterns.semaphore.Semaphore;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -174,7 +175,8 @@ public final class DurableSemaphore extends DurableEntity<SemaphoreRecord> {
           () -> replyTo.tell(new Semaphore.Rejected(PendingWrite.STORE_FAILED)),
           () -> {
             watch.watch(owner);
-            trace("granted", owner.path().name() + " x" + permits);
+            traceGrant(owner, permits, granted.lastToken(), record.heldBy(owner) == 0);
+            trace(TraceKind.LEVEL, granted.available());
             replyTo.tell(new Semaphore.Granted(permits, granted.lastToken()));
           });
     }
@@ -196,7 +198,7 @@ public final class DurableSemaphore extends DurableEntity<SemaphoreRecord> {
         () -> replyTo.tell(new Semaphore.Rejected(PendingWrite.STORE_FAILED)),
         () -> {
           watch.watch(owner);
-          trace("waiting", owner.path().name() + " x" + permits);
+          trace(TraceKind.WAITING, owner, "for " + Semaphore.permits(permits));
           EntityWatch.restartTimer(
               timers, waitId, waiting.deadlineMillis(), new WaitExpired(waitId, timeout));
         });
@@ -214,8 +216,12 @@ public final class DurableSemaphore extends DurableEntity<SemaphoreRecord> {
         after,
         () -> release.replyTo().tell(new Semaphore.Rejected(PendingWrite.STORE_FAILED)),
         () -> {
-          trace("released", release.owner().path().name() + " x" + release.permits());
-          granted(changed.grants());
+          int still = after.heldBy(release.owner());
+          trace(
+              still == 0 ? TraceKind.RELEASED : "gave back",
+              release.owner(),
+              Semaphore.permits(release.permits()));
+          granted(changed.grants(), record, after);
           release.replyTo().tell(new Semaphore.Released(release.permits(), after.available()));
           watch.unwatchUnless(after.involves(release.owner()), release.owner());
         });
@@ -252,9 +258,16 @@ public final class DurableSemaphore extends DurableEntity<SemaphoreRecord> {
         () -> {
           record.waiters().stream()
               .filter(waiting -> waiting.owner().equals(dead))
-              .forEach(waiting -> timers.cancel(waiting.waitId()));
-          trace("released", dead.path().name() + " (its owner died)");
-          granted(changed.grants());
+              .forEach(
+                  waiting -> {
+                    timers.cancel(waiting.waitId());
+                    trace(TraceKind.DROPPED, dead, "its owner died while waiting");
+                  });
+          int freed = record.heldBy(dead);
+          if (freed > 0) {
+            trace(TraceKind.REVOKED, dead, Semaphore.permits(freed) + " (its owner died)");
+          }
+          granted(changed.grants(), record, changed.record());
         });
   }
 
@@ -268,20 +281,39 @@ public final class DurableSemaphore extends DurableEntity<SemaphoreRecord> {
     return change(
         after,
         () -> {
-          trace("timed-out", leaving.owner().path().name());
+          trace(TraceKind.TIMED_OUT, leaving.owner(), "after " + expired.waited());
           leaving.replyTo().tell(new Semaphore.TimedOut(expired.waited()));
-          granted(changed.grants());
+          granted(changed.grants(), record, after);
           watch.unwatchUnless(after.involves(leaving.owner()), leaving.owner());
         });
   }
 
-  /** Tells the waiters a change let in that they hold their permits now. */
-  private void granted(List<SemaphoreRecord.Grant> grants) {
+  /**
+   * Tells the waiters a change (from {@code before} to {@code after}) let in that they hold their
+   * permits now, and traces the permits free after it.
+   */
+  private void granted(
+      List<SemaphoreRecord.Grant> grants, SemaphoreRecord before, SemaphoreRecord after) {
     for (SemaphoreRecord.Grant grant : grants) {
       SemaphoreRecord.Waiting waiting = grant.waiting();
       timers.cancel(waiting.waitId());
-      trace("granted", waiting.owner().path().name() + " x" + waiting.permits());
+      traceGrant(
+          waiting.owner(), waiting.permits(), grant.token(), before.heldBy(waiting.owner()) == 0);
       waiting.replyTo().tell(new Semaphore.Granted(waiting.permits(), grant.token()));
+    }
+    trace(TraceKind.LEVEL, after.available());
+  }
+
+  /**
+   * A grant, as {@code Semaphore} traces it: {@code granted} with its token when it is the owner's
+   * first hold, so the holding span lasts until the release that leaves it nothing.
+   */
+  private void traceGrant(ActorRef<?> owner, int permits, long token, boolean first) {
+    if (tracing()) {
+      trace(
+          first ? TraceKind.GRANTED : "granted more",
+          owner,
+          Semaphore.permits(permits) + ", token " + token);
     }
   }
 

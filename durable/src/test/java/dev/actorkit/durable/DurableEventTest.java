@@ -6,9 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.actorkit.cluster.ClusterNode;
 import dev.actorkit.core.ActorKit;
 import dev.actorkit.core.errors.RejectedException;
+import dev.actorkit.core.trace.TraceEvent;
+import dev.actorkit.core.trace.TraceKind;
+import dev.actorkit.core.trace.Tracer;
 import dev.actorkit.patterns.event.EventClient;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -26,8 +30,11 @@ class DurableEventTest {
   @Timeout(value = 120, unit = TimeUnit.SECONDS)
   void setWakesEveryWaiterOnceAndClearRearmsIt() throws Exception {
     try (ActorKit kit = ClusterNode.startFirst(DurableStores.node(store))) {
-      EventClient dinner = DurableKit.start(kit).event(DurableStores.fresh("dinner"));
+      String name = DurableStores.fresh("dinner");
+      EventClient dinner = DurableKit.start(kit).event(name);
       assertThat(dinner.isSet()).isFalse();
+      Tracer tracer = kit.tracer();
+      tracer.start();
       CompletableFuture<Boolean> first = dinner.awaitAsync(WAIT).toCompletableFuture();
       CompletableFuture<Boolean> second = dinner.awaitAsync(WAIT).toCompletableFuture();
       DurableStores.awaitTrue("two waiters", () -> dinner.status().waiting() == 2);
@@ -35,6 +42,16 @@ class DurableEventTest {
       assertThat(dinner.set()).isEqualTo(2);
       assertThat(first.get(30, TimeUnit.SECONDS)).isTrue();
       assertThat(second.get(30, TimeUnit.SECONDS)).isTrue();
+      tracer.stop();
+      // each wait a timeline opens is closed by the set that woke it
+      List<String> kinds =
+          tracer.events().stream()
+              .filter(e -> e.actorName().equals(name) && !e.participant().isEmpty())
+              .map(TraceEvent::kind)
+              .toList();
+      assertThat(kinds).filteredOn(TraceKind.WAITING::equals).hasSize(2);
+      assertThat(kinds).filteredOn(TraceKind.WOKE::equals).hasSize(2);
+      tracer.clear();
       assertThat(dinner.set()).as("setting a set event wakes nobody").isZero();
       assertThat(dinner.await(WAIT)).as("a set event answers at once").isTrue();
       assertThat(dinner.clear()).isTrue();

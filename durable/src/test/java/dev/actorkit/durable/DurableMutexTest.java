@@ -64,26 +64,34 @@ class DurableMutexTest {
       till.acquire(WAIT).close(); // started and recovered before the trace
       Tracer tracer = kit.tracer();
       tracer.start();
+      MutexClient.Lock held = till.acquire(WAIT); // token 2, held by this thread
       Thread cook =
           new Thread(
               () -> {
                 try (MutexClient.Lock lock = till.acquire(WAIT)) {
-                  assertThat(lock.token()).isEqualTo(2);
+                  assertThat(lock.token()).isEqualTo(3);
                 }
               },
               "cook");
       cook.start();
+      DurableStores.awaitTrue("the cook waits", () -> till.status().waiters().size() == 1);
+      held.close();
       cook.join(TimeUnit.SECONDS.toMillis(30));
       DurableStores.awaitTrue(
-          "the release traced",
-          () -> tracer.events().stream().anyMatch(e -> e.kind().equals(TraceKind.RELEASED)));
+          "the cook's release traced",
+          () ->
+              tracer.events().stream()
+                  .anyMatch(
+                      e -> e.kind().equals(TraceKind.RELEASED) && e.participant().equals("cook")));
       tracer.stop();
+      // the cook's wait ends in its grant, each hold in its release
       assertThat(tracer.events())
-          .filteredOn(e -> e.actorName().equals(name))
-          .extracting(TraceEvent::kind, TraceEvent::participant, TraceEvent::detail)
-          .containsSubsequence(
-              tuple(TraceKind.GRANTED, "cook", "token 2"),
-              tuple(TraceKind.RELEASED, "cook", "token 2"));
+          .filteredOn(e -> e.actorName().equals(name) && e.participant().equals("cook"))
+          .extracting(TraceEvent::kind, TraceEvent::detail)
+          .containsExactly(
+              tuple(TraceKind.WAITING, "for the lock"),
+              tuple(TraceKind.GRANTED, "token 3"),
+              tuple(TraceKind.RELEASED, "token 3"));
     }
   }
 

@@ -673,13 +673,30 @@ public final class ProcessPool extends AbstractBehavior<ProcessPool.Command> {
 
   /**
    * A task's span on its worker's lane: granted when the worker starts it, released when it
-   * answers, revoked when the worker dies in it.
+   * answers, revoked when the worker dies in it or the pool ends while it runs. The detail names
+   * the task and its arguments when they are short (a task's arguments may be megabytes).
    */
   private void traceTask(String kind, Slot slot, Job job, String how) {
     if (tracer.enabled()) {
-      String task = job.task().name() + " " + job.task().args();
+      String task =
+          job.task().name()
+              + (job.argsBytes() <= TRACED_ARGS_BYTES
+                  ? " " + job.task().args()
+                  : " (" + job.argsBytes() + " bytes of arguments)");
       tracer.emit(
           getContext().getSelf(), kind, slot.name(), how.isEmpty() ? task : task + ", " + how);
+    }
+  }
+
+  /** The longest arguments a trace event shows in full. */
+  private static final int TRACED_ARGS_BYTES = 80;
+
+  /** Ends the span of every task a worker is running, as the pool ends without their answers. */
+  private void revokeRunning(String why) {
+    for (Slot slot : slots.values()) {
+      if (slot.answered < slot.batch.size()) {
+        traceTask(TraceKind.REVOKED, slot, slot.batch.get(slot.answered), why);
+      }
     }
   }
 
@@ -729,6 +746,7 @@ public final class ProcessPool extends AbstractBehavior<ProcessPool.Command> {
     shuttingDown = true;
     admission.close();
     state.drainQueue().forEach(job -> job.completer().cancelByPool());
+    revokeRunning("the pool was terminated");
     state.inFlight().forEach(job -> job.completer().cancelRunningByPool());
     tracer.emit(getContext().getSelf(), "terminated", "every worker process killed");
     return Behaviors.stopped(); // PostStop kills every worker JVM
@@ -778,6 +796,7 @@ public final class ProcessPool extends AbstractBehavior<ProcessPool.Command> {
     } catch (IOException ignored) {
       // closed either way
     }
+    revokeRunning("the pool stopped");
     state
         .inFlight()
         .forEach(

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -125,20 +126,47 @@ public final class Tracer implements Extension {
   /**
    * Hands every event emitted here from now on to {@code target} too, as if emitted there (stamped
    * by its clock), until the returned handle is closed: one timeline for a story whose primitives
-   * live in several kits of one JVM (a cluster node it starts, say). Forward one way only.
+   * live in several kits of one JVM (a cluster node it starts, say). A cycle of forwards delivers
+   * each event once to every tracer in it.
    */
   public AutoCloseable forwardTo(Tracer target) {
     if (target == this) {
       throw new IllegalArgumentException("a tracer cannot forward to itself");
     }
     return listen(
-        event -> target.emit(event.actor(), event.kind(), event.participant(), event.detail()));
+        event -> {
+          // a cycle of forwards (A to B to A) hands an event to no tracer that has seen it
+          Set<Tracer> seen = FORWARDING.get();
+          boolean origin = seen.isEmpty();
+          if (origin) {
+            seen.add(this);
+          }
+          try {
+            if (seen.add(target)) {
+              try {
+                target.emit(event.actor(), event.kind(), event.participant(), event.detail());
+              } finally {
+                seen.remove(target);
+              }
+            }
+          } finally {
+            if (origin) {
+              seen.remove(this);
+            }
+          }
+        });
   }
+
+  /** The tracers that have seen the event this thread is forwarding now. */
+  private static final ThreadLocal<Set<Tracer>> FORWARDING =
+      ThreadLocal.withInitial(java.util.HashSet::new);
 
   /**
    * How to name the node of a participant that lives on another node: its label, or empty for its
-   * {@code host:port}. Replaces the namer set before; it runs on the emitting thread, only while
-   * tracing, and must be quick.
+   * {@code host:port}. Replaces the namer set before. It runs on the thread that asks for a
+   * participant's name (a pattern actor's, while tracing or when a pattern names an owner in a
+   * reply), so it must be quick and must not block; a namer that throws leaves the node named by
+   * its address.
    */
   public void nameNodesBy(Function<Address, Optional<String>> namer) {
     this.nodeNames = Objects.requireNonNull(namer, "namer");
@@ -158,6 +186,13 @@ public final class Tracer implements Extension {
     }
   }
 
+  /** Forgets the alias of {@code actor} (a temporary actor whose call is over), if it had one. */
+  public void unalias(ActorRef<?> actor) {
+    if (!aliases.isEmpty()) {
+      aliases.remove(aliasKey(actor.path()));
+    }
+  }
+
   /**
    * The participant name of {@code actor}: its alias, or its own name. A message adapter or a
    * stream stage's actor ({@code friend-1/$$a}) is named after the actor it belongs to, the nearest
@@ -169,7 +204,8 @@ public final class Tracer implements Extension {
     Address node = path.address();
     if (node.hasGlobalScope()) {
       // another node's: the threads its stand-ins and asks stood for are named there, not here
-      boolean userActor = path.getElements().iterator().next().equals("user");
+      java.util.Iterator<String> elements = path.getElements().iterator();
+      boolean userActor = elements.hasNext() && elements.next().equals("user");
       return (userActor ? ownerOf(path).name() : "caller") + "@" + nodeName(node);
     }
     String alias = aliases.get(aliasKey(path));

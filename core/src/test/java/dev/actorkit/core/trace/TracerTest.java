@@ -98,6 +98,18 @@ class TracerTest {
           .containsExactly(
               org.assertj.core.groups.Tuple.tuple("primitives/till", "granted", "cook"));
       assertThat(other.tracer().enabled()).as("the forward was its only listener").isFalse();
+      // forwards both ways: each tracer gets each event once, and nothing loops
+      target.clear();
+      target.start();
+      other.tracer().start();
+      try (AutoCloseable there = other.tracer().forwardTo(target);
+          AutoCloseable back = target.forwardTo(other.tracer())) {
+        target.emit("primitives/till", TraceKind.WAITING, "ann", "");
+      }
+      assertThat(target.events()).hasSize(1);
+      assertThat(other.tracer().events()).hasSize(1);
+      other.tracer().stop();
+      target.stop();
       assertThatThrownBy(() -> target.forwardTo(target))
           .isInstanceOf(IllegalArgumentException.class);
     }

@@ -78,6 +78,8 @@ public final class DurableBankScenario implements Scenario {
     int inDoubtLeft;
     int transferred = 0;
     int refused = 0;
+    boolean bankInParent;
+    boolean vaultInParent;
     try (ActorKit parent = ClusterNode.startFirst(node(url));
         AutoCloseable traced = context.traceAlso(parent)) {
       DurableKit durable = DurableKit.start(parent);
@@ -114,6 +116,7 @@ public final class DurableBankScenario implements Scenario {
         try (MutexClient.Lock vault = durable.mutex("vault").acquire(WAIT)) {
           tokenBefore = vault.token();
         }
+        vaultInParent = seed.equals(durable.hostOf(DurableKit.MUTEXES, "vault", WAIT).orElse(""));
         story.say(
             "the demo takes the durable mutex 'vault' once (token %d); after the restart its next"
                 + " token must be greater",
@@ -121,10 +124,12 @@ public final class DurableBankScenario implements Scenario {
 
         story.section("Transfers run; the busiest account's JVM is killed (SIGKILL)");
         BankClient bank = durable.bank("bank", new Bank.Settings(Duration.ofSeconds(1), 3));
+        String bankHost = durable.hostOf(DurableKit.BANKS, "bank", WAIT).orElse("?");
+        bankInParent = seed.equals(bankHost);
         story.say(
             "the bank is durable too, on %s: its journal keeps every transfer and step, so if its"
                 + " JVM dies it finishes its transfers elsewhere",
-            port(durable.hostOf(DurableKit.BANKS, "bank", WAIT).orElse("?")));
+            port(bankHost));
         Random random = new Random(42);
         Map<String, CompletableFuture<Bank.Transferred>> running = new LinkedHashMap<>();
         Map<String, long[]> plan = new LinkedHashMap<>();
@@ -231,6 +236,9 @@ public final class DurableBankScenario implements Scenario {
         .with("total_after_restart", totalAfterRestart)
         .with("in_doubt_left", inDoubtLeft)
         .with("recovery_ms", recoveryMs)
+        // where sharding put them: a timeline of this JVM shows what lives here
+        .with("bank_in_parent", bankInParent)
+        .with("vault_in_parent", vaultInParent)
         .with("token_after_restart_greater", tokenAfterRestart > tokenBefore);
   }
 

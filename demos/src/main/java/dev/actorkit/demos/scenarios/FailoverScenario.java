@@ -1,6 +1,5 @@
 package dev.actorkit.demos.scenarios;
 
-import com.typesafe.config.Config;
 import dev.actorkit.cluster.ChildJvm;
 import dev.actorkit.cluster.ClusterNames;
 import dev.actorkit.cluster.ClusterNode;
@@ -99,6 +98,7 @@ public final class FailoverScenario implements Scenario {
         Recovery recovery =
             context.actingAs(
                 "cook",
+                WAIT.multipliedBy(2),
                 () -> {
                   try (MutexClient.Lock cook = till.acquire(WAIT)) {
                     long ms = (System.nanoTime() - frozen) / 1_000_000;
@@ -153,6 +153,7 @@ public final class FailoverScenario implements Scenario {
         permitsBackMs =
             context.actingAs(
                 "cook",
+                WAIT.multipliedBy(2),
                 () -> {
                   try (Permit permits = oven.acquire(2, WAIT)) {
                     long ms = (System.nanoTime() - killed) / 1_000_000;
@@ -189,13 +190,6 @@ public final class FailoverScenario implements Scenario {
   /** How long the cook waited for the till once the holder froze, and the token it got. */
   private record Recovery(long ms, long token) {}
 
-  /** A child JVM's node, labelled so the parent's timeline names its callers {@code NAME@LABEL}. */
-  static Config child(String label) {
-    return ClusterNode.named(label)
-        .withFallback(PipeScenario.quiet())
-        .withFallback(ClusterNode.port(0));
-  }
-
   /**
    * The holder's JVM: joins, takes the till, withdraws 10 under its token, says so; once the file
    * args[1] exists (it has been frozen and thawed meanwhile), withdraws 50 under the same token.
@@ -203,7 +197,7 @@ public final class FailoverScenario implements Scenario {
   public static final class Holder {
     public static void main(String[] args) throws Exception {
       ChildJvm.exitWhenParentDies();
-      ActorKit kit = ClusterNode.join(args[0], child("holder"));
+      ActorKit kit = ClusterNode.join(args[0], PipeScenario.childNode("holder"));
       Duration lookup = Duration.ofSeconds(30);
       MutexClient till =
           MutexClient.of(
@@ -237,7 +231,7 @@ public final class FailoverScenario implements Scenario {
   public static final class Baker {
     public static void main(String[] args) throws Exception {
       ChildJvm.exitWhenParentDies();
-      ActorKit kit = ClusterNode.join(args[0], child("baker"));
+      ActorKit kit = ClusterNode.join(args[0], PipeScenario.childNode("baker"));
       SemaphoreClient oven =
           SemaphoreClient.of(
               ClusterNames.lookup(kit, "oven", Semaphore.Command.class, Duration.ofSeconds(30)),

@@ -166,7 +166,7 @@ public final class ManagerScenario implements Scenario {
     public static void main(String[] args) {
       ChildJvm.exitWhenParentDies();
       int items = Integer.parseInt(args[1]);
-      try (ActorKit kit = ClusterNode.join(args[0], FailoverScenario.child("child"))) {
+      try (ActorKit kit = ClusterNode.join(args[0], PipeScenario.childNode("child"))) {
         Duration lookup = Duration.ofSeconds(30);
         SharedMapClient dict =
             SharedMapClient.of(

@@ -230,6 +230,14 @@ public final class PipeScenario implements Scenario {
   }
 
   /**
+   * A child JVM's quiet node on any free port, labelled so the parent's timeline names its
+   * plain-Java calls {@code caller@LABEL} ({@link ClusterNode#named}).
+   */
+  static Config childNode(String label) {
+    return ClusterNode.named(label).withFallback(quiet()).withFallback(ClusterNode.port(0));
+  }
+
+  /**
    * The child JVM: join, find the end by name, move it here, answer the greeting, say who it is,
    * close.
    */

@@ -348,7 +348,10 @@ public final class Semaphore extends AbstractBehavior<Semaphore.Command> {
     }
   }
 
-  private static String permits(int permits) {
+  /**
+   * {@code 1 permit}, {@code 2 permits}: the words of every semaphore's trace, durable ones too.
+   */
+  public static String permits(int permits) {
     return permits == 1 ? "1 permit" : permits + " permits";
   }
 }
