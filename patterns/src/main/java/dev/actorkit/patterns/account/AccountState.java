@@ -33,8 +33,34 @@ public final class AccountState {
   /** Ids kept until forgotten, with their answer once there is one (null before). */
   private Map<String, Seen> kept;
 
-  /** What a request id was first used for, and the answer it got. */
-  private record Seen(String request, Account.Reply answer) {}
+  /** The kinds of request an id can be used for. */
+  private enum Kind {
+    DEPOSIT,
+    WITHDRAWAL,
+    BALANCE
+  }
+
+  /**
+   * What a request id was first used for (its kind, amount and token) and the answer it got. The
+   * fields, not a description: a request's words are built only to explain a refused reuse, never
+   * on the way of every deposit.
+   */
+  private record Seen(Kind kind, long amount, long token, Account.Reply answer) {
+
+    boolean sameRequest(Kind kind, long amount, long token) {
+      return this.kind == kind && this.amount == amount && this.token == token;
+    }
+
+    /** {@code a deposit of 10 with token 3}. */
+    String request() {
+      String tokenPart = token > 0 ? " with token " + token : "";
+      return switch (kind) {
+        case DEPOSIT -> "a deposit of " + amount + tokenPart;
+        case WITHDRAWAL -> "a withdrawal of " + amount + tokenPart;
+        case BALANCE -> "a balance query";
+      };
+    }
+  }
 
   private long balance;
   private long highestToken;
@@ -76,8 +102,7 @@ public final class AccountState {
 
   /** Adds {@code amount}; see the class comment for the refusals. */
   public Account.Reply deposit(String requestId, long amount, long token) {
-    String request = "a deposit of " + amount + (token > 0 ? " with token " + token : "");
-    Account.Reply known = replay(requestId, request);
+    Account.Reply known = replay(requestId, Kind.DEPOSIT, amount, token);
     if (known != null) {
       return known;
     }
@@ -86,17 +111,17 @@ public final class AccountState {
       refusal = "depositing " + amount + " would overflow the balance " + balance;
     }
     if (refusal != null) {
-      return remember(requestId, request, new Account.Rejected(refusal));
+      return remember(requestId, Kind.DEPOSIT, amount, token, new Account.Rejected(refusal));
     }
     balance += amount;
     accept(token);
-    return remember(requestId, request, new Account.Deposited(requestId, amount, balance));
+    return remember(
+        requestId, Kind.DEPOSIT, amount, token, new Account.Deposited(requestId, amount, balance));
   }
 
   /** Takes {@code amount} out if the balance covers it; see the class comment for the refusals. */
   public Account.Reply withdraw(String requestId, long amount, long token) {
-    String request = "a withdrawal of " + amount + (token > 0 ? " with token " + token : "");
-    Account.Reply known = replay(requestId, request);
+    Account.Reply known = replay(requestId, Kind.WITHDRAWAL, amount, token);
     if (known != null) {
       return known;
     }
@@ -105,25 +130,30 @@ public final class AccountState {
       refusal = "insufficient funds: the balance is " + balance + ", " + amount + " was asked for";
     }
     if (refusal != null) {
-      return remember(requestId, request, new Account.Rejected(refusal));
+      return remember(requestId, Kind.WITHDRAWAL, amount, token, new Account.Rejected(refusal));
     }
     balance -= amount;
     accept(token);
-    return remember(requestId, request, new Account.Withdrawn(requestId, amount, balance));
+    return remember(
+        requestId,
+        Kind.WITHDRAWAL,
+        amount,
+        token,
+        new Account.Withdrawn(requestId, amount, balance));
   }
 
   /**
    * The balance now (a read: remembered like any answer, so a repeated id sees the first figure).
    */
   public Account.Reply balance(String requestId) {
-    Account.Reply known = replay(requestId, "a balance query");
+    Account.Reply known = replay(requestId, Kind.BALANCE, 0, 0);
     if (known != null) {
       return known;
     }
     if (requestId == null || requestId.isBlank()) {
       return new Account.Rejected("a request needs a request id");
     }
-    return remember(requestId, "a balance query", new Account.BalanceIs(requestId, balance));
+    return remember(requestId, Kind.BALANCE, 0, 0, new Account.BalanceIs(requestId, balance));
   }
 
   public long balance() {
@@ -154,7 +184,7 @@ public final class AccountState {
   public void forget(String requestId) {
     Seen seen = kept == null ? null : kept.remove(requestId);
     if (seen != null) {
-      remember(requestId, seen.request(), seen.answer());
+      remember(requestId, seen.kind(), seen.amount(), seen.token(), seen.answer());
     }
   }
 
@@ -172,12 +202,12 @@ public final class AccountState {
    * The first answer to a repeated request; a refusal if the id was first used for another request;
    * null if new.
    */
-  private Account.Reply replay(String requestId, String request) {
+  private Account.Reply replay(String requestId, Kind kind, long amount, long token) {
     Seen seen = requestId == null ? null : seenAnswer(requestId);
     if (seen == null) {
       return null;
     }
-    if (!seen.request().equals(request)) {
+    if (!seen.sameRequest(kind, amount, token)) {
       return new Account.Rejected(
           "request id "
               + requestId
@@ -225,9 +255,10 @@ public final class AccountState {
     }
   }
 
-  private Account.Reply remember(String requestId, String request, Account.Reply answer) {
+  private Account.Reply remember(
+      String requestId, Kind kind, long amount, long token, Account.Reply answer) {
     if (kept != null && requestId != null && kept.containsKey(requestId)) {
-      kept.put(requestId, new Seen(request, answer));
+      kept.put(requestId, new Seen(kind, amount, token, answer));
       return answer;
     }
     if (requestId != null && !requestId.isBlank()) {
@@ -240,7 +271,7 @@ public final class AccountState {
               }
             };
       }
-      answers.put(requestId, new Seen(request, answer));
+      answers.put(requestId, new Seen(kind, amount, token, answer));
     }
     return answer;
   }
