@@ -44,18 +44,32 @@ public final class BenchSystems {
           + " affinity-pool-executor { parallelism-min = 1, parallelism-factor = 1.0,"
           + " parallelism-max = 64, idle-cpu-level = 5 } }";
 
+  /**
+   * The coordination dispatcher as it was before it went to one thread per two cores: the kit's
+   * spinning executor with one thread per core, kept to compare the two in the same run.
+   */
+  public static final String PER_CORE = "actorkit-bench.per-core-coordination";
+
+  private static final String PER_CORE_CONFIG =
+      PER_CORE
+          + " { type = Dispatcher, executor = \"dev.actorkit.core.dispatch.SpinningExecutorConfigurator\","
+          + " throughput = 100, spinning-executor { parallelism-min = 1, parallelism-factor = 1.0,"
+          + " parallelism-max = 64, spin = 50us } }";
+
   /** A system whose guardian answers {@link SpawnProtocol.Spawn}. */
   public static ActorSystem<SpawnProtocol.Command> start(String name) {
     return ActorSystem.create(
         SpawnProtocol.create(),
         name,
-        ConfigFactory.parseString(FORK_JOIN_CONFIG + "\n" + AFFINITY_CONFIG)
+        ConfigFactory.parseString(
+                FORK_JOIN_CONFIG + "\n" + AFFINITY_CONFIG + "\n" + PER_CORE_CONFIG)
             .withFallback(ConfigFactory.load()));
   }
 
   /**
    * {@code "default"} for Akka's default dispatcher, {@code "forkjoin"} for {@link #FORK_JOIN},
-   * {@code "affinity"} for {@link #AFFINITY}, or a kit dispatcher's name in lower case.
+   * {@code "affinity"} for {@link #AFFINITY}, {@code "percore"} for {@link #PER_CORE}, or a kit
+   * dispatcher's name in lower case.
    */
   public static Props dispatcher(String name) {
     if (name.equals("default")) {
@@ -66,6 +80,9 @@ public final class BenchSystems {
     }
     if (name.equals("affinity")) {
       return DispatcherSelector.fromConfig(AFFINITY);
+    }
+    if (name.equals("percore")) {
+      return DispatcherSelector.fromConfig(PER_CORE);
     }
     return KitDispatcher.valueOf(name.toUpperCase()).selector();
   }

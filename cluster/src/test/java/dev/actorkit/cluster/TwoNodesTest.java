@@ -10,6 +10,7 @@ import akka.serialization.Serializer;
 import akka.serialization.Serializers;
 import akka.serialization.jackson.JacksonCborSerializer;
 import dev.actorkit.core.ActorKit;
+import dev.actorkit.core.KitDispatcher;
 import dev.actorkit.core.KitMessage;
 import dev.actorkit.core.Payload;
 import dev.actorkit.core.errors.EndOfStreamException;
@@ -78,6 +79,13 @@ class TwoNodesTest {
         .startsWith("akka://actorkit@127.0.0.1:")
         .isNotEqualTo(ClusterNode.address(parent));
     assertThat(ClusterNode.upMembers(parent)).isGreaterThanOrEqualTo(1);
+    // Artery's streams share the coordination dispatcher: a clustered kit gives it a thread per
+    // core where a local kit has one per two (cluster reference.conf says why)
+    assertThat(
+            KitDispatcher.summaryOf(
+                    "actorkit.dispatchers.coordination", parent.system().settings().config())
+                .threads())
+        .isEqualTo(Runtime.getRuntime().availableProcessors());
   }
 
   @Test

@@ -149,9 +149,11 @@ public final class ActorKit implements AutoCloseable {
    * config}, which takes precedence over everything else. Between the two and the classpath's
    * configuration sits the block {@code actorkit.cluster.akka} if the classpath has one (the
    * cluster module's {@code reference.conf} does: remoting on 127.0.0.1, Jackson CBOR for {@code
-   * KitMessage}, the split brain resolver). The actor system is named by {@code
-   * actorkit.cluster.system-name} ({@code actorkit} if unset); nodes of one cluster must share it.
-   * Joining (seed nodes or a programmatic join) is the cluster module's business.
+   * KitMessage}, the split brain resolver), and {@code actorkit.cluster.coordination} over the
+   * coordination dispatcher's settings (one thread per core, as Artery's streams run on it). The
+   * actor system is named by {@code actorkit.cluster.system-name} ({@code actorkit} if unset);
+   * nodes of one cluster must share it. Joining (seed nodes or a programmatic join) is the cluster
+   * module's business.
    *
    * @throws IllegalStateException if akka-cluster-typed is not on the classpath
    */
@@ -169,6 +171,13 @@ public final class ActorKit implements AutoCloseable {
         defaults.hasPath("actorkit.cluster.akka")
             ? defaults.getConfig("actorkit.cluster.akka").atKey("akka")
             : ConfigFactory.empty();
+    if (defaults.hasPath("actorkit.cluster.coordination")) {
+      clusterDefaults =
+          clusterDefaults.withFallback(
+              defaults
+                  .getConfig("actorkit.cluster.coordination")
+                  .atPath("actorkit.dispatchers.coordination"));
+    }
     Config layered =
         config
             .withFallback(ConfigFactory.parseString("akka.actor.provider = cluster"))

@@ -32,7 +32,8 @@ class KitDispatcherTest {
             new KitDispatcher.Summary(
                 "actorkit.dispatchers.blocking", "thread-pool-executor", 16, 1));
     assertThat(KitDispatcher.summaryOf("actorkit.dispatchers.coordination", config).threads())
-        .isEqualTo(CORES);
+        .as("one thread per two cores, at least one")
+        .isEqualTo(Math.max(1, (CORES + 1) / 2));
     assertThat(KitDispatcher.summaryOf("actorkit.dispatchers.coordination", config).executor())
         .isEqualTo("spinning-executor");
     assertThat(KitDispatcher.summaryOf("actorkit.dispatchers.coordination", config).throughput())

@@ -38,7 +38,9 @@ class DemosCommandLineTest {
     int cores = Runtime.getRuntime().availableProcessors();
     assertThat(run.out())
         .containsPattern(
-            "actorkit\\.dispatchers\\.coordination +spinning-executor +" + cores + " +100")
+            "actorkit\\.dispatchers\\.coordination +spinning-executor +"
+                + Math.max(1, (cores + 1) / 2)
+                + " +100")
         .containsPattern("actorkit\\.dispatchers\\.blocking +thread-pool-executor +16 +1\\b")
         .containsPattern(
             "actorkit\\.dispatchers\\.compute +fork-join-executor +" + cores + " +1\\b")

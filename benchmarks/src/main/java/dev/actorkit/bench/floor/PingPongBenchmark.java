@@ -34,7 +34,7 @@ public class PingPongBenchmark {
 
   static final int ROUND_TRIPS = 100_000;
 
-  @Param({"default", "forkjoin", "affinity", "coordination"})
+  @Param({"default", "forkjoin", "affinity", "percore", "coordination"})
   public String dispatcher;
 
   private ActorSystem<SpawnProtocol.Command> system;

@@ -31,7 +31,7 @@ public class TellBenchmark {
 
   static final int MESSAGES = 1_000_000;
 
-  @Param({"default", "forkjoin", "coordination"})
+  @Param({"default", "forkjoin", "percore", "coordination"})
   public String dispatcher;
 
   private ActorSystem<SpawnProtocol.Command> system;

@@ -45,8 +45,8 @@ import org.openjdk.jmh.annotations.Threads;
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class AccountBenchmark {
 
-  /** The coordination dispatcher as configured, or the fork-join pool it replaced. */
-  @Param({"forkjoin", "coordination"})
+  /** The coordination dispatcher as configured, or one it replaced (BenchSystems names them). */
+  @Param({"forkjoin", "percore", "coordination"})
   public String dispatcher;
 
   static final int OPERATIONS = 400_000;

@@ -5,6 +5,7 @@ import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.SpawnProtocol;
 import dev.actorkit.bench.BenchSystems;
+import dev.actorkit.bench.EchoFloor;
 import dev.actorkit.bench.GrantLoop;
 import dev.actorkit.patterns.mutex.Mutex;
 import java.util.ArrayList;
@@ -27,9 +28,10 @@ import org.openjdk.jmh.annotations.Threads;
 /**
  * Grants per second: a {@link Mutex} acquired and released by one client actor (uncontended) and by
  * four client actors at once (contended), beside {@code ReentrantLock} (fair and unfair) locked and
- * unlocked by one and by four threads. Run it with {@code dev.actorkit.bench.floor.PingPong} for
- * the raw actor round-trip floor: a grant is one round trip (Acquire, Granted) plus a one-way
- * Release.
+ * unlocked by one and by four threads, and the raw-Akka floor of the contended case ({@link
+ * EchoFloor}: the same four clients, the same three messages per grant, an actor that only echoes).
+ * A grant is one round trip (Acquire, Granted) plus a one-way Release, so {@code
+ * dev.actorkit.bench.floor.PingPong}'s round trip, two messages, is a floor it cannot reach.
  *
  * <p>Client actors send Release and the next Acquire back to back without waiting for Released (the
  * mutex handles them in order), and reuse one Acquire message, so a grant allocates only the
@@ -41,8 +43,8 @@ import org.openjdk.jmh.annotations.Threads;
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class MutexBenchmark {
 
-  /** The coordination dispatcher as configured, or the fork-join pool it replaced. */
-  @Param({"forkjoin", "coordination"})
+  /** The coordination dispatcher as configured, or one it replaced (BenchSystems names them). */
+  @Param({"forkjoin", "percore", "coordination"})
   public String dispatcher;
 
   static final int GRANTS = 200_000;
@@ -51,6 +53,7 @@ public class MutexBenchmark {
   private ActorSystem<SpawnProtocol.Command> system;
   private ActorRef<Mutex.Command> mutex;
   private final List<ActorRef<Object>> clients = new ArrayList<>();
+  private final List<ActorRef<Object>> floorClients = new ArrayList<>();
   private final ReentrantLock unfair = new ReentrantLock(false);
   private final ReentrantLock fair = new ReentrantLock(true);
   private long guarded;
@@ -80,16 +83,26 @@ public class MutexBenchmark {
             Mutex.create(Mutex.Settings.defaults()),
             "mutex",
             BenchSystems.dispatcher(dispatcher));
+    ActorRef<Object> echo =
+        BenchSystems.spawn(system, EchoFloor.echo(), "echo", BenchSystems.dispatcher(dispatcher));
     for (int i = 0; i < CLIENTS; i++) {
       clients.add(
           BenchSystems.spawn(
               system, client(mutex), "client-" + i, BenchSystems.dispatcher(dispatcher)));
+      floorClients.add(
+          BenchSystems.spawn(
+              system,
+              EchoFloor.client(echo),
+              "floor-client-" + i,
+              BenchSystems.dispatcher(dispatcher)));
     }
   }
 
   @TearDown(Level.Trial)
   public void stop() {
     BenchSystems.stop(system);
+    clients.clear();
+    floorClients.clear();
   }
 
   private void drive(int clientCount) throws InterruptedException {
@@ -108,6 +121,16 @@ public class MutexBenchmark {
   @OperationsPerInvocation(GRANTS)
   public void mutexContended4() throws InterruptedException {
     drive(CLIENTS);
+  }
+
+  /**
+   * The raw-Akka floor of {@link #mutexContended4}: the same four client actors doing the same ask,
+   * answer and tell with an actor that only echoes (no lock, nobody waits).
+   */
+  @Benchmark
+  @OperationsPerInvocation(GRANTS)
+  public void floorFourClientsOneActor() throws InterruptedException {
+    GrantLoop.runAll(floorClients, GRANTS / CLIENTS);
   }
 
   @Benchmark

@@ -4,8 +4,8 @@ import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.SpawnProtocol;
-import akka.actor.typed.javadsl.Behaviors;
 import dev.actorkit.bench.BenchSystems;
+import dev.actorkit.bench.EchoFloor;
 import dev.actorkit.bench.GrantLoop;
 import dev.actorkit.patterns.semaphore.Semaphore;
 import java.util.ArrayList;
@@ -46,7 +46,7 @@ public class SemaphoreBenchmark {
   static final int GRANTS_PER_CLIENT = 20_000;
   static final int GRANTS = CLIENTS * GRANTS_PER_CLIENT;
 
-  @Param({"forkjoin", "coordination"})
+  @Param({"forkjoin", "percore", "coordination"})
   public String dispatcher;
 
   /**
@@ -64,30 +64,6 @@ public class SemaphoreBenchmark {
   private java.util.concurrent.Semaphore unfair;
 
   /**
-   * The floor's request and its answer: the shapes of Acquire/Granted and Release without the
-   * logic.
-   */
-  record Ask(ActorRef<Object> replyTo) {}
-
-  record Tell() {}
-
-  enum Answer {
-    INSTANCE
-  }
-
-  private static Behavior<Object> echo() {
-    return Behaviors.receive(Object.class)
-        .onMessage(Ask.class, ask -> answer(ask))
-        .onMessage(Tell.class, tell -> Behaviors.same())
-        .build();
-  }
-
-  private static Behavior<Object> answer(Ask ask) {
-    ask.replyTo().tell(Answer.INSTANCE);
-    return Behaviors.same();
-  }
-
-  /**
    * A client of the semaphore: acquire one permit, on Granted release it (answer ignored) and
    * acquire again.
    */
@@ -103,18 +79,6 @@ public class SemaphoreBenchmark {
         reply -> reply instanceof Semaphore.Granted);
   }
 
-  /** The same client against the echo actor. */
-  private static Behavior<Object> floorClient(ActorRef<Object> echo) {
-    return GrantLoop.create(
-        echo,
-        context -> new Ask(context.getSelf()),
-        context -> {
-          Tell tell = new Tell();
-          return answer -> tell;
-        },
-        reply -> reply == Answer.INSTANCE);
-  }
-
   @Setup(Level.Trial)
   public void start() {
     system = BenchSystems.start("semaphore");
@@ -125,7 +89,7 @@ public class SemaphoreBenchmark {
             "room",
             BenchSystems.dispatcher(dispatcher));
     ActorRef<Object> echo =
-        BenchSystems.spawn(system, echo(), "echo", BenchSystems.dispatcher(dispatcher));
+        BenchSystems.spawn(system, EchoFloor.echo(), "echo", BenchSystems.dispatcher(dispatcher));
     for (int i = 0; i < CLIENTS; i++) {
       semaphoreClients.add(
           BenchSystems.spawn(
@@ -135,7 +99,10 @@ public class SemaphoreBenchmark {
               BenchSystems.dispatcher(dispatcher)));
       floorClients.add(
           BenchSystems.spawn(
-              system, floorClient(echo), "floor-client-" + i, BenchSystems.dispatcher(dispatcher)));
+              system,
+              EchoFloor.client(echo),
+              "floor-client-" + i,
+              BenchSystems.dispatcher(dispatcher)));
     }
     threads = Executors.newFixedThreadPool(CLIENTS);
     fair = new java.util.concurrent.Semaphore(permits, true);

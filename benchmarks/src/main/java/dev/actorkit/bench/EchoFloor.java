@@ -1,0 +1,52 @@
+package dev.actorkit.bench;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.Behaviors;
+
+/**
+ * The raw-Akka floor under a grant: a client actor asks, an actor that only echoes answers, the
+ * client tells it once more and asks again; the three messages of an acquire, its grant and the
+ * release, with no lock or semaphore logic and no waiting. Run with the same number of client
+ * actors as the primitive it is the floor of, on the same dispatcher.
+ */
+public final class EchoFloor {
+
+  private EchoFloor() {}
+
+  /** The request, shaped as an Acquire. */
+  record Ask(ActorRef<Object> replyTo) {}
+
+  /** The one-way message, shaped as a Release. */
+  record Tell() {}
+
+  /** The answer, shaped as a grant. */
+  enum Answer {
+    INSTANCE
+  }
+
+  /** The actor that answers every {@link Ask} and ignores every {@link Tell}. */
+  public static Behavior<Object> echo() {
+    return Behaviors.receive(Object.class)
+        .onMessage(Ask.class, EchoFloor::answer)
+        .onMessage(Tell.class, tell -> Behaviors.same())
+        .build();
+  }
+
+  private static Behavior<Object> answer(Ask ask) {
+    ask.replyTo().tell(Answer.INSTANCE);
+    return Behaviors.same();
+  }
+
+  /** A client of {@code echo}, run with {@link GrantLoop#runAll}: one operation per answer. */
+  public static Behavior<Object> client(ActorRef<Object> echo) {
+    return GrantLoop.create(
+        echo,
+        context -> new Ask(context.getSelf()),
+        context -> {
+          Tell tell = new Tell();
+          return answer -> tell;
+        },
+        reply -> reply == Answer.INSTANCE);
+  }
+}
