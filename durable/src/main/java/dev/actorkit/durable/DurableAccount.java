@@ -317,7 +317,7 @@ public final class DurableAccount
                 // as Account traces it: for whoever asked, and the balance as its level
                 tracer.emit(
                     context.getSelf(),
-                    deposit ? "deposit" : "withdraw",
+                    Account.traceKind(deposit ? "deposit" : "withdraw", after.lastAnswer),
                     replyTo,
                     Account.traceDetail(after.lastAnswer));
                 tracer.emit(context.getSelf(), TraceKind.LEVEL, after.account.balance());

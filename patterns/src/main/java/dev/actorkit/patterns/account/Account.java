@@ -252,8 +252,16 @@ public final class Account extends AbstractOnMessageBehavior<Account.Command> {
     if (!tracer.enabled()) {
       return;
     }
-    tracer.emit(getContext().getSelf(), kind, who, traceDetail(reply));
+    tracer.emit(getContext().getSelf(), traceKind(kind, reply), who, traceDetail(reply));
     tracer.emit(getContext().getSelf(), TraceKind.LEVEL, state.balance());
+  }
+
+  /**
+   * The kind of event an account's answer is on a timeline: what was asked ({@code deposit}, {@code
+   * withdraw}), or {@code refused} when it was refused, so a refusal is not drawn as a withdrawal.
+   */
+  public static String traceKind(String asked, Reply reply) {
+    return reply instanceof Rejected ? "refused" : asked;
   }
 
   /**

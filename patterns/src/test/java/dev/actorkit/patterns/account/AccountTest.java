@@ -7,6 +7,9 @@ import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
 import dev.actorkit.core.errors.RejectedException;
 import dev.actorkit.core.testing.KitTestKit;
+import dev.actorkit.core.trace.TraceEvent;
+import dev.actorkit.core.trace.TraceKind;
+import dev.actorkit.core.trace.Tracer;
 import dev.actorkit.patterns.mutex.Mutex;
 import dev.actorkit.patterns.mutex.MutexClient;
 import java.time.Duration;
@@ -45,6 +48,24 @@ class AccountTest {
         .isEqualTo(new Account.Withdrawn("w1", 80, 70));
     assertThat(send(new Account.Balance("b1", inbox.ref())))
         .isEqualTo(new Account.BalanceIs("b1", 70));
+  }
+
+  @Test
+  void aRefusalIsTracedAsRefusedNotAsTheWithdrawalItRefused() {
+    Tracer tracer = Tracer.get(testKit.system());
+    tracer.clear();
+    tracer.start();
+    try {
+      send(new Account.Withdraw("big", 500, inbox.ref()));
+      send(new Account.Withdraw("small", 5, inbox.ref()));
+    } finally {
+      tracer.stop();
+    }
+    assertThat(tracer.events())
+        .filteredOn(e -> e.actorName().equals(account.path().name()))
+        .extracting(TraceEvent::kind)
+        .containsExactly("refused", TraceKind.LEVEL, "withdraw", TraceKind.LEVEL);
+    tracer.clear();
   }
 
   @Test
