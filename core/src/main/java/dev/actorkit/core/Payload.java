@@ -23,6 +23,14 @@ public sealed interface Payload extends KitMessage {
   /** The Java value this payload carries, of the type it was made from. */
   Object value();
 
+  /**
+   * How a trace shows this payload: its value ({@code Hello!}, {@code 42}, a list of values), a
+   * byte array by its length.
+   */
+  default String describe() {
+    return this instanceof Bytes bytes ? bytes.toString() : String.valueOf(value());
+  }
+
   /** Whether this is a scalar a pipe may carry (everything but {@link Items}). */
   default boolean isScalar() {
     return !(this instanceof Items);

@@ -19,14 +19,37 @@ class PipeAndManagerDemoTest {
 
   @Test
   @Timeout(value = 150, unit = TimeUnit.SECONDS)
-  void pipeGreetsInOneJvmThenAcrossTwoAndSeesTheEndOfStream() {
-    DemoRun run = DemoRun.of("run", "pipe", "--json", "--speed", "100");
+  void pipeGreetsInOneJvmThenAcrossTwoAndSeesTheEndOfStream(@TempDir Path dir) throws Exception {
+    Path trace = dir.resolve("pipe.html");
+    DemoRun run =
+        DemoRun.of("run", "pipe", "--json", "--speed", "100", "--trace", trace.toString());
     assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
     assertThat(run.lastLine())
         .startsWith("{\"scenario\":\"pipe\",\"ok\":true,")
         .contains("\"messages\":6", "\"eof_seen\":true", "\"processes\":2");
     assertThat(run.out())
         .contains("parent got 你好!", "[child JVM] child got Hello!", "EndOfStreamException");
+
+    // Both halves: the parent (this thread) sends Hello! and the child takes it, then back.
+    String parent = Thread.currentThread().getName();
+    TimelineTest.Timeline timeline = TimelineTest.Timeline.parse(Files.readString(trace));
+    assertThat(firstMark(timeline, "threads", parent)).isEqualTo("greeting-2 put");
+    assertThat(firstMark(timeline, "threads", "child")).isEqualTo("greeting-2 taken");
+    assertThat(firstMark(timeline, "actors", parent)).isEqualTo("greeting-1 sent");
+    assertThat(firstMark(timeline, "actors", "child")).isEqualTo("greeting-2 taken");
+    // the parent's last wait ends with the end of the stream
+    List<TimelineTest.Span> waits = lane(timeline, parent, "greeting-1").spans("waiting");
+    assertThat(waits).isNotEmpty();
+    assertThat(waits.get(waits.size() - 1).endKind()).isEqualTo("dropped");
+  }
+
+  /** The first mark on a participant's lanes in one half, as "primitive kind". */
+  private static String firstMark(TimelineTest.Timeline timeline, String half, String participant) {
+    return timeline.lanes(half, lane -> lane.participant().equals(participant)).stream()
+        .flatMap(lane -> lane.marks().stream())
+        .min((a, b) -> Double.compare(a.ms(), b.ms()))
+        .map(mark -> mark.primitive() + " " + mark.kind())
+        .orElse("none");
   }
 
   @Test

@@ -617,14 +617,19 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
       return this;
     }
     peer.tell(new Deliver(nextSendSeq++, send.payload()));
-    // a pipe end is a participant of its own: its lane shows what went out and what came in
-    tracer.emit(getContext().getSelf(), "sent", getContext().getSelf(), send.payload());
+    // sent is the sender's (its lane shows what it sent); arrived is the end's own
+    if (tracer.enabled()) {
+      tracer.emit(getContext().getSelf(), "sent", send.replyTo(), send.payload().describe());
+    }
     send.replyTo().tell(Sent.INSTANCE);
     return this;
   }
 
   private Behavior<Command> onDeliver(Deliver deliver) {
-    tracer.emit(getContext().getSelf(), "arrived", getContext().getSelf(), deliver.payload());
+    if (tracer.enabled()) {
+      tracer.emit(
+          getContext().getSelf(), "arrived", getContext().getSelf(), deliver.payload().describe());
+    }
     hand(state.deliver(deliver.seq(), deliver.payload()));
     endStreamForWaiters(state.takeEndOfStreamWaiters());
     return this;
@@ -688,7 +693,9 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
             clock.now());
     PipeEndState.Take take = state.receive(waiter.id(), waiter, mayWait);
     if (take instanceof PipeEndState.Value value) {
-      tracer.emit(getContext().getSelf(), "taken", waiter.watched(), value.payload());
+      if (tracer.enabled()) {
+        tracer.emit(getContext().getSelf(), "taken", waiter.watched(), value.payload().describe());
+      }
       if (waiter.untilAck()) {
         state.hold(value.seq(), value.payload());
         heldFor(waiter.watched(), value.seq());
@@ -987,7 +994,7 @@ public final class Pipe extends AbstractBehavior<Pipe.Command> {
       Object detail;
       if (reply instanceof Received received) {
         kind = TraceKind.WOKE;
-        detail = received.payload();
+        detail = received.payload().describe();
       } else if (reply instanceof TimedOut || reply instanceof Ready ready && !ready.ready()) {
         kind = TraceKind.TIMED_OUT;
         detail = waiter.waited();
