@@ -53,8 +53,16 @@ public class AccountBenchmark {
   public static final int SENDERS = 4;
   static final int WINDOW = 256;
 
+  /**
+   * How many recent request ids the account remembers (the default 10,000; {@code -p
+   * remembered=100} shows what a memory that fits in a core's cache costs).
+   */
+  @Param({"10000"})
+  public int remembered;
+
   private ActorSystem<SpawnProtocol.Command> system;
   private final List<ActorRef<Object>> senders = new ArrayList<>();
+  private final List<ActorRef<Object>> floorSenders = new ArrayList<>();
   private final AtomicLong atomic = new AtomicLong();
   private final ReentrantLock lock = new ReentrantLock();
   private long guarded;
@@ -117,15 +125,35 @@ public class AccountBenchmark {
     }
   }
 
+  /**
+   * The raw-Akka floor under the account: answers every deposit with a {@code Deposited}, as the
+   * account does, but keeps no balance and no memory of request ids.
+   */
+  static Behavior<Account.Command> echoAccount() {
+    return Behaviors.receive(Account.Command.class)
+        .onMessage(
+            Account.Deposit.class,
+            deposit -> {
+              deposit
+                  .replyTo()
+                  .tell(new Account.Deposited(deposit.requestId(), deposit.amount(), 0));
+              return Behaviors.same();
+            })
+        .build();
+  }
+
   @Setup(Level.Trial)
   public void start() {
     system = BenchSystems.start("account");
     ActorRef<Account.Command> account =
         BenchSystems.spawn(
             system,
-            Account.create(Account.Settings.opening(0)),
+            Account.create(Account.Settings.opening(0).rememberingLast(remembered)),
             "account",
             BenchSystems.dispatcher(dispatcher));
+    ActorRef<Account.Command> echo =
+        BenchSystems.spawn(
+            system, echoAccount(), "echo-account", BenchSystems.dispatcher(dispatcher));
     int perSender = OPERATIONS / SENDERS;
     for (int s = 0; s < SENDERS; s++) {
       String[] ids = new String[perSender];
@@ -138,12 +166,20 @@ public class AccountBenchmark {
               Behaviors.<Object>setup(context -> new Sender(context, account, ids)),
               "sender-" + s,
               BenchSystems.dispatcher(dispatcher)));
+      floorSenders.add(
+          BenchSystems.spawn(
+              system,
+              Behaviors.<Object>setup(context -> new Sender(context, echo, ids)),
+              "floor-sender-" + s,
+              BenchSystems.dispatcher(dispatcher)));
     }
   }
 
   @TearDown(Level.Trial)
   public void stop() {
     BenchSystems.stop(system);
+    senders.clear();
+    floorSenders.clear();
   }
 
   /**
@@ -154,6 +190,20 @@ public class AccountBenchmark {
   @Benchmark
   @OperationsPerInvocation(OPERATIONS)
   public void accountActor4Senders() throws InterruptedException {
+    runAll(senders);
+  }
+
+  /**
+   * The same four senders, windows and messages against {@link #echoAccount}: what Akka alone costs
+   * for a deposit and its answer, the most the account could do.
+   */
+  @Benchmark
+  @OperationsPerInvocation(OPERATIONS)
+  public void floorEchoAccount4Senders() throws InterruptedException {
+    runAll(floorSenders);
+  }
+
+  private static void runAll(List<ActorRef<Object>> senders) throws InterruptedException {
     CountDownLatch done = new CountDownLatch(SENDERS);
     for (ActorRef<Object> sender : senders) {
       sender.tell(new Run(done));
