@@ -1,8 +1,13 @@
 package dev.actorkit.bench;
 
 import akka.actor.typed.ActorRef;
+import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
+import akka.actor.typed.Props;
+import akka.actor.typed.SpawnProtocol;
 import akka.actor.typed.javadsl.Behaviors;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The raw-Akka floor under a grant: a client actor asks, an actor that only echoes answers, the
@@ -36,6 +41,20 @@ public final class EchoFloor {
   private static Behavior<Object> answer(Ask ask) {
     ask.replyTo().tell(Answer.INSTANCE);
     return Behaviors.same();
+  }
+
+  /**
+   * Spawns the echo actor and {@code clients} clients of it on {@code dispatcher}: the floor of a
+   * primitive with that many client actors.
+   */
+  public static List<ActorRef<Object>> spawn(
+      ActorSystem<SpawnProtocol.Command> system, int clients, Props dispatcher) {
+    ActorRef<Object> echo = BenchSystems.spawn(system, echo(), "echo", dispatcher);
+    List<ActorRef<Object>> spawned = new ArrayList<>();
+    for (int i = 0; i < clients; i++) {
+      spawned.add(BenchSystems.spawn(system, client(echo), "floor-client-" + i, dispatcher));
+    }
+    return spawned;
   }
 
   /** A client of {@code echo}, run with {@link GrantLoop#runAll}: one operation per answer. */

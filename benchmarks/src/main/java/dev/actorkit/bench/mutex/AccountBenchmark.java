@@ -160,19 +160,15 @@ public class AccountBenchmark {
       for (int i = 0; i < perSender; i++) {
         ids[i] = s + "-" + i;
       }
-      senders.add(
-          BenchSystems.spawn(
-              system,
-              Behaviors.<Object>setup(context -> new Sender(context, account, ids)),
-              "sender-" + s,
-              BenchSystems.dispatcher(dispatcher)));
-      floorSenders.add(
-          BenchSystems.spawn(
-              system,
-              Behaviors.<Object>setup(context -> new Sender(context, echo, ids)),
-              "floor-sender-" + s,
-              BenchSystems.dispatcher(dispatcher)));
+      senders.add(spawnSender(account, ids, "sender-" + s));
+      floorSenders.add(spawnSender(echo, ids, "floor-sender-" + s));
     }
+  }
+
+  private ActorRef<Object> spawnSender(
+      ActorRef<Account.Command> target, String[] ids, String name) {
+    return BenchSystems.spawn(
+        system, sender(target, ids), name, BenchSystems.dispatcher(dispatcher));
   }
 
   @TearDown(Level.Trial)

@@ -83,19 +83,12 @@ public class MutexBenchmark {
             Mutex.create(Mutex.Settings.defaults()),
             "mutex",
             BenchSystems.dispatcher(dispatcher));
-    ActorRef<Object> echo =
-        BenchSystems.spawn(system, EchoFloor.echo(), "echo", BenchSystems.dispatcher(dispatcher));
     for (int i = 0; i < CLIENTS; i++) {
       clients.add(
           BenchSystems.spawn(
               system, client(mutex), "client-" + i, BenchSystems.dispatcher(dispatcher)));
-      floorClients.add(
-          BenchSystems.spawn(
-              system,
-              EchoFloor.client(echo),
-              "floor-client-" + i,
-              BenchSystems.dispatcher(dispatcher)));
     }
+    floorClients.addAll(EchoFloor.spawn(system, CLIENTS, BenchSystems.dispatcher(dispatcher)));
   }
 
   @TearDown(Level.Trial)

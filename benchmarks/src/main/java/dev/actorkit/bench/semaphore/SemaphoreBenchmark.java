@@ -88,8 +88,6 @@ public class SemaphoreBenchmark {
             Semaphore.create(Semaphore.Settings.bounded(permits)),
             "room",
             BenchSystems.dispatcher(dispatcher));
-    ActorRef<Object> echo =
-        BenchSystems.spawn(system, EchoFloor.echo(), "echo", BenchSystems.dispatcher(dispatcher));
     for (int i = 0; i < CLIENTS; i++) {
       semaphoreClients.add(
           BenchSystems.spawn(
@@ -97,13 +95,8 @@ public class SemaphoreBenchmark {
               semaphoreClient(semaphore),
               "client-" + i,
               BenchSystems.dispatcher(dispatcher)));
-      floorClients.add(
-          BenchSystems.spawn(
-              system,
-              EchoFloor.client(echo),
-              "floor-client-" + i,
-              BenchSystems.dispatcher(dispatcher)));
     }
+    floorClients.addAll(EchoFloor.spawn(system, CLIENTS, BenchSystems.dispatcher(dispatcher)));
     threads = Executors.newFixedThreadPool(CLIENTS);
     fair = new java.util.concurrent.Semaphore(permits, true);
     unfair = new java.util.concurrent.Semaphore(permits, false);
