@@ -112,13 +112,13 @@ public final class ClusterNode {
    */
   private static void nameNodesByLabel(ActorKit kit) {
     Cluster cluster = Cluster.get(kit.system());
-    Map<Address, String> seen = new ConcurrentHashMap<>();
+    Map<Address, Optional<String>> seen = new ConcurrentHashMap<>();
     kit.tracer()
         .nameNodesBy(
             address -> {
-              String known = seen.get(address);
+              Optional<String> known = seen.get(address);
               if (known != null) {
-                return Optional.of(known);
+                return known;
               }
               for (akka.cluster.Member member : cluster.state().getMembers()) {
                 if (member.address().equals(address)) {
@@ -127,18 +127,12 @@ public final class ClusterNode {
                           .filter(role -> role.startsWith(LABEL_ROLE))
                           .map(role -> role.substring(LABEL_ROLE.length()))
                           .findFirst();
-                  // a member's roles never change: remember the answer, label or none
-                  String name = label.orElseGet(() -> hostPort(address));
-                  seen.put(address, name);
-                  return Optional.of(name);
+                  seen.put(address, label); // a member's roles never change: label or none
+                  return label;
                 }
               }
               return Optional.empty();
             });
-  }
-
-  private static String hostPort(Address address) {
-    return address.getHost().orElse("") + ":" + address.getPort().map(String::valueOf).orElse("");
   }
 
   /** This node's address, as another node passes it to {@link #join}. */

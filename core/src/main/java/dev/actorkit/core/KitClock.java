@@ -62,14 +62,17 @@ public final class KitClock implements Extension {
 
   /** The story duration that a real duration corresponds to on this clock. */
   public Duration toStory(Duration realTime) {
-    return Duration.ofNanos(Math.round(realTime.toNanos() * speed));
+    return Duration.ofNanos(storyNanos(realTime.toNanos()));
+  }
+
+  private long storyNanos(long realNanos) {
+    return speed == 1.0 ? realNanos : Math.round(realNanos * speed);
   }
 
   /** Story time elapsed since this clock started. Monotonic. */
   public Duration now() {
     // one Duration, no intermediate: every grant of a mutex reads the clock
-    long real = System.nanoTime() - startNanos;
-    return Duration.ofNanos(speed == 1.0 ? real : Math.round(real * speed));
+    return Duration.ofNanos(storyNanos(System.nanoTime() - startNanos));
   }
 
   /** Registers the clock as an Akka extension; one instance per actor system. */

@@ -84,7 +84,7 @@ public final class ThreadsTrace {
    */
   public void released(Object detail) {
     if (tracer.enabled()) {
-      tracer.emit(source, dropHold() ? TraceKind.RELEASED : "gave back", me(), detail);
+      tracer.emit(source, TraceKind.release(dropHold()), me(), detail);
     }
   }
 
@@ -114,7 +114,7 @@ public final class ThreadsTrace {
   public void ended(String how, Object task) {
     if (tracer.enabled()) {
       tracer.emit(source, how, me(), task);
-      tracer.emit(source, dropHold() ? TraceKind.REVOKED : "gave back", me(), task);
+      tracer.emit(source, dropHold() ? TraceKind.REVOKED : TraceKind.GAVE_BACK, me(), task);
     }
   }
 

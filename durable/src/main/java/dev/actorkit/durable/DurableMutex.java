@@ -179,8 +179,7 @@ public final class DurableMutex extends DurableEntity<MutexRecord> {
         () -> release.replyTo().tell(new Mutex.Rejected(PendingWrite.STORE_FAILED)),
         () -> {
           // as Mutex: a reentrant hold given back part way is not the end of the holding span
-          trace(
-              remaining == 0 ? TraceKind.RELEASED : "gave back", release.owner(), "token " + token);
+          trace(TraceKind.release(remaining == 0), release.owner(), "token " + token);
           handedOn(record, after);
           release.replyTo().tell(new Mutex.Released(token, remaining));
           unwatchIfUninvolved(after, release.owner());

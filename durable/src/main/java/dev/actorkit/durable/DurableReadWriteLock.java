@@ -171,7 +171,7 @@ public final class DurableReadWriteLock extends DurableEntity<ReadWriteLockRecor
         after,
         () -> replyTo.tell(new ReadWriteLock.Rejected(PendingWrite.STORE_FAILED)),
         () -> {
-          trace(holdsNothing(after, owner) ? TraceKind.RELEASED : "gave back", owner, mode(write));
+          trace(TraceKind.release(holdsNothing(after, owner)), owner, mode(write));
           replyTo.tell(ReadWriteLock.Released.INSTANCE);
           granted(grants, record, after);
           watch.unwatchUnless(after.involves(owner), owner);
@@ -294,7 +294,7 @@ public final class DurableReadWriteLock extends DurableEntity<ReadWriteLockRecor
    */
   private void traceGrant(ActorRef<?> owner, boolean write, long token, boolean first) {
     if (tracing()) {
-      trace(first ? TraceKind.GRANTED : "granted more", owner, mode(write) + ", token " + token);
+      trace(TraceKind.grant(first), owner, mode(write) + ", token " + token);
     }
   }
 

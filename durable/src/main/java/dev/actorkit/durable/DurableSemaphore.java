@@ -218,9 +218,7 @@ public final class DurableSemaphore extends DurableEntity<SemaphoreRecord> {
         () -> {
           int still = after.heldBy(release.owner());
           trace(
-              still == 0 ? TraceKind.RELEASED : "gave back",
-              release.owner(),
-              Semaphore.permits(release.permits()));
+              TraceKind.release(still == 0), release.owner(), Semaphore.permits(release.permits()));
           granted(changed.grants(), record, after);
           release.replyTo().tell(new Semaphore.Released(release.permits(), after.available()));
           watch.unwatchUnless(after.involves(release.owner()), release.owner());
@@ -310,10 +308,7 @@ public final class DurableSemaphore extends DurableEntity<SemaphoreRecord> {
    */
   private void traceGrant(ActorRef<?> owner, int permits, long token, boolean first) {
     if (tracing()) {
-      trace(
-          first ? TraceKind.GRANTED : "granted more",
-          owner,
-          Semaphore.permits(permits) + ", token " + token);
+      trace(TraceKind.grant(first), owner, Semaphore.permits(permits) + ", token " + token);
     }
   }
 

@@ -32,6 +32,12 @@ public final class TraceKind {
   /** A participant holds nothing of the primitive any more. */
   public static final String RELEASED = "released";
 
+  /** A participant that already held some of the primitive got more: its holding span goes on. */
+  public static final String GRANTED_MORE = "granted more";
+
+  /** A participant gave back part of what it held and still holds the rest: its span goes on. */
+  public static final String GAVE_BACK = "gave back";
+
   /** A participant lost what it held without releasing it (a lease ran out, its owner died). */
   public static final String REVOKED = "revoked";
 
@@ -59,6 +65,19 @@ public final class TraceKind {
   /** The kinds that end a waiting span without a grant. */
   public static final Set<String> ENDS_WAITING =
       Set.of(TIMED_OUT, WITHDRAWN, DROPPED, DEADLOCK, WOKE);
+
+  /** The kind of a grant: {@link #GRANTED} if the participant held nothing before, else more. */
+  public static String grant(boolean first) {
+    return first ? GRANTED : GRANTED_MORE;
+  }
+
+  /**
+   * The kind of a release: {@link #RELEASED} if it leaves the participant holding nothing, else
+   * {@link #GAVE_BACK}.
+   */
+  public static String release(boolean holdsNothing) {
+    return holdsNothing ? RELEASED : GAVE_BACK;
+  }
 
   private TraceKind() {}
 }

@@ -58,7 +58,7 @@ final class TraceHtml {
     for (String kind :
         List.of(
             "granted",
-            "granted more",
+            TraceKind.GRANTED_MORE,
             "re-entered",
             "taken",
             "arrived",
@@ -72,7 +72,7 @@ final class TraceHtml {
     for (String kind :
         List.of(
             "released",
-            "gave back",
+            TraceKind.GAVE_BACK,
             "finished",
             "downgraded",
             "withdrawn",

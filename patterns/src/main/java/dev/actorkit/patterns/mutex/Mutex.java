@@ -457,7 +457,7 @@ public final class Mutex extends AbstractOnMessageBehavior<Mutex.Command> {
       if (result.remainingDepth() > 0) {
         tracer.emit(
             getContext().getSelf(),
-            "gave back",
+            TraceKind.GAVE_BACK,
             release.owner(),
             "still held, depth " + result.remainingDepth());
       } else {

@@ -239,7 +239,7 @@ public final class ReadWriteLock extends AbstractBehavior<ReadWriteLock.Command>
       return this;
     }
     state.release(owner, write);
-    trace(holdsNothing(owner) ? TraceKind.RELEASED : "gave back", owner, mode(write));
+    trace(TraceKind.release(holdsNothing(owner)), owner, mode(write));
     level();
     state.grantWaiting(onGranted);
     replyTo.tell(Released.INSTANCE);
@@ -342,7 +342,7 @@ public final class ReadWriteLock extends AbstractBehavior<ReadWriteLock.Command>
   private void traceGrant(ActorRef<?> owner, boolean write, long token, boolean first) {
     if (tracer.enabled()) {
       String detail = mode(write) + ", token " + token;
-      trace(first ? TraceKind.GRANTED : "granted more", owner, detail);
+      trace(TraceKind.grant(first), owner, detail);
     }
   }
 

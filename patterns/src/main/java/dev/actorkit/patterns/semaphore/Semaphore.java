@@ -254,7 +254,8 @@ public final class Semaphore extends AbstractOnMessageBehavior<Semaphore.Command
       if (still == 0) {
         trace(TraceKind.RELEASED, release.owner(), permits(release.permits()));
       } else {
-        trace("gave back", release.owner(), permits(release.permits()) + ", holds " + still);
+        trace(
+            TraceKind.GAVE_BACK, release.owner(), permits(release.permits()) + ", holds " + still);
       }
     }
     level();
@@ -348,7 +349,7 @@ public final class Semaphore extends AbstractOnMessageBehavior<Semaphore.Command
   private void traceGrant(ActorRef<?> owner, int permits, long token, boolean first) {
     if (tracer.enabled()) {
       String detail = permits(permits) + ", token " + token;
-      trace(first ? TraceKind.GRANTED : "granted more", owner, detail);
+      trace(TraceKind.grant(first), owner, detail);
     }
   }
 
