@@ -1,7 +1,7 @@
 package dev.actorkit.patterns.account;
 
+import dev.actorkit.core.RecentIds;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -27,11 +27,14 @@ public final class AccountState {
 
   private final int rememberedRequests;
 
-  /** Made on the first request, so an idle account carries no map. */
-  private Map<String, Seen> answers;
+  /**
+   * What each recent id was used for and got, as {@link #memo}s. Made on the first request, so an
+   * idle account carries no memory of ids.
+   */
+  private RecentIds<Object> answers;
 
-  /** Ids kept until forgotten, with their answer once there is one (null before). */
-  private Map<String, Seen> kept;
+  /** Ids kept until forgotten, with their {@link #memo} once answered (null before). */
+  private Map<String, Object> kept;
 
   /** The kinds of request an id can be used for. */
   private enum Kind {
@@ -45,7 +48,32 @@ public final class AccountState {
    * fields, not a description: a request's words are built only to explain a refused reuse, never
    * on the way of every deposit.
    */
-  private record Seen(Kind kind, long amount, long token, Account.Reply answer) {
+  private record Seen(String requestId, Kind kind, long amount, long token, Account.Reply answer) {
+
+    /** The request and answer that {@code memo} stands for. */
+    static Seen of(Object memo) {
+      if (memo instanceof Seen seen) {
+        return seen;
+      } else if (memo instanceof Account.Deposited deposited) {
+        return new Seen(deposited.requestId(), Kind.DEPOSIT, deposited.amount(), 0, deposited);
+      } else if (memo instanceof Account.Withdrawn withdrawn) {
+        return new Seen(withdrawn.requestId(), Kind.WITHDRAWAL, withdrawn.amount(), 0, withdrawn);
+      }
+      Account.BalanceIs read = (Account.BalanceIs) memo;
+      return new Seen(read.requestId(), Kind.BALANCE, 0, 0, read);
+    }
+
+    /** The request id {@code memo} was remembered for. */
+    static String idOf(Object memo) {
+      if (memo instanceof Account.Deposited deposited) {
+        return deposited.requestId();
+      } else if (memo instanceof Seen seen) {
+        return seen.requestId();
+      } else if (memo instanceof Account.Withdrawn withdrawn) {
+        return withdrawn.requestId();
+      }
+      return ((Account.BalanceIs) memo).requestId();
+    }
 
     boolean sameRequest(Kind kind, long amount, long token) {
       return this.kind == kind && this.amount == amount && this.token == token;
@@ -61,6 +89,10 @@ public final class AccountState {
       };
     }
   }
+
+  /** The answer to a request without an id (never remembered: there is no id to remember it by). */
+  private static final Account.Rejected NO_ID =
+      new Account.Rejected("a request needs a request id");
 
   private long balance;
   private long highestToken;
@@ -102,11 +134,14 @@ public final class AccountState {
 
   /** Adds {@code amount}; see the class comment for the refusals. */
   public Account.Reply deposit(String requestId, long amount, long token) {
+    if (requestId == null || requestId.isBlank()) {
+      return NO_ID;
+    }
     Account.Reply known = replay(requestId, Kind.DEPOSIT, amount, token);
     if (known != null) {
       return known;
     }
-    String refusal = refusal(requestId, amount, token);
+    String refusal = refusal(amount, token);
     if (refusal == null && balance > Long.MAX_VALUE - amount) {
       refusal = "depositing " + amount + " would overflow the balance " + balance;
     }
@@ -121,11 +156,14 @@ public final class AccountState {
 
   /** Takes {@code amount} out if the balance covers it; see the class comment for the refusals. */
   public Account.Reply withdraw(String requestId, long amount, long token) {
+    if (requestId == null || requestId.isBlank()) {
+      return NO_ID;
+    }
     Account.Reply known = replay(requestId, Kind.WITHDRAWAL, amount, token);
     if (known != null) {
       return known;
     }
-    String refusal = refusal(requestId, amount, token);
+    String refusal = refusal(amount, token);
     if (refusal == null && amount > balance) {
       refusal = "insufficient funds: the balance is " + balance + ", " + amount + " was asked for";
     }
@@ -146,14 +184,13 @@ public final class AccountState {
    * The balance now (a read: remembered like any answer, so a repeated id sees the first figure).
    */
   public Account.Reply balance(String requestId) {
-    Account.Reply known = replay(requestId, Kind.BALANCE, 0, 0);
-    if (known != null) {
-      return known;
-    }
     if (requestId == null || requestId.isBlank()) {
-      return new Account.Rejected("a request needs a request id");
+      return NO_ID;
     }
-    return remember(requestId, Kind.BALANCE, 0, 0, new Account.BalanceIs(requestId, balance));
+    Account.Reply known = replay(requestId, Kind.BALANCE, 0, 0);
+    return known != null
+        ? known
+        : remember(requestId, Kind.BALANCE, 0, 0, new Account.BalanceIs(requestId, balance));
   }
 
   public long balance() {
@@ -182,9 +219,9 @@ public final class AccountState {
    * from memory).
    */
   public void forget(String requestId) {
-    Seen seen = kept == null ? null : kept.remove(requestId);
-    if (seen != null) {
-      remember(requestId, seen.kind(), seen.amount(), seen.token(), seen.answer());
+    Object memo = kept == null ? null : kept.remove(requestId);
+    if (memo != null) {
+      recent().put(requestId, memo);
     }
   }
 
@@ -203,10 +240,11 @@ public final class AccountState {
    * null if new.
    */
   private Account.Reply replay(String requestId, Kind kind, long amount, long token) {
-    Seen seen = requestId == null ? null : seenAnswer(requestId);
-    if (seen == null) {
+    Object memo = memoOf(requestId);
+    if (memo == null) {
       return null;
     }
+    Seen seen = Seen.of(memo);
     if (!seen.sameRequest(kind, amount, token)) {
       return new Account.Rejected(
           "request id "
@@ -218,18 +256,15 @@ public final class AccountState {
     return seen.answer();
   }
 
-  private Seen seenAnswer(String requestId) {
-    Seen seen = kept == null ? null : kept.get(requestId);
-    if (seen == null && answers != null) {
-      seen = answers.get(requestId);
+  private Object memoOf(String requestId) {
+    Object memo = kept == null ? null : kept.get(requestId);
+    if (memo == null && answers != null) {
+      memo = answers.get(requestId);
     }
-    return seen;
+    return memo;
   }
 
-  private String refusal(String requestId, long amount, long token) {
-    if (requestId == null || requestId.isBlank()) {
-      return "a request needs a request id";
-    }
+  private String refusal(long amount, long token) {
     if (amount <= 0) {
       return "the amount must be positive, was " + amount;
     }
@@ -255,24 +290,40 @@ public final class AccountState {
     }
   }
 
+  /** Remembers {@code answer} in the kept ids if its id is kept, else among the recent ones. */
   private Account.Reply remember(
       String requestId, Kind kind, long amount, long token, Account.Reply answer) {
-    if (kept != null && requestId != null && kept.containsKey(requestId)) {
-      kept.put(requestId, new Seen(kind, amount, token, answer));
-      return answer;
-    }
-    if (requestId != null && !requestId.isBlank()) {
-      if (answers == null) {
-        answers =
-            new LinkedHashMap<>(16, 0.75f, false) {
-              @Override
-              protected boolean removeEldestEntry(Map.Entry<String, Seen> eldest) {
-                return size() > rememberedRequests;
-              }
-            };
-      }
-      answers.put(requestId, new Seen(kind, amount, token, answer));
+    Object memo = memo(requestId, kind, amount, token, answer);
+    if (kept != null && kept.containsKey(requestId)) {
+      kept.put(requestId, memo);
+    } else {
+      recent().put(requestId, memo);
     }
     return answer;
+  }
+
+  /**
+   * What is remembered for a request: its answer alone when the answer tells the request too (a
+   * deposit, withdrawal or read without a token, answered: the answer carries the kind by its type
+   * and the amount), else a {@link Seen}. Most answers are of the first sort, so remembering them
+   * allocates nothing beyond the answer itself; {@link Seen#of} reads either back.
+   */
+  private static Object memo(
+      String requestId, Kind kind, long amount, long token, Account.Reply answer) {
+    boolean told =
+        token == 0
+            && switch (kind) {
+              case DEPOSIT -> answer instanceof Account.Deposited;
+              case WITHDRAWAL -> answer instanceof Account.Withdrawn;
+              case BALANCE -> answer instanceof Account.BalanceIs;
+            };
+    return told ? answer : new Seen(requestId, kind, amount, token, answer);
+  }
+
+  private RecentIds<Object> recent() {
+    if (answers == null) {
+      answers = new RecentIds<>(rememberedRequests, Seen::idOf);
+    }
+    return answers;
   }
 }

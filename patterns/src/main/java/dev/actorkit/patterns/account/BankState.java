@@ -1,8 +1,8 @@
 package dev.actorkit.patterns.account;
 
+import dev.actorkit.core.RecentIds;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -87,9 +87,12 @@ public final class BankState<A, R> {
   }
 
   private final int maxAttempts;
-  private final int rememberedOutcomes;
   private final Map<String, Pending<A, R>> pending = new HashMap<>();
-  private final Map<String, Bank.Reply> outcomes;
+
+  /** How a finished transfer ended, by its id. */
+  private record Outcome(String transferId, Bank.Reply reply) {}
+
+  private final RecentIds<Outcome> outcomes;
   private long inFlight;
   private int inFlightTransfers;
 
@@ -103,14 +106,7 @@ public final class BankState<A, R> {
       throw new IllegalArgumentException("maxAttempts and rememberedOutcomes must be at least 1");
     }
     this.maxAttempts = maxAttempts;
-    this.rememberedOutcomes = rememberedOutcomes;
-    this.outcomes =
-        new LinkedHashMap<>() {
-          @Override
-          protected boolean removeEldestEntry(Map.Entry<String, Bank.Reply> eldest) {
-            return size() > BankState.this.rememberedOutcomes;
-          }
-        };
+    this.outcomes = new RecentIds<>(rememberedOutcomes, Outcome::transferId);
   }
 
   /**
@@ -120,9 +116,9 @@ public final class BankState<A, R> {
     if (id == null || id.isBlank()) {
       return new Finish<>(List.of(replyTo), new Bank.Rejected("a transfer needs a transfer id"));
     }
-    Bank.Reply known = outcomes.get(id);
+    Outcome known = outcomes.get(id);
     if (known != null) {
-      return new Finish<>(List.of(replyTo), known);
+      return new Finish<>(List.of(replyTo), known.reply());
     }
     Pending<A, R> running = pending.get(id);
     if (running != null && running.stalled) {
@@ -241,7 +237,7 @@ public final class BankState<A, R> {
 
   private Finish<A, R> finish(Pending<A, R> transfer, Bank.Reply outcome) {
     pending.remove(transfer.id);
-    outcomes.put(transfer.id, outcome);
+    outcomes.put(transfer.id, new Outcome(transfer.id, outcome));
     return new Finish<>(
         List.copyOf(transfer.replyTos),
         outcome,

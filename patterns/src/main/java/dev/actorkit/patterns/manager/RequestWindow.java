@@ -1,7 +1,6 @@
 package dev.actorkit.patterns.manager;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import dev.actorkit.core.RecentIds;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -17,18 +16,19 @@ import java.util.function.Supplier;
  * asks {@link #recall} and, once it has applied the request, {@link #remember}s the answer; {@link
  * #answer} does both in one step. Answers are never {@code null}.
  *
- * <p>Cost: one map entry per remembered id, and the answer keeps what it carries (a {@code
- * Previous} holds the value that was replaced), so a window of N ids over large values holds up to
- * N of them. Not thread-safe (one actor owns it).
+ * <p>Cost: one small record per remembered id in a {@link RecentIds} (whose Javadoc gives its
+ * costs), and the answer keeps what it carries (a {@code Previous} holds the value that was
+ * replaced), so a window of N ids over large values holds up to N of them. Not thread-safe (one
+ * actor owns it).
  *
  * @param <R> the answers
  */
 public final class RequestWindow<R> {
 
   /** What a request id was first used for, and the answer it got. */
-  record Seen<R>(String request, R answer) {}
+  record Seen<R>(String requestId, String request, R answer) {}
 
-  private final Map<String, Seen<R>> answers;
+  private final RecentIds<Seen<R>> answers;
 
   /** A window of the last {@code capacity} request ids, at least 1. */
   public RequestWindow(int capacity) {
@@ -36,13 +36,7 @@ public final class RequestWindow<R> {
       throw new IllegalArgumentException(
           "a request window remembers at least 1 id, got " + capacity);
     }
-    this.answers =
-        new LinkedHashMap<>() {
-          @Override
-          protected boolean removeEldestEntry(Map.Entry<String, Seen<R>> eldest) {
-            return size() > capacity;
-          }
-        };
+    this.answers = new RecentIds<>(capacity, Seen::requestId);
   }
 
   /**
@@ -87,7 +81,8 @@ public final class RequestWindow<R> {
    * oldest id if the window is full, and returns it.
    */
   public R remember(String requestId, String request, R answer) {
-    answers.put(requestId, new Seen<>(request, Objects.requireNonNull(answer, "answer")));
+    answers.put(
+        requestId, new Seen<>(requestId, request, Objects.requireNonNull(answer, "answer")));
     return answer;
   }
 }
