@@ -96,7 +96,8 @@ public final class ForkSummary {
     return rows;
   }
 
-  static double median(List<Double> values) {
+  /** The median of {@code values} (the mean of the middle two for an even count). */
+  public static double median(List<Double> values) {
     List<Double> sorted = new ArrayList<>(values);
     sorted.sort(null);
     int n = sorted.size();

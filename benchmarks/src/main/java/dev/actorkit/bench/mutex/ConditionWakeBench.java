@@ -1,5 +1,7 @@
 package dev.actorkit.bench.mutex;
 
+import static dev.actorkit.bench.ForkSummary.median;
+
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.Behaviors;
@@ -155,11 +157,5 @@ public final class ConditionWakeBench {
       thread.join();
     }
     return millis;
-  }
-
-  private static double median(List<Double> values) {
-    List<Double> sorted = values.stream().sorted().toList();
-    int n = sorted.size();
-    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 }
