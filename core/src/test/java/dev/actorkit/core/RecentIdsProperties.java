@@ -51,9 +51,32 @@ class RecentIdsProperties {
         .ofMaxSize(400);
   }
 
+  @Provide
+  Arbitrary<List<Op>> manyIds() {
+    return Combinators.combine(
+            Arbitraries.integers().between(0, 9),
+            Arbitraries.integers().between(0, 1500),
+            Arbitraries.integers().between(0, 1000))
+        .as(Op::new)
+        .list()
+        .ofMinSize(1000)
+        .ofMaxSize(4000);
+  }
+
   @Property(tries = 300)
   void remembersExactlyTheIdsAmongTheLastCapacityPut(
       @ForAll @IntRange(min = 1, max = 40) int capacity, @ForAll("ops") List<Op> ops) {
+    check(capacity, ops, 60);
+  }
+
+  /** Rings of hundreds of places, which grow several times before they go round. */
+  @Property(tries = 40)
+  void remembersExactlyTheLastCapacityInLargerRings(
+      @ForAll @IntRange(min = 200, max = 700) int capacity, @ForAll("manyIds") List<Op> ops) {
+    check(capacity, ops, 1500);
+  }
+
+  private static void check(int capacity, List<Op> ops, int lastId) {
     RecentIds<Entry> recent = new RecentIds<>(capacity, Entry::id);
     List<String> places = new ArrayList<>();
     Map<String, Entry> values = new HashMap<>();
@@ -83,7 +106,7 @@ class RecentIdsProperties {
       }
       assertThat(recent.size()).isEqualTo(values.size());
     }
-    for (int n = 0; n <= 60; n++) {
+    for (int n = 0; n <= lastId; n++) {
       assertThat(recent.get(id(n))).isEqualTo(values.get(id(n)));
     }
   }
