@@ -5,6 +5,8 @@ import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.Props;
 import akka.actor.typed.SpawnProtocol;
+import akka.actor.typed.javadsl.AbstractOnMessageBehavior;
+import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,17 +32,27 @@ public final class EchoFloor {
     INSTANCE
   }
 
-  /** The actor that answers every {@link Ask} and ignores every {@link Tell}. */
+  /**
+   * The actor that answers every {@link Ask} and ignores every {@link Tell}. It tests the message's
+   * type with {@code instanceof}, as the primitives do, rather than through a receive builder: a
+   * floor is the most the primitive could do, so it must not pay for a dispatch they do not.
+   */
   public static Behavior<Object> echo() {
-    return Behaviors.receive(Object.class)
-        .onMessage(Ask.class, EchoFloor::answer)
-        .onMessage(Tell.class, tell -> Behaviors.same())
-        .build();
+    return Behaviors.setup(Echo::new);
   }
 
-  private static Behavior<Object> answer(Ask ask) {
-    ask.replyTo().tell(Answer.INSTANCE);
-    return Behaviors.same();
+  private static final class Echo extends AbstractOnMessageBehavior<Object> {
+    Echo(ActorContext<Object> context) {
+      super(context);
+    }
+
+    @Override
+    public Behavior<Object> onMessage(Object message) {
+      if (message instanceof Ask ask) {
+        ask.replyTo().tell(Answer.INSTANCE);
+      }
+      return this;
+    }
   }
 
   /**

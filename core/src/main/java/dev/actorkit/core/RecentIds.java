@@ -2,6 +2,7 @@ package dev.actorkit.core;
 
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
 /**
@@ -32,6 +33,15 @@ import java.util.function.Function;
  * {@code LinkedHashMap} with an eviction rule, a new id costs no entry object and no links to fix:
  * measured with an account's deposits in benchmarks/README.md, "The account's own work".
  *
+ * <p><b>Ids whose hashes collide.</b> Ids are hashed by {@link String#hashCode}, which a string
+ * caches, and whose collisions are easy to make ("Aa" and "BB" hash alike, and so do all strings
+ * made of such blocks). Colliding ids would share one run of the index and make every lookup walk
+ * it; so once an insertion walks past more than 64 taken slots, the index is rebuilt on a hash of
+ * the ids' characters under a random seed, computed on every lookup from then on (a few nanoseconds
+ * for an id of a few dozen characters), and lookups stay short. At most 2^29 ids can be remembered
+ * at once; a larger {@code capacity} is accepted, and the ring refuses to grow past that with an
+ * {@link IllegalStateException}.
+ *
  * <p>Not thread-safe: it belongs to one actor.
  *
  * @param <V> what an id got (never null)
@@ -42,6 +52,16 @@ public final class RecentIds<V> {
 
   /** Fibonacci hashing: spreads ids whose hashes differ in a few low bits (a counter's). */
   private static final int SPREAD = 0x9E3779B9;
+
+  /**
+   * An insertion that walks more slots than this found ids whose hashes collide (see the class
+   * comment): the index is rebuilt on a seeded hash. With distinct hashes and the index at most
+   * half full, such a run practically never happens.
+   */
+  private static final int LONG_RUN = 64;
+
+  /** The most places an index of {@code long}s can serve (it has at least twice as many slots). */
+  private static final int MOST_PLACES = 1 << 29;
 
   private final int capacity;
   private final Function<? super V, String> idOf;
@@ -60,6 +80,12 @@ public final class RecentIds<V> {
 
   private int shift;
 
+  /**
+   * 0 while ids are hashed by {@link String#hashCode} (which a string caches); else the random seed
+   * of the hash of their characters used since their {@code hashCode}s collided.
+   */
+  private int seed;
+
   /** Remembers up to {@code capacity} ids (at least 1), each with a value that tells its id. */
   public RecentIds(int capacity, Function<? super V, String> idOf) {
     if (capacity < 1) {
@@ -71,10 +97,9 @@ public final class RecentIds<V> {
   }
 
   /** What {@code id} got, or null if it is not remembered. */
-  @SuppressWarnings("unchecked")
   public V get(String id) {
     int place = find(id);
-    return place < 0 ? null : (V) values[place];
+    return place < 0 ? null : value(place);
   }
 
   /**
@@ -85,6 +110,7 @@ public final class RecentIds<V> {
    * @throws NullPointerException if {@code id} or {@code value} is null
    */
   public void put(String id, V value) {
+    Objects.requireNonNull(value, "value");
     if (!id.equals(idOf.apply(value))) {
       throw new IllegalArgumentException(
           "the value " + value + " tells the id " + idOf.apply(value) + ", not " + id);
@@ -105,22 +131,35 @@ public final class RecentIds<V> {
     if (wrapped && values[next] != null) {
       forgetPlace(next);
     }
-    int hash = id.hashCode();
+    int hash = hashOf(id);
     values[next] = value;
     hashes[next] = hash;
-    insert(hash, next);
+    int walked = insert(hash, next);
     size++;
     next++;
+    if (walked > LONG_RUN && seed == 0) {
+      reseed();
+    }
+  }
+
+  /** Hashes every remembered id by its characters under a random seed, and rebuilds the index. */
+  private void reseed() {
+    seed = ThreadLocalRandom.current().nextInt() | 1;
+    for (int place = 0; place < next || wrapped && place < values.length; place++) {
+      if (values[place] != null) {
+        hashes[place] = hashOf(idOf.apply(value(place)));
+      }
+    }
+    reindex();
   }
 
   /** Forgets {@code id} now; returns what it got, or null if it was not remembered. */
-  @SuppressWarnings("unchecked")
   public V remove(String id) {
     int place = find(id);
     if (place < 0) {
       return null;
     }
-    V value = (V) values[place];
+    V value = value(place);
     forgetPlace(place);
     return value;
   }
@@ -135,8 +174,29 @@ public final class RecentIds<V> {
     return capacity;
   }
 
+  /** True once the ids' own hashes collided and the index was rebuilt on a seeded hash. */
+  boolean seeded() {
+    return seed != 0;
+  }
+
+  @SuppressWarnings("unchecked")
+  private V value(int place) {
+    return (V) values[place];
+  }
+
+  private int hashOf(String id) {
+    if (seed == 0) {
+      return id.hashCode();
+    }
+    int hash = seed; // FNV-1a over the characters, from the seed
+    for (int i = 0, n = id.length(); i < n; i++) {
+      hash = (hash ^ id.charAt(i)) * 0x01000193;
+    }
+    return hash ^ (hash >>> 15);
+  }
+
   private int find(String id) {
-    int hash = id.hashCode();
+    int hash = hashOf(id);
     for (int slot = home(hash); ; slot = (slot + 1) & (index.length - 1)) {
       long entry = index[slot];
       if (entry == 0) {
@@ -144,9 +204,7 @@ public final class RecentIds<V> {
       }
       if ((int) (entry >>> 32) == hash) {
         int place = (int) entry - 1;
-        @SuppressWarnings("unchecked")
-        V value = (V) values[place];
-        if (id.equals(idOf.apply(value))) {
+        if (id.equals(idOf.apply(value(place)))) {
           return place;
         }
       }
@@ -157,12 +215,16 @@ public final class RecentIds<V> {
     return (hash * SPREAD) >>> shift;
   }
 
-  private void insert(int hash, int place) {
+  /** Puts {@code place} in the index; returns how many taken slots it walked past. */
+  private int insert(int hash, int place) {
     int slot = home(hash);
+    int walked = 0;
     while (index[slot] != 0) {
       slot = (slot + 1) & (index.length - 1);
+      walked++;
     }
     index[slot] = ((long) hash << 32) | (place + 1);
+    return walked;
   }
 
   /**
@@ -189,12 +251,22 @@ public final class RecentIds<V> {
 
   /** Grows the ring to {@code places} (it has not wrapped yet) and rebuilds the index. */
   private void allocate(int places) {
+    if (places > MOST_PLACES) {
+      throw new IllegalStateException(
+          "RecentIds cannot remember more than " + MOST_PLACES + " ids at once");
+    }
     values = values == null ? new Object[places] : Arrays.copyOf(values, places);
     hashes = hashes == null ? new int[places] : Arrays.copyOf(hashes, places);
     int slots = Integer.highestOneBit(places * 2 - 1) * 2; // a power of two, at least 2 * places
     index = new long[slots];
     shift = Integer.numberOfLeadingZeros(slots) + 1;
-    for (int place = 0; place < next; place++) {
+    reindex();
+  }
+
+  /** Fills the index afresh from the places in use. */
+  private void reindex() {
+    Arrays.fill(index, 0);
+    for (int place = 0; place < next || wrapped && place < values.length; place++) {
       if (values[place] != null) {
         insert(hashes[place], place);
       }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -40,6 +41,18 @@ class RecentIdsProperties {
     };
   }
 
+  /**
+   * 256 ids with one {@code hashCode}: eight blocks, each "Aa" or "BB" by a bit of {@code n}
+   * ("AaAa" and "BBAa" hash alike, and so on), so more than 64 of them fill one run of the index.
+   */
+  static String colliding(int n) {
+    StringBuilder id = new StringBuilder();
+    for (int bit = 0; bit < 8; bit++) {
+      id.append((n >> bit & 1) == 0 ? "Aa" : "BB");
+    }
+    return id.toString();
+  }
+
   @Provide
   Arbitrary<List<Op>> ops() {
     return Combinators.combine(
@@ -66,22 +79,57 @@ class RecentIdsProperties {
   @Property(tries = 300)
   void remembersExactlyTheIdsAmongTheLastCapacityPut(
       @ForAll @IntRange(min = 1, max = 40) int capacity, @ForAll("ops") List<Op> ops) {
-    check(capacity, ops, 60);
+    check(capacity, ops, 60, RecentIdsProperties::id);
   }
 
   /** Rings of hundreds of places, which grow several times before they go round. */
   @Property(tries = 40)
   void remembersExactlyTheLastCapacityInLargerRings(
       @ForAll @IntRange(min = 200, max = 700) int capacity, @ForAll("manyIds") List<Op> ops) {
-    check(capacity, ops, 1500);
+    check(capacity, ops, 1500, RecentIdsProperties::id);
   }
 
-  private static void check(int capacity, List<Op> ops, int lastId) {
+  /** Ids that all share one {@code hashCode}, often more than 64 of them remembered at once. */
+  @Property(tries = 60)
+  void remembersExactlyTheLastCapacityWhenEveryHashCollides(
+      @ForAll @IntRange(min = 1, max = 200) int capacity, @ForAll("collidingIds") List<Op> ops) {
+    check(capacity, ops, 255, RecentIdsProperties::colliding);
+  }
+
+  @Provide
+  Arbitrary<List<Op>> collidingIds() {
+    return Combinators.combine(
+            Arbitraries.integers().between(0, 9),
+            Arbitraries.integers().between(0, 255),
+            Arbitraries.integers().between(0, 1000))
+        .as(Op::new)
+        .list()
+        .ofMinSize(200)
+        .ofMaxSize(1500);
+  }
+
+  @Example
+  void collidingHashesAreRehashedOnceTheyMakeALongRun() {
+    RecentIds<Entry> recent = new RecentIds<>(300, Entry::id);
+    for (int n = 0; n < 64; n++) {
+      recent.put(colliding(n), new Entry(colliding(n), n));
+    }
+    assertThat(recent.seeded()).isFalse();
+    for (int n = 64; n < 256; n++) {
+      recent.put(colliding(n), new Entry(colliding(n), n));
+    }
+    assertThat(recent.seeded()).isTrue();
+    for (int n = 0; n < 256; n++) {
+      assertThat(recent.get(colliding(n))).isEqualTo(new Entry(colliding(n), n));
+    }
+  }
+
+  private static void check(int capacity, List<Op> ops, int lastId, IntFunction<String> ids) {
     RecentIds<Entry> recent = new RecentIds<>(capacity, Entry::id);
     List<String> places = new ArrayList<>();
     Map<String, Entry> values = new HashMap<>();
     for (Op op : ops) {
-      String id = id(op.id());
+      String id = ids.apply(op.id());
       if (op.kind() <= 5) {
         Entry entry = new Entry(id, op.value());
         recent.put(id, entry);
@@ -107,7 +155,7 @@ class RecentIdsProperties {
       assertThat(recent.size()).isEqualTo(values.size());
     }
     for (int n = 0; n <= lastId; n++) {
-      assertThat(recent.get(id(n))).isEqualTo(values.get(id(n)));
+      assertThat(recent.get(ids.apply(n))).isEqualTo(values.get(ids.apply(n)));
     }
   }
 

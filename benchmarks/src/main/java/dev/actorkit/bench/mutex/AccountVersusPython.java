@@ -2,9 +2,10 @@ package dev.actorkit.bench.mutex;
 
 import static dev.actorkit.bench.ForkSummary.median;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
+import java.io.File;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -123,24 +124,31 @@ public final class AccountVersusPython {
   /** One round of the Python script: its deposits per second. */
   private static double pythonRate(String script) {
     try {
-      Process python =
-          new ProcessBuilder("python3", script, "1000000", "1").redirectErrorStream(true).start();
-      String rate = null;
-      try (BufferedReader out =
-          new BufferedReader(
-              new InputStreamReader(python.getInputStream(), StandardCharsets.UTF_8))) {
-        for (String line = out.readLine(); line != null; line = out.readLine()) {
+      File out = File.createTempFile("lock-account", ".txt");
+      try {
+        Process python =
+            new ProcessBuilder("python3", script, "1000000", "1")
+                .redirectErrorStream(true)
+                .redirectOutput(out)
+                .start();
+        if (!python.waitFor(2, TimeUnit.MINUTES)) {
+          python.destroyForcibly();
+          throw new IllegalStateException("python3 " + script + " did not finish in 2 minutes");
+        }
+        String rate = null;
+        for (String line : Files.readAllLines(out.toPath(), StandardCharsets.UTF_8)) {
           if (line.contains("median deposits/s")) {
             rate = line.substring(line.lastIndexOf(' ') + 1).replace(",", "");
           }
         }
+        if (python.exitValue() != 0 || rate == null) {
+          throw new IllegalStateException("python3 " + script + " gave no rate");
+        }
+        return Double.parseDouble(rate);
+      } finally {
+        Files.deleteIfExists(out.toPath());
       }
-      if (!python.waitFor(2, TimeUnit.MINUTES) || python.exitValue() != 0 || rate == null) {
-        python.destroyForcibly();
-        throw new IllegalStateException("python3 " + script + " gave no rate");
-      }
-      return Double.parseDouble(rate);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new IllegalStateException("cannot run python3 " + script, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

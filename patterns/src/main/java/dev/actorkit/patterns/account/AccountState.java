@@ -8,11 +8,12 @@ import java.util.Map;
  * The pure state of one account: its balance, the highest fencing token it has accepted, and the
  * answers to its most recent requests by request id.
  *
- * <p>Rules, checked in this order: a request id seen before gets the first answer again and changes
- * nothing (within the last {@code rememberedRequests} ids), provided it is the same request (the
- * same kind, amount and token) — an id reused for another request is refused and the first answer
- * stays remembered; a missing request id, an amount that is not positive, a fencing token lower
- * than one already accepted or granted ({@link #fence}), no token where one is required ({@link
+ * <p>Rules, checked in this order: a missing (null or blank) request id is refused and nothing is
+ * remembered, as there is no id to remember it by; a request id seen before gets the first answer
+ * again and changes nothing (within the last {@code rememberedRequests} ids), provided it is the
+ * same request (the same kind, amount and token) — an id reused for another request is refused and
+ * the first answer stays remembered; an amount that is not positive, a fencing token lower than one
+ * already accepted or granted ({@link #fence}), no token where one is required ({@link
  * #requireToken}), a deposit that would overflow a {@code long}, or a withdrawal of more than the
  * balance is refused with a reason and changes nothing (but the refusal is remembered for its id).
  * A token of 0 means the request carries none.
@@ -21,7 +22,9 @@ import java.util.Map;
  * request ids, reads and refusals included, and beyond that window the answers to ids the caller
  * asked to keep ({@link #keep}) until it forgets them ({@link #forget}, after which they age out
  * with the recent ones): a bank keeps the ids of a transfer's steps for as long as the transfer may
- * be resumed, however many other requests the account serves meanwhile.
+ * be resumed, however many other requests the account serves meanwhile. The window counts ids as
+ * they come, kept ones included: keeping an id that was answered takes it out of the window but
+ * does not make room there for an older one ({@link RecentIds}).
  */
 public final class AccountState {
 
@@ -59,8 +62,10 @@ public final class AccountState {
       } else if (memo instanceof Account.Withdrawn withdrawn) {
         return new Seen(withdrawn.requestId(), Kind.WITHDRAWAL, withdrawn.amount(), 0, withdrawn);
       }
-      Account.BalanceIs read = (Account.BalanceIs) memo;
-      return new Seen(read.requestId(), Kind.BALANCE, 0, 0, read);
+      if (memo instanceof Account.BalanceIs read) {
+        return new Seen(read.requestId(), Kind.BALANCE, 0, 0, read);
+      }
+      throw new IllegalStateException("not a remembered answer: " + memo);
     }
 
     /** The request id {@code memo} was remembered for. */
@@ -71,8 +76,10 @@ public final class AccountState {
         return seen.requestId();
       } else if (memo instanceof Account.Withdrawn withdrawn) {
         return withdrawn.requestId();
+      } else if (memo instanceof Account.BalanceIs read) {
+        return read.requestId();
       }
-      return ((Account.BalanceIs) memo).requestId();
+      throw new IllegalStateException("not a remembered answer: " + memo);
     }
 
     boolean sameRequest(Kind kind, long amount, long token) {

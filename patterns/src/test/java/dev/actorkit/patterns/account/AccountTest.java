@@ -108,6 +108,23 @@ class AccountTest {
   }
 
   @Test
+  void theWindowCountsIdsAsTheyComeKeptOnesIncluded() {
+    AccountState state = new AccountState(100, 3);
+    Account.Reply a = state.deposit("a", 1, 0);
+    state.deposit("b", 1, 0);
+    state.deposit("c", 1, 0);
+    state.keep("b"); // out of the window, into the kept ids
+    assertThat(state.deposit("a", 1, 0)).as("a is still among the last 3 ids").isEqualTo(a);
+    state.deposit("d", 1, 0);
+    assertThat(state.deposit("a", 1, 0))
+        .as("a, b, c, d came: a is not among the last 3, though b left the window")
+        .isEqualTo(new Account.Deposited("a", 1, 105));
+    assertThat(state.deposit("b", 1, 0))
+        .as("b is kept")
+        .isEqualTo(new Account.Deposited("b", 1, 102));
+  }
+
+  @Test
   void aRequestIdReusedForAnotherRequestIsRefusedAndTheFirstAnswerStays() {
     Account.Reply first = send(new Account.Withdraw("atm-3", 30, inbox.ref()));
     assertThat(first).isEqualTo(new Account.Withdrawn("atm-3", 30, 70));
