@@ -19,9 +19,9 @@ import java.util.function.Function;
  *
  * <p><b>Values tell their ids.</b> Each value carries the id it was put under ({@code idOf}: an
  * answer carries its request id, or a small record wraps the two), so the ring keeps one reference
- * a place, not two: on the JVM's default collector every reference stored into a long-lived array
- * costs a memory fence, and an account pays it on every deposit. {@link #put} refuses a value that
- * tells another id.
+ * a place, not two: on G1, the default collector (of JDK 17, which the kit is measured on), storing
+ * a reference into an array that has outlived a collection costs a memory fence, and an account
+ * stores one on every deposit. {@link #put} refuses a value that tells another id.
  *
  * <p><b>Cost.</b> {@link #get}, {@link #put} and {@link #remove} take expected O(1) time and
  * allocate nothing once the ring has grown to its size: the ring is two arrays (the value and the
