@@ -37,10 +37,10 @@ import java.util.function.Function;
  * caches, and whose collisions are easy to make ("Aa" and "BB" hash alike, and so do all strings
  * made of such blocks). Colliding ids would share one run of the index and make every lookup walk
  * it; so once an insertion walks past more than 64 taken slots, the index is rebuilt on a hash of
- * the ids' characters under a random seed, computed on every lookup from then on (a few nanoseconds
- * for an id of a few dozen characters), and lookups stay short. At most 2^29 ids can be remembered
- * at once; a larger {@code capacity} is accepted, and the ring refuses to grow past that with an
- * {@link IllegalStateException}.
+ * the ids' characters under a random seed, computed on every lookup from then on (a multiply a
+ * character: a UUID's 36 characters cost some tens of nanoseconds), and lookups stay short. At most
+ * 2^29 ids can be remembered at once; a larger {@code capacity} is accepted, and the ring refuses
+ * to grow past that with an {@link IllegalStateException}.
  *
  * <p>Not thread-safe: it belongs to one actor.
  *
