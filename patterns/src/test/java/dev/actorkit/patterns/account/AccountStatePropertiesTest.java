@@ -2,6 +2,7 @@ package dev.actorkit.patterns.account;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
+import net.jqwik.api.constraints.IntRange;
 
 /**
  * {@link AccountState} against a reference model: a long and a map of answers. Request ids, amounts
@@ -113,5 +115,93 @@ class AccountStatePropertiesTest {
       return state.withdraw(id, op.amount(), op.token());
     }
     return state.balance(id);
+  }
+
+  /** {@code kind} 0–5: deposit {@code amount} under id {@code id}, 6–7: keep it, 8–9: forget it. */
+  record WindowOp(int kind, int id, long amount) {}
+
+  @Provide
+  Arbitrary<List<WindowOp>> windowOps() {
+    return Combinators.combine(
+            Arbitraries.integers().between(0, 9),
+            Arbitraries.integers().between(0, 9),
+            Arbitraries.longs().between(1, 2))
+        .as(WindowOp::new)
+        .list()
+        .ofMaxSize(120);
+  }
+
+  /**
+   * A small window that turns over, with ids kept and forgotten: a deposit is answered from memory
+   * exactly when its id is among the last {@code remembered} ids that came (an id kept since leaves
+   * its place empty) or is kept, and applied otherwise.
+   */
+  @Property(tries = 400)
+  void aSmallWindowWithKeptIdsMatchesTheModel(
+      @ForAll @IntRange(min = 1, max = 5) int remembered, @ForAll("windowOps") List<WindowOp> ops) {
+    AccountState state = new AccountState(0, remembered);
+    long balance = 0;
+    List<String> places = new ArrayList<>(); // ids in the order they came; null where one was kept
+    Map<String, Account.Deposited> recent = new HashMap<>();
+    Map<String, Account.Deposited> kept = new HashMap<>(); // null: kept before it was answered
+    for (WindowOp op : ops) {
+      String id = "w" + op.id();
+      if (op.kind() <= 5) {
+        Account.Reply reply = state.deposit(id, op.amount(), 0);
+        Account.Deposited known = kept.get(id) != null ? kept.get(id) : recent.get(id);
+        if (known != null) {
+          if (known.amount() == op.amount()) {
+            assertThat(reply).isEqualTo(known);
+          } else {
+            assertThat(reply).isInstanceOf(Account.Rejected.class);
+          }
+          continue;
+        }
+        balance += op.amount();
+        Account.Deposited applied = new Account.Deposited(id, op.amount(), balance);
+        assertThat(reply).isEqualTo(applied);
+        if (kept.containsKey(id)) {
+          kept.put(id, applied);
+        } else {
+          remember(places, recent, remembered, id, applied);
+        }
+      } else if (op.kind() <= 7) {
+        state.keep(id);
+        if (!kept.containsKey(id)) {
+          kept.put(id, recent.remove(id));
+          int place = places.indexOf(id);
+          if (place >= 0) {
+            places.set(place, null);
+          }
+        }
+      } else {
+        state.forget(id);
+        Account.Deposited answer = kept.remove(id);
+        if (answer != null) {
+          remember(places, recent, remembered, id, answer);
+        }
+      }
+      assertThat(state.balance()).isEqualTo(balance);
+      assertThat(state.keptCount()).isEqualTo(kept.size());
+    }
+  }
+
+  /**
+   * The model's window: a new place for {@code id}, the oldest place's id forgotten if it is full.
+   */
+  private static void remember(
+      List<String> places,
+      Map<String, Account.Deposited> recent,
+      int remembered,
+      String id,
+      Account.Deposited answer) {
+    places.add(id);
+    recent.put(id, answer);
+    if (places.size() > remembered) {
+      String oldest = places.remove(0);
+      if (oldest != null) {
+        recent.remove(oldest);
+      }
+    }
   }
 }
