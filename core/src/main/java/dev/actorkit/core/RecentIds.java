@@ -145,7 +145,7 @@ public final class RecentIds<V> {
   /** Hashes every remembered id by its characters under a random seed, and rebuilds the index. */
   private void reseed() {
     seed = ThreadLocalRandom.current().nextInt() | 1;
-    for (int place = 0; place < next || wrapped && place < values.length; place++) {
+    for (int place = 0; place < placesUsed(); place++) {
       if (values[place] != null) {
         hashes[place] = hashOf(idOf.apply(value(place)));
       }
@@ -263,10 +263,15 @@ public final class RecentIds<V> {
     reindex();
   }
 
+  /** How many places the ring has used: all of them once it has gone round. */
+  private int placesUsed() {
+    return wrapped ? values.length : next;
+  }
+
   /** Fills the index afresh from the places in use. */
   private void reindex() {
     Arrays.fill(index, 0);
-    for (int place = 0; place < next || wrapped && place < values.length; place++) {
+    for (int place = 0; place < placesUsed(); place++) {
       if (values[place] != null) {
         insert(hashes[place], place);
       }
