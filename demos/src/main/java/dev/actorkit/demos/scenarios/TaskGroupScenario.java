@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
@@ -32,6 +33,9 @@ import java.util.concurrent.TimeUnit;
  * {@link TaskGroup} over a {@code WorkerPool}; last, a timeout scope.
  */
 public final class TaskGroupScenario implements Scenario {
+
+  /** Real seconds the failing download waits for the others to start before giving up. */
+  private static final long START_GATE_SECONDS = 10;
 
   @Override
   public String name() {
@@ -75,8 +79,8 @@ public final class TaskGroupScenario implements Scenario {
       throw new IllegalArgumentException(
           String.format(
               Locale.ROOT,
-              "--fail-after %s at --speed %s is %.2f ms of real time; it must be at least 5 ms, so that the three"
-                  + " downloads have started when one fails",
+              "--fail-after %s at --speed %s is %.2f ms of real time; it must be at least 5 ms, so that the"
+                  + " caller can cancel the other downloads before they finish",
               failAfter,
               speed,
               failMs));
@@ -99,7 +103,8 @@ public final class TaskGroupScenario implements Scenario {
 
     story.section("By hand, with an ExecutorService");
     story.note(
-        "Three downloads start together; b.txt fails after %.1fs, the others would take %.1fs.",
+        "Three downloads start together; b.txt fails %.1fs after all three have started, the others"
+            + " would take %.1fs.",
         seconds(failAfter), seconds(download));
     story.note(
         "Nothing stops a.txt and c.txt when b.txt fails: the caller must notice the failure, cancel the");
@@ -150,6 +155,7 @@ public final class TaskGroupScenario implements Scenario {
     ExecutorService executor =
         Executors.newFixedThreadPool(files.size(), ThreadsTrace.named("worker"));
     ThreadsTrace trace = ThreadsTrace.of(context, "downloads");
+    CountDownLatch started = new CountDownLatch(files.size());
     try {
       ExecutorCompletionService<String> completion = new ExecutorCompletionService<>(executor);
       List<Future<String>> futures = new ArrayList<>();
@@ -159,7 +165,8 @@ public final class TaskGroupScenario implements Scenario {
                 () -> {
                   trace.started(file);
                   try {
-                    String done = fetch(context, file, file.equals("b.txt"), failAfter, download);
+                    String done =
+                        fetch(context, file, file.equals("b.txt"), failAfter, download, started);
                     trace.finished(file);
                     return done;
                   } catch (InterruptedException e) {
@@ -205,10 +212,12 @@ public final class TaskGroupScenario implements Scenario {
     Story story = context.story();
     TaskGroup group = context.kit().futures().taskGroup();
     List<String> errors = new ArrayList<>();
+    CountDownLatch started = new CountDownLatch(files.size());
     try (group) {
       for (String file : files) {
         group.add(
-            pool.submit(() -> fetch(context, file, file.equals("b.txt"), failAfter, download)));
+            pool.submit(
+                () -> fetch(context, file, file.equals("b.txt"), failAfter, download, started)));
       }
       story.say("the body is done; leaving the block waits for the group");
     } catch (TaskGroupException failed) {
@@ -222,13 +231,23 @@ public final class TaskGroupScenario implements Scenario {
     Story story = context.story();
     TaskGroup scope = context.kit().futures().timeoutScope(Duration.ofSeconds(2));
     List<String> errors = new ArrayList<>();
+    CountDownLatch started = new CountDownLatch(2);
     try (scope) {
       scope.add(
           pool.submit(
-              () -> fetch(context, "small.txt", false, Duration.ZERO, Duration.ofSeconds(1))));
+              () ->
+                  fetch(
+                      context, "small.txt", false, Duration.ZERO, Duration.ofSeconds(1), started)));
       scope.add(
           pool.submit(
-              () -> fetch(context, "large.iso", false, Duration.ZERO, Duration.ofSeconds(10))));
+              () ->
+                  fetch(
+                      context,
+                      "large.iso",
+                      false,
+                      Duration.ZERO,
+                      Duration.ofSeconds(10),
+                      started)));
     } catch (TimedOutException timedOut) {
       errors.add(timedOut.getClass().getSimpleName());
       story.say("leaving the scope throws %s", timedOut.getMessage());
@@ -238,15 +257,27 @@ public final class TaskGroupScenario implements Scenario {
 
   /**
    * Downloads {@code file} (a pause on the kit clock), failing after {@code failAfter} if {@code
-   * fails}.
+   * fails}. A failing download starts its clock only once every download has counted itself into
+   * {@code started}: a thread or worker that is slow to start must not miss the story (and its lane
+   * in the timeline) by being cancelled before it ran.
    */
   private static String fetch(
-      ScenarioContext context, String file, boolean fails, Duration failAfter, Duration download)
+      ScenarioContext context,
+      String file,
+      boolean fails,
+      Duration failAfter,
+      Duration download,
+      CountDownLatch started)
       throws InterruptedException {
     Story story = context.story();
     story.say("%s: downloading", file);
+    started.countDown();
     try {
       if (fails) {
+        if (!started.await(START_GATE_SECONDS, TimeUnit.SECONDS)) {
+          throw new IllegalStateException(
+              file + ": the other downloads did not start within " + START_GATE_SECONDS + " s");
+        }
         context.pause(failAfter);
         story.say("%s: the server answers 503", file);
         throw new IllegalStateException(file + ": 503 Service Unavailable");
