@@ -7,6 +7,7 @@ import akka.actor.typed.SpawnProtocol;
 import dev.actorkit.bench.BenchSystems;
 import dev.actorkit.bench.EchoFloor;
 import dev.actorkit.bench.GrantLoop;
+import dev.actorkit.bench.HandoffFloor;
 import dev.actorkit.patterns.mutex.Mutex;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,6 +55,7 @@ public class MutexBenchmark {
   private ActorRef<Mutex.Command> mutex;
   private final List<ActorRef<Object>> clients = new ArrayList<>();
   private final List<ActorRef<Object>> floorClients = new ArrayList<>();
+  private final List<ActorRef<Object>> handoffClients = new ArrayList<>();
   private final ReentrantLock unfair = new ReentrantLock(false);
   private final ReentrantLock fair = new ReentrantLock(true);
   private long guarded;
@@ -89,6 +91,8 @@ public class MutexBenchmark {
               system, client(mutex), "client-" + i, BenchSystems.dispatcher(dispatcher)));
     }
     floorClients.addAll(EchoFloor.spawn(system, CLIENTS, BenchSystems.dispatcher(dispatcher)));
+    handoffClients.addAll(
+        HandoffFloor.spawn(system, 1, CLIENTS, BenchSystems.dispatcher(dispatcher)));
   }
 
   @TearDown(Level.Trial)
@@ -96,6 +100,7 @@ public class MutexBenchmark {
     BenchSystems.stop(system);
     clients.clear();
     floorClients.clear();
+    handoffClients.clear();
   }
 
   private void drive(int clientCount) throws InterruptedException {
@@ -124,6 +129,16 @@ public class MutexBenchmark {
   @OperationsPerInvocation(GRANTS)
   public void floorFourClientsOneActor() throws InterruptedException {
     GrantLoop.runAll(floorClients, GRANTS / CLIENTS);
+  }
+
+  /**
+   * The least any lock actor could do with the same four clients ({@link HandoffFloor}): three wait
+   * while the holder makes its round trip, as with the mutex, but nothing is checked or recorded.
+   */
+  @Benchmark
+  @OperationsPerInvocation(GRANTS)
+  public void floorHandoff() throws InterruptedException {
+    GrantLoop.runAll(handoffClients, GRANTS / CLIENTS);
   }
 
   @Benchmark

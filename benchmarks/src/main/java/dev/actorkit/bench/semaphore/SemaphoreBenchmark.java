@@ -7,6 +7,7 @@ import akka.actor.typed.SpawnProtocol;
 import dev.actorkit.bench.BenchSystems;
 import dev.actorkit.bench.EchoFloor;
 import dev.actorkit.bench.GrantLoop;
+import dev.actorkit.bench.HandoffFloor;
 import dev.actorkit.patterns.semaphore.Semaphore;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,6 +60,7 @@ public class SemaphoreBenchmark {
   private ActorSystem<SpawnProtocol.Command> system;
   private final List<ActorRef<Object>> semaphoreClients = new ArrayList<>();
   private final List<ActorRef<Object>> floorClients = new ArrayList<>();
+  private final List<ActorRef<Object>> handoffClients = new ArrayList<>();
   private ExecutorService threads;
   private java.util.concurrent.Semaphore fair;
   private java.util.concurrent.Semaphore unfair;
@@ -97,6 +99,8 @@ public class SemaphoreBenchmark {
               BenchSystems.dispatcher(dispatcher)));
     }
     floorClients.addAll(EchoFloor.spawn(system, CLIENTS, BenchSystems.dispatcher(dispatcher)));
+    handoffClients.addAll(
+        HandoffFloor.spawn(system, permits, CLIENTS, BenchSystems.dispatcher(dispatcher)));
     threads = Executors.newFixedThreadPool(CLIENTS);
     fair = new java.util.concurrent.Semaphore(permits, true);
     unfair = new java.util.concurrent.Semaphore(permits, false);
@@ -108,6 +112,7 @@ public class SemaphoreBenchmark {
     BenchSystems.stop(system);
     semaphoreClients.clear();
     floorClients.clear();
+    handoffClients.clear();
   }
 
   @Benchmark
@@ -120,6 +125,16 @@ public class SemaphoreBenchmark {
   @OperationsPerInvocation(GRANTS)
   public void floorSevenClientsOneActor() throws InterruptedException {
     GrantLoop.runAll(floorClients, GRANTS_PER_CLIENT);
+  }
+
+  /**
+   * The least any semaphore actor could do with the same clients and permits ({@link
+   * HandoffFloor}): a count and a queue, nothing checked or recorded.
+   */
+  @Benchmark
+  @OperationsPerInvocation(GRANTS)
+  public void floorHandoff() throws InterruptedException {
+    GrantLoop.runAll(handoffClients, GRANTS_PER_CLIENT);
   }
 
   @Benchmark

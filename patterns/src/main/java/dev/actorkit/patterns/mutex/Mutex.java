@@ -411,7 +411,7 @@ public final class Mutex extends AbstractOnMessageBehavior<Mutex.Command> {
     long waitId = ++nextWaitId;
     boolean mayWait = timeout == null || !timeout.isZero();
     MutexState.AcquireResult<ActorRef<?>, ActorRef<Reply>> result =
-        state.acquire(owner, replyTo, waitId, clock.now(), mayWait);
+        state.acquire(owner, replyTo, waitId, acquiredAt(), mayWait);
     if (result.rejected()) {
       replyTo.tell(new Rejected(result.rejection()));
       return;
@@ -443,7 +443,7 @@ public final class Mutex extends AbstractOnMessageBehavior<Mutex.Command> {
 
   private Behavior<Command> onRelease(Release release) {
     MutexState.ReleaseResult<ActorRef<?>, ActorRef<Reply>> result =
-        state.release(release.owner(), release.token(), clock.now());
+        state.release(release.owner(), release.token(), clock.nowNanos());
     if (result.rejected()) {
       release.replyTo().tell(new Rejected(result.rejection()));
       return this;
@@ -500,7 +500,12 @@ public final class Mutex extends AbstractOnMessageBehavior<Mutex.Command> {
     long waitId = ++nextWaitId;
     MutexState.AwaitResult<ActorRef<?>, ActorRef<Reply>> result =
         state.await(
-            await.condition(), await.owner(), await.replyTo(), await.token(), waitId, clock.now());
+            await.condition(),
+            await.owner(),
+            await.replyTo(),
+            await.token(),
+            waitId,
+            clock.nowNanos());
     if (result.rejected()) {
       await.replyTo().tell(new Rejected(result.rejection()));
       return this;
@@ -531,7 +536,8 @@ public final class Mutex extends AbstractOnMessageBehavior<Mutex.Command> {
 
   private Behavior<Command> onNotify(Notify notify) {
     MutexState.NotifyResult result =
-        state.notify(notify.condition(), notify.owner(), notify.token(), notify.n(), clock.now());
+        state.notify(
+            notify.condition(), notify.owner(), notify.token(), notify.n(), clock.nowNanos());
     if (result.rejected()) {
       notify.replyTo().tell(new Rejected(result.rejection()));
       return this;
@@ -558,7 +564,7 @@ public final class Mutex extends AbstractOnMessageBehavior<Mutex.Command> {
       waitTimers.remove(expired.waitId());
     }
     MutexState.Reacquire<ActorRef<?>, ActorRef<Reply>> reacquire =
-        state.conditionWaitExpired(expired.waitId(), clock.now());
+        state.conditionWaitExpired(expired.waitId(), clock.nowNanos());
     if (reacquire != null) {
       if (tracer.enabled()) {
         // its wait on the condition is over, but it waits for the lock again before it returns
@@ -617,7 +623,7 @@ public final class Mutex extends AbstractOnMessageBehavior<Mutex.Command> {
       guarded.remove(owner);
     }
     MutexState.DeathResult<ActorRef<?>, ActorRef<Reply>> result =
-        state.ownerDied(owner, clock.now());
+        state.ownerDied(owner, clock.nowNanos());
     for (MutexState.Waiter<ActorRef<?>, ActorRef<Reply>> waiter : result.droppedWaits()) {
       forgetTimer(waiter.waitId());
       tracer.emit(getContext().getSelf(), TraceKind.DROPPED, owner, "its owner died");
@@ -655,7 +661,7 @@ public final class Mutex extends AbstractOnMessageBehavior<Mutex.Command> {
 
   private Behavior<Command> onLeaseExpired(LeaseExpired expired) {
     MutexState.Revocation<ActorRef<?>, ActorRef<Reply>> revocation =
-        state.revoke(expired.token(), clock.now());
+        state.revoke(expired.token(), clock.nowNanos());
     if (revocation != null) {
       leaseTimer = null;
       getContext()
@@ -776,9 +782,21 @@ public final class Mutex extends AbstractOnMessageBehavior<Mutex.Command> {
     if (watched == null) {
       watched = new HashSet<>();
     }
-    if (watched.add(owner)) {
+    // contains first: add on a known owner rewrites its entry, a reference store that costs G1 a
+    // fence on every acquire
+    if (!watched.contains(owner) && watched.add(owner)) {
       getContext().watchWith(owner, new OwnerTerminated(owner));
     }
+  }
+
+  /**
+   * The story time an acquire arriving now is stamped with. A free lock is granted, and the time is
+   * its hold's start ({@link Status#heldSince()}). A held one queues the acquire, and only the
+   * deadlock detector reads how long a waiter has waited; without one the clock is not read (a
+   * reading costs about as much as the rest of a queued acquire) and the wait is stamped 0.
+   */
+  private long acquiredAt() {
+    return state.holder() == null || breaker != null ? clock.nowNanos() : 0;
   }
 
   /** Tell the detector how the lock looks, when it is contended or just stopped being so. */

@@ -23,21 +23,26 @@ import java.util.TreeMap;
  * behind the lock's other waiters to get the lock back at its old depth with a new token. An owner
  * waits for one thing at a time: the lock or one condition.
  *
+ * <p>Times ({@code now}, {@code sinceNanos}) are story nanoseconds on the kit clock ({@code
+ * KitClock.nowNanos()}), taken as the caller gives them: the state only keeps them for {@link
+ * #snapshot()}, and does not read a clock itself.
+ *
  * @param <O> how an owner is identified (an {@code ActorRef} in the actor)
  * @param <R> where the owner's reply goes
  */
 public final class MutexState<O, R> {
 
   /**
-   * A waiting acquire: who, where to answer, its id (for its timer), and when it started (story
-   * time). A condition waiter that is re-acquiring the lock waits here too: {@code resumeDepth} is
-   * the depth it gets back, and {@code woken} says whether it was notified (true) or its wait ran
-   * out (false); both are 1 and null for an acquire.
+   * A waiting acquire: who, where to answer, its id (for its timer), and when it started ({@code
+   * sinceNanos}, story time on the kit clock as the caller gave it). A condition waiter that is
+   * re-acquiring the lock waits here too: {@code resumeDepth} is the depth it gets back, and {@code
+   * woken} says whether it was notified (true) or its wait ran out (false); both are 1 and null for
+   * an acquire.
    */
   public record Waiter<O, R>(
-      O owner, R replyTo, long waitId, Duration since, int resumeDepth, Boolean woken) {
-    public Waiter(O owner, R replyTo, long waitId, Duration since) {
-      this(owner, replyTo, waitId, since, 1, null);
+      O owner, R replyTo, long waitId, long sinceNanos, int resumeDepth, Boolean woken) {
+    public Waiter(O owner, R replyTo, long waitId, long sinceNanos) {
+      this(owner, replyTo, waitId, sinceNanos, 1, null);
     }
   }
 
@@ -56,7 +61,7 @@ public final class MutexState<O, R> {
    * An owner waiting on a condition: it gave up the lock at {@code depth} and waits to be notified.
    */
   public record ConditionWaiter<O, R>(
-      String condition, O owner, R replyTo, long waitId, int depth, Duration since) {}
+      String condition, O owner, R replyTo, long waitId, int depth, long sinceNanos) {}
 
   /**
    * What an await did: the lock's next hold (the awaiting owner gave the lock up), or a refusal.
@@ -119,7 +124,7 @@ public final class MutexState<O, R> {
 
   private O holder;
   private R holderReplyTo;
-  private Duration heldSince;
+  private long heldSinceNanos;
   private long token;
   private int depth;
   private long lastToken;
@@ -141,8 +146,7 @@ public final class MutexState<O, R> {
    * nobody waits (or the holder re-enters a reentrant lock); otherwise, if {@code mayWait}, queued
    * at the back; otherwise refused with {@code busy} as {@code queued=false, grant=null}.
    */
-  public AcquireResult<O, R> acquire(
-      O owner, R replyTo, long waitId, Duration now, boolean mayWait) {
+  public AcquireResult<O, R> acquire(O owner, R replyTo, long waitId, long now, boolean mayWait) {
     Objects.requireNonNull(owner, "owner");
     if (owner.equals(holder)) {
       if (!reentrant) {
@@ -181,7 +185,7 @@ public final class MutexState<O, R> {
    * {@code owner} releases the hold {@code token}. Refused unless it is the holder and the token is
    * the current one. The last release of a nested hold frees the lock and grants the first waiter.
    */
-  public ReleaseResult<O, R> release(O owner, long releasedToken, Duration now) {
+  public ReleaseResult<O, R> release(O owner, long releasedToken, long now) {
     if (holder == null) {
       return new ReleaseResult<>(0, null, "the mutex is not held");
     }
@@ -207,7 +211,7 @@ public final class MutexState<O, R> {
    * @return the revoked holder and its reply target, and the next grant; {@code null} if that hold
    *     already ended
    */
-  public Revocation<O, R> revoke(long expiredToken, Duration now) {
+  public Revocation<O, R> revoke(long expiredToken, long now) {
     if (holder == null || token != expiredToken) {
       return null;
     }
@@ -223,12 +227,13 @@ public final class MutexState<O, R> {
    * {@code owner} is gone: free its hold, drop its waits, grant the next waiter if the lock became
    * free.
    */
-  public DeathResult<O, R> ownerDied(O owner, Duration now) {
+  public DeathResult<O, R> ownerDied(O owner, long now) {
     List<Waiter<O, R>> dropped = new ArrayList<>();
     ConditionWaiter<O, R> onCondition = removeConditionWait(owner);
     if (onCondition != null) {
       dropped.add(
-          new Waiter<>(owner, onCondition.replyTo(), onCondition.waitId(), onCondition.since()));
+          new Waiter<>(
+              owner, onCondition.replyTo(), onCondition.waitId(), onCondition.sinceNanos()));
     }
     for (Iterator<Waiter<O, R>> it = waiters().iterator(); it.hasNext(); ) {
       Waiter<O, R> waiter = it.next();
@@ -285,7 +290,7 @@ public final class MutexState<O, R> {
    * the lock with {@code heldToken}.
    */
   public AwaitResult<O, R> await(
-      String condition, O owner, R replyTo, long heldToken, long waitId, Duration now) {
+      String condition, O owner, R replyTo, long heldToken, long waitId, long now) {
     Objects.requireNonNull(condition, "condition");
     String refusal = holderCheck(owner, heldToken, "wait on a condition");
     if (refusal != null) {
@@ -309,7 +314,7 @@ public final class MutexState<O, R> {
    * Refused unless {@code owner} holds the lock with {@code heldToken}, or if {@code n} is not
    * positive.
    */
-  public NotifyResult notify(String condition, O owner, long heldToken, int n, Duration now) {
+  public NotifyResult notify(String condition, O owner, long heldToken, int n, long now) {
     Objects.requireNonNull(condition, "condition");
     if (n < 1) {
       return new NotifyResult(List.of(), "notify wakes at least one waiter, was asked for " + n);
@@ -337,7 +342,7 @@ public final class MutexState<O, R> {
    * notified (Python's {@code wait} then returns false, holding the lock again). Null if no such
    * condition wait exists; otherwise the waiter, with its grant if the lock was free.
    */
-  public Reacquire<O, R> conditionWaitExpired(long waitId, Duration now) {
+  public Reacquire<O, R> conditionWaitExpired(long waitId, long now) {
     if (conditions == null) {
       return null;
     }
@@ -401,7 +406,7 @@ public final class MutexState<O, R> {
     return null;
   }
 
-  private void queueToReacquire(ConditionWaiter<O, R> waiter, boolean notified, Duration now) {
+  private void queueToReacquire(ConditionWaiter<O, R> waiter, boolean notified, long now) {
     if (waiters == null) {
       waiters = new ArrayDeque<>(4);
       waitByOwner = new HashMap<>(8);
@@ -444,11 +449,11 @@ public final class MutexState<O, R> {
     List<Duration> since = new ArrayList<>(waiting());
     for (Waiter<O, R> waiter : waiters()) {
       owners.add(waiter.owner());
-      since.add(waiter.since());
+      since.add(Duration.ofNanos(waiter.sinceNanos()));
     }
     return new Snapshot<>(
         holder,
-        heldSince,
+        holder == null ? null : Duration.ofNanos(heldSinceNanos),
         holder == null ? 0 : token,
         depth,
         List.copyOf(owners),
@@ -459,7 +464,7 @@ public final class MutexState<O, R> {
     return waiters == null ? List.of() : waiters;
   }
 
-  private Grant<O, R> grantNext(Duration now) {
+  private Grant<O, R> grantNext(long now) {
     Waiter<O, R> next = waiters == null ? null : waiters.pollFirst();
     if (next != null) {
       waitByOwner.remove(next.owner());
@@ -476,10 +481,10 @@ public final class MutexState<O, R> {
         grant.owner(), grant.replyTo(), grant.token(), depth, grant.waitId(), next.woken());
   }
 
-  private Grant<O, R> grantTo(O owner, R replyTo, long waitId, Duration now) {
+  private Grant<O, R> grantTo(O owner, R replyTo, long waitId, long now) {
     holder = owner;
     holderReplyTo = replyTo;
-    heldSince = now;
+    heldSinceNanos = now;
     token = ++lastToken;
     depth = 1;
     return new Grant<>(owner, replyTo, token, 1, waitId);
@@ -488,7 +493,7 @@ public final class MutexState<O, R> {
   private void clearHolder() {
     holder = null;
     holderReplyTo = null;
-    heldSince = null;
+    heldSinceNanos = 0;
     depth = 0;
   }
 }
