@@ -233,6 +233,29 @@ public final class ThreadsTrace {
   }
 
   /**
+   * Records this thread's wait, counts {@code arrived} down, then awaits {@code latch} as {@link
+   * #await(CountDownLatch, long, TimeUnit)} does. Whoever opens {@code latch} once {@code arrived}
+   * reached zero knows every such wait is on the timeline, however late a thread got to its {@code
+   * await} call (with {@code await} alone, a thread descheduled between arriving and waiting finds
+   * the latch open and leaves no trace).
+   *
+   * @return whether the latch opened in time
+   */
+  public boolean arriveAndAwait(
+      CountDownLatch arrived, CountDownLatch latch, long timeout, TimeUnit unit)
+      throws InterruptedException {
+    if (!tracer.enabled()) {
+      arrived.countDown();
+      return latch.await(timeout, unit);
+    }
+    waiting("");
+    arrived.countDown();
+    boolean opened = latch.await(timeout, unit);
+    event(opened ? TraceKind.WOKE : TraceKind.TIMED_OUT, "");
+    return opened;
+  }
+
+  /**
    * {@link BlockingQueue#put}, recording a wait for room (if any), the put and the level. The level
    * is read after the put, so other threads may have moved it already: it is what the queue said.
    */

@@ -77,7 +77,9 @@ public final class BankScenario implements Scenario {
     for (int i = 0; i < count; i++) {
       accounts.add(AccountClient.create(kit, "account-" + (i + 1), Account.Settings.opening(100)));
     }
-    BankClient bank = BankClient.create(kit, "bank", Bank.Settings.defaults());
+    // Nothing is lost here, so no step should be retried: a step waits 30 s of story time for its
+    // answer, not the default 1 s, which at a test's --speed 100 is 10 ms a busy machine can miss.
+    BankClient bank = BankClient.create(kit, "bank", new Bank.Settings(Duration.ofSeconds(30), 5));
     long before = total(accounts);
     story.say(
         "%d accounts, total %d. %d tellers send %d random transfers, each teller one after another...",

@@ -52,11 +52,14 @@ public final class GatherWaitScenario implements Scenario {
 
       story.section(
           "wait(return_when=FIRST_COMPLETED, timeout=5s): go on with whatever is done first");
+      CountDownLatch racing = new CountDownLatch(3);
       List<TaskFuture<String>> racers =
           List.of(
-              pool.submit(() -> download(context, "mirror-1", 4)),
-              pool.submit(() -> download(context, "mirror-2", 1)),
-              pool.submit(() -> download(context, "mirror-3", 6)));
+              pool.submit(() -> download(context, "mirror-1", 4, racing)),
+              pool.submit(() -> download(context, "mirror-2", 1, racing)),
+              pool.submit(() -> download(context, "mirror-3", 6, racing)));
+      // the 5s start once all three run: a worker slow to start must not eat mirror-2's lead
+      awaitRunning(racing);
       Futures.DoneAndPending<String> first =
           futures
               .wait(racers, Duration.ofSeconds(5), Futures.ReturnWhen.FIRST_COMPLETED)
@@ -64,24 +67,29 @@ public final class GatherWaitScenario implements Scenario {
               .get(LONG.toSeconds(), TimeUnit.SECONDS);
       story.say(
           "wait -> %d done (%s), %d pending",
-          first.done().size(), first.done().get(0).join(), first.pending().size());
+          first.done().size(),
+          first.done().isEmpty() ? "none" : first.done().get(0).join(),
+          first.pending().size());
       story.note("The pending ones keep running; cancel them if they are no longer wanted:");
       first.pending().forEach(pending -> pending.cancel(true));
       story.say("cancelled %d pending downloads", first.pending().size());
 
       story.section("wait_for(slow task, timeout=2s): the task is cancelled when the time is up");
       CountDownLatch interrupted = new CountDownLatch(1);
+      CountDownLatch running = new CountDownLatch(1);
       TaskFuture<String> slow =
           pool.submit(
               () -> {
                 try {
-                  return download(context, "huge.iso", 60);
+                  return download(context, "huge.iso", 60, running);
                 } catch (InterruptedException e) {
                   story.say("huge.iso: interrupted, stops downloading");
                   interrupted.countDown();
                   throw e;
                 }
               });
+      // waited for once it runs: cancelled while still queued, it would never be interrupted
+      awaitRunning(running);
       CompletableFuture<String> waited = futures.waitFor(slow, Duration.ofSeconds(2));
       boolean timedOut = false;
       try {
@@ -105,9 +113,23 @@ public final class GatherWaitScenario implements Scenario {
 
   private static String download(ScenarioContext context, String file, int seconds)
       throws InterruptedException {
+    return download(context, file, seconds, new CountDownLatch(1));
+  }
+
+  /** Downloads {@code file}, counting {@code running} down once it has begun. */
+  private static String download(
+      ScenarioContext context, String file, int seconds, CountDownLatch running)
+      throws InterruptedException {
     context.story().say("%s: downloading (%ds)", file, seconds);
+    running.countDown();
     context.pause(Duration.ofSeconds(seconds));
     context.story().say("%s: done", file);
     return file;
+  }
+
+  private static void awaitRunning(CountDownLatch running) throws InterruptedException {
+    if (!running.await(LONG.toSeconds(), TimeUnit.SECONDS)) {
+      throw new IllegalStateException("the downloads did not start within " + LONG);
+    }
   }
 }

@@ -147,9 +147,8 @@ public final class HotpotScenario implements Scenario {
                 if (chatty) {
                   story.say("friend %d sits down and waits (dinner.await())", seat + 1);
                 }
-                seated.countDown();
                 try {
-                  if (trace.await(dinner, patienceNanos, TimeUnit.NANOSECONDS)) {
+                  if (trace.arriveAndAwait(seated, dinner, patienceNanos, TimeUnit.NANOSECONDS)) {
                     ateAt.set(seat, System.nanoTime());
                     if (chatty) {
                       story.say("friend %d wakes and eats", seat + 1);

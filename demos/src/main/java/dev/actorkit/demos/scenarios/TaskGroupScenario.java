@@ -34,7 +34,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class TaskGroupScenario implements Scenario {
 
-  /** Real seconds the failing download waits for the others to start before giving up. */
+  /** Real seconds a download waits for the others to start before giving up. */
   private static final long START_GATE_SECONDS = 10;
 
   @Override
@@ -54,7 +54,7 @@ public final class TaskGroupScenario implements Scenario {
                 "fail-after", 1.0, "seconds (story time) until the failing download fails")
             .atLeast(0),
         ScenarioOption.seconds(
-                "download", 3.0, "seconds (story time) each of the other downloads takes")
+                "download", 10.0, "seconds (story time) each of the other downloads takes")
             .atLeast(0));
   }
 
@@ -127,9 +127,10 @@ public final class TaskGroupScenario implements Scenario {
       grouped = withGroup(context, pool, files, failAfter, download);
       story.note("task group: %s", grouped.figures());
 
-      story.section("A timeout scope (asyncio.timeout(2s))");
+      story.section("A timeout scope (asyncio.timeout(5s))");
       story.note(
-          "Two downloads in a scope of 2s: the quick one finishes, the slow one is cancelled at the deadline,");
+          "Two downloads in a scope of 5s: the quick one (0.5s) finishes, the slow one (30s) is cancelled at"
+              + " the deadline,");
       story.note("and leaving the scope throws TimedOutException (Python's TimeoutError).");
       scoped = withTimeout(context, pool);
       story.note("timeout scope: %s", scoped.figures());
@@ -229,7 +230,7 @@ public final class TaskGroupScenario implements Scenario {
 
   private static Tally withTimeout(ScenarioContext context, WorkerPoolClient pool) {
     Story story = context.story();
-    TaskGroup scope = context.kit().futures().timeoutScope(Duration.ofSeconds(2));
+    TaskGroup scope = context.kit().futures().timeoutScope(Duration.ofSeconds(5));
     List<String> errors = new ArrayList<>();
     CountDownLatch started = new CountDownLatch(2);
     try (scope) {
@@ -237,7 +238,12 @@ public final class TaskGroupScenario implements Scenario {
           pool.submit(
               () ->
                   fetch(
-                      context, "small.txt", false, Duration.ZERO, Duration.ofSeconds(1), started)));
+                      context,
+                      "small.txt",
+                      false,
+                      Duration.ZERO,
+                      Duration.ofMillis(500),
+                      started)));
       scope.add(
           pool.submit(
               () ->
@@ -246,7 +252,7 @@ public final class TaskGroupScenario implements Scenario {
                       "large.iso",
                       false,
                       Duration.ZERO,
-                      Duration.ofSeconds(10),
+                      Duration.ofSeconds(30),
                       started)));
     } catch (TimedOutException timedOut) {
       errors.add(timedOut.getClass().getSimpleName());
@@ -257,9 +263,10 @@ public final class TaskGroupScenario implements Scenario {
 
   /**
    * Downloads {@code file} (a pause on the kit clock), failing after {@code failAfter} if {@code
-   * fails}. A failing download starts its clock only once every download has counted itself into
-   * {@code started}: a thread or worker that is slow to start must not miss the story (and its lane
-   * in the timeline) by being cancelled before it ran.
+   * fails}. Every download starts its clock only once all of them have counted themselves into
+   * {@code started}, so they start together, as the story says: a thread or worker slow to start
+   * must neither be cancelled before it ran (and miss its lane in the timeline) nor shorten the
+   * others' head start over the failure.
    */
   private static String fetch(
       ScenarioContext context,
@@ -273,11 +280,11 @@ public final class TaskGroupScenario implements Scenario {
     story.say("%s: downloading", file);
     started.countDown();
     try {
+      if (!started.await(START_GATE_SECONDS, TimeUnit.SECONDS)) {
+        throw new IllegalStateException(
+            file + ": the other downloads did not start within " + START_GATE_SECONDS + " s");
+      }
       if (fails) {
-        if (!started.await(START_GATE_SECONDS, TimeUnit.SECONDS)) {
-          throw new IllegalStateException(
-              file + ": the other downloads did not start within " + START_GATE_SECONDS + " s");
-        }
         context.pause(failAfter);
         story.say("%s: the server answers 503", file);
         throw new IllegalStateException(file + ": 503 Service Unavailable");

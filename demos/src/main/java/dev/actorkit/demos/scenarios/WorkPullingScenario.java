@@ -34,6 +34,9 @@ public final class WorkPullingScenario implements Scenario {
 
   private static final Duration PATIENCE = Duration.ofMinutes(10);
 
+  /** Real seconds a worker thread waits for the others to start. */
+  private static final long READY_SECONDS = 10;
+
   @Override
   public String name() {
     return "work-pulling";
@@ -119,6 +122,9 @@ public final class WorkPullingScenario implements Scenario {
     Set<Integer> processed = ConcurrentHashMap.newKeySet();
     AtomicBoolean crashed = new AtomicBoolean();
     List<Thread> threads = new ArrayList<>();
+    // Every worker is ready before any takes a job: a thread slow to start would otherwise find
+    // the queue emptied by the others, and the story (and its lane) would lose it.
+    CountDownLatch ready = new CountDownLatch(workers);
     for (int w = 1; w <= workers; w++) {
       int worker = w;
       Thread thread =
@@ -126,6 +132,11 @@ public final class WorkPullingScenario implements Scenario {
               () -> {
                 int count = 0;
                 try {
+                  ready.countDown();
+                  if (!ready.await(READY_SECONDS, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException(
+                        "the other workers did not start within " + READY_SECONDS + " s");
+                  }
                   Integer job;
                   while ((job = queue.poll()) != null) {
                     trace.level(queue.size());
