@@ -157,9 +157,11 @@ class DemosCommandLineTest {
 
   @Test
   void tourRunsEveryScenarioButTheSkippedOnesAndSummarises() {
-    // failover and durable-bank have tests of their own (PipeAndManagerDemoTest), which check
-    // their JSON; here they would only add a minute and a half of real failure detection.
-    List<String> skipped = List.of("failover", "durable-bank");
+    // The scenarios that start other JVMs have tests of their own, which check their JSON
+    // (PipeAndManagerDemoTest: failover, durable-bank, pipe, manager; PoolDemosTest:
+    // process-pool); here they would only add two minutes of JVM starts and real failure
+    // detection to a suite that must stay under ten.
+    List<String> skipped = List.of("failover", "durable-bank", "pipe", "manager", "process-pool");
     DemoRun run = DemoRun.of("tour", "--speed", "100", "--skip", String.join(",", skipped));
     assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
     assertThat(run.out()).contains("Tour summary");
