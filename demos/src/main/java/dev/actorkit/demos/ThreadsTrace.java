@@ -226,10 +226,7 @@ public final class ThreadsTrace {
     if (!tracer.enabled() || latch.getCount() == 0) {
       return latch.await(timeout, unit);
     }
-    waiting("");
-    boolean opened = latch.await(timeout, unit);
-    event(opened ? TraceKind.WOKE : TraceKind.TIMED_OUT, "");
-    return opened;
+    return awaitRecorded(null, latch, timeout, unit);
   }
 
   /**
@@ -248,8 +245,20 @@ public final class ThreadsTrace {
       arrived.countDown();
       return latch.await(timeout, unit);
     }
+    return awaitRecorded(arrived, latch, timeout, unit);
+  }
+
+  /**
+   * Records the wait, counts {@code arrived} down (if given), awaits {@code latch} and records how
+   * the wait ended.
+   */
+  private boolean awaitRecorded(
+      CountDownLatch arrived, CountDownLatch latch, long timeout, TimeUnit unit)
+      throws InterruptedException {
     waiting("");
-    arrived.countDown();
+    if (arrived != null) {
+      arrived.countDown();
+    }
     boolean opened = latch.await(timeout, unit);
     event(opened ? TraceKind.WOKE : TraceKind.TIMED_OUT, "");
     return opened;

@@ -128,6 +128,12 @@ class DemosCommandLineTest {
     DemoRun taskGroup = DemoRun.of("run", "task-group", "--download", "0.1", "--fail-after", "0.1");
     assertThat(taskGroup.exitCode()).isEqualTo(2);
     assertThat(taskGroup.err()).contains("--download must be at least twice --fail-after");
+    DemoRun tooFast = DemoRun.of("run", "task-group", "--speed", "1000");
+    assertThat(tooFast.exitCode()).isEqualTo(2);
+    assertThat(tooFast.err())
+        .contains(
+            "--download 10.0 and --fail-after 1.0 at --speed 1000.0 leave 9.0 ms of real time to"
+                + " cancel the other downloads once b.txt fails; it must be at least 50 ms");
   }
 
   @Test

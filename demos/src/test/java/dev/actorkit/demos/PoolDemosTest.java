@@ -134,7 +134,7 @@ class PoolDemosTest {
 
   @Test
   void taskGroupCancelsTheOtherTwoWhenOneFails() {
-    String json = run("run", "task-group", "--json", "--speed", "25").lastLine();
+    String json = run("run", "task-group", "--json", "--speed", "100").lastLine();
     assertThat(json).contains("\"scenario\":\"task-group\"", "\"ok\":true");
     assertThat(json).startsWith("{\"scenario\":\"task-group\",\"ok\":true,");
     assertThat(json)

@@ -133,14 +133,7 @@ class TimelineLanesTest {
             main -> numbered("worker-", 3),
             3),
         new Case(
-            "task-group",
-            Map.of(),
-            // slower than the others: the caller must cancel a.txt and c.txt within 2 s of story
-            // time after b.txt fails, 80 ms of real time here
-            25,
-            List.of("downloads"),
-            main -> numbered("worker-", 3),
-            3),
+            "task-group", Map.of(), 100, List.of("downloads"), main -> numbered("worker-", 3), 3),
         // Each queue is traced as the pipe end its reader takes from; both sides use both.
         new Case(
             "pipe",

@@ -30,7 +30,21 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class BankScenario implements Scenario {
 
-  private static final Duration WAIT = Duration.ofSeconds(60);
+  /**
+   * How long a bank step waits for its account's answer before it asks again (story time). Nothing
+   * is lost here, so no step should be retried: long enough that a busy machine at a test's {@code
+   * --speed 100} (100 ms of real time) does not make one, not the bank's default 1 s (10 ms).
+   */
+  private static final Duration STEP_TIMEOUT = Duration.ofSeconds(10);
+
+  private static final int ATTEMPTS = 5;
+
+  /**
+   * How long a teller waits for a transfer: longer than the bank's whole retry budget (up to three
+   * steps, each {@link #ATTEMPTS} times {@link #STEP_TIMEOUT}), so a teller never gives up on a
+   * transfer the bank is still working on.
+   */
+  private static final Duration WAIT = STEP_TIMEOUT.multipliedBy(3L * ATTEMPTS).plusSeconds(30);
 
   @Override
   public String name() {
@@ -77,9 +91,7 @@ public final class BankScenario implements Scenario {
     for (int i = 0; i < count; i++) {
       accounts.add(AccountClient.create(kit, "account-" + (i + 1), Account.Settings.opening(100)));
     }
-    // Nothing is lost here, so no step should be retried: a step waits 30 s of story time for its
-    // answer, not the default 1 s, which at a test's --speed 100 is 10 ms a busy machine can miss.
-    BankClient bank = BankClient.create(kit, "bank", new Bank.Settings(Duration.ofSeconds(30), 5));
+    BankClient bank = BankClient.create(kit, "bank", new Bank.Settings(STEP_TIMEOUT, ATTEMPTS));
     long before = total(accounts);
     story.say(
         "%d accounts, total %d. %d tellers send %d random transfers, each teller one after another...",
