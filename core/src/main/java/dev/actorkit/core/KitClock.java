@@ -76,8 +76,8 @@ public final class KitClock implements Extension {
 
   /**
    * {@link #now()} in nanoseconds, with no {@code Duration} made: for state that stamps every grant
-   * (a mutex's holds). A reading costs what {@code System.nanoTime()} does, some 25 ns on a virtual
-   * machine, so a hot path reads it only when it keeps the answer.
+   * (a mutex's holds). A reading costs what {@code System.nanoTime()} does, tens of nanoseconds on
+   * a virtual machine, so a hot path reads it only when it keeps the answer.
    */
   public long nowNanos() {
     return storyNanos(System.nanoTime() - startNanos);

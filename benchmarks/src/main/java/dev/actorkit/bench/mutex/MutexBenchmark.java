@@ -30,8 +30,9 @@ import org.openjdk.jmh.annotations.Threads;
  * Grants per second: a {@link Mutex} acquired and released by one client actor (uncontended) and by
  * four client actors at once (contended), beside {@code ReentrantLock} (fair and unfair) locked and
  * unlocked by one and by four threads, and the raw-Akka floor of the contended case ({@link
- * EchoFloor}: the same four clients, the same three messages per grant, an actor that only echoes).
- * A grant is one round trip (Acquire, Granted) plus a one-way Release, so {@code
+ * EchoFloor}: the same four clients, the same three messages per grant, an actor that only echoes;
+ * and {@link HandoffFloor}: the same, through an actor that only counts a permit and queues). A
+ * grant is one round trip (Acquire, Granted) plus a one-way Release, so {@code
  * dev.actorkit.bench.floor.PingPong}'s round trip, two messages, is a floor it cannot reach.
  *
  * <p>Client actors send Release and the next Acquire back to back without waiting for Released (the

@@ -31,8 +31,9 @@ import org.openjdk.jmh.annotations.TearDown;
  * Grants per second with 7 clients on 2 permits, the issue's room: the {@link Semaphore} actor with
  * 7 client actors, beside {@code java.util.concurrent.Semaphore} (fair and unfair) with 7 threads,
  * and the raw-Akka floor: the same 7 actors doing the same request-reply-plus-tell with an actor
- * that only echoes (no semaphore logic). Each client acquires, releases at once (a tell, no reply)
- * and acquires again; one operation is one grant.
+ * that only echoes (no semaphore logic), and through {@link HandoffFloor} (a count of permits and a
+ * queue, the least a semaphore actor could do). Each client acquires, releases at once (a tell, no
+ * reply) and acquires again; one operation is one grant.
  *
  * <pre>
  * java -jar benchmarks/target/actorkit-benchmarks.jar 'dev.actorkit.bench.(semaphore|floor.PingPong)' -f 1

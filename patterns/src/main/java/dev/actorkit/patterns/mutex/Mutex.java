@@ -411,7 +411,7 @@ public final class Mutex extends AbstractOnMessageBehavior<Mutex.Command> {
     long waitId = ++nextWaitId;
     boolean mayWait = timeout == null || !timeout.isZero();
     MutexState.AcquireResult<ActorRef<?>, ActorRef<Reply>> result =
-        state.acquire(owner, replyTo, waitId, acquiredAt(), mayWait);
+        state.acquire(owner, replyTo, waitId, requestStamp(), mayWait);
     if (result.rejected()) {
       replyTo.tell(new Rejected(result.rejection()));
       return;
@@ -784,18 +784,20 @@ public final class Mutex extends AbstractOnMessageBehavior<Mutex.Command> {
     }
     // contains first: add on a known owner rewrites its entry, a reference store that costs G1 a
     // fence on every acquire
-    if (!watched.contains(owner) && watched.add(owner)) {
+    if (!watched.contains(owner)) {
+      watched.add(owner);
       getContext().watchWith(owner, new OwnerTerminated(owner));
     }
   }
 
   /**
-   * The story time an acquire arriving now is stamped with. A free lock is granted, and the time is
-   * its hold's start ({@link Status#heldSince()}). A held one queues the acquire, and only the
-   * deadlock detector reads how long a waiter has waited; without one the clock is not read (a
-   * reading costs about as much as the rest of a queued acquire) and the wait is stamped 0.
+   * The story time an acquire arriving now is stamped with. A free lock grants it, and the stamp is
+   * the hold's start ({@link Status#heldSince()}). A held one queues it, and only the deadlock
+   * detector reads when a waiter began to wait; without a detector the clock is not read (a reading
+   * is a {@code System.nanoTime()} call, a large part of a queued acquire's own work) and the wait
+   * is stamped 0.
    */
-  private long acquiredAt() {
+  private long requestStamp() {
     return state.holder() == null || breaker != null ? clock.nowNanos() : 0;
   }
 

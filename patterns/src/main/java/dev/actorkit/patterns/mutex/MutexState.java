@@ -100,7 +100,12 @@ public final class MutexState<O, R> {
   public record DeathResult<O, R>(
       Long freedToken, List<Waiter<O, R>> droppedWaits, Grant<O, R> next) {}
 
-  /** A snapshot for the {@code Status} query and the deadlock detector. */
+  /**
+   * A snapshot for the {@code Status} query and the deadlock detector. {@code heldSince} is null
+   * when the lock is free; {@code waitingSince} holds the stamps the waits were queued with, as the
+   * caller gave them ({@code Mutex} stamps a plain acquire that queues only when a deadlock
+   * detector will read it, and 0 otherwise).
+   */
   public record Snapshot<O>(
       O holder,
       Duration heldSince,
