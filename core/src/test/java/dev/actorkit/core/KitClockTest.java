@@ -3,13 +3,10 @@ package dev.actorkit.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import akka.Done;
-import akka.actor.typed.ActorRef;
+import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.javadsl.Behaviors;
-import dev.actorkit.core.errors.TimedOutException;
 import dev.actorkit.core.testing.KitTestKit;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -44,15 +41,28 @@ class KitClockTest {
 
   @Test
   void actorTimersRunOnStoryTime() {
-    // A join watcher with a 2-second story deadline fires after 100 ms of (manual) real time.
-    ActorRef<String> forever = testKit.spawn(Behaviors.ignore());
-    CompletableFuture<Done> stopped = new CompletableFuture<>();
-    testKit.spawn(Joiner.create(forever, Duration.ofSeconds(2), stopped));
-
+    // A timer of 2 story seconds, started through the kit clock, fires after 100 ms of (manual)
+    // real time. The actor says when its timer is set, so the clock moves only after that.
+    TestProbe<String> probe = testKit.createTestProbe();
+    testKit.spawn(
+        Behaviors.<String>setup(
+            context ->
+                Behaviors.withTimers(
+                    timers -> {
+                      timers.startSingleTimer(
+                          "fired", KitClock.get(context.getSystem()).toReal(Duration.ofSeconds(2)));
+                      probe.ref().tell("set");
+                      return Behaviors.receiveMessage(
+                          fired -> {
+                            probe.ref().tell(fired);
+                            return Behaviors.same();
+                          });
+                    })));
+    probe.expectMessage("set");
     testKit.manualTime().timePasses(Duration.ofMillis(99));
-    assertThat(stopped).isNotDone();
+    probe.expectNoMessage(Duration.ZERO);
     testKit.manualTime().timePasses(Duration.ofMillis(1));
-    assertThatThrownBy(stopped::join).hasCauseInstanceOf(TimedOutException.class);
+    probe.expectMessage("fired");
   }
 
   @Test

@@ -173,7 +173,9 @@ class BankTest {
     AccountClient destination = accounts(1, 0, false).get(0);
     BankClient bank =
         BankClient.of(
-            testKit.spawn(Bank.create(new Bank.Settings(Duration.ofSeconds(1), 2)), "bank-late"),
+            // 5 s steps (500 ms real): the resumed transfer's answers must beat them, on a busy
+            // machine too; the lost answers make the first attempt's two tries take 1 s real
+            testKit.spawn(Bank.create(new Bank.Settings(Duration.ofSeconds(5), 2)), "bank-late"),
             testKit.system());
     assertThat(bank.transferAsync("late", source.ref(), destination.ref(), 30, WAIT))
         .failsWithin(WAIT)
@@ -200,7 +202,7 @@ class BankTest {
     BankClient bank =
         BankClient.of(
             testKit.spawn(
-                Bank.create(new Bank.Settings(Duration.ofSeconds(1), 5).rememberingLast(2)),
+                Bank.create(new Bank.Settings(Duration.ofSeconds(5), 5).rememberingLast(2)),
                 "bank-window"),
             testKit.system());
     bank.transferAsync("first", a, b, 10, WAIT).toCompletableFuture().join();

@@ -139,9 +139,11 @@ class MutexClientTest {
 
   @Test
   void aRevokedHoldIsMarkedAndClosingItIsHarmless() {
+    // The lease holds for the second hold too: 5 s of story time (500 ms real here) leaves the
+    // checks below time to run before it is revoked as well, on a busy machine.
     MutexClient mutex =
         MutexClient.create(
-            kit, "leased", Mutex.Settings.defaults().withLease(Duration.ofMillis(500)));
+            kit, "leased", Mutex.Settings.defaults().withLease(Duration.ofSeconds(5)));
     MutexClient.Lock first = mutex.acquire(WAIT);
     try (MutexClient.Lock second = mutex.acquire(WAIT)) {
       assertThat(second.token()).isGreaterThan(first.token());

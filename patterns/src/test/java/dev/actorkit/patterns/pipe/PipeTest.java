@@ -74,6 +74,7 @@ class PipeTest {
     TestProbe<Pipe.Reply> receiver = testKit.createTestProbe();
     pipe.b().tell(new Pipe.Recv(Duration.ofMillis(100), receiver.ref()));
     pipe.b().tell(new Pipe.Recv(Duration.ofMillis(200), receiver.ref()));
+    status(pipe.b()); // both receives handled, their timers on the manual clock, before it moves
     testKit.manualTime().expectNoMessageFor(Duration.ofMillis(50), receiver);
     testKit.manualTime().timePasses(Duration.ofMillis(100));
     receiver.expectMessage(new Pipe.TimedOut(Duration.ofMillis(100)));
@@ -153,6 +154,7 @@ class PipeTest {
     Pair pipe = duplex();
     TestProbe<Pipe.Reply> waiter = testKit.createTestProbe();
     pipe.b().tell(new Pipe.Recv(Duration.ofSeconds(2), waiter.ref()));
+    status(pipe.b()); // the receive handled, its timer on the manual clock, before it moves
     testKit.manualTime().expectNoMessageFor(Duration.ofMillis(1900), waiter);
     testKit.manualTime().timePasses(Duration.ofMillis(200));
     waiter.expectMessage(new Pipe.TimedOut(Duration.ofSeconds(2)));
@@ -172,6 +174,7 @@ class PipeTest {
     probe.expectMessage(new Pipe.Ready(true));
     assertThat(recv(pipe.b())).isEqualTo(received("x"));
     pipe.b().tell(new Pipe.Poll(Duration.ofSeconds(1), probe.ref()));
+    status(pipe.b()); // the poll handled, its timer on the manual clock, before it moves
     testKit.manualTime().timePasses(Duration.ofSeconds(1));
     probe.expectMessage(new Pipe.Ready(false));
     pipe.a().tell(new Pipe.Close(probe.ref()));
