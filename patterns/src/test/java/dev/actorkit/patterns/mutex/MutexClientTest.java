@@ -166,10 +166,12 @@ class MutexClientTest {
         LockOwner two = LockOwner.create(kit.system(), "cook-2")) {
       MutexClient.Lock knifeHeld = knife.acquire(one, WAIT);
       MutexClient.Lock potHeld = pot.acquire(two, WAIT);
+      // These two end by the detector's verdict or a grant, never by their timeout: 5 story
+      // minutes (30 s real), so a busy machine cannot turn a detection into a timeout.
       CompletableFuture<MutexClient.Lock> oneWantsPot =
-          pot.acquireAsync(one, WAIT).toCompletableFuture();
+          pot.acquireAsync(one, Duration.ofMinutes(5)).toCompletableFuture();
       CompletableFuture<MutexClient.Lock> twoWantsKnife =
-          knife.acquireAsync(two, WAIT).toCompletableFuture();
+          knife.acquireAsync(two, Duration.ofMinutes(5)).toCompletableFuture();
       CompletableFuture.anyOf(oneWantsPot, twoWantsKnife)
           .handle((any, failure) -> null)
           .get(5, TimeUnit.SECONDS);
