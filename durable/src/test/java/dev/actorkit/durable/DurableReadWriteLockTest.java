@@ -34,7 +34,8 @@ class DurableReadWriteLockTest {
     try (ActorKit kit = ClusterNode.startFirst(DurableStores.node(store))) {
       DurableKit durable = DurableKit.start(kit);
       ActorRef<ReadWriteLock.Command> inMemory =
-          kit.spawn(Branch.PRIMITIVES, "rw", ReadWriteLock.create(), SpawnOptions.defaults());
+          // a daemon, as every primitive: a non-daemon would hold the kit's close for 10 s
+          kit.spawn(Branch.PRIMITIVES, "rw", ReadWriteLock.create(), SpawnOptions.daemon());
       followsTheContract(kit, inMemory);
       followsTheContract(kit, durable.readWriteLock(DurableStores.fresh("ledger")).ref());
     }

@@ -10,6 +10,7 @@ import akka.actor.typed.TypedActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import dev.actorkit.core.ActorKit;
 import dev.actorkit.core.Branch;
+import dev.actorkit.core.SpawnOptions;
 import dev.actorkit.core.errors.DeadlockDetectedException;
 import dev.actorkit.core.errors.RejectedException;
 import dev.actorkit.core.errors.TimedOutException;
@@ -98,7 +99,10 @@ class MutexClientTest {
                 },
             Mutex.create(Mutex.Settings.defaults()));
     MutexClient mutex =
-        MutexClient.of(kit.spawn(Branch.PRIMITIVES, "loses-a-release", losing), kit.system());
+        // a daemon, as every primitive: a non-daemon would hold the kit's close for 10 s
+        MutexClient.of(
+            kit.spawn(Branch.PRIMITIVES, "loses-a-release", losing, SpawnOptions.daemon()),
+            kit.system());
     try (LockOwner owner = LockOwner.create(kit.system(), "keeps-running")) {
       MutexClient.Lock lock = mutex.acquire(owner, WAIT);
       assertThatThrownBy(lock::close).isInstanceOf(TimedOutException.class);
