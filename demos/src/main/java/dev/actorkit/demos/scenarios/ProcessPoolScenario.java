@@ -117,11 +117,12 @@ public final class ProcessPoolScenario implements Scenario {
     Map<String, String> running = new ConcurrentHashMap<>();
     story.section("Shared memory: a ThreadPoolExecutor with 2 threads, all in one JVM");
     story.note(
-        "A child JVM counts the primes in %d ranges of numbers below %,d on two threads. After two ranges",
+        "A child JVM counts the primes in %d ranges of numbers below %,d on two threads. Once two ranges",
         slices, limit);
-    story.note("are done, the JVM is killed (SIGKILL), as a crash or the OOM killer would end it.");
+    story.note(
+        "are done and a third has started, the JVM is killed (SIGKILL), as a crash or the OOM killer would end it.");
     AtomicInteger done = new AtomicInteger();
-    CompletableFuture<Void> twoDone = new CompletableFuture<>();
+    CompletableFuture<Void> killNow = new CompletableFuture<>();
     try (ChildJvm jvm =
         ChildJvm.start(
             PrimeTasks.ThreadPoolJvm.class,
@@ -141,11 +142,16 @@ public final class ProcessPoolScenario implements Scenario {
                     finished.group(3),
                     "slice " + finished.group(1) + ": " + finished.group(2) + " primes");
               }
-              if (line.contains(" primes (") && done.incrementAndGet() == 2) {
-                twoDone.complete(null);
+              if (line.contains(" primes (")) {
+                done.incrementAndGet();
+              }
+              // Both threads may finish their first slices before either says it started the
+              // next; the kill waits for a slice the parent has seen start, so it lands mid-task.
+              if (done.get() >= 2 && !running.isEmpty()) {
+                killNow.complete(null);
               }
             })) {
-      twoDone.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+      killNow.get(WAIT.toSeconds(), TimeUnit.SECONDS);
       jvm.kill(true);
       int exitCode = jvm.waitFor(WAIT); // and its last lines are in
       trace.event("killed", "", "the JVM, with every thread in it");
