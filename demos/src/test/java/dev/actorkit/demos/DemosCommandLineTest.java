@@ -164,8 +164,9 @@ class DemosCommandLineTest {
   @Test
   void tourRunsEveryScenarioButTheSkippedOnesAndSummarises() {
     // The scenarios that start other JVMs have tests of their own, which check their JSON
-    // (PipeAndManagerDemoTest: failover, durable-bank, pipe, manager; PoolDemosTest:
-    // process-pool); here they would only add two minutes of JVM starts and real failure
+    // (FailoverDemoTest, DurableBankDemoTest, PipeAndManagerDemoTest for pipe and manager,
+    // PoolDemosTest for process-pool); here they would only add two minutes of JVM starts and real
+    // failure
     // detection to a suite that must stay under ten.
     List<String> skipped = List.of("failover", "durable-bank", "pipe", "manager", "process-pool");
     DemoRun run = DemoRun.of("tour", "--speed", "100", "--skip", String.join(",", skipped));

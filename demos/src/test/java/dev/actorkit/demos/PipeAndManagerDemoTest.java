@@ -1,7 +1,6 @@
 package dev.actorkit.demos;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.tuple;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,8 +11,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The demos with real child JVMs (pipe, manager, failover, durable-bank): bounded in time, JSON
- * checked, and the timelines of those that start cluster nodes read against it.
+ * The pipe and manager demos, each with a real child JVM: bounded in time, JSON checked, and the
+ * timelines read against it. The other demos that start JVMs have classes of their own ({@link
+ * FailoverDemoTest}, {@link DurableBankDemoTest}, {@link PoolDemosTest}), so that Surefire's forks
+ * can run them side by side.
  */
 class PipeAndManagerDemoTest {
 
@@ -42,7 +43,7 @@ class PipeAndManagerDemoTest {
           .isIn("greeting-2 taken", "greeting-2 woke");
     }
     // each wait of the parent ends: woken by a value, or dropped by the end of the stream
-    assertThat(lane(timeline, parent, "greeting-1").spans("waiting"))
+    assertThat(timeline.lane("actors", parent, "greeting-1").spans("waiting"))
         .allSatisfy(wait -> assertThat(wait.endKind()).isIn("woke", "dropped"));
   }
 
@@ -53,113 +54,6 @@ class PipeAndManagerDemoTest {
         .min((a, b) -> Double.compare(a.ms(), b.ms()))
         .map(mark -> mark.primitive() + " " + mark.kind())
         .orElse("none");
-  }
-
-  @Test
-  @Timeout(value = 180, unit = TimeUnit.SECONDS)
-  void failoverRefusesTheFrozenHoldersLateWriteAndGivesBackTheKilledOnesPermits(@TempDir Path dir)
-      throws Exception {
-    Path trace = dir.resolve("failover.html");
-    DemoRun run = DemoRun.of("run", "failover", "--json", "--trace", trace.toString());
-    assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
-    assertThat(run.lastLine())
-        .startsWith("{\"scenario\":\"failover\",\"ok\":true,")
-        .contains(
-            "\"processes\":3",
-            "\"stale_write_refused\":true",
-            "\"token_before\":1",
-            "\"token_after\":2",
-            "\"parent_up\":true");
-    assertThat(run.out()).contains("late withdrawal: refused", "both permits came back");
-
-    // The parent's timeline shows the child JVMs' callers by their node's label, and the cook.
-    TimelineTest.Timeline timeline = TimelineTest.Timeline.parse(Files.readString(trace));
-    List<TimelineTest.Span> till = timeline.spans("actors", "till", "holding");
-    assertThat(till)
-        .extracting(TimelineTest.Span::token, TimelineTest.Span::endKind)
-        .containsExactly(tuple("1", "revoked"), tuple("2", "released"));
-    assertThat(holder(timeline, "till", "1")).isEqualTo("caller@holder");
-    assertThat(holder(timeline, "till", "2")).isEqualTo("cook");
-    // the cook waited for the frozen holder and got the till when its hold was revoked
-    List<TimelineTest.Span> cookWaits = lane(timeline, "cook", "till").spans("waiting");
-    assertThat(cookWaits).hasSize(1);
-    assertThat(cookWaits.get(0).endKind()).isEqualTo("granted");
-    assertThat(cookWaits.get(0).end()).isEqualTo(till.get(1).start());
-    assertThat(cookWaits.get(0).start())
-        .as("the cook waited while the frozen holder held the till")
-        .isLessThan(till.get(0).end());
-    // the baker's JVM held both oven permits until it was killed, then the cook had them
-    List<TimelineTest.Span> oven = timeline.spans("actors", "oven", "holding");
-    assertThat(oven)
-        .extracting(TimelineTest.Span::token, TimelineTest.Span::endKind)
-        .containsExactly(tuple("1", "revoked"), tuple("2", "released"));
-    assertThat(holder(timeline, "oven", "1")).isEqualTo("caller@baker");
-    assertThat(TimelineTest.maxOverlap(oven)).isEqualTo(1);
-  }
-
-  /** Whose lane holds the span of {@code primitive} with {@code token}. */
-  private static String holder(TimelineTest.Timeline timeline, String primitive, String token) {
-    return timeline.lanes("actors", lane -> true).stream()
-        .filter(
-            lane ->
-                lane.spans("holding").stream()
-                    .anyMatch(s -> s.primitive().equals(primitive) && s.token().equals(token)))
-        .map(TimelineTest.Lane::participant)
-        .findFirst()
-        .orElse("nobody");
-  }
-
-  /** The actors half's lane of {@code participant}, only its spans on {@code primitive}. */
-  private static TimelineTest.Lane lane(
-      TimelineTest.Timeline timeline, String participant, String primitive) {
-    List<TimelineTest.Lane> lanes =
-        timeline.lanes("actors", lane -> lane.participant().equals(participant));
-    assertThat(lanes).as("a lane for %s", participant).isNotEmpty();
-    List<TimelineTest.Span> spans =
-        lanes.stream()
-            .flatMap(lane -> lane.all().stream())
-            .filter(span -> span.primitive().equals(primitive))
-            .toList();
-    return new TimelineTest.Lane("actors", participant, primitive, spans, List.of());
-  }
-
-  @Test
-  @Timeout(value = 240, unit = TimeUnit.SECONDS)
-  void durableBankFinishesEveryTransferAfterTheBusiestAccountsJvmIsKilledAndARestartFindsTheMoney(
-      @TempDir Path dir) throws Exception {
-    Path trace = dir.resolve("durable-bank.html");
-    DemoRun run = DemoRun.of("run", "durable-bank", "--json", "--trace", trace.toString());
-    assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
-    assertThat(run.lastLine())
-        .startsWith("{\"scenario\":\"durable-bank\",\"ok\":true,")
-        .contains(
-            "\"processes\":3",
-            "\"transfers\":60",
-            "\"total_before\":6000",
-            "\"total_after\":6000",
-            "\"total_after_restart\":6000",
-            "\"in_doubt_left\":0",
-            "\"token_after_restart_greater\":true");
-    assertThat(run.out()).contains("kill -9", "answers again", "a new cluster of one JVM");
-
-    // The timeline of the parent's kits shows what sharding put in the parent JVM: the bank's
-    // transfers, each asked and answered, and the vault's holds (the fresh cluster's always).
-    TimelineTest.Timeline timeline = TimelineTest.Timeline.parse(Files.readString(trace));
-    List<TimelineTest.Instant> bank =
-        timeline.instants("actors").stream().filter(m -> m.primitive().equals("bank")).toList();
-    if (run.lastLine().contains("\"bank_in_parent\":true")) {
-      long requested = bank.stream().filter(m -> m.kind().equals("requested")).count();
-      assertThat(requested).as("each transfer asked at least once").isGreaterThanOrEqualTo(60);
-      assertThat(bank.stream().filter(m -> m.kind().equals("finished")).count())
-          .as("each ask answered")
-          .isEqualTo(requested);
-    } else {
-      assertThat(bank).as("the bank lives in a child JVM").isEmpty();
-    }
-    assertThat(timeline.spans("actors", "vault", "holding"))
-        .extracting(TimelineTest.Span::token)
-        .containsExactlyElementsOf(
-            run.lastLine().contains("\"vault_in_parent\":true") ? List.of("1", "2") : List.of("2"));
   }
 
   @Test

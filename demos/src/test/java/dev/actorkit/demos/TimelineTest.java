@@ -472,6 +472,21 @@ class TimelineTest {
           .toList();
     }
 
+    /**
+     * The lanes of {@code participant} in one half, as one lane of their spans on {@code
+     * primitive}.
+     */
+    Lane lane(String half, String participant, String primitive) {
+      List<Lane> mine = lanes(half, lane -> lane.participant().equals(participant));
+      assertThat(mine).as("a lane for %s in the %s half", participant, half).isNotEmpty();
+      List<Span> spans =
+          mine.stream()
+              .flatMap(lane -> lane.all().stream())
+              .filter(span -> span.primitive().equals(primitive))
+              .toList();
+      return new Lane(half, participant, primitive, spans, List.of());
+    }
+
     List<Instant> instants(String half) {
       return lanes(half, l -> true).stream().flatMap(l -> l.marks.stream()).toList();
     }
