@@ -75,9 +75,10 @@ public final class ActorKit implements AutoCloseable {
   private static final Duration PHASE_MARGIN = Duration.ofSeconds(5);
 
   /**
-   * How long close() waits for the kit's threads to end once the system has terminated: idle pool
-   * threads end within milliseconds of their pool's shutdown; a thread still there after this runs
-   * code that ignores its interrupt (or belongs to another actor system of the same name).
+   * How long close() waits for the kit's threads that are running a task to end once the system has
+   * terminated: idle pool threads end within milliseconds of their pool's shutdown; a thread still
+   * running a task after this runs code that ignores its interrupt (or belongs to another actor
+   * system of the same name; {@link KitThreads} says how they are told apart).
    */
   private static final Duration THREADS_END = Duration.ofSeconds(2);
 

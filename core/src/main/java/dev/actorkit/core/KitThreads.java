@@ -12,11 +12,13 @@ import org.slf4j.LoggerFactory;
  * shut their pools down and the threads end as soon as they are idle; {@link ActorKit#close()}
  * waits for that, so that no kit thread outlives it.
  *
- * <p>A name is not an identity: another actor system of the same name in this JVM has threads named
- * alike. So the wait is short for threads that only run actors (ours end within milliseconds of the
- * pool's shutdown), longer for those of the blocking and compute dispatchers (a task interrupted at
- * the close's bound may take a moment to return), and only a user-work thread still running after
- * that is worth a warning.
+ * <p>A name is not an identity: another actor system of the same name in this JVM (several cluster
+ * nodes in one test, say) has threads named alike. So the wait is short for threads that only run
+ * actors and for idle pool threads, waiting in their pool for a task (ours end within milliseconds
+ * of the pool's shutdown; an idle one still there is another system's), and longer only for a
+ * blocking or compute thread that is running a task (one interrupted at the close's bound may take
+ * a moment to return). Only such a busy thread, still running after that, is worth a warning.
+ * Telling idle from busy reads the thread's stack: once per thread at close, never on a hot path.
  */
 final class KitThreads {
 
@@ -37,10 +39,36 @@ final class KitThreads {
         .toList();
   }
 
-  /** Whether {@code thread} belongs to a dispatcher that runs user work. */
-  private static boolean runsUserWork(Thread thread) {
+  /**
+   * Whether {@code thread} belongs to a dispatcher that runs user work and is running a task now,
+   * not waiting in its pool for one.
+   */
+  static boolean runsUserWork(Thread thread) {
     String name = thread.getName();
-    return name.contains(KitDispatcher.BLOCKING.id()) || name.contains(KitDispatcher.COMPUTE.id());
+    boolean userWorkPool =
+        name.contains(KitDispatcher.BLOCKING.id()) || name.contains(KitDispatcher.COMPUTE.id());
+    return userWorkPool && !waitsForATask(thread);
+  }
+
+  /**
+   * Whether {@code thread} is an idle pool worker: {@code ThreadPoolExecutor} threads wait for a
+   * task in {@code getTask}, {@code ForkJoinPool} ones in {@code awaitWork}. A task's own frames
+   * would sit above those, so a task that waits is not taken for an idle worker.
+   */
+  private static boolean waitsForATask(Thread thread) {
+    for (StackTraceElement frame : thread.getStackTrace()) {
+      String type = frame.getClassName();
+      String method = frame.getMethodName();
+      if (type.equals("java.util.concurrent.ThreadPoolExecutor") && method.equals("runWorker")
+          || type.equals("java.util.concurrent.ForkJoinPool") && method.equals("runWorker")) {
+        return false; // below the pool's loop: no getTask or awaitWork above it, so a task runs
+      }
+      if (type.equals("java.util.concurrent.ThreadPoolExecutor") && method.equals("getTask")
+          || type.equals("java.util.concurrent.ForkJoinPool") && method.equals("awaitWork")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -1,0 +1,100 @@
+package dev.actorkit.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.actorkit.core.testing.Eventually;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a kit's close counts as a thread still running user work: a blocking or compute pool thread
+ * in the middle of a task, not one of the same name waiting idle in its pool for a task (another
+ * actor system of the same name has those).
+ */
+class KitThreadsTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(10);
+
+  @Test
+  void anIdleBlockingThreadIsNotUserWorkAndOneRunningATaskIs() throws Exception {
+    AtomicInteger n = new AtomicInteger();
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            1,
+            task ->
+                new Thread(
+                    task, "other-" + KitDispatcher.BLOCKING.id() + "-" + n.incrementAndGet()));
+    CountDownLatch release = new CountDownLatch(1);
+    try {
+      Thread worker = threadOf(pool, release);
+      Eventually.eventually(
+          WAIT, () -> assertThat(KitThreads.runsUserWork(worker)).as("running a task").isTrue());
+      release.countDown();
+      Eventually.eventually(
+          WAIT, () -> assertThat(KitThreads.runsUserWork(worker)).as("idle in its pool").isFalse());
+    } finally {
+      release.countDown();
+      pool.shutdownNow();
+      assertThat(pool.awaitTermination(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+    }
+  }
+
+  @Test
+  void anIdleComputeThreadIsNotUserWorkAndOneRunningATaskIs() throws Exception {
+    ForkJoinPool pool =
+        new ForkJoinPool(
+            1,
+            forkJoin -> {
+              ForkJoinWorkerThread thread =
+                  ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(forkJoin);
+              thread.setName("other-" + KitDispatcher.COMPUTE.id() + "-1");
+              return thread;
+            },
+            null,
+            false);
+    CountDownLatch release = new CountDownLatch(1);
+    try {
+      Thread worker = threadOf(pool, release);
+      Eventually.eventually(
+          WAIT, () -> assertThat(KitThreads.runsUserWork(worker)).as("running a task").isTrue());
+      release.countDown();
+      Eventually.eventually(
+          WAIT, () -> assertThat(KitThreads.runsUserWork(worker)).as("idle in its pool").isFalse());
+    } finally {
+      release.countDown();
+      pool.shutdownNow();
+      assertThat(pool.awaitTermination(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+    }
+  }
+
+  @Test
+  void aThreadOfAnActorDispatcherIsNeverUserWork() {
+    Thread actors = new Thread(() -> {}, "other-" + KitDispatcher.COORDINATION.id() + "-1");
+    assertThat(KitThreads.runsUserWork(actors)).isFalse();
+  }
+
+  /** The thread that runs a task on {@code pool}, the task waiting for {@code release}. */
+  private static Thread threadOf(ExecutorService pool, CountDownLatch release) throws Exception {
+    CountDownLatch started = new CountDownLatch(1);
+    Thread[] worker = new Thread[1];
+    pool.execute(
+        () -> {
+          worker[0] = Thread.currentThread();
+          started.countDown();
+          try {
+            release.await(WAIT.toSeconds(), TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
+    assertThat(started.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+    return worker[0];
+  }
+}
