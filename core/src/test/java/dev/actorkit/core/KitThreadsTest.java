@@ -10,7 +10,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,26 +23,10 @@ class KitThreadsTest {
 
   @Test
   void anIdleBlockingThreadIsNotUserWorkAndOneRunningATaskIs() throws Exception {
-    AtomicInteger n = new AtomicInteger();
     ExecutorService pool =
         Executors.newFixedThreadPool(
-            1,
-            task ->
-                new Thread(
-                    task, "other-" + KitDispatcher.BLOCKING.id() + "-" + n.incrementAndGet()));
-    CountDownLatch release = new CountDownLatch(1);
-    try {
-      Thread worker = threadOf(pool, release);
-      Eventually.eventually(
-          WAIT, () -> assertThat(KitThreads.runsUserWork(worker)).as("running a task").isTrue());
-      release.countDown();
-      Eventually.eventually(
-          WAIT, () -> assertThat(KitThreads.runsUserWork(worker)).as("idle in its pool").isFalse());
-    } finally {
-      release.countDown();
-      pool.shutdownNow();
-      assertThat(pool.awaitTermination(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
-    }
+            1, task -> new Thread(task, "other-" + KitDispatcher.BLOCKING.id() + "-1"));
+    assertBusyThenIdle(pool);
   }
 
   @Test
@@ -59,6 +42,20 @@ class KitThreadsTest {
             },
             null,
             false);
+    assertBusyThenIdle(pool);
+  }
+
+  @Test
+  void aThreadOfAnActorDispatcherIsNeverUserWork() {
+    Thread actors = new Thread(() -> {}, "other-" + KitDispatcher.COORDINATION.id() + "-1");
+    assertThat(KitThreads.runsUserWork(actors)).isFalse();
+  }
+
+  /**
+   * Runs a task on {@code pool}'s one thread: user work while the task waits, not once it is done
+   * and the thread waits in the pool for the next.
+   */
+  private static void assertBusyThenIdle(ExecutorService pool) throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     try {
       Thread worker = threadOf(pool, release);
@@ -72,12 +69,6 @@ class KitThreadsTest {
       pool.shutdownNow();
       assertThat(pool.awaitTermination(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
     }
-  }
-
-  @Test
-  void aThreadOfAnActorDispatcherIsNeverUserWork() {
-    Thread actors = new Thread(() -> {}, "other-" + KitDispatcher.COORDINATION.id() + "-1");
-    assertThat(KitThreads.runsUserWork(actors)).isFalse();
   }
 
   /** The thread that runs a task on {@code pool}, the task waiting for {@code release}. */
