@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -117,21 +118,26 @@ class MembershipTest {
     return members;
   }
 
+  /**
+   * {@code count} ports that are free now, in ascending order, taken below Linux's ephemeral range
+   * (32768 and up): the nodes bind them seconds after this closes them, and another test JVM
+   * running beside this one binds port 0 and opens connections all the while, which take ephemeral
+   * ports and could take one of these in the gap.
+   */
   private static List<Integer> freePorts(int count) throws IOException {
-    List<ServerSocket> sockets = new ArrayList<>();
     List<Integer> ports = new ArrayList<>();
-    try {
-      for (int i = 0; i < count; i++) {
-        ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-        sockets.add(socket);
+    int port = 20_000 + ThreadLocalRandom.current().nextInt(10_000);
+    while (ports.size() < count && port < 32_768) {
+      try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
         ports.add(socket.getLocalPort());
+      } catch (IOException taken) {
+        // in use: try the next
       }
-    } finally {
-      for (ServerSocket socket : sockets) {
-        socket.close();
-      }
+      port++;
     }
-    ports.sort(Integer::compare);
+    if (ports.size() < count) {
+      throw new IOException("no " + count + " free ports between 20000 and 32767");
+    }
     return ports;
   }
 }

@@ -13,12 +13,13 @@ import org.slf4j.LoggerFactory;
  * waits for that, so that no kit thread outlives it.
  *
  * <p>A name is not an identity: another actor system of the same name in this JVM (several cluster
- * nodes in one test, say) has threads named alike. So the wait is short for threads that only run
- * actors and for idle pool threads, waiting in their pool for a task (ours end within milliseconds
- * of the pool's shutdown; an idle one still there is another system's), and longer only for a
- * blocking or compute thread that is running a task (one interrupted at the close's bound may take
- * a moment to return). Only such a busy thread, still running after that, is worth a warning.
- * Telling idle from busy reads the thread's stack: once per thread at close, never on a hot path.
+ * nodes in one test, say) has threads named alike. So the close waits longer only for a blocking or
+ * compute thread that is running a task (one interrupted at the close's bound may take a moment to
+ * return), and then one short bound for all the others together: threads that only run actors and
+ * idle pool threads, waiting in their pool for a task. Ours end within milliseconds of their pool's
+ * shutdown once no task of ours runs; those still there are another system's. Only a busy thread
+ * still running after that is worth a warning. Telling idle from busy reads the thread's stack:
+ * done at close only, never on a hot path.
  */
 final class KitThreads {
 
@@ -72,22 +73,19 @@ final class KitThreads {
   }
 
   /**
-   * Waits for them to end: up to {@code userWork} for threads of the blocking and compute
-   * dispatchers, a moment for the others; warns of user-work threads still running after it.
+   * Waits for them to end: up to {@code userWork} for blocking and compute threads running a task,
+   * then a moment for all the others together; warns of threads still running a task after it.
    */
   static void awaitEnded(String system, Duration userWork) {
-    long deadline = System.nanoTime() + userWork.toNanos();
-    for (Thread thread : of(system)) {
-      long bound = runsUserWork(thread) ? deadline - System.nanoTime() : ACTOR_THREADS.toNanos();
-      if (bound <= 0) {
-        continue;
-      }
-      try {
-        thread.join(Math.max(1, bound / 1_000_000));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
+    List<Thread> threads = of(system);
+    // The busy ones first: while one of our compute tasks runs, our own idle compute threads stay
+    // in their pool (a ForkJoinPool stops its workers only once it is quiet), so they are waited
+    // for after it. Then one short bound for all the rest together, however many another system
+    // of the same name has.
+    List<Thread> busy = threads.stream().filter(KitThreads::runsUserWork).toList();
+    if (!joinAll(busy, System.nanoTime() + userWork.toNanos())
+        || !joinAll(threads, System.nanoTime() + ACTOR_THREADS.toNanos())) {
+      return;
     }
     List<Thread> left = of(system);
     List<String> stuck =
@@ -104,5 +102,22 @@ final class KitThreads {
           left.size(),
           system);
     }
+  }
+
+  /** Joins each of {@code threads} until {@code deadline} (nanoTime); false if interrupted. */
+  private static boolean joinAll(List<Thread> threads, long deadline) {
+    for (Thread thread : threads) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return true;
+      }
+      try {
+        thread.join(Math.max(1, left / 1_000_000));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.actorkit.core.testing.Eventually;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -49,6 +53,53 @@ class KitThreadsTest {
   void aThreadOfAnActorDispatcherIsNeverUserWork() {
     Thread actors = new Thread(() -> {}, "other-" + KitDispatcher.COORDINATION.id() + "-1");
     assertThat(KitThreads.runsUserWork(actors)).isFalse();
+  }
+
+  @Test
+  void aCloseDoesNotWaitForAnotherSystemsIdleThreadsOneByOne() throws Exception {
+    // Another system of the same name: 16 idle blocking threads and 10 actor threads, none of
+    // which ends. One bound for all of them, not one each (26 x 200 ms would be over 5 s).
+    String system = "kit-threads-test";
+    ThreadPoolExecutor blocking =
+        new ThreadPoolExecutor(
+            16,
+            16,
+            1,
+            TimeUnit.MINUTES,
+            new LinkedBlockingQueue<>(),
+            task -> new Thread(task, system + "-" + KitDispatcher.BLOCKING.id() + "-x"));
+    blocking.prestartAllCoreThreads();
+    CountDownLatch end = new CountDownLatch(1);
+    List<Thread> actors = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      Thread actor =
+          new Thread(
+              () -> {
+                try {
+                  end.await(WAIT.toSeconds(), TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              },
+              system + "-akka.actor.default-dispatcher-" + i);
+      actor.start();
+      actors.add(actor);
+    }
+    try {
+      Eventually.eventually(
+          WAIT,
+          () -> assertThat(KitThreads.of(system)).hasSize(26).noneMatch(KitThreads::runsUserWork));
+      long start = System.nanoTime();
+      KitThreads.awaitEnded(system, Duration.ofSeconds(10));
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+    } finally {
+      end.countDown();
+      blocking.shutdownNow();
+      for (Thread actor : actors) {
+        actor.join(WAIT.toMillis());
+      }
+      assertThat(blocking.awaitTermination(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+    }
   }
 
   /**

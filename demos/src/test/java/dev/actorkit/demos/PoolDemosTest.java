@@ -42,8 +42,8 @@ class PoolDemosTest {
   @Test
   @Timeout(value = 150, unit = TimeUnit.SECONDS)
   void processPoolLosesOneTaskToAKilledWorkerJvmAndGoesOn(@TempDir Path dir) throws Exception {
-    // The default limit: each range takes hundreds of milliseconds, so the kill always lands
-    // mid-task.
+    // The thread-pool JVM holds back any slice past the second until the kill, and the worker JVM
+    // killed is in the middle of its next slice (the default limit: hundreds of milliseconds).
     Path trace = dir.resolve("process-pool.html");
     DemoRun run = run("run", "process-pool", "--json", "--trace", trace.toString());
     assertThat(run.lastLine())

@@ -32,6 +32,9 @@ public final class ProcessPoolScenario implements Scenario {
 
   private static final Duration WAIT = Duration.ofMinutes(5);
 
+  /** How many slices the thread-pool JVM finishes before it is killed. */
+  private static final int DONE_BEFORE_KILL = 2;
+
   /** A line of the thread-pool JVM: {@code slice 3 started (worker-2)}. */
   private static final Pattern STARTED_SLICE = Pattern.compile("slice (\\d+) started \\((.+)\\)");
 
@@ -126,7 +129,8 @@ public final class ProcessPoolScenario implements Scenario {
     try (ChildJvm jvm =
         ChildJvm.start(
             PrimeTasks.ThreadPoolJvm.class,
-            List.of(String.valueOf(slices), String.valueOf(limit)),
+            List.of(
+                String.valueOf(slices), String.valueOf(limit), String.valueOf(DONE_BEFORE_KILL)),
             "  [thread-pool JVM] ",
             line -> {
               story.say("%s", line);
@@ -147,7 +151,7 @@ public final class ProcessPoolScenario implements Scenario {
               }
               // Both threads may finish their first slices before either says it started the
               // next; the kill waits for a slice the parent has seen start, so it lands mid-task.
-              if (done.get() >= 2 && !running.isEmpty()) {
+              if (done.get() >= DONE_BEFORE_KILL && !running.isEmpty()) {
                 killNow.complete(null);
               }
             })) {
