@@ -137,12 +137,15 @@ final class ConsoleCommand implements Callable<Integer> {
       out.println();
       out.printf("%s: %s.%n", scenario.name(), result.ok() ? "ok" : "NOT OK");
       if (!exitAtEnd) {
+        // Asked for before the prompt: a press that answers the prompt may come before this thread
+        // gets past the println, and must count (presses during the story do not).
+        CompletableFuture<Void> enter = keyboard.nextPress();
         out.println(
             "The console still shows the kit as the story left it at "
                 + console.uri()
                 + "; press Enter to close it (or Ctrl-C).");
         try {
-          keyboard.nextPress().join();
+          enter.join();
         } catch (CancellationException | CompletionException gone) {
           // Nothing more to wait for.
         }

@@ -3,9 +3,11 @@ package dev.actorkit.demos.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.actorkit.core.testing.EventStream;
+import dev.actorkit.core.testing.ThreadDump;
 import dev.actorkit.demos.DemoRun;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
@@ -15,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -30,7 +33,7 @@ class ConsoleCommandTest {
       Pattern.compile("The live console: (http://127\\.0\\.0\\.1:\\d+/)");
 
   /** What a command printed so far, waited on with a bound. */
-  private static final class Printed extends OutputStream {
+  private static class Printed extends OutputStream {
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 
     @Override
@@ -89,10 +92,84 @@ class ConsoleCommandTest {
 
       keys.write('\n');
       keys.flush();
-      assertThat(exit.get(30, TimeUnit.SECONDS)).as(printed.text()).isZero();
+      assertThat(exitCode(exit, printed)).as(printed.text()).isZero();
       stream.await("bye");
     }
     assertThat(printed.text()).contains("room: ok.");
+  }
+
+  /**
+   * The command's exit code, within 30 s; if it has not ended, what it printed and every thread.
+   */
+  private static int exitCode(CompletableFuture<Integer> exit, Printed printed) throws Exception {
+    try {
+      return exit.get(30, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      throw new AssertionError(
+          "the command did not end within 30 s of Enter; it printed:\n"
+              + printed.text()
+              + "\nthe threads:\n"
+              + ThreadDump.all(),
+          e);
+    }
+  }
+
+  @Test
+  void anEnterPressedWhileThePromptIsPrintedClosesIt() throws Exception {
+    // The press that closes the console comes before the command's println of the prompt returns:
+    // the keyboard's reader takes it while the command has not yet got past its prompt. It must
+    // still count. (The first Enter starts the story; the reader runs from then on.)
+    PipedOutputStream keys = new PipedOutputStream();
+    PipedInputStream in = new PipedInputStream(keys);
+    Printed printed =
+        new Printed() {
+          private int pressed;
+
+          @Override
+          public synchronized void write(byte[] b, int off, int len) {
+            super.write(b, off, len);
+            if (pressed == 0 && text().contains("press Enter to start now")) {
+              pressed++;
+              press(keys);
+            } else if (pressed == 1 && text().contains("press Enter to close it")) {
+              pressed++;
+              press(keys);
+              awaitRead(in);
+            }
+          }
+        };
+    PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+    CommandLine line = new CommandLine(new ConsoleCommand(out, out, in));
+    CompletableFuture<Integer> exit =
+        CompletableFuture.supplyAsync(() -> line.execute("hello", "--speed", "50"));
+    assertThat(exitCode(exit, printed)).as(printed.text()).isZero();
+    assertThat(printed.text()).contains("hello: ok.");
+  }
+
+  private static void press(PipedOutputStream keys) {
+    try {
+      keys.write('\n');
+      keys.flush();
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /**
+   * Waits (up to 10 s) until the command's keyboard reader has taken what was pressed from the
+   * pipe, and a moment more for it to hand the press on: without that moment, the race this is
+   * about would seldom show. The test's verdict does not depend on it.
+   */
+  private static void awaitRead(PipedInputStream in) {
+    try {
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (in.available() > 0 && System.nanoTime() < deadline) {
+        Thread.sleep(1);
+      }
+      Thread.sleep(50);
+    } catch (IOException | InterruptedException e) {
+      throw new AssertionError(e);
+    }
   }
 
   @Test
