@@ -7,7 +7,9 @@ import dev.actorkit.core.testing.ThreadDump;
 import dev.actorkit.demos.DemoRun;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
@@ -120,7 +122,7 @@ class ConsoleCommandTest {
     // the keyboard's reader takes it while the command has not yet got past its prompt. It must
     // still count. (The first Enter starts the story; the reader runs from then on.)
     PipedOutputStream keys = new PipedOutputStream();
-    PipedInputStream in = new PipedInputStream(keys);
+    ReadsCounted in = new ReadsCounted(new PipedInputStream(keys));
     Printed printed =
         new Printed() {
           private int pressed;
@@ -133,8 +135,11 @@ class ConsoleCommandTest {
               press(keys);
             } else if (pressed == 1 && text().contains("press Enter to close it")) {
               pressed++;
+              int readsBefore = in.reads();
               press(keys);
-              awaitRead(in);
+              // The reader's pending read returns the press; its next read comes only once it has
+              // handed the press on, which is the moment the old order lost it.
+              in.awaitReads(readsBefore + 1);
             }
           }
         };
@@ -155,20 +160,49 @@ class ConsoleCommandTest {
     }
   }
 
-  /**
-   * Waits (up to 10 s) until the command's keyboard reader has taken what was pressed from the
-   * pipe, and a moment more for it to hand the press on: without that moment, the race this is
-   * about would seldom show. The test's verdict does not depend on it.
-   */
-  private static void awaitRead(PipedInputStream in) {
-    try {
+  /** An input that counts the reads begun on it, and lets a test wait for a count. */
+  private static final class ReadsCounted extends FilterInputStream {
+    private int reads;
+
+    ReadsCounted(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      begun();
+      return super.read();
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      begun();
+      return super.read(b, off, len);
+    }
+
+    private synchronized void begun() {
+      reads++;
+      notifyAll();
+    }
+
+    synchronized int reads() {
+      return reads;
+    }
+
+    /** Waits up to 10 s until {@code count} reads have begun. */
+    synchronized void awaitReads(int count) {
       long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-      while (in.available() > 0 && System.nanoTime() < deadline) {
-        Thread.sleep(1);
+      try {
+        while (reads < count) {
+          long left = deadline - System.nanoTime();
+          if (left <= 0) {
+            throw new AssertionError("the keyboard never read again after " + reads + " reads");
+          }
+          wait(Math.max(1, left / 1_000_000));
+        }
+      } catch (InterruptedException e) {
+        throw new AssertionError(e);
       }
-      Thread.sleep(50);
-    } catch (IOException | InterruptedException e) {
-      throw new AssertionError(e);
     }
   }
 
